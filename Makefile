@@ -1,0 +1,45 @@
+# Goedwonen. `make demo` runs the product; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo setup test lint bench openapi format
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+demo: setup
+	$(BIN)/goedwonen demo
+
+test: $(VENV)/.installed-dev node_modules/.installed
+	scripts/test.sh
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/goedwonen makemigrations --check --dry-run
+	$(BIN)/goedwonen spectacular --validate --fail-on-warn --file /tmp/goedwonen-openapi.yaml
+	diff -u docs/openapi.yaml /tmp/goedwonen-openapi.yaml
+
+openapi: $(VENV)/.installed-dev
+	$(BIN)/goedwonen spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python bench/run.py

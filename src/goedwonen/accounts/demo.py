@@ -1,0 +1,143 @@
+"""The demo organisations, areas, teams, roles and one user per role (idempotent).
+
+Demo accounts share one well-known password. `goedwonen demo` refuses to run outside debug
+mode, so they never reach production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from goedwonen.core.policy import Capability
+from goedwonen.registry.models import Gebied, Gebiedssoort
+
+from .models import Organisatie, Organisatiesoort, Rol, Team, User
+from .services import rol_validate_capabilities, user_create
+
+DEMO_PASSWORD = "Goedwonen-demo-2026"  # noqa: S105 - demo only, printed on purpose
+
+ORGANISATIES = [
+    ("so", "Stadsontwikkeling", Organisatiesoort.KERNCLUSTER),
+    ("sb", "Stadsbeheer", Organisatiesoort.KERNCLUSTER),
+    ("dirv", "Directie Veiligheid", Organisatiesoort.KERNCLUSTER),
+    ("mo", "Maatschappelijke Ontwikkeling", Organisatiesoort.INTERN),
+    ("dv", "Dienstverlening", Organisatiesoort.INTERN),
+    ("wi", "Werk & Inkomen", Organisatiesoort.INTERN),
+    ("euam", "Actieprogramma EU-arbeidsmigranten", Organisatiesoort.INTERN),
+    ("nprz", "Nationaal Programma Rotterdam Zuid", Organisatiesoort.EXTERN),
+    ("politie", "Politie Rotterdam", Organisatiesoort.EXTERN),
+    ("woonstad", "Woonstad Rotterdam", Organisatiesoort.EXTERN),
+    ("stedin", "Stedin", Organisatiesoort.EXTERN),
+    ("belastingdienst", "Belastingdienst", Organisatiesoort.EXTERN),
+]
+
+# (code, naam, soort, bovenliggend, focus)
+GEBIEDEN = [
+    ("GM0599", "Rotterdam", Gebiedssoort.GEMEENTE, None, False),
+    ("WK059910", "Feijenoord", Gebiedssoort.WIJK, "GM0599", False),
+    ("WK059915", "Charlois", Gebiedssoort.WIJK, "GM0599", False),
+    ("BU05991081", "Bloemhof", Gebiedssoort.BUURT, "WK059910", True),
+    ("BU05991082", "Hillesluis", Gebiedssoort.BUURT, "WK059910", True),
+    ("BU05991571", "Tarwewijk", Gebiedssoort.BUURT, "WK059915", True),
+    ("BU05991572", "Carnisse", Gebiedssoort.BUURT, "WK059915", True),
+    ("BU05991573", "Zuidwijk", Gebiedssoort.BUURT, "WK059915", True),
+    ("BU05991577", "Pendrecht", Gebiedssoort.BUURT, "WK059915", True),
+]
+
+# The five focus areas of the plan; Pendrecht-Zuidwijk is one area of two buurten.
+TEAMS = [
+    ("Team Bloemhof", ["BU05991081"]),
+    ("Team Hillesluis", ["BU05991082"]),
+    ("Team Tarwewijk", ["BU05991571"]),
+    ("Team Carnisse", ["BU05991572"]),
+    ("Team Pendrecht-Zuidwijk", ["BU05991573", "BU05991577"]),
+]
+
+ALL_STAFF = [Capability.REGISTER_VIEW]
+ROLLEN = [
+    ("administratief-medewerker", "Administratief medewerker", "Registreert meldingen en ondersteunt de casustafel.", ALL_STAFF),
+    ("behandelaar", "Behandelaar", "Behandelt meldingen in een wijk en triageert ze.", ALL_STAFF),
+    ("casusregisseur", "Casusregisseur", "Voert regie op multidisciplinaire casussen en zit de casustafel voor.", ALL_STAFF),
+    ("toezichthouder", "Toezichthouder / inspecteur", "Voert straat- en woningbezoeken uit.", ALL_STAFF),
+    ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", ALL_STAFF),
+    ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", ALL_STAFF),
+    ("procesregisseur", "Procesregisseur / management", "Stuurt op de aanpak en de doelen.", [*ALL_STAFF, Capability.ACCOUNTS_VIEW]),
+    ("partnercontact", "Contactpersoon partner", "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.", []),
+    ("privacy-officer", "Privacy officer (FG/CPO)", "Houdt toezicht op de rechtmatigheid van verwerkingen.", [*ALL_STAFF, Capability.LOG_SEARCH, Capability.ACCOUNTS_VIEW]),
+    ("functioneel-beheerder", "Functioneel beheerder", "Beheert gebruikers, rollen en API-tokens.", [*ALL_STAFF, Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE]),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    naam: str
+    organisatie: str
+    rol: str
+    team: str | None = None
+
+
+DEMO_USERS = [
+    DemoUser("admin.so", "Anouk Administratie", "so", "administratief-medewerker"),
+    DemoUser("behandelaar.sb", "Bram Behandelaar", "sb", "behandelaar", "Team Carnisse"),
+    DemoUser("regisseur.so", "Cem Regisseur", "so", "casusregisseur", "Team Carnisse"),
+    DemoUser("inspecteur.sb", "Ilse Inspecteur", "sb", "toezichthouder", "Team Tarwewijk"),
+    DemoUser("analist.so", "Amir Analist", "so", "analist"),
+    DemoUser("jurist.dirv", "Julia Jurist", "dirv", "jurist"),
+    DemoUser("procesregisseur.dirv", "Pieter Procesregie", "dirv", "procesregisseur"),
+    DemoUser("partner.politie", "Wendy Wijkagent", "politie", "partnercontact"),
+    DemoUser("privacy.dv", "Fatima Functionaris", "dv", "privacy-officer"),
+    DemoUser("beheer.so", "Bas Beheer", "so", "functioneel-beheerder"),
+]
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoUser]:
+    """Create what is missing; leave what exists. Returns the demo users."""
+    organisaties = {}
+    for code, naam, soort in ORGANISATIES:
+        organisaties[code], _ = Organisatie.objects.get_or_create(
+            code=code, defaults={"naam": naam, "soort": soort}
+        )
+    gebieden: dict[str, Gebied] = {}
+    for code, naam, soort, parent, focus in GEBIEDEN:
+        gebieden[code], _ = Gebied.objects.get_or_create(
+            code=code,
+            defaults={
+                "naam": naam, "soort": soort, "focusgebied": focus,
+                "bovenliggend": gebieden.get(parent) if parent else None,
+            },
+        )
+    teams = {}
+    for naam, codes in TEAMS:
+        teams[naam], created = Team.objects.get_or_create(naam=naam)
+        if created:
+            teams[naam].gebieden.set([gebieden[c] for c in codes])
+    rollen = {}
+    for code, naam, omschrijving, capabilities in ROLLEN:
+        rollen[code], _ = Rol.objects.get_or_create(
+            code=code,
+            defaults={
+                "naam": naam, "omschrijving": omschrijving,
+                "capabilities": rol_validate_capabilities(capabilities),
+            },
+        )
+    for demo in DEMO_USERS:
+        if User.objects.filter(username=demo.username).exists():
+            continue
+        first, _, last = demo.naam.partition(" ")
+        user_create(
+            actor=None,
+            username=demo.username,
+            organisatie=organisaties[demo.organisatie],
+            rollen=[rollen[demo.rol]],
+            teams=[teams[demo.team]] if demo.team else [],
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{demo.username}@goedwonen.test",
+            validate=False,
+        )
+    return DEMO_USERS

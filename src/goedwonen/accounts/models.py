@@ -1,0 +1,101 @@
+"""Organisations, teams, roles (data granting capabilities) and users."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisatiesoort(models.TextChoices):
+    KERNCLUSTER = "kerncluster", "Kerncluster gemeente"
+    INTERN = "intern", "Interne partner"
+    EXTERN = "extern", "Externe partner"
+
+
+class Organisatie(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    naam = models.CharField(max_length=200)
+    soort = models.CharField(max_length=12, choices=Organisatiesoort.choices)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["soort", "naam"]
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Rol(models.Model):
+    """A role is data: it grants capabilities (codes from core.policy.Capability)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    naam = models.CharField(max_length=100)
+    omschrijving = models.TextField(blank=True)
+    capabilities = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "rol"
+        verbose_name_plural = "rollen"
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Team(models.Model):
+    """An integrated area team: people of several organisations working one neighbourhood."""
+
+    naam = models.CharField(max_length=120, unique=True)
+    gebieden = models.ManyToManyField("registry.Gebied", blank=True, related_name="teams")
+
+    class Meta:
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class User(AbstractUser):
+    """A person, or a partner system's service account (which holds API tokens)."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, null=True, blank=True, related_name="gebruikers"
+    )
+    rollen = models.ManyToManyField(Rol, blank=True, related_name="gebruikers")
+    teams = models.ManyToManyField(Team, blank=True, related_name="leden")
+    is_serviceaccount = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A partner system's key. Bound to a service account, and so to one organisation.
+
+    Only a SHA-256 of the key is stored; the key itself is shown once, at creation.
+    """
+
+    naam = models.CharField(max_length=120)
+    serviceaccount = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, db_index=True)
+    sleutel_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    aangemaakt_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = "API-token"
+        verbose_name_plural = "API-tokens"
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.prefix}…)"

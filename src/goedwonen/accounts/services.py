@@ -1,0 +1,138 @@
+"""Writes on organisations, users and API tokens. Each names its actor and logs."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from goedwonen.core.policy import Capability, require
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+
+from .models import ApiToken, Organisatie, Rol, Team, User
+
+ACCOUNT_ACTIVITY = "accountbeheer"
+TOKEN_PREFIX_LENGTH = 8
+
+
+def rol_validate_capabilities(capabilities: Iterable[str]) -> list[str]:
+    known = {c.value for c in Capability}
+    codes = list(dict.fromkeys(capabilities))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationError(
+            {"capabilities": f"Onbekende bevoegdheid: {', '.join(unknown)}"}, code="unknown"
+        )
+    return codes
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    organisatie: Organisatie,
+    rollen: Iterable[Rol] = (),
+    teams: Iterable[Team] = (),
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    validate: bool = True,
+) -> User:
+    """Create a person's account. `actor` None is the operator at the command line or demo."""
+    if actor is not None:
+        require(actor, Capability.ACCOUNTS_MANAGE)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"Gebruikersnaam '{username}' bestaat al."})
+    user = User(
+        username=username,
+        organisatie=organisatie,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    if password:
+        if validate:
+            validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    user.rollen.set(rollen)
+    user.teams.set(teams)
+    processing_log_record(
+        actor=actor,
+        operation="Gebruiker aangemaakt",
+        activity=ACCOUNT_ACTIVITY,
+        subjects=[DataSubject("gebruiker", user.username)],
+    )
+    return user
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User | None, organisatie: Organisatie, naam: str, rollen: Iterable[Rol]
+) -> tuple[ApiToken, str]:
+    """Create a partner system's token with its own service account; returns the key once."""
+    if actor is not None:
+        require(actor, Capability.ACCOUNTS_MANAGE)
+    if not naam.strip():
+        raise ValidationError({"naam": "Geef het token een naam (het systeem dat het gebruikt)."})
+    key = secrets.token_urlsafe(32)
+    account = User(
+        username=f"systeem-{organisatie.code}-{secrets.token_hex(4)}",
+        organisatie=organisatie,
+        first_name=naam,
+        is_serviceaccount=True,
+    )
+    account.set_unusable_password()
+    account.save()
+    account.rollen.set(rollen)
+    token = ApiToken.objects.create(
+        naam=naam,
+        serviceaccount=account,
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        sleutel_hash=_token_hash(key),
+        aangemaakt_door=actor,
+    )
+    processing_log_record(
+        actor=actor, operation="API-token aangemaakt", activity=ACCOUNT_ACTIVITY,
+        object_ref=f"api-token:{token.pk}",
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    if actor is not None:
+        require(actor, Capability.ACCOUNTS_MANAGE)
+    if token.ingetrokken_op is None:
+        token.ingetrokken_op = timezone.now()
+        token.save(update_fields=["ingetrokken_op"])
+        processing_log_record(
+            actor=actor, operation="API-token ingetrokken", activity=ACCOUNT_ACTIVITY,
+            object_ref=f"api-token:{token.pk}",
+        )
+    return token
+
+
+def api_token_authenticate(key: str) -> ApiToken | None:
+    """The live token for a presented key, or None. Constant-time by hashing first."""
+    token = (
+        ApiToken.objects.select_related("serviceaccount__organisatie")
+        .filter(sleutel_hash=_token_hash(key), ingetrokken_op__isnull=True)
+        .first()
+    )
+    if token is None or not token.serviceaccount.is_active:
+        return None
+    return token

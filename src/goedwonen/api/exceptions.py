@@ -1,0 +1,86 @@
+"""Errors as application/problem+json (RFC 9457), with invalid fields named (NL API rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Ongeldige invoer.",
+    401: "Niet geauthenticeerd.",
+    403: "Geen toegang.",
+    404: "Niet gevonden.",
+    405: "Methode niet toegestaan.",
+    406: "Niet aanvaardbaar.",
+    415: "Mediatype niet ondersteund.",
+    429: "Te veel verzoeken.",
+    500: "Interne fout.",
+}
+
+
+def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Flatten DRF's nested error detail into [{name, code, reason}] with dotted names."""
+    params: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else "nonFieldErrors"
+            params += _invalid_params(value, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
+            params += [
+                {"name": prefix or "nonFieldErrors", "code": item.code or "invalid", "reason": str(item)}
+                for item in detail
+            ]
+        else:
+            for index, item in enumerate(detail):
+                params += _invalid_params(item, f"{prefix}.{index}")
+    elif isinstance(detail, exceptions.ErrorDetail):
+        params.append({"name": prefix or "nonFieldErrors", "code": detail.code or "invalid", "reason": str(detail)})
+    return params
+
+
+def problem(status_code: int, detail: str, instance: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": f"https://datatracker.ietf.org/doc/html/rfc9110#status.{status_code}",
+        "title": TITLES.get(status_code, "Fout."),
+        "status": status_code,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context["request"]
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            response.status_code,
+            "Een of meer velden zijn ongeldig.",
+            request.path,
+            invalidParams=_invalid_params(exc.detail),
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        body = problem(response.status_code, str(detail), request.path)
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_response(request: HttpRequest, status_code: int, detail: str) -> JsonResponse:
+    """For errors raised outside DRF views (unknown API path, server error)."""
+    return JsonResponse(
+        problem(status_code, detail, request.path),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from goedwonen.accounts.models import Organisatie, User
+from goedwonen.core.models import Verwerkingsactiviteit
+from goedwonen.core.policy import capabilities_of
+
+
+class OrganisatieSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisatie
+        fields = ["code", "naam", "soort"]
+
+
+class VerwerkingsactiviteitSerializer(serializers.ModelSerializer):
+    bewaartermijnJaren = serializers.IntegerField(source="bewaartermijn_jaren")
+    bewaartermijnBron = serializers.CharField(source="bewaartermijn_bron")
+
+    class Meta:
+        model = Verwerkingsactiviteit
+        fields = [
+            "code", "naam", "doel", "grondslag", "betrokkenen", "persoonsgegevens", "ontvangers",
+            "bewaartermijnJaren", "bewaartermijnBron", "verantwoordelijke", "versie", "actief",
+        ]
+
+
+class MijSerializer(serializers.Serializer):
+    """Who the caller is, as the policy sees it."""
+
+    gebruikersnaam = serializers.CharField(source="username")
+    organisatie = OrganisatieSerializer()
+    rollen = serializers.SerializerMethodField()
+    bevoegdheden = serializers.SerializerMethodField()
+
+    def get_rollen(self, user: User) -> list[str]:
+        return [rol.code for rol in user.rollen.all()]
+
+    def get_bevoegdheden(self, user: User) -> list[str]:
+        return sorted(c.value for c in capabilities_of(user))

@@ -1,0 +1,28 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from . import views
+
+
+class PublicSchemaView(SpectacularJSONAPIView):
+    """The contract is public: partners need it before they hold a token."""
+
+    public = True
+    authentication_classes = []
+
+
+urlpatterns = [
+    path("openapi.json", PublicSchemaView.as_view(), name="api-schema"),
+    path("mij", views.MijView.as_view(), name="api-mij"),
+    path("organisaties", views.OrganisatieList.as_view(), name="api-organisaties"),
+    path(
+        "verwerkingsactiviteiten",
+        views.VerwerkingsactiviteitList.as_view(),
+        name="api-verwerkingsactiviteiten",
+    ),
+    path(
+        "verwerkingsactiviteiten/<slug:code>",
+        views.VerwerkingsactiviteitDetail.as_view(),
+        name="api-verwerkingsactiviteit",
+    ),
+]

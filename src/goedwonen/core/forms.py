@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from goedwonen.accounts.models import Organisatie
+
+from .models import Verwerkingsactiviteit
+from .processing_log import DataSubject
+from .selectors import LogFilters
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+WIDGET_CLASSES = {
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+}
+
+
+class NLDesignFormMixin:
+    """NL Design System classes on every widget, and errors tied to their field for screen
+    readers (aria-invalid, aria-describedby)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            css = next(
+                (c for widget, c in WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
+                "utrecht-textbox utrecht-textbox--html-input",
+            )
+            field.widget.attrs.setdefault("class", css)
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["aria-invalid"] = "true"
+                described = [f"id_{name}_error1"]
+                if self.fields[name].help_text:  # type: ignore[attr-defined]
+                    described.insert(0, f"id_{name}_help")
+                widget.attrs["aria-describedby"] = " ".join(described)
+                css = widget.attrs.get("class", "")
+                if "--invalid" not in css:
+                    base = css.split()[0] if css else "utrecht-textbox"
+                    widget.attrs["class"] = f"{css} {base}--invalid"
+
+
+class LoginForm(NLDesignFormMixin, AuthenticationForm):
+    pass
+
+
+class LogSearchForm(NLDesignFormMixin, forms.Form):
+    betrokkene_soort = forms.ChoiceField(label="Soort betrokkene", required=False)
+    betrokkene_id = forms.CharField(
+        label="Kenmerk betrokkene",
+        required=False,
+        max_length=100,
+        help_text="Zoals de bron het kent, bv. een eigenaar-id of gebruikersnaam. "
+        "Het logboek bewaart alleen een pseudoniem; we zoeken op het pseudoniem.",
+    )
+    gebruiker = forms.CharField(label="Gebruiker (gebruikersnaam)", required=False, max_length=150)
+    organisatie = forms.ModelChoiceField(
+        label="Organisatie", queryset=Organisatie.objects.all(), required=False,
+        empty_label="Alle organisaties",
+    )
+    verwerkingsactiviteit = forms.ModelChoiceField(
+        label="Verwerkingsactiviteit", queryset=Verwerkingsactiviteit.objects.all(),
+        required=False, empty_label="Alle activiteiten",
+    )
+    van = forms.DateField(label="Van", required=False, widget=DateInput)
+    tot = forms.DateField(label="Tot en met", required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, subject_types: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["betrokkene_soort"]
+        field.choices = [("", "Kies een soort"), *((t, t) for t in subject_types)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("betrokkene_soort")) != bool(data.get("betrokkene_id")):
+            raise forms.ValidationError(
+                "Vul bij zoeken op een betrokkene zowel de soort als het kenmerk in."
+            )
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            self.add_error("tot", "De einddatum ligt voor de begindatum.")
+        return data
+
+    def filters(self) -> LogFilters:
+        data = self.cleaned_data
+        subject = None
+        if data.get("betrokkene_id"):
+            subject = DataSubject(data["betrokkene_soort"], data["betrokkene_id"])
+        return LogFilters(
+            subject=subject,
+            username=data.get("gebruiker") or "",
+            organisatie=data.get("organisatie"),
+            activity=data.get("verwerkingsactiviteit"),
+            start=data.get("van"),
+            end=data.get("tot"),
+        )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from goedwonen.accounts.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Zet de demo klaar (database, organisaties, demo-gebruikers) en start de server."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "De demo draait alleen met GOEDWONEN_DEBUG=true: demo-accounts hebben een "
+                "bekend wachtwoord en horen niet in productie."
+            )
+        self.stdout.write("Database bijwerken …")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Demo-organisaties, gebieden, teams en gebruikers klaarzetten …")
+        users = demo_seed()
+        self.stdout.write(self.style.SUCCESS("\nDemo-accounts (wachtwoord voor allemaal: %s)" % DEMO_PASSWORD))
+        for user in users:
+            self.stdout.write(f"  {user.username:<22} {user.naam:<22} {user.rol}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(self.style.SUCCESS(f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"))
+        worker = subprocess.Popen([sys.executable, "-m", "goedwonen.cli", "worker", "-v", "0"])  # noqa: S603
+        try:
+            call_command("serve", bind=options["bind"], workers=2)
+        finally:
+            worker.terminate()

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .policy import access_of, can
+from .tracing import current_trace, trace_from_header
+
+
+class TraceContextMiddleware:
+    """One trace per request; a partner's `traceparent` header continues its trace."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        trace = trace_from_header(request.headers.get("traceparent"))
+        token = current_trace.set(trace)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_trace.reset(token)
+        response["traceparent"] = f"00-{trace.trace_id}-{trace.span_id}-01"
+        return response
+
+
+def is_api_view(view_func: Callable[..., Any]) -> bool:
+    from rest_framework.views import APIView
+
+    view_class = getattr(view_func, "cls", None)
+    return isinstance(view_class, type) and issubclass(view_class, APIView)
+
+
+class LoginRequiredMiddleware:
+    """Default deny for pages: a view must declare its access (see core.policy).
+
+    API views authenticate with tokens inside DRF, so DRF's HasCapability enforces theirs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if is_api_view(view_func):
+            return None
+        access = access_of(view_func)
+        if access is None:
+            raise PermissionDenied("Voor deze pagina is geen toegangsregel vastgelegd.")
+        if access.public:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access.capability is not None and not can(request.user, access.capability):  # type: ignore[arg-type]
+            raise PermissionDenied(f"Hiervoor is de bevoegdheid '{access.capability.label}' nodig.")
+        return None

@@ -1,0 +1,151 @@
+"""The register of processing activities (AVG art. 30) and the processing log.
+
+The log follows the Logboek Dataverwerkingen standard: one line per processing of one data
+subject, with trace and span ids, operation name, start and end, status, the processing
+activity and a pseudonymised data-subject id. Who did it sits in a linked audit record, as the
+standard keeps identity out of the log line. Lines are append-only and hash-chained.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+
+
+class Verwerkingsactiviteit(models.Model):
+    """One entry in the register of processing activities. Code refers to it by `code`."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    naam = models.CharField(max_length=200)
+    doel = models.TextField()
+    grondslag = models.TextField(help_text="AVG-grondslag en de wettelijke bevoegdheid")
+    betrokkenen = models.TextField(help_text="Categorieën betrokkenen")
+    persoonsgegevens = models.TextField(help_text="Categorieën persoonsgegevens")
+    ontvangers = models.TextField(blank=True)
+    bewaartermijn_jaren = models.PositiveSmallIntegerField()
+    bewaartermijn_bron = models.CharField(max_length=200)
+    verantwoordelijke = models.CharField(max_length=200, default="College van B&W Rotterdam")
+    versie = models.PositiveIntegerField(default=1)
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["naam"]
+        verbose_name = "verwerkingsactiviteit"
+        verbose_name_plural = "verwerkingsactiviteiten"
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be updated")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once. Integrity, not business logic: the ORM refuses changes."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted")
+
+
+class Verwerkingsstatus(models.TextChoices):
+    UNSET = "UNSET", "Onbekend"
+    OK = "OK", "Gelukt"
+    ERROR = "ERROR", "Fout"
+
+
+class Verwerkingslog(AppendOnlyModel):
+    """One processing of (at most) one data subject."""
+
+    volgnummer = models.PositiveBigIntegerField(unique=True)
+    trace_id = models.CharField(max_length=32, db_index=True)
+    span_id = models.CharField(max_length=16)
+    parent_span_id = models.CharField(max_length=16, blank=True)
+    name = models.CharField(max_length=200)
+    start_time = models.DateTimeField(db_index=True)
+    end_time = models.DateTimeField()
+    status = models.CharField(max_length=5, choices=Verwerkingsstatus.choices)
+    verwerkingsactiviteit = models.ForeignKey(Verwerkingsactiviteit, on_delete=models.PROTECT)
+    # HMAC-SHA256 of "<type>:<id>": searchable by whoever knows the id, meaningless otherwise.
+    data_subject_id = models.CharField(max_length=64, blank=True, db_index=True)
+    data_subject_type = models.CharField(max_length=40, blank=True)
+    # dpl.objects extension: the object processed, for example a BAG id.
+    object_ref = models.CharField(max_length=120, blank=True)
+    resource_name = models.CharField(max_length=60)
+    resource_version = models.CharField(max_length=20)
+    vorige_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-volgnummer"]
+        verbose_name = "verwerkingslogregel"
+        verbose_name_plural = "verwerkingslog"
+
+    def __str__(self) -> str:
+        return f"{self.volgnummer} {self.name}"
+
+
+class Auditregel(AppendOnlyModel):
+    """Who performed a logged processing. Kept apart from the log line, as LDV prescribes."""
+
+    logregel = models.OneToOneField(
+        Verwerkingslog, on_delete=models.PROTECT, primary_key=True, related_name="audit"
+    )
+    gebruiker = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Snapshots, so the chain and the record survive renames.
+    gebruikersnaam = models.CharField(max_length=150)
+    organisatie = models.ForeignKey(
+        "accounts.Organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisatiecode = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "auditregel"
+        verbose_name_plural = "auditregels"
+
+
+class LogKetting(models.Model):
+    """The head of the hash chain: one row, locked while a line is appended."""
+
+    volgnummer = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "kop van de logketen"
+
+
+class Ketencontrole(models.Model):
+    """The outcome of one verification of the log chain (nightly task or on request)."""
+
+    uitgevoerd_op = models.DateTimeField(auto_now_add=True)
+    intact = models.BooleanField()
+    gecontroleerd = models.PositiveBigIntegerField()
+    volgnummer = models.PositiveBigIntegerField(null=True, blank=True)
+    bevinding = models.TextField()
+
+    class Meta:
+        ordering = ["-uitgevoerd_op"]
+        get_latest_by = "uitgevoerd_op"
+        verbose_name = "ketencontrole"
+        verbose_name_plural = "ketencontroles"

@@ -1,0 +1,36 @@
+"""The main navigation: each item shows only to those who hold its capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .policy import Capability, capabilities_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: Capability | None = None
+
+
+NAVIGATION = [
+    NavItem("Overzicht", "home"),
+    NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
+    NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
+    NavItem("Organisaties en gebruikers", "accounts-overview", Capability.ACCOUNTS_VIEW),
+]
+
+
+def navigation_for(user: object, current_path: str) -> list[dict[str, object]]:
+    held = capabilities_of(user)  # type: ignore[arg-type]
+    items = []
+    for item in NAVIGATION:
+        if item.capability is not None and item.capability not in held:
+            continue
+        url = reverse(item.url_name)
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,109 @@
+"""The access policy: capabilities are code, roles (data) grant them.
+
+Default deny. A view declares how it may be reached with one of the decorators below; the
+LoginRequiredMiddleware refuses any view that declares nothing. Selectors and services check
+the capability again with `require`, so a side door into the data finds the same lock.
+Superuser and staff flags grant nothing here on purpose: nobody reads personal data outside
+a role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+
+class Capability(StrEnum):
+    LOG_SEARCH = "privacy.logboek.doorzoeken"
+    REGISTER_VIEW = "privacy.verwerkingsregister.inzien"
+    ACCOUNTS_VIEW = "beheer.accounts.inzien"
+    ACCOUNTS_MANAGE = "beheer.accounts.beheren"
+
+    @property
+    def label(self) -> str:
+        return CAPABILITY_LABELS[self]
+
+
+CAPABILITY_LABELS: dict[Capability, str] = {
+    Capability.LOG_SEARCH: "Verwerkingslogboek doorzoeken en de integriteit ervan controleren",
+    Capability.REGISTER_VIEW: "Register van verwerkingsactiviteiten inzien",
+    Capability.ACCOUNTS_VIEW: "Organisaties, teams en gebruikers inzien",
+    Capability.ACCOUNTS_MANAGE: "Gebruikers en API-tokens aanmaken en wijzigen",
+}
+
+
+def capabilities_of(actor: User | None) -> frozenset[Capability]:
+    """What the actor may do: the union of its roles' capabilities. Cached on the actor."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return frozenset()
+    cached: frozenset[Capability] | None = getattr(actor, "_capabilities", None)
+    if cached is None:
+        if actor.organisatie_id is None or not actor.organisatie.actief:
+            cached = frozenset()
+        else:
+            known = {c.value for c in Capability}
+            cached = frozenset(
+                Capability(code)
+                for rol in actor.rollen.all()
+                for code in rol.capabilities
+                if code in known
+            )
+        actor._capabilities = cached  # type: ignore[union-attr]
+    return cached
+
+
+def can(actor: User | None, capability: Capability) -> bool:
+    return capability in capabilities_of(actor)
+
+
+def require(actor: User | None, capability: Capability) -> None:
+    if not can(actor, capability):
+        raise PermissionDenied(f"Hiervoor is de bevoegdheid '{capability.label}' nodig.")
+
+
+@dataclass(frozen=True)
+class Access:
+    """How a view may be reached. capability None and public False: any signed-in user."""
+
+    public: bool = False
+    capability: Capability | None = None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _declare(access: Access) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        view.access = access  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def public_view(view: F) -> F:
+    """Reachable without signing in. Use sparingly: login, health, the public reporting point."""
+    return _declare(Access(public=True))(view)
+
+
+def signed_in_view(view: F) -> F:
+    """Reachable by any signed-in user; the view shows only what selectors allow."""
+    return _declare(Access())(view)
+
+
+def requires(capability: Capability) -> Callable[[F], F]:
+    return _declare(Access(capability=capability))
+
+
+def access_of(view: Callable[..., Any]) -> Access | None:
+    """The declared access of a resolved view function (function or class based)."""
+    declared = getattr(view, "access", None)
+    if declared is None:
+        declared = getattr(getattr(view, "view_class", None), "access", None)
+    return declared

@@ -1,0 +1,182 @@
+"""Writing and verifying the processing log (Logboek Dataverwerkingen).
+
+Every read or export of personal data calls `processing_log_record` inside the transaction of
+the work it logs, so the work and its log line commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+import goedwonen
+
+from .models import Auditregel, LogKetting, Verwerkingsactiviteit, Verwerkingslog
+from .models import Verwerkingsstatus as Status
+from .tracing import current_trace, new_span_id, new_trace
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+GENESIS_HASH = "0" * 64
+RESOURCE_NAME = "goedwonen"
+
+
+@dataclass(frozen=True)
+class DataSubject:
+    """A data subject as the source knows it, for example ("eigenaar", "E000123")."""
+
+    type: str
+    id: str
+
+
+def pseudonymise(subject: DataSubject) -> str:
+    message = f"{subject.type}:{subject.id.strip()}".encode()
+    return hmac.new(settings.PSEUDONYM_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _line_hash(line: Verwerkingslog, audit: Auditregel) -> str:
+    material = {
+        "volgnummer": line.volgnummer,
+        "trace_id": line.trace_id,
+        "span_id": line.span_id,
+        "parent_span_id": line.parent_span_id,
+        "name": line.name,
+        "start_time": line.start_time.astimezone(UTC).isoformat(),
+        "end_time": line.end_time.astimezone(UTC).isoformat(),
+        "status": line.status,
+        "verwerkingsactiviteit": line.verwerkingsactiviteit_id,
+        "data_subject_id": line.data_subject_id,
+        "data_subject_type": line.data_subject_type,
+        "object_ref": line.object_ref,
+        "resource": [line.resource_name, line.resource_version],
+        "gebruiker": audit.gebruiker_id,
+        "gebruikersnaam": audit.gebruikersnaam,
+        "organisatie": audit.organisatie_id,
+        "organisatiecode": audit.organisatiecode,
+        "vorige_hash": line.vorige_hash,
+    }
+    canonical = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def processing_log_record(
+    *,
+    actor: User | None,
+    operation: str,
+    activity: str,
+    subjects: Iterable[DataSubject] = (),
+    object_ref: str = "",
+    status: str = Status.OK,
+    started_at: datetime | None = None,
+) -> list[Verwerkingslog]:
+    """Append one log line per data subject (or one without a subject) to the chain.
+
+    `actor` None means the system itself (a scheduled task). `activity` is the code of a
+    processing activity in the register; an unknown or inactive code is a programming error.
+    """
+    verwerkingsactiviteit = Verwerkingsactiviteit.objects.get(code=activity, actief=True)
+    trace = current_trace.get() or new_trace()
+    now = timezone.now()
+    subject_list = list(subjects) or [None]
+    # The lock on the chain head serialises appends; it is held until the caller commits.
+    head = LogKetting.objects.select_for_update().get(pk=1)
+    organisatie = getattr(actor, "organisatie", None)
+    lines = []
+    for subject in subject_list:
+        line = Verwerkingslog(
+            volgnummer=head.volgnummer + 1,
+            trace_id=trace.trace_id,
+            span_id=new_span_id(),
+            parent_span_id=trace.span_id,
+            name=operation,
+            start_time=started_at or now,
+            end_time=now,
+            status=status,
+            verwerkingsactiviteit=verwerkingsactiviteit,
+            data_subject_id=pseudonymise(subject) if subject else "",
+            data_subject_type=subject.type if subject else "",
+            object_ref=object_ref,
+            resource_name=RESOURCE_NAME,
+            resource_version=goedwonen.__version__,
+            vorige_hash=head.hash,
+        )
+        audit = Auditregel(
+            gebruiker=actor,
+            gebruikersnaam=actor.username if actor else "systeem",
+            organisatie=organisatie,
+            organisatiecode=organisatie.code if organisatie else "",
+        )
+        line.hash = _line_hash(line, audit)
+        line.save()
+        audit.logregel = line
+        audit.save()
+        head.volgnummer, head.hash = line.volgnummer, line.hash
+        lines.append(line)
+    head.save(update_fields=["volgnummer", "hash"])
+    return lines
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    checked: int
+    broken_volgnummer: int | None = None
+    broken_id: int | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"Logketen intact: {self.checked} regels gecontroleerd."
+        where = f"regel volgnummer {self.broken_volgnummer}"
+        if self.broken_id is not None:
+            where += f" (id {self.broken_id})"
+        return f"Logketen verbroken bij {where}: {self.reason}"
+
+
+def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
+    lines = Verwerkingslog.objects.select_related("audit").order_by("volgnummer")
+    for line in lines.iterator(chunk_size=2000):
+        yield line, getattr(line, "audit", None)
+
+
+def processing_log_verify() -> ChainCheck:
+    """Recompute the chain from the first line and compare with the stored hashes and head."""
+    previous_hash, previous_number, checked = GENESIS_HASH, 0, 0
+    for line, audit in _lines_in_order():
+        if line.volgnummer != previous_number + 1:
+            return ChainCheck(
+                False, checked, previous_number + 1, None,
+                f"regel ontbreekt (verwijderd); de volgende aanwezige regel is {line.volgnummer}",
+            )
+        if audit is None:
+            return ChainCheck(False, checked, line.volgnummer, line.pk, "auditregel ontbreekt")
+        if line.vorige_hash != previous_hash:
+            return ChainCheck(
+                False, checked, line.volgnummer, line.pk,
+                "vorige_hash wijst niet naar de regel ervoor",
+            )
+        if _line_hash(line, audit) != line.hash:
+            return ChainCheck(
+                False, checked, line.volgnummer, line.pk,
+                "inhoud gewijzigd: de hash klopt niet meer",
+            )
+        previous_hash, previous_number, checked = line.hash, line.volgnummer, checked + 1
+    head = LogKetting.objects.get(pk=1)
+    if head.volgnummer != previous_number or head.hash != previous_hash:
+        return ChainCheck(
+            False, checked, previous_number + 1, None,
+            f"de keten eindigt bij {previous_number} maar de kop verwacht {head.volgnummer}: "
+            "regels aan het eind zijn verwijderd",
+        )
+    return ChainCheck(True, checked)

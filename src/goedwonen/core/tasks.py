@@ -1,0 +1,39 @@
+"""Background tasks (django-tasks, database backend; run by `goedwonen worker`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from .services import chain_check_run
+
+NIGHTLY_AT = time(2, 30)
+
+
+def next_night(now: datetime | None = None) -> datetime:
+    now = timezone.localtime(now or timezone.now())
+    candidate = now.replace(hour=NIGHTLY_AT.hour, minute=NIGHTLY_AT.minute, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + timedelta(days=1)
+
+
+@task()
+def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
+    """Verify the log chain and keep the outcome; then book the next night's run."""
+    check = chain_check_run(actor=None)
+    if reschedule:
+        schedule_nightly_verification()
+    return {"intact": check.intact, "gecontroleerd": check.gecontroleerd, "bevinding": check.bevinding}
+
+
+def schedule_nightly_verification() -> None:
+    """Book the next nightly verification unless one is already waiting."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=verify_processing_log.module_path
+    )
+    if not waiting.exists():
+        verify_processing_log.using(run_after=next_night()).enqueue()

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import LoginForm, LogSearchForm
+from .policy import Capability, capabilities_of, public_view, requires, signed_in_view
+
+LOG_PAGE_SIZE = 50
+
+
+@signed_in_view
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "rollen": user.rollen.all(),  # type: ignore[union-attr]
+            "capabilities": sorted(capabilities_of(user), key=lambda c: c.label),  # type: ignore[arg-type]
+        },
+    )
+
+
+@public_view
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the database answers. Says nothing about the data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+login = public_view(
+    auth_views.LoginView.as_view(
+        template_name="registration/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = public_view(auth_views.LogoutView.as_view())
+
+
+@requires(Capability.LOG_SEARCH)
+def privacy_log(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    form = LogSearchForm(
+        request.GET or None, subject_types=selectors.data_subject_types(actor=actor)  # type: ignore[arg-type]
+    )
+    page = None
+    if form.is_bound and form.is_valid():
+        lines = selectors.processing_log_search(actor=actor, filters=form.filters())  # type: ignore[arg-type]
+        page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "privacy/log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "check": selectors.chain_check_latest(actor=actor),  # type: ignore[arg-type]
+        },
+    )
+
+
+@requires(Capability.LOG_SEARCH)
+@require_POST
+def privacy_log_verify(request: HttpRequest) -> HttpResponse:
+    check = services.chain_check_run(actor=request.user)  # type: ignore[arg-type]
+    if check.intact:
+        messages.success(request, check.bevinding)
+    else:
+        messages.error(request, check.bevinding)
+    return redirect("privacy-log")
+
+
+@requires(Capability.REGISTER_VIEW)
+def privacy_register(request: HttpRequest) -> HttpResponse:
+    activities = selectors.verwerkingsactiviteit_list(actor=request.user)  # type: ignore[arg-type]
+    return render(request, "privacy/register.html", {"activities": activities})

@@ -1,0 +1,37 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import include, path
+
+from goedwonen.accounts import views as account_views
+from goedwonen.api.exceptions import problem_response
+from goedwonen.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("inloggen", core_views.login, name="login"),
+    path("uitloggen", core_views.logout, name="logout"),
+    path("gezondheid", core_views.health, name="health"),
+    path("privacy/logboek", core_views.privacy_log, name="privacy-log"),
+    path("privacy/logboek/controle", core_views.privacy_log_verify, name="privacy-log-verify"),
+    path("privacy/verwerkingsregister", core_views.privacy_register, name="privacy-register"),
+    path("beheer/organisaties", account_views.accounts_overview, name="accounts-overview"),
+    path("api/v1/", include("goedwonen.api.urls")),
+]
+
+
+def _error(request: HttpRequest, status: int, template: str, detail: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problem_response(request, status, detail)
+    return render(request, template, {"detail": detail}, status=status)
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "403.html", str(exception or "") or "Geen toegang.")
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "404.html", "Deze pagina of dit object bestaat niet.")
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "500.html", "Er ging iets mis aan onze kant.")

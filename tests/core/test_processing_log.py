@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from goedwonen.core.models import AppendOnlyError, Auditregel, Ketencontrole, Verwerkingslog
+from goedwonen.core.processing_log import (
+    GENESIS_HASH,
+    DataSubject,
+    processing_log_record,
+    processing_log_verify,
+    pseudonymise,
+)
+from goedwonen.core.tracing import TraceContext, current_trace
+
+pytestmark = pytest.mark.django_db
+
+
+def _record_three(actor):
+    for n in range(3):
+        processing_log_record(
+            actor=actor, operation=f"Inzage {n}", activity="accountbeheer",
+            subjects=[DataSubject("eigenaar", f"E{n}")],
+        )
+
+
+def test_one_line_per_subject_with_audit_kept_apart(make_user):
+    actor = make_user()
+    lines = processing_log_record(
+        actor=actor, operation="Overzicht ingezien", activity="accountbeheer",
+        subjects=[DataSubject("eigenaar", "E1"), DataSubject("eigenaar", "E2")],
+    )
+    assert [line.volgnummer for line in lines] == [1, 2]
+    first = Verwerkingslog.objects.get(volgnummer=1)
+    assert first.name == "Overzicht ingezien"
+    assert first.status == "OK"
+    assert first.verwerkingsactiviteit.code == "accountbeheer"
+    assert first.data_subject_type == "eigenaar"
+    # The line carries a pseudonym, never the id itself, and no identity of the actor.
+    assert first.data_subject_id == pseudonymise(DataSubject("eigenaar", "E1"))
+    assert "E1" not in first.data_subject_id
+    assert len(first.trace_id) == 32 and len(first.span_id) == 16
+    audit = Auditregel.objects.get(logregel=first)
+    assert audit.gebruiker == actor
+    assert audit.gebruikersnaam == actor.username
+    assert audit.organisatiecode == "so"
+
+
+def test_lines_form_a_chain_from_genesis(make_user):
+    _record_three(make_user())
+    lines = list(Verwerkingslog.objects.order_by("volgnummer"))
+    assert lines[0].vorige_hash == GENESIS_HASH
+    assert lines[1].vorige_hash == lines[0].hash
+    assert lines[2].vorige_hash == lines[1].hash
+    assert processing_log_verify().ok
+    assert processing_log_verify().checked == 3
+
+
+def test_a_request_trace_is_continued(make_user):
+    token = current_trace.set(TraceContext("a" * 32, "b" * 16))
+    try:
+        (line,) = processing_log_record(actor=make_user(), operation="x", activity="accountbeheer")
+    finally:
+        current_trace.reset(token)
+    assert line.trace_id == "a" * 32
+    assert line.parent_span_id == "b" * 16
+
+
+def test_system_actor_is_recorded_as_systeem():
+    (line,) = processing_log_record(actor=None, operation="Nachtelijke controle", activity="privacytoezicht")
+    assert line.audit.gebruikersnaam == "systeem"
+    assert line.audit.gebruiker is None
+
+
+def test_unknown_activity_is_refused_and_nothing_written(make_user):
+    actor = make_user()
+    with pytest.raises(Exception, match="does not exist"):
+        processing_log_record(actor=actor, operation="x", activity="bestaat-niet")
+    assert Verwerkingslog.objects.count() == 0
+
+
+def test_orm_refuses_updates_and_deletes(make_user):
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=2)
+    line.name = "anders"
+    with pytest.raises(AppendOnlyError):
+        line.save()
+    with pytest.raises(AppendOnlyError):
+        line.delete()
+    with pytest.raises(AppendOnlyError):
+        Verwerkingslog.objects.filter(volgnummer=2).update(name="anders")
+    with pytest.raises(AppendOnlyError):
+        Verwerkingslog.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        Auditregel.objects.all().update(gebruikersnaam="iemand-anders")
+    assert Verwerkingslog.objects.get(volgnummer=2).name == "Inzage 1"
+
+
+def _raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_verify_log_command_passes_on_an_intact_chain(make_user, capsys):
+    _record_three(make_user())
+    call_command("verify_log")
+    assert "Logketen intact: 3 regels gecontroleerd." in capsys.readouterr().out
+    assert Ketencontrole.objects.get().intact is True
+
+
+def test_altered_row_makes_verify_log_fail_naming_that_row(make_user):
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=2)
+    _raw("UPDATE core_verwerkingslog SET name = %s WHERE id = %s", ["Iets anders", line.pk])
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_log")
+    assert raised.value.returncode == 1
+    assert f"volgnummer 2 (id {line.pk})" in str(raised.value)
+    assert "inhoud gewijzigd" in str(raised.value)
+    check = Ketencontrole.objects.get()
+    assert (check.intact, check.volgnummer) == (False, 2)
+
+
+def test_altered_audit_record_breaks_the_chain(make_user):
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=1)
+    _raw("UPDATE core_auditregel SET gebruikersnaam = %s WHERE logregel_id = %s", ["ander", line.pk])
+    check = processing_log_verify()
+    assert (check.ok, check.broken_volgnummer) == (False, 1)
+
+
+def test_removed_middle_row_is_named(make_user):
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=2)
+    _raw("DELETE FROM core_auditregel WHERE logregel_id = %s", [line.pk])
+    _raw("DELETE FROM core_verwerkingslog WHERE id = %s", [line.pk])
+    check = processing_log_verify()
+    assert (check.ok, check.broken_volgnummer) == (False, 2)
+    assert "ontbreekt" in check.reason
+
+
+def test_removed_last_row_is_noticed_through_the_chain_head(make_user):
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=3)
+    _raw("DELETE FROM core_auditregel WHERE logregel_id = %s", [line.pk])
+    _raw("DELETE FROM core_verwerkingslog WHERE id = %s", [line.pk])
+    check = processing_log_verify()
+    assert (check.ok, check.broken_volgnummer) == (False, 3)
+
+
+def test_rehashed_row_still_breaks_the_link_to_the_next(make_user):
+    """An attacker who rewrites a line and its own hash still breaks the next line's link."""
+    _record_three(make_user())
+    line = Verwerkingslog.objects.get(volgnummer=1)
+    _raw("UPDATE core_verwerkingslog SET hash = %s WHERE id = %s", ["f" * 64, line.pk])
+    check = processing_log_verify()
+    assert (check.ok, check.broken_volgnummer) == (False, 1)
