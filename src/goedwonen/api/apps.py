@@ -5,3 +5,7 @@ class ApiConfig(AppConfig):
     name = "goedwonen.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extension that documents our token authentication.
+        from . import schema  # noqa: F401

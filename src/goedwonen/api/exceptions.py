@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Django's Http404 says "No <Model> matches the given query.": English, and it names our
+# internal model. The API answers in Dutch, with the same words as an unknown path.
+NOT_FOUND_DETAIL = "Deze pagina of dit object bestaat niet."
 
 TITLES = {
     400: "Ongeldige invoer.",
@@ -68,6 +71,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             request.path,
             invalidParams=_invalid_params(exc.detail),
         )
+    elif isinstance(exc, Http404):
+        body = problem(response.status_code, NOT_FOUND_DETAIL, request.path)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         body = problem(response.status_code, str(detail), request.path)

@@ -4,6 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class OrganisationTokenScheme(OpenApiAuthenticationExtension):
+    """Documents `Authorization: Token <key>` (OrganisationTokenAuthentication)."""
+
+    target_class = "goedwonen.api.authentication.OrganisationTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "Token van een partnersysteem, met voorvoegsel: `Authorization: Token <sleutel>`. "
+                "Elk token hoort bij één organisatie."
+            ),
+        }
+
+
 PROBLEM_SCHEMA = {
     "type": "object",
     "description": "Foutbericht volgens RFC 9457 (application/problem+json).",
@@ -28,6 +49,11 @@ PROBLEM_SCHEMA = {
     "required": ["title", "status"],
 }
 
+API_VERSION_HEADER = {
+    "description": "De volledige versie van de API (NL API Design Rules, API-57).",
+    "schema": {"type": "string", "example": "1.0.0"},
+}
+
 ERRORS = {"401": "Niet geauthenticeerd", "403": "Geen toegang", "404": "Niet gevonden"}
 
 
@@ -43,4 +69,6 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
                 responses.setdefault(code, {"description": description, "content": reference})
             if "requestBody" in operation:
                 responses.setdefault("400", {"description": "Ongeldige invoer", "content": reference})
+            for response in responses.values():
+                response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
     return result

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Ketencontrole, Verwerkingsactiviteit, Verwerkingslog
+from .models import Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
 from .policy import Capability, require
 from .processing_log import DataSubject, processing_log_record, pseudonymise
 
@@ -67,6 +67,8 @@ def processing_log_search(*, actor: User, filters: LogFilters) -> QuerySet[Verwe
         lines = lines.filter(start_time__gte=_day_start(filters.start))
     if filters.end:
         lines = lines.filter(start_time__lt=_day_start(filters.end + timedelta(days=1)))
+    # The search is logged, but its own line is not part of what it finds.
+    lines = lines.filter(volgnummer__lte=LogKetting.objects.get(pk=1).volgnummer)
     processing_log_record(
         actor=actor,
         operation="Verwerkingslogboek doorzocht",

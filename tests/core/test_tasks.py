@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from goedwonen.core.models import Ketencontrole
+from goedwonen.core.tasks import next_night, schedule_nightly_verification, verify_processing_log
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_worker_runs_the_log_verification_and_books_the_next_night():
+    verify_processing_log.enqueue()
+    call_command("worker", batch=True, verbosity=0)
+    check = Ketencontrole.objects.get()
+    assert check.intact is True
+    done = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
+    assert done.return_value["intact"] is True
+    waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert waiting.run_after == next_night(waiting.enqueued_at)
+
+
+def test_scheduling_twice_books_one_run():
+    schedule_nightly_verification()
+    schedule_nightly_verification()
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1

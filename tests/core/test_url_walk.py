@@ -1,0 +1,162 @@
+"""Walk every URL pattern and prove the access policy holds on each.
+
+The table below is the contract: every route must appear in it with the access it should
+have. A new route without an entry fails; a route whose check was removed or weakened fails,
+because an anonymous user or a user without the capability then gets data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from goedwonen.api.permissions import SIGNED_IN, required_capability
+from goedwonen.core.middleware import is_api_view
+from goedwonen.core.models import Ketencontrole, Verwerkingslog
+from goedwonen.core.policy import Capability, access_of
+
+PUBLIC = "public"
+
+EXPECTED: dict[str, Capability | str] = {
+    "home": SIGNED_IN,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    "health": PUBLIC,
+    "privacy-log": Capability.LOG_SEARCH,
+    "privacy-log-verify": Capability.LOG_SEARCH,
+    "privacy-register": Capability.REGISTER_VIEW,
+    "accounts-overview": Capability.ACCOUNTS_VIEW,
+    "api-schema": PUBLIC,
+    "api-mij": SIGNED_IN,
+    "api-organisaties": SIGNED_IN,
+    "api-verwerkingsactiviteiten": Capability.REGISTER_VIEW,
+    "api-verwerkingsactiviteit": Capability.REGISTER_VIEW,
+}
+
+# Sample arguments for routes with parameters, by parameter name.
+SAMPLE_KWARGS = {"code": "accountbeheer"}
+
+# Routes that only accept POST; GET is not how they leak.
+POST_ONLY = {"logout", "privacy-log-verify"}
+
+
+def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+
+
+def _url(pattern: URLPattern) -> str:
+    kwargs = {name: SAMPLE_KWARGS[name] for name in pattern.pattern.converters}
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+def _declared(pattern: URLPattern) -> Capability | str | None:
+    if is_api_view(pattern.callback):
+        view_class = pattern.callback.cls  # type: ignore[attr-defined]
+        if getattr(view_class, "public", False):
+            return PUBLIC
+        return required_capability(view_class)
+    access = access_of(pattern.callback)
+    if access is None:
+        return None
+    if access.public:
+        return PUBLIC
+    return access.capability or SIGNED_IN
+
+
+def test_every_route_is_named_and_in_the_table():
+    names = [pattern.name for _, pattern in ROUTES]
+    assert None not in names, "every route needs a name so the walk can reach it"
+    assert sorted(names) == sorted(EXPECTED), "add the new route to EXPECTED with its access"
+
+
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[p.name for _, p in ROUTES])
+def test_route_declares_the_expected_access(route, pattern):
+    assert _declared(pattern) == EXPECTED[pattern.name], f"{route} declares other access"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[p.name for _, p in ROUTES])
+def test_anonymous_gets_no_data(route, pattern, client):
+    expected = EXPECTED[pattern.name]
+    url = _url(pattern)
+    lines_before = Verwerkingslog.objects.count()
+    response = client.get(url) if pattern.name not in POST_ONLY else client.post(url)
+    if expected == PUBLIC:
+        assert response.status_code in {200, 302}
+        return
+    if is_api_view(pattern.callback):
+        assert response.status_code == 401
+        assert response["Content-Type"] == "application/problem+json"
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    assert Verwerkingslog.objects.count() == lines_before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "pattern"),
+    [(r, p) for r, p in ROUTES if isinstance(EXPECTED[p.name], Capability)],
+    ids=[p.name for _, p in ROUTES if isinstance(EXPECTED[p.name], Capability)],
+)
+def test_user_without_the_capability_gets_no_data(route, pattern, make_user):
+    needed = EXPECTED[pattern.name]
+    others = [c for c in Capability if c != needed]
+    user = make_user(others)
+    client = APIClient()
+    client.force_login(user)
+    url = _url(pattern)
+    lines_before = Verwerkingslog.objects.count()
+    checks_before = Ketencontrole.objects.count()
+    response = client.post(url) if pattern.name in POST_ONLY else client.get(url)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Geen toegang" in body
+    # Nothing was read on the user's behalf, nothing was changed.
+    assert Verwerkingslog.objects.count() == lines_before
+    assert Ketencontrole.objects.count() == checks_before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "pattern"),
+    [(r, p) for r, p in ROUTES if EXPECTED[p.name] != PUBLIC],
+    ids=[p.name for _, p in ROUTES if EXPECTED[p.name] != PUBLIC],
+)
+def test_user_with_the_capability_gets_through(route, pattern, make_user):
+    needed = EXPECTED[pattern.name]
+    user = make_user([needed] if isinstance(needed, Capability) else [])
+    client = APIClient()
+    client.force_login(user)
+    url = _url(pattern)
+    response = client.post(url) if pattern.name in POST_ONLY else client.get(url)
+    assert response.status_code in {200, 302}, response.content[:500]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "pattern"),
+    [(r, p) for r, p in ROUTES if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)],
+    ids=[p.name for _, p in ROUTES if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)],
+)
+def test_page_gate_refuses_on_its_own(route, pattern, make_user, rf):
+    """The view-level gate holds without the selector behind it (each layer is tested)."""
+    from django.core.exceptions import PermissionDenied
+
+    from goedwonen.core.middleware import LoginRequiredMiddleware
+
+    request = rf.get(_url(pattern))
+    request.user = make_user([c for c in Capability if c != EXPECTED[pattern.name]])
+    gate = LoginRequiredMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
+    with pytest.raises(PermissionDenied):
+        gate.process_view(request, pattern.callback, (), {})

@@ -1,0 +1,125 @@
+"""Browser fixtures: one headless Debian Chromium for the session, a fresh context per test.
+
+The live server runs the real product against the test database, seeded with the demo
+organisations and users. No browser downloads: Playwright drives /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from django.conf import settings
+
+from goedwonen.accounts.demo import DEMO_PASSWORD, DemoUser, demo_seed
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
+# refuse ORM calls from the fixtures ("You cannot call this from an async context").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def demo_users(transactional_db: None, django_db_serialized_rollback: None) -> list[DemoUser]:
+    """The demo organisations, teams, roles and users, password DEMO_PASSWORD.
+
+    live_server needs a transactional database, which is flushed after each test; the
+    serialized rollback restores what the data migrations created (the processing
+    activities and the log-chain head) before the next test.
+    """
+    return demo_seed()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, demo_users: list[DemoUser]) -> Iterator[Page]:
+    # bypass_csp only so that the axe-core script can be injected into the page; the product's
+    # own pages get no exception from their Content-Security-Policy otherwise.
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the form; leaves the page wherever the form submission ends."""
+    page.goto("/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+AXE_SCRIPT = settings.NODE_MODULES / "axe-core" / "axe.min.js"
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [
+            " ".join(str(part) for part in node["target"]) for node in violation["nodes"][:3]
+        ]
+        more = len(violation["nodes"]) - len(targets)
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"    at {', '.join(targets)}" + (f" and {more} more" if more > 0 else "")
+        )
+    return "\n".join(lines)
+
+
+def _assert_accessible(page: Page) -> None:
+    """axe-core (WCAG 2.1 A/AA and best practices) finds nothing on the current page."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(result => result.violations)",
+        AXE_TAGS,
+    )
+    assert violations == [], (
+        f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+        + _describe(violations)
+    )
+
+
+@pytest.fixture
+def login() -> Callable[..., None]:
+    """login(page, username, password=DEMO_PASSWORD): sign in through the login form."""
+    return _login
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[[Page], None]:
+    """assert_accessible(page): axe-core finds no violations on the page as it is now."""
+    return _assert_accessible
