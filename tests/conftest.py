@@ -19,7 +19,9 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture
 def organisatie(db) -> Organisatie:
-    return Organisatie.objects.create(code="so", naam="Stadsontwikkeling", soort=Organisatiesoort.KERNCLUSTER)
+    return Organisatie.objects.create(
+        code="so", naam="Stadsontwikkeling", soort=Organisatiesoort.KERNCLUSTER
+    )
 
 
 @pytest.fixture

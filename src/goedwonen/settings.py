@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+
 from django.core.exceptions import ImproperlyConfigured
 
 

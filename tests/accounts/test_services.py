@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -24,7 +25,12 @@ def test_user_create_needs_the_capability_and_changes_nothing_when_denied(make_u
     actor = make_user([Capability.ACCOUNTS_VIEW])
     users, lines = User.objects.count(), Verwerkingslog.objects.count()
     with pytest.raises(PermissionDenied):
-        user_create(actor=actor, username="nieuw", organisatie=organisatie, password="lang-genoeg-wachtwoord-1")
+        user_create(
+            actor=actor,
+            username="nieuw",
+            organisatie=organisatie,
+            password="lang-genoeg-wachtwoord-1",
+        )
     assert (User.objects.count(), Verwerkingslog.objects.count()) == (users, lines)
 
 
@@ -53,8 +59,12 @@ def test_user_create_rejects_weak_passwords_and_duplicates(make_user, organisati
 
 
 def test_api_token_is_bound_to_its_organisation_and_stored_hashed(partner_organisatie):
-    rol = Rol.objects.create(code="lezer", naam="Lezer", capabilities=[Capability.REGISTER_VIEW.value])
-    token, key = api_token_create(actor=None, organisatie=partner_organisatie, naam="Politiesysteem", rollen=[rol])
+    rol = Rol.objects.create(
+        code="lezer", naam="Lezer", capabilities=[Capability.REGISTER_VIEW.value]
+    )
+    token, key = api_token_create(
+        actor=None, organisatie=partner_organisatie, naam="Politiesysteem", rollen=[rol]
+    )
     assert key not in token.sleutel_hash
     assert token.prefix == key[:8]
     found = api_token_authenticate(key)
@@ -76,13 +86,24 @@ def test_api_token_needs_a_name(partner_organisatie):
 
 def test_api_token_command(partner_organisatie, capsys):
     Rol.objects.create(code="partnercontact", naam="Partner", capabilities=[])
-    call_command("api_token", "create", "--organisatie", "politie", "--naam", "BVH", "--rol", "partnercontact")
+    call_command(
+        "api_token",
+        "create",
+        "--organisatie",
+        "politie",
+        "--naam",
+        "BVH",
+        "--rol",
+        "partnercontact",
+    )
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert api_token_authenticate(key).naam == "BVH"
     with pytest.raises(CommandError, match="Onbekende organisatie 'geen'"):
         call_command("api_token", "create", "--organisatie", "geen", "--naam", "X")
     with pytest.raises(CommandError, match="Onbekende rol: geen"):
-        call_command("api_token", "create", "--organisatie", "politie", "--naam", "X", "--rol", "geen")
+        call_command(
+            "api_token", "create", "--organisatie", "politie", "--naam", "X", "--rol", "geen"
+        )
     token = ApiToken.objects.get()
     call_command("api_token", "revoke", str(token.pk))
     assert api_token_authenticate(key) is None
@@ -90,14 +111,29 @@ def test_api_token_command(partner_organisatie, capsys):
 
 def test_demo_seed_is_idempotent_and_gives_each_role_one_user():
     demo_seed()
-    counts = (Organisatie.objects.count(), Team.objects.count(), Rol.objects.count(), User.objects.count())
+    counts = (
+        Organisatie.objects.count(),
+        Team.objects.count(),
+        Rol.objects.count(),
+        User.objects.count(),
+    )
     lines = Verwerkingslog.objects.count()
     demo_seed()
-    assert (Organisatie.objects.count(), Team.objects.count(), Rol.objects.count(), User.objects.count()) == counts
+    assert (
+        Organisatie.objects.count(),
+        Team.objects.count(),
+        Rol.objects.count(),
+        User.objects.count(),
+    ) == counts
     assert Verwerkingslog.objects.count() == lines == len(DEMO_USERS)
-    assert sorted(User.objects.values_list("rollen__code", flat=True)) == sorted(u.rol for u in DEMO_USERS)
+    assert sorted(User.objects.values_list("rollen__code", flat=True)) == sorted(
+        u.rol for u in DEMO_USERS
+    )
     assert capabilities_of(User.objects.get(username="privacy.dv")) >= {Capability.LOG_SEARCH}
     assert capabilities_of(User.objects.get(username="partner.politie")) == frozenset()
-    assert list(Team.objects.get(naam="Team Pendrecht-Zuidwijk").gebieden.values_list("naam", flat=True)) == [
-        "Zuidwijk", "Pendrecht",
+    assert list(
+        Team.objects.get(naam="Team Pendrecht-Zuidwijk").gebieden.values_list("naam", flat=True)
+    ) == [
+        "Zuidwijk",
+        "Pendrecht",
     ]

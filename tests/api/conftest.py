@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
+
 from rest_framework.test import APIClient
 
 from goedwonen.accounts.models import ApiToken, Organisatie, Rol

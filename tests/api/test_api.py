@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+
 from django.utils import translation
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -433,8 +434,8 @@ def _handle(serializer: serializers.Serializer, path: str = "/api/v1/meldingen")
     with translation.override("nl"), pytest.raises(serializers.ValidationError) as raised:
         serializer.is_valid(raise_exception=True)
     return problem_exception_handler(
-            raised.value, {"request": request, "view": None, "args": (), "kwargs": {}}
-        )
+        raised.value, {"request": request, "view": None, "args": (), "kwargs": {}}
+    )
 
 
 def test_invalid_params_name_nested_fields_with_dots():

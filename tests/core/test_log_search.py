@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +25,24 @@ def history(make_user, partner_organisatie):
     """Three lines by two people of two organisations about two data subjects."""
     so_user = make_user(username="anna")
     police_user = make_user(username="piet", organisatie_=partner_organisatie)
-    processing_log_record(actor=so_user, operation="A", activity="accountbeheer", subjects=[DataSubject("eigenaar", "E1")])
-    processing_log_record(actor=so_user, operation="B", activity="accountbeheer", subjects=[DataSubject("eigenaar", "E2")])
-    processing_log_record(actor=police_user, operation="C", activity="accountbeheer", subjects=[DataSubject("eigenaar", "E1")])
+    processing_log_record(
+        actor=so_user,
+        operation="A",
+        activity="accountbeheer",
+        subjects=[DataSubject("eigenaar", "E1")],
+    )
+    processing_log_record(
+        actor=so_user,
+        operation="B",
+        activity="accountbeheer",
+        subjects=[DataSubject("eigenaar", "E2")],
+    )
+    processing_log_record(
+        actor=police_user,
+        operation="C",
+        activity="accountbeheer",
+        subjects=[DataSubject("eigenaar", "E1")],
+    )
 
 
 def _names(lines):
@@ -34,18 +50,32 @@ def _names(lines):
 
 
 def test_search_by_data_subject(officer, history):
-    lines = processing_log_search(actor=officer, filters=LogFilters(subject=DataSubject("eigenaar", "E1")))
+    lines = processing_log_search(
+        actor=officer, filters=LogFilters(subject=DataSubject("eigenaar", "E1"))
+    )
     assert _names(lines) == ["C", "A"]
 
 
 def test_search_by_user_and_by_organisation(officer, history, partner_organisatie):
-    assert _names(processing_log_search(actor=officer, filters=LogFilters(username="ANNA"))) == ["B", "A"]
-    assert _names(processing_log_search(actor=officer, filters=LogFilters(organisatie=partner_organisatie))) == ["C"]
+    assert _names(processing_log_search(actor=officer, filters=LogFilters(username="ANNA"))) == [
+        "B",
+        "A",
+    ]
+    assert _names(
+        processing_log_search(actor=officer, filters=LogFilters(organisatie=partner_organisatie))
+    ) == ["C"]
 
 
 def test_search_by_period(officer, history):
     today = timezone.localdate()
-    assert len(processing_log_search(actor=officer, filters=LogFilters(start=today, end=today, username="anna"))) == 2
+    assert (
+        len(
+            processing_log_search(
+                actor=officer, filters=LogFilters(start=today, end=today, username="anna")
+            )
+        )
+        == 2
+    )
     tomorrow = today + timedelta(days=1)
     assert len(processing_log_search(actor=officer, filters=LogFilters(start=tomorrow))) == 0
 
@@ -61,7 +91,9 @@ def test_the_search_itself_is_logged_with_the_searched_subject(officer, history)
 
 def test_page_shows_results_and_validates_input(client, officer, history):
     client.force_login(officer)
-    response = client.get(reverse("privacy-log"), {"betrokkene_soort": "eigenaar", "betrokkene_id": "E1"})
+    response = client.get(
+        reverse("privacy-log"), {"betrokkene_soort": "eigenaar", "betrokkene_id": "E1"}
+    )
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 2
     assert "2 logregels" in response.content.decode()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from goedwonen.accounts.models import Rol
@@ -12,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_capabilities_are_the_union_of_the_roles(make_user):
     user = make_user([Capability.LOG_SEARCH])
-    user.rollen.add(Rol.objects.create(code="extra", naam="Extra", capabilities=[Capability.ACCOUNTS_VIEW.value]))
+    user.rollen.add(
+        Rol.objects.create(
+            code="extra", naam="Extra", capabilities=[Capability.ACCOUNTS_VIEW.value]
+        )
+    )
     assert capabilities_of(user) == {Capability.LOG_SEARCH, Capability.ACCOUNTS_VIEW}
 
 
@@ -55,4 +60,6 @@ def test_roles_can_only_be_given_known_capabilities():
     with pytest.raises(ValidationError) as raised:
         rol_validate_capabilities([Capability.LOG_SEARCH.value, "bestaat.niet"])
     assert raised.value.message_dict == {"capabilities": ["Onbekende bevoegdheid: bestaat.niet"]}
-    assert rol_validate_capabilities(["privacy.logboek.doorzoeken"] * 2) == ["privacy.logboek.doorzoeken"]
+    assert rol_validate_capabilities(["privacy.logboek.doorzoeken"] * 2) == [
+        "privacy.logboek.doorzoeken"
+    ]

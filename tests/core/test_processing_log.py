@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def _record_three(actor):
     for n in range(3):
         processing_log_record(
-            actor=actor, operation=f"Inzage {n}", activity="accountbeheer",
+            actor=actor,
+            operation=f"Inzage {n}",
+            activity="accountbeheer",
             subjects=[DataSubject("eigenaar", f"E{n}")],
         )
 
@@ -29,7 +32,9 @@ def _record_three(actor):
 def test_one_line_per_subject_with_audit_kept_apart(make_user):
     actor = make_user()
     lines = processing_log_record(
-        actor=actor, operation="Overzicht ingezien", activity="accountbeheer",
+        actor=actor,
+        operation="Overzicht ingezien",
+        activity="accountbeheer",
         subjects=[DataSubject("eigenaar", "E1"), DataSubject("eigenaar", "E2")],
     )
     assert [line.volgnummer for line in lines] == [1, 2]
@@ -69,7 +74,9 @@ def test_a_request_trace_is_continued(make_user):
 
 
 def test_system_actor_is_recorded_as_systeem():
-    (line,) = processing_log_record(actor=None, operation="Nachtelijke controle", activity="privacytoezicht")
+    (line,) = processing_log_record(
+        actor=None, operation="Nachtelijke controle", activity="privacytoezicht"
+    )
     assert line.audit.gebruikersnaam == "systeem"
     assert line.audit.gebruiker is None
 
@@ -126,7 +133,9 @@ def test_altered_row_makes_verify_log_fail_naming_that_row(make_user):
 def test_altered_audit_record_breaks_the_chain(make_user):
     _record_three(make_user())
     line = Verwerkingslog.objects.get(volgnummer=1)
-    _raw("UPDATE core_auditregel SET gebruikersnaam = %s WHERE logregel_id = %s", ["ander", line.pk])
+    _raw(
+        "UPDATE core_auditregel SET gebruikersnaam = %s WHERE logregel_id = %s", ["ander", line.pk]
+    )
     check = processing_log_verify()
     assert (check.ok, check.broken_volgnummer) == (False, 1)
 

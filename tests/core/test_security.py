@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -14,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOEDWONEN_", "DATABASE_URL", "DJANGO_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GOEDWONEN_", "DATABASE_URL", "DJANGO_"))
+    }
     env.update(
         GOEDWONEN_DEBUG="false",
         GOEDWONEN_SECRET_KEY="x7!kq" * 12,
@@ -27,13 +32,19 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def _goedwonen(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "goedwonen.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+        [sys.executable, "-m", "goedwonen.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    result = _goedwonen("check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path))
+    result = _goedwonen(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 

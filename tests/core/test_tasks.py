@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from django.core.management import call_command
 
 from goedwonen.core.models import Ketencontrole
 from goedwonen.core.tasks import next_night, schedule_nightly_verification, verify_processing_log

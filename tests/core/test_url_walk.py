@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
@@ -146,8 +147,16 @@ def test_user_with_the_capability_gets_through(route, pattern, make_user):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("route", "pattern"),
-    [(r, p) for r, p in ROUTES if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)],
-    ids=[p.name for _, p in ROUTES if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)],
+    [
+        (r, p)
+        for r, p in ROUTES
+        if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)
+    ],
+    ids=[
+        p.name
+        for _, p in ROUTES
+        if isinstance(EXPECTED[p.name], Capability) and not is_api_view(p.callback)
+    ],
 )
 def test_page_gate_refuses_on_its_own(route, pattern, make_user, rf):
     """The view-level gate holds without the selector behind it (each layer is tested)."""

@@ -91,9 +91,13 @@ def _describe(violations: list[dict[str, Any]]) -> str:
             " ".join(str(part) for part in node["target"]) for node in violation["nodes"][:3]
         ]
         more = len(violation["nodes"]) - len(targets)
+        first = violation["nodes"][0]
+        why = [check["message"] for kind in ("any", "all", "none") for check in first[kind]]
         lines.append(
             f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
-            f"    at {', '.join(targets)}" + (f" and {more} more" if more > 0 else "")
+            f"    at {', '.join(targets)}"
+            + (f" and {more} more" if more > 0 else "")
+            + (f"\n    first: {why[0]}" if why else "")
         )
     return "\n".join(lines)
 

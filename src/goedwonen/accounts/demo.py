@@ -57,16 +57,51 @@ TEAMS = [
 
 ALL_STAFF = [Capability.REGISTER_VIEW]
 ROLLEN = [
-    ("administratief-medewerker", "Administratief medewerker", "Registreert meldingen en ondersteunt de casustafel.", ALL_STAFF),
+    (
+        "administratief-medewerker",
+        "Administratief medewerker",
+        "Registreert meldingen en ondersteunt de casustafel.",
+        ALL_STAFF,
+    ),
     ("behandelaar", "Behandelaar", "Behandelt meldingen in een wijk en triageert ze.", ALL_STAFF),
-    ("casusregisseur", "Casusregisseur", "Voert regie op multidisciplinaire casussen en zit de casustafel voor.", ALL_STAFF),
-    ("toezichthouder", "Toezichthouder / inspecteur", "Voert straat- en woningbezoeken uit.", ALL_STAFF),
+    (
+        "casusregisseur",
+        "Casusregisseur",
+        "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
+        ALL_STAFF,
+    ),
+    (
+        "toezichthouder",
+        "Toezichthouder / inspecteur",
+        "Voert straat- en woningbezoeken uit.",
+        ALL_STAFF,
+    ),
     ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", ALL_STAFF),
     ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", ALL_STAFF),
-    ("procesregisseur", "Procesregisseur / management", "Stuurt op de aanpak en de doelen.", [*ALL_STAFF, Capability.ACCOUNTS_VIEW]),
-    ("partnercontact", "Contactpersoon partner", "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.", []),
-    ("privacy-officer", "Privacy officer (FG/CPO)", "Houdt toezicht op de rechtmatigheid van verwerkingen.", [*ALL_STAFF, Capability.LOG_SEARCH, Capability.ACCOUNTS_VIEW]),
-    ("functioneel-beheerder", "Functioneel beheerder", "Beheert gebruikers, rollen en API-tokens.", [*ALL_STAFF, Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE]),
+    (
+        "procesregisseur",
+        "Procesregisseur / management",
+        "Stuurt op de aanpak en de doelen.",
+        [*ALL_STAFF, Capability.ACCOUNTS_VIEW],
+    ),
+    (
+        "partnercontact",
+        "Contactpersoon partner",
+        "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.",
+        [],
+    ),
+    (
+        "privacy-officer",
+        "Privacy officer (FG/CPO)",
+        "Houdt toezicht op de rechtmatigheid van verwerkingen.",
+        [*ALL_STAFF, Capability.LOG_SEARCH, Capability.ACCOUNTS_VIEW],
+    ),
+    (
+        "functioneel-beheerder",
+        "Functioneel beheerder",
+        "Beheert gebruikers, rollen en API-tokens.",
+        [*ALL_STAFF, Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE],
+    ),
 ]
 
 
@@ -102,11 +137,13 @@ def demo_seed() -> list[DemoUser]:
             code=code, defaults={"naam": naam, "soort": soort}
         )
     gebieden: dict[str, Gebied] = {}
-    for code, naam, soort, parent, focus in GEBIEDEN:
+    for code, naam, gebiedssoort, parent, focus in GEBIEDEN:
         gebieden[code], _ = Gebied.objects.get_or_create(
             code=code,
             defaults={
-                "naam": naam, "soort": soort, "focusgebied": focus,
+                "naam": naam,
+                "soort": gebiedssoort,
+                "focusgebied": focus,
                 "bovenliggend": gebieden.get(parent) if parent else None,
             },
         )
@@ -120,7 +157,8 @@ def demo_seed() -> list[DemoUser]:
         rollen[code], _ = Rol.objects.get_or_create(
             code=code,
             defaults={
-                "naam": naam, "omschrijving": omschrijving,
+                "naam": naam,
+                "omschrijving": omschrijving,
                 "capabilities": rol_validate_capabilities(capabilities),
             },
         )

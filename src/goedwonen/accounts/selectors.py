@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch, QuerySet
 
 from goedwonen.core.policy import Capability, require
@@ -16,7 +18,7 @@ def organisatie_list(*, actor: User) -> QuerySet[Organisatie]:
     return Organisatie.objects.filter(actief=True)
 
 
-def organisatie_overview(*, actor: User) -> list[Organisatie]:
+def organisatie_overview(*, actor: User) -> Sequence[Organisatie]:
     """Organisations with their teams and people, for account managers. Logs each person."""
     require(actor, Capability.ACCOUNTS_VIEW)
     people = User.objects.filter(is_serviceaccount=False).prefetch_related("rollen", "teams")
@@ -27,7 +29,9 @@ def organisatie_overview(*, actor: User) -> list[Organisatie]:
     )
     shown = [DataSubject("gebruiker", u.username) for o in organisaties for u in o.mensen]
     processing_log_record(
-        actor=actor, operation="Gebruikersoverzicht ingezien", activity=ACCOUNT_ACTIVITY,
+        actor=actor,
+        operation="Gebruikersoverzicht ingezien",
+        activity=ACCOUNT_ACTIVITY,
         subjects=shown,
     )
     return organisaties

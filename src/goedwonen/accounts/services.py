@@ -106,7 +106,9 @@ def api_token_create(
         aangemaakt_door=actor,
     )
     processing_log_record(
-        actor=actor, operation="API-token aangemaakt", activity=ACCOUNT_ACTIVITY,
+        actor=actor,
+        operation="API-token aangemaakt",
+        activity=ACCOUNT_ACTIVITY,
         object_ref=f"api-token:{token.pk}",
     )
     return token, key
@@ -120,7 +122,9 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         token.ingetrokken_op = timezone.now()
         token.save(update_fields=["ingetrokken_op"])
         processing_log_record(
-            actor=actor, operation="API-token ingetrokken", activity=ACCOUNT_ACTIVITY,
+            actor=actor,
+            operation="API-token ingetrokken",
+            activity=ACCOUNT_ACTIVITY,
             object_ref=f"api-token:{token.pk}",
         )
     return token

@@ -19,11 +19,15 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Ongeldige Authorization-header: gebruik 'Token <sleutel>'."))
+            raise exceptions.AuthenticationFailed(
+                _("Ongeldige Authorization-header: gebruik 'Token <sleutel>'.")
+            )
         try:
             key = header[1].decode()
         except UnicodeError as error:
-            raise exceptions.AuthenticationFailed(_("De sleutel bevat ongeldige tekens.")) from error
+            raise exceptions.AuthenticationFailed(
+                _("De sleutel bevat ongeldige tekens.")
+            ) from error
         token = api_token_authenticate(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Onbekend of ingetrokken token."))

@@ -37,14 +37,24 @@ def _invalid_params(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     elif isinstance(detail, list):
         if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
             params += [
-                {"name": prefix or "nonFieldErrors", "code": item.code or "invalid", "reason": str(item)}
+                {
+                    "name": prefix or "nonFieldErrors",
+                    "code": item.code or "invalid",
+                    "reason": str(item),
+                }
                 for item in detail
             ]
         else:
             for index, item in enumerate(detail):
                 params += _invalid_params(item, f"{prefix}.{index}")
     elif isinstance(detail, exceptions.ErrorDetail):
-        params.append({"name": prefix or "nonFieldErrors", "code": detail.code or "invalid", "reason": str(detail)})
+        params.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "code": detail.code or "invalid",
+                "reason": str(detail),
+            }
+        )
     return params
 
 
@@ -88,4 +98,3 @@ def problem_response(request: HttpRequest, status_code: int, detail: str) -> Jso
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )
-

@@ -59,16 +59,16 @@ ERRORS = {"401": "Niet geauthenticeerd", "403": "Geen toegang", "404": "Niet gev
 
 def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-    reference = {
-        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-    }
+    reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": reference})
             if "requestBody" in operation:
-                responses.setdefault("400", {"description": "Ongeldige invoer", "content": reference})
+                responses.setdefault(
+                    "400", {"description": "Ongeldige invoer", "content": reference}
+                )
             for response in responses.values():
                 response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
     return result

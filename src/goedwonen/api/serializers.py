@@ -16,12 +16,26 @@ class OrganisatieSerializer(serializers.ModelSerializer):
 class VerwerkingsactiviteitSerializer(serializers.ModelSerializer):
     bewaartermijnJaren = serializers.IntegerField(source="bewaartermijn_jaren")
     bewaartermijnBron = serializers.CharField(source="bewaartermijn_bron")
+    # Declared, not derived from the model: a derived PositiveIntegerField takes its maximum
+    # from the database backend (2^63-1 on SQLite, 2^31-1 on PostgreSQL), and the committed
+    # contract must not depend on which database generated it.
+    versie = serializers.IntegerField(min_value=0)
 
     class Meta:
         model = Verwerkingsactiviteit
         fields = [
-            "code", "naam", "doel", "grondslag", "betrokkenen", "persoonsgegevens", "ontvangers",
-            "bewaartermijnJaren", "bewaartermijnBron", "verantwoordelijke", "versie", "actief",
+            "code",
+            "naam",
+            "doel",
+            "grondslag",
+            "betrokkenen",
+            "persoonsgegevens",
+            "ontvangers",
+            "bewaartermijnJaren",
+            "bewaartermijnBron",
+            "verantwoordelijke",
+            "versie",
+            "actief",
         ]
 
 

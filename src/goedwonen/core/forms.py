@@ -28,7 +28,7 @@ class NLDesignFormMixin:
     readers (aria-invalid, aria-describedby)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             css = next(
                 (c for widget, c in WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
@@ -69,12 +69,16 @@ class LogSearchForm(NLDesignFormMixin, forms.Form):
     )
     gebruiker = forms.CharField(label="Gebruiker (gebruikersnaam)", required=False, max_length=150)
     organisatie = forms.ModelChoiceField(
-        label="Organisatie", queryset=Organisatie.objects.all(), required=False,
+        label="Organisatie",
+        queryset=Organisatie.objects.all(),
+        required=False,
         empty_label="Alle organisaties",
     )
     verwerkingsactiviteit = forms.ModelChoiceField(
-        label="Verwerkingsactiviteit", queryset=Verwerkingsactiviteit.objects.all(),
-        required=False, empty_label="Alle activiteiten",
+        label="Verwerkingsactiviteit",
+        queryset=Verwerkingsactiviteit.objects.all(),
+        required=False,
+        empty_label="Alle activiteiten",
     )
     van = forms.DateField(label="Van", required=False, widget=DateInput)
     tot = forms.DateField(label="Tot en met", required=False, widget=DateInput)

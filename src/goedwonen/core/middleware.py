@@ -59,6 +59,6 @@ class LoginRequiredMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if access.capability is not None and not can(request.user, access.capability):  # type: ignore[arg-type]
+        if access.capability is not None and not can(request.user, access.capability):
             raise PermissionDenied(f"Hiervoor is de bevoegdheid '{access.capability.label}' nodig.")
         return None

@@ -42,7 +42,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted")
 
 
@@ -124,6 +124,9 @@ class Auditregel(AppendOnlyModel):
         verbose_name = "auditregel"
         verbose_name_plural = "auditregels"
 
+    def __str__(self) -> str:
+        return f"{self.gebruikersnaam} ({self.organisatiecode or 'systeem'})"
+
 
 class LogKetting(models.Model):
     """The head of the hash chain: one row, locked while a line is appended."""
@@ -133,6 +136,9 @@ class LogKetting(models.Model):
 
     class Meta:
         verbose_name = "kop van de logketen"
+
+    def __str__(self) -> str:
+        return f"kop {self.volgnummer}"
 
 
 class Ketencontrole(models.Model):
@@ -149,3 +155,6 @@ class Ketencontrole(models.Model):
         get_latest_by = "uitgevoerd_op"
         verbose_name = "ketencontrole"
         verbose_name_plural = "ketencontroles"
+
+    def __str__(self) -> str:
+        return self.bevinding

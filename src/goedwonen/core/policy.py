@@ -45,7 +45,8 @@ def capabilities_of(actor: User | None) -> frozenset[Capability]:
         return frozenset()
     cached: frozenset[Capability] | None = getattr(actor, "_capabilities", None)
     if cached is None:
-        if actor.organisatie_id is None or not actor.organisatie.actief:
+        organisatie = actor.organisatie
+        if organisatie is None or not organisatie.actief:
             cached = frozenset()
         else:
             known = {c.value for c in Capability}
@@ -55,7 +56,7 @@ def capabilities_of(actor: User | None) -> frozenset[Capability]:
                 for code in rol.capabilities
                 if code in known
             )
-        actor._capabilities = cached  # type: ignore[union-attr]
+        actor._capabilities = cached  # type: ignore[attr-defined]
     return cached
 
 

@@ -88,7 +88,7 @@ def processing_log_record(
     verwerkingsactiviteit = Verwerkingsactiviteit.objects.get(code=activity, actief=True)
     trace = current_trace.get() or new_trace()
     now = timezone.now()
-    subject_list = list(subjects) or [None]
+    subject_list: list[DataSubject | None] = [*subjects] or [None]
     # The lock on the chain head serialises appends; it is held until the caller commits.
     head = LogKetting.objects.select_for_update().get(pk=1)
     organisatie = getattr(actor, "organisatie", None)
@@ -156,26 +156,38 @@ def processing_log_verify() -> ChainCheck:
     for line, audit in _lines_in_order():
         if line.volgnummer != previous_number + 1:
             return ChainCheck(
-                False, checked, previous_number + 1, None,
+                False,
+                checked,
+                previous_number + 1,
+                None,
                 f"regel ontbreekt (verwijderd); de volgende aanwezige regel is {line.volgnummer}",
             )
         if audit is None:
             return ChainCheck(False, checked, line.volgnummer, line.pk, "auditregel ontbreekt")
         if line.vorige_hash != previous_hash:
             return ChainCheck(
-                False, checked, line.volgnummer, line.pk,
+                False,
+                checked,
+                line.volgnummer,
+                line.pk,
                 "vorige_hash wijst niet naar de regel ervoor",
             )
         if _line_hash(line, audit) != line.hash:
             return ChainCheck(
-                False, checked, line.volgnummer, line.pk,
+                False,
+                checked,
+                line.volgnummer,
+                line.pk,
                 "inhoud gewijzigd: de hash klopt niet meer",
             )
         previous_hash, previous_number, checked = line.hash, line.volgnummer, checked + 1
     head = LogKetting.objects.get(pk=1)
     if head.volgnummer != previous_number or head.hash != previous_hash:
         return ChainCheck(
-            False, checked, previous_number + 1, None,
+            False,
+            checked,
+            previous_number + 1,
+            None,
             f"de keten eindigt bij {previous_number} maar de kop verwacht {head.volgnummer}: "
             "regels aan het eind zijn verwijderd",
         )

@@ -39,8 +39,12 @@ class LogFilters:
 
     def is_empty(self) -> bool:
         return not (
-            self.subject or self.username or self.organisatie or self.activity
-            or self.start or self.end
+            self.subject
+            or self.username
+            or self.organisatie
+            or self.activity
+            or self.start
+            or self.end
         )
 
 

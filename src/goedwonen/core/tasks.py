@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.utils import timezone
 from django_tasks import task
+
+from django.utils import timezone
 
 from .services import chain_check_run
 
@@ -24,7 +25,11 @@ def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
     check = chain_check_run(actor=None)
     if reschedule:
         schedule_nightly_verification()
-    return {"intact": check.intact, "gecontroleerd": check.gecontroleerd, "bevinding": check.bevinding}
+    return {
+        "intact": check.intact,
+        "gecontroleerd": check.gecontroleerd,
+        "bevinding": check.bevinding,
+    }
 
 
 def schedule_nightly_verification() -> None:

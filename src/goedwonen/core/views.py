@@ -50,7 +50,8 @@ logout = public_view(auth_views.LogoutView.as_view())
 def privacy_log(request: HttpRequest) -> HttpResponse:
     actor = request.user
     form = LogSearchForm(
-        request.GET or None, subject_types=selectors.data_subject_types(actor=actor)  # type: ignore[arg-type]
+        request.GET or None,
+        subject_types=selectors.data_subject_types(actor=actor),  # type: ignore[arg-type]
     )
     page = None
     if form.is_bound and form.is_valid():

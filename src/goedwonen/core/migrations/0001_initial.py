@@ -6,105 +6,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ketencontrole',
+            name="Ketencontrole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uitgevoerd_op', models.DateTimeField(auto_now_add=True)),
-                ('intact', models.BooleanField()),
-                ('gecontroleerd', models.PositiveBigIntegerField()),
-                ('volgnummer', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('bevinding', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uitgevoerd_op", models.DateTimeField(auto_now_add=True)),
+                ("intact", models.BooleanField()),
+                ("gecontroleerd", models.PositiveBigIntegerField()),
+                ("volgnummer", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("bevinding", models.TextField()),
             ],
             options={
-                'verbose_name': 'ketencontrole',
-                'verbose_name_plural': 'ketencontroles',
-                'ordering': ['-uitgevoerd_op'],
-                'get_latest_by': 'uitgevoerd_op',
+                "verbose_name": "ketencontrole",
+                "verbose_name_plural": "ketencontroles",
+                "ordering": ["-uitgevoerd_op"],
+                "get_latest_by": "uitgevoerd_op",
             },
         ),
         migrations.CreateModel(
-            name='LogKetting',
+            name="LogKetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('volgnummer', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("volgnummer", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'kop van de logketen',
+                "verbose_name": "kop van de logketen",
             },
         ),
         migrations.CreateModel(
-            name='Verwerkingsactiviteit',
+            name="Verwerkingsactiviteit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True)),
-                ('naam', models.CharField(max_length=200)),
-                ('doel', models.TextField()),
-                ('grondslag', models.TextField(help_text='AVG-grondslag en de wettelijke bevoegdheid')),
-                ('betrokkenen', models.TextField(help_text='Categorieën betrokkenen')),
-                ('persoonsgegevens', models.TextField(help_text='Categorieën persoonsgegevens')),
-                ('ontvangers', models.TextField(blank=True)),
-                ('bewaartermijn_jaren', models.PositiveSmallIntegerField()),
-                ('bewaartermijn_bron', models.CharField(max_length=200)),
-                ('verantwoordelijke', models.CharField(default='College van B&W Rotterdam', max_length=200)),
-                ('versie', models.PositiveIntegerField(default=1)),
-                ('actief', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True)),
+                ("naam", models.CharField(max_length=200)),
+                ("doel", models.TextField()),
+                (
+                    "grondslag",
+                    models.TextField(help_text="AVG-grondslag en de wettelijke bevoegdheid"),
+                ),
+                ("betrokkenen", models.TextField(help_text="Categorieën betrokkenen")),
+                ("persoonsgegevens", models.TextField(help_text="Categorieën persoonsgegevens")),
+                ("ontvangers", models.TextField(blank=True)),
+                ("bewaartermijn_jaren", models.PositiveSmallIntegerField()),
+                ("bewaartermijn_bron", models.CharField(max_length=200)),
+                (
+                    "verantwoordelijke",
+                    models.CharField(default="College van B&W Rotterdam", max_length=200),
+                ),
+                ("versie", models.PositiveIntegerField(default=1)),
+                ("actief", models.BooleanField(default=True)),
             ],
             options={
-                'verbose_name': 'verwerkingsactiviteit',
-                'verbose_name_plural': 'verwerkingsactiviteiten',
-                'ordering': ['naam'],
+                "verbose_name": "verwerkingsactiviteit",
+                "verbose_name_plural": "verwerkingsactiviteiten",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='Verwerkingslog',
+            name="Verwerkingslog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('volgnummer', models.PositiveBigIntegerField(unique=True)),
-                ('trace_id', models.CharField(db_index=True, max_length=32)),
-                ('span_id', models.CharField(max_length=16)),
-                ('parent_span_id', models.CharField(blank=True, max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('start_time', models.DateTimeField(db_index=True)),
-                ('end_time', models.DateTimeField()),
-                ('status', models.CharField(choices=[('UNSET', 'Onbekend'), ('OK', 'Gelukt'), ('ERROR', 'Fout')], max_length=5)),
-                ('data_subject_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('data_subject_type', models.CharField(blank=True, max_length=40)),
-                ('object_ref', models.CharField(blank=True, max_length=120)),
-                ('resource_name', models.CharField(max_length=60)),
-                ('resource_version', models.CharField(max_length=20)),
-                ('vorige_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('verwerkingsactiviteit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.verwerkingsactiviteit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("volgnummer", models.PositiveBigIntegerField(unique=True)),
+                ("trace_id", models.CharField(db_index=True, max_length=32)),
+                ("span_id", models.CharField(max_length=16)),
+                ("parent_span_id", models.CharField(blank=True, max_length=16)),
+                ("name", models.CharField(max_length=200)),
+                ("start_time", models.DateTimeField(db_index=True)),
+                ("end_time", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("UNSET", "Onbekend"), ("OK", "Gelukt"), ("ERROR", "Fout")],
+                        max_length=5,
+                    ),
+                ),
+                ("data_subject_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("data_subject_type", models.CharField(blank=True, max_length=40)),
+                ("object_ref", models.CharField(blank=True, max_length=120)),
+                ("resource_name", models.CharField(max_length=60)),
+                ("resource_version", models.CharField(max_length=20)),
+                ("vorige_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "verwerkingsactiviteit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="core.verwerkingsactiviteit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verwerkingslogregel',
-                'verbose_name_plural': 'verwerkingslog',
-                'ordering': ['-volgnummer'],
+                "verbose_name": "verwerkingslogregel",
+                "verbose_name_plural": "verwerkingslog",
+                "ordering": ["-volgnummer"],
             },
         ),
         migrations.CreateModel(
-            name='Auditregel',
+            name="Auditregel",
             fields=[
-                ('logregel', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, primary_key=True, related_name='audit', serialize=False, to='core.verwerkingslog')),
-                ('gebruikersnaam', models.CharField(max_length=150)),
-                ('organisatiecode', models.CharField(blank=True, max_length=40)),
-                ('gebruiker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisatie')),
+                (
+                    "logregel",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="audit",
+                        serialize=False,
+                        to="core.verwerkingslog",
+                    ),
+                ),
+                ("gebruikersnaam", models.CharField(max_length=150)),
+                ("organisatiecode", models.CharField(blank=True, max_length=40)),
+                (
+                    "gebruiker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditregel',
-                'verbose_name_plural': 'auditregels',
+                "verbose_name": "auditregel",
+                "verbose_name_plural": "auditregels",
             },
         ),
     ]

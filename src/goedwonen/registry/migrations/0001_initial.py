@@ -5,27 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Gebied',
+            name="Gebied",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='CBS-code, bv. BU05991572', max_length=12, unique=True)),
-                ('naam', models.CharField(max_length=120)),
-                ('soort', models.CharField(choices=[('gemeente', 'Gemeente'), ('wijk', 'Wijk'), ('buurt', 'Buurt')], max_length=10)),
-                ('focusgebied', models.BooleanField(default=False)),
-                ('bovenliggend', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='onderliggend', to='registry.gebied')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CBS-code, bv. BU05991572", max_length=12, unique=True
+                    ),
+                ),
+                ("naam", models.CharField(max_length=120)),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[("gemeente", "Gemeente"), ("wijk", "Wijk"), ("buurt", "Buurt")],
+                        max_length=10,
+                    ),
+                ),
+                ("focusgebied", models.BooleanField(default=False)),
+                (
+                    "bovenliggend",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="onderliggend",
+                        to="registry.gebied",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebied',
-                'verbose_name_plural': 'gebieden',
-                'ordering': ['code'],
+                "verbose_name": "gebied",
+                "verbose_name_plural": "gebieden",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -28,13 +28,19 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Demo-organisaties, gebieden, teams en gebruikers klaarzetten …")
         users = demo_seed()
-        self.stdout.write(self.style.SUCCESS("\nDemo-accounts (wachtwoord voor allemaal: %s)" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
+        )
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.naam:<22} {user.rol}")
         if options["no_serve"]:
             return
-        self.stdout.write(self.style.SUCCESS(f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"))
-        worker = subprocess.Popen([sys.executable, "-m", "goedwonen.cli", "worker", "-v", "0"])  # noqa: S603
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"
+            )
+        )
+        worker = subprocess.Popen([sys.executable, "-m", "goedwonen.cli", "worker", "-v", "0"])
         try:
             call_command("serve", bind=options["bind"], workers=2)
         finally:

@@ -18,8 +18,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         command = [
-            sys.executable, "-m", "gunicorn", "goedwonen.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]),
-            "--threads", "4", "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "goedwonen.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
         ]
         os.execv(sys.executable, command)  # noqa: S606 - fixed argv, no shell
