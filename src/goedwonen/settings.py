@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "axes",
@@ -115,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates may live with ours (NL Design System markup for checkbox lists).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -15,6 +15,14 @@ urlpatterns = [
     path("privacy/logboek/controle", core_views.privacy_log_verify, name="privacy-log-verify"),
     path("privacy/verwerkingsregister", core_views.privacy_register, name="privacy-register"),
     path("beheer/organisaties", account_views.accounts_overview, name="accounts-overview"),
+    path("beheer/gebruikers/nieuw", account_views.user_create, name="user-create"),
+    path("beheer/gebruikers/<int:pk>", account_views.user_update, name="user-update"),
+    path("beheer/api-tokens", account_views.api_tokens, name="api-tokens"),
+    path(
+        "beheer/api-tokens/<int:pk>/intrekken",
+        account_views.api_token_revoke,
+        name="api-token-revoke",
+    ),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

@@ -14,6 +14,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from goedwonen.accounts.models import Organisatie, User
+from goedwonen.accounts.services import api_token_create
 from goedwonen.api.permissions import SIGNED_IN, required_capability
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
@@ -30,6 +32,10 @@ EXPECTED: dict[str, Capability | str] = {
     "privacy-log-verify": Capability.LOG_SEARCH,
     "privacy-register": Capability.REGISTER_VIEW,
     "accounts-overview": Capability.ACCOUNTS_VIEW,
+    "user-create": Capability.ACCOUNTS_MANAGE,
+    "user-update": Capability.ACCOUNTS_MANAGE,
+    "api-tokens": Capability.ACCOUNTS_MANAGE,
+    "api-token-revoke": Capability.ACCOUNTS_MANAGE,
     "api-schema": PUBLIC,
     "api-mij": SIGNED_IN,
     "api-organisaties": SIGNED_IN,
@@ -37,11 +43,29 @@ EXPECTED: dict[str, Capability | str] = {
     "api-verwerkingsactiviteit": Capability.REGISTER_VIEW,
 }
 
-# Sample arguments for routes with parameters, by parameter name.
-SAMPLE_KWARGS = {"code": "accountbeheer"}
+
+def _sample_user() -> dict[str, object]:
+    organisatie = Organisatie.objects.get_or_create(
+        code="wi", naam="Werk & Inkomen", soort="intern"
+    )[0]
+    return {"pk": User.objects.create_user(username="voorbeeld", organisatie=organisatie).pk}
+
+
+def _sample_token() -> dict[str, object]:
+    organisatie = Organisatie.objects.get_or_create(code="stedin", naam="Stedin", soort="extern")[0]
+    token, _ = api_token_create(actor=None, organisatie=organisatie, naam="Voorbeeld", rollen=[])
+    return {"pk": token.pk}
+
+
+# Routes with parameters get real objects to point at, made in the test's database.
+SAMPLES = {
+    "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
+    "user-update": _sample_user,
+    "api-token-revoke": _sample_token,
+}
 
 # Routes that only accept POST; GET is not how they leak.
-POST_ONLY = {"logout", "privacy-log-verify"}
+POST_ONLY = {"logout", "privacy-log-verify", "api-token-revoke"}
 
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
@@ -56,7 +80,7 @@ ROUTES = list(_walk(get_resolver().url_patterns))
 
 
 def _url(pattern: URLPattern) -> str:
-    kwargs = {name: SAMPLE_KWARGS[name] for name in pattern.pattern.converters}
+    kwargs = SAMPLES[pattern.name]() if pattern.pattern.converters else {}
     return reverse(pattern.name, kwargs=kwargs)
 
 
@@ -78,6 +102,8 @@ def test_every_route_is_named_and_in_the_table():
     names = [pattern.name for _, pattern in ROUTES]
     assert None not in names, "every route needs a name so the walk can reach it"
     assert sorted(names) == sorted(EXPECTED), "add the new route to EXPECTED with its access"
+    with_parameters = {p.name for _, p in ROUTES if p.pattern.converters}
+    assert with_parameters == set(SAMPLES), "give each route with parameters a sample"
 
 
 @pytest.mark.parametrize(("route", "pattern"), ROUTES, ids=[p.name for _, p in ROUTES])

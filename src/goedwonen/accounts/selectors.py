@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
-from .models import Organisatie, Rol, Team, User
+from .models import ApiToken, Organisatie, Rol, Team, User
 from .services import ACCOUNT_ACTIVITY
 
 
@@ -45,3 +45,23 @@ def team_list(*, actor: User) -> QuerySet[Team]:
 def rol_list(*, actor: User) -> QuerySet[Rol]:
     require(actor, Capability.ACCOUNTS_VIEW)
     return Rol.objects.all()
+
+
+def user_get_for_management(*, actor: User, pk: int) -> User:
+    """One person's account, for the account manager. Logs the view."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    user = User.objects.select_related("organisatie").get(pk=pk, is_serviceaccount=False)
+    processing_log_record(
+        actor=actor,
+        operation="Gebruiker ingezien",
+        activity=ACCOUNT_ACTIVITY,
+        subjects=[DataSubject("gebruiker", user.username)],
+    )
+    return user
+
+
+def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    return ApiToken.objects.select_related("serviceaccount__organisatie").prefetch_related(
+        "serviceaccount__rollen"
+    )

@@ -75,6 +75,34 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    rollen: Iterable[Rol],
+    teams: Iterable[Team],
+    is_active: bool,
+) -> User:
+    """Change a person's roles, teams and whether the account may sign in."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    if user.is_serviceaccount:
+        raise ValidationError("Serviceaccounts van API-tokens wijzigt u via het token.")
+    if user.pk == actor.pk and not is_active:
+        raise ValidationError({"is_active": "U kunt uw eigen account niet blokkeren."})
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    user.rollen.set(rollen)
+    user.teams.set(teams)
+    processing_log_record(
+        actor=actor,
+        operation="Gebruiker gewijzigd",
+        activity=ACCOUNT_ACTIVITY,
+        subjects=[DataSubject("gebruiker", user.username)],
+    )
+    return user
+
+
 def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

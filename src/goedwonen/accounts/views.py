@@ -1,11 +1,26 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from goedwonen.core.policy import Capability, requires
+from goedwonen.core.policy import Capability, can, requires
 
-from . import selectors
+from . import selectors, services
+from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
+from .models import User
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's validation errors on the form fields they name."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 @requires(Capability.ACCOUNTS_VIEW)
@@ -18,5 +33,95 @@ def accounts_overview(request: HttpRequest) -> HttpResponse:
             "organisaties": selectors.organisatie_overview(actor=actor),  # type: ignore[arg-type]
             "teams": selectors.team_list(actor=actor),  # type: ignore[arg-type]
             "rollen": selectors.rol_list(actor=actor),  # type: ignore[arg-type]
+            "can_manage": can(actor, Capability.ACCOUNTS_MANAGE),  # type: ignore[arg-type]
         },
     )
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,  # type: ignore[arg-type]
+                username=data["username"],
+                organisatie=data["organisatie"],
+                rollen=data["rollen"],
+                teams=data["teams"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Gebruiker {user.username} is aangemaakt.")
+            return redirect("accounts-overview")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        person = selectors.user_get_for_management(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    except User.DoesNotExist:
+        raise Http404 from None
+    initial = {
+        "rollen": person.rollen.all(),
+        "teams": person.teams.all(),
+        "is_active": person.is_active,
+    }
+    form = UserUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(
+                actor=request.user,  # type: ignore[arg-type]
+                user=person,
+                rollen=form.cleaned_data["rollen"],
+                teams=form.cleaned_data["teams"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Gebruiker {person.username} is bijgewerkt.")
+            return redirect("accounts-overview")
+    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_key = services.api_token_create(
+                actor=request.user,  # type: ignore[arg-type]
+                organisatie=form.cleaned_data["organisatie"],
+                naam=form.cleaned_data["naam"],
+                rollen=form.cleaned_data["rollen"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Token '{token.naam}' is aangemaakt.")
+            form = ApiTokenCreateForm()
+    tokens = selectors.api_token_list(actor=request.user)  # type: ignore[arg-type]
+    response = render(
+        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
+    # The key is shown once: keep it out of every cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(selectors.api_token_list(actor=request.user), pk=pk)  # type: ignore[arg-type]
+    services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, f"Token '{token.naam}' is ingetrokken.")
+    return redirect("api-tokens")
