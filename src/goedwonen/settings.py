@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "goedwonen.accounts",
     "goedwonen.registry",
     "goedwonen.api",
+    "goedwonen.synth",
 ]
 
 MIDDLEWARE = [

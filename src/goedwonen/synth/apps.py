@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SynthConfig(AppConfig):
+    name = "goedwonen.synth"
+    label = "synth"
+    verbose_name = "Synthetische gegevens"
