@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "goedwonen.core",
     "goedwonen.accounts",
     "goedwonen.registry",
+    "goedwonen.intake",
     "goedwonen.api",
     "goedwonen.synth",
 ]

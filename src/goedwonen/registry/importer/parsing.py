@@ -1,0 +1,152 @@
+"""Field parsers. Each takes the raw text and returns a value or raises FieldError saying,
+in Dutch, what is wrong. Empty means unknown (None)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+
+class FieldError(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(f"{column}: {message}")
+        self.column = column
+        self.message = message
+
+
+_BAG_ID = re.compile(r"^\d{16}$")
+_POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
+_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+
+
+def text(column: str, raw: str, *, max_length: int, required: bool = False) -> str:
+    if required and not raw:
+        raise FieldError(column, "ontbreekt")
+    if len(raw) > max_length:
+        raise FieldError(column, f"langer dan {max_length} tekens")
+    return raw
+
+
+def bag_id(column: str, raw: str, *, required: bool = True) -> str | None:
+    if not raw:
+        if required:
+            raise FieldError(column, "ontbreekt")
+        return None
+    if not _BAG_ID.match(raw):
+        raise FieldError(column, f"'{raw}' is geen BAG-id van 16 cijfers")
+    return raw
+
+
+def postcode(column: str, raw: str) -> str:
+    """'3082 AB', '3082ab' and '3082AB' are the same postcode: '3082AB'."""
+    if not raw:
+        return ""
+    match = _POSTCODE.match(raw.strip())
+    if not match:
+        raise FieldError(column, f"'{raw}' is geen postcode (zoals 3082AB)")
+    return f"{match.group(1)}{match.group(2).upper()}"
+
+
+def integer(
+    column: str, raw: str, *, required: bool = False, minimum: int = 0, maximum: int = 2**31 - 1
+) -> int | None:
+    if not raw:
+        if required:
+            raise FieldError(column, "ontbreekt")
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise FieldError(column, f"'{raw}' is geen geheel getal") from None
+    if not minimum <= value <= maximum:
+        raise FieldError(column, f"{value} ligt buiten {minimum}–{maximum}")
+    return value
+
+
+def decimal(column: str, raw: str, *, places: int = 2, maximum: int = 10**7) -> Decimal | None:
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise FieldError(column, f"'{raw}' is geen bedrag (gebruik een punt als decimaalteken)") from None
+    if not value.is_finite() or value < 0 or value >= maximum:
+        raise FieldError(column, f"'{raw}' is geen geldig bedrag")
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+def floating(column: str, raw: str) -> float | None:
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise FieldError(column, f"'{raw}' is geen getal") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise FieldError(column, f"'{raw}' is geen getal")
+    return value
+
+
+def iso_date(column: str, raw: str, *, required: bool = False) -> date | None:
+    if not raw:
+        if required:
+            raise FieldError(column, "ontbreekt")
+        return None
+    try:
+        value = date.fromisoformat(raw[:10]) if len(raw) >= 10 else date.fromisoformat(raw)
+    except ValueError:
+        raise FieldError(column, f"'{raw}' is geen bestaande datum (JJJJ-MM-DD)") from None
+    if len(raw) > 10 and raw[10] not in "T ":
+        raise FieldError(column, f"'{raw}' is geen datum (JJJJ-MM-DD)")
+    return value
+
+
+def iso_datetime(column: str, raw: str, *, required: bool = False) -> datetime | None:
+    """A date or a date-time; a date means midnight in the municipality's time zone."""
+    if not raw:
+        if required:
+            raise FieldError(column, "ontbreekt")
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise FieldError(column, f"'{raw}' is geen bestaande datum of tijd (ISO 8601)") from None
+    if len(raw) == 10:
+        value = datetime.combine(value.date(), time.min)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value.astimezone(UTC)
+
+
+def choice(column: str, raw: str, allowed: frozenset[str], *, required: bool = True) -> str:
+    if not raw:
+        if required:
+            raise FieldError(column, "ontbreekt")
+        return ""
+    value = raw.strip().lower()
+    if value not in allowed:
+        raise FieldError(column, f"onbekende waarde '{raw}' (toegestaan: {', '.join(sorted(allowed))})")
+    return value
+
+
+def yes_no(column: str, raw: str) -> bool | None:
+    if not raw:
+        return None
+    value = raw.strip().lower()
+    if value in {"ja", "j", "true", "t", "1"}:
+        return True
+    if value in {"nee", "n", "false", "f", "0"}:
+        return False
+    raise FieldError(column, f"'{raw}' is geen ja of nee")
+
+
+def share(column: str, raw: str) -> str:
+    if not raw:
+        return "1/1"
+    match = _FRACTION.match(raw.replace(" ", ""))
+    if not match or int(match.group(2)) == 0 or int(match.group(1)) > int(match.group(2)):
+        raise FieldError(column, f"'{raw}' is geen aandeel (zoals 1/2)")
+    return f"{int(match.group(1))}/{int(match.group(2))}"

@@ -1,0 +1,184 @@
+"""Import one source folder: every file of the contract, in dependency order."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from goedwonen.core.processing_log import processing_log_record
+from goedwonen.registry.models import Levering
+
+from . import sources
+from .areas import import_areas
+from .context import ImportContext
+from .reading import Record, UnreadableFile, find_source, read_records
+from .report import FileReport, ImportReport
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+IMPORT_ACTIVITY = "registratie-woningen-eigenaren"
+
+Importer = Callable[[Iterable[Record], FileReport, ImportContext], None]
+
+# In dependency order: objects before what refers to them.
+CSV_FILES: list[tuple[str, Importer, bool]] = [
+    ("bag_adressen", sources.import_bag, True),
+    ("brk_eigendom", sources.import_eigendom, False),
+    ("brp_bewoning", sources.import_bewoning, False),
+    ("woz", sources.import_woz, False),
+    ("energie", sources.import_energie, False),
+    ("vergunningen", sources.import_vergunningen, False),
+    ("gebiedsaanwijzingen", sources.import_aanwijzingen, False),
+    ("meldingen", sources.import_meldingen, False),
+    ("controles", sources.import_controles, False),
+    ("handhavingen", sources.import_handhavingen, False),
+]
+KNOWN = {"buurten.geojson", "manifest.json"} | {
+    f"{stem}{suffix}" for stem, _, _ in CSV_FILES for suffix in (".csv", ".parquet")
+}
+
+
+def _manifest(folder: Path, report: ImportReport) -> dict[str, object]:
+    path = folder / "manifest.json"
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        report.fatal.append(f"manifest.json: niet leesbaar ({error})")
+        return {}
+    if not isinstance(manifest, dict):
+        report.fatal.append("manifest.json: verwacht een JSON-object")
+        return {}
+    return manifest
+
+
+def _peildatum(manifest: dict[str, object], report: ImportReport) -> date:
+    raw = manifest.get("peildatum")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        report.fatal.append(f"manifest.json: peildatum '{raw}' is geen datum (JJJJ-MM-DD)")
+        return timezone.localdate()
+
+
+def _progress(records: Iterator[Record], total: int, name: str, show: bool) -> Iterator[Record]:
+    if not show:
+        return records
+    return iter(tqdm(records, total=max(total, 0), desc=name, unit=" rijen", leave=True,
+                     dynamic_ncols=True, mininterval=0.5))
+
+
+def import_folder(*, actor: User | None, folder: Path, progress: bool | None = None) -> ImportReport:
+    """Import a source folder. Re-running it changes nothing; bad rows are reported, good rows
+    kept. Each file commits on its own, so a failure in one loses nothing of the others."""
+    report = ImportReport()
+    show = sys.stderr.isatty() if progress is None else progress
+    folder = folder.resolve()
+    if not folder.is_dir():
+        report.fatal.append(f"{folder}: geen map")
+        return report
+    manifest = _manifest(folder, report)
+    peildatum = _peildatum(manifest, report)
+    for required in ("buurten.geojson",):
+        if not (folder / required).is_file():
+            report.fatal.append(f"{required}: verplicht bestand ontbreekt")
+    bag = find_source(folder, "bag_adressen")
+    if bag is None:
+        report.fatal.append("bag_adressen.csv: verplicht bestand ontbreekt")
+    else:
+        try:
+            read_records(bag)
+        except UnreadableFile as error:
+            report.fatal.append(f"{bag.name}: {error}")
+    report.unknown_files = sorted(
+        entry.name for entry in folder.iterdir()
+        if entry.name not in KNOWN and not entry.name.startswith(("_", "."))
+    )
+    if report.fatal:
+        return report
+
+    levering = Levering.objects.create(
+        bronmap=str(folder), peildatum=peildatum, gemeente=str(manifest.get("gemeente") or "")[:6],
+        manifest=manifest, uitgevoerd_door=actor,
+    )
+    report.levering_id = levering.pk
+    ctx = ImportContext(peildatum=peildatum)
+
+    area_report = FileReport("buurten.geojson")
+    report.files.append(area_report)
+    try:
+        with transaction.atomic():
+            ctx.grid = import_areas(folder / "buurten.geojson", area_report)
+        ctx._areas = None
+    except UnreadableFile as error:
+        report.fatal.append(f"buurten.geojson: {error}")
+    if not report.fatal:
+        for stem, importer, required in CSV_FILES:
+            path = find_source(folder, stem)
+            if path is None:
+                continue
+            file_report = FileReport(path.name)
+            report.files.append(file_report)
+            try:
+                _header, records, total = read_records(path)
+                with transaction.atomic():
+                    importer(_progress(records, total, path.name, show), file_report, ctx)
+            except UnreadableFile as error:
+                if required:
+                    report.fatal.append(f"{path.name}: {error}")
+                    break
+                file_report.reject(0, f"bestand niet leesbaar: {error}")
+                ctx.forget()
+    _finish(levering, report, actor)
+    return report
+
+
+def _finish(levering: Levering, report: ImportReport, actor: User | None) -> None:
+    with transaction.atomic():
+        levering.rapport = {
+            "bestanden": [f.as_record() for f in report.files],
+            "onbekende_bestanden": report.unknown_files,
+            "fataal": report.fatal,
+        }
+        levering.klaar_op = timezone.now()
+        levering.status = (
+            Levering.Status.MISLUKT if report.fatal
+            else Levering.Status.DEELS if report.rejected else Levering.Status.GESLAAGD
+        )
+        levering.save()
+        processing_log_record(
+            actor=actor, operation="Bronlevering geïmporteerd", activity=IMPORT_ACTIVITY,
+            object_ref=f"levering:{levering.pk}",
+        )
+    _write_rejections(levering, report)
+
+
+def _write_rejections(levering: Levering, report: ImportReport) -> None:
+    """Every rejected row and warning, in full, next to the data (the record keeps the first)."""
+    if not any(f.rejected or f.warnings for f in report.files):
+        return
+    folder = Path(settings.DATA_DIR) / "leveringen"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"levering-{levering.pk}-problemen.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["bestand", "regel", "soort", "reden"])
+        for file_report in report.files:
+            for problem in file_report.rejected:
+                writer.writerow([file_report.file, problem.line, "afgewezen", problem.reason])
+            for problem in file_report.warnings:
+                writer.writerow([file_report.file, problem.line, "waarschuwing", problem.reason])
