@@ -190,6 +190,8 @@ STATICFILES_DIRS = [
         NODE_MODULES / "@nl-design-system-unstable/rotterdam-design-tokens/dist",
     ),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet/dist"),
+    ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

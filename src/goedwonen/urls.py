@@ -5,6 +5,7 @@ from django.urls import include, path
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.core import views as core_views
+from goedwonen.registry import views as registry_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -23,6 +24,20 @@ urlpatterns = [
         account_views.api_token_revoke,
         name="api-token-revoke",
     ),
+    path("adressen", registry_views.adres_zoeken, name="adres-zoeken"),
+    path("adressen/<str:nummeraanduiding>", registry_views.adres_detail, name="adres"),
+    path("eigenaren/<str:eigenaar_id>", registry_views.eigenaar_detail, name="eigenaar"),
+    path("kaart", registry_views.kaart, name="kaart"),
+    path("kaart/buurten.geojson", registry_views.kaart_buurten, name="kaart-buurten"),
+    path("kaart/woningen.json", registry_views.kaart_woningen, name="kaart-woningen"),
+    path("meldingen/koppelwachtrij", registry_views.koppelwachtrij, name="koppelwachtrij"),
+    path("meldingen/<int:pk>/koppelen", registry_views.melding_koppelen, name="melding-koppelen"),
+    path(
+        "meldingen/<int:pk>/koppelen/opslaan",
+        registry_views.melding_koppelen_opslaan,
+        name="melding-koppelen-opslaan",
+    ),
+    path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from goedwonen.accounts.models import Organisatie, User
@@ -20,6 +21,8 @@ from goedwonen.api.permissions import SIGNED_IN, required_capability
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
+from goedwonen.intake.models import Melding
+from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
 
 PUBLIC = "public"
 
@@ -36,6 +39,16 @@ EXPECTED: dict[str, Capability | str] = {
     "user-update": Capability.ACCOUNTS_MANAGE,
     "api-tokens": Capability.ACCOUNTS_MANAGE,
     "api-token-revoke": Capability.ACCOUNTS_MANAGE,
+    "adres-zoeken": Capability.REGISTRY_VIEW,
+    "adres": Capability.REGISTRY_VIEW,
+    "eigenaar": Capability.REGISTRY_VIEW,
+    "kaart": Capability.REGISTRY_VIEW,
+    "kaart-buurten": Capability.REGISTRY_VIEW,
+    "kaart-woningen": Capability.REGISTRY_VIEW,
+    "koppelwachtrij": Capability.REPORTS_MATCH,
+    "melding-koppelen": Capability.REPORTS_MATCH,
+    "melding-koppelen-opslaan": Capability.REPORTS_MATCH,
+    "leveringen": Capability.DELIVERIES_VIEW,
     "api-schema": PUBLIC,
     "api-mij": SIGNED_IN,
     "api-organisaties": SIGNED_IN,
@@ -57,15 +70,58 @@ def _sample_token() -> dict[str, object]:
     return {"pk": token.pk}
 
 
+def _sample_address() -> Adres:
+    vbo = Verblijfsobject.objects.create(
+        object_id="0599010000000001", objecttype="VBO", is_woning=True
+    )
+    return Adres.objects.create(
+        nummeraanduiding="0599200000000001",
+        verblijfsobject=vbo,
+        openbareruimte="Carnisselaan",
+        huisnummer=1,
+        postcode="3083AB",
+        woonplaats="Rotterdam",
+    )
+
+
+def _sample_owner() -> dict[str, object]:
+    adres = _sample_address()
+    eigenaar = Eigenaar.objects.create(
+        eigenaar_id="E1", soort="natuurlijk_persoon", naam="J. Jansen"
+    )
+    Eigendom.objects.create(verblijfsobject=adres.verblijfsobject, eigenaar=eigenaar)
+    return {"eigenaar_id": "E1"}
+
+
+def _sample_unmatched_report() -> dict[str, object]:
+    melding = Melding.objects.create(
+        bron="meldpunt",
+        bron_id="M1",
+        ontvangen_op=timezone.now(),
+        categorie="overbewoning",
+        melder_soort="bewoner",
+        opgegeven_postcode="3083AB",
+        opgegeven_huisnummer="999",
+    )
+    return {"pk": melding.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
     "user-update": _sample_user,
     "api-token-revoke": _sample_token,
+    "adres": lambda: {"nummeraanduiding": _sample_address().nummeraanduiding},
+    "eigenaar": _sample_owner,
+    "melding-koppelen": _sample_unmatched_report,
+    "melding-koppelen-opslaan": _sample_unmatched_report,
 }
 
 # Routes that only accept POST; GET is not how they leak.
-POST_ONLY = {"logout", "privacy-log-verify", "api-token-revoke"}
+POST_ONLY = {"logout", "privacy-log-verify", "api-token-revoke", "melding-koppelen-opslaan"}
+
+# Query strings a route needs to answer at all.
+QUERY = {"kaart-woningen": "?bbox=4.4,51.8,4.6,51.9", "adres-zoeken": "?q=Carnisselaan"}
 
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
@@ -81,7 +137,7 @@ ROUTES = list(_walk(get_resolver().url_patterns))
 
 def _url(pattern: URLPattern) -> str:
     kwargs = SAMPLES[pattern.name]() if pattern.pattern.converters else {}
-    return reverse(pattern.name, kwargs=kwargs)
+    return reverse(pattern.name, kwargs=kwargs) + QUERY.get(pattern.name, "")
 
 
 def _declared(pattern: URLPattern) -> Capability | str | None:

@@ -5,6 +5,7 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
 from django.core.management import call_command
 
 from goedwonen.core.models import Verwerkingslog
@@ -49,7 +50,10 @@ def test_hand_made_folder_imports_with_each_bad_row_named(source_folder):
         (6, "object_id: ontbreekt"),
     ]
     assert [(w.line, w.reason) for w in brk.warnings] == [
-        (4, "verkregen_op: '2024-13-01' is geen bestaande datum (JJJJ-MM-DD); opgeslagen als onbekend")
+        (
+            4,
+            "verkregen_op: '2024-13-01' is geen bestaande datum (JJJJ-MM-DD); opgeslagen als onbekend",
+        )
     ]
     brp = files["brp_bewoning.csv"]
     assert [(r.line, r.reason) for r in brp.rejected] == [
@@ -74,11 +78,19 @@ def test_registry_content_after_import(source_folder):
     assert (ligplaats.objecttype, ligplaats.is_woning, ligplaats.pand) == ("LIG", False, None)
     assert Verblijfsobject.objects.get(object_id="0599010000000008").oppervlakte is None
     hoofd, neven = Adres.objects.filter(verblijfsobject=woning).order_by("nummeraanduiding")
-    assert (hoofd.hoofdadres, hoofd.postcode, neven.hoofdadres, neven.huisletter) == (True, "3083AB", False, "A")
+    assert (hoofd.hoofdadres, hoofd.postcode, neven.hoofdadres, neven.huisletter) == (
+        True,
+        "3083AB",
+        False,
+        "A",
+    )
     assert Adres.objects.get(nummeraanduiding="0599200000000004").postcode == "3073AB"
     assert Gebied.objects.get(code="WK059915").bovenliggend.code == "GM0599"
     assert Gebied.objects.get(code="BU05991572").geometrie["type"] == "Polygon"
-    assert list(Bewoning.objects.filter(adres=hoofd).values_list("ingeschrevenen", flat=True)) == [2, 6]
+    assert list(Bewoning.objects.filter(adres=hoofd).values_list("ingeschrevenen", flat=True)) == [
+        2,
+        6,
+    ]
     assert Eigendom.objects.get(verblijfsobject=woning).eigenaar.naam == "Jansen,\nJ."
     assert Controle.objects.get().categorieen == ["overbewoning", "niet_ingeschreven"]
 
@@ -87,7 +99,9 @@ def test_reports_are_matched_or_queued_never_dropped(source_folder):
     import_folder(actor=None, folder=source_folder, progress=False)
     by_id = {m.bron_id: m for m in Melding.objects.all()}
     assert by_id["M1"].adres.nummeraanduiding == "0599200000000001"
-    assert by_id["M2"].adres.nummeraanduiding == "0599200000000004"  # by postcode, number, toevoeging
+    assert (
+        by_id["M2"].adres.nummeraanduiding == "0599200000000004"
+    )  # by postcode, number, toevoeging
     assert by_id["M3"].adres is None and by_id["M3"].opgegeven_adres == "3083AB 999"
     assert "M4" not in by_id
 
@@ -97,19 +111,26 @@ def test_second_import_changes_nothing(source_folder):
     counts = [m.objects.count() for m in (Adres, Verblijfsobject, Bewoning, Melding, Eigendom)]
     report = import_folder(actor=None, folder=source_folder, progress=False)
     assert [(f.file, f.inserted, f.updated) for f in report.files if f.inserted or f.updated] == []
-    assert [m.objects.count() for m in (Adres, Verblijfsobject, Bewoning, Melding, Eigendom)] == counts
+    assert [
+        m.objects.count() for m in (Adres, Verblijfsobject, Bewoning, Melding, Eigendom)
+    ] == counts
 
 
 def test_a_changed_delivery_updates_and_ends_sold_ownership(source_folder):
     import_folder(actor=None, folder=source_folder, progress=False)
-    (source_folder / "woz.csv").write_text("object_id,peildatum,waarde\n0599010000000001,2026-01-01,215000\n")
+    (source_folder / "woz.csv").write_text(
+        "object_id,peildatum,waarde\n0599010000000001,2026-01-01,215000\n"
+    )
     (source_folder / "brk_eigendom.csv").write_text(
         "object_id,eigenaar_id,eigenaar_soort,eigenaar_naam,kvk_nummer,aandeel,verkregen_op,eigenaar_postcode,eigenaar_woonplaats\n"
         "0599010000000001,K87654321,rechtspersoon,Nieuwe Eigenaar BV,87654321,1/1,2026-06-01,3011AA,Rotterdam\n"
     )
     report = _by_file(import_folder(actor=None, folder=source_folder, progress=False))
     assert (report["woz.csv"].updated, WozWaarde.objects.get().waarde) == (1, 215000)
-    ownership = {e.eigenaar.eigenaar_id: e.beeindigd_op for e in Eigendom.objects.filter(verblijfsobject__object_id="0599010000000001")}
+    ownership = {
+        e.eigenaar.eigenaar_id: e.beeindigd_op
+        for e in Eigendom.objects.filter(verblijfsobject__object_id="0599010000000001")
+    }
     assert ownership == {"E1": Levering.objects.first().peildatum, "K87654321": None}
 
 
@@ -142,7 +163,9 @@ def test_clean_folder_exits_zero(source_folder):
 def test_parquet_and_wgs84_geojson_are_read(source_folder):
     (source_folder / "woz.csv").unlink()
     pq.write_table(
-        pa.table({"object_id": ["0599010000000001"], "peildatum": ["2026-01-01"], "waarde": ["199000"]}),
+        pa.table(
+            {"object_id": ["0599010000000001"], "peildatum": ["2026-01-01"], "waarde": ["199000"]}
+        ),
         source_folder / "woz.parquet",
     )
     from pyproj import Transformer
@@ -151,7 +174,10 @@ def test_parquet_and_wgs84_geojson_are_read(source_folder):
     collection = json.loads((source_folder / "buurten.geojson").read_text())
     collection["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}}
     for feature in collection["features"]:
-        feature["geometry"]["coordinates"] = [[list(to_wgs.transform(x, y)) for x, y in ring] for ring in feature["geometry"]["coordinates"]]
+        feature["geometry"]["coordinates"] = [
+            [list(to_wgs.transform(x, y)) for x, y in ring]
+            for ring in feature["geometry"]["coordinates"]
+        ]
     (source_folder / "buurten.geojson").write_text(json.dumps(collection))
     report = _by_file(import_folder(actor=None, folder=source_folder, progress=False))
     assert report["woz.parquet"].inserted == 1
@@ -163,7 +189,11 @@ def test_the_delivery_and_its_legal_basis_are_recorded_and_logged(source_folder)
     report = import_folder(actor=None, folder=source_folder, progress=False)
     levering = Levering.objects.get(pk=report.levering_id)
     assert levering.manifest["bronnen"]["bag_adressen.csv"]["grondslag"] == "Wet BAG"
-    assert (levering.gemeente, str(levering.peildatum), levering.status) == ("GM0599", "2026-10-01", "deels")
+    assert (levering.gemeente, str(levering.peildatum), levering.status) == (
+        "GM0599",
+        "2026-10-01",
+        "deels",
+    )
     files = {f["file"]: f for f in levering.rapport["bestanden"]}
     assert files["bag_adressen.csv"]["rejected_count"] == 2
     line = Verwerkingslog.objects.get(object_ref=f"levering:{levering.pk}")

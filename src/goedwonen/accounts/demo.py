@@ -55,34 +55,41 @@ TEAMS = [
     ("Team Pendrecht-Zuidwijk", ["BU05991573", "BU05991577"]),
 ]
 
-ALL_STAFF = [Capability.REGISTER_VIEW]
+C = Capability
+ALL_STAFF = [C.REGISTER_VIEW]
+CASEWORK = [*ALL_STAFF, C.REGISTRY_VIEW, C.REPORTS_VIEW, C.ENFORCEMENT_HISTORY_VIEW]
 ROLLEN = [
     (
         "administratief-medewerker",
         "Administratief medewerker",
         "Registreert meldingen en ondersteunt de casustafel.",
-        ALL_STAFF,
+        [*ALL_STAFF, C.REGISTRY_VIEW, C.REPORTS_VIEW, C.REPORTS_MATCH],
     ),
-    ("behandelaar", "Behandelaar", "Behandelt meldingen in een wijk en triageert ze.", ALL_STAFF),
+    (
+        "behandelaar",
+        "Behandelaar",
+        "Behandelt meldingen in een wijk en triageert ze.",
+        [*CASEWORK, C.REPORTS_MATCH],
+    ),
     (
         "casusregisseur",
         "Casusregisseur",
         "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
-        ALL_STAFF,
+        CASEWORK,
     ),
     (
         "toezichthouder",
         "Toezichthouder / inspecteur",
         "Voert straat- en woningbezoeken uit.",
-        ALL_STAFF,
+        CASEWORK,
     ),
-    ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", ALL_STAFF),
-    ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", ALL_STAFF),
+    ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", [*CASEWORK, C.DELIVERIES_VIEW]),
+    ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", CASEWORK),
     (
         "procesregisseur",
         "Procesregisseur / management",
         "Stuurt op de aanpak en de doelen.",
-        [*ALL_STAFF, Capability.ACCOUNTS_VIEW],
+        [*ALL_STAFF, C.REGISTRY_VIEW, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW],
     ),
     (
         "partnercontact",
@@ -94,13 +101,13 @@ ROLLEN = [
         "privacy-officer",
         "Privacy officer (FG/CPO)",
         "Houdt toezicht op de rechtmatigheid van verwerkingen.",
-        [*ALL_STAFF, Capability.LOG_SEARCH, Capability.ACCOUNTS_VIEW],
+        [*ALL_STAFF, C.LOG_SEARCH, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW],
     ),
     (
         "functioneel-beheerder",
         "Functioneel beheerder",
-        "Beheert gebruikers, rollen en API-tokens.",
-        [*ALL_STAFF, Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE],
+        "Beheert gebruikers, rollen, API-tokens en bronleveringen.",
+        [*ALL_STAFF, C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE, C.DELIVERIES_VIEW],
     ),
 ]
 
@@ -154,7 +161,8 @@ def demo_seed() -> list[DemoUser]:
             teams[naam].gebieden.set([gebieden[c] for c in codes])
     rollen = {}
     for code, naam, omschrijving, capabilities in ROLLEN:
-        rollen[code], _ = Rol.objects.get_or_create(
+        # update_or_create: a demo database picks up capabilities added since it was made.
+        rollen[code], _ = Rol.objects.update_or_create(
             code=code,
             defaults={
                 "naam": naam,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from goedwonen.core.policy import Capability, can, requires
+from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
 from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
@@ -25,15 +25,15 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 @requires(Capability.ACCOUNTS_VIEW)
 def accounts_overview(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request)
     return render(
         request,
         "accounts/overview.html",
         {
-            "organisaties": selectors.organisatie_overview(actor=actor),  # type: ignore[arg-type]
-            "teams": selectors.team_list(actor=actor),  # type: ignore[arg-type]
-            "rollen": selectors.rol_list(actor=actor),  # type: ignore[arg-type]
-            "can_manage": can(actor, Capability.ACCOUNTS_MANAGE),  # type: ignore[arg-type]
+            "organisaties": selectors.organisatie_overview(actor=actor),
+            "teams": selectors.team_list(actor=actor),
+            "rollen": selectors.rol_list(actor=actor),
+            "can_manage": can(actor, Capability.ACCOUNTS_MANAGE),
         },
     )
 
@@ -45,7 +45,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 username=data["username"],
                 organisatie=data["organisatie"],
                 rollen=data["rollen"],
@@ -66,7 +66,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @requires(Capability.ACCOUNTS_MANAGE)
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        person = selectors.user_get_for_management(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        person = selectors.user_get_for_management(actor=actor_of(request), pk=pk)
     except User.DoesNotExist:
         raise Http404 from None
     initial = {
@@ -78,7 +78,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 user=person,
                 rollen=form.cleaned_data["rollen"],
                 teams=form.cleaned_data["teams"],
@@ -99,7 +99,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             token, new_key = services.api_token_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 organisatie=form.cleaned_data["organisatie"],
                 naam=form.cleaned_data["naam"],
                 rollen=form.cleaned_data["rollen"],
@@ -109,7 +109,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Token '{token.naam}' is aangemaakt.")
             form = ApiTokenCreateForm()
-    tokens = selectors.api_token_list(actor=request.user)  # type: ignore[arg-type]
+    tokens = selectors.api_token_list(actor=actor_of(request))
     response = render(
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
@@ -121,7 +121,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @requires(Capability.ACCOUNTS_MANAGE)
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(selectors.api_token_list(actor=request.user), pk=pk)  # type: ignore[arg-type]
-    services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    token = get_object_or_404(selectors.api_token_list(actor=actor_of(request)), pk=pk)
+    services.api_token_revoke(actor=actor_of(request), token=token)
     messages.success(request, f"Token '{token.naam}' is ingetrokken.")
     return redirect("api-tokens")

@@ -13,5 +13,6 @@ def shell(request: HttpRequest) -> dict[str, object]:
     return {
         "theme_class": theme["class"],
         "theme_css": theme["css"],
+        "map_tiles": settings.MAP_TILES_URL,
         "navigation": navigation_for(user, request.path) if signed_in else [],
     }

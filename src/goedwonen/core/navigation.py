@@ -18,9 +18,13 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("Overzicht", "home"),
+    NavItem("Adressen", "adres-zoeken", Capability.REGISTRY_VIEW),
+    NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
+    NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
     NavItem("Organisaties en gebruikers", "accounts-overview", Capability.ACCOUNTS_VIEW),
+    NavItem("Leveringen", "leveringen", Capability.DELIVERIES_VIEW),
 ]
 
 

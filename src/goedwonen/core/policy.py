@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from goedwonen.accounts.models import User
 
 
@@ -25,6 +27,11 @@ class Capability(StrEnum):
     REGISTER_VIEW = "privacy.verwerkingsregister.inzien"
     ACCOUNTS_VIEW = "beheer.accounts.inzien"
     ACCOUNTS_MANAGE = "beheer.accounts.beheren"
+    REGISTRY_VIEW = "registratie.inzien"
+    REPORTS_VIEW = "meldingen.inzien"
+    REPORTS_MATCH = "meldingen.koppelen"
+    ENFORCEMENT_HISTORY_VIEW = "handhaving.historie.inzien"
+    DELIVERIES_VIEW = "bronnen.leveringen.inzien"
 
     @property
     def label(self) -> str:
@@ -36,6 +43,11 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REGISTER_VIEW: "Register van verwerkingsactiviteiten inzien",
     Capability.ACCOUNTS_VIEW: "Organisaties, teams en gebruikers inzien",
     Capability.ACCOUNTS_MANAGE: "Gebruikers en API-tokens aanmaken en wijzigen",
+    Capability.REGISTRY_VIEW: "Adressen, woningen en eigenaren inzien (adres, eigenaar, kaart)",
+    Capability.REPORTS_VIEW: "Meldingen per adres en per eigenaar inzien",
+    Capability.REPORTS_MATCH: "Meldingen zonder gevonden adres aan een adres koppelen",
+    Capability.ENFORCEMENT_HISTORY_VIEW: "Eerdere controles en handhavingsbesluiten inzien",
+    Capability.DELIVERIES_VIEW: "Bronleveringen en hun importrapporten inzien",
 }
 
 
@@ -67,6 +79,14 @@ def can(actor: User | None, capability: Capability) -> bool:
 def require(actor: User | None, capability: Capability) -> None:
     if not can(actor, capability):
         raise PermissionDenied(f"Hiervoor is de bevoegdheid '{capability.label}' nodig.")
+
+
+def require_any(actor: User | None, *capabilities: Capability) -> None:
+    if not any(can(actor, c) for c in capabilities):
+        raise PermissionDenied(
+            "Hiervoor is een van deze bevoegdheden nodig: "
+            + "; ".join(f"'{c.label}'" for c in capabilities)
+        )
 
 
 @dataclass(frozen=True)
@@ -108,3 +128,8 @@ def access_of(view: Callable[..., Any]) -> Access | None:
     if declared is None:
         declared = getattr(getattr(view, "view_class", None), "access", None)
     return declared
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in user of a request that passed the gate (LoginRequiredMiddleware)."""
+    return cast("User", request.user)

@@ -10,20 +10,20 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import LoginForm, LogSearchForm
-from .policy import Capability, capabilities_of, public_view, requires, signed_in_view
+from .policy import Capability, actor_of, capabilities_of, public_view, requires, signed_in_view
 
 LOG_PAGE_SIZE = 50
 
 
 @signed_in_view
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = actor_of(request)
     return render(
         request,
         "core/home.html",
         {
-            "rollen": user.rollen.all(),  # type: ignore[union-attr]
-            "capabilities": sorted(capabilities_of(user), key=lambda c: c.label),  # type: ignore[arg-type]
+            "rollen": user.rollen.all(),
+            "capabilities": sorted(capabilities_of(user), key=lambda c: c.label),
         },
     )
 
@@ -48,14 +48,14 @@ logout = public_view(auth_views.LogoutView.as_view())
 
 @requires(Capability.LOG_SEARCH)
 def privacy_log(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request)
     form = LogSearchForm(
         request.GET or None,
-        subject_types=selectors.data_subject_types(actor=actor),  # type: ignore[arg-type]
+        subject_types=selectors.data_subject_types(actor=actor),
     )
     page = None
     if form.is_bound and form.is_valid():
-        lines = selectors.processing_log_search(actor=actor, filters=form.filters())  # type: ignore[arg-type]
+        lines = selectors.processing_log_search(actor=actor, filters=form.filters())
         page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -66,7 +66,7 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "check": selectors.chain_check_latest(actor=actor),  # type: ignore[arg-type]
+            "check": selectors.chain_check_latest(actor=actor),
         },
     )
 
@@ -74,7 +74,7 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
 @requires(Capability.LOG_SEARCH)
 @require_POST
 def privacy_log_verify(request: HttpRequest) -> HttpResponse:
-    check = services.chain_check_run(actor=request.user)  # type: ignore[arg-type]
+    check = services.chain_check_run(actor=actor_of(request))
     if check.intact:
         messages.success(request, check.bevinding)
     else:
@@ -84,5 +84,5 @@ def privacy_log_verify(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.REGISTER_VIEW)
 def privacy_register(request: HttpRequest) -> HttpResponse:
-    activities = selectors.verwerkingsactiviteit_list(actor=request.user)  # type: ignore[arg-type]
+    activities = selectors.verwerkingsactiviteit_list(actor=actor_of(request))
     return render(request, "privacy/register.html", {"activities": activities})

@@ -24,7 +24,10 @@ class Melding(models.Model):
         "registry.Adres", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
     )
     verblijfsobject = models.ForeignKey(
-        "registry.Verblijfsobject", on_delete=models.PROTECT, null=True, blank=True,
+        "registry.Verblijfsobject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="meldingen",
     )
     # The address as the source gave it, kept for matching and for the record.

@@ -354,7 +354,10 @@ class Handhaving(models.Model):
 
     bron_id = models.CharField(max_length=60, unique=True)
     verblijfsobject = models.ForeignKey(
-        Verblijfsobject, on_delete=models.PROTECT, null=True, blank=True,
+        Verblijfsobject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="handhavingen",
     )
     eigenaar = models.ForeignKey(

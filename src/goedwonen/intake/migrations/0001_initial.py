@@ -6,41 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_registry_objects_owners_sources'),
+        ("registry", "0002_registry_objects_owners_sources"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Melding',
+            name="Melding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bron', models.CharField(max_length=60)),
-                ('bron_id', models.CharField(max_length=80)),
-                ('ontvangen_op', models.DateTimeField(db_index=True)),
-                ('opgegeven_nummeraanduiding', models.CharField(blank=True, max_length=40)),
-                ('opgegeven_postcode', models.CharField(blank=True, max_length=10)),
-                ('opgegeven_huisnummer', models.CharField(blank=True, max_length=10)),
-                ('opgegeven_huisletter', models.CharField(blank=True, max_length=5)),
-                ('opgegeven_toevoeging', models.CharField(blank=True, max_length=10)),
-                ('categorie', models.CharField(choices=[('overbewoning', 'Overbewoning'), ('kamerverhuur', 'Illegale kamerverhuur'), ('te_hoge_huur', 'Te hoge huur'), ('niet_ingeschreven', 'Niet ingeschreven bewoners (BRP)'), ('achterstallig_onderhoud', 'Slechte staat / achterstallig onderhoud'), ('huurcontract_werk', 'Huurcontract gekoppeld aan werk'), ('verhuur_zonder_vergunning', 'Verhuur zonder vergunning'), ('wgv_overig', 'Overige overtreding Wet goed verhuurderschap'), ('woonoverlast', 'Woonoverlast'), ('woonfraude', 'Woonfraude'), ('crimineel_gebruik', 'Crimineel gebruik (drugs, hennep)'), ('leegstand', 'Leegstand'), ('ondermijning', 'Signaal: ondermijning'), ('zorg', 'Signaal: zorg'), ('sociale_problematiek', 'Signaal: sociale problematiek'), ('misbruik_voorzieningen', 'Signaal: misbruik voorzieningen'), ('uitbuiting', 'Signaal: uitbuiting')], max_length=30)),
-                ('omschrijving', models.TextField(blank=True)),
-                ('melder_soort', models.CharField(choices=[('bewoner', 'Bewoner'), ('professional', 'Professional'), ('anoniem', 'Anoniem'), ('partner', 'Partner')], max_length=20)),
-                ('bron_status', models.CharField(blank=True, max_length=20)),
-                ('gekoppeld_op', models.DateTimeField(blank=True, null=True)),
-                ('adres', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meldingen', to='registry.adres')),
-                ('gekoppeld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verblijfsobject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meldingen', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bron", models.CharField(max_length=60)),
+                ("bron_id", models.CharField(max_length=80)),
+                ("ontvangen_op", models.DateTimeField(db_index=True)),
+                ("opgegeven_nummeraanduiding", models.CharField(blank=True, max_length=40)),
+                ("opgegeven_postcode", models.CharField(blank=True, max_length=10)),
+                ("opgegeven_huisnummer", models.CharField(blank=True, max_length=10)),
+                ("opgegeven_huisletter", models.CharField(blank=True, max_length=5)),
+                ("opgegeven_toevoeging", models.CharField(blank=True, max_length=10)),
+                (
+                    "categorie",
+                    models.CharField(
+                        choices=[
+                            ("overbewoning", "Overbewoning"),
+                            ("kamerverhuur", "Illegale kamerverhuur"),
+                            ("te_hoge_huur", "Te hoge huur"),
+                            ("niet_ingeschreven", "Niet ingeschreven bewoners (BRP)"),
+                            ("achterstallig_onderhoud", "Slechte staat / achterstallig onderhoud"),
+                            ("huurcontract_werk", "Huurcontract gekoppeld aan werk"),
+                            ("verhuur_zonder_vergunning", "Verhuur zonder vergunning"),
+                            ("wgv_overig", "Overige overtreding Wet goed verhuurderschap"),
+                            ("woonoverlast", "Woonoverlast"),
+                            ("woonfraude", "Woonfraude"),
+                            ("crimineel_gebruik", "Crimineel gebruik (drugs, hennep)"),
+                            ("leegstand", "Leegstand"),
+                            ("ondermijning", "Signaal: ondermijning"),
+                            ("zorg", "Signaal: zorg"),
+                            ("sociale_problematiek", "Signaal: sociale problematiek"),
+                            ("misbruik_voorzieningen", "Signaal: misbruik voorzieningen"),
+                            ("uitbuiting", "Signaal: uitbuiting"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("omschrijving", models.TextField(blank=True)),
+                (
+                    "melder_soort",
+                    models.CharField(
+                        choices=[
+                            ("bewoner", "Bewoner"),
+                            ("professional", "Professional"),
+                            ("anoniem", "Anoniem"),
+                            ("partner", "Partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("bron_status", models.CharField(blank=True, max_length=20)),
+                ("gekoppeld_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "adres",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meldingen",
+                        to="registry.adres",
+                    ),
+                ),
+                (
+                    "gekoppeld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meldingen",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'melding',
-                'verbose_name_plural': 'meldingen',
-                'ordering': ['-ontvangen_op'],
-                'constraints': [models.UniqueConstraint(fields=('bron', 'bron_id'), name='melding_bron_uniek')],
+                "verbose_name": "melding",
+                "verbose_name_plural": "meldingen",
+                "ordering": ["-ontvangen_op"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("bron", "bron_id"), name="melding_bron_uniek")
+                ],
             },
         ),
     ]

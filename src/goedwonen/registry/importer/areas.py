@@ -74,9 +74,17 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
         report.read += 1
         where = number  # features have no line; the report says "object N"
         properties = feature.get("properties") or {}
-        values = {name: str(properties.get(name) or "").strip() for name in (
-            "buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"
-        )}
+        values = {
+            name: str(properties.get(name) or "").strip()
+            for name in (
+                "buurtcode",
+                "buurtnaam",
+                "wijkcode",
+                "wijknaam",
+                "gemeentecode",
+                "gemeentenaam",
+            )
+        }
         bad = [name for name, pattern in _CODES.items() if not pattern.match(values[name])]
         if bad:
             report.reject(where, f"object {number}: ongeldige of ontbrekende {', '.join(bad)}")
@@ -97,15 +105,26 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
             geometry = shapely.make_valid(geometry)
             report.warn(where, f"object {number} ({values['buurtcode']}): geometrie hersteld")
         if values["buurtcode"] in buurten:
-            report.reject(where, f"object {number}: buurtcode {values['buurtcode']} komt dubbel voor")
+            report.reject(
+                where, f"object {number}: buurtcode {values['buurtcode']} komt dubbel voor"
+            )
             continue
-        buurten[values["buurtcode"]] = {"naam": values["buurtnaam"] or values["buurtcode"],
-                                         "parent": values["wijkcode"], "geometry": geometry}
-        parents.setdefault(values["gemeentecode"], (values["gemeentenaam"] or values["gemeentecode"], Gebiedssoort.GEMEENTE, None))
-        parents.setdefault(values["wijkcode"], (values["wijknaam"] or values["wijkcode"], Gebiedssoort.WIJK, values["gemeentecode"]))
+        buurten[values["buurtcode"]] = {
+            "naam": values["buurtnaam"] or values["buurtcode"],
+            "parent": values["wijkcode"],
+            "geometry": geometry,
+        }
+        parents.setdefault(
+            values["gemeentecode"],
+            (values["gemeentenaam"] or values["gemeentecode"], Gebiedssoort.GEMEENTE, None),
+        )
+        parents.setdefault(
+            values["wijkcode"],
+            (values["wijknaam"] or values["wijkcode"], Gebiedssoort.WIJK, values["gemeentecode"]),
+        )
 
     children: dict[str, list[Any]] = {}
-    for code, buurt in buurten.items():
+    for buurt in buurten.values():
         children.setdefault(buurt["parent"], []).append(buurt["geometry"])
     for code, (_, soort, parent) in parents.items():
         if soort == Gebiedssoort.WIJK:
@@ -117,14 +136,18 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
     for code, buurt in buurten.items():
         rows.append((code, buurt["naam"], Gebiedssoort.BUURT, buurt["parent"], buurt["geometry"]))
     # Gemeenten first, then wijken, then buurten, so each parent exists before its children.
-    order = {Gebiedssoort.GEMEENTE: 0, Gebiedssoort.WIJK: 1, Gebiedssoort.BUURT: 2}
+    order: dict[str, int] = {Gebiedssoort.GEMEENTE: 0, Gebiedssoort.WIJK: 1, Gebiedssoort.BUURT: 2}
     rows.sort(key=lambda r: order[r[2]])
     existing = {g.code: g for g in Gebied.objects.filter(code__in=[r[0] for r in rows])}
     ids = {code: g.pk for code, g in existing.items()}
     for code, naam, soort, parent, geometry in rows:
         geojson = _to_wgs84(geometry) if geometry is not None and not geometry.is_empty else None
-        wanted = {"naam": naam, "soort": soort, "bovenliggend_id": ids.get(parent) if parent else None,
-                  "geometrie": geojson}
+        wanted = {
+            "naam": naam,
+            "soort": soort,
+            "bovenliggend_id": ids.get(parent) if parent else None,
+            "geometrie": geojson,
+        }
         gebied = existing.get(code)
         is_buurt = soort == Gebiedssoort.BUURT
         if gebied is None:

@@ -10,9 +10,15 @@ from goedwonen.registry.models import Adres, Eigenaar, Gebied, Verblijfsobject
 from .areas import BuurtGrid
 
 
-def address_key(postcode: str, huisnummer: int | str, huisletter: str, toevoeging: str) -> tuple[str, str, str, str]:
-    return (postcode.replace(" ", "").upper(), str(huisnummer).strip(), huisletter.strip().upper(),
-            toevoeging.strip().upper())
+def address_key(
+    postcode: str, huisnummer: int | str, huisletter: str, toevoeging: str
+) -> tuple[str, str, str, str]:
+    return (
+        postcode.replace(" ", "").upper(),
+        str(huisnummer).strip(),
+        huisletter.strip().upper(),
+        toevoeging.strip().upper(),
+    )
 
 
 @dataclass
@@ -54,10 +60,17 @@ class ImportContext:
     def _load_addresses(self) -> None:
         self._addresses, self._by_postcode = {}, {}
         rows = Adres.objects.values_list(
-            "nummeraanduiding", "pk", "verblijfsobject_id", "postcode", "huisnummer", "huisletter",
+            "nummeraanduiding",
+            "pk",
+            "verblijfsobject_id",
+            "postcode",
+            "huisnummer",
+            "huisletter",
             "toevoeging",
         )
-        for nummer, pk, vbo, postcode, huisnummer, letter, toevoeging in rows.iterator(chunk_size=20_000):
+        for nummer, pk, vbo, postcode, huisnummer, letter, toevoeging in rows.iterator(
+            chunk_size=20_000
+        ):
             self._addresses[nummer] = (pk, vbo)
             if postcode:
                 self._by_postcode[address_key(postcode, huisnummer, letter, toevoeging)] = (pk, vbo)

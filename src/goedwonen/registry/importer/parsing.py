@@ -30,14 +30,16 @@ def text(column: str, raw: str, *, max_length: int, required: bool = False) -> s
     return raw
 
 
-def bag_id(column: str, raw: str, *, required: bool = True) -> str | None:
+def bag_id(column: str, raw: str) -> str:
     if not raw:
-        if required:
-            raise FieldError(column, "ontbreekt")
-        return None
+        raise FieldError(column, "ontbreekt")
     if not _BAG_ID.match(raw):
         raise FieldError(column, f"'{raw}' is geen BAG-id van 16 cijfers")
     return raw
+
+
+def bag_id_or_none(column: str, raw: str) -> str | None:
+    return bag_id(column, raw) if raw else None
 
 
 def postcode(column: str, raw: str) -> str:
@@ -62,7 +64,7 @@ def integer(
     except ValueError:
         raise FieldError(column, f"'{raw}' is geen geheel getal") from None
     if not minimum <= value <= maximum:
-        raise FieldError(column, f"{value} ligt buiten {minimum}–{maximum}")
+        raise FieldError(column, f"{value} ligt buiten {minimum} tot en met {maximum}")
     return value
 
 
@@ -72,7 +74,9 @@ def decimal(column: str, raw: str, *, places: int = 2, maximum: int = 10**7) -> 
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise FieldError(column, f"'{raw}' is geen bedrag (gebruik een punt als decimaalteken)") from None
+        raise FieldError(
+            column, f"'{raw}' is geen bedrag (gebruik een punt als decimaalteken)"
+        ) from None
     if not value.is_finite() or value < 0 or value >= maximum:
         raise FieldError(column, f"'{raw}' is geen geldig bedrag")
     return value.quantize(Decimal(1).scaleb(-places))
@@ -128,7 +132,9 @@ def choice(column: str, raw: str, allowed: frozenset[str], *, required: bool = T
         return ""
     value = raw.strip().lower()
     if value not in allowed:
-        raise FieldError(column, f"onbekende waarde '{raw}' (toegestaan: {', '.join(sorted(allowed))})")
+        raise FieldError(
+            column, f"onbekende waarde '{raw}' (toegestaan: {', '.join(sorted(allowed))})"
+        )
     return value
 
 

@@ -72,7 +72,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[Record], int]:
                     previous_end = reader.line_num + 1
                     if not row or (len(row) == 1 and not row[0].strip()):
                         continue
-                    yield Record(start, dict(zip(header, (value.strip() for value in row), strict=False)))
+                    yield Record(
+                        start, dict(zip(header, (value.strip() for value in row), strict=False))
+                    )
             except UnicodeDecodeError as error:
                 raise UnreadableFile(
                     f"geen UTF-8 na regel {previous_end} ({error.reason})"
@@ -118,4 +120,3 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableFile(f"geen UTF-8 ({error.reason} op byte {error.start})") from None
-

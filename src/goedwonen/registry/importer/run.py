@@ -10,10 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tqdm import tqdm
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from tqdm import tqdm
 
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry.models import Levering
@@ -78,11 +79,22 @@ def _peildatum(manifest: dict[str, object], report: ImportReport) -> date:
 def _progress(records: Iterator[Record], total: int, name: str, show: bool) -> Iterator[Record]:
     if not show:
         return records
-    return iter(tqdm(records, total=max(total, 0), desc=name, unit=" rijen", leave=True,
-                     dynamic_ncols=True, mininterval=0.5))
+    return iter(
+        tqdm(
+            records,
+            total=max(total, 0),
+            desc=name,
+            unit=" rijen",
+            leave=True,
+            dynamic_ncols=True,
+            mininterval=0.5,
+        )
+    )
 
 
-def import_folder(*, actor: User | None, folder: Path, progress: bool | None = None) -> ImportReport:
+def import_folder(
+    *, actor: User | None, folder: Path, progress: bool | None = None
+) -> ImportReport:
     """Import a source folder. Re-running it changes nothing; bad rows are reported, good rows
     kept. Each file commits on its own, so a failure in one loses nothing of the others."""
     report = ImportReport()
@@ -93,9 +105,8 @@ def import_folder(*, actor: User | None, folder: Path, progress: bool | None = N
         return report
     manifest = _manifest(folder, report)
     peildatum = _peildatum(manifest, report)
-    for required in ("buurten.geojson",):
-        if not (folder / required).is_file():
-            report.fatal.append(f"{required}: verplicht bestand ontbreekt")
+    if not (folder / "buurten.geojson").is_file():
+        report.fatal.append("buurten.geojson: verplicht bestand ontbreekt")
     bag = find_source(folder, "bag_adressen")
     if bag is None:
         report.fatal.append("bag_adressen.csv: verplicht bestand ontbreekt")
@@ -105,15 +116,19 @@ def import_folder(*, actor: User | None, folder: Path, progress: bool | None = N
         except UnreadableFile as error:
             report.fatal.append(f"{bag.name}: {error}")
     report.unknown_files = sorted(
-        entry.name for entry in folder.iterdir()
+        entry.name
+        for entry in folder.iterdir()
         if entry.name not in KNOWN and not entry.name.startswith(("_", "."))
     )
     if report.fatal:
         return report
 
     levering = Levering.objects.create(
-        bronmap=str(folder), peildatum=peildatum, gemeente=str(manifest.get("gemeente") or "")[:6],
-        manifest=manifest, uitgevoerd_door=actor,
+        bronmap=str(folder),
+        peildatum=peildatum,
+        gemeente=str(manifest.get("gemeente") or "")[:6],
+        manifest=manifest,
+        uitgevoerd_door=actor,
     )
     report.levering_id = levering.pk
     ctx = ImportContext(peildatum=peildatum)
@@ -156,12 +171,17 @@ def _finish(levering: Levering, report: ImportReport, actor: User | None) -> Non
         }
         levering.klaar_op = timezone.now()
         levering.status = (
-            Levering.Status.MISLUKT if report.fatal
-            else Levering.Status.DEELS if report.rejected else Levering.Status.GESLAAGD
+            Levering.Status.MISLUKT
+            if report.fatal
+            else Levering.Status.DEELS
+            if report.rejected
+            else Levering.Status.GESLAAGD
         )
         levering.save()
         processing_log_record(
-            actor=actor, operation="Bronlevering geïmporteerd", activity=IMPORT_ACTIVITY,
+            actor=actor,
+            operation="Bronlevering geïmporteerd",
+            activity=IMPORT_ACTIVITY,
             object_ref=f"levering:{levering.pk}",
         )
     _write_rejections(levering, report)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from goedwonen.core.categories import Categorie
-from goedwonen.intake.models import Melding, MelderSoort
+from goedwonen.intake.models import MelderSoort, Melding
 from goedwonen.registry.models import (
     Adres,
     Bewoning,
@@ -40,10 +40,18 @@ from .tables import T, Table, sync
 
 Row = dict[str, Any]
 CATEGORIES = frozenset(c.value for c in Categorie)
-INSTRUMENTS = frozenset({
-    "waarschuwing", "last_onder_dwangsom", "last_onder_bestuursdwang", "bestuurlijke_boete",
-    "beheerovername", "sluiting", "waarschuwingsgesprek", "stopgesprek",
-})
+INSTRUMENTS = frozenset(
+    {
+        "waarschuwing",
+        "last_onder_dwangsom",
+        "last_onder_bestuursdwang",
+        "bestuurlijke_boete",
+        "beheerovername",
+        "sluiting",
+        "waarschuwingsgesprek",
+        "stopgesprek",
+    }
+)
 
 
 class Rows:
@@ -57,13 +65,17 @@ class Rows:
     def add(self, line: int, key: tuple[Any, ...], row: Row) -> None:
         first = self.seen.get(key)
         if first is not None:
-            self.report.reject(line, f"dubbele sleutel {'/'.join(map(str, key))}; eerder op regel {first}")
+            self.report.reject(
+                line, f"dubbele sleutel {'/'.join(map(str, key))}; eerder op regel {first}"
+            )
             return
         self.seen[key] = line
         self.rows.append(row)
 
 
-def optional(report: FileReport, line: int, parse: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def optional(
+    report: FileReport, line: int, parse: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     """An optional field that fails to parse is stored as unknown and reported as a warning."""
     try:
         return parse(*args, **kwargs)
@@ -87,18 +99,33 @@ VBO = Table(
     Verblijfsobject,
     ("object_id",),
     {
-        "object_id": T.TEXT, "objecttype": T.TEXT, "gebruiksdoelen": T.TEXT, "is_woning": T.BOOL,
-        "oppervlakte": T.INT, "status": T.TEXT, "pand_id": T.INT, "rd_x": T.FLOAT, "rd_y": T.FLOAT,
-        "lon": T.FLOAT, "lat": T.FLOAT, "buurt_id": T.INT,
+        "object_id": T.TEXT,
+        "objecttype": T.TEXT,
+        "gebruiksdoelen": T.TEXT,
+        "is_woning": T.BOOL,
+        "oppervlakte": T.INT,
+        "status": T.TEXT,
+        "pand_id": T.INT,
+        "rd_x": T.FLOAT,
+        "rd_y": T.FLOAT,
+        "lon": T.FLOAT,
+        "lat": T.FLOAT,
+        "buurt_id": T.INT,
     },
 )
 ADRES = Table(
     Adres,
     ("nummeraanduiding",),
     {
-        "nummeraanduiding": T.TEXT, "verblijfsobject_id": T.INT, "openbareruimte": T.TEXT,
-        "huisnummer": T.INT, "huisletter": T.TEXT, "toevoeging": T.TEXT, "postcode": T.TEXT,
-        "woonplaats": T.TEXT, "hoofdadres": T.BOOL,
+        "nummeraanduiding": T.TEXT,
+        "verblijfsobject_id": T.INT,
+        "openbareruimte": T.TEXT,
+        "huisnummer": T.INT,
+        "huisletter": T.TEXT,
+        "toevoeging": T.TEXT,
+        "postcode": T.TEXT,
+        "woonplaats": T.TEXT,
+        "hoofdadres": T.BOOL,
     },
 )
 OBJECT_TYPES = frozenset(c.value.lower() for c in Objecttype)
@@ -115,32 +142,58 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
             nummer = p.bag_id("nummeraanduiding", v.get("nummeraanduiding", ""))
             object_id = p.bag_id("object_id", v.get("object_id", ""))
             objecttype = p.choice("object_type", v.get("object_type", ""), OBJECT_TYPES).upper()
-            straat = p.text("openbareruimte", v.get("openbareruimte", ""), max_length=120, required=True)
-            huisnummer = p.integer("huisnummer", v.get("huisnummer", ""), required=True, minimum=1, maximum=99999)
+            straat = p.text(
+                "openbareruimte", v.get("openbareruimte", ""), max_length=120, required=True
+            )
+            huisnummer = p.integer(
+                "huisnummer", v.get("huisnummer", ""), required=True, minimum=1, maximum=99999
+            )
             woonplaats = p.text("woonplaats", v.get("woonplaats", ""), max_length=80, required=True)
             huisletter = p.text("huisletter", v.get("huisletter", ""), max_length=1)
-            toevoeging = p.text("huisnummertoevoeging", v.get("huisnummertoevoeging", ""), max_length=4)
+            toevoeging = p.text(
+                "huisnummertoevoeging", v.get("huisnummertoevoeging", ""), max_length=4
+            )
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
         postcode = optional(report, line, p.postcode, "postcode", v.get("postcode", "")) or ""
         nevenadres = optional(report, line, p.yes_no, "nevenadres", v.get("nevenadres", ""))
-        pand_id = optional(report, line, p.bag_id, "pandid", v.get("pandid", ""), required=False)
+        pand_id = optional(report, line, p.bag_id_or_none, "pandid", v.get("pandid", ""))
         if pand_id and pand_id not in panden:
             panden[pand_id] = {
                 "pand_id": pand_id,
-                "bouwjaar": optional(report, line, p.integer, "pandbouwjaar", v.get("pandbouwjaar", ""), minimum=1000, maximum=2100),
+                "bouwjaar": optional(
+                    report,
+                    line,
+                    p.integer,
+                    "pandbouwjaar",
+                    v.get("pandbouwjaar", ""),
+                    minimum=1000,
+                    maximum=2100,
+                ),
                 "status": v.get("pandstatus", "")[:80],
             }
         is_main = not nevenadres
         if object_id not in objecten or (is_main and object_id not in object_from_main):
-            doelen = ",".join(d.strip().lower() for d in v.get("verblijfsobjectgebruiksdoel", "").split(",") if d.strip())
+            doelen = ",".join(
+                d.strip().lower()
+                for d in v.get("verblijfsobjectgebruiksdoel", "").split(",")
+                if d.strip()
+            )
             objecten[object_id] = {
                 "object_id": object_id,
                 "objecttype": objecttype,
                 "gebruiksdoelen": doelen[:300],
                 "is_woning": objecttype == "VBO" and "woonfunctie" in doelen.split(","),
-                "oppervlakte": optional(report, line, p.integer, "oppervlakteverblijfsobject", v.get("oppervlakteverblijfsobject", ""), minimum=1, maximum=10_000_000),
+                "oppervlakte": optional(
+                    report,
+                    line,
+                    p.integer,
+                    "oppervlakteverblijfsobject",
+                    v.get("oppervlakteverblijfsobject", ""),
+                    minimum=1,
+                    maximum=10_000_000,
+                ),
                 "status": v.get("verblijfsobjectstatus", "")[:80],
                 "pand": pand_id,
                 "rd_x": optional(report, line, p.floating, "x", v.get("x", "")),
@@ -151,11 +204,21 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
             }
             if is_main:
                 object_from_main.add(object_id)
-        adressen.add(line, (nummer,), {
-            "nummeraanduiding": nummer, "object": object_id, "openbareruimte": straat,
-            "huisnummer": huisnummer, "huisletter": huisletter.upper(), "toevoeging": toevoeging,
-            "postcode": postcode, "woonplaats": woonplaats, "hoofdadres": is_main,
-        })
+        adressen.add(
+            line,
+            (nummer,),
+            {
+                "nummeraanduiding": nummer,
+                "object": object_id,
+                "openbareruimte": straat,
+                "huisnummer": huisnummer,
+                "huisletter": huisletter.upper(),
+                "toevoeging": toevoeging,
+                "postcode": postcode,
+                "woonplaats": woonplaats,
+                "hoofdadres": is_main,
+            },
+        )
 
     _place_objects(list(objecten.values()), report, ctx)
     result, pand_ids = sync(PAND, panden.values(), want_ids=True)
@@ -208,14 +271,25 @@ def _place_objects(objecten: list[Row], report: FileReport, ctx: ImportContext) 
 EIGENAAR = Table(
     Eigenaar,
     ("eigenaar_id",),
-    {"eigenaar_id": T.TEXT, "soort": T.TEXT, "naam": T.TEXT, "kvk_nummer": T.TEXT,
-     "postcode": T.TEXT, "woonplaats": T.TEXT},
+    {
+        "eigenaar_id": T.TEXT,
+        "soort": T.TEXT,
+        "naam": T.TEXT,
+        "kvk_nummer": T.TEXT,
+        "postcode": T.TEXT,
+        "woonplaats": T.TEXT,
+    },
 )
 EIGENDOM = Table(
     Eigendom,
     ("verblijfsobject_id", "eigenaar_id"),
-    {"verblijfsobject_id": T.INT, "eigenaar_id": T.INT, "aandeel": T.TEXT,
-     "verkregen_op": T.DATE, "beeindigd_op": T.DATE},
+    {
+        "verblijfsobject_id": T.INT,
+        "eigenaar_id": T.INT,
+        "aandeel": T.TEXT,
+        "verkregen_op": T.DATE,
+        "beeindigd_op": T.DATE,
+    },
 )
 OWNER_KINDS = frozenset(c.value for c in Eigenaarsoort)
 
@@ -227,31 +301,49 @@ def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportCo
         v, line = record.values, record.line
         try:
             object_id = p.bag_id("object_id", v.get("object_id", ""))
-            eigenaar_id = p.text("eigenaar_id", v.get("eigenaar_id", ""), max_length=40, required=True)
+            eigenaar_id = p.text(
+                "eigenaar_id", v.get("eigenaar_id", ""), max_length=40, required=True
+            )
             soort = p.choice("eigenaar_soort", v.get("eigenaar_soort", ""), OWNER_KINDS)
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        vbo = ctx.objects.get(object_id)  # type: ignore[arg-type]
+        vbo = ctx.objects.get(object_id)
         if vbo is None:
             report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
             continue
         kvk = v.get("kvk_nummer", "")
         if kvk and not (kvk.isdigit() and len(kvk) == 8):
-            report.warn(line, f"kvk_nummer: '{kvk}' is geen KvK-nummer van 8 cijfers; opgeslagen als onbekend")
+            report.warn(
+                line,
+                f"kvk_nummer: '{kvk}' is geen KvK-nummer van 8 cijfers; opgeslagen als onbekend",
+            )
             kvk = ""
         owners[eigenaar_id] = {
-            "eigenaar_id": eigenaar_id, "soort": soort, "naam": v.get("eigenaar_naam", "")[:200],
+            "eigenaar_id": eigenaar_id,
+            "soort": soort,
+            "naam": v.get("eigenaar_naam", "")[:200],
             "kvk_nummer": kvk,
-            "postcode": optional(report, line, p.postcode, "eigenaar_postcode", v.get("eigenaar_postcode", "")) or "",
+            "postcode": optional(
+                report, line, p.postcode, "eigenaar_postcode", v.get("eigenaar_postcode", "")
+            )
+            or "",
             "woonplaats": v.get("eigenaar_woonplaats", "")[:80],
         }
         aandeel = optional(report, line, p.share, "aandeel", v.get("aandeel", ""))
-        rows.add(line, (object_id, eigenaar_id), {
-            "verblijfsobject_id": vbo, "eigenaar": eigenaar_id, "aandeel": aandeel or "",
-            "verkregen_op": optional(report, line, p.iso_date, "verkregen_op", v.get("verkregen_op", "")),
-            "beeindigd_op": None,
-        })
+        rows.add(
+            line,
+            (object_id, eigenaar_id),
+            {
+                "verblijfsobject_id": vbo,
+                "eigenaar": eigenaar_id,
+                "aandeel": aandeel or "",
+                "verkregen_op": optional(
+                    report, line, p.iso_date, "verkregen_op", v.get("verkregen_op", "")
+                ),
+                "beeindigd_op": None,
+            },
+        )
     _, owner_ids = sync(EIGENAAR, owners.values(), want_ids=True)
     for row in rows.rows:
         row["eigenaar_id"] = owner_ids[(row.pop("eigenaar"),)]
@@ -268,13 +360,17 @@ def _end_ownership_not_delivered(rows: list[Row], ctx: ImportContext) -> int:
     delivered = {(r["verblijfsobject_id"], r["eigenaar_id"]) for r in rows}
     objects = {r["verblijfsobject_id"] for r in rows}
     stale = [
-        pk for pk, vbo, owner in Eigendom.objects.filter(beeindigd_op__isnull=True)
-        .values_list("pk", "verblijfsobject_id", "eigenaar_id").iterator(chunk_size=20_000)
+        pk
+        for pk, vbo, owner in Eigendom.objects.filter(beeindigd_op__isnull=True)
+        .values_list("pk", "verblijfsobject_id", "eigenaar_id")
+        .iterator(chunk_size=20_000)
         if vbo in objects and (vbo, owner) not in delivered
     ]
     for start in range(0, len(stale), 10_000):
         # A queryset update, not a business rule in save(): the import is the service here.
-        Eigendom.objects.filter(pk__in=stale[start : start + 10_000]).update(beeindigd_op=ctx.peildatum)
+        Eigendom.objects.filter(pk__in=stale[start : start + 10_000]).update(
+            beeindigd_op=ctx.peildatum
+        )
     return len(stale)
 
 
@@ -285,15 +381,23 @@ def _end_ownership_not_delivered(rows: list[Row], ctx: ImportContext) -> int:
 BEWONING = Table(
     Bewoning,
     ("adres_id", "peildatum"),
-    {"adres_id": T.INT, "peildatum": T.DATE, "ingeschrevenen": T.INT, "volwassenen": T.INT,
-     "minderjarigen": T.INT, "achternamen": T.INT, "inschrijvingen_12m": T.INT,
-     "uitschrijvingen_12m": T.INT, "briefadres": T.BOOL},
+    {
+        "adres_id": T.INT,
+        "peildatum": T.DATE,
+        "ingeschrevenen": T.INT,
+        "volwassenen": T.INT,
+        "minderjarigen": T.INT,
+        "achternamen": T.INT,
+        "inschrijvingen_12m": T.INT,
+        "uitschrijvingen_12m": T.INT,
+        "briefadres": T.BOOL,
+    },
 )
 
 
 def _address(report: FileReport, line: int, ctx: ImportContext, raw: str) -> tuple[int, int] | None:
     nummer = p.bag_id("nummeraanduiding", raw)
-    found = ctx.addresses.get(nummer)  # type: ignore[arg-type]
+    found = ctx.addresses.get(nummer)
     if found is None:
         report.reject(line, f"nummeraanduiding: onbekend adres {nummer} (niet in bag_adressen)")
     return found
@@ -301,7 +405,7 @@ def _address(report: FileReport, line: int, ctx: ImportContext, raw: str) -> tup
 
 def _object(report: FileReport, line: int, ctx: ImportContext, raw: str) -> int | None:
     object_id = p.bag_id("object_id", raw)
-    found = ctx.objects.get(object_id)  # type: ignore[arg-type]
+    found = ctx.objects.get(object_id)
     if found is None:
         report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
     return found
@@ -321,15 +425,24 @@ def import_bewoning(records: Iterable[Record], report: FileReport, ctx: ImportCo
             report.reject(line, str(error))
             continue
         row: Row = {"adres_id": found[0], "peildatum": peildatum, "ingeschrevenen": ingeschrevenen}
-        for name in ("volwassenen", "minderjarigen", "achternamen", "inschrijvingen_12m", "uitschrijvingen_12m"):
+        for name in (
+            "volwassenen",
+            "minderjarigen",
+            "achternamen",
+            "inschrijvingen_12m",
+            "uitschrijvingen_12m",
+        ):
             row[name] = optional(report, line, p.integer, name, v.get(name, ""))
         row["briefadres"] = optional(report, line, p.yes_no, "briefadres", v.get("briefadres", ""))
         rows.add(line, (found[0], peildatum), row)
     _write(BEWONING, rows.rows, report)
 
 
-WOZ = Table(WozWaarde, ("verblijfsobject_id", "peildatum"),
-            {"verblijfsobject_id": T.INT, "peildatum": T.DATE, "waarde": T.INT})
+WOZ = Table(
+    WozWaarde,
+    ("verblijfsobject_id", "peildatum"),
+    {"verblijfsobject_id": T.INT, "peildatum": T.DATE, "waarde": T.INT},
+)
 
 
 def import_woz(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
@@ -345,12 +458,19 @@ def import_woz(records: Iterable[Record], report: FileReport, ctx: ImportContext
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        rows.add(line, (vbo, peildatum), {"verblijfsobject_id": vbo, "peildatum": peildatum, "waarde": waarde})
+        rows.add(
+            line,
+            (vbo, peildatum),
+            {"verblijfsobject_id": vbo, "peildatum": peildatum, "waarde": waarde},
+        )
     _write(WOZ, rows.rows, report)
 
 
-ENERGIE = Table(Energieverbruik, ("adres_id", "jaar"),
-                {"adres_id": T.INT, "jaar": T.INT, "elektriciteit_kwh": T.INT, "gas_m3": T.INT})
+ENERGIE = Table(
+    Energieverbruik,
+    ("adres_id", "jaar"),
+    {"adres_id": T.INT, "jaar": T.INT, "elektriciteit_kwh": T.INT, "gas_m3": T.INT},
+)
 
 
 def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
@@ -365,19 +485,34 @@ def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportCon
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        rows.add(line, (found[0], jaar), {
-            "adres_id": found[0], "jaar": jaar,
-            "elektriciteit_kwh": optional(report, line, p.integer, "elektriciteit_kwh", v.get("elektriciteit_kwh", "")),
-            "gas_m3": optional(report, line, p.integer, "gas_m3", v.get("gas_m3", "")),
-        })
+        rows.add(
+            line,
+            (found[0], jaar),
+            {
+                "adres_id": found[0],
+                "jaar": jaar,
+                "elektriciteit_kwh": optional(
+                    report, line, p.integer, "elektriciteit_kwh", v.get("elektriciteit_kwh", "")
+                ),
+                "gas_m3": optional(report, line, p.integer, "gas_m3", v.get("gas_m3", "")),
+            },
+        )
     _write(ENERGIE, rows.rows, report)
 
 
 VERGUNNING = Table(
     Vergunning,
     ("verblijfsobject_id", "soort", "aangevraagd_op"),
-    {"verblijfsobject_id": T.INT, "soort": T.TEXT, "aangevraagd_op": T.DATE, "status": T.TEXT,
-     "geldig_van": T.DATE, "geldig_tot": T.DATE, "max_bewoners": T.INT, "huurprijs": T.DECIMAL},
+    {
+        "verblijfsobject_id": T.INT,
+        "soort": T.TEXT,
+        "aangevraagd_op": T.DATE,
+        "status": T.TEXT,
+        "geldig_van": T.DATE,
+        "geldig_tot": T.DATE,
+        "max_bewoners": T.INT,
+        "huurprijs": T.DECIMAL,
+    },
 )
 PERMIT_KINDS = frozenset(c.value for c in Vergunningsoort)
 PERMIT_STATES = frozenset(c.value for c in Vergunningstatus)
@@ -397,21 +532,42 @@ def import_vergunningen(records: Iterable[Record], report: FileReport, ctx: Impo
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        rows.add(line, (vbo, soort, aangevraagd), {
-            "verblijfsobject_id": vbo, "soort": soort, "aangevraagd_op": aangevraagd, "status": status,
-            "geldig_van": optional(report, line, p.iso_date, "geldig_van", v.get("geldig_van", "")),
-            "geldig_tot": optional(report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")),
-            "max_bewoners": optional(report, line, p.integer, "max_bewoners", v.get("max_bewoners", ""), maximum=1000),
-            "huurprijs": optional(report, line, p.decimal, "huurprijs", v.get("huurprijs", ""), maximum=100_000),
-        })
+        rows.add(
+            line,
+            (vbo, soort, aangevraagd),
+            {
+                "verblijfsobject_id": vbo,
+                "soort": soort,
+                "aangevraagd_op": aangevraagd,
+                "status": status,
+                "geldig_van": optional(
+                    report, line, p.iso_date, "geldig_van", v.get("geldig_van", "")
+                ),
+                "geldig_tot": optional(
+                    report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")
+                ),
+                "max_bewoners": optional(
+                    report, line, p.integer, "max_bewoners", v.get("max_bewoners", ""), maximum=1000
+                ),
+                "huurprijs": optional(
+                    report, line, p.decimal, "huurprijs", v.get("huurprijs", ""), maximum=100_000
+                ),
+            },
+        )
     _write(VERGUNNING, rows.rows, report)
 
 
 AANWIJZING = Table(
     Gebiedsaanwijzing,
     ("gebied_id", "regeling", "geldig_van"),
-    {"gebied_id": T.INT, "regeling": T.TEXT, "geldig_van": T.DATE, "geldig_tot": T.DATE,
-     "parameter": T.TEXT, "bron": T.TEXT},
+    {
+        "gebied_id": T.INT,
+        "regeling": T.TEXT,
+        "geldig_van": T.DATE,
+        "geldig_tot": T.DATE,
+        "parameter": T.TEXT,
+        "bron": T.TEXT,
+    },
 )
 REGELINGEN = frozenset(c.value for c in Regeling)
 
@@ -421,7 +577,9 @@ def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: Impo
     for record in each(records, report):
         v, line = record.values, record.line
         try:
-            code = p.text("gebiedscode", v.get("gebiedscode", "").upper(), max_length=12, required=True)
+            code = p.text(
+                "gebiedscode", v.get("gebiedscode", "").upper(), max_length=12, required=True
+            )
             regeling = p.choice("regeling", v.get("regeling", ""), REGELINGEN)
             van = p.iso_date("geldig_van", v.get("geldig_van", ""), required=True)
             bron = p.text("bron", v.get("bron", ""), max_length=300, required=True)
@@ -432,11 +590,20 @@ def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: Impo
         if gebied is None:
             report.reject(line, f"gebiedscode: onbekend gebied {code} (niet in buurten.geojson)")
             continue
-        rows.add(line, (code, regeling, van), {
-            "gebied_id": gebied, "regeling": regeling, "geldig_van": van,
-            "geldig_tot": optional(report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")),
-            "parameter": v.get("parameter", "")[:60], "bron": bron,
-        })
+        rows.add(
+            line,
+            (code, regeling, van),
+            {
+                "gebied_id": gebied,
+                "regeling": regeling,
+                "geldig_van": van,
+                "geldig_tot": optional(
+                    report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")
+                ),
+                "parameter": v.get("parameter", "")[:60],
+                "bron": bron,
+            },
+        )
     _write(AANWIJZING, rows.rows, report)
 
 
@@ -446,11 +613,22 @@ def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: Impo
 MELDING = Table(
     Melding,
     ("bron", "bron_id"),
-    {"bron": T.TEXT, "bron_id": T.TEXT, "ontvangen_op": T.DATETIME, "adres_id": T.INT,
-     "verblijfsobject_id": T.INT, "opgegeven_nummeraanduiding": T.TEXT,
-     "opgegeven_postcode": T.TEXT, "opgegeven_huisnummer": T.TEXT, "opgegeven_huisletter": T.TEXT,
-     "opgegeven_toevoeging": T.TEXT, "categorie": T.TEXT, "omschrijving": T.TEXT,
-     "melder_soort": T.TEXT, "bron_status": T.TEXT},
+    {
+        "bron": T.TEXT,
+        "bron_id": T.TEXT,
+        "ontvangen_op": T.DATETIME,
+        "adres_id": T.INT,
+        "verblijfsobject_id": T.INT,
+        "opgegeven_nummeraanduiding": T.TEXT,
+        "opgegeven_postcode": T.TEXT,
+        "opgegeven_huisnummer": T.TEXT,
+        "opgegeven_huisletter": T.TEXT,
+        "opgegeven_toevoeging": T.TEXT,
+        "categorie": T.TEXT,
+        "omschrijving": T.TEXT,
+        "melder_soort": T.TEXT,
+        "bron_status": T.TEXT,
+    },
     # A person may have matched the address by hand: a re-delivery must not undo that.
     keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
 )
@@ -479,16 +657,35 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
         if found is None:
             queued += 1
             report.warn(line, "adres niet gevonden; de melding staat in de koppelwachtrij")
-        melder = optional(report, line, p.choice, "melder_soort", v.get("melder_soort", ""), REPORTER_KINDS, required=False)
-        rows.add(line, (bron, bron_id), {
-            "bron": bron, "bron_id": bron_id, "ontvangen_op": ontvangen,
-            "adres_id": found[0] if found else None, "verblijfsobject_id": found[1] if found else None,
-            "opgegeven_nummeraanduiding": nummer[:40], "opgegeven_postcode": postcode[:10],
-            "opgegeven_huisnummer": huisnummer[:10], "opgegeven_huisletter": letter[:5],
-            "opgegeven_toevoeging": toevoeging[:10], "categorie": categorie,
-            "omschrijving": v.get("omschrijving", ""), "melder_soort": melder or "",
-            "bron_status": v.get("status", "")[:20],
-        })
+        melder = optional(
+            report,
+            line,
+            p.choice,
+            "melder_soort",
+            v.get("melder_soort", ""),
+            REPORTER_KINDS,
+            required=False,
+        )
+        rows.add(
+            line,
+            (bron, bron_id),
+            {
+                "bron": bron,
+                "bron_id": bron_id,
+                "ontvangen_op": ontvangen,
+                "adres_id": found[0] if found else None,
+                "verblijfsobject_id": found[1] if found else None,
+                "opgegeven_nummeraanduiding": nummer[:40],
+                "opgegeven_postcode": postcode[:10],
+                "opgegeven_huisnummer": huisnummer[:10],
+                "opgegeven_huisletter": letter[:5],
+                "opgegeven_toevoeging": toevoeging[:10],
+                "categorie": categorie,
+                "omschrijving": v.get("omschrijving", ""),
+                "melder_soort": melder or "",
+                "bron_status": v.get("status", "")[:20],
+            },
+        )
     _write(MELDING, rows.rows, report)
     if queued:
         report.note = f"{queued} meldingen in de koppelwachtrij"
@@ -497,8 +694,15 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
 CONTROLE = Table(
     Controle,
     ("bron_id",),
-    {"bron_id": T.TEXT, "verblijfsobject_id": T.INT, "datum": T.DATE, "aanleiding": T.TEXT,
-     "overtreding": T.TEXT, "categorieen": T.JSON, "aangetroffen_personen": T.INT},
+    {
+        "bron_id": T.TEXT,
+        "verblijfsobject_id": T.INT,
+        "datum": T.DATE,
+        "aanleiding": T.TEXT,
+        "overtreding": T.TEXT,
+        "categorieen": T.JSON,
+        "aangetroffen_personen": T.INT,
+    },
 )
 AANLEIDINGEN = frozenset({"melding", "proactief", "integrale_actie", "hercontrole"})
 
@@ -514,24 +718,54 @@ def import_controles(records: Iterable[Record], report: FileReport, ctx: ImportC
                 continue
             datum = p.iso_date("datum", v.get("datum", ""), required=True)
             aanleiding = p.choice("aanleiding", v.get("aanleiding", ""), AANLEIDINGEN)
-            overtreding = p.choice("overtreding", v.get("overtreding", "") or "onbekend", frozenset({"ja", "nee", "onbekend"}))
-            categorieen = [p.choice("categorieen", c, CATEGORIES) for c in v.get("categorieen", "").split("|") if c.strip()]
+            overtreding = p.choice(
+                "overtreding",
+                v.get("overtreding", "") or "onbekend",
+                frozenset({"ja", "nee", "onbekend"}),
+            )
+            categorieen = [
+                p.choice("categorieen", c, CATEGORIES)
+                for c in v.get("categorieen", "").split("|")
+                if c.strip()
+            ]
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        rows.add(line, (bron_id,), {
-            "bron_id": bron_id, "verblijfsobject_id": vbo, "datum": datum, "aanleiding": aanleiding,
-            "overtreding": overtreding, "categorieen": categorieen,
-            "aangetroffen_personen": optional(report, line, p.integer, "aangetroffen_personen", v.get("aangetroffen_personen", ""), maximum=1000),
-        })
+        rows.add(
+            line,
+            (bron_id,),
+            {
+                "bron_id": bron_id,
+                "verblijfsobject_id": vbo,
+                "datum": datum,
+                "aanleiding": aanleiding,
+                "overtreding": overtreding,
+                "categorieen": categorieen,
+                "aangetroffen_personen": optional(
+                    report,
+                    line,
+                    p.integer,
+                    "aangetroffen_personen",
+                    v.get("aangetroffen_personen", ""),
+                    maximum=1000,
+                ),
+            },
+        )
     _write(CONTROLE, rows.rows, report)
 
 
 HANDHAVING = Table(
     Handhaving,
     ("bron_id",),
-    {"bron_id": T.TEXT, "verblijfsobject_id": T.INT, "eigenaar_id": T.INT, "datum": T.DATE,
-     "instrument": T.TEXT, "categorie": T.TEXT, "bedrag": T.DECIMAL},
+    {
+        "bron_id": T.TEXT,
+        "verblijfsobject_id": T.INT,
+        "eigenaar_id": T.INT,
+        "datum": T.DATE,
+        "instrument": T.TEXT,
+        "categorie": T.TEXT,
+        "bedrag": T.DECIMAL,
+    },
 )
 
 
@@ -541,7 +775,7 @@ def import_handhavingen(records: Iterable[Record], report: FileReport, ctx: Impo
         v, line = record.values, record.line
         try:
             bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=60, required=True)
-            object_id = p.bag_id("object_id", v.get("object_id", ""), required=False)
+            object_id = p.bag_id_or_none("object_id", v.get("object_id", ""))
             eigenaar_id = v.get("eigenaar_id", "")
             if not object_id and not eigenaar_id:
                 raise p.FieldError("object_id", "object_id en eigenaar_id ontbreken allebei")
@@ -557,12 +791,24 @@ def import_handhavingen(records: Iterable[Record], report: FileReport, ctx: Impo
             continue
         owner = ctx.owners.get(eigenaar_id) if eigenaar_id else None
         if eigenaar_id and owner is None:
-            report.warn(line, f"eigenaar_id: onbekende eigenaar {eigenaar_id}; opgeslagen zonder eigenaar")
-        rows.add(line, (bron_id,), {
-            "bron_id": bron_id, "verblijfsobject_id": vbo, "eigenaar_id": owner, "datum": datum,
-            "instrument": instrument, "categorie": categorie,
-            "bedrag": optional(report, line, p.decimal, "bedrag", v.get("bedrag", ""), maximum=10_000_000),
-        })
+            report.warn(
+                line, f"eigenaar_id: onbekende eigenaar {eigenaar_id}; opgeslagen zonder eigenaar"
+            )
+        rows.add(
+            line,
+            (bron_id,),
+            {
+                "bron_id": bron_id,
+                "verblijfsobject_id": vbo,
+                "eigenaar_id": owner,
+                "datum": datum,
+                "instrument": instrument,
+                "categorie": categorie,
+                "bedrag": optional(
+                    report, line, p.decimal, "bedrag", v.get("bedrag", ""), maximum=10_000_000
+                ),
+            },
+        )
     _write(HANDHAVING, rows.rows, report)
 
 

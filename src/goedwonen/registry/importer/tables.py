@@ -116,7 +116,9 @@ def existing_rows(table: Table) -> dict[tuple[Any, ...], tuple[int, tuple[Any, .
         width = len(table.key)
         while batch := cursor.fetchmany(20_000):
             for row in batch:
-                key = tuple(_canon(v, k) for v, k in zip(row[1 : 1 + width], key_kinds, strict=True))
+                key = tuple(
+                    _canon(v, k) for v, k in zip(row[1 : 1 + width], key_kinds, strict=True)
+                )
                 values = tuple(
                     _canon(v, k) for v, k in zip(row[1 + width :], value_kinds, strict=True)
                 )
@@ -183,7 +185,9 @@ def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([_to_postgres(row[c], k) for c, k in zip(names, kinds, strict=True)])
+                    copy.write_row(
+                        [_to_postgres(row[c], k) for c, k in zip(names, kinds, strict=True)]
+                    )
         else:
             marks = ", ".join(["%s"] * len(names))
             sql = f"INSERT INTO {target} ({quoted}) VALUES ({marks})"  # noqa: S608 - names from our models
@@ -200,11 +204,16 @@ def _insert(table: Table, rows: list[dict[str, Any]]) -> None:
 def _update(table: Table, updates: list[tuple[int, dict[str, Any]]]) -> None:
     names = table.value_columns
     kinds = [table.columns[c] for c in names]
-    adapt: Callable[[Any, T], Any] = _to_postgres if connection.vendor == "postgresql" else _to_sqlite
+    adapt: Callable[[Any, T], Any] = (
+        _to_postgres if connection.vendor == "postgresql" else _to_sqlite
+    )
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in names)
     sql = f"UPDATE {connection.ops.quote_name(table.name)} SET {assignments} WHERE id = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(
             sql,
-            [[*(adapt(row[c], k) for c, k in zip(names, kinds, strict=True)), pk] for pk, row in updates],
+            [
+                [*(adapt(row[c], k) for c, k in zip(names, kinds, strict=True)), pk]
+                for pk, row in updates
+            ],
         )

@@ -6,262 +6,530 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Eigenaar',
+            name="Eigenaar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('eigenaar_id', models.CharField(max_length=40, unique=True)),
-                ('soort', models.CharField(choices=[('natuurlijk_persoon', 'Natuurlijk persoon'), ('rechtspersoon', 'Rechtspersoon'), ('woningcorporatie', 'Woningcorporatie'), ('overheid', 'Overheid')], max_length=20)),
-                ('naam', models.CharField(blank=True, max_length=200)),
-                ('kvk_nummer', models.CharField(blank=True, max_length=8)),
-                ('postcode', models.CharField(blank=True, max_length=6)),
-                ('woonplaats', models.CharField(blank=True, max_length=80)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("eigenaar_id", models.CharField(max_length=40, unique=True)),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("natuurlijk_persoon", "Natuurlijk persoon"),
+                            ("rechtspersoon", "Rechtspersoon"),
+                            ("woningcorporatie", "Woningcorporatie"),
+                            ("overheid", "Overheid"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("naam", models.CharField(blank=True, max_length=200)),
+                ("kvk_nummer", models.CharField(blank=True, max_length=8)),
+                ("postcode", models.CharField(blank=True, max_length=6)),
+                ("woonplaats", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'verbose_name': 'eigenaar',
-                'verbose_name_plural': 'eigenaren',
+                "verbose_name": "eigenaar",
+                "verbose_name_plural": "eigenaren",
             },
         ),
         migrations.CreateModel(
-            name='Pand',
+            name="Pand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pand_id', models.CharField(max_length=16, unique=True)),
-                ('bouwjaar', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('status', models.CharField(blank=True, max_length=80)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pand_id", models.CharField(max_length=16, unique=True)),
+                ("bouwjaar", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("status", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'verbose_name': 'pand',
-                'verbose_name_plural': 'panden',
+                "verbose_name": "pand",
+                "verbose_name_plural": "panden",
             },
         ),
         migrations.AddField(
-            model_name='gebied',
-            name='geometrie',
+            model_name="gebied",
+            name="geometrie",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='Levering',
+            name="Levering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bronmap', models.CharField(max_length=500)),
-                ('peildatum', models.DateField(blank=True, null=True)),
-                ('gemeente', models.CharField(blank=True, max_length=6)),
-                ('manifest', models.JSONField(default=dict)),
-                ('gestart_op', models.DateTimeField(auto_now_add=True)),
-                ('klaar_op', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('bezig', 'Bezig'), ('geslaagd', 'Geslaagd'), ('deels', 'Deels geslaagd (rijen afgewezen)'), ('mislukt', 'Mislukt')], default='bezig', max_length=10)),
-                ('rapport', models.JSONField(default=dict, help_text='Per bestand: tellingen en afgewezen rijen')),
-                ('uitgevoerd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bronmap", models.CharField(max_length=500)),
+                ("peildatum", models.DateField(blank=True, null=True)),
+                ("gemeente", models.CharField(blank=True, max_length=6)),
+                ("manifest", models.JSONField(default=dict)),
+                ("gestart_op", models.DateTimeField(auto_now_add=True)),
+                ("klaar_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("bezig", "Bezig"),
+                            ("geslaagd", "Geslaagd"),
+                            ("deels", "Deels geslaagd (rijen afgewezen)"),
+                            ("mislukt", "Mislukt"),
+                        ],
+                        default="bezig",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "rapport",
+                    models.JSONField(
+                        default=dict, help_text="Per bestand: tellingen en afgewezen rijen"
+                    ),
+                ),
+                (
+                    "uitgevoerd_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'levering',
-                'verbose_name_plural': 'leveringen',
-                'ordering': ['-gestart_op'],
+                "verbose_name": "levering",
+                "verbose_name_plural": "leveringen",
+                "ordering": ["-gestart_op"],
             },
         ),
         migrations.CreateModel(
-            name='Verblijfsobject',
+            name="Verblijfsobject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(max_length=16, unique=True)),
-                ('objecttype', models.CharField(choices=[('VBO', 'Verblijfsobject'), ('LIG', 'Ligplaats'), ('STA', 'Standplaats')], max_length=3)),
-                ('gebruiksdoelen', models.CharField(blank=True, max_length=300)),
-                ('is_woning', models.BooleanField(db_index=True, default=False)),
-                ('oppervlakte', models.PositiveIntegerField(blank=True, help_text='m²', null=True)),
-                ('status', models.CharField(blank=True, max_length=80)),
-                ('rd_x', models.FloatField(blank=True, null=True)),
-                ('rd_y', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('buurt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='objecten', to='registry.gebied')),
-                ('pand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.pand')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=16, unique=True)),
+                (
+                    "objecttype",
+                    models.CharField(
+                        choices=[
+                            ("VBO", "Verblijfsobject"),
+                            ("LIG", "Ligplaats"),
+                            ("STA", "Standplaats"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("gebruiksdoelen", models.CharField(blank=True, max_length=300)),
+                ("is_woning", models.BooleanField(db_index=True, default=False)),
+                ("oppervlakte", models.PositiveIntegerField(blank=True, help_text="m²", null=True)),
+                ("status", models.CharField(blank=True, max_length=80)),
+                ("rd_x", models.FloatField(blank=True, null=True)),
+                ("rd_y", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objecten",
+                        to="registry.gebied",
+                    ),
+                ),
+                (
+                    "pand",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.pand",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verblijfsobject',
-                'verbose_name_plural': 'verblijfsobjecten',
+                "verbose_name": "verblijfsobject",
+                "verbose_name_plural": "verblijfsobjecten",
             },
         ),
         migrations.CreateModel(
-            name='Handhaving',
+            name="Handhaving",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bron_id', models.CharField(max_length=60, unique=True)),
-                ('datum', models.DateField()),
-                ('instrument', models.CharField(max_length=30)),
-                ('categorie', models.CharField(blank=True, max_length=30)),
-                ('bedrag', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('eigenaar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handhavingen', to='registry.eigenaar')),
-                ('verblijfsobject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handhavingen', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bron_id", models.CharField(max_length=60, unique=True)),
+                ("datum", models.DateField()),
+                ("instrument", models.CharField(max_length=30)),
+                ("categorie", models.CharField(blank=True, max_length=30)),
+                (
+                    "bedrag",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handhavingen",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handhavingen",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'handhavingsbesluit',
-                'verbose_name_plural': 'handhavingsbesluiten',
-                'ordering': ['-datum'],
+                "verbose_name": "handhavingsbesluit",
+                "verbose_name_plural": "handhavingsbesluiten",
+                "ordering": ["-datum"],
             },
         ),
         migrations.CreateModel(
-            name='Controle',
+            name="Controle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bron_id', models.CharField(max_length=60, unique=True)),
-                ('datum', models.DateField()),
-                ('aanleiding', models.CharField(max_length=20)),
-                ('overtreding', models.CharField(max_length=8)),
-                ('categorieen', models.JSONField(default=list)),
-                ('aangetroffen_personen', models.PositiveIntegerField(blank=True, null=True)),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='controles', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bron_id", models.CharField(max_length=60, unique=True)),
+                ("datum", models.DateField()),
+                ("aanleiding", models.CharField(max_length=20)),
+                ("overtreding", models.CharField(max_length=8)),
+                ("categorieen", models.JSONField(default=list)),
+                ("aangetroffen_personen", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="controles",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'controle',
-                'verbose_name_plural': 'controles',
-                'ordering': ['-datum'],
+                "verbose_name": "controle",
+                "verbose_name_plural": "controles",
+                "ordering": ["-datum"],
             },
         ),
         migrations.CreateModel(
-            name='Adres',
+            name="Adres",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nummeraanduiding', models.CharField(max_length=16, unique=True)),
-                ('openbareruimte', models.CharField(max_length=120)),
-                ('huisnummer', models.PositiveIntegerField()),
-                ('huisletter', models.CharField(blank=True, max_length=1)),
-                ('toevoeging', models.CharField(blank=True, max_length=4)),
-                ('postcode', models.CharField(blank=True, help_text='Genormaliseerd: 3082AB', max_length=6)),
-                ('woonplaats', models.CharField(max_length=80)),
-                ('hoofdadres', models.BooleanField(default=True)),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adressen', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nummeraanduiding", models.CharField(max_length=16, unique=True)),
+                ("openbareruimte", models.CharField(max_length=120)),
+                ("huisnummer", models.PositiveIntegerField()),
+                ("huisletter", models.CharField(blank=True, max_length=1)),
+                ("toevoeging", models.CharField(blank=True, max_length=4)),
+                (
+                    "postcode",
+                    models.CharField(blank=True, help_text="Genormaliseerd: 3082AB", max_length=6),
+                ),
+                ("woonplaats", models.CharField(max_length=80)),
+                ("hoofdadres", models.BooleanField(default=True)),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adressen",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adres',
-                'verbose_name_plural': 'adressen',
-                'ordering': ['openbareruimte', 'huisnummer', 'huisletter', 'toevoeging'],
+                "verbose_name": "adres",
+                "verbose_name_plural": "adressen",
+                "ordering": ["openbareruimte", "huisnummer", "huisletter", "toevoeging"],
             },
         ),
         migrations.CreateModel(
-            name='Vergunning',
+            name="Vergunning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('verhuurvergunning', 'Verhuurvergunning'), ('huisvestingsvergunning', 'Huisvestingsvergunning'), ('omzettingsvergunning', 'Omzettingsvergunning'), ('woningvormingsvergunning', 'Woningvormingsvergunning'), ('opkoopbescherming', 'Vergunning opkoopbescherming')], max_length=30)),
-                ('status', models.CharField(choices=[('aangevraagd', 'Aangevraagd'), ('verleend', 'Verleend'), ('geweigerd', 'Geweigerd'), ('ingetrokken', 'Ingetrokken'), ('vervallen', 'Vervallen')], max_length=12)),
-                ('aangevraagd_op', models.DateField()),
-                ('geldig_van', models.DateField(blank=True, null=True)),
-                ('geldig_tot', models.DateField(blank=True, null=True)),
-                ('max_bewoners', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('huurprijs', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vergunningen', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("verhuurvergunning", "Verhuurvergunning"),
+                            ("huisvestingsvergunning", "Huisvestingsvergunning"),
+                            ("omzettingsvergunning", "Omzettingsvergunning"),
+                            ("woningvormingsvergunning", "Woningvormingsvergunning"),
+                            ("opkoopbescherming", "Vergunning opkoopbescherming"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aangevraagd", "Aangevraagd"),
+                            ("verleend", "Verleend"),
+                            ("geweigerd", "Geweigerd"),
+                            ("ingetrokken", "Ingetrokken"),
+                            ("vervallen", "Vervallen"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("aangevraagd_op", models.DateField()),
+                ("geldig_van", models.DateField(blank=True, null=True)),
+                ("geldig_tot", models.DateField(blank=True, null=True)),
+                ("max_bewoners", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "huurprijs",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vergunningen",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vergunning',
-                'verbose_name_plural': 'vergunningen',
-                'ordering': ['-aangevraagd_op'],
+                "verbose_name": "vergunning",
+                "verbose_name_plural": "vergunningen",
+                "ordering": ["-aangevraagd_op"],
             },
         ),
         migrations.CreateModel(
-            name='WozWaarde',
+            name="WozWaarde",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('peildatum', models.DateField()),
-                ('waarde', models.PositiveIntegerField()),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='woz_waarden', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("peildatum", models.DateField()),
+                ("waarde", models.PositiveIntegerField()),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="woz_waarden",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'WOZ-waarde',
-                'verbose_name_plural': 'WOZ-waarden',
-                'ordering': ['peildatum'],
+                "verbose_name": "WOZ-waarde",
+                "verbose_name_plural": "WOZ-waarden",
+                "ordering": ["peildatum"],
             },
         ),
         migrations.CreateModel(
-            name='Bewoning',
+            name="Bewoning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('peildatum', models.DateField()),
-                ('ingeschrevenen', models.PositiveIntegerField()),
-                ('volwassenen', models.PositiveIntegerField(blank=True, null=True)),
-                ('minderjarigen', models.PositiveIntegerField(blank=True, null=True)),
-                ('achternamen', models.PositiveIntegerField(blank=True, null=True)),
-                ('inschrijvingen_12m', models.PositiveIntegerField(blank=True, null=True)),
-                ('uitschrijvingen_12m', models.PositiveIntegerField(blank=True, null=True)),
-                ('briefadres', models.BooleanField(blank=True, null=True)),
-                ('adres', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bewoning', to='registry.adres')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("peildatum", models.DateField()),
+                ("ingeschrevenen", models.PositiveIntegerField()),
+                ("volwassenen", models.PositiveIntegerField(blank=True, null=True)),
+                ("minderjarigen", models.PositiveIntegerField(blank=True, null=True)),
+                ("achternamen", models.PositiveIntegerField(blank=True, null=True)),
+                ("inschrijvingen_12m", models.PositiveIntegerField(blank=True, null=True)),
+                ("uitschrijvingen_12m", models.PositiveIntegerField(blank=True, null=True)),
+                ("briefadres", models.BooleanField(blank=True, null=True)),
+                (
+                    "adres",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bewoning",
+                        to="registry.adres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bewoning',
-                'verbose_name_plural': 'bewoning',
-                'ordering': ['peildatum'],
-                'constraints': [models.UniqueConstraint(fields=('adres', 'peildatum'), name='bewoning_uniek')],
+                "verbose_name": "bewoning",
+                "verbose_name_plural": "bewoning",
+                "ordering": ["peildatum"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("adres", "peildatum"), name="bewoning_uniek")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Energieverbruik',
+            name="Energieverbruik",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jaar', models.PositiveSmallIntegerField()),
-                ('elektriciteit_kwh', models.PositiveIntegerField(blank=True, null=True)),
-                ('gas_m3', models.PositiveIntegerField(blank=True, null=True)),
-                ('adres', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='energieverbruik', to='registry.adres')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("jaar", models.PositiveSmallIntegerField()),
+                ("elektriciteit_kwh", models.PositiveIntegerField(blank=True, null=True)),
+                ("gas_m3", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "adres",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="energieverbruik",
+                        to="registry.adres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'energieverbruik',
-                'verbose_name_plural': 'energieverbruik',
-                'ordering': ['jaar'],
-                'constraints': [models.UniqueConstraint(fields=('adres', 'jaar'), name='energie_uniek')],
+                "verbose_name": "energieverbruik",
+                "verbose_name_plural": "energieverbruik",
+                "ordering": ["jaar"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("adres", "jaar"), name="energie_uniek")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Gebiedsaanwijzing',
+            name="Gebiedsaanwijzing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regeling', models.CharField(choices=[('verhuurvergunning', 'Verhuurvergunning vereist'), ('opkoopbescherming', 'Opkoopbescherming'), ('kamerverhuur', 'Kamerverhuur')], max_length=20)),
-                ('geldig_van', models.DateField()),
-                ('geldig_tot', models.DateField(blank=True, null=True)),
-                ('parameter', models.CharField(blank=True, max_length=60)),
-                ('bron', models.CharField(max_length=300)),
-                ('gebied', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aanwijzingen', to='registry.gebied')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "regeling",
+                    models.CharField(
+                        choices=[
+                            ("verhuurvergunning", "Verhuurvergunning vereist"),
+                            ("opkoopbescherming", "Opkoopbescherming"),
+                            ("kamerverhuur", "Kamerverhuur"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("geldig_van", models.DateField()),
+                ("geldig_tot", models.DateField(blank=True, null=True)),
+                ("parameter", models.CharField(blank=True, max_length=60)),
+                ("bron", models.CharField(max_length=300)),
+                (
+                    "gebied",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aanwijzingen",
+                        to="registry.gebied",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebiedsaanwijzing',
-                'verbose_name_plural': 'gebiedsaanwijzingen',
-                'constraints': [models.UniqueConstraint(fields=('gebied', 'regeling', 'geldig_van'), name='aanwijzing_uniek')],
+                "verbose_name": "gebiedsaanwijzing",
+                "verbose_name_plural": "gebiedsaanwijzingen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("gebied", "regeling", "geldig_van"), name="aanwijzing_uniek"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Eigendom',
+            name="Eigendom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aandeel', models.CharField(default='1/1', max_length=20)),
-                ('verkregen_op', models.DateField(blank=True, null=True)),
-                ('beeindigd_op', models.DateField(blank=True, null=True)),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='eigendommen', to='registry.eigenaar')),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='eigendommen', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("aandeel", models.CharField(default="1/1", max_length=20)),
+                ("verkregen_op", models.DateField(blank=True, null=True)),
+                ("beeindigd_op", models.DateField(blank=True, null=True)),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="eigendommen",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="eigendommen",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eigendom',
-                'verbose_name_plural': 'eigendommen',
-                'constraints': [models.UniqueConstraint(fields=('verblijfsobject', 'eigenaar'), name='eigendom_uniek')],
+                "verbose_name": "eigendom",
+                "verbose_name_plural": "eigendommen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("verblijfsobject", "eigenaar"), name="eigendom_uniek"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='adres',
-            index=models.Index(fields=['postcode', 'huisnummer'], name='adres_postcode_nummer'),
+            model_name="adres",
+            index=models.Index(fields=["postcode", "huisnummer"], name="adres_postcode_nummer"),
         ),
         migrations.AddIndex(
-            model_name='adres',
-            index=models.Index(fields=['openbareruimte', 'huisnummer'], name='adres_straat_nummer'),
+            model_name="adres",
+            index=models.Index(fields=["openbareruimte", "huisnummer"], name="adres_straat_nummer"),
         ),
         migrations.AddConstraint(
-            model_name='vergunning',
-            constraint=models.UniqueConstraint(fields=('verblijfsobject', 'soort', 'aangevraagd_op'), name='vergunning_uniek'),
+            model_name="vergunning",
+            constraint=models.UniqueConstraint(
+                fields=("verblijfsobject", "soort", "aangevraagd_op"), name="vergunning_uniek"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wozwaarde',
-            constraint=models.UniqueConstraint(fields=('verblijfsobject', 'peildatum'), name='woz_uniek'),
+            model_name="wozwaarde",
+            constraint=models.UniqueConstraint(
+                fields=("verblijfsobject", "peildatum"), name="woz_uniek"
+            ),
         ),
     ]

@@ -21,6 +21,9 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0002_registry_objects_owners_sources"), ("core", "0002_register_and_chain_head")]
+    dependencies = [
+        ("registry", "0002_registry_objects_owners_sources"),
+        ("core", "0002_register_and_chain_head"),
+    ]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]

@@ -23,7 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = import_folder(
-            actor=None, folder=options["folder"],
+            actor=None,
+            folder=options["folder"],
             progress=False if options["geen_voortgang"] else None,
         )
         for message in report.fatal:
@@ -35,13 +36,14 @@ class Command(BaseCommand):
             for problem in file_report.rejected[:SHOWN_PER_FILE]:
                 self.stdout.write(f"  {file_report.file} regel {problem.line}: {problem.reason}")
             if len(file_report.rejected) > SHOWN_PER_FILE:
-                self.stdout.write(f"  … en {len(file_report.rejected) - SHOWN_PER_FILE} meer afgewezen")
+                self.stdout.write(
+                    f"  … en {len(file_report.rejected) - SHOWN_PER_FILE} meer afgewezen"
+                )
         if report.levering_id is not None:
             self.stdout.write(f"Levering {report.levering_id} vastgelegd.")
             if any(f.rejected or f.warnings for f in report.files):
-                self.stdout.write(
-                    f"Alle afgewezen rijen en waarschuwingen: leveringen/levering-{report.levering_id}-problemen.csv in de datamap."
-                )
+                name = f"leveringen/levering-{report.levering_id}-problemen.csv"
+                self.stdout.write(f"Alle afgewezen rijen en waarschuwingen: {name} in de datamap.")
         sys.stdout.flush()
         if report.exit_code:
             sys.exit(report.exit_code)

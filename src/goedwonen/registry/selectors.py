@@ -1,0 +1,322 @@
+"""Reads on the registry, limited to what the actor may see. Showing a natural person's data
+writes a processing-log line; every address page view is logged with its object."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from goedwonen.core.policy import Capability, can, require, require_any
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.intake.models import Melding
+
+from .models import (
+    Adres,
+    Bewoning,
+    Controle,
+    Eigenaar,
+    Eigenaarsoort,
+    Eigendom,
+    Gebied,
+    Gebiedsaanwijzing,
+    Gebiedssoort,
+    Handhaving,
+    Levering,
+    Verblijfsobject,
+)
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = "registratie-woningen-eigenaren"
+# Owner flags (parameters of the owner page; policy, not law).
+ENFORCEMENT_WINDOW_YEARS = 4  # Wgv: a repeat within four years raises the fine
+RECURRING_MIN_OBJECTS = 2  # violations found at this many of the owner's objects
+LARGE_PORTFOLIO = 10
+
+_POSTCODE_NUMBER = re.compile(
+    r"^\s*([1-9]\d{3})\s?([a-zA-Z]{2})\s*(\d+)?\s*([a-zA-Z])?\s*[-\s]?\s*(\w{1,4})?\s*$"
+)
+_STREET_NUMBER = re.compile(r"^\s*(.+?)\s+(\d+)\s*([a-zA-Z])?\s*[-\s]?\s*(\w{1,4})?\s*$")
+_BAG_ID = re.compile(r"^\s*(\d{16})\s*$")
+
+
+def _addresses() -> QuerySet[Adres]:
+    return Adres.objects.select_related("verblijfsobject__buurt")
+
+
+def adres_search(*, actor: User, query: str, limit: int = 15) -> list[Adres]:
+    """Postcode and number ('3083AB 10', '3083 ab 10-2'), street and number, street, or a
+    BAG id of an address or object. Main addresses of dwellings first. Matching a report
+    needs the search too, so either capability will do."""
+    require_any(actor, Capability.REGISTRY_VIEW, Capability.REPORTS_MATCH)
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    addresses = _addresses()
+    if match := _BAG_ID.match(query):
+        bag_id = match.group(1)
+        found = addresses.filter(Q(nummeraanduiding=bag_id) | Q(verblijfsobject__object_id=bag_id))
+    elif match := _POSTCODE_NUMBER.match(query):
+        found = addresses.filter(postcode=f"{match.group(1)}{match.group(2).upper()}")
+        if match.group(3):
+            found = found.filter(huisnummer=int(match.group(3)))
+        if match.group(4):
+            found = found.filter(huisletter__iexact=match.group(4))
+        if match.group(5):
+            found = found.filter(toevoeging__iexact=match.group(5))
+    elif match := _STREET_NUMBER.match(query):
+        found = addresses.filter(
+            openbareruimte__istartswith=match.group(1), huisnummer=int(match.group(2))
+        )
+        if match.group(3):
+            found = found.filter(huisletter__iexact=match.group(3))
+        if match.group(4):
+            found = found.filter(toevoeging__iexact=match.group(4))
+    else:
+        found = addresses.filter(openbareruimte__istartswith=query)
+    ordered = found.order_by(
+        "-hoofdadres",
+        "-verblijfsobject__is_woning",
+        "openbareruimte",
+        "huisnummer",
+        "huisletter",
+        "toevoeging",
+    )
+    return list(ordered[:limit])
+
+
+@dataclass
+class AdresDossier:
+    adres: Adres
+    object: Verblijfsobject
+    andere_adressen: list[Adres]
+    eigendommen: list[Eigendom]
+    bewoning: list[Bewoning]
+    woz: list[Any]
+    energie: list[Any]
+    vergunningen: list[Any]
+    aanwijzingen: list[Any]
+    meldingen: list[Melding] | None = None
+    controles: list[Controle] | None = None
+    handhavingen: list[Handhaving] | None = None
+
+
+def _areas_up(buurt: Gebied | None) -> list[Gebied]:
+    areas = []
+    while buurt is not None:
+        areas.append(buurt)
+        buurt = buurt.bovenliggend
+    return areas
+
+
+def adres_dossier(*, actor: User, nummeraanduiding: str) -> AdresDossier:
+    """Everything about one address and its object, as this actor may see it."""
+    require(actor, Capability.REGISTRY_VIEW)
+    adres = (
+        _addresses()
+        .select_related(
+            "verblijfsobject__pand", "verblijfsobject__buurt__bovenliggend__bovenliggend"
+        )
+        .get(nummeraanduiding=nummeraanduiding)
+    )
+    vbo = adres.verblijfsobject
+    eigendommen = list(
+        Eigendom.objects.filter(verblijfsobject=vbo)
+        .select_related("eigenaar")
+        .order_by("beeindigd_op", "-verkregen_op")
+    )
+    today = timezone.localdate()
+    areas = _areas_up(vbo.buurt)
+    dossier = AdresDossier(
+        adres=adres,
+        object=vbo,
+        andere_adressen=list(vbo.adressen.exclude(pk=adres.pk)),
+        eigendommen=eigendommen,
+        bewoning=list(Bewoning.objects.filter(adres__verblijfsobject=vbo, adres__hoofdadres=True)),
+        woz=list(vbo.woz_waarden.all()),
+        energie=list(adres.energieverbruik.all()),
+        vergunningen=list(vbo.vergunningen.all()),
+        aanwijzingen=list(
+            Gebiedsaanwijzing.objects.filter(gebied__in=areas)
+            .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=today))
+            .select_related("gebied")
+        ),
+    )
+    if can(actor, Capability.REPORTS_VIEW):
+        dossier.meldingen = list(Melding.objects.filter(verblijfsobject=vbo))
+    if can(actor, Capability.ENFORCEMENT_HISTORY_VIEW):
+        dossier.controles = list(vbo.controles.all())
+        dossier.handhavingen = list(vbo.handhavingen.select_related("eigenaar"))
+    persons = [
+        DataSubject("eigenaar", e.eigenaar.eigenaar_id)
+        for e in eigendommen
+        if e.eigenaar.soort == Eigenaarsoort.NATUURLIJK_PERSOON
+    ]
+    processing_log_record(
+        actor=actor,
+        operation="Adres 360 ingezien",
+        activity=ACTIVITY,
+        subjects=persons,
+        object_ref=f"nummeraanduiding:{adres.nummeraanduiding}",
+    )
+    return dossier
+
+
+@dataclass
+class EigenaarDossier:
+    eigenaar: Eigenaar
+    bezit: list[Eigendom]
+    verkocht: list[Eigendom]
+    vlaggen: list[str] = field(default_factory=list)
+    meldingen: list[Melding] | None = None
+    controles: list[Controle] | None = None
+    handhavingen: list[Handhaving] | None = None
+
+
+def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
+    require(actor, Capability.REGISTRY_VIEW)
+    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+    eigendommen = list(
+        eigenaar.eigendommen.select_related("verblijfsobject__buurt")
+        .prefetch_related("verblijfsobject__adressen")
+        .order_by("verblijfsobject__buurt__naam", "verblijfsobject__object_id")
+    )
+    bezit = [e for e in eigendommen if e.beeindigd_op is None]
+    dossier = EigenaarDossier(
+        eigenaar=eigenaar, bezit=bezit, verkocht=[e for e in eigendommen if e.beeindigd_op]
+    )
+    objects = [e.verblijfsobject_id for e in eigendommen]
+    since = timezone.localdate() - timedelta(days=365 * ENFORCEMENT_WINDOW_YEARS)
+    recent_enforcement = Handhaving.objects.filter(
+        Q(eigenaar=eigenaar) | Q(verblijfsobject__in=objects), datum__gte=since
+    ).exclude(instrument__in=["waarschuwingsgesprek"])
+    violating_objects = (
+        Controle.objects.filter(verblijfsobject__in=objects, overtreding="ja", datum__gte=since)
+        .values("verblijfsobject")
+        .distinct()
+        .count()
+    )
+    if len(bezit) >= LARGE_PORTFOLIO:
+        dossier.vlaggen.append(f"Grote portefeuille: {len(bezit)} objecten")
+    if recent_enforcement.exists():
+        dossier.vlaggen.append(
+            f"Handhaving in de afgelopen {ENFORCEMENT_WINDOW_YEARS} jaar: "
+            f"{recent_enforcement.count()} besluit(en)"
+        )
+    if violating_objects >= RECURRING_MIN_OBJECTS:
+        dossier.vlaggen.append(
+            f"Terugkerend in onderzoeken: overtredingen bij {violating_objects} objecten "
+            f"in {ENFORCEMENT_WINDOW_YEARS} jaar"
+        )
+    if can(actor, Capability.REPORTS_VIEW):
+        dossier.meldingen = list(
+            Melding.objects.filter(verblijfsobject__in=objects).select_related("adres")[:500]
+        )
+    if can(actor, Capability.ENFORCEMENT_HISTORY_VIEW):
+        dossier.controles = list(
+            Controle.objects.filter(verblijfsobject__in=objects).select_related("verblijfsobject")[
+                :500
+            ]
+        )
+        dossier.handhavingen = list(
+            Handhaving.objects.filter(
+                Q(eigenaar=eigenaar) | Q(verblijfsobject__in=objects)
+            ).select_related("verblijfsobject")[:500]
+        )
+    subjects = (
+        [DataSubject("eigenaar", eigenaar.eigenaar_id)]
+        if eigenaar.soort == Eigenaarsoort.NATUURLIJK_PERSOON
+        else []
+    )
+    processing_log_record(
+        actor=actor,
+        operation="Eigenaar 360 ingezien",
+        activity=ACTIVITY,
+        subjects=subjects,
+        object_ref=f"eigenaar:{eigenaar.eigenaar_id}" if not subjects else "",
+    )
+    return dossier
+
+
+def hoofdadres_of(vbo: Verblijfsobject) -> Adres | None:
+    addresses = list(vbo.adressen.all())
+    return next((a for a in addresses if a.hoofdadres), addresses[0] if addresses else None)
+
+
+def buurten_geojson(*, actor: User) -> dict[str, Any]:
+    """Buurt polygons with their dwelling counts, for the map."""
+    require(actor, Capability.REGISTRY_VIEW)
+    counts = dict(
+        Verblijfsobject.objects.filter(is_woning=True, buurt__isnull=False)
+        .values_list("buurt")
+        .annotate(n=Count("pk"))
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": gebied.geometrie,
+            "properties": {
+                "code": gebied.code,
+                "naam": gebied.naam,
+                "focus": gebied.focusgebied,
+                "woningen": counts.get(gebied.pk, 0),
+            },
+        }
+        for gebied in Gebied.objects.filter(soort=Gebiedssoort.BUURT, geometrie__isnull=False)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+MAP_POINT_LIMIT = 5000
+
+
+def woningen_in_view(
+    *, actor: User, west: float, south: float, east: float, north: float
+) -> tuple[list[dict[str, Any]], bool]:
+    """Dwellings inside the map view (at most MAP_POINT_LIMIT); True when there were more."""
+    require(actor, Capability.REGISTRY_VIEW)
+    points = list(
+        Adres.objects.filter(
+            hoofdadres=True,
+            verblijfsobject__is_woning=True,
+            verblijfsobject__lon__gte=west,
+            verblijfsobject__lon__lte=east,
+            verblijfsobject__lat__gte=south,
+            verblijfsobject__lat__lte=north,
+        ).values_list(
+            "nummeraanduiding",
+            "openbareruimte",
+            "huisnummer",
+            "huisletter",
+            "toevoeging",
+            "verblijfsobject__lon",
+            "verblijfsobject__lat",
+        )[: MAP_POINT_LIMIT + 1]
+    )
+    more = len(points) > MAP_POINT_LIMIT
+    return [
+        {
+            "id": n,
+            "label": f"{street} {number}{letter}{'-' + extra if extra else ''}",
+            "lon": lon,
+            "lat": lat,
+        }
+        for n, street, number, letter, extra, lon, lat in points[:MAP_POINT_LIMIT]
+    ], more
+
+
+def koppelwachtrij(*, actor: User) -> QuerySet[Melding]:
+    """Reports whose address was not found, oldest first."""
+    require(actor, Capability.REPORTS_MATCH)
+    return Melding.objects.filter(adres__isnull=True).order_by("ontvangen_op")
+
+
+def levering_list(*, actor: User) -> QuerySet[Levering]:
+    require(actor, Capability.DELIVERIES_VIEW)
+    return Levering.objects.select_related("uitgevoerd_door")

@@ -1,0 +1,39 @@
+"""Writes on the registry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from goedwonen.core.policy import Capability, require
+from goedwonen.core.processing_log import processing_log_record
+from goedwonen.intake.models import Melding
+
+from .models import Adres
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+
+@transaction.atomic
+def melding_match_address(*, actor: User, melding: Melding, adres: Adres) -> Melding:
+    """A person matches a report whose address the import could not find."""
+    require(actor, Capability.REPORTS_MATCH)
+    melding = Melding.objects.select_for_update().get(pk=melding.pk)
+    if melding.adres_id is not None:
+        raise ValidationError("Deze melding is al aan een adres gekoppeld.")
+    melding.adres = adres
+    melding.verblijfsobject = adres.verblijfsobject
+    melding.gekoppeld_door = actor
+    melding.gekoppeld_op = timezone.now()
+    melding.save(update_fields=["adres", "verblijfsobject", "gekoppeld_door", "gekoppeld_op"])
+    processing_log_record(
+        actor=actor,
+        operation="Melding aan adres gekoppeld",
+        activity="registratie-woningen-eigenaren",
+        object_ref=f"nummeraanduiding:{adres.nummeraanduiding}",
+    )
+    return melding

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goedwonen.core.charts import line_chart
+from goedwonen.core.policy import Capability, actor_of, requires
+
+from . import selectors, services
+from .models import Adres, Eigenaar
+
+
+@requires(Capability.REGISTRY_VIEW)
+def adres_zoeken(request: HttpRequest) -> HttpResponse:
+    """The search page; with htmx it answers only the result list (autocomplete)."""
+    query = request.GET.get("q", "")
+    results = selectors.adres_search(actor=actor_of(request), query=query)
+    context = {"query": query, "results": results, "searched": len(query.strip()) >= 2}
+    template = (
+        "registry/_zoekresultaten.html"
+        if request.headers.get("HX-Request")
+        else "registry/zoeken.html"
+    )
+    return render(request, template, context)
+
+
+def _bewoning_chart(dossier: selectors.AdresDossier) -> str | None:
+    if len(dossier.bewoning) < 2:
+        return None
+    values = []
+    for row in dossier.bewoning:
+        values.append(
+            {
+                "peildatum": row.peildatum.isoformat(),
+                "aantal": row.ingeschrevenen,
+                "reeks": "ingeschreven",
+            }
+        )
+        if row.volwassenen is not None:
+            values.append(
+                {
+                    "peildatum": row.peildatum.isoformat(),
+                    "aantal": row.volwassenen,
+                    "reeks": "volwassen",
+                }
+            )
+    return line_chart(
+        values,
+        x="peildatum",
+        y="aantal",
+        series="reeks",
+        x_title="Peildatum",
+        y_title="Personen",
+        title="Ingeschreven personen op dit adres door de tijd",
+    )
+
+
+@requires(Capability.REGISTRY_VIEW)
+def adres_detail(request: HttpRequest, nummeraanduiding: str) -> HttpResponse:
+    try:
+        dossier = selectors.adres_dossier(
+            actor=actor_of(request), nummeraanduiding=nummeraanduiding
+        )
+    except Adres.DoesNotExist:
+        raise Http404 from None
+    norm = None
+    if dossier.object.oppervlakte and dossier.bewoning:
+        latest = dossier.bewoning[-1]
+        norm = {
+            "per_persoon": round(dossier.object.oppervlakte / latest.ingeschrevenen, 1)
+            if latest.ingeschrevenen
+            else None
+        }
+    return render(
+        request,
+        "registry/adres.html",
+        {"d": dossier, "chart": _bewoning_chart(dossier), "norm": norm},
+    )
+
+
+@requires(Capability.REGISTRY_VIEW)
+def eigenaar_detail(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
+    try:
+        dossier = selectors.eigenaar_dossier(actor=actor_of(request), eigenaar_id=eigenaar_id)
+    except Eigenaar.DoesNotExist:
+        raise Http404 from None
+    bezit = [(e, selectors.hoofdadres_of(e.verblijfsobject)) for e in dossier.bezit]
+    points = [
+        {
+            "id": a.nummeraanduiding,
+            "label": a.straat_huisnummer,
+            "lon": e.verblijfsobject.lon,
+            "lat": e.verblijfsobject.lat,
+        }
+        for e, a in bezit
+        if a is not None and e.verblijfsobject.lon is not None
+    ]
+    return render(
+        request, "registry/eigenaar.html", {"d": dossier, "bezit": bezit, "points": points}
+    )
+
+
+@requires(Capability.REGISTRY_VIEW)
+def kaart(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/kaart.html")
+
+
+@requires(Capability.REGISTRY_VIEW)
+def kaart_buurten(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(selectors.buurten_geojson(actor=actor_of(request)))
+
+
+@requires(Capability.REGISTRY_VIEW)
+def kaart_woningen(request: HttpRequest) -> JsonResponse:
+    try:
+        west, south, east, north = (float(v) for v in request.GET.get("bbox", "").split(","))
+    except ValueError:
+        return JsonResponse(
+            {"fout": "Geef bbox als west,zuid,oost,noord in graden (WGS84)."}, status=400
+        )
+    points, more = selectors.woningen_in_view(
+        actor=actor_of(request),
+        west=west,
+        south=south,
+        east=east,
+        north=north,
+    )
+    return JsonResponse({"woningen": points, "meer": more})
+
+
+@requires(Capability.REPORTS_MATCH)
+def koppelwachtrij(request: HttpRequest) -> HttpResponse:
+    queue = selectors.koppelwachtrij(actor=actor_of(request))
+    page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
+    return render(request, "registry/koppelwachtrij.html", {"page": page, "query": ""})
+
+
+@requires(Capability.REPORTS_MATCH)
+def melding_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
+    melding = get_object_or_404(selectors.koppelwachtrij(actor=actor_of(request)), pk=pk)
+    query = request.GET.get("q", melding.opgegeven_adres)
+    results = selectors.adres_search(actor=actor_of(request), query=query)
+    return render(
+        request, "registry/koppelen.html", {"melding": melding, "query": query, "results": results}
+    )
+
+
+@requires(Capability.REPORTS_MATCH)
+@require_POST
+def melding_koppelen_opslaan(request: HttpRequest, pk: int) -> HttpResponse:
+    melding = get_object_or_404(selectors.koppelwachtrij(actor=actor_of(request)), pk=pk)
+    adres = Adres.objects.filter(nummeraanduiding=request.POST.get("nummeraanduiding", "")).first()
+    if adres is None:
+        messages.error(request, "Kies een adres uit de zoekresultaten.")
+        return redirect("melding-koppelen", pk=pk)
+    try:
+        services.melding_match_address(actor=actor_of(request), melding=melding, adres=adres)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Melding {melding.bron}/{melding.bron_id} gekoppeld aan {adres}."
+        )
+    return redirect("koppelwachtrij")
+
+
+@requires(Capability.DELIVERIES_VIEW)
+def leveringen(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.levering_list(actor=actor_of(request)), 20).get_page(
+        request.GET.get("pagina")
+    )
+    return render(request, "registry/leveringen.html", {"page": page, "query": ""})
