@@ -24,6 +24,7 @@ from .areas import import_areas
 from .context import ImportContext
 from .reading import Record, UnreadableFile, find_source, read_records
 from .report import FileReport, ImportReport
+from .snapshots import Snapshot
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -132,6 +133,7 @@ def import_folder(
     )
     report.levering_id = levering.pk
     ctx = ImportContext(peildatum=peildatum)
+    snapshot_dir = Path(settings.DATA_DIR) / "snapshots" / f"levering-{levering.pk}"
 
     area_report = FileReport("buurten.geojson")
     report.files.append(area_report)
@@ -148,11 +150,16 @@ def import_folder(
                 continue
             file_report = FileReport(path.name)
             report.files.append(file_report)
+            snapshot = None
             try:
-                _header, records, total = read_records(path)
+                header, records, total = read_records(path)
+                snapshot = Snapshot(snapshot_dir / f"{stem}.parquet", header, file_report)
                 with transaction.atomic():
-                    importer(_progress(records, total, path.name, show), file_report, ctx)
+                    importer(snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx)
+                snapshot.close()
             except UnreadableFile as error:
+                if snapshot is not None:
+                    snapshot.discard()
                 if required:
                     report.fatal.append(f"{path.name}: {error}")
                     break
