@@ -203,7 +203,9 @@ def test_the_delivery_and_its_legal_basis_are_recorded_and_logged(source_folder)
 def test_accepted_rows_are_snapshotted_to_parquet(source_folder, settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     report = import_folder(actor=None, folder=source_folder, progress=False)
-    table = pq.read_table(tmp_path / "data" / "snapshots" / f"levering-{report.levering_id}" / "brp_bewoning.parquet")
+    table = pq.read_table(
+        tmp_path / "data" / "snapshots" / f"levering-{report.levering_id}" / "brp_bewoning.parquet"
+    )
     rows = table.to_pylist()
     # Lines 4 and 5 were rejected; the snapshot keeps the accepted ones, as delivered text.
     assert [(r["regel"], r["nummeraanduiding"], r["ingeschrevenen"]) for r in rows] == [

@@ -9,7 +9,14 @@ from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.intake.models import Melding
 from goedwonen.registry.importer.run import import_folder
-from goedwonen.registry.models import Controle, Eigenaar, Eigendom, Handhaving, Verblijfsobject
+from goedwonen.registry.models import (
+    Controle,
+    Eigenaar,
+    Eigendom,
+    Handhaving,
+    Levering,
+    Verblijfsobject,
+)
 from goedwonen.registry.selectors import adres_search
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +181,11 @@ def test_matching_needs_a_chosen_address(imported, client, make_user):
 def test_deliveries_page(imported, client, make_user):
     client.force_login(make_user([Capability.DELIVERIES_VIEW]))
     html = client.get(reverse("leveringen")).content.decode()
-    assert "Levering 1" in html and "Deels geslaagd" in html and "Wet BAG" in html
+    assert (
+        f"Levering {Levering.objects.get().pk} " in html
+        and "Deels geslaagd" in html
+        and "Wet BAG" in html
+    )
     assert (
         "regel 7: nummeraanduiding: &#x27;059920000000006&#x27; is geen BAG-id van 16 cijfers"
         in html
