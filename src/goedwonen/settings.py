@@ -183,6 +183,7 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 # Front-end packages come from npm (package.json) and are served from our own static files:
 # the product works offline and loads nothing from a CDN.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist"),
     (

@@ -56,7 +56,10 @@ class NLDesignFormMixin:
 
 
 class LoginForm(NLDesignFormMixin, AuthenticationForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Autofocus skips the skip link and the page's introduction for screen-reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class LogSearchForm(NLDesignFormMixin, forms.Form):
