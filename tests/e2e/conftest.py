@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from django.conf import settings
+from django.conf import settings as django_settings
+from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, DemoUser, demo_seed
 
@@ -37,7 +40,14 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # While Playwright runs, this thread has a running event loop, and Django then keeps
+        # its database connections per async context rather than per thread: it would open
+        # fresh ones that the test-database teardown never closes (PostgreSQL then refuses to
+        # drop the test database). Keep using the connections the test database was set up on.
+        for alias, connection in before.items():
+            connections[alias] = connection
         yield playwright
 
 
@@ -50,15 +60,65 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture
-def demo_users(transactional_db: None, django_db_serialized_rollback: None) -> list[DemoUser]:
-    """The demo organisations, teams, roles and users, password DEMO_PASSWORD.
+@pytest.fixture(scope="session")
+def data_migrations() -> list[tuple[Callable[..., Any], Any]]:
+    """Our data migrations' functions (RunPython), each with the historical models it expects.
 
-    live_server needs a transactional database, which is flushed after each test; the
-    serialized rollback restores what the data migrations created (the processing
-    activities and the log-chain head) before the next test.
+    live_server needs a transactional database, and each transactional test ends by emptying
+    every table, also the rows our data migrations wrote (the processing activities and the
+    head of the log chain) that the product cannot work without. Our data migrations are
+    idempotent (get_or_create), so replaying them restores those rows, whatever other
+    transactional tests ran before. (A serialized rollback does not mix with transactional
+    tests that have none: those re-create the content types under new ids.)
     """
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    replays = []
+    for node in plan:
+        migration = loader.graph.nodes[node]
+        if not type(migration).__module__.startswith("goedwonen."):
+            continue
+        state = loader.project_state(node, at_end=False)
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                # A clone: the models as they are at this operation, not after the later ones.
+                replays.append((operation.code, state.clone().apps))
+            operation.state_forwards(migration.app_label, state)
+    return replays
+
+
+@pytest.fixture
+def demo_users(
+    transactional_db: None, data_migrations: list[tuple[Callable[..., Any], Any]], settings: Any
+) -> list[DemoUser]:
+    """What the data migrations create, then the demo organisations, teams, roles and users
+    (password DEMO_PASSWORD)."""
+    # Argon2 costs ~0.3 s per hash by design; ten demo users per test and a login each would
+    # make this module slow. Hashing is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _replay(data_migrations)
     return demo_seed()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leave_data_migrations_behind(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    data_migrations: list[tuple[Callable[..., Any], Any]],
+) -> Iterator[None]:
+    """After the module's last test emptied the tables, put the data-migration rows back for
+    the transactional tests of other modules that may run next."""
+    yield
+    with django_db_blocker.unblock():
+        _replay(data_migrations)
+
+
+def _replay(data_migrations: list[tuple[Callable[..., Any], Any]]) -> None:
+    with connection.schema_editor() as schema_editor:
+        for code, apps in data_migrations:
+            code(apps, schema_editor)
 
 
 @pytest.fixture
@@ -81,7 +141,7 @@ def _login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_load_state()
 
 
-AXE_SCRIPT = settings.NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_SCRIPT = django_settings.NODE_MODULES / "axe-core" / "axe.min.js"
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
@@ -107,7 +167,8 @@ def _assert_accessible(page: Page) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     violations = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})"
         ".then(result => result.violations)",
         AXE_TAGS,
     )
