@@ -34,11 +34,13 @@ def line_chart(
     series: str | None = None,
 ) -> SafeString:
     encoding: dict[str, Any] = {
-        "x": alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%Y")),
+        # Reference dates are few and irregular: label each one rather than a time scale.
+        "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True)),
     }
     if series:
         encoding["color"] = alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom"))
+        encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
     chart = (
         alt.Chart(alt.Data(values=values), width=420, height=180)
         .mark_line(point=True)

@@ -33,21 +33,10 @@ def _bewoning_chart(dossier: selectors.AdresDossier) -> str | None:
         return None
     values = []
     for row in dossier.bewoning:
-        values.append(
-            {
-                "peildatum": row.peildatum.isoformat(),
-                "aantal": row.ingeschrevenen,
-                "reeks": "ingeschreven",
-            }
-        )
+        label = f"{row.peildatum.day}-{row.peildatum.month}-{row.peildatum.year}"
+        values.append({"peildatum": label, "aantal": row.ingeschrevenen, "reeks": "ingeschreven"})
         if row.volwassenen is not None:
-            values.append(
-                {
-                    "peildatum": row.peildatum.isoformat(),
-                    "aantal": row.volwassenen,
-                    "reeks": "volwassen",
-                }
-            )
+            values.append({"peildatum": label, "aantal": row.volwassenen, "reeks": "volwassen"})
     return line_chart(
         values,
         x="peildatum",

@@ -155,7 +155,9 @@ def import_folder(
                 header, records, total = read_records(path)
                 snapshot = Snapshot(snapshot_dir / f"{stem}.parquet", header, file_report)
                 with transaction.atomic():
-                    importer(snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx)
+                    importer(
+                        snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx
+                    )
                 snapshot.close()
             except UnreadableFile as error:
                 if snapshot is not None:

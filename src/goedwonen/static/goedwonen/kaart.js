@@ -23,7 +23,9 @@
   function start() {
     var element = document.getElementById("kaart");
     if (!element || typeof L === "undefined") { return; }
-    var map = L.map(element, { zoomControl: true, attributionControl: !!element.dataset.tiles });
+    // maxZoom on the map itself: without background tiles nothing else sets it.
+    var map = L.map(element, { zoomControl: false, maxZoom: 19, attributionControl: !!element.dataset.tiles });
+    L.control.zoom({ zoomInTitle: "Inzoomen", zoomOutTitle: "Uitzoomen" }).addTo(map);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "Kaart: PDOK" }).addTo(map);
     }
