@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, demo_seed
+from goedwonen.registry.importer.run import import_folder
+from goedwonen.registry.models import Levering
+
+DEMO_SCALE, DEMO_SEED = "zuid", 2026
 
 
 class Command(BaseCommand):
@@ -28,6 +33,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Demo-organisaties, gebieden, teams en gebruikers klaarzetten …")
         users = demo_seed()
+        self._city()
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         )
@@ -45,3 +51,19 @@ class Command(BaseCommand):
             call_command("serve", bind=options["bind"], workers=2)
         finally:
             worker.terminate()
+
+    def _city(self) -> None:
+        """Generate and import synthetic Rotterdam-Zuid on the first start; reuse it after."""
+        if Levering.objects.exclude(status=Levering.Status.MISLUKT).exists():
+            self.stdout.write("Synthetische stad al geïmporteerd; hergebruikt.")
+            return
+        folder = Path(settings.DATA_DIR) / "bronnen" / f"{DEMO_SCALE}-{DEMO_SEED}"
+        if not (folder / "manifest.json").exists():
+            self.stdout.write(f"Synthetisch Rotterdam-Zuid genereren in {folder} …")
+            call_command("generate", scale=DEMO_SCALE, seed=DEMO_SEED, out=folder, force=True)
+        self.stdout.write("Bronmap importeren …")
+        report = import_folder(actor=None, folder=folder)
+        for file_report in report.files:
+            self.stdout.write(f"  {file_report.summary()}")
+        if report.fatal:
+            raise CommandError("; ".join(report.fatal))
