@@ -84,6 +84,17 @@ def optional(
         return None
 
 
+def optional_int(report: FileReport, line: int, column: str, raw: str, maximum: int = 2**31 - 1) -> int | None:
+    """optional(p.integer, ...) with a fast path: most values are plain digits or empty."""
+    if raw.isdigit() and len(raw) < 10:
+        value = int(raw)
+        if value <= maximum:
+            return value
+    elif not raw:
+        return None
+    return optional(report, line, p.integer, column, raw, maximum=maximum)  # type: ignore[no-any-return]
+
+
 def each(records: Iterable[Record], report: FileReport) -> Iterator[Record]:
     for record in records:
         report.read += 1
@@ -432,7 +443,7 @@ def import_bewoning(records: Iterable[Record], report: FileReport, ctx: ImportCo
             "inschrijvingen_12m",
             "uitschrijvingen_12m",
         ):
-            row[name] = optional(report, line, p.integer, name, v.get(name, ""))
+            row[name] = optional_int(report, line, name, v.get(name, ""))
         row["briefadres"] = optional(report, line, p.yes_no, "briefadres", v.get("briefadres", ""))
         rows.add(line, (found[0], peildatum), row)
     _write(BEWONING, rows.rows, report)
@@ -491,10 +502,10 @@ def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportCon
             {
                 "adres_id": found[0],
                 "jaar": jaar,
-                "elektriciteit_kwh": optional(
-                    report, line, p.integer, "elektriciteit_kwh", v.get("elektriciteit_kwh", "")
+                "elektriciteit_kwh": optional_int(
+                    report, line, "elektriciteit_kwh", v.get("elektriciteit_kwh", "")
                 ),
-                "gas_m3": optional(report, line, p.integer, "gas_m3", v.get("gas_m3", "")),
+                "gas_m3": optional_int(report, line, "gas_m3", v.get("gas_m3", "")),
             },
         )
     _write(ENERGIE, rows.rows, report)
