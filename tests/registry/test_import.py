@@ -212,3 +212,20 @@ def test_accepted_rows_are_snapshotted_to_parquet(source_folder, settings, tmp_p
         (2, "0599200000000001", "6"),
         (3, "0599200000000001", "2"),
     ]
+
+
+def test_snapshot_of_a_file_with_multi_line_records(source_folder, settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    report = import_folder(actor=None, folder=source_folder, progress=False)
+    rows = pq.read_table(
+        tmp_path
+        / "data"
+        / "snapshots"
+        / f"levering-{report.levering_id}"
+        / "brk_eigendom.csv".replace(".csv", ".parquet")
+    ).to_pylist()
+    # The first record spans lines 2-3; lines 5 and 6 were rejected.
+    assert [(r["regel"], r["eigenaar_naam"]) for r in rows] == [
+        (2, "Jansen,\nJ."),
+        (4, "Verhuur BV"),
+    ]

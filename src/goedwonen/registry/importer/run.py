@@ -150,18 +150,15 @@ def import_folder(
                 continue
             file_report = FileReport(path.name)
             report.files.append(file_report)
-            snapshot = None
             try:
                 header, records, total = read_records(path)
-                snapshot = Snapshot(snapshot_dir / f"{stem}.parquet", header, file_report)
+                snapshot = Snapshot(snapshot_dir / f"{stem}.parquet", path, header, file_report)
                 with transaction.atomic():
                     importer(
                         snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx
                     )
-                snapshot.close()
+                snapshot.write()
             except UnreadableFile as error:
-                if snapshot is not None:
-                    snapshot.discard()
                 if required:
                     report.fatal.append(f"{path.name}: {error}")
                     break

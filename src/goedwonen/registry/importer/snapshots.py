@@ -1,7 +1,9 @@
 """Parquet snapshots of each delivered file's accepted rows, for the analytics engine (DuckDB).
 
-Values stay as delivered text (ids keep their leading zeros); the analytic queries cast.
-Written while the file is imported, in batches, so memory stays flat at any scale.
+Values stay as delivered text (ids keep their leading zeros); the analytic queries cast. After
+a file is imported, its accepted rows are written: read again by pyarrow's CSV reader in C++
+when every record sits on one line (then record i is line i + 2), else from the records kept
+in batches while importing. Memory stays flat at any scale.
 """
 
 from __future__ import annotations
@@ -9,56 +11,90 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from .reading import Record
+from .reading import Record, sniff_delimiter
 from .report import FileReport
 
-BATCH = 100_000
+
+def _read_one_record_per_line(path: Path, header: list[str], records: int) -> pa.Table | None:
+    """The whole CSV as text columns, or None when a record spans lines or a line is blank."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        delimiter = sniff_delimiter(handle.readline())
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return table if table.num_rows == records else None
 
 
 class Snapshot:
-    def __init__(self, path: Path, columns: list[str], report: FileReport) -> None:
+    def __init__(self, path: Path, source: Path, columns: list[str], report: FileReport) -> None:
         self.path = path
-        self.columns = ["regel", *columns]
+        self.source = source
+        self.columns = columns
         self.report = report
-        self.buffer: list[Record] = []
-        self.writer: pq.ParquetWriter | None = None
-        self.schema = pa.schema([("regel", pa.int64()), *((c, pa.string()) for c in columns)])
-        self.written = 0
+        self.kept: list[Record] = []
+        self.lines: list[int] = []
+        self.spans_lines = False
 
     def tee(self, records: Iterator[Record]) -> Iterator[Record]:
+        """Pass records through; note whether any record spans more than one line."""
+        expected = 2
         for record in records:
+            if record.line != expected:
+                self.spans_lines = True
+            expected = record.line + 1
+            self.report.read += 1
             yield record
-            self.buffer.append(record)
-            if len(self.buffer) >= BATCH:
-                self._flush()
 
-    def _flush(self) -> None:
-        if not self.buffer:
+    def write(self) -> None:
+        rejected = np.array(sorted({p.line for p in self.report.rejected}), dtype=np.int64)
+        table = None
+        if not self.spans_lines and self.source.suffix == ".csv":
+            table = _read_one_record_per_line(self.source, self.columns, self.report.read)
+        if table is None:
+            self._write_slowly(rejected)
             return
-        rejected = {problem.line for problem in self.report.rejected}
-        kept = [r for r in self.buffer if r.line not in rejected]
-        self.buffer = []
-        if not kept:
-            return
-        if self.writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
-        arrays = [pa.array([r.line for r in kept], pa.int64())] + [
-            pa.array([r.values.get(c, "") for r in kept], pa.string()) for c in self.columns[1:]
+        lines = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+        table = table.add_column(0, "regel", lines)
+        if len(rejected):
+            table = table.filter(pc.invert(pc.is_in(lines, value_set=pa.array(rejected))))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, self.path, compression="zstd")
+
+    def _write_slowly(self, rejected: np.ndarray) -> None:
+        """A file with multi-line records or Parquet input: read it once more, record by record."""
+        from .reading import read_records
+
+        _, records, _ = read_records(self.source)
+        skip = set(rejected.tolist())
+        schema = pa.schema([("regel", pa.int64()), *((c, pa.string()) for c in self.columns)])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with pq.ParquetWriter(self.path, schema, compression="zstd") as writer:
+            batch: list[Record] = []
+            for record in records:
+                if record.line not in skip:
+                    batch.append(record)
+                if len(batch) >= 100_000:
+                    writer.write_table(self._table(batch, schema))
+                    batch = []
+            if batch:
+                writer.write_table(self._table(batch, schema))
+
+    def _table(self, batch: list[Record], schema: pa.Schema) -> pa.Table:
+        arrays = [pa.array([r.line for r in batch], pa.int64())] + [
+            pa.array([r.values.get(c, "") for r in batch], pa.string()) for c in self.columns
         ]
-        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
-        self.written += len(kept)
-
-    def close(self) -> None:
-        self._flush()
-        if self.writer is not None:
-            self.writer.close()
-
-    def discard(self) -> None:
-        self.buffer = []
-        if self.writer is not None:
-            self.writer.close()
-        self.path.unlink(missing_ok=True)
+        return pa.Table.from_arrays(arrays, schema=schema)

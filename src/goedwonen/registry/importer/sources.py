@@ -4,7 +4,7 @@ as unknown with a warning, both with the line number."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -84,7 +84,9 @@ def optional(
         return None
 
 
-def optional_int(report: FileReport, line: int, column: str, raw: str, maximum: int = 2**31 - 1) -> int | None:
+def optional_int(
+    report: FileReport, line: int, column: str, raw: str, maximum: int = 2**31 - 1
+) -> int | None:
     """optional(p.integer, ...) with a fast path: most values are plain digits or empty."""
     if raw.isdigit() and len(raw) < 10:
         value = int(raw)
@@ -93,12 +95,6 @@ def optional_int(report: FileReport, line: int, column: str, raw: str, maximum: 
     elif not raw:
         return None
     return optional(report, line, p.integer, column, raw, maximum=maximum)  # type: ignore[no-any-return]
-
-
-def each(records: Iterable[Record], report: FileReport) -> Iterator[Record]:
-    for record in records:
-        report.read += 1
-        yield record
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +143,7 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
     objecten: dict[str, Row] = {}
     object_from_main: set[str] = set()
     adressen = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             nummer = p.bag_id("nummeraanduiding", v.get("nummeraanduiding", ""))
@@ -308,7 +304,7 @@ OWNER_KINDS = frozenset(c.value for c in Eigenaarsoort)
 def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     owners: dict[str, Row] = {}
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             object_id = p.bag_id("object_id", v.get("object_id", ""))
@@ -424,7 +420,7 @@ def _object(report: FileReport, line: int, ctx: ImportContext, raw: str) -> int 
 
 def import_bewoning(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             found = _address(report, line, ctx, v.get("nummeraanduiding", ""))
@@ -458,7 +454,7 @@ WOZ = Table(
 
 def import_woz(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             vbo = _object(report, line, ctx, v.get("object_id", ""))
@@ -486,7 +482,7 @@ ENERGIE = Table(
 
 def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             found = _address(report, line, ctx, v.get("nummeraanduiding", ""))
@@ -531,7 +527,7 @@ PERMIT_STATES = frozenset(c.value for c in Vergunningstatus)
 
 def import_vergunningen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             vbo = _object(report, line, ctx, v.get("object_id", ""))
@@ -585,7 +581,7 @@ REGELINGEN = frozenset(c.value for c in Regeling)
 
 def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             code = p.text(
@@ -649,7 +645,7 @@ REPORTER_KINDS = frozenset(c.value for c in MelderSoort)
 def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
     queued = 0
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             bron = p.text("bron", v.get("bron", ""), max_length=60, required=True)
@@ -720,7 +716,7 @@ AANLEIDINGEN = frozenset({"melding", "proactief", "integrale_actie", "hercontrol
 
 def import_controles(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=60, required=True)
@@ -782,7 +778,7 @@ HANDHAVING = Table(
 
 def import_handhavingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
-    for record in each(records, report):
+    for record in records:
         v, line = record.values, record.line
         try:
             bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=60, required=True)

@@ -60,12 +60,19 @@ def _canon_json(value: Any) -> str:
 # One comparable form for a value as parsed and as read back from either database.
 # None: compares as it is.
 CANON: dict[T, Convert | None] = {
-    T.TEXT: None, T.INT: None, T.FLOAT: None, T.BOOL: None,
-    T.DATE: _canon_date, T.DATETIME: _canon_datetime, T.DECIMAL: _canon_decimal,
+    T.TEXT: None,
+    T.INT: None,
+    T.FLOAT: None,
+    T.BOOL: None,
+    T.DATE: _canon_date,
+    T.DATETIME: _canon_datetime,
+    T.DECIMAL: _canon_decimal,
     T.JSON: _canon_json,
 }
 TO_SQLITE: dict[T, Convert | None] = {
-    T.TEXT: None, T.INT: None, T.FLOAT: None,
+    T.TEXT: None,
+    T.INT: None,
+    T.FLOAT: None,
     T.BOOL: int,
     T.DATE: date.isoformat,
     T.DATETIME: lambda v: v.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" "),
@@ -81,10 +88,12 @@ def _jsonb(value: Any) -> Any:
 
 
 TO_POSTGRES: dict[T, Convert | None] = {kind: None for kind in T} | {T.JSON: _jsonb}
-FROM_CANON: dict[T, Convert | None] = {
-    kind: None for kind in T
-} | {T.DATE: date.fromisoformat, T.DATETIME: datetime.fromisoformat, T.DECIMAL: Decimal,
-     T.JSON: json.loads}
+FROM_CANON: dict[T, Convert | None] = {kind: None for kind in T} | {
+    T.DATE: date.fromisoformat,
+    T.DATETIME: datetime.fromisoformat,
+    T.DECIMAL: Decimal,
+    T.JSON: json.loads,
+}
 
 
 def _projector(
@@ -147,7 +156,9 @@ def existing_rows(table: Table) -> Existing:
     width = len(table.key)
     key_of = _projector(list(range(1, 1 + width)), table.kinds(table.key), CANON)
     positions = list(range(1 + width, 1 + width + len(value_names)))
-    values_of = _projector(positions, table.kinds(value_names), CANON) if value_names else _no_values
+    values_of = (
+        _projector(positions, table.kinds(value_names), CANON) if value_names else _no_values
+    )
     quoted = ", ".join(connection.ops.quote_name(c) for c in ["id", *table.key, *value_names])
     found: Existing = {}
     with connection.cursor() as cursor:
