@@ -94,7 +94,7 @@ def optional_int(
             return value
     elif not raw:
         return None
-    return optional(report, line, p.integer, column, raw, maximum=maximum)  # type: ignore[no-any-return]
+    return optional(report, line, p.integer, column, raw, maximum=maximum)
 
 
 # ---------------------------------------------------------------------------------------------
