@@ -110,7 +110,7 @@ def _projector(
         if single:
             values = (values,)
         if not conversions:
-            return values  # type: ignore[no-any-return]
+            return values
         values = list(values)
         for index, convert in conversions:
             if values[index] is not None:
