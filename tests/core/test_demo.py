@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_generates_and_imports_zuid_once_then_reuses_it(settings, tmp_path, capsys):
     settings.DATA_DIR = tmp_path / "data"
+    settings.DEBUG = True  # the demo refuses to run otherwise; pytest-django turns it off
     call_command("demo", no_serve=True)
     out = capsys.readouterr().out
     assert "Synthetisch Rotterdam-Zuid genereren" in out
@@ -20,10 +21,16 @@ def test_demo_generates_and_imports_zuid_once_then_reuses_it(settings, tmp_path,
     assert levering.status == Levering.Status.GESLAAGD
     buurten = {g.code: g.naam for g in Gebied.objects.filter(soort="buurt")}
     assert buurten == {
-        "BU05991081": "Bloemhof", "BU05991082": "Hillesluis", "BU05991571": "Tarwewijk",
-        "BU05991572": "Carnisse", "BU05991573": "Zuidwijk", "BU05991577": "Pendrecht",
+        "BU05991081": "Bloemhof",
+        "BU05991082": "Hillesluis",
+        "BU05991571": "Tarwewijk",
+        "BU05991572": "Carnisse",
+        "BU05991573": "Zuidwijk",
+        "BU05991577": "Pendrecht",
     }
-    assert set(Gebied.objects.filter(focusgebied=True).values_list("code", flat=True)) == set(buurten)
+    assert set(Gebied.objects.filter(focusgebied=True).values_list("code", flat=True)) == set(
+        buurten
+    )
     dwellings = Verblijfsobject.objects.filter(is_woning=True).count()
     assert 30_000 <= dwellings <= 42_000
     users = User.objects.count()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from goedwonen.core.processing_log import processing_log_record
@@ -154,6 +154,7 @@ def import_folder(
                 header, records, total = read_records(path)
                 snapshot = Snapshot(snapshot_dir / f"{stem}.parquet", path, header, file_report)
                 with transaction.atomic():
+                    _check_foreign_keys_while_loading()
                     importer(
                         snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx
                     )
@@ -166,6 +167,14 @@ def import_folder(
                 ctx.forget()
     _finish(levering, report, actor)
     return report
+
+
+def _check_foreign_keys_while_loading() -> None:
+    """PostgreSQL checks Django's deferred foreign keys at commit, one by one, while we wait.
+    Checked as rows arrive, the server does it on the other core while Python parses on."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _finish(levering: Levering, report: ImportReport, actor: User | None) -> None:
