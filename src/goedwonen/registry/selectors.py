@@ -311,6 +311,15 @@ def woningen_in_view(
     ], more
 
 
+def adres_for_matching(*, actor: User, nummeraanduiding: str) -> Adres | None:
+    require(actor, Capability.REPORTS_MATCH)
+    return (
+        Adres.objects.select_related("verblijfsobject")
+        .filter(nummeraanduiding=nummeraanduiding)
+        .first()
+    )
+
+
 def koppelwachtrij(*, actor: User) -> QuerySet[Melding]:
     """Reports whose address was not found, oldest first."""
     require(actor, Capability.REPORTS_MATCH)

@@ -142,7 +142,9 @@ def melding_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def melding_koppelen_opslaan(request: HttpRequest, pk: int) -> HttpResponse:
     melding = get_object_or_404(selectors.koppelwachtrij(actor=actor_of(request)), pk=pk)
-    adres = Adres.objects.filter(nummeraanduiding=request.POST.get("nummeraanduiding", "")).first()
+    adres = selectors.adres_for_matching(
+        actor=actor_of(request), nummeraanduiding=request.POST.get("nummeraanduiding", "")
+    )
     if adres is None:
         messages.error(request, "Kies een adres uit de zoekresultaten.")
         return redirect("melding-koppelen", pk=pk)
