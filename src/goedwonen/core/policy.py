@@ -32,6 +32,10 @@ class Capability(StrEnum):
     REPORTS_MATCH = "meldingen.koppelen"
     ENFORCEMENT_HISTORY_VIEW = "handhaving.historie.inzien"
     DELIVERIES_VIEW = "bronnen.leveringen.inzien"
+    REPORTS_REGISTER = "meldingen.registreren"
+    REPORTS_TRIAGE = "meldingen.triageren"
+    REPORTER_IDENTITY_VIEW = "meldingen.melder.inzien"
+    ROUTING_MANAGE = "meldingen.routering.beheren"
 
     @property
     def label(self) -> str:
@@ -48,6 +52,10 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REPORTS_MATCH: "Meldingen zonder gevonden adres aan een adres koppelen",
     Capability.ENFORCEMENT_HISTORY_VIEW: "Eerdere controles en handhavingsbesluiten inzien",
     Capability.DELIVERIES_VIEW: "Bronleveringen en hun importrapporten inzien",
+    Capability.REPORTS_REGISTER: "Meldingen registreren (telefoon, mail, partner, bronsysteem)",
+    Capability.REPORTS_TRIAGE: "Meldingen triageren en afhandelen",
+    Capability.REPORTER_IDENTITY_VIEW: "Naam en contactgegevens van melders inzien",
+    Capability.ROUTING_MANAGE: "Routeringsregels en servicenormen beheren",
 }
 
 

@@ -1,4 +1,4 @@
-"""Reports (meldingen). The intake issue adds routing, triage and the status history."""
+"""Reports (meldingen): intake, routing, triage and their append-only status history."""
 
 from __future__ import annotations
 
@@ -14,11 +14,29 @@ class MelderSoort(models.TextChoices):
     PARTNER = "partner", "Partner"
 
 
+class Meldingstatus(models.TextChoices):
+    ONTVANGEN = "ontvangen", "Ontvangen"
+    IN_TRIAGE = "in_triage", "In triage"
+    DOORGEZET = "doorgezet", "Doorgezet naar behandelaar"
+    CASUSREGIE = "casusregie", "Doorgezet naar casusregie"
+    AFGESLOTEN = "afgesloten", "Afgesloten"
+    GEANNULEERD = "geannuleerd", "Geannuleerd"
+    HEROPEND = "heropend", "Heropend"
+
+
+class Triage(models.TextChoices):
+    MONODISCIPLINAIR = "mono", "Monodisciplinair"
+    MULTIDISCIPLINAIR = "multi", "Multidisciplinair"
+
+
 class Melding(models.Model):
     """A report. One whose address could not be matched waits for a person to match it."""
 
     bron = models.CharField(max_length=60)
     bron_id = models.CharField(max_length=80)
+    referentie = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # SHA-256 of the secret in the reporter's status link; the secret itself is never stored.
+    statuslink_hash = models.CharField(max_length=64, blank=True, db_index=True)
     ontvangen_op = models.DateTimeField(db_index=True)
     adres = models.ForeignKey(
         "registry.Adres", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
@@ -38,12 +56,31 @@ class Melding(models.Model):
     opgegeven_toevoeging = models.CharField(max_length=10, blank=True)
     categorie = models.CharField(max_length=30, choices=Categorie.choices)
     omschrijving = models.TextField(blank=True)
-    melder_soort = models.CharField(max_length=20, choices=MelderSoort.choices)
+    melder_soort = models.CharField(max_length=20, choices=MelderSoort.choices, blank=True)
     bron_status = models.CharField(max_length=20, blank=True)
     gekoppeld_door = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     gekoppeld_op = models.DateTimeField(null=True, blank=True)
+    # Current workflow state; the history is in StatusWijziging (append-only).
+    status = models.CharField(
+        max_length=12, choices=Meldingstatus.choices, default=Meldingstatus.ONTVANGEN, db_index=True
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
+    )
+    behandelaar = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
+    )
+    triage_voor = models.DateField(null=True, blank=True)
+    afgehandeld_voor = models.DateField(null=True, blank=True)
+    triage = models.CharField(max_length=5, choices=Triage.choices, blank=True)
+    doorgezet_naar = models.ForeignKey(
+        "accounts.Organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    casusregisseur = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-ontvangen_op"]
@@ -54,7 +91,7 @@ class Melding(models.Model):
         verbose_name_plural = "meldingen"
 
     def __str__(self) -> str:
-        return f"Melding {self.bron}/{self.bron_id}"
+        return self.referentie or f"Melding {self.bron}/{self.bron_id}"
 
     @property
     def opgegeven_adres(self) -> str:
@@ -69,3 +106,102 @@ class Melding(models.Model):
                 if part
             )
         return self.opgegeven_nummeraanduiding
+
+
+class MelderContact(models.Model):
+    """Who reported, when they chose to say so. Visible only to roles that need it; every
+    view is logged; anonymised when the retention term ends."""
+
+    melding = models.OneToOneField(Melding, on_delete=models.PROTECT, related_name="contact")
+    naam = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    telefoon = models.CharField(max_length=30, blank=True)
+    geanonimiseerd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "contactgegevens melder"
+        verbose_name_plural = "contactgegevens melders"
+
+    def __str__(self) -> str:
+        return f"Contact bij {self.melding_id}"
+
+
+class StatusWijziging(models.Model):
+    """One step in a report's history. Appended, never edited (see workflow.py)."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="historie")
+    van = models.CharField(max_length=12, choices=Meldingstatus.choices, blank=True)
+    naar = models.CharField(max_length=12, choices=Meldingstatus.choices)
+    reden = models.TextField(blank=True)
+    # What the reporter sees on the status page (never internal details).
+    melder_tekst = models.CharField(max_length=300, blank=True)
+    door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statuswijzigingen"
+
+    def __str__(self) -> str:
+        return f"{self.van or '—'} → {self.naar}"
+
+
+class Bijlage(models.Model):
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="bijlagen")
+    bestand = models.FileField(upload_to="meldingen/%Y/%m")
+    soort = models.CharField(max_length=40)
+    grootte = models.PositiveIntegerField()
+    oorspronkelijke_naam = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+
+    def __str__(self) -> str:
+        return self.oorspronkelijke_naam or str(self.bestand.name)
+
+
+class Routeringsregel(models.Model):
+    """Routing as data: the first active rule (by volgorde) that matches assigns the team.
+    Empty area, category or source matches anything; no match: the central queue."""
+
+    volgorde = models.PositiveIntegerField()
+    naam = models.CharField(max_length=120)
+    gebied = models.ForeignKey(
+        "registry.Gebied", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    categorie = models.CharField(max_length=30, choices=Categorie.choices, blank=True)
+    bron = models.CharField(max_length=60, blank=True)
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    behandelaar = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actief = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["volgorde", "pk"]
+        verbose_name = "routeringsregel"
+        verbose_name_plural = "routeringsregels"
+
+    def __str__(self) -> str:
+        return f"{self.volgorde}. {self.naam}"
+
+
+class Servicenorm(models.Model):
+    """Days to triage and to finish, per category (empty category: the default)."""
+
+    categorie = models.CharField(max_length=30, choices=Categorie.choices, blank=True, unique=True)
+    dagen_triage = models.PositiveSmallIntegerField()
+    dagen_afhandeling = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "servicenorm"
+        verbose_name_plural = "servicenormen"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.categorie or 'standaard'}: {self.dagen_triage}/{self.dagen_afhandeling} dagen"
+        )

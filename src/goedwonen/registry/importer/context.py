@@ -76,6 +76,10 @@ class ImportContext:
                 self._by_postcode[address_key(postcode, huisnummer, letter, toevoeging)] = (pk, vbo)
 
     @property
+    def buurt_of_object(self) -> dict[int, int | None]:
+        return dict(Verblijfsobject.objects.values_list("pk", "buurt_id"))
+
+    @property
     def owners(self) -> dict[str, int]:
         if self._owners is None:
             self._owners = dict(Eigenaar.objects.values_list("eigenaar_id", "pk"))

@@ -635,14 +635,39 @@ MELDING = Table(
         "omschrijving": T.TEXT,
         "melder_soort": T.TEXT,
         "bron_status": T.TEXT,
+        "status": T.TEXT,
+        "statuslink_hash": T.TEXT,
+        "triage": T.TEXT,
+        "team_id": T.INT,
+        "behandelaar_id": T.INT,
+        "triage_voor": T.DATE,
+        "afgehandeld_voor": T.DATE,
     },
     # A person may have matched the address by hand: a re-delivery must not undo that.
     keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
+    # Routing and the workflow belong to Goedwonen once the report is in.
+    insert_only=frozenset(
+        {
+            "status",
+            "statuslink_hash",
+            "triage",
+            "team_id",
+            "behandelaar_id",
+            "triage_voor",
+            "afgehandeld_voor",
+        }
+    ),
 )
 REPORTER_KINDS = frozenset(c.value for c in MelderSoort)
 
 
 def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
+    """Deliveries from the clusters' own systems: routed like any report; the source's own
+    status `afgehandeld` starts the report closed."""
+    from goedwonen.intake.routing import Router
+
+    router = Router()
+    buurt_of = ctx.buurt_of_object
     rows = Rows(report)
     queued = 0
     for record in records:
@@ -673,6 +698,11 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
             REPORTER_KINDS,
             required=False,
         )
+        bron_status = v.get("status", "").strip().lower()[:20]
+        route = router.route(
+            buurt_id=buurt_of.get(found[1]) if found else None, categorie=categorie, bron=bron
+        )
+        deadlines = router.deadlines(categorie, ontvangen.date())  # type: ignore[union-attr]
         rows.add(
             line,
             (bron, bron_id),
@@ -690,7 +720,14 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
                 "categorie": categorie,
                 "omschrijving": v.get("omschrijving", ""),
                 "melder_soort": melder or "",
-                "bron_status": v.get("status", "")[:20],
+                "bron_status": bron_status,
+                "status": "afgesloten" if bron_status == "afgehandeld" else "ontvangen",
+                "statuslink_hash": "",
+                "triage": "",
+                "team_id": route.team_id,
+                "behandelaar_id": route.behandelaar_id,
+                "triage_voor": deadlines[0],
+                "afgehandeld_voor": deadlines[1],
             },
         )
     _write(MELDING, rows.rows, report)

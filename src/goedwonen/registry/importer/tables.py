@@ -127,6 +127,9 @@ class Table:
     columns: dict[str, T]  # every written column (key columns included) and its type
     # Columns that a later delivery may leave unknown without erasing what we know.
     keep_when_empty: frozenset[str] = field(default_factory=frozenset)
+    # Columns set when a row is first written and owned by the application afterwards
+    # (for example a report's workflow state): never compared, never updated.
+    insert_only: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def name(self) -> str:
@@ -134,7 +137,7 @@ class Table:
 
     @property
     def value_columns(self) -> list[str]:
-        return [c for c in self.columns if c not in self.key]
+        return [c for c in self.columns if c not in self.key and c not in self.insert_only]
 
     def kinds(self, names: Iterable[str]) -> list[T]:
         return [self.columns[n] for n in names]

@@ -1,0 +1,32 @@
+"""The report's state machine: the one table of allowed transitions."""
+
+from __future__ import annotations
+
+from .models import Meldingstatus as S
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.ONTVANGEN: frozenset({S.IN_TRIAGE, S.GEANNULEERD}),
+    S.IN_TRIAGE: frozenset({S.DOORGEZET, S.CASUSREGIE, S.AFGESLOTEN, S.GEANNULEERD}),
+    S.DOORGEZET: frozenset({S.AFGESLOTEN}),
+    S.CASUSREGIE: frozenset({S.AFGESLOTEN}),
+    S.AFGESLOTEN: frozenset({S.HEROPEND}),
+    S.GEANNULEERD: frozenset({S.HEROPEND}),
+    S.HEROPEND: frozenset({S.IN_TRIAGE}),
+}
+
+# What the reporter reads on the status page for each state: progress, never case details.
+FOR_REPORTER: dict[str, str] = {
+    S.ONTVANGEN: "Uw melding is ontvangen.",
+    S.IN_TRIAGE: "Uw melding wordt beoordeeld.",
+    S.DOORGEZET: "Uw melding is in behandeling bij de gemeente.",
+    S.CASUSREGIE: "Uw melding wordt samen met partners opgepakt.",
+    S.AFGESLOTEN: "De behandeling van uw melding is afgerond.",
+    S.GEANNULEERD: "Uw melding is niet in behandeling genomen.",
+    S.HEROPEND: "Uw melding is opnieuw in behandeling genomen.",
+}
+
+OPEN = frozenset({S.ONTVANGEN, S.IN_TRIAGE, S.DOORGEZET, S.CASUSREGIE, S.HEROPEND})
+
+
+def allowed(van: str, naar: str) -> bool:
+    return naar in ALLOWED.get(van, frozenset())
