@@ -5,6 +5,7 @@ from django.urls import include, path
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.core import views as core_views
+from goedwonen.intake import views as intake_views
 from goedwonen.registry import views as registry_views
 
 urlpatterns = [
@@ -38,6 +39,11 @@ urlpatterns = [
         name="melding-koppelen-opslaan",
     ),
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
+    path("meldingen", intake_views.meldingen, name="meldingen"),
+    path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
+    path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
+    path("meldingen/<int:pk>/triage", intake_views.melding_triage, name="melding-triage"),
+    path("meldingen/<int:pk>/afsluiten", intake_views.melding_afsluiten, name="melding-afsluiten"),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

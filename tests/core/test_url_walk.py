@@ -49,6 +49,11 @@ EXPECTED: dict[str, Capability | str] = {
     "melding-koppelen": Capability.REPORTS_MATCH,
     "melding-koppelen-opslaan": Capability.REPORTS_MATCH,
     "leveringen": Capability.DELIVERIES_VIEW,
+    "meldingen": Capability.REPORTS_TRIAGE,
+    "melding-registreren": Capability.REPORTS_REGISTER,
+    "melding": Capability.REPORTS_VIEW,
+    "melding-triage": Capability.REPORTS_TRIAGE,
+    "melding-afsluiten": Capability.REPORTS_TRIAGE,
     "api-schema": PUBLIC,
     "api-mij": SIGNED_IN,
     "api-organisaties": SIGNED_IN,
@@ -115,10 +120,20 @@ SAMPLES = {
     "eigenaar": _sample_owner,
     "melding-koppelen": _sample_unmatched_report,
     "melding-koppelen-opslaan": _sample_unmatched_report,
+    "melding": _sample_unmatched_report,
+    "melding-triage": _sample_unmatched_report,
+    "melding-afsluiten": _sample_unmatched_report,
 }
 
 # Routes that only accept POST; GET is not how they leak.
-POST_ONLY = {"logout", "privacy-log-verify", "api-token-revoke", "melding-koppelen-opslaan"}
+POST_ONLY = {
+    "logout",
+    "privacy-log-verify",
+    "api-token-revoke",
+    "melding-koppelen-opslaan",
+    "melding-triage",
+    "melding-afsluiten",
+}
 
 # Query strings a route needs to answer at all.
 QUERY = {"kaart-woningen": "?bbox=4.4,51.8,4.6,51.9", "adres-zoeken": "?q=Carnisselaan"}

@@ -63,19 +63,32 @@ ROLLEN = [
         "administratief-medewerker",
         "Administratief medewerker",
         "Registreert meldingen en ondersteunt de casustafel.",
-        [*ALL_STAFF, C.REGISTRY_VIEW, C.REPORTS_VIEW, C.REPORTS_MATCH],
+        [
+            *ALL_STAFF,
+            C.REGISTRY_VIEW,
+            C.REPORTS_VIEW,
+            C.REPORTS_MATCH,
+            C.REPORTS_REGISTER,
+            C.REPORTER_IDENTITY_VIEW,
+        ],
     ),
     (
         "behandelaar",
         "Behandelaar",
         "Behandelt meldingen in een wijk en triageert ze.",
-        [*CASEWORK, C.REPORTS_MATCH],
+        [
+            *CASEWORK,
+            C.REPORTS_MATCH,
+            C.REPORTS_REGISTER,
+            C.REPORTS_TRIAGE,
+            C.REPORTER_IDENTITY_VIEW,
+        ],
     ),
     (
         "casusregisseur",
         "Casusregisseur",
         "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
-        CASEWORK,
+        [*CASEWORK, C.REPORTS_TRIAGE],
     ),
     (
         "toezichthouder",
@@ -106,8 +119,8 @@ ROLLEN = [
     (
         "functioneel-beheerder",
         "Functioneel beheerder",
-        "Beheert gebruikers, rollen, API-tokens en bronleveringen.",
-        [*ALL_STAFF, C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE, C.DELIVERIES_VIEW],
+        "Beheert gebruikers, rollen, API-tokens, routering en bronleveringen.",
+        [*ALL_STAFF, C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE, C.DELIVERIES_VIEW, C.ROUTING_MANAGE],
     ),
 ]
 
@@ -170,6 +183,7 @@ def demo_seed() -> list[DemoUser]:
                 "capabilities": rol_validate_capabilities(capabilities),
             },
         )
+    _routing_rules(teams, gebieden)
     for demo in DEMO_USERS:
         if User.objects.filter(username=demo.username).exists():
             continue
@@ -187,3 +201,21 @@ def demo_seed() -> list[DemoUser]:
             validate=False,
         )
     return DEMO_USERS
+
+
+def _routing_rules(teams: dict[str, Team], gebieden: dict[str, Gebied]) -> None:
+    """One routing rule per focus area: reports there go to its area team."""
+    from goedwonen.intake.models import Routeringsregel
+
+    if Routeringsregel.objects.exists():
+        return
+    order = 10
+    for naam, codes in TEAMS:
+        for code in codes:
+            Routeringsregel.objects.create(
+                volgorde=order,
+                naam=f"{gebieden[code].naam} naar {naam}",
+                gebied=gebieden[code],
+                team=teams[naam],
+            )
+            order += 10

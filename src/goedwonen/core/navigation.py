@@ -18,6 +18,8 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("Overzicht", "home"),
+    NavItem("Meldingen", "meldingen", Capability.REPORTS_TRIAGE),
+    NavItem("Melding registreren", "melding-registreren", Capability.REPORTS_REGISTER),
     NavItem("Adressen", "adres-zoeken", Capability.REGISTRY_VIEW),
     NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),

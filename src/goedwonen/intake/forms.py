@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from goedwonen.accounts.models import Organisatie, Organisatiesoort, User
+from goedwonen.core.categories import Categorie
+from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.policy import Capability, can
+
+from .models import MelderSoort, Triage
+
+STAFF_SOURCES = [
+    ("telefoon", "Telefoon"),
+    ("e-mail", "E-mail"),
+    ("balie", "Balie of straat"),
+    ("partner", "Partner (politie, corporatie, Stedin, wijkteam)"),
+    ("so-systeem", "Zaaksysteem Stadsontwikkeling"),
+    ("sb-systeem", "Zaaksysteem Stadsbeheer"),
+    ("dirv-systeem", "Zaaksysteem Directie Veiligheid"),
+]
+
+
+class StaffRegisterForm(NLDesignFormMixin, forms.Form):
+    bron = forms.ChoiceField(label="Binnengekomen via", choices=STAFF_SOURCES)
+    bron_id = forms.CharField(
+        label="Kenmerk in het bronsysteem",
+        required=False,
+        max_length=80,
+        help_text="Bijvoorbeeld het zaaknummer; zo komt een melding nooit twee keer binnen.",
+    )
+    categorie = forms.ChoiceField(
+        label="Categorie", choices=[("", "Kies een categorie"), *Categorie.choices]
+    )
+    omschrijving = forms.CharField(
+        label="Omschrijving", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    postcode = forms.CharField(label="Postcode", max_length=7, required=False)
+    huisnummer = forms.CharField(label="Huisnummer", max_length=5, required=False)
+    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
+    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+    melder_soort = forms.ChoiceField(label="Soort melder", choices=MelderSoort.choices)
+    naam = forms.CharField(label="Naam melder", max_length=200, required=False)
+    email = forms.EmailField(label="E-mailadres melder", required=False)
+    telefoon = forms.CharField(label="Telefoon melder", max_length=30, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("postcode") and data.get("huisnummer")):
+            raise forms.ValidationError("Vul postcode en huisnummer in.")
+        return data
+
+
+def _directors() -> list[tuple[str, str]]:
+    """People who may take a report on: everyone holding the triage capability."""
+    people = (
+        User.objects.filter(is_active=True, is_serviceaccount=False)
+        .select_related("organisatie")
+        .prefetch_related("rollen")
+    )
+    return [("", "Kies een casusregisseur")] + [
+        (str(u.pk), f"{u.get_full_name() or u.username} ({u.organisatie})")
+        for u in people
+        if can(u, Capability.REPORTS_TRIAGE)
+    ]
+
+
+class TriageForm(NLDesignFormMixin, forms.Form):
+    uitkomst = forms.ChoiceField(label="Uitkomst", choices=Triage.choices, widget=forms.RadioSelect)
+    organisatie = forms.ModelChoiceField(
+        label="Organisatie",
+        required=False,
+        empty_label="Kies een organisatie (bij monodisciplinair)",
+        queryset=Organisatie.objects.filter(actief=True).exclude(soort=Organisatiesoort.EXTERN),
+    )
+    casusregisseur = forms.ChoiceField(label="Casusregisseur", required=False)
+    reden = forms.CharField(
+        label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casusregisseur"].choices = _directors()  # type: ignore[attr-defined]
+
+    def clean_casusregisseur(self) -> User | None:
+        value = self.cleaned_data.get("casusregisseur")
+        return User.objects.filter(pk=value).first() if value else None
+
+
+class CloseForm(NLDesignFormMixin, forms.Form):
+    reden = forms.CharField(
+        label="Reden van afsluiten", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -1,0 +1,246 @@
+"""The public reporting point's form: the address, a category in plain Dutch, a description,
+attachments (checked by content), optional contact details and a honeypot."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from goedwonen.core.categories import Categorie
+from goedwonen.core.forms import NLDesignFormMixin
+
+from .attachments import MAX_FILES, check_attachment
+from .services import MAX_DESCRIPTION, Contact, OpgegevenAdres
+
+# What a resident recognises, mapped to the category codes. The signal-only categories are
+# offered as "Iets anders"; the team re-categorises at triage when needed.
+CATEGORIEEN: list[tuple[str, str]] = [
+    (Categorie.OVERBEWONING, "Er wonen te veel mensen in de woning"),
+    (Categorie.KAMERVERHUUR, "Kamers worden los verhuurd zonder dat het mag"),
+    (Categorie.TE_HOGE_HUUR, "De huur of de servicekosten zijn te hoog"),
+    (
+        Categorie.ACHTERSTALLIG_ONDERHOUD,
+        "De woning is in slechte staat (vocht, schimmel, kapotte installaties)",
+    ),
+    (
+        Categorie.HUURCONTRACT_WERK,
+        "Het huurcontract hangt af van werk (bijvoorbeeld via een uitzendbureau)",
+    ),
+    (
+        Categorie.WGV_OVERIG,
+        "De verhuurder houdt zich niet aan de regels "
+        "(intimidatie, discriminatie, te hoge borg, geen schriftelijk contract)",
+    ),
+    (Categorie.VERHUUR_ZONDER_VERGUNNING, "De woning wordt verhuurd zonder vergunning"),
+    (Categorie.NIET_INGESCHREVEN, "Er wonen mensen die hier niet staan ingeschreven"),
+    (Categorie.WOONOVERLAST, "Overlast door bewoners (lawaai, afval, drukte)"),
+    (Categorie.WOONFRAUDE, "Woonfraude, bijvoorbeeld het onderverhuren van een sociale huurwoning"),
+    (Categorie.CRIMINEEL_GEBRUIK, "Vermoeden van drugs, hennepteelt of ander crimineel gebruik"),
+    (Categorie.LEEGSTAND, "De woning staat leeg"),
+    (Categorie.UITBUITING, "Iets anders: zorgen over uitbuiting van bewoners"),
+    (Categorie.ZORG, "Iets anders: zorgen over de gezondheid of veiligheid van bewoners"),
+]
+CATEGORIE_LABELS = dict(CATEGORIEEN)
+
+HONEYPOT = "website"
+POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
+ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class AttachmentsField(forms.FileField):
+    """Up to MAX_FILES files, each checked by content; cleans to a list of CheckedFile."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"Kies ten hoogste {MAX_FILES} bestanden.", code="too_many")
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append(check_attachment(upload))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class AdresForm(NLDesignFormMixin, forms.Form):
+    """The address as the reporter gives it; also the public lookup that only confirms it."""
+
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "postal-code",
+                "class": "utrecht-textbox utrecht-textbox--html-input gw-input-postcode",
+            }
+        ),
+        error_messages={"required": "Vul de postcode in, bijvoorbeeld 3083 AB."},
+    )
+    huisnummer = forms.CharField(
+        label="Huisnummer",
+        max_length=5,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "class": "utrecht-textbox utrecht-textbox--html-input gw-input-short",
+            }
+        ),
+        error_messages={"required": "Vul het huisnummer in, bijvoorbeeld 10."},
+    )
+    huisletter = forms.CharField(
+        label="Huisletter",
+        max_length=1,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input gw-input-short"}
+        ),
+    )
+    toevoeging = forms.CharField(
+        label="Toevoeging",
+        max_length=4,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input gw-input-short"}
+        ),
+    )
+
+    def clean_postcode(self) -> str:
+        match = POSTCODE.match(self.cleaned_data["postcode"])
+        if match is None:
+            raise ValidationError("Vul een postcode in als 3083 AB: vier cijfers en twee letters.")
+        return f"{match[1]}{match[2].upper()}"
+
+    def clean_huisnummer(self) -> str:
+        value: str = self.cleaned_data["huisnummer"].strip()
+        if not value.isdigit() or int(value) == 0:
+            raise ValidationError("Vul bij huisnummer alleen het nummer in, bijvoorbeeld 10.")
+        return str(int(value))
+
+    def clean_huisletter(self) -> str:
+        value: str = self.cleaned_data["huisletter"].strip()
+        if value and not value.isalpha():
+            raise ValidationError("Een huisletter is één letter, bijvoorbeeld a.")
+        return value.upper()
+
+    def clean_toevoeging(self) -> str:
+        value: str = self.cleaned_data["toevoeging"].strip().lstrip("-").strip()
+        if value and not value.isalnum():
+            raise ValidationError(
+                "Gebruik bij toevoeging alleen letters en cijfers, bijv. 2 of bis."
+            )
+        return value.upper()
+
+    def adres(self) -> OpgegevenAdres:
+        data = self.cleaned_data
+        return OpgegevenAdres(
+            postcode=data["postcode"],
+            huisnummer=data["huisnummer"],
+            huisletter=data["huisletter"],
+            toevoeging=data["toevoeging"],
+        )
+
+
+class MeldenForm(AdresForm):
+    categorie = forms.ChoiceField(
+        label="Waar gaat uw melding over?",
+        choices=CATEGORIEEN,
+        widget=forms.RadioSelect(
+            attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+        ),
+        error_messages={
+            "required": "Kies waar uw melding over gaat.",
+            "invalid_choice": "Kies een van de onderwerpen uit de lijst.",
+        },
+    )
+    omschrijving = forms.CharField(
+        label="Wat is er aan de hand?",
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Beschrijf wat u ziet of weet: wat, sinds wanneer, hoe vaak. "
+        f"Ten hoogste {MAX_DESCRIPTION} tekens.",
+        error_messages={
+            "required": "Beschrijf wat er aan de hand is.",
+            "max_length": f"Gebruik ten hoogste {MAX_DESCRIPTION} tekens.",
+        },
+    )
+    bijlagen = AttachmentsField(
+        label="Foto's of PDF-bestanden",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "gw-file-input"}),
+        help_text=f"Ten hoogste {MAX_FILES} bestanden: foto's (JPEG of PNG) of PDF, elk ten "
+        "hoogste 10 MB. Wij verwijderen de verborgen gegevens uit foto's, zoals de plek waar "
+        "ze zijn gemaakt. Zit er een fout in het formulier, dan moet u de bestanden opnieuw "
+        "kiezen.",
+    )
+    naam = forms.CharField(
+        label="Naam",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label="E-mailadres",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Dan sturen wij u een bericht als de status van uw melding verandert.",
+    )
+    telefoon = forms.CharField(
+        label="Telefoonnummer",
+        max_length=30,
+        required=False,
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
+    # Honeypot: hidden from people by a CSS class; bots that fill every field fill this one.
+    website = forms.CharField(
+        label="Laat dit veld leeg",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_omschrijving(self) -> str:
+        value: str = self.cleaned_data["omschrijving"]
+        if not value.strip():
+            raise ValidationError("Beschrijf wat er aan de hand is.")
+        return value
+
+    def clean_email(self) -> str:
+        value: str = self.cleaned_data["email"].strip()
+        if value:
+            try:
+                forms.EmailField().clean(value)
+            except ValidationError:
+                raise ValidationError(
+                    "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl, of laat het leeg."
+                ) from None
+        return value
+
+    def clean_telefoon(self) -> str:
+        value: str = self.cleaned_data["telefoon"].strip()
+        if value and not re.fullmatch(r"\+?[\d\s()-]{8,20}", value):
+            raise ValidationError("Vul een telefoonnummer in als 010 123 45 67, of laat het leeg.")
+        return value
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+    def contact(self) -> Contact | None:
+        data = self.cleaned_data
+        return Contact(data["naam"].strip(), data["email"], data["telefoon"]) or None

@@ -1,0 +1,155 @@
+"""Reads on reports, limited to what the actor may see. The reporter's contact details are
+separate: only with REPORTER_IDENTITY_VIEW, and every view of them is logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from goedwonen.core.policy import Capability, can, require, require_any
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.registry.models import Eigendom
+
+from .models import MelderContact, Melding
+from .workflow import OPEN
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = "meldingen-behandeling"
+
+
+@dataclass(frozen=True)
+class MeldingFilters:
+    status: str = ""
+    categorie: str = ""
+    bron: str = ""
+    buurt: str = ""  # CBS code
+    van: date | None = None
+    tot: date | None = None
+
+
+def _reports() -> QuerySet[Melding]:
+    return Melding.objects.select_related(
+        "adres", "verblijfsobject__buurt", "team", "behandelaar", "casusregisseur", "doorgezet_naar"
+    )
+
+
+def melding_list(*, actor: User, filters: MeldingFilters) -> QuerySet[Melding]:
+    """All reports the actor may see (REPORTS_VIEW), filtered."""
+    require(actor, Capability.REPORTS_VIEW)
+    reports = _reports()
+    if filters.status:
+        reports = reports.filter(status=filters.status)
+    if filters.categorie:
+        reports = reports.filter(categorie=filters.categorie)
+    if filters.bron:
+        reports = reports.filter(bron=filters.bron)
+    if filters.buurt:
+        reports = reports.filter(verblijfsobject__buurt__code=filters.buurt)
+    if filters.van:
+        reports = reports.filter(ontvangen_op__date__gte=filters.van)
+    if filters.tot:
+        reports = reports.filter(ontvangen_op__date__lte=filters.tot)
+    return reports.order_by("-ontvangen_op", "-pk")
+
+
+def melding_get(*, actor: User, referentie: str) -> Melding:
+    require(actor, Capability.REPORTS_VIEW)
+    return _reports().get(referentie=referentie)
+
+
+def melding_get_by_id(*, actor: User, pk: int) -> Melding:
+    require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
+    return _reports().get(pk=pk)
+
+
+def melding_contact(*, actor: User, melding: Melding) -> MelderContact | None:
+    """The reporter's contact details, when the actor may see them. Each view is logged."""
+    if not can(actor, Capability.REPORTER_IDENTITY_VIEW):
+        return None
+    contact = MelderContact.objects.filter(melding=melding).first()
+    if contact is not None and contact.geanonimiseerd_op is None:
+        processing_log_record(
+            actor=actor,
+            operation="Contactgegevens melder ingezien",
+            activity=ACTIVITY,
+            subjects=[DataSubject("melder", melding.referentie or str(melding.pk))],
+            object_ref=f"melding:{melding.referentie or melding.pk}",
+        )
+    return contact
+
+
+QUEUES = {
+    "mijn": "Mijn meldingen",
+    "team": "Mijn teams",
+    "centraal": "Centrale wachtrij (geen team)",
+    "alle": "Alle open meldingen",
+}
+
+
+def melding_queue(
+    *, actor: User, queue: str, categorie: str = "", overdue_only: bool = False
+) -> QuerySet[Melding]:
+    """A handler's work queue: open reports, overdue ones first, then oldest first."""
+    require(actor, Capability.REPORTS_TRIAGE)
+    reports = _reports().filter(status__in=OPEN)
+    if queue == "mijn":
+        reports = reports.filter(Q(behandelaar=actor) | Q(casusregisseur=actor))
+    elif queue == "team":
+        reports = reports.filter(team__in=actor.teams.all())
+    elif queue == "centraal":
+        reports = reports.filter(team__isnull=True)
+    if categorie:
+        reports = reports.filter(categorie=categorie)
+    today = timezone.localdate()
+    if overdue_only:
+        reports = reports.filter(
+            Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today)
+        )
+    return reports.order_by("afgehandeld_voor", "ontvangen_op")
+
+
+def queue_counts(*, actor: User) -> dict[str, int]:
+    require(actor, Capability.REPORTS_TRIAGE)
+    today = timezone.localdate()
+    open_reports = Melding.objects.filter(status__in=OPEN)
+    counts: dict[str, Any] = open_reports.aggregate(
+        mijn=Count("pk", filter=Q(behandelaar=actor) | Q(casusregisseur=actor)),
+        in_team=Count("pk", filter=Q(team__in=actor.teams.all())),
+        centraal=Count("pk", filter=Q(team__isnull=True)),
+        alle=Count("pk"),
+        te_laat=Count(
+            "pk", filter=Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today)
+        ),
+    )
+    return counts
+
+
+def related_reports(*, actor: User, melding: Melding) -> dict[str, list[Melding]]:
+    """Reports on the same object, and on other objects of the same owner(s)."""
+    require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
+    if melding.verblijfsobject_id is None:
+        return {"object": [], "eigenaar": []}
+    same_object = list(
+        _reports().filter(verblijfsobject_id=melding.verblijfsobject_id).exclude(pk=melding.pk)[:50]
+    )
+    owners = list(
+        Eigendom.objects.filter(
+            verblijfsobject_id=melding.verblijfsobject_id, beeindigd_op__isnull=True
+        ).values_list("eigenaar_id", flat=True)
+    )
+    same_owner = list(
+        _reports()
+        .filter(
+            verblijfsobject__eigendommen__eigenaar__in=owners,
+            verblijfsobject__eigendommen__beeindigd_op__isnull=True,
+        )
+        .exclude(verblijfsobject_id=melding.verblijfsobject_id)
+        .distinct()[:50]
+    )
+    return {"object": same_object, "eigenaar": same_owner}

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from goedwonen.core.policy import Capability, actor_of, can, requires
+
+from . import selectors, services
+from .forms import CloseForm, StaffRegisterForm, TriageForm
+from .models import Melding, Meldingstatus
+from .workflow import OPEN
+
+
+def _apply(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@requires(Capability.REPORTS_TRIAGE)
+def meldingen(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    queue = request.GET.get("wachtrij", "team")
+    if queue not in selectors.QUEUES:
+        queue = "team"
+    categorie = request.GET.get("categorie", "")
+    overdue = request.GET.get("te_laat") == "1"
+    reports = selectors.melding_queue(
+        actor=actor, queue=queue, categorie=categorie, overdue_only=overdue
+    )
+    page = Paginator(reports, 30).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "intake/queue.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "queue": queue,
+            "queues": selectors.QUEUES,
+            "counts": selectors.queue_counts(actor=actor),
+            "categorie": categorie,
+            "overdue": overdue,
+            "categories": Melding._meta.get_field("categorie").choices,
+        },
+    )
+
+
+@requires(Capability.REPORTS_REGISTER)
+def melding_registreren(request: HttpRequest) -> HttpResponse:
+    form = StaffRegisterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.melding_register(
+                actor=actor_of(request),
+                bron=data["bron"],
+                bron_id=data["bron_id"],
+                categorie=data["categorie"],
+                omschrijving=data["omschrijving"],
+                adres=services.OpgegevenAdres(
+                    postcode=data["postcode"],
+                    huisnummer=data["huisnummer"],
+                    huisletter=data["huisletter"],
+                    toevoeging=data["toevoeging"],
+                ),
+                melder_soort=data["melder_soort"],
+                contact=services.Contact(data["naam"], data["email"], data["telefoon"]) or None,
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            melding = result.melding
+            if result.created:
+                messages.success(request, f"Melding {melding.referentie} is geregistreerd.")
+            else:
+                messages.warning(request, f"Deze melding bestond al: {melding}.")
+            if can(actor_of(request), Capability.REPORTS_VIEW):
+                return redirect("melding", pk=melding.pk)
+            return redirect("melding-registreren")
+    return render(request, "intake/registreren.html", {"form": form})
+
+
+@requires(Capability.REPORTS_VIEW)
+def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        melding = selectors.melding_get_by_id(actor=actor, pk=pk)
+    except Melding.DoesNotExist:
+        raise Http404 from None
+    return _detail(request, melding, TriageForm(), CloseForm())
+
+
+def _detail(
+    request: HttpRequest, melding: Melding, triage: TriageForm, close: CloseForm
+) -> HttpResponse:
+    actor = actor_of(request)
+    return render(
+        request,
+        "intake/melding.html",
+        {
+            "m": melding,
+            "historie": melding.historie.select_related("door"),
+            "contact": selectors.melding_contact(actor=actor, melding=melding),
+            "bijlagen": melding.bijlagen.all(),
+            "related": selectors.related_reports(actor=actor, melding=melding),
+            "can_triage": can(actor, Capability.REPORTS_TRIAGE),
+            "open": melding.status in OPEN,
+            "needs_triage": melding.status
+            in (Meldingstatus.ONTVANGEN, Meldingstatus.IN_TRIAGE, Meldingstatus.HEROPEND),
+            "triage_form": triage,
+            "close_form": close,
+        },
+    )
+
+
+@requires(Capability.REPORTS_TRIAGE)
+@require_POST
+def melding_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        melding = selectors.melding_get_by_id(actor=actor, pk=pk)
+    except Melding.DoesNotExist:
+        raise Http404 from None
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.melding_triage(
+                actor=actor,
+                melding=melding,
+                uitkomst=data["uitkomst"],
+                reden=data["reden"],
+                organisatie=data["organisatie"],
+                casusregisseur=data["casusregisseur"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, "De triage is vastgelegd.")
+            return redirect("melding", pk=pk)
+    return _detail(request, melding, form, CloseForm())
+
+
+@requires(Capability.REPORTS_TRIAGE)
+@require_POST
+def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        melding = selectors.melding_get_by_id(actor=actor, pk=pk)
+    except Melding.DoesNotExist:
+        raise Http404 from None
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.melding_transition(
+                actor=actor,
+                melding=melding,
+                naar=Meldingstatus.AFGESLOTEN,
+                reden=form.cleaned_data["reden"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, "De melding is afgesloten.")
+            return redirect("melding", pk=pk)
+    return _detail(request, melding, TriageForm(), form)
