@@ -58,3 +58,12 @@ def make_user(db, organisatie) -> MakeUser:
         return user
 
     return make
+
+
+@pytest.fixture
+def source_folder(tmp_path):
+    """A small hand-made source folder (tests/registry/conftest.py), as a municipality would
+    deliver it."""
+    from tests.registry.conftest import write_folder
+
+    return write_folder(tmp_path / "levering")

@@ -19,8 +19,12 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
     assert check.intact is True
     done = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
     assert done.return_value["intact"] is True
-    waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
-    assert waiting.run_after == next_night(waiting.enqueued_at)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert sorted(w.task_path for w in waiting) == [
+        "goedwonen.core.tasks.verify_processing_log",
+        "goedwonen.intake.tasks.anonymise_reporter_contacts",
+    ]
+    assert all(w.run_after == next_night(w.enqueued_at) for w in waiting)
 
 
 def test_scheduling_twice_books_one_run():

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 BAG_HEADER = (
     "openbareruimte;huisnummer;huisletter;huisnummertoevoeging;postcode;woonplaats;gemeente;"
     "provincie;nummeraanduiding;verblijfsobjectgebruiksdoel;oppervlakteverblijfsobject;"
@@ -298,8 +296,3 @@ def write_folder(folder: Path) -> Path:
     )
     (folder / "notities.txt").write_text("dit bestand kent het contract niet")
     return folder
-
-
-@pytest.fixture
-def source_folder(tmp_path) -> Path:
-    return write_folder(tmp_path / "levering")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django_tasks import task
+from django_tasks.base import Task
 
 from django.utils import timezone
 
@@ -24,7 +26,7 @@ def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
     """Verify the log chain and keep the outcome; then book the next night's run."""
     check = chain_check_run(actor=None)
     if reschedule:
-        schedule_nightly_verification()
+        schedule_nightly(verify_processing_log)
     return {
         "intact": check.intact,
         "gecontroleerd": check.gecontroleerd,
@@ -32,13 +34,17 @@ def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
     }
 
 
-def schedule_nightly_verification() -> None:
-    """Book the next nightly verification unless one is already waiting."""
+def schedule_nightly(nightly: Task[..., Any]) -> None:
+    """Book the next night's run of a task unless one is already waiting."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=verify_processing_log.module_path
+        status=TaskResultStatus.READY, task_path=nightly.module_path
     )
     if not waiting.exists():
-        verify_processing_log.using(run_after=next_night()).enqueue()
+        nightly.using(run_after=next_night()).enqueue()
+
+
+def schedule_nightly_verification() -> None:
+    schedule_nightly(verify_processing_log)

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from goedwonen.core.tasks import schedule_nightly_verification
+from goedwonen.core.tasks import schedule_nightly, verify_processing_log
+from goedwonen.intake.tasks import anonymise_reporter_contacts
 
 
 class Command(BaseCommand):
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Verwerk wat klaarstaat en stop.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        schedule_nightly_verification()
+        for nightly in (verify_processing_log, anonymise_reporter_contacts):
+            schedule_nightly(nightly)
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goedwonen.core.models import Verwerkingslog
+from goedwonen.core.policy import Capability
+from goedwonen.intake.models import Melding
+from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+from goedwonen.registry.importer.run import import_folder
+
+pytestmark = pytest.mark.django_db
+
+HANDLER = [Capability.REPORTS_TRIAGE, Capability.REPORTS_VIEW, Capability.REPORTS_REGISTER]
+
+
+@pytest.fixture
+def city(source_folder):
+    import_folder(actor=None, folder=source_folder, progress=False)
+
+
+@pytest.fixture
+def handler(make_user):
+    return make_user(HANDLER, username="behandelaar")
+
+
+def _register(actor, **extra):
+    fields = {
+        "bron": "telefoon",
+        "categorie": "overbewoning",
+        "omschrijving": "Veel bedden",
+        "adres": OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        "melder_soort": "bewoner",
+    }
+    return melding_register(actor=actor, **(fields | extra)).melding
+
+
+def test_queue_counts_and_overdue_first(city, client, handler):
+    late = _register(handler, ontvangen_op=timezone.now() - timedelta(days=60))
+    fresh = _register(handler)
+    client.force_login(handler)
+    response = client.get(reverse("meldingen"), {"wachtrij": "alle"})
+    reports = [m.pk for m in response.context["page"].object_list]
+    # Most overdue first: ordered by the finish-by date.
+    assert reports.index(late.pk) < reports.index(fresh.pk) == len(reports) - 1
+    deadlines = [m.afgehandeld_voor for m in response.context["page"].object_list]
+    assert deadlines == sorted(deadlines)
+    counts = response.context["counts"]
+    # The three imported reports are open too (status ontvangen); one of them was matched.
+    assert counts["alle"] == Melding.objects.filter(status="ontvangen").count()
+    assert counts["te_laat"] >= 1
+    html = response.content.decode()
+    assert "te laat" in html and late.referentie in html
+    overdue = (
+        client.get(reverse("meldingen"), {"wachtrij": "alle", "te_laat": "1"})
+        .context["page"]
+        .object_list
+    )
+    assert fresh.pk not in [m.pk for m in overdue]
+
+
+def test_staff_registration_form(city, client, handler):
+    client.force_login(handler)
+    response = client.post(
+        reverse("melding-registreren"),
+        {
+            "bron": "telefoon",
+            "bron_id": "",
+            "categorie": "woonoverlast",
+            "omschrijving": "Geluid <script>alert(1)</script>",
+            "postcode": "3083AB",
+            "huisnummer": "10",
+            "melder_soort": "bewoner",
+            "naam": "Buurvrouw",
+            "email": "",
+            "telefoon": "",
+        },
+    )
+    melding = Melding.objects.get(categorie="woonoverlast", bron="telefoon")
+    assert response["Location"] == reverse("melding", args=[melding.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Geluid &lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_registration_form_errors_keep_the_input(city, client, handler):
+    client.force_login(handler)
+    response = client.post(
+        reverse("melding-registreren"),
+        {
+            "bron": "telefoon",
+            "categorie": "",
+            "omschrijving": "Iets",
+            "postcode": "",
+            "huisnummer": "",
+            "melder_soort": "bewoner",
+        },
+    )
+    form = response.context["form"]
+    assert form.errors["categorie"] == ["Dit veld is vereist."]
+    assert form.non_field_errors() == ["Vul postcode en huisnummer in."]
+    assert "Iets</textarea>" in response.content.decode()
+
+
+def test_contact_details_only_with_the_capability_and_logged(city, client, make_user, handler):
+    melding = _register(handler, contact=Contact(naam="Anna Melder", telefoon="0612345678"))
+    viewer = make_user([Capability.REPORTS_VIEW])
+    client.force_login(viewer)
+    assert "Anna Melder" not in client.get(reverse("melding", args=[melding.pk])).content.decode()
+    identity = make_user([Capability.REPORTS_VIEW, Capability.REPORTER_IDENTITY_VIEW])
+    client.force_login(identity)
+    assert "Anna Melder" in client.get(reverse("melding", args=[melding.pk])).content.decode()
+    line = Verwerkingslog.objects.order_by("-volgnummer").first()
+    assert (line.name, line.audit.gebruiker) == ("Contactgegevens melder ingezien", identity)
+
+
+def test_triage_through_the_page(city, client, handler, make_user):
+    director = make_user([Capability.REPORTS_TRIAGE], username="regisseur")
+    melding = _register(handler)
+    client.force_login(handler)
+    response = client.post(
+        reverse("melding-triage", args=[melding.pk]), {"uitkomst": "multi", "reden": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["triage_form"].errors["reden"] == ["Dit veld is vereist."]
+    response = client.post(
+        reverse("melding-triage", args=[melding.pk]),
+        {"uitkomst": "multi", "casusregisseur": str(director.pk), "reden": "Meerdere misstanden"},
+        follow=True,
+    )
+    assert "Doorgezet naar casusregie" in response.content.decode()
+    response = client.post(
+        reverse("melding-afsluiten", args=[melding.pk]), {"reden": "Casus aangemaakt"}, follow=True
+    )
+    assert Melding.objects.get(pk=melding.pk).status == "afgesloten"
