@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from goedwonen.accounts.models import Organisatie, Team
+from goedwonen.accounts.models import Team
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
