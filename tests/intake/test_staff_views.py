@@ -136,3 +136,40 @@ def test_triage_through_the_page(city, client, handler, make_user):
         reverse("melding-afsluiten", args=[melding.pk]), {"reden": "Casus aangemaakt"}, follow=True
     )
     assert Melding.objects.get(pk=melding.pk).status == "afgesloten"
+
+
+def test_routing_rules_and_norms_are_managed_on_a_page(city, client, make_user):
+    from goedwonen.accounts.models import Team
+    from goedwonen.intake.models import Routeringsregel, Servicenorm
+    from goedwonen.registry.models import Gebied
+
+    team = Team.objects.create(naam="Team Carnisse")
+    client.force_login(make_user([Capability.ROUTING_MANAGE, Capability.REPORTS_REGISTER]))
+    bad = client.post(
+        reverse("routering"), {"soort": "regel", "volgorde": "", "naam": "", "team": team.pk}
+    )
+    assert set(bad.context["rule_form"].errors) == {"volgorde", "naam"}
+    carnisse = Gebied.objects.get(code="BU05991572")
+    client.post(
+        reverse("routering"),
+        {
+            "soort": "regel",
+            "volgorde": "10",
+            "naam": "Carnisse",
+            "gebied": carnisse.pk,
+            "team": team.pk,
+            "actief": "on",
+        },
+    )
+    assert Routeringsregel.objects.get().team == team
+    client.post(
+        reverse("routering"),
+        {"soort": "norm", "categorie": "", "dagen_triage": "2", "dagen_afhandeling": "30"},
+    )
+    assert (Servicenorm.objects.get(categorie="").dagen_triage, Servicenorm.objects.count()) == (
+        2,
+        4,
+    )
+    melding = _register(make_user([Capability.REPORTS_REGISTER]), categorie="leegstand")
+    assert melding.team == team
+    assert melding.triage_voor == timezone.localdate() + timedelta(days=2)

@@ -190,3 +190,21 @@ def test_deliveries_page(imported, client, make_user):
         "regel 7: nummeraanduiding: &#x27;059920000000006&#x27; is geen BAG-id van 16 cijfers"
         in html
     )
+
+
+def test_a_matched_report_is_routed_to_its_area_team(imported, client, make_user):
+    from goedwonen.accounts.models import Team
+    from goedwonen.intake.models import Routeringsregel
+    from goedwonen.registry.models import Gebied
+
+    team = Team.objects.create(naam="Team Carnisse")
+    Routeringsregel.objects.create(
+        volgorde=1, naam="Carnisse", gebied=Gebied.objects.get(code="BU05991572"), team=team
+    )
+    client.force_login(make_user([Capability.REPORTS_MATCH]))
+    melding = Melding.objects.get(bron_id="M3")
+    client.post(
+        reverse("melding-koppelen-opslaan", args=[melding.pk]),
+        {"nummeraanduiding": "0599200000000001"},
+    )
+    assert Melding.objects.get(pk=melding.pk).team == team

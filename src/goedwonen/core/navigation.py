@@ -27,6 +27,7 @@ NAVIGATION = [
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
     NavItem("Organisaties en gebruikers", "accounts-overview", Capability.ACCOUNTS_VIEW),
     NavItem("Leveringen", "leveringen", Capability.DELIVERIES_VIEW),
+    NavItem("Routering", "routering", Capability.ROUTING_MANAGE),
 ]
 
 

@@ -9,7 +9,7 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
-from .models import MelderSoort, Triage
+from .models import MelderSoort, Routeringsregel, Triage
 
 STAFF_SOURCES = [
     ("telefoon", "Telefoon"),
@@ -91,4 +91,33 @@ class TriageForm(NLDesignFormMixin, forms.Form):
 class CloseForm(NLDesignFormMixin, forms.Form):
     reden = forms.CharField(
         label="Reden van afsluiten", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class RoutingRuleForm(NLDesignFormMixin, forms.ModelForm):
+    class Meta:
+        model = Routeringsregel
+        fields = ["volgorde", "naam", "gebied", "categorie", "bron", "team", "actief"]
+        labels = {
+            "volgorde": "Volgorde (laagste eerst)",
+            "naam": "Naam",
+            "gebied": "Gebied (leeg: overal)",
+            "categorie": "Categorie (leeg: alle)",
+            "bron": "Bron (leeg: alle)",
+            "team": "Team",
+            "actief": "Actief",
+        }
+
+
+class ServiceNormForm(NLDesignFormMixin, forms.Form):
+    """Sets the norm of one category (a new one, or the one that exists)."""
+
+    categorie = forms.ChoiceField(
+        label="Categorie",
+        required=False,
+        choices=[("", "Standaard (alle andere categorieën)"), *Categorie.choices],
+    )
+    dagen_triage = forms.IntegerField(label="Dagen tot triage", min_value=1, max_value=365)
+    dagen_afhandeling = forms.IntegerField(
+        label="Dagen tot afhandeling", min_value=1, max_value=730
     )

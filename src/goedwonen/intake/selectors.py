@@ -14,7 +14,7 @@ from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom
 
-from .models import MelderContact, Melding
+from .models import MelderContact, Melding, Routeringsregel, Servicenorm
 from .workflow import OPEN
 
 if TYPE_CHECKING:
@@ -153,3 +153,9 @@ def related_reports(*, actor: User, melding: Melding) -> dict[str, list[Melding]
         .distinct()[:50]
     )
     return {"object": same_object, "eigenaar": same_owner}
+
+
+def routing_overview(*, actor: User) -> tuple[QuerySet[Routeringsregel], QuerySet[Servicenorm]]:
+    require(actor, Capability.ROUTING_MANAGE)
+    rules = Routeringsregel.objects.select_related("gebied", "team").order_by("volgorde", "pk")
+    return rules, Servicenorm.objects.order_by("categorie")

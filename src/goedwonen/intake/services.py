@@ -34,6 +34,8 @@ from .models import (
     MelderSoort,
     Melding,
     Meldingstatus,
+    Routeringsregel,
+    Servicenorm,
     StatusWijziging,
     Triage,
 )
@@ -379,3 +381,20 @@ def reporter_contacts_anonymise(*, now: datetime | None = None) -> int:
             ],
         )
     return len(due)
+
+
+@transaction.atomic
+def routeringsregel_save(*, actor: User, regel: Routeringsregel) -> Routeringsregel:
+    """Add or change a routing rule. Rules are data; the order decides (first match wins)."""
+    require(actor, Capability.ROUTING_MANAGE)
+    regel.full_clean()
+    regel.save()
+    return regel
+
+
+@transaction.atomic
+def servicenorm_save(*, actor: User, norm: Servicenorm) -> Servicenorm:
+    require(actor, Capability.ROUTING_MANAGE)
+    norm.full_clean()
+    norm.save()
+    return norm

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
-from .forms import CloseForm, StaffRegisterForm, TriageForm
-from .models import Melding, Meldingstatus
+from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
+from .models import Melding, Meldingstatus, Servicenorm
 from .workflow import OPEN
 
 
-def _apply(form: forms.Form, error: ValidationError) -> None:
+def _apply(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -173,3 +173,43 @@ def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "De melding is afgesloten.")
             return redirect("melding", pk=pk)
     return _detail(request, melding, TriageForm(), form)
+
+
+@requires(Capability.ROUTING_MANAGE)
+def routering(request: HttpRequest) -> HttpResponse:
+    """Routing rules and service norms: add a rule or set a norm (per category)."""
+    actor = actor_of(request)
+    rule_form = RoutingRuleForm(request.POST if request.POST.get("soort") == "regel" else None)
+    norm_form = ServiceNormForm(request.POST if request.POST.get("soort") == "norm" else None)
+    if request.method == "POST":
+        form = rule_form if request.POST.get("soort") == "regel" else norm_form
+        if form.is_valid():
+            try:
+                if form is rule_form:
+                    services.routeringsregel_save(actor=actor, regel=form.save(commit=False))
+                else:
+                    existing = Servicenorm.objects.filter(
+                        categorie=form.cleaned_data["categorie"]
+                    ).first()
+                    norm = existing or form.save(commit=False)
+                    norm.dagen_triage = form.cleaned_data["dagen_triage"]
+                    norm.dagen_afhandeling = form.cleaned_data["dagen_afhandeling"]
+                    services.servicenorm_save(actor=actor, norm=norm)
+            except ValidationError as error:
+                _apply(form, error)
+            else:
+                messages.success(
+                    request, "Opgeslagen. Nieuwe meldingen volgen de nieuwe instelling."
+                )
+                return redirect("routering")
+    rules, norms = selectors.routing_overview(actor=actor)
+    return render(
+        request,
+        "intake/routering.html",
+        {
+            "rules": rules,
+            "norms": norms,
+            "rule_form": rule_form,
+            "norm_form": norm_form,
+        },
+    )

@@ -29,7 +29,17 @@ def melding_match_address(*, actor: User, melding: Melding, adres: Adres) -> Mel
     melding.verblijfsobject = adres.verblijfsobject
     melding.gekoppeld_door = actor
     melding.gekoppeld_op = timezone.now()
-    melding.save(update_fields=["adres", "verblijfsobject", "gekoppeld_door", "gekoppeld_op"])
+    fields = ["adres", "verblijfsobject", "gekoppeld_door", "gekoppeld_op"]
+    if melding.team_id is None:
+        # Now that the area is known, the routing rules can find the team.
+        from goedwonen.intake.routing import Router
+
+        route = Router().route(
+            buurt_id=adres.verblijfsobject.buurt_id, categorie=melding.categorie, bron=melding.bron
+        )
+        melding.team_id, melding.behandelaar_id = route.team_id, route.behandelaar_id
+        fields += ["team", "behandelaar"]
+    melding.save(update_fields=fields)
     processing_log_record(
         actor=actor,
         operation="Melding aan adres gekoppeld",
