@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("meldingen", intake_views.meldingen, name="meldingen"),
+    path("beheer/routering", intake_views.routering, name="routering"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
     path("meldingen/<int:pk>/triage", intake_views.melding_triage, name="melding-triage"),

@@ -50,6 +50,7 @@ EXPECTED: dict[str, Capability | str] = {
     "melding-koppelen-opslaan": Capability.REPORTS_MATCH,
     "leveringen": Capability.DELIVERIES_VIEW,
     "meldingen": Capability.REPORTS_TRIAGE,
+    "routering": Capability.ROUTING_MANAGE,
     "melding-registreren": Capability.REPORTS_REGISTER,
     "melding": Capability.REPORTS_VIEW,
     "melding-triage": Capability.REPORTS_TRIAGE,
