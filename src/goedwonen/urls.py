@@ -5,6 +5,7 @@ from django.urls import include, path
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.core import views as core_views
+from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
 from goedwonen.registry import views as registry_views
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("inloggen", core_views.login, name="login"),
     path("uitloggen", core_views.logout, name="logout"),
     path("gezondheid", core_views.health, name="health"),
+    path("melden", intake_public_views.melden, name="melden"),
+    path("melden/ontvangen", intake_public_views.melden_ontvangen, name="melden-ontvangen"),
+    path(
+        "melden/status/<str:referentie>/<str:secret>",
+        intake_public_views.melding_status,
+        name="melding-status",
+    ),
     path("privacy/logboek", core_views.privacy_log, name="privacy-log"),
     path("privacy/logboek/controle", core_views.privacy_log_verify, name="privacy-log-verify"),
     path("privacy/verwerkingsregister", core_views.privacy_register, name="privacy-register"),

@@ -22,6 +22,7 @@ from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
 from goedwonen.intake.models import Melding
+from goedwonen.intake.services import OpgegevenAdres, melding_register
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
 
 PUBLIC = "public"
@@ -31,6 +32,9 @@ EXPECTED: dict[str, Capability | str] = {
     "login": PUBLIC,
     "logout": PUBLIC,
     "health": PUBLIC,
+    "melden": PUBLIC,
+    "melden-ontvangen": PUBLIC,
+    "melding-status": PUBLIC,
     "privacy-log": Capability.LOG_SEARCH,
     "privacy-log-verify": Capability.LOG_SEARCH,
     "privacy-register": Capability.REGISTER_VIEW,
@@ -60,6 +64,9 @@ EXPECTED: dict[str, Capability | str] = {
     "api-organisaties": SIGNED_IN,
     "api-verwerkingsactiviteiten": Capability.REGISTER_VIEW,
     "api-verwerkingsactiviteit": Capability.REGISTER_VIEW,
+    # GET lists; POST registers and needs REPORTS_REGISTER (tests/intake/test_api.py).
+    "api-meldingen": Capability.REPORTS_VIEW,
+    "api-melding": Capability.REPORTS_VIEW,
 }
 
 
@@ -112,9 +119,37 @@ def _sample_unmatched_report() -> dict[str, object]:
     return {"pk": melding.pk}
 
 
+def _sample_status_link() -> dict[str, object]:
+    registratie = melding_register(
+        actor=None,
+        bron="meldpunt",
+        categorie="overbewoning",
+        omschrijving="Te veel mensen in één woning.",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="999"),
+        melder_soort="anoniem",
+    )
+    return {
+        "referentie": registratie.melding.referentie,
+        "secret": registratie.statuslink_secret,
+    }
+
+
+def _sample_report_reference() -> dict[str, object]:
+    melding = Melding.objects.create(
+        bron="so_wonen",
+        bron_id="SOW-1",
+        referentie="GW-TEST-0001",
+        ontvangen_op=timezone.now(),
+        categorie="overbewoning",
+        melder_soort="bewoner",
+    )
+    return {"referentie": melding.referentie}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
+    "api-melding": _sample_report_reference,
     "user-update": _sample_user,
     "api-token-revoke": _sample_token,
     "adres": lambda: {"nummeraanduiding": _sample_address().nummeraanduiding},
@@ -124,6 +159,7 @@ SAMPLES = {
     "melding": _sample_unmatched_report,
     "melding-triage": _sample_unmatched_report,
     "melding-afsluiten": _sample_unmatched_report,
+    "melding-status": _sample_status_link,
 }
 
 # Routes that only accept POST; GET is not how they leak.

@@ -170,6 +170,11 @@ def test_routing_rules_and_norms_are_managed_on_a_page(city, client, make_user):
         2,
         4,
     )
+    client.post(
+        reverse("routering"),
+        {"soort": "norm", "categorie": "leegstand", "dagen_triage": "9", "dagen_afhandeling": "90"},
+    )
+    assert Servicenorm.objects.get(categorie="leegstand").dagen_afhandeling == 90
     melding = _register(make_user([Capability.REPORTS_REGISTER]), categorie="leegstand")
     assert melding.team == team
-    assert melding.triage_voor == timezone.localdate() + timedelta(days=2)
+    assert melding.triage_voor == timezone.localdate() + timedelta(days=9)

@@ -1,6 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from goedwonen.intake import api as intake_api
+
 from . import views
 
 
@@ -25,4 +27,6 @@ urlpatterns = [
         views.VerwerkingsactiviteitDetail.as_view(),
         name="api-verwerkingsactiviteit",
     ),
+    path("meldingen", intake_api.MeldingCollection.as_view(), name="api-meldingen"),
+    path("meldingen/<str:referentie>", intake_api.MeldingDetail.as_view(), name="api-melding"),
 ]

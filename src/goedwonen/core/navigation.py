@@ -33,11 +33,17 @@ NAVIGATION = [
 
 def navigation_for(user: object, current_path: str) -> list[dict[str, object]]:
     held = capabilities_of(user)  # type: ignore[arg-type]
-    items = []
-    for item in NAVIGATION:
-        if item.capability is not None and item.capability not in held:
-            continue
-        url = reverse(item.url_name)
-        current = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in NAVIGATION
+        if item.capability is None or item.capability in held
+    ]
+    # The current item is the longest menu path the page lies under ("/" only for itself).
+    under = [
+        i
+        for i in items
+        if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(f"{i['url']}/"))
+    ]
+    if under:
+        max(under, key=lambda i: len(str(i["url"])))["current"] = True
     return items

@@ -69,7 +69,6 @@ def _line_hash(line: Verwerkingslog, audit: Auditregel) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@transaction.atomic
 def processing_log_record(
     *,
     actor: User | None,
@@ -85,46 +84,57 @@ def processing_log_record(
     `actor` None means the system itself (a scheduled task). `activity` is the code of a
     processing activity in the register; an unknown or inactive code is a programming error.
     """
-    verwerkingsactiviteit = Verwerkingsactiviteit.objects.get(code=activity, actief=True)
+    # Only its key: the register's long texts are not needed to write a line.
+    verwerkingsactiviteit_id = Verwerkingsactiviteit.objects.values_list("pk", flat=True).get(
+        code=activity, actief=True
+    )
     trace = current_trace.get() or new_trace()
     now = timezone.now()
-    subject_list: list[DataSubject | None] = [*subjects] or [None]
-    # The lock on the chain head serialises appends; it is held until the caller commits.
-    head = LogKetting.objects.select_for_update().get(pk=1)
     organisatie = getattr(actor, "organisatie", None)
-    lines = []
-    for subject in subject_list:
-        line = Verwerkingslog(
-            volgnummer=head.volgnummer + 1,
-            trace_id=trace.trace_id,
-            span_id=new_span_id(),
-            parent_span_id=trace.span_id,
-            name=operation,
-            start_time=started_at or now,
-            end_time=now,
-            status=status,
-            verwerkingsactiviteit=verwerkingsactiviteit,
-            data_subject_id=pseudonymise(subject) if subject else "",
-            data_subject_type=subject.type if subject else "",
-            object_ref=object_ref,
-            resource_name=RESOURCE_NAME,
-            resource_version=goedwonen.__version__,
-            vorige_hash=head.hash,
+    subject_list: list[DataSubject | None] = [*subjects] or [None]
+    # Everything that does not depend on the chain is prepared before its head is locked: the
+    # lock is held until the caller commits and serialises every writer of the log.
+    pending = [
+        (
+            Verwerkingslog(
+                trace_id=trace.trace_id,
+                span_id=new_span_id(),
+                parent_span_id=trace.span_id,
+                name=operation,
+                start_time=started_at or now,
+                end_time=now,
+                status=status,
+                verwerkingsactiviteit_id=verwerkingsactiviteit_id,
+                data_subject_id=pseudonymise(subject) if subject else "",
+                data_subject_type=subject.type if subject else "",
+                object_ref=object_ref,
+                resource_name=RESOURCE_NAME,
+                resource_version=goedwonen.__version__,
+            ),
+            Auditregel(
+                gebruiker=actor,
+                gebruikersnaam=actor.username if actor else "systeem",
+                organisatie=organisatie,
+                organisatiecode=organisatie.code if organisatie else "",
+            ),
         )
-        audit = Auditregel(
-            gebruiker=actor,
-            gebruikersnaam=actor.username if actor else "systeem",
-            organisatie=organisatie,
-            organisatiecode=organisatie.code if organisatie else "",
-        )
-        line.hash = _line_hash(line, audit)
-        line.save()
-        audit.logregel = line
-        audit.save()
-        head.volgnummer, head.hash = line.volgnummer, line.hash
-        lines.append(line)
-    head.save(update_fields=["volgnummer", "hash"])
-    return lines
+        for subject in subject_list
+    ]
+    # Without a savepoint: a failure while appending fails the caller's transaction as a
+    # whole, so the work and its log line commit together or not at all.
+    with transaction.atomic(savepoint=False):
+        head = LogKetting.objects.select_for_update().get(pk=1)
+        for line, audit in pending:
+            line.volgnummer = head.volgnummer + 1
+            line.vorige_hash = head.hash
+            line.hash = _line_hash(line, audit)
+            line.save()
+            audit.logregel = line
+            # Its primary key is the line's, so a plain save would try an UPDATE first.
+            audit.save(force_insert=True)
+            head.volgnummer, head.hash = line.volgnummer, line.hash
+        head.save(update_fields=["volgnummer", "hash"])
+    return [line for line, _ in pending]
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,28 @@
 """Routing and service norms: which team gets a report, and by when it must be triaged and
-finished. Built once per use, so a bulk import routes thousands of reports cheaply."""
+finished. Built once per use, so a bulk import routes thousands of reports cheaply; a busy
+channel (the API) shares one per process (`Router.shared`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from goedwonen.registry.models import Gebied
 
 from .models import Routeringsregel, Servicenorm
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import Team
+
+# How long a shared Router may serve before it reads the rules, norms and areas again. A
+# change saved in this process drops it at once; one saved in another process (another
+# gunicorn worker) takes effect there within this many seconds.
+SHARED_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -16,6 +30,8 @@ class Route:
     team_id: int | None
     behandelaar_id: int | None
     regel: str
+    # The team itself, read with the rule, so showing the routed report needs no query.
+    team: Team | None = field(default=None, compare=False)
 
 
 CENTRAL = Route(None, None, "geen regel: centrale wachtrij")
@@ -23,9 +39,29 @@ CENTRAL = Route(None, None, "geen regel: centrale wachtrij")
 
 class Router:
     def __init__(self) -> None:
-        self.rules = list(Routeringsregel.objects.filter(actief=True).order_by("volgorde", "pk"))
+        self.rules = list(
+            Routeringsregel.objects.filter(actief=True)
+            .select_related("team")
+            .order_by("volgorde", "pk")
+        )
         self.parents = dict(Gebied.objects.values_list("pk", "bovenliggend_id"))
         self.norms = {n.categorie: n for n in Servicenorm.objects.all()}
+
+    @classmethod
+    def shared(cls) -> Router:
+        """The Router this process shares between requests, at most SHARED_SECONDS old.
+        Read-only after it is built, so threads may use it at the same time."""
+        global _shared
+        now = time.monotonic()
+        cached = _shared
+        if cached is None or now - cached[0] > SHARED_SECONDS:
+            cached = _shared = (now, cls())
+        return cached[1]
+
+    @staticmethod
+    def forget_shared() -> None:
+        global _shared
+        _shared = None
 
     def _areas(self, buurt_id: int | None) -> set[int]:
         areas: set[int] = set()
@@ -43,7 +79,7 @@ class Router:
                 continue
             if rule.bron and rule.bron != bron:
                 continue
-            return Route(rule.team_id, rule.behandelaar_id, rule.naam)
+            return Route(rule.team_id, rule.behandelaar_id, rule.naam, rule.team)
         return CENTRAL
 
     def deadlines(self, categorie: str, received: date) -> tuple[date | None, date | None]:
@@ -54,3 +90,20 @@ class Router:
             received + timedelta(days=norm.dagen_triage),
             received + timedelta(days=norm.dagen_afhandeling),
         )
+
+
+_shared: tuple[float, Router] | None = None
+
+
+def _routing_data_saved(**kwargs: Any) -> None:
+    # Now, and again once the change is committed: a request in between may have rebuilt
+    # the Router from the rows as they were before the commit.
+    Router.forget_shared()
+    transaction.on_commit(Router.forget_shared)
+
+
+for _model in (Routeringsregel, Servicenorm, Gebied):
+    post_save.connect(_routing_data_saved, sender=_model, dispatch_uid=f"router-{_model.__name__}")
+    post_delete.connect(
+        _routing_data_saved, sender=_model, dispatch_uid=f"router-del-{_model.__name__}"
+    )

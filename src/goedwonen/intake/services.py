@@ -87,7 +87,8 @@ def statuslink_hash(secret: str) -> str:
 
 
 def find_address(given: OpgegevenAdres) -> Adres | None:
-    addresses = Adres.objects.select_related("verblijfsobject")
+    # With the buurt: routing needs its id, and whoever shows the report its code.
+    addresses = Adres.objects.select_related("verblijfsobject__buurt")
     if given.nummeraanduiding:
         return addresses.filter(nummeraanduiding=given.nummeraanduiding.strip()).first()
     postcode = given.postcode.replace(" ", "").upper()
@@ -153,9 +154,12 @@ def melding_register(
         contact=contact,
     )
     if bron_id:
-        existing = Melding.objects.filter(bron=bron, bron_id=bron_id).first()
-        if existing is not None:
-            return Registratie(existing, created=False)
+        # Only the key: most reports are new, and a retry reads the report once it is known.
+        existing_pk = (
+            Melding.objects.filter(bron=bron, bron_id=bron_id).values_list("pk", flat=True).first()
+        )
+        if existing_pk is not None:
+            return Registratie(Melding.objects.get(pk=existing_pk), created=False)
     try:
         with transaction.atomic():
             return _create(
@@ -222,6 +226,8 @@ def _create(
         triage_voor=triage_voor,
         afgehandeld_voor=afgehandeld_voor,
     )
+    if route.team is not None:
+        melding.team = route.team  # the Router read it with the rule: no query to show it
     StatusWijziging.objects.create(
         melding=melding,
         naar=Meldingstatus.ONTVANGEN,

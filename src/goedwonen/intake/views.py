@@ -182,18 +182,17 @@ def routering(request: HttpRequest) -> HttpResponse:
     rule_form = RoutingRuleForm(request.POST if request.POST.get("soort") == "regel" else None)
     norm_form = ServiceNormForm(request.POST if request.POST.get("soort") == "norm" else None)
     if request.method == "POST":
-        form = rule_form if request.POST.get("soort") == "regel" else norm_form
+        form: forms.BaseForm = rule_form if request.POST.get("soort") == "regel" else norm_form
         if form.is_valid():
             try:
                 if form is rule_form:
-                    services.routeringsregel_save(actor=actor, regel=form.save(commit=False))
+                    services.routeringsregel_save(actor=actor, regel=rule_form.save(commit=False))
                 else:
-                    existing = Servicenorm.objects.filter(
-                        categorie=form.cleaned_data["categorie"]
-                    ).first()
-                    norm = existing or form.save(commit=False)
-                    norm.dagen_triage = form.cleaned_data["dagen_triage"]
-                    norm.dagen_afhandeling = form.cleaned_data["dagen_afhandeling"]
+                    data = norm_form.cleaned_data
+                    norm = Servicenorm.objects.filter(categorie=data["categorie"]).first()
+                    norm = norm or Servicenorm(categorie=data["categorie"])
+                    norm.dagen_triage = data["dagen_triage"]
+                    norm.dagen_afhandeling = data["dagen_afhandeling"]
                     services.servicenorm_save(actor=actor, norm=norm)
             except ValidationError as error:
                 _apply(form, error)

@@ -1,0 +1,280 @@
+"""The public reporting point (Wet goed verhuurderschap): report without an account, then
+follow the report by a secret status link.
+
+Everything here is public, so it shows nothing the reporter did not give: the address lookup
+only confirms that an address exists, and the status page shows the reporter's texts of the
+status history, never the handler, the team or an internal reason. Spam protection: a honeypot
+field and a per-IP rate limit in Django's cache. It all works without JavaScript; with htmx the
+address check answers in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from goedwonen.core.policy import public_view
+
+from . import services
+from .attachments import MAX_BYTES, MAX_FILES
+from .models import MelderSoort, Melding, StatusWijziging
+from .public_forms import CATEGORIE_LABELS, HONEYPOT, AdresForm, MeldenForm
+
+# Accepted reports (and honeypot hits) per client address per window. Attempts that fail
+# validation cost work too (images are re-encoded), so all attempts have a looser limit, and
+# address checks one of their own. The window is fixed: it starts at the first counted request.
+RATE_LIMIT = 10
+ATTEMPT_LIMIT = 30
+LOOKUP_LIMIT = 60
+RATE_WINDOW = 3600
+# Five attachments of 10 MB and the text fields; a larger request is refused before parsing.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 1024 * 1024
+SESSION_KEY = "meldpunt_bevestiging"
+# Compared against when the reference is unknown, so that path costs the same work.
+_NO_MATCH = services.statuslink_hash("geen melding met dit kenmerk")
+
+TOO_MANY = (
+    "U heeft in korte tijd vaak een melding verstuurd. Daarom nemen wij nu geen nieuwe melding "
+    "van u aan. Probeer het over een uur opnieuw, of bel 14 010."
+)
+SPAM = (
+    "Uw melding is niet verstuurd: het formulier lijkt automatisch ingevuld. Probeer het "
+    "opnieuw, of bel 14 010."
+)
+TOO_LARGE = (
+    "Uw melding is niet verstuurd: de bestanden zijn samen te groot. Kies ten hoogste "
+    f"{MAX_FILES} bestanden van elk ten hoogste 10 MB."
+)
+FILES_AGAIN = (
+    "Kies uw foto's of bestanden opnieuw: wij bewaren ze niet zolang het formulier nog niet "
+    "verstuurd is."
+)
+
+
+def _client(request: HttpRequest) -> str:
+    """The client's address as the rate limit counts it: IPv6 per /64 (one subscriber),
+    keyed (HMAC) so the cache holds no addresses."""
+    raw = request.META.get("REMOTE_ADDR", "")
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        key = raw
+    else:
+        mapped = getattr(address, "ipv4_mapped", None)
+        if mapped is not None:
+            key = str(mapped)
+        elif address.version == 6:
+            key = str(ipaddress.ip_network(f"{address}/64", strict=False))
+        else:
+            key = str(address)
+    return hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _cache_key(request: HttpRequest, scope: str) -> str:
+    return f"meldpunt:{scope}:{_client(request)}"
+
+
+def _over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
+    return int(cache.get(_cache_key(request, scope), 0)) >= limit
+
+
+def _count(request: HttpRequest, scope: str) -> None:
+    key = _cache_key(request, scope)
+    if cache.add(key, 1, RATE_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, RATE_WINDOW)
+
+
+def _kept(request: HttpRequest) -> dict[str, Any]:
+    """What the reporter typed, to show again in an unbound form (no honeypot, no files)."""
+    kept: dict[str, Any] = {
+        name: request.POST.get(name, "")
+        for name in MeldenForm.base_fields
+        if name not in (HONEYPOT, "bijlagen")
+    }
+    return kept
+
+
+def _page(
+    request: HttpRequest,
+    form: MeldenForm,
+    *,
+    adres_form: AdresForm | None = None,
+    lookup: dict[str, str] | None = None,
+    alert: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    # Files cannot be shown again in a form: say so when some were sent with this one.
+    files_chosen = status != 413 and request.method == "POST" and bool(request.FILES)
+    response = render(
+        request,
+        "intake/melden.html",
+        {
+            "form": form,
+            "adres_form": adres_form or form,
+            "lookup": lookup,
+            "alert": alert,
+            "files_again": FILES_AGAIN if files_chosen else "",
+            "retention_years": services.CONTACT_RETENTION.days // 365,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _lookup(request: HttpRequest) -> HttpResponse:
+    """Confirm that an address exists, and nothing more (no owner, no reports, no object)."""
+    adres_form = AdresForm(request.POST)
+    if _over_limit(request, "adres", LOOKUP_LIMIT):
+        lookup = {"soort": "limiet"}
+    elif adres_form.is_valid():
+        _count(request, "adres")
+        found = services.find_address(adres_form.adres())
+        lookup = (
+            {
+                "soort": "gevonden",
+                "adres": f"{found.straat_huisnummer}, {found.postcode} {found.woonplaats}",
+            }
+            if found is not None
+            else {"soort": "onbekend"}
+        )
+    else:
+        lookup = {"soort": "ongeldig"}
+    if request.headers.get("HX-Request"):
+        return render(request, "intake/melden_adres.html", {"lookup": lookup})
+    return _page(request, MeldenForm(initial=_kept(request)), adres_form=adres_form, lookup=lookup)
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def melden(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, MeldenForm())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_REQUEST_BYTES:
+        return _page(request, MeldenForm(), alert=TOO_LARGE, status=413)
+    if request.POST.get("actie") == "adres":
+        return _lookup(request)
+    if _over_limit(request, "melding", RATE_LIMIT) or _over_limit(request, "poging", ATTEMPT_LIMIT):
+        response = _page(request, MeldenForm(initial=_kept(request)), alert=TOO_MANY, status=429)
+        response["Retry-After"] = str(RATE_WINDOW)
+        return response
+    _count(request, "poging")
+    form = MeldenForm(request.POST, request.FILES)
+    if form.is_spam:
+        _count(request, "melding")
+        return _page(request, MeldenForm(initial=_kept(request)), alert=SPAM, status=400)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    contact = form.contact()
+    try:
+        result = services.melding_register(
+            actor=None,
+            bron=services.PUBLIC_SOURCE,
+            categorie=form.cleaned_data["categorie"],
+            omschrijving=form.cleaned_data["omschrijving"],
+            adres=form.adres(),
+            melder_soort=MelderSoort.BEWONER if contact else MelderSoort.ANONIEM,
+            contact=contact,
+            bijlagen=form.cleaned_data["bijlagen"],
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+        return _page(request, form, status=400)
+    _count(request, "melding")
+    # Shown once: the session holds the secret only until the confirmation page takes it
+    # out, so a reload shows it no more, and the redirect keeps the form from being sent twice.
+    request.session[SESSION_KEY] = {
+        "referentie": result.melding.referentie,
+        "secret": result.statuslink_secret,
+    }
+    return redirect("melden-ontvangen")
+
+
+@public_view
+@require_GET
+def melden_ontvangen(request: HttpRequest) -> HttpResponse:
+    shown = request.session.pop(SESSION_KEY, None)
+    if not shown:
+        return redirect("melden")
+    melding = Melding.objects.get(referentie=shown["referentie"])
+    status_url = request.build_absolute_uri(
+        reverse(
+            "melding-status",
+            kwargs={"referentie": shown["referentie"], "secret": shown["secret"]},
+        )
+    )
+    response = render(
+        request,
+        "intake/melden_ontvangen.html",
+        {
+            "melding": melding,
+            "onderwerp": CATEGORIE_LABELS.get(melding.categorie, ""),
+            "bijlagen": melding.bijlagen.count(),
+            "status_url": status_url,
+            "met_email": hasattr(melding, "contact") and bool(melding.contact.email),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _by_status_link(referentie: str, secret: str) -> Melding:
+    """The report the link points to; 404 alike for an unknown reference and a wrong secret."""
+    melding = Melding.objects.filter(referentie=referentie).first()
+    expected = melding.statuslink_hash if melding is not None else ""
+    given = services.statuslink_hash(secret)
+    if not hmac.compare_digest(given, expected or _NO_MATCH) or melding is None or not expected:
+        raise Http404
+    return melding
+
+
+@public_view
+@require_GET
+def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpResponse:
+    melding = _by_status_link(referentie, secret)
+    historie = list(
+        StatusWijziging.objects.filter(melding=melding)
+        .exclude(melder_tekst="")
+        .order_by("op", "pk")
+        .values("melder_tekst", "op")
+    )
+    response = render(
+        request,
+        "intake/status.html",
+        {
+            "referentie": melding.referentie,
+            "ontvangen_op": melding.ontvangen_op,
+            "historie": historie,
+            "huidig": historie[-1]["melder_tekst"] if historie else "",
+            # What the reporter gave at the reporting point; nothing the case added.
+            "eigen_melding": melding.bron == services.PUBLIC_SOURCE,
+            "onderwerp": CATEGORIE_LABELS.get(melding.categorie, ""),
+            "opgegeven_adres": melding.opgegeven_adres,
+            "omschrijving": melding.omschrijving,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
