@@ -272,6 +272,7 @@ def test_another_organisations_key_gets_409_and_not_the_report(
     response = api_client.post(MELDINGEN, payload(), format="json", **auth(politie_key))
 
     body = problem(response, 409)
+    assert body["title"] == "Conflict met bestaande gegevens."
     assert body["detail"] == (
         "Deze combinatie van bron en bronId is al gebruikt voor een melding die uw organisatie "
         "niet heeft geregistreerd."

@@ -22,6 +22,7 @@ TITLES = {
     405: "Methode niet toegestaan.",
     406: "Niet aanvaardbaar.",
     415: "Mediatype niet ondersteund.",
+    409: "Conflict met bestaande gegevens.",
     429: "Te veel verzoeken.",
     500: "Interne fout.",
 }
