@@ -356,12 +356,19 @@ def test_two_simultaneous_posts_of_one_report_store_one_row(registry, organisati
     assert MelderContact.objects.count() == 1
 
 
-def test_a_saved_routing_rule_applies_to_the_next_report(api_client, make_token, registry):
+def test_a_saved_routing_rule_applies_to_the_next_report(
+    api_client, make_token, registry, make_user
+):
+    from goedwonen.intake.services import routeringsregel_save
+
     key = make_token(REGISTER)
     first = api_client.post(MELDINGEN, payload(), format="json", **auth(key))
     overlast = Team.objects.create(naam="Team Woonoverlast")
-    Routeringsregel.objects.create(
-        volgorde=0, naam="Alles van so_wonen", bron="so_wonen", team=overlast
+    routeringsregel_save(
+        actor=make_user([Capability.ROUTING_MANAGE]),
+        regel=Routeringsregel(
+            volgorde=0, naam="Alles van so_wonen", bron="so_wonen", team=overlast
+        ),
     )
 
     second = api_client.post(MELDINGEN, payload(bronId="SOW-0000002"), format="json", **auth(key))

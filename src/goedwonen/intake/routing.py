@@ -7,10 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
-
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from typing import TYPE_CHECKING
 
 from goedwonen.registry.models import Gebied
 
@@ -19,9 +16,10 @@ from .models import Routeringsregel, Servicenorm
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Team
 
-# How long a shared Router may serve before it reads the rules, norms and areas again. A
-# change saved in this process drops it at once; one saved in another process (another
-# gunicorn worker) takes effect there within this many seconds.
+# How long a shared Router may serve before it reads the rules, norms and areas again. The
+# services that save rules and norms drop it at once in their process (`forget_shared`); a
+# change saved in another process (another gunicorn worker, an import) takes effect here
+# within this many seconds.
 SHARED_SECONDS = 5.0
 
 
@@ -93,17 +91,3 @@ class Router:
 
 
 _shared: tuple[float, Router] | None = None
-
-
-def _routing_data_saved(**kwargs: Any) -> None:
-    # Now, and again once the change is committed: a request in between may have rebuilt
-    # the Router from the rows as they were before the commit.
-    Router.forget_shared()
-    transaction.on_commit(Router.forget_shared)
-
-
-for _model in (Routeringsregel, Servicenorm, Gebied):
-    post_save.connect(_routing_data_saved, sender=_model, dispatch_uid=f"router-{_model.__name__}")
-    post_delete.connect(
-        _routing_data_saved, sender=_model, dispatch_uid=f"router-del-{_model.__name__}"
-    )

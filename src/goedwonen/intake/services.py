@@ -395,6 +395,7 @@ def routeringsregel_save(*, actor: User, regel: Routeringsregel) -> Routeringsre
     require(actor, Capability.ROUTING_MANAGE)
     regel.full_clean()
     regel.save()
+    _routing_changed()
     return regel
 
 
@@ -403,4 +404,12 @@ def servicenorm_save(*, actor: User, norm: Servicenorm) -> Servicenorm:
     require(actor, Capability.ROUTING_MANAGE)
     norm.full_clean()
     norm.save()
+    _routing_changed()
     return norm
+
+
+def _routing_changed() -> None:
+    # Now, and again once committed: a request in between may rebuild the shared Router from
+    # the rows as they were before the commit.
+    Router.forget_shared()
+    transaction.on_commit(Router.forget_shared)
