@@ -1,26 +1,17 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
 from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
 from .models import User
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they name."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(Capability.ACCOUNTS_VIEW)
@@ -56,7 +47,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Gebruiker {user.username} is aangemaakt.")
             return redirect("accounts-overview")
@@ -85,7 +76,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Gebruiker {person.username} is bijgewerkt.")
             return redirect("accounts-overview")
@@ -105,7 +96,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 rollen=form.cleaned_data["rollen"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Token '{token.naam}' is aangemaakt.")
             form = ApiTokenCreateForm()

@@ -55,6 +55,15 @@ class NLDesignFormMixin:
                     widget.attrs["class"] = f"{css} {base}--invalid"
 
 
+def form_add_service_errors(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Put a service's validation errors on the form fields they name (else on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class LoginForm(NLDesignFormMixin, AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import public_view
 
 from . import services
@@ -196,11 +197,7 @@ def melden(request: HttpRequest) -> HttpResponse:
             bijlagen=form.cleaned_data["bijlagen"],
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
+        form_add_service_errors(form, error)
         return _page(request, form, status=400)
     _count(request, "melding")
     # Shown once: the session holds the secret only until the confirmation page takes it

@@ -8,20 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
 from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
 from .models import Melding, Meldingstatus, Servicenorm
 from .workflow import OPEN
-
-
-def _apply(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(Capability.REPORTS_TRIAGE)
@@ -76,7 +69,7 @@ def melding_registreren(request: HttpRequest) -> HttpResponse:
                 contact=services.Contact(data["naam"], data["email"], data["telefoon"]) or None,
             )
         except ValidationError as error:
-            _apply(form, error)
+            form_add_service_errors(form, error)
         else:
             melding = result.melding
             if result.created:
@@ -143,7 +136,7 @@ def melding_triage(request: HttpRequest, pk: int) -> HttpResponse:
                 casusregisseur=data["casusregisseur"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "De triage is vastgelegd.")
             return redirect("melding", pk=pk)
@@ -168,7 +161,7 @@ def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
                 reden=form.cleaned_data["reden"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "De melding is afgesloten.")
             return redirect("melding", pk=pk)
@@ -195,7 +188,7 @@ def routering(request: HttpRequest) -> HttpResponse:
                     norm.dagen_afhandeling = data["dagen_afhandeling"]
                     services.servicenorm_save(actor=actor, norm=norm)
             except ValidationError as error:
-                _apply(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request, "Opgeslagen. Nieuwe meldingen volgen de nieuwe instelling."
