@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 from django.core.management import call_command
 
 from goedwonen.core.models import Ketencontrole
-from goedwonen.core.tasks import next_night, schedule_nightly_verification, verify_processing_log
+from goedwonen.core.tasks import next_night, schedule_nightly, verify_processing_log
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +28,6 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
 
 
 def test_scheduling_twice_books_one_run():
-    schedule_nightly_verification()
-    schedule_nightly_verification()
+    schedule_nightly(verify_processing_log)
+    schedule_nightly(verify_processing_log)
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1

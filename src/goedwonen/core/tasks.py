@@ -44,7 +44,3 @@ def schedule_nightly(nightly: Task[..., Any]) -> None:
     )
     if not waiting.exists():
         nightly.using(run_after=next_night()).enqueue()
-
-
-def schedule_nightly_verification() -> None:
-    schedule_nightly(verify_processing_log)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from goedwonen.registry.models import Adres, Eigenaar, Gebied, Verblijfsobject
@@ -30,7 +30,6 @@ class ImportContext:
     _by_postcode: dict[tuple[str, str, str, str], tuple[int, int]] | None = None
     _owners: dict[str, int] | None = None
     _areas: dict[str, int] | None = None
-    warnings: list[str] = field(default_factory=list)
 
     def forget(self) -> None:
         """After objects, addresses or owners were written, reload on next use."""
