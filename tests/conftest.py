@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import pytest
 
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
+
 from goedwonen.accounts.models import Organisatie, Organisatiesoort, Rol, User
+from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability
 
 PASSWORD = "correct-horse-battery-staple"
@@ -15,6 +21,67 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_memos() -> None:
+    """Each test starts without what an earlier test's requests kept (tokens, routing rules,
+    processing-activity keys of rows that a transactional test may have emptied)."""
+    ProcessMemo.forget_everywhere()
+
+
+# Transactional tests (live_server, threads) end by emptying every table, also the rows our
+# data migrations wrote (the processing activities, the head of the log chain, service norms)
+# that the product cannot work without. Those migrations are idempotent (get_or_create), so
+# replaying them restores the rows, whatever other transactional tests ran before. (A
+# serialized rollback does not mix with transactional tests that have none: those re-create
+# the content types under new ids.)
+
+DataMigrations = list[tuple[Callable[..., Any], Any]]
+
+
+@pytest.fixture(scope="session")
+def data_migrations() -> DataMigrations:
+    """Our data migrations' functions (RunPython), each with the historical models it expects."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan: list[tuple[str, str]] = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    replays = []
+    for node in plan:
+        migration = loader.graph.nodes[node]
+        if not type(migration).__module__.startswith("goedwonen."):
+            continue
+        state = loader.project_state(node, at_end=False)
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                # A clone: the models as they are at this operation, not after the later ones.
+                replays.append((operation.code, state.clone().apps))
+            operation.state_forwards(migration.app_label, state)
+    return replays
+
+
+def replay_data_migrations(data_migrations: DataMigrations) -> None:
+    with connection.schema_editor() as schema_editor:
+        for code, apps in data_migrations:
+            code(apps, schema_editor)
+
+
+@pytest.fixture
+def migrated_rows(transactional_db: None, data_migrations: DataMigrations) -> None:
+    """For a transactional test: the data-migration rows, present when it starts."""
+    replay_data_migrations(data_migrations)
+
+
+@pytest.fixture(scope="module")
+def data_migration_rows_back(
+    django_db_setup: None, django_db_blocker: Any, data_migrations: DataMigrations
+) -> Iterator[None]:
+    """Put the data-migration rows back after a module of transactional tests, for the tests
+    of other modules that may run next."""
+    yield
+    with django_db_blocker.unblock():
+        replay_data_migrations(data_migrations)
 
 
 @pytest.fixture

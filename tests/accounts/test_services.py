@@ -40,7 +40,7 @@ def test_user_create_logs_the_new_person(make_user, organisatie):
         actor=actor, username="nieuw", organisatie=organisatie, password="lang-genoeg-wachtwoord-1"
     )
     assert user.check_password("lang-genoeg-wachtwoord-1")
-    line = Verwerkingslog.objects.order_by("-volgnummer").first()
+    line = Verwerkingslog.objects.order_by("-pk").first()
     assert line.name == "Gebruiker aangemaakt"
     assert line.data_subject_id == pseudonymise(DataSubject("gebruiker", "nieuw"))
     assert line.audit.gebruiker == actor

@@ -159,6 +159,25 @@ def test_revoked_token_is_401(api_client, make_token):
     assert response["WWW-Authenticate"] == "Token"
 
 
+def test_a_token_revoked_by_another_process_stops_within_the_memo_time(
+    api_client, make_token, monkeypatch
+):
+    from django.utils import timezone
+
+    from goedwonen.accounts.models import ApiToken
+    from goedwonen.accounts.services import TOKEN_MEMO_SECONDS
+    from goedwonen.core import memo
+
+    token, key = make_token([Capability.REGISTER_VIEW])
+    assert api_client.get(MIJ, **auth(key)).status_code == 200
+    # As another server process would: the row changes, this process is not told.
+    ApiToken.objects.filter(pk=token.pk).update(ingetrokken_op=timezone.now())
+    assert api_client.get(MIJ, **auth(key)).status_code == 200
+    later = memo.time.monotonic() + TOKEN_MEMO_SECONDS + 0.1
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
+    assert api_client.get(MIJ, **auth(key)).status_code == 401
+
+
 def test_garbage_token_is_401(api_client, make_token):
     make_token([Capability.REGISTER_VIEW])
 

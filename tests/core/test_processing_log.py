@@ -11,6 +11,7 @@ from goedwonen.core.processing_log import (
     GENESIS_HASH,
     DataSubject,
     processing_log_record,
+    processing_log_seal,
     processing_log_verify,
     pseudonymise,
 )
@@ -27,6 +28,7 @@ def _record_three(actor):
             activity="accountbeheer",
             subjects=[DataSubject("eigenaar", f"E{n}")],
         )
+    assert processing_log_seal() == 3
 
 
 def test_one_line_per_subject_with_audit_kept_apart(make_user):
@@ -37,8 +39,11 @@ def test_one_line_per_subject_with_audit_kept_apart(make_user):
         activity="accountbeheer",
         subjects=[DataSubject("eigenaar", "E1"), DataSubject("eigenaar", "E2")],
     )
-    assert [line.volgnummer for line in lines] == [1, 2]
+    # Written at once, sealed into the chain afterwards, in the order written.
+    assert [line.volgnummer for line in lines] == [None, None]
+    assert processing_log_seal() == 2
     first = Verwerkingslog.objects.get(volgnummer=1)
+    assert Verwerkingslog.objects.get(volgnummer=2).pk == lines[1].pk
     assert first.name == "Overzicht ingezien"
     assert first.status == "OK"
     assert first.verwerkingsactiviteit.code == "accountbeheer"
@@ -61,6 +66,27 @@ def test_lines_form_a_chain_from_genesis(make_user):
     assert lines[2].vorige_hash == lines[1].hash
     assert processing_log_verify().ok
     assert processing_log_verify().checked == 3
+
+
+def test_sealing_continues_the_chain_and_seals_each_line_once(make_user):
+    actor = make_user()
+    _record_three(actor)
+    assert processing_log_seal() == 0
+    (late,) = processing_log_record(actor=actor, operation="Later", activity="accountbeheer")
+    third = Verwerkingslog.objects.get(volgnummer=3)
+    assert Verwerkingslog.objects.get(pk=late.pk).volgnummer is None
+    assert processing_log_verify().checked == 3  # only sealed lines are in the chain
+    assert processing_log_seal(batch=1) == 1  # in batches, until nothing waits
+    late = Verwerkingslog.objects.get(pk=late.pk)
+    assert (late.volgnummer, late.vorige_hash) == (4, third.hash)
+    assert processing_log_verify().checked == 4
+
+
+def test_verify_log_seals_what_waits_first(make_user, capsys):
+    processing_log_record(actor=make_user(), operation="x", activity="accountbeheer")
+    call_command("verify_log")
+    assert "Logketen intact: 1 regels gecontroleerd." in capsys.readouterr().out
+    assert Verwerkingslog.objects.get().volgnummer == 1
 
 
 def test_a_request_trace_is_continued(make_user):

@@ -6,10 +6,14 @@ from django_tasks_db.models import DBTaskResult
 
 from django.core.management import call_command
 
-from goedwonen.core.models import Ketencontrole
+from goedwonen.core.models import Ketencontrole, Verwerkingslog
+from goedwonen.core.processing_log import processing_log_record, processing_log_verify
 from goedwonen.core.tasks import next_night, schedule_nightly, verify_processing_log
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migrated_rows", "data_migration_rows_back"),
+]
 
 
 def test_worker_runs_the_log_verification_and_books_the_next_night():
@@ -31,3 +35,10 @@ def test_scheduling_twice_books_one_run():
     schedule_nightly(verify_processing_log)
     schedule_nightly(verify_processing_log)
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_the_worker_seals_the_log_lines_that_wait():
+    processing_log_record(actor=None, operation="x", activity="accountbeheer")
+    call_command("worker", batch=True, verbosity=0)  # no task due: only the sealing
+    assert Verwerkingslog.objects.get().volgnummer == 1
+    assert processing_log_verify().checked == 1

@@ -14,9 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from django.conf import settings as django_settings
-from django.db import connection, connections
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations.special import RunPython
+from django.db import connections
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, DemoUser, demo_seed
 
@@ -60,65 +58,19 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="session")
-def data_migrations() -> list[tuple[Callable[..., Any], Any]]:
-    """Our data migrations' functions (RunPython), each with the historical models it expects.
-
-    live_server needs a transactional database, and each transactional test ends by emptying
-    every table, also the rows our data migrations wrote (the processing activities and the
-    head of the log chain) that the product cannot work without. Our data migrations are
-    idempotent (get_or_create), so replaying them restores those rows, whatever other
-    transactional tests ran before. (A serialized rollback does not mix with transactional
-    tests that have none: those re-create the content types under new ids.)
-    """
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    plan = []
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
-    replays = []
-    for node in plan:
-        migration = loader.graph.nodes[node]
-        if not type(migration).__module__.startswith("goedwonen."):
-            continue
-        state = loader.project_state(node, at_end=False)
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                # A clone: the models as they are at this operation, not after the later ones.
-                replays.append((operation.code, state.clone().apps))
-            operation.state_forwards(migration.app_label, state)
-    return replays
-
-
 @pytest.fixture
-def demo_users(
-    transactional_db: None, data_migrations: list[tuple[Callable[..., Any], Any]], settings: Any
-) -> list[DemoUser]:
+def demo_users(migrated_rows: None, settings: Any) -> list[DemoUser]:
     """What the data migrations create, then the demo organisations, teams, roles and users
     (password DEMO_PASSWORD)."""
     # Argon2 costs ~0.3 s per hash by design; ten demo users per test and a login each would
     # make this module slow. Hashing is not what these tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _replay(data_migrations)
     return demo_seed()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _leave_data_migrations_behind(
-    django_db_setup: None,
-    django_db_blocker: Any,
-    data_migrations: list[tuple[Callable[..., Any], Any]],
-) -> Iterator[None]:
-    """After the module's last test emptied the tables, put the data-migration rows back for
-    the transactional tests of other modules that may run next."""
-    yield
-    with django_db_blocker.unblock():
-        _replay(data_migrations)
-
-
-def _replay(data_migrations: list[tuple[Callable[..., Any], Any]]) -> None:
-    with connection.schema_editor() as schema_editor:
-        for code, apps in data_migrations:
-            code(apps, schema_editor)
+def _leave_data_migrations_behind(data_migration_rows_back: None) -> None:
+    """After the module's last test emptied the tables, the data-migration rows go back."""
 
 
 @pytest.fixture

@@ -76,6 +76,23 @@ def test_same_source_and_id_twice_stores_one_report(city, registrar):
     assert Melding.objects.filter(bron="so-systeem", bron_id="Z-1").count() == 1
 
 
+def test_a_reference_already_taken_is_drawn_again(
+    city, registrar, monkeypatch, django_capture_on_commit_callbacks
+):
+    taken = register(registrar).melding.referentie
+    draws = iter([taken, taken, "GW-NIEU-WWW2"])
+    monkeypatch.setattr("goedwonen.intake.services._new_reference", lambda: next(draws))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = register(registrar, bron_id="Z-2", contact=Contact(email="a@example.nl"))
+    assert result.created
+    assert result.melding.referentie == "GW-NIEU-WWW2"
+    # Nothing of the attempts that collided was kept: one report, one history step, one contact.
+    assert Melding.objects.filter(bron_id="Z-2").count() == 1
+    assert StatusWijziging.objects.filter(melding=result.melding).count() == 1
+    assert MelderContact.objects.filter(melding__bron_id="Z-2").count() == 1
+    assert len(mail.outbox) == 1  # one confirmation, not one per attempt
+
+
 def test_unknown_address_is_kept_for_matching(city, registrar):
     melding = register(registrar, adres=OpgegevenAdres(postcode="3083AB", huisnummer="999")).melding
     assert (melding.adres, melding.opgegeven_adres) == (None, "3083AB 999")

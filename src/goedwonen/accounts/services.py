@@ -11,13 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from goedwonen.core.policy import Capability, require
+from goedwonen.core.memo import ProcessMemo
+from goedwonen.core.policy import Capability, capabilities_of, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .models import ApiToken, Organisatie, Rol, Team, User
 
 ACCOUNT_ACTIVITY = "accountbeheer"
 TOKEN_PREFIX_LENGTH = 8
+# Partner systems send many requests a second: a live token, its account and capabilities
+# are read once per interval per process. Revoking a token or changing an account drops them
+# at once here; other server processes stop accepting the token within this many seconds.
+TOKEN_MEMO_SECONDS = 5.0
+_live_tokens: ProcessMemo[str, ApiToken] = ProcessMemo(TOKEN_MEMO_SECONDS)
 
 
 def rol_validate_capabilities(capabilities: Iterable[str]) -> list[str]:
@@ -149,6 +155,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     if token.ingetrokken_op is None:
         token.ingetrokken_op = timezone.now()
         token.save(update_fields=["ingetrokken_op"])
+        _tokens_changed()
         processing_log_record(
             actor=actor,
             operation="API-token ingetrokken",
@@ -159,12 +166,28 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(key: str) -> ApiToken | None:
-    """The live token for a presented key, or None. Constant-time by hashing first."""
+    """The live token for a presented key, or None. Constant-time by hashing first.
+
+    The token comes with its service account, organisation and capabilities, and is shared
+    by this process's requests for at most TOKEN_MEMO_SECONDS (read-only)."""
+    digest = _token_hash(key)
+    return _live_tokens.get(digest, lambda: _live_token(digest))
+
+
+def _live_token(digest: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("serviceaccount__organisatie")
-        .filter(sleutel_hash=_token_hash(key), ingetrokken_op__isnull=True)
+        .prefetch_related("serviceaccount__rollen")
+        .filter(sleutel_hash=digest, ingetrokken_op__isnull=True)
         .first()
     )
     if token is None or not token.serviceaccount.is_active:
         return None
+    capabilities_of(token.serviceaccount)  # computed now, kept on the account
     return token
+
+
+def _tokens_changed() -> None:
+    # Now, and again once committed: a request in between may read the token as it was.
+    _live_tokens.forget()
+    transaction.on_commit(_live_tokens.forget)

@@ -76,7 +76,8 @@ class Verwerkingsstatus(models.TextChoices):
 class Verwerkingslog(AppendOnlyModel):
     """One processing of (at most) one data subject."""
 
-    volgnummer = models.PositiveBigIntegerField(unique=True)
+    # Empty until the line is sealed into the chain (`processing_log_seal`).
+    volgnummer = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     trace_id = models.CharField(max_length=32, db_index=True)
     span_id = models.CharField(max_length=16)
     parent_span_id = models.CharField(max_length=16, blank=True)
@@ -92,11 +93,19 @@ class Verwerkingslog(AppendOnlyModel):
     object_ref = models.CharField(max_length=120, blank=True)
     resource_name = models.CharField(max_length=60)
     resource_version = models.CharField(max_length=20)
-    vorige_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    vorige_hash = models.CharField(max_length=64, blank=True)
+    # Null, not empty, until sealed: unique among the sealed lines only.
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["-volgnummer"]
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(volgnummer__isnull=True),
+                name="logregel_onverzegeld",
+            )
+        ]
         verbose_name = "verwerkingslogregel"
         verbose_name_plural = "verwerkingslog"
 
@@ -129,7 +138,7 @@ class Auditregel(AppendOnlyModel):
 
 
 class LogKetting(models.Model):
-    """The head of the hash chain: one row, locked while a line is appended."""
+    """The head of the hash chain: one row, locked while lines are sealed into the chain."""
 
     volgnummer = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)

@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import goedwonen
 
+from .memo import ProcessMemo
 from .models import Auditregel, LogKetting, Verwerkingsactiviteit, Verwerkingslog
 from .models import Verwerkingsstatus as Status
 from .tracing import current_trace, new_span_id, new_trace
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 GENESIS_HASH = "0" * 64
 RESOURCE_NAME = "goedwonen"
+# The register's keys by code, read once a minute per process: every logged request needs one.
+_activities: ProcessMemo[str, int] = ProcessMemo(60.0)
+SEAL_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,10 @@ def pseudonymise(subject: DataSubject) -> str:
     return hmac.new(settings.PSEUDONYM_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _line_hash(line: Verwerkingslog, audit: Auditregel) -> str:
+def _line_hash(line: Verwerkingslog, audit: Auditregel | None) -> str:
+    """The line's hash. Without its audit record (removed) it hashes as an empty one, which
+    verification reports."""
+    audit = audit or Auditregel()
     material = {
         "volgnummer": line.volgnummer,
         "trace_id": line.trace_id,
@@ -79,62 +86,93 @@ def processing_log_record(
     status: str = Status.OK,
     started_at: datetime | None = None,
 ) -> list[Verwerkingslog]:
-    """Append one log line per data subject (or one without a subject) to the chain.
+    """Write one log line per data subject (or one without a subject), with its audit record.
 
     `actor` None means the system itself (a scheduled task). `activity` is the code of a
     processing activity in the register; an unknown or inactive code is a programming error.
+    The lines commit with the caller's transaction, so the work and its log lines commit
+    together or not at all. They join the hash chain when they are sealed
+    (`processing_log_seal`), so writers never wait for each other.
     """
-    # Only its key: the register's long texts are not needed to write a line.
-    verwerkingsactiviteit_id = Verwerkingsactiviteit.objects.values_list("pk", flat=True).get(
-        code=activity, actief=True
-    )
+    verwerkingsactiviteit_id = _activities.get(activity, lambda: _active_activity(activity))
+    assert verwerkingsactiviteit_id is not None  # unknown codes raise
     trace = current_trace.get() or new_trace()
     now = timezone.now()
     organisatie = getattr(actor, "organisatie", None)
     subject_list: list[DataSubject | None] = [*subjects] or [None]
-    # Everything that does not depend on the chain is prepared before its head is locked: the
-    # lock is held until the caller commits and serialises every writer of the log.
-    pending = [
-        (
-            Verwerkingslog(
-                trace_id=trace.trace_id,
-                span_id=new_span_id(),
-                parent_span_id=trace.span_id,
-                name=operation,
-                start_time=started_at or now,
-                end_time=now,
-                status=status,
-                verwerkingsactiviteit_id=verwerkingsactiviteit_id,
-                data_subject_id=pseudonymise(subject) if subject else "",
-                data_subject_type=subject.type if subject else "",
-                object_ref=object_ref,
-                resource_name=RESOURCE_NAME,
-                resource_version=goedwonen.__version__,
-            ),
+    lines = [
+        Verwerkingslog(
+            trace_id=trace.trace_id,
+            span_id=new_span_id(),
+            parent_span_id=trace.span_id,
+            name=operation,
+            start_time=started_at or now,
+            end_time=now,
+            status=status,
+            verwerkingsactiviteit_id=verwerkingsactiviteit_id,
+            data_subject_id=pseudonymise(subject) if subject else "",
+            data_subject_type=subject.type if subject else "",
+            object_ref=object_ref,
+            resource_name=RESOURCE_NAME,
+            resource_version=goedwonen.__version__,
+        )
+        for subject in subject_list
+    ]
+    # Without a savepoint: a failure here fails the caller's transaction as a whole.
+    with transaction.atomic(savepoint=False):
+        Verwerkingslog.objects.bulk_create(lines)
+        Auditregel.objects.bulk_create(
             Auditregel(
+                logregel=line,
                 gebruiker=actor,
                 gebruikersnaam=actor.username if actor else "systeem",
                 organisatie=organisatie,
                 organisatiecode=organisatie.code if organisatie else "",
-            ),
+            )
+            for line in lines
         )
-        for subject in subject_list
-    ]
-    # Without a savepoint: a failure while appending fails the caller's transaction as a
-    # whole, so the work and its log line commit together or not at all.
-    with transaction.atomic(savepoint=False):
-        head = LogKetting.objects.select_for_update().get(pk=1)
-        for line, audit in pending:
-            line.volgnummer = head.volgnummer + 1
-            line.vorige_hash = head.hash
-            line.hash = _line_hash(line, audit)
-            line.save()
-            audit.logregel = line
-            # Its primary key is the line's, so a plain save would try an UPDATE first.
-            audit.save(force_insert=True)
-            head.volgnummer, head.hash = line.volgnummer, line.hash
-        head.save(update_fields=["volgnummer", "hash"])
-    return [line for line, _ in pending]
+    return lines
+
+
+def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
+    """Seal every committed line that is not yet in the chain, in the order written; return
+    how many. Sealers wait for each other on the chain head, writers never do.
+
+    A line is sealed once: the chain fixes its number, the previous line's hash and its own
+    hash over its content and audit record, after which any change shows in verification."""
+    sealed = 0
+    table = connection.ops.quote_name(Verwerkingslog._meta.db_table)
+    while True:
+        with transaction.atomic():
+            head = LogKetting.objects.select_for_update().get(pk=1)
+            pending = list(
+                Verwerkingslog.objects.filter(volgnummer__isnull=True)
+                .select_related("audit")
+                .order_by("pk")[:batch]
+            )
+            for line in pending:
+                line.volgnummer = head.volgnummer + 1
+                line.vorige_hash = head.hash
+                line.hash = _line_hash(line, getattr(line, "audit", None))
+                head.volgnummer, head.hash = line.volgnummer, line.hash
+            if pending:
+                # Sealing is the one change a line ever gets, so it goes past the append-only
+                # guard: one statement, sent for all lines at once (a pipeline on PostgreSQL).
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {table} SET volgnummer = %s, vorige_hash = %s, hash = %s "  # noqa: S608 - our own table name
+                        "WHERE id = %s",
+                        [(ln.volgnummer, ln.vorige_hash, ln.hash, ln.pk) for ln in pending],
+                    )
+                head.save(update_fields=["volgnummer", "hash"])
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+def _active_activity(code: str) -> int:
+    # Only its key: the register's long texts are not needed to write a line.
+    return Verwerkingsactiviteit.objects.values_list("pk", flat=True).get(code=code, actief=True)
 
 
 @dataclass(frozen=True)
@@ -155,13 +193,18 @@ class ChainCheck:
 
 
 def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
-    lines = Verwerkingslog.objects.select_related("audit").order_by("volgnummer")
+    lines = (
+        Verwerkingslog.objects.filter(volgnummer__isnull=False)
+        .select_related("audit")
+        .order_by("volgnummer")
+    )
     for line in lines.iterator(chunk_size=2000):
         yield line, getattr(line, "audit", None)
 
 
 def processing_log_verify() -> ChainCheck:
-    """Recompute the chain from the first line and compare with the stored hashes and head."""
+    """Recompute the chain of sealed lines from the first and compare with the stored hashes
+    and head."""
     previous_hash, previous_number, checked = GENESIS_HASH, 0, 0
     for line, audit in _lines_in_order():
         if line.volgnummer != previous_number + 1:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
+from .models import Ketencontrole, Verwerkingsactiviteit, Verwerkingslog
 from .policy import Capability, require
 from .processing_log import DataSubject, processing_log_record, pseudonymise
 
@@ -71,15 +71,15 @@ def processing_log_search(*, actor: User, filters: LogFilters) -> QuerySet[Verwe
         lines = lines.filter(start_time__gte=_day_start(filters.start))
     if filters.end:
         lines = lines.filter(start_time__lt=_day_start(filters.end + timedelta(days=1)))
-    # The search is logged, but its own line is not part of what it finds.
-    lines = lines.filter(volgnummer__lte=LogKetting.objects.get(pk=1).volgnummer)
-    processing_log_record(
+    own = processing_log_record(
         actor=actor,
         operation="Verwerkingslogboek doorzocht",
         activity=PRIVACY_ACTIVITY,
         subjects=[filters.subject] if filters.subject else [],
     )
-    return lines.order_by("-volgnummer")
+    # The search is logged, but its own line is not part of what it finds. Newest first, in
+    # the order written: lines not yet sealed into the chain are shown too.
+    return lines.exclude(pk__in=[line.pk for line in own]).order_by("-pk")
 
 
 def data_subject_types(*, actor: User) -> list[str]:

@@ -4,11 +4,11 @@ channel (the API) shares one per process (`Router.shared`)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from goedwonen.core.memo import ProcessMemo
 from goedwonen.registry.models import Gebied
 
 from .models import Routeringsregel, Servicenorm
@@ -49,17 +49,13 @@ class Router:
     def shared(cls) -> Router:
         """The Router this process shares between requests, at most SHARED_SECONDS old.
         Read-only after it is built, so threads may use it at the same time."""
-        global _shared
-        now = time.monotonic()
-        cached = _shared
-        if cached is None or now - cached[0] > SHARED_SECONDS:
-            cached = _shared = (now, cls())
-        return cached[1]
+        router = _shared.get(None, cls)
+        assert router is not None
+        return router
 
     @staticmethod
     def forget_shared() -> None:
-        global _shared
-        _shared = None
+        _shared.forget()
 
     def _areas(self, buurt_id: int | None) -> set[int]:
         areas: set[int] = set()
@@ -90,4 +86,4 @@ class Router:
         )
 
 
-_shared: tuple[float, Router] | None = None
+_shared: ProcessMemo[None, Router] = ProcessMemo(SHARED_SECONDS)

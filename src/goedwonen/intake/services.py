@@ -48,6 +48,7 @@ ACTIVITY = "meldingen-behandeling"
 PUBLIC_SOURCE = "meldpunt"
 CONTACT_RETENTION = timedelta(days=4 * 365)  # Besluit goed verhuurderschap: 4 years
 MAX_DESCRIPTION = 5000
+REFERENCE_ATTEMPTS = 3
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -87,8 +88,11 @@ def statuslink_hash(secret: str) -> str:
 
 
 def find_address(given: OpgegevenAdres) -> Adres | None:
-    # With the buurt: routing needs its id, and whoever shows the report its code.
-    addresses = Adres.objects.select_related("verblijfsobject__buurt")
+    # With the buurt: routing needs its id, and whoever shows the report its code; not its
+    # outline, which is large.
+    addresses = Adres.objects.select_related("verblijfsobject__buurt").defer(
+        "verblijfsobject__buurt__geometrie"
+    )
     if given.nummeraanduiding:
         return addresses.filter(nummeraanduiding=given.nummeraanduiding.strip()).first()
     postcode = given.postcode.replace(" ", "").upper()
@@ -153,34 +157,35 @@ def melding_register(
         melder_soort=melder_soort,
         contact=contact,
     )
-    if bron_id:
-        # Only the key: most reports are new, and a retry reads the report once it is known.
-        existing_pk = (
-            Melding.objects.filter(bron=bron, bron_id=bron_id).values_list("pk", flat=True).first()
-        )
-        if existing_pk is not None:
-            return Registratie(Melding.objects.get(pk=existing_pk), created=False)
-    try:
-        with transaction.atomic():
-            return _create(
-                actor=actor,
-                bron=bron,
-                bron_id=bron_id,
-                categorie=categorie,
-                omschrijving=omschrijving,
-                adres=adres,
-                melder_soort=melder_soort,
-                contact=contact,
-                bijlagen=bijlagen,
-                ontvangen_op=ontvangen_op or timezone.now(),
-                router=router or Router(),
+    router = router or Router()
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _create(
+                    actor=actor,
+                    bron=bron,
+                    bron_id=bron_id,
+                    categorie=categorie,
+                    omschrijving=omschrijving,
+                    adres=adres,
+                    melder_soort=melder_soort,
+                    contact=contact,
+                    bijlagen=bijlagen,
+                    ontvangen_op=ontvangen_op or timezone.now(),
+                    router=router,
+                )
+        except IntegrityError:
+            # Most reports are new, so nothing is looked up first: a retry of a stored
+            # (bron, bron_id), or the same report arriving twice at once, ends here.
+            existing = (
+                Melding.objects.filter(bron=bron, bron_id=bron_id).first() if bron_id else None
             )
-    except IntegrityError:
-        # The same (bron, bron_id) arrived twice at once: the other request stored it.
-        existing = Melding.objects.filter(bron=bron, bron_id=bron_id).first()
-        if existing is None:
-            raise
-        return Registratie(existing, created=False)
+            if existing is not None:
+                return Registratie(existing, created=False)
+            if attempt + 1 == REFERENCE_ATTEMPTS:
+                raise
+            # Otherwise the new reference was taken (one in about 10^12): draw another.
+    raise AssertionError("unreachable")
 
 
 def _create(
@@ -202,9 +207,8 @@ def _create(
     route = router.route(buurt_id=vbo.buurt_id if vbo else None, categorie=categorie, bron=bron)
     triage_voor, afgehandeld_voor = router.deadlines(categorie, timezone.localdate(ontvangen_op))
     secret = secrets.token_urlsafe(24) if actor is None or contact else None
+    # Unique in the database; on the rare collision the caller draws again.
     referentie = _new_reference()
-    while Melding.objects.filter(referentie=referentie).exists():
-        referentie = _new_reference()
     melding = Melding.objects.create(
         bron=bron,
         bron_id=bron_id or referentie,

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("GOEDWONEN_WEB_WORKERS", "2"))
         )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("GOEDWONEN_WEB_THREADS", "4"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         command = [
@@ -27,7 +30,7 @@ class Command(BaseCommand):
             "--workers",
             str(options["workers"]),
             "--threads",
-            "4",
+            str(options["threads"]),
             "--access-logfile",
             "-",
         ]

@@ -1,0 +1,56 @@
+"""What one process keeps between requests for a few seconds: the busy API path reads its
+token, routing rules and processing activities once per interval instead of once per request.
+
+A change saved in this process drops the entry at once (`forget`); a change saved in another
+process (another server worker, a command) takes effect here within `seconds`. Values are
+shared by threads, so they must be read-only once built.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ProcessMemo(Generic[K, V]):
+    _every: ClassVar[weakref.WeakSet[ProcessMemo[Any, Any]]] = weakref.WeakSet()
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._items: dict[K, tuple[float, V]] = {}
+        self._lock = threading.Lock()
+        ProcessMemo._every.add(self)
+
+    @classmethod
+    def forget_everywhere(cls) -> None:
+        """Drop what every memo of this process keeps (for example after a database reset)."""
+        for memo in list(cls._every):
+            memo.forget()
+
+    def get(self, key: K, build: Callable[[], V | None]) -> V | None:
+        """The value kept for `key` if it is fresh; otherwise `build()` (kept unless None)."""
+        now = time.monotonic()
+        kept = self._items.get(key)
+        if kept is not None and now - kept[0] <= self.seconds:
+            return kept[1]
+        value = build()
+        with self._lock:
+            if value is None:
+                self._items.pop(key, None)
+            else:
+                self._items[key] = (now, value)
+        return value
+
+    def forget(self, key: K | None = None) -> None:
+        """Drop one entry, or all of them."""
+        with self._lock:
+            if key is None:
+                self._items.clear()
+            else:
+                self._items.pop(key, None)
