@@ -46,8 +46,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 RATE = float(os.environ.get("BENCH_RATE", "150"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+# The server's own defaults (two processes per core, one thread each) unless set.
+WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 ADDRESSES = int(os.environ.get("BENCH_ADDRESSES", "20000"))
 PG_FAST = os.environ.get("BENCH_PG_FAST", "") == "1"
 RETRY_EVERY = 20

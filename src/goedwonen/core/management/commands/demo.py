@@ -48,7 +48,7 @@ class Command(BaseCommand):
         )
         worker = subprocess.Popen([sys.executable, "-m", "goedwonen.cli", "worker", "-v", "0"])
         try:
-            call_command("serve", bind=options["bind"], workers=2)
+            call_command("serve", bind=options["bind"])
         finally:
             worker.terminate()
 
