@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "goedwonen.accounts",
     "goedwonen.registry",
     "goedwonen.intake",
+    "goedwonen.casussen",
     "goedwonen.api",
     "goedwonen.synth",
 ]

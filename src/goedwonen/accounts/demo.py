@@ -57,7 +57,14 @@ TEAMS = [
 
 C = Capability
 ALL_STAFF = [C.REGISTER_VIEW]
-CASEWORK = [*ALL_STAFF, C.REGISTRY_VIEW, C.REPORTS_VIEW, C.ENFORCEMENT_HISTORY_VIEW]
+CASEWORK = [
+    *ALL_STAFF,
+    C.REGISTRY_VIEW,
+    C.REPORTS_VIEW,
+    C.ENFORCEMENT_HISTORY_VIEW,
+    C.CASES_VIEW,
+    C.TASKS_WORK,
+]
 ROLLEN = [
     (
         "administratief-medewerker",
@@ -88,7 +95,7 @@ ROLLEN = [
         "casusregisseur",
         "Casusregisseur",
         "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
-        [*CASEWORK, C.REPORTS_TRIAGE],
+        [*CASEWORK, C.REPORTS_TRIAGE, C.CASES_DIRECT],
     ),
     (
         "toezichthouder",
@@ -108,7 +115,7 @@ ROLLEN = [
         "partnercontact",
         "Contactpersoon partner",
         "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.",
-        [],
+        [C.CASES_VIEW, C.TASKS_WORK],
     ),
     (
         "privacy-officer",

@@ -36,6 +36,9 @@ class Capability(StrEnum):
     REPORTS_TRIAGE = "meldingen.triageren"
     REPORTER_IDENTITY_VIEW = "meldingen.melder.inzien"
     ROUTING_MANAGE = "meldingen.routering.beheren"
+    CASES_VIEW = "casussen.inzien"
+    CASES_DIRECT = "casussen.regisseren"
+    TASKS_WORK = "casussen.taken.uitvoeren"
 
     @property
     def label(self) -> str:
@@ -56,6 +59,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REPORTS_TRIAGE: "Meldingen triageren en afhandelen",
     Capability.REPORTER_IDENTITY_VIEW: "Naam en contactgegevens van melders inzien",
     Capability.ROUTING_MANAGE: "Routeringsregels en servicenormen beheren",
+    Capability.CASES_VIEW: "Casussen inzien die de eigen organisatie regisseert of gedeeld kreeg",
+    Capability.CASES_DIRECT: "Casussen aanmaken en regisseren: status, delen, taken uitzetten",
+    Capability.TASKS_WORK: "Taken van de eigen organisatie in casussen uitvoeren en afronden",
 }
 
 

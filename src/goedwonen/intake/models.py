@@ -81,6 +81,15 @@ class Melding(models.Model):
     casusregisseur = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The case this report belongs to: linked when the case is made from it, or on arrival
+    # when its object already has an open case.
+    casus = models.ForeignKey(
+        "casussen.Casus",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meldingen",
+    )
 
     class Meta:
         ordering = ["-ontvangen_op"]

@@ -1,0 +1,505 @@
+"""Writes on cases: create (from triaged reports or objects), status, close and reopen, share,
+tasks, notes, and linking a new report to the open case on its object.
+
+Each write names its actor, checks the capability and the actor's access to the case, adds
+to the timeline and writes the processing log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from goedwonen.core.categories import SIGNAL_ONLY, Categorie
+from goedwonen.core.policy import Capability, can, require
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.intake.models import Melding, Meldingstatus
+from goedwonen.registry.models import Adres, Eigendom
+
+from . import workflow
+from .models import (
+    Casus,
+    CasusObject,
+    Casusstatus,
+    Casusstatuswijziging,
+    Deling,
+    Gebeurtenis,
+    Gebeurtenissoort,
+    Herkomst,
+    Onderdeel,
+    Partij,
+    Partijrol,
+    Taak,
+    Taaksjabloon,
+    Taakstatus,
+)
+from .selectors import directs, visible_cases
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import Organisatie, User
+
+ACTIVITY = "casusregie"
+REFERENCE_ATTEMPTS = 3
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_reference() -> str:
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"CS-{body[:4]}-{body[4:]}"
+
+
+def _log(
+    actor: User | None, casus: Casus, operation: str, subjects: Sequence[DataSubject] = ()
+) -> None:
+    processing_log_record(
+        actor=actor,
+        operation=operation,
+        activity=ACTIVITY,
+        subjects=subjects,
+        object_ref=f"casus:{casus.referentie}",
+    )
+
+
+def _event(
+    casus: Casus, soort: str, tekst: str, door: User | None, taak: Taak | None = None
+) -> Gebeurtenis:
+    return Gebeurtenis.objects.create(casus=casus, soort=soort, tekst=tekst, door=door, taak=taak)
+
+
+def _require_director(actor: User, casus: Casus) -> None:
+    require(actor, Capability.CASES_DIRECT)
+    if not directs(actor, casus):
+        raise PermissionDenied("Alleen de regisserende organisatie van de casus kan dit doen.")
+
+
+def _owners_of(objecten: Iterable[CasusObject]) -> list[Eigendom]:
+    return list(
+        Eigendom.objects.filter(
+            verblijfsobject__in=[o.verblijfsobject_id for o in objecten], beeindigd_op__isnull=True
+        ).select_related("eigenaar")
+    )
+
+
+@transaction.atomic
+def casus_create(
+    *,
+    actor: User,
+    titel: str,
+    categorieen: Sequence[str],
+    casusregisseur: User,
+    herkomst: str = Herkomst.MELDING,
+    meldingen: Sequence[Melding] = (),
+    adressen: Sequence[Adres] = (),
+) -> Casus:
+    """A case on the objects of the given reports and addresses, directed by `casusregisseur`
+    (whose organisation directs it). The reports are linked; the current owners become
+    parties."""
+    require(actor, Capability.CASES_DIRECT)
+    errors: dict[str, str] = {}
+    if not titel.strip():
+        errors["titel"] = "Geef de casus een titel."
+    unknown = [c for c in categorieen if c not in Categorie.values]
+    if not categorieen:
+        errors["categorieen"] = "Kies ten minste één probleemcategorie."
+    elif unknown:
+        errors["categorieen"] = f"Onbekende categorie: {', '.join(unknown)}."
+    if herkomst not in Herkomst.values:
+        errors["herkomst"] = f"Onbekende herkomst '{herkomst}'."
+    if not can(casusregisseur, Capability.CASES_DIRECT):
+        errors["casusregisseur"] = f"{casusregisseur} kan geen casussen regisseren."
+    objects: dict[int, Adres | None] = {}
+    for melding in meldingen:
+        if melding.verblijfsobject_id is None:
+            errors["meldingen"] = (
+                f"Melding {melding} heeft nog geen gekoppeld adres: koppel het adres eerst."
+            )
+        elif melding.casus_id is not None:
+            errors["meldingen"] = f"Melding {melding} hoort al bij een casus."
+        else:
+            objects.setdefault(melding.verblijfsobject_id, melding.adres)
+    for adres in adressen:
+        objects.setdefault(adres.verblijfsobject_id, adres)
+    if not objects and "meldingen" not in errors:
+        errors["adressen"] = "Een casus gaat over ten minste één adres."
+    if errors:
+        raise ValidationError(errors)
+    casus = _insert_with_reference(
+        Casus(
+            titel=titel.strip()[:200],
+            herkomst=herkomst,
+            categorieen=list(dict.fromkeys(categorieen)),
+            casusregisseur=casusregisseur,
+            organisatie=casusregisseur.organisatie,
+            team=casusregisseur.teams.first(),
+        )
+    )
+    objecten = CasusObject.objects.bulk_create(
+        CasusObject(casus=casus, verblijfsobject_id=vbo, adres=adres)
+        for vbo, adres in objects.items()
+    )
+    owners = _owners_of(objecten)
+    Partij.objects.bulk_create(
+        Partij(casus=casus, rol=Partijrol.EIGENAAR, eigenaar=e.eigenaar)
+        for e in {e.eigenaar_id: e for e in owners}.values()
+    )
+    Casusstatuswijziging.objects.create(
+        casus=casus, naar=Casusstatus.GEREGISTREERD, reden="Casus aangemaakt", door=actor
+    )
+    _event(
+        casus,
+        Gebeurtenissoort.STATUS,
+        f"Casus aangemaakt ({Herkomst(herkomst).label.lower()}); casusregisseur "
+        f"{casusregisseur.get_full_name() or casusregisseur.username}.",
+        actor,
+    )
+    for melding in meldingen:
+        _link(casus, melding, actor)
+    _log(
+        actor,
+        casus,
+        "Casus aangemaakt",
+        [DataSubject("eigenaar", e.eigenaar.eigenaar_id) for e in owners],
+    )
+    return casus
+
+
+def _insert_with_reference(casus: Casus) -> Casus:
+    for attempt in range(REFERENCE_ATTEMPTS):
+        casus.referentie = _new_reference()
+        try:
+            with transaction.atomic():
+                casus.save(force_insert=True)
+            return casus
+        except IntegrityError:
+            casus.pk = None
+            if attempt + 1 == REFERENCE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _link(casus: Casus, melding: Melding, actor: User | None) -> None:
+    melding.casus = casus
+    melding.save(update_fields=["casus"])
+    _event(
+        casus,
+        Gebeurtenissoort.MELDING,
+        f"Melding {melding} ({melding.get_categorie_display().lower()}) gekoppeld.",
+        actor,
+    )
+
+
+def melding_link_to_open_case(*, melding: Melding) -> Casus | None:
+    """Link a newly registered report to the open case on its object, if there is one, and
+    notify that case's director (after commit). Called by the registration service."""
+    if melding.verblijfsobject_id is None:
+        return None
+    casus = (
+        Casus.objects.filter(objecten__verblijfsobject_id=melding.verblijfsobject_id)
+        .exclude(status=Casusstatus.GESLOTEN)
+        .select_related("casusregisseur")
+        .order_by("-aangemaakt_op")
+        .first()
+    )
+    if casus is None:
+        return None
+    _link(casus, melding, None)
+    director = casus.casusregisseur
+    if director.email:
+        subject = f"Nieuwe melding bij casus {casus.referentie}"
+        text = (
+            f"Er is een nieuwe melding ({melding.get_categorie_display().lower()}) "
+            f"geregistreerd op een adres van casus {casus.referentie} ({casus.titel}). "
+            "U vindt haar op de tijdlijn van de casus."
+        )
+        address = director.email
+        transaction.on_commit(lambda: send_mail(subject, text, None, [address], fail_silently=True))
+    return casus
+
+
+@transaction.atomic
+def casus_link_melding(*, actor: User, casus: Casus, melding: Melding) -> Casus:
+    """Link an existing report to a case (for example one registered before the case)."""
+    _require_director(actor, casus)
+    if melding.casus_id is not None:
+        raise ValidationError({"melding": f"Melding {melding} hoort al bij een casus."})
+    _link(casus, melding, actor)
+    _log(actor, casus, "Melding aan casus gekoppeld")
+    return casus
+
+
+@transaction.atomic
+def casus_transition(*, actor: User, casus: Casus, naar: str, reden: str) -> Casus:
+    """Move a case to another state the table allows, with a reason. Closing goes through
+    `casus_close`, which records the result."""
+    _require_director(actor, casus)
+    casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    if naar == Casusstatus.GESLOTEN:
+        raise ValidationError({"naar": "Sluit een casus af met een resultaat."})
+    _transition(actor, casus, naar, reden)
+    if naar == Casusstatus.HEROPEND:
+        casus.resultaat, casus.gesloten_op, casus.bewaren_tot = "", None, None
+    if naar == Casusstatus.HANDHAVING:
+        casus.handhaving_bereikt = True
+    casus.save()
+    return casus
+
+
+def _transition(actor: User, casus: Casus, naar: str, reden: str) -> None:
+    if not reden.strip():
+        raise ValidationError({"reden": "Geef een reden."})
+    if naar not in Casusstatus.values or not workflow.allowed(casus.status, naar):
+        raise ValidationError(
+            {
+                "naar": f"Van '{Casusstatus(casus.status).label}' kan een casus niet naar "
+                f"'{Casusstatus(naar).label if naar in Casusstatus.values else naar}'."
+            }
+        )
+    Casusstatuswijziging.objects.create(
+        casus=casus, van=casus.status, naar=naar, reden=reden.strip(), door=actor
+    )
+    _event(
+        casus,
+        Gebeurtenissoort.STATUS,
+        f"Status {Casusstatus(casus.status).label.lower()} → {Casusstatus(naar).label.lower()}: "
+        f"{reden.strip()}",
+        actor,
+    )
+    casus.status = naar
+    _log(actor, casus, f"Casus naar {Casusstatus(naar).label.lower()}")
+
+
+@transaction.atomic
+def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Casus:
+    """Close with a result; the result sets the retention term (a case that ever reached
+    enforcement keeps the enforcement term). Open tasks lapse."""
+    _require_director(actor, casus)
+    casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    if resultaat not in workflow.BEWAARTERMIJN_JAREN:
+        raise ValidationError({"resultaat": "Kies het resultaat van de casus."})
+    _transition(actor, casus, Casusstatus.GESLOTEN, reden)
+    now = timezone.now()
+    jaren = workflow.bewaartermijn_jaren(resultaat, handhaving_bereikt=casus.handhaving_bereikt)
+    casus.resultaat = resultaat
+    casus.gesloten_op = now
+    casus.bewaren_tot = workflow.bewaren_tot(timezone.localdate(now), jaren)
+    casus.save()
+    for taak in casus.taken.filter(status=Taakstatus.OPEN):
+        taak.status = Taakstatus.VERVALLEN
+        taak.save(update_fields=["status"])
+        _event(casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak)
+    _event(
+        casus,
+        Gebeurtenissoort.STATUS,
+        f"Bewaren tot {casus.bewaren_tot:%d-%m-%Y} ({jaren} jaar, {workflow.BRON}).",
+        actor,
+    )
+    return casus
+
+
+@transaction.atomic
+def casus_share(
+    *,
+    actor: User,
+    casus: Casus,
+    organisatie: Organisatie,
+    rol: str,
+    doel: str,
+    grondslag: str,
+    onderdelen: Sequence[str],
+    tot: date,
+) -> Deling:
+    """Share the case with an organisation: what for, on which legal basis, which parts, until
+    when. Until then it sees nothing of the case."""
+    _require_director(actor, casus)
+    errors: dict[str, str] = {}
+    if organisatie.pk == casus.organisatie_id:
+        errors["organisatie"] = "De regisserende organisatie ziet de casus al."
+    for name, value in (("rol", rol), ("doel", doel), ("grondslag", grondslag)):
+        if not value.strip():
+            errors[name] = "Dit veld is verplicht."
+    unknown = [o for o in onderdelen if o not in Onderdeel.values]
+    if not onderdelen or unknown:
+        errors["onderdelen"] = "Kies welke onderdelen de organisatie mag zien."
+    if tot <= timezone.localdate():
+        errors["tot"] = "Kies een einddatum in de toekomst."
+    if errors:
+        raise ValidationError(errors)
+    deling = Deling.objects.create(
+        casus=casus,
+        organisatie=organisatie,
+        rol=rol.strip(),
+        doel=doel.strip(),
+        grondslag=grondslag.strip(),
+        onderdelen=list(dict.fromkeys(onderdelen)),
+        tot=tot,
+        gedeeld_door=actor,
+    )
+    signal = [c for c in casus.categorieen if c in SIGNAL_ONLY]
+    soort = Gebeurtenissoort.OVERDRACHT if signal else Gebeurtenissoort.DELING
+    _event(
+        casus,
+        soort,
+        f"{'Overgedragen aan' if signal else 'Gedeeld met'} {organisatie.naam} als {rol.strip()} "
+        f"tot {tot:%d-%m-%Y}: {', '.join(Onderdeel(o).label.lower() for o in onderdelen)}. "
+        f"Doel: {doel.strip()}. Grondslag: {grondslag.strip()}.",
+        actor,
+    )
+    _log(actor, casus, f"Casus gedeeld met {organisatie.code}")
+    return deling
+
+
+@transaction.atomic
+def casus_share_end(*, actor: User, deling: Deling) -> Deling:
+    _require_director(actor, deling.casus)
+    if deling.beeindigd_op is None:
+        deling.beeindigd_op = timezone.now()
+        deling.save(update_fields=["beeindigd_op"])
+        _event(
+            deling.casus,
+            Gebeurtenissoort.DELING,
+            f"Delen met {deling.organisatie.naam} beëindigd.",
+            actor,
+        )
+        _log(actor, deling.casus, f"Delen met {deling.organisatie.code} beëindigd")
+    return deling
+
+
+@transaction.atomic
+def taak_create(
+    *,
+    actor: User,
+    casus: Casus,
+    titel: str,
+    organisatie: Organisatie,
+    deadline: date,
+    omschrijving: str = "",
+    toegewezen_aan: User | None = None,
+) -> Taak:
+    """A task for an organisation (and optionally one of its people). A partner organisation
+    must have the case shared with it, including its tasks."""
+    _require_director(actor, casus)
+    errors: dict[str, str] = {}
+    if not titel.strip():
+        errors["titel"] = "Geef de taak een titel."
+    if deadline < timezone.localdate():
+        errors["deadline"] = "De deadline ligt in het verleden."
+    if toegewezen_aan is not None and toegewezen_aan.organisatie_id != organisatie.pk:
+        errors["toegewezen_aan"] = f"{toegewezen_aan} werkt niet bij {organisatie.naam}."
+    if organisatie.pk != casus.organisatie_id and not _shares_tasks_with(casus, organisatie):
+        errors["organisatie"] = (
+            f"Deel de casus eerst met {organisatie.naam} (met het onderdeel taken)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    taak = Taak.objects.create(
+        casus=casus,
+        titel=titel.strip()[:200],
+        omschrijving=omschrijving.strip(),
+        organisatie=organisatie,
+        toegewezen_aan=toegewezen_aan,
+        deadline=deadline,
+    )
+    _event(
+        casus,
+        Gebeurtenissoort.TAAK,
+        f"Taak '{taak.titel}' voor {organisatie.naam}, uiterlijk {deadline:%d-%m-%Y}.",
+        actor,
+        taak,
+    )
+    _log(actor, casus, "Taak uitgezet")
+    return taak
+
+
+def _shares_tasks_with(casus: Casus, organisatie: Organisatie) -> bool:
+    return any(
+        Onderdeel.TAKEN in d.onderdelen
+        for d in casus.delingen.filter(
+            organisatie=organisatie, beeindigd_op__isnull=True, tot__gte=timezone.localdate()
+        )
+    )
+
+
+def taak_templates(*, casus: Casus) -> list[Taaksjabloon]:
+    """The standard tasks for the case's categories (and those for any category)."""
+    return list(Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""]))
+
+
+@transaction.atomic
+def taken_from_templates(
+    *, actor: User, casus: Casus, sjablonen: Sequence[Taaksjabloon]
+) -> list[Taak]:
+    from goedwonen.accounts.models import Organisatie
+
+    organisaties = {o.code: o for o in Organisatie.objects.filter(actief=True)}
+    today = timezone.localdate()
+    taken = []
+    for sjabloon in sjablonen:
+        organisatie = organisaties.get(sjabloon.organisatiecode)
+        if organisatie is None:
+            raise ValidationError(
+                {"sjablonen": f"Organisatie '{sjabloon.organisatiecode}' bestaat niet."}
+            )
+        taken.append(
+            taak_create(
+                actor=actor,
+                casus=casus,
+                titel=sjabloon.titel,
+                omschrijving=sjabloon.omschrijving,
+                organisatie=organisatie,
+                deadline=today + timedelta(days=sjabloon.dagen),
+            )
+        )
+    return taken
+
+
+@transaction.atomic
+def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
+    """Complete a task of the actor's own organisation, with its outcome on the timeline."""
+    require(actor, Capability.TASKS_WORK)
+    taak = Taak.objects.select_for_update().select_related("casus").get(pk=taak.pk)
+    if (
+        taak.organisatie_id != actor.organisatie_id
+        or not visible_cases(actor).filter(pk=taak.casus_id).exists()
+    ):
+        raise PermissionDenied("Deze taak is niet voor uw organisatie.")
+    if taak.status != Taakstatus.OPEN:
+        raise ValidationError({"uitkomst": "Deze taak is niet meer open."})
+    if not uitkomst.strip():
+        raise ValidationError({"uitkomst": "Beschrijf de uitkomst."})
+    taak.status = Taakstatus.AFGEROND
+    taak.uitkomst = uitkomst.strip()
+    taak.afgerond_door = actor
+    taak.afgerond_op = timezone.now()
+    taak.save()
+    _event(
+        taak.casus,
+        Gebeurtenissoort.TAAK,
+        f"Taak '{taak.titel}' afgerond door {actor.organisatie.naam if actor.organisatie else ''}: "
+        f"{taak.uitkomst}",
+        actor,
+        taak,
+    )
+    _log(actor, taak.casus, "Taak afgerond")
+    return taak
+
+
+@transaction.atomic
+def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
+    _require_director(actor, casus)
+    if not tekst.strip():
+        raise ValidationError({"tekst": "Schrijf een notitie."})
+    event = _event(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
+    _log(actor, casus, "Notitie toegevoegd")
+    return event
+
+
+def melding_ready_for_case(melding: Melding) -> bool:
+    """A report triaged as multidisciplinary, not yet in a case."""
+    return melding.status == Meldingstatus.CASUSREGIE and melding.casus_id is None

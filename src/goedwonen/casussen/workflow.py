@@ -1,0 +1,50 @@
+"""The case's state machine (the one table of allowed transitions) and its retention terms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .models import Casusstatus as S
+from .models import Resultaat as R
+
+ALLOWED: dict[str, frozenset[str]] = {
+    S.GEREGISTREERD: frozenset({S.ONDERZOEK, S.GESLOTEN}),
+    S.ONDERZOEK: frozenset({S.INTERVENTIE, S.HANDHAVING, S.MONITORING, S.GESLOTEN}),
+    S.INTERVENTIE: frozenset({S.ONDERZOEK, S.HANDHAVING, S.MONITORING, S.GESLOTEN}),
+    S.HANDHAVING: frozenset({S.MONITORING, S.GESLOTEN}),
+    S.MONITORING: frozenset({S.HANDHAVING, S.GESLOTEN}),
+    S.GESLOTEN: frozenset({S.HEROPEND}),
+    S.HEROPEND: frozenset({S.ONDERZOEK, S.INTERVENTIE, S.HANDHAVING, S.GESLOTEN}),
+}
+
+
+def allowed(van: str, naar: str) -> bool:
+    return naar in ALLOWED.get(van, frozenset())
+
+
+# Selectielijst gemeenten en intergemeentelijke organen 2020, process type 12 (toezicht en
+# handhaving), as summarised in docs/domain.md: years after closing, then destroy.
+BEWAARTERMIJN_JAREN: dict[str, int] = {
+    R.TOEZICHT_AFGEROND: 5,
+    R.BRP_ONDERZOEK: 10,
+    R.HANDHAVING_AFGEROND: 10,
+    R.BESTUURLIJKE_BOETE: 7,
+    R.OVERGEDRAGEN: 5,
+    R.AFGEBROKEN: 1,
+}
+HANDHAVING_JAREN = BEWAARTERMIJN_JAREN[R.HANDHAVING_AFGEROND]
+BRON = "Selectielijst gemeenten en intergemeentelijke organen 2020, procestype 12"
+
+
+def bewaartermijn_jaren(resultaat: str, *, handhaving_bereikt: bool) -> int:
+    """The retention term of a closed case. One that ever reached enforcement counts as
+    enforcement, whatever its result says, unless its own term is longer."""
+    jaren = BEWAARTERMIJN_JAREN[resultaat]
+    return max(jaren, HANDHAVING_JAREN) if handhaving_bereikt else jaren
+
+
+def bewaren_tot(gesloten: date, jaren: int) -> date:
+    try:
+        return gesloten.replace(year=gesloten.year + jaren)
+    except ValueError:  # 29 February
+        return gesloten.replace(year=gesloten.year + jaren, day=28)
