@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
+from goedwonen.casussen import views as casus_views
 from goedwonen.core import views as core_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
@@ -53,6 +54,30 @@ urlpatterns = [
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
     path("meldingen/<int:pk>/triage", intake_views.melding_triage, name="melding-triage"),
     path("meldingen/<int:pk>/afsluiten", intake_views.melding_afsluiten, name="melding-afsluiten"),
+    path("meldingen/<int:pk>/casus", casus_views.casus_nieuw, name="casus-nieuw"),
+    path("casussen", casus_views.casussen, name="casussen"),
+    path("casussen/<str:referentie>", casus_views.casus_detail, name="casus"),
+    path("casussen/<str:referentie>/status", casus_views.casus_status, name="casus-status"),
+    path("casussen/<str:referentie>/sluiten", casus_views.casus_afsluiten, name="casus-afsluiten"),
+    path("casussen/<str:referentie>/delen", casus_views.casus_delen, name="casus-delen"),
+    path(
+        "casussen/<str:referentie>/delen/<int:pk>/beeindigen",
+        casus_views.deling_beeindigen,
+        name="casus-deling-beeindigen",
+    ),
+    path("casussen/<str:referentie>/taken", casus_views.casus_taak, name="casus-taak"),
+    path(
+        "casussen/<str:referentie>/taken/standaard",
+        casus_views.casus_sjablonen,
+        name="casus-sjablonen",
+    ),
+    path(
+        "casussen/<str:referentie>/taken/<int:pk>/afronden",
+        casus_views.taak_afronden,
+        name="taak-afronden",
+    ),
+    path("casussen/<str:referentie>/notities", casus_views.casus_notitie, name="casus-notitie"),
+    path("taken", casus_views.taken, name="taken"),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

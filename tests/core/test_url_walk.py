@@ -8,6 +8,7 @@ because an anonymous user or a user without the capability then gets data.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
@@ -18,6 +19,7 @@ from rest_framework.test import APIClient
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.api.permissions import SIGNED_IN, required_capability
+from goedwonen.casussen.models import Casus, Deling, Taak
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
@@ -67,6 +69,18 @@ EXPECTED: dict[str, Capability | str] = {
     # GET lists; POST registers and needs REPORTS_REGISTER (tests/intake/test_api.py).
     "api-meldingen": Capability.REPORTS_VIEW,
     "api-melding": Capability.REPORTS_VIEW,
+    "casussen": Capability.CASES_VIEW,
+    "casus-nieuw": Capability.CASES_DIRECT,
+    "casus": Capability.CASES_VIEW,
+    "casus-status": Capability.CASES_DIRECT,
+    "casus-afsluiten": Capability.CASES_DIRECT,
+    "casus-delen": Capability.CASES_DIRECT,
+    "casus-deling-beeindigen": Capability.CASES_DIRECT,
+    "casus-taak": Capability.CASES_DIRECT,
+    "casus-sjablonen": Capability.CASES_DIRECT,
+    "taak-afronden": Capability.TASKS_WORK,
+    "casus-notitie": Capability.CASES_DIRECT,
+    "taken": Capability.TASKS_WORK,
 }
 
 
@@ -146,6 +160,54 @@ def _sample_report_reference() -> dict[str, object]:
     return {"referentie": melding.referentie}
 
 
+def _sample_case() -> Casus:
+    """A case directed by Stadsontwikkeling (the organisation of the walk's users), shared
+    with the police, with a task for Stadsontwikkeling."""
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    politie = Organisatie.objects.get_or_create(
+        code="politie", defaults={"naam": "Politie", "soort": "extern"}
+    )[0]
+    regisseur = User.objects.create_user(username="regisseur-voorbeeld", organisatie=so)
+    casus = Casus.objects.create(
+        referentie="CS-TEST-0001",
+        titel="Voorbeeld",
+        herkomst="melding",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        organisatie=so,
+    )
+    Deling.objects.create(
+        casus=casus,
+        organisatie=politie,
+        rol="wijkagent",
+        doel="x",
+        grondslag="x",
+        onderdelen=["taken"],
+        tot=timezone.localdate() + timedelta(days=30),
+        gedeeld_door=regisseur,
+    )
+    Taak.objects.create(
+        casus=casus, titel="Huurprijscheck", organisatie=so, deadline=timezone.localdate()
+    )
+    return casus
+
+
+def _sample_case_reference() -> dict[str, object]:
+    return {"referentie": _sample_case().referentie}
+
+
+def _sample_sharing() -> dict[str, object]:
+    casus = _sample_case()
+    return {"referentie": casus.referentie, "pk": casus.delingen.get().pk}
+
+
+def _sample_task() -> dict[str, object]:
+    casus = _sample_case()
+    return {"referentie": casus.referentie, "pk": casus.taken.get().pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -160,6 +222,16 @@ SAMPLES = {
     "melding-triage": _sample_unmatched_report,
     "melding-afsluiten": _sample_unmatched_report,
     "melding-status": _sample_status_link,
+    "casus-nieuw": _sample_unmatched_report,
+    "casus": _sample_case_reference,
+    "casus-status": _sample_case_reference,
+    "casus-afsluiten": _sample_case_reference,
+    "casus-delen": _sample_case_reference,
+    "casus-deling-beeindigen": _sample_sharing,
+    "casus-taak": _sample_case_reference,
+    "casus-sjablonen": _sample_case_reference,
+    "taak-afronden": _sample_task,
+    "casus-notitie": _sample_case_reference,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -170,6 +242,14 @@ POST_ONLY = {
     "melding-koppelen-opslaan",
     "melding-triage",
     "melding-afsluiten",
+    "casus-status",
+    "casus-afsluiten",
+    "casus-delen",
+    "casus-deling-beeindigen",
+    "casus-taak",
+    "casus-sjablonen",
+    "taak-afronden",
+    "casus-notitie",
 }
 
 # Query strings a route needs to answer at all.

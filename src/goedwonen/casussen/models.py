@@ -96,6 +96,9 @@ class CasusObject(models.Model):
             models.UniqueConstraint(fields=["casus", "verblijfsobject"], name="casus_object_uniek")
         ]
 
+    def __str__(self) -> str:
+        return str(self.adres or self.verblijfsobject)
+
 
 class Partijrol(models.TextChoices):
     EIGENAAR = "eigenaar", "Eigenaar"
@@ -118,6 +121,9 @@ class Partij(models.Model):
 
     class Meta:
         ordering = ["rol", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rol_display()}: {self.eigenaar or self.omschrijving}"
 
 
 class Onderdeel(models.TextChoices):
@@ -151,6 +157,9 @@ class Deling(models.Model):
 
     class Meta:
         ordering = ["-gedeeld_op"]
+
+    def __str__(self) -> str:
+        return f"{self.casus} gedeeld met {self.organisatie}"
 
 
 class Taakstatus(models.TextChoices):
@@ -198,6 +207,9 @@ class Taak(models.Model):
     class Meta:
         ordering = ["deadline", "pk"]
         verbose_name_plural = "taken"
+
+    def __str__(self) -> str:
+        return self.titel
 
 
 class Gebeurtenissoort(models.TextChoices):

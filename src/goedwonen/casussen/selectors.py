@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.policy import Capability, can, require
+from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.intake.models import Melding
 
 from .models import (
     ONDERDEEL_VAN_SOORT,
@@ -34,7 +35,7 @@ ACTIVITY = "casusregie"
 ALL_PARTS = frozenset(Onderdeel.values)
 
 
-def _running_shares(organisatie_id: int | None) -> QuerySet[Deling]:
+def _running_shares(organisatie_id: int) -> QuerySet[Deling]:
     return Deling.objects.filter(
         organisatie_id=organisatie_id,
         beeindigd_op__isnull=True,
@@ -42,9 +43,13 @@ def _running_shares(organisatie_id: int | None) -> QuerySet[Deling]:
     )
 
 
+# Directing a case or working on one of its tasks includes seeing it (the parts shared).
+SEES_CASES = (Capability.CASES_VIEW, Capability.CASES_DIRECT, Capability.TASKS_WORK)
+
+
 def visible_cases(actor: User) -> QuerySet[Casus]:
     """The cases the actor's organisation directs or has a running sharing for."""
-    if not can(actor, Capability.CASES_VIEW) or actor.organisatie_id is None:
+    if not any(can(actor, c) for c in SEES_CASES) or actor.organisatie_id is None:
         return Casus.objects.none()
     shared = _running_shares(actor.organisatie_id).filter(casus=OuterRef("pk"))
     return Casus.objects.filter(Q(organisatie_id=actor.organisatie_id) | Exists(shared))
@@ -70,7 +75,7 @@ class Inzage:
 def casus_inzage(*, actor: User, referentie: str) -> Inzage:
     """The case with what the actor may see of it; Casus.DoesNotExist when it may see none
     (the same answer as for a case that does not exist). The view is logged."""
-    require(actor, Capability.CASES_VIEW)
+    require_any(actor, *SEES_CASES)
     casus = (
         visible_cases(actor)
         .select_related("casusregisseur", "organisatie", "team")
@@ -90,7 +95,7 @@ def casus_inzage(*, actor: User, referentie: str) -> Inzage:
         subjects=[
             DataSubject("eigenaar", p.eigenaar.eigenaar_id)
             for p in casus.partijen.select_related("eigenaar")
-            if p.eigenaar_id and inzage.ziet(Onderdeel.PARTIJEN)
+            if p.eigenaar is not None and inzage.ziet(Onderdeel.PARTIJEN)
         ],
         object_ref=f"casus:{casus.referentie}",
     )
@@ -136,7 +141,7 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     elif filters.wachtrij == "team":
         cases = cases.filter(team__in=actor.teams.all())
     elif filters.wachtrij == "gedeeld":
-        cases = cases.exclude(organisatie_id=actor.organisatie_id)
+        cases = cases.exclude(organisatie=actor.organisatie)
     if filters.status == "open":
         cases = cases.exclude(status=Casusstatus.GESLOTEN)
     elif filters.status:
@@ -160,7 +165,8 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
         filter=Q(taken__status=Taakstatus.OPEN, taken__deadline__lt=timezone.localdate()),
         distinct=True,
     )
-    return cases.annotate(open_taken=open_tasks, te_late_taken=late).distinct()
+    cases = cases.annotate(open_taken=open_tasks, te_late_taken=late)
+    return cases.distinct().order_by("-aangemaakt_op", "-pk")
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,7 @@ def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
     own tasks included)."""
     require(actor, Capability.TASKS_WORK)
     taken = Taak.objects.filter(
-        organisatie_id=actor.organisatie_id, casus__in=visible_cases(actor)
+        organisatie=actor.organisatie, casus__in=visible_cases(actor)
     ).select_related("casus", "toegewezen_aan")
     if filters.status:
         taken = taken.filter(status=filters.status)
@@ -187,3 +193,16 @@ def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
 
 def overdue(taak: Taak, today: date | None = None) -> bool:
     return taak.status == Taakstatus.OPEN and taak.deadline < (today or timezone.localdate())
+
+
+def melding_voor_casus(*, actor: User, pk: int) -> Melding:
+    """A report a case director makes a case from (the view is logged)."""
+    require(actor, Capability.CASES_DIRECT)
+    melding = Melding.objects.select_related("adres", "casus").get(pk=pk)
+    processing_log_record(
+        actor=actor,
+        operation="Melding ingezien voor casus",
+        activity=ACTIVITY,
+        object_ref=f"melding:{melding.referentie or melding.pk}",
+    )
+    return melding

@@ -20,7 +20,7 @@ from django.utils import timezone
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.intake.models import Melding, Meldingstatus
+from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Eigendom
 
 from . import workflow
@@ -498,8 +498,3 @@ def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
     event = _event(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
     _log(actor, casus, "Notitie toegevoegd")
     return event
-
-
-def melding_ready_for_case(melding: Melding) -> bool:
-    """A report triaged as multidisciplinary, not yet in a case."""
-    return melding.status == Meldingstatus.CASUSREGIE and melding.casus_id is None

@@ -20,6 +20,8 @@ NAVIGATION = [
     NavItem("Overzicht", "home"),
     NavItem("Meldingen", "meldingen", Capability.REPORTS_TRIAGE),
     NavItem("Melding registreren", "melding-registreren", Capability.REPORTS_REGISTER),
+    NavItem("Casussen", "casussen", Capability.CASES_VIEW),
+    NavItem("Taken", "taken", Capability.TASKS_WORK),
     NavItem("Adressen", "adres-zoeken", Capability.REGISTRY_VIEW),
     NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),

@@ -111,6 +111,10 @@ def _detail(
             in (Meldingstatus.ONTVANGEN, Meldingstatus.IN_TRIAGE, Meldingstatus.HEROPEND),
             "triage_form": triage,
             "close_form": close,
+            "can_view_case": can(actor, Capability.CASES_VIEW),
+            "ready_for_case": can(actor, Capability.CASES_DIRECT)
+            and melding.status == Meldingstatus.CASUSREGIE
+            and melding.casus_id is None,
         },
     )
 

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from goedwonen.accounts.models import Organisatie, User
+from goedwonen.core.categories import Categorie
+from goedwonen.core.forms import DateInput, NLDesignFormMixin
+from goedwonen.core.policy import Capability, can
+
+from .models import Casusstatus, Onderdeel, Resultaat
+from .workflow import ALLOWED
+
+
+def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
+    people = User.objects.filter(
+        is_active=True, is_serviceaccount=False, organisatie=organisatie
+    ).prefetch_related("rollen")
+    return [
+        (str(u.pk), u.get_full_name() or u.username)
+        for u in people
+        if can(u, Capability.CASES_DIRECT)
+    ]
+
+
+class CasusForm(NLDesignFormMixin, forms.Form):
+    titel = forms.CharField(label="Titel", max_length=200)
+    categorieen = forms.MultipleChoiceField(
+        label="Probleemcategorieën",
+        choices=Categorie.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Eén casus kan meerdere problemen hebben.",
+    )
+    casusregisseur = forms.ChoiceField(label="Casusregisseur")
+
+    def __init__(self, *args: Any, organisatie: Organisatie | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casusregisseur"].choices = directors_in(organisatie)  # type: ignore[attr-defined]
+
+    def clean_casusregisseur(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["casusregisseur"])
+
+
+class StatusForm(NLDesignFormMixin, forms.Form):
+    naar = forms.ChoiceField(label="Nieuwe status")
+    reden = forms.CharField(
+        label="Reden", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["naar"].choices = [  # type: ignore[attr-defined]
+            (s, Casusstatus(s).label)
+            for s in Casusstatus.values
+            if s in ALLOWED.get(status, ()) and s != Casusstatus.GESLOTEN
+        ]
+
+
+class CloseForm(NLDesignFormMixin, forms.Form):
+    resultaat = forms.ChoiceField(
+        label="Resultaat",
+        choices=[("", "Kies het resultaat"), *Resultaat.choices],
+        help_text="Het resultaat bepaalt de bewaartermijn (Selectielijst 2020, procestype 12).",
+    )
+    reden = forms.CharField(
+        label="Toelichting", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ShareForm(NLDesignFormMixin, forms.Form):
+    organisatie = forms.ModelChoiceField(
+        label="Organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+    )
+    rol = forms.CharField(label="Rol in deze casus", max_length=120)
+    doel = forms.CharField(label="Doel van het delen", max_length=300)
+    grondslag = forms.CharField(
+        label="Grondslag",
+        max_length=300,
+        help_text="De wettelijke grondslag voor de verstrekking, bv. Wet politiegegevens art. 16.",
+    )
+    onderdelen = forms.MultipleChoiceField(
+        label="Welke onderdelen",
+        choices=Onderdeel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tot = forms.DateField(label="Tot en met", widget=DateInput)
+
+    def __init__(self, *args: Any, exclude_organisatie: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisatie"]
+        field.queryset = field.queryset.exclude(pk=exclude_organisatie)  # type: ignore[attr-defined]
+        self.fields["tot"].initial = timezone.localdate() + timedelta(days=90)
+
+
+class TaakForm(NLDesignFormMixin, forms.Form):
+    titel = forms.CharField(label="Taak", max_length=200)
+    organisatie = forms.ModelChoiceField(
+        label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+    )
+    deadline = forms.DateField(label="Deadline", widget=DateInput)
+    omschrijving = forms.CharField(
+        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SjablonenForm(NLDesignFormMixin, forms.Form):
+    sjablonen = forms.MultipleChoiceField(
+        label="Standaardtaken", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sjablonen"].choices = choices  # type: ignore[attr-defined]
+
+
+class AfrondForm(NLDesignFormMixin, forms.Form):
+    uitkomst = forms.CharField(
+        label="Uitkomst", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class NotitieForm(NLDesignFormMixin, forms.Form):
+    tekst = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))

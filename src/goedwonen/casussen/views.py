@@ -1,0 +1,331 @@
+"""Case pages: work queues (cases, tasks), a new case from a triaged report, the case page
+with its timeline, and the director's and partners' actions on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from goedwonen.core.categories import Categorie
+from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.intake.models import Melding
+
+from . import selectors, services
+from .forms import (
+    AfrondForm,
+    CasusForm,
+    CloseForm,
+    NotitieForm,
+    ShareForm,
+    SjablonenForm,
+    StatusForm,
+    TaakForm,
+)
+from .models import Casus, Casusstatus, Deling, Gebeurtenissoort, Onderdeel, Taak, Taaksjabloon
+
+QUEUES = {
+    "organisatie": "Mijn organisatie",
+    "mijn": "Mijn casussen",
+    "team": "Mijn team",
+    "gedeeld": "Gedeeld met ons",
+}
+TASK_QUEUES = {
+    "mijn": "Mijn taken",
+    "organisatie": "Taken van mijn organisatie",
+    "te_laat": "Te laat",
+}
+
+
+@requires(Capability.CASES_VIEW)
+def casussen(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    queue = request.GET.get("wachtrij", "organisatie")
+    if queue not in QUEUES:
+        queue = "organisatie"
+    filters = selectors.CasusFilters(
+        wachtrij=queue,
+        status=request.GET.get("status", "open"),
+        categorie=request.GET.get("categorie", ""),
+        zoek=request.GET.get("zoek", "")[:100],
+    )
+    page = Paginator(selectors.casus_list(actor=actor, filters=filters), 30).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "casussen/lijst.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "queue": queue,
+            "queues": QUEUES,
+            "filters": filters,
+            "statuses": Casusstatus.choices,
+            "categories": Categorie.choices,
+        },
+    )
+
+
+@requires(Capability.TASKS_WORK)
+def taken(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    queue = request.GET.get("wachtrij", "mijn")
+    if queue not in TASK_QUEUES:
+        queue = "mijn"
+    page = Paginator(
+        selectors.taak_list(actor=actor, filters=selectors.TaakFilters(wachtrij=queue)), 30
+    ).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "casussen/taken.html",
+        {"page": page, "query": f"wachtrij={queue}", "queue": queue, "queues": TASK_QUEUES},
+    )
+
+
+@requires(Capability.CASES_DIRECT)
+def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new case from a report (one triaged as multidisciplinary, as a rule)."""
+    actor = actor_of(request)
+    try:
+        melding = selectors.melding_voor_casus(actor=actor, pk=pk)
+    except Melding.DoesNotExist:
+        raise Http404 from None
+    if melding.casus is not None:
+        messages.info(request, f"Melding {melding} hoort al bij casus {melding.casus.referentie}.")
+        return redirect("casus", referentie=melding.casus.referentie)
+    initial = {
+        "titel": f"{melding.adres.straat_huisnummer if melding.adres else melding}: "
+        f"{melding.get_categorie_display().lower()}",
+        "categorieen": [melding.categorie],
+        "casusregisseur": str(melding.casusregisseur_id or actor.pk),
+    }
+    form = CasusForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisatie=actor.organisatie,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            casus = services.casus_create(
+                actor=actor,
+                titel=data["titel"],
+                categorieen=data["categorieen"],
+                casusregisseur=data["casusregisseur"],
+                meldingen=[melding],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"Casus {casus.referentie} is aangemaakt.")
+            return redirect("casus", referentie=casus.referentie)
+    return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
+
+
+def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
+    try:
+        return selectors.casus_inzage(actor=actor_of(request), referentie=referentie)
+    except Casus.DoesNotExist:
+        raise Http404 from None
+
+
+@requires(Capability.CASES_VIEW)
+def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
+    return _detail(request, _inzage(request, referentie))
+
+
+def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form) -> HttpResponse:
+    actor = actor_of(request)
+    casus = inzage.casus
+    soort = request.GET.get("soort", "")
+    if soort not in Gebeurtenissoort.values:
+        soort = ""
+    taken_lijst = list(selectors.taken_in_casus(inzage))
+    afrond = {
+        t.pk: bound.get(f"afrond{t.pk}") or AfrondForm(prefix=f"taak{t.pk}")
+        for t in taken_lijst
+        if t.status == "open" and t.organisatie_id == actor.organisatie_id
+    }
+    context: dict[str, Any] = {
+        "casus": casus,
+        "inzage": inzage,
+        "regie": inzage.regie and can(actor, Capability.CASES_DIRECT),
+        "objecten": casus.objecten.select_related("adres", "verblijfsobject__buurt")
+        if inzage.ziet(Onderdeel.OBJECTEN)
+        else None,
+        "partijen": casus.partijen.select_related("eigenaar")
+        if inzage.ziet(Onderdeel.PARTIJEN)
+        else None,
+        "meldingen": casus.meldingen.select_related("adres")
+        if inzage.ziet(Onderdeel.MELDINGEN)
+        else None,
+        "taken": [(t, afrond.get(t.pk), selectors.overdue(t)) for t in taken_lijst],
+        "tijdlijn": selectors.tijdlijn(inzage, soort=soort)[:200],
+        "soort": soort,
+        "soorten": Gebeurtenissoort.choices,
+        "categorieen": [Categorie(c).label for c in casus.categorieen if c in Categorie.values],
+    }
+    if context["regie"]:
+        sjablonen = services.taak_templates(casus=casus)
+        context.update(
+            delingen=casus.delingen.select_related("organisatie", "gedeeld_door"),
+            historie=casus.historie.select_related("door"),
+            status_form=bound.get("status") or StatusForm(prefix="status", status=casus.status),
+            close_form=bound.get("sluiten") or CloseForm(prefix="sluiten"),
+            share_form=bound.get("delen")
+            or ShareForm(prefix="delen", exclude_organisatie=casus.organisatie_id),
+            taak_form=bound.get("taak") or TaakForm(prefix="taak"),
+            sjablonen_form=bound.get("sjablonen")
+            or SjablonenForm(prefix="sjabloon", choices=_template_choices(sjablonen)),
+            notitie_form=bound.get("notitie") or NotitieForm(prefix="notitie"),
+        )
+    return render(request, "casussen/casus.html", context)
+
+
+def _template_choices(sjablonen: list[Taaksjabloon]) -> list[tuple[str, str]]:
+    return [
+        (str(s.pk), f"{s.titel} — {s.organisatiecode.upper()}, {s.dagen} dagen") for s in sjablonen
+    ]
+
+
+def _act(
+    request: HttpRequest,
+    referentie: str,
+    name: str,
+    form: forms.Form,
+    action: Callable[[selectors.Inzage, dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate a posted form, run the service, and show the case again: with the outcome,
+    or with the errors next to the fields (nothing entered is lost)."""
+    inzage = _inzage(request, referentie)
+    if form.is_valid():
+        try:
+            done = action(inzage, form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("casus", referentie=referentie)
+    return _detail(request, inzage, **{name: form})
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
+    inzage = _inzage(request, referentie)
+    form = StatusForm(request.POST, prefix="status", status=inzage.casus.status)
+
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        casus = services.casus_transition(
+            actor=actor_of(request), casus=inzage.casus, naar=data["naar"], reden=data["reden"]
+        )
+        return f"De casus staat nu op {casus.get_status_display().lower()}."
+
+    return _act(request, referentie, "status", form, action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        casus = services.casus_close(
+            actor=actor_of(request),
+            casus=inzage.casus,
+            resultaat=data["resultaat"],
+            reden=data["reden"],
+        )
+        return f"De casus is gesloten; bewaren tot {casus.bewaren_tot:%d-%m-%Y}."
+
+    return _act(request, referentie, "sluiten", CloseForm(request.POST, prefix="sluiten"), action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_delen(request: HttpRequest, referentie: str) -> HttpResponse:
+    inzage = _inzage(request, referentie)
+    form = ShareForm(request.POST, prefix="delen", exclude_organisatie=inzage.casus.organisatie_id)
+
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        deling = services.casus_share(actor=actor_of(request), casus=inzage.casus, **data)
+        return f"De casus is gedeeld met {deling.organisatie.naam}."
+
+    return _act(request, referentie, "delen", form, action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    inzage = _inzage(request, referentie)
+    try:
+        deling = inzage.casus.delingen.select_related("casus", "organisatie").get(pk=pk)
+    except Deling.DoesNotExist:
+        raise Http404 from None
+    services.casus_share_end(actor=actor_of(request), deling=deling)
+    messages.success(request, f"Delen met {deling.organisatie.naam} is beëindigd.")
+    return redirect("casus", referentie=referentie)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_taak(request: HttpRequest, referentie: str) -> HttpResponse:
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        taak = services.taak_create(actor=actor_of(request), casus=inzage.casus, **data)
+        return f"Taak '{taak.titel}' is uitgezet bij {taak.organisatie.naam}."
+
+    return _act(request, referentie, "taak", TaakForm(request.POST, prefix="taak"), action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
+    inzage = _inzage(request, referentie)
+    sjablonen = services.taak_templates(casus=inzage.casus)
+    form = SjablonenForm(request.POST, prefix="sjabloon", choices=_template_choices(sjablonen))
+
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        chosen = [s for s in sjablonen if str(s.pk) in data["sjablonen"]]
+        made = services.taken_from_templates(
+            actor=actor_of(request), casus=inzage.casus, sjablonen=chosen
+        )
+        return f"{len(made)} taken uitgezet."
+
+    return _act(request, referentie, "sjablonen", form, action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        services.casus_note(actor=actor_of(request), casus=inzage.casus, tekst=data["tekst"])
+        return "De notitie staat op de tijdlijn."
+
+    return _act(request, referentie, "notitie", NotitieForm(request.POST, prefix="notitie"), action)
+
+
+@requires(Capability.TASKS_WORK)
+@require_POST
+def taak_afronden(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
+    inzage = _inzage(request, referentie)
+    try:
+        taak = selectors.taken_in_casus(inzage).get(pk=pk)
+    except Taak.DoesNotExist:
+        raise Http404 from None
+
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        services.taak_complete(actor=actor_of(request), taak=taak, uitkomst=data["uitkomst"])
+        return f"Taak '{taak.titel}' is afgerond."
+
+    return _act(
+        request, referentie, f"afrond{pk}", AfrondForm(request.POST, prefix=f"taak{pk}"), action
+    )
