@@ -14,6 +14,7 @@ DIRECTOR = [
     Capability.TASKS_WORK,
     Capability.REPORTS_REGISTER,
     Capability.REPORTS_TRIAGE,
+    Capability.REPORTS_VIEW,
 ]
 PARTNER = [Capability.CASES_VIEW, Capability.TASKS_WORK]
 CARNISSE_10 = OpgegevenAdres(postcode="3083AB", huisnummer="10")

@@ -1,0 +1,139 @@
+"""The case pages through HTTP, and the partner rule on every path to case data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from goedwonen.casussen.models import Casus, Taak
+from goedwonen.casussen.services import casus_share, taak_create
+from goedwonen.core.policy import Capability
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_director_makes_a_case_from_the_triaged_report(client, triaged, regisseur):
+    client.force_login(regisseur)
+    page = client.get(reverse("melding", args=[triaged.pk])).content.decode()
+    assert reverse("casus-nieuw", args=[triaged.pk]) in page
+    form = client.get(reverse("casus-nieuw", args=[triaged.pk])).content.decode()
+    assert "Carnisselaan 10" in form  # the title proposed from the address
+    response = client.post(
+        reverse("casus-nieuw", args=[triaged.pk]),
+        {
+            "titel": "Carnisse 10",
+            "categorieen": ["overbewoning", "kamerverhuur"],
+            "casusregisseur": str(regisseur.pk),
+        },
+    )
+    casus = Casus.objects.get()
+    assert response["Location"] == reverse("casus", args=[casus.referentie])
+    assert casus.categorieen == ["overbewoning", "kamerverhuur"]
+    detail = client.get(response["Location"]).content.decode()
+    assert "Casus aangemaakt" in detail and triaged.referentie in detail
+    # The report page now points at its case; a second case from it is not offered.
+    again = client.get(reverse("casus-nieuw", args=[triaged.pk]))
+    assert again["Location"] == reverse("casus", args=[casus.referentie])
+
+
+def test_form_errors_keep_what_was_entered(client, triaged, regisseur):
+    client.force_login(regisseur)
+    response = client.post(
+        reverse("casus-nieuw", args=[triaged.pk]),
+        {"titel": "Mijn titel", "categorieen": [], "casusregisseur": str(regisseur.pk)},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Mijn titel"' in page and 'aria-invalid="true"' in page
+    assert not Casus.objects.exists()
+
+
+def test_a_director_action_with_an_error_shows_it_next_to_the_field(client, casus, regisseur):
+    client.force_login(regisseur)
+    url = reverse("casus-delen", args=[casus.referentie])
+    response = client.post(url, {"delen-rol": "wijkagent", "delen-doel": "Controle"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Controleer het formulier" in page and 'value="wijkagent"' in page
+    assert not casus.delingen.exists()
+
+
+def test_the_police_complete_their_task_on_the_page(
+    client, casus, regisseur, politie, partner_organisatie
+):
+    casus_share(
+        actor=regisseur,
+        casus=casus,
+        organisatie=partner_organisatie,
+        rol="wijkagent",
+        doel="Controle",
+        grondslag="Wpg art. 16",
+        onderdelen=["taken"],
+        tot=timezone.localdate() + timedelta(days=30),
+    )
+    taak = taak_create(
+        actor=regisseur,
+        casus=casus,
+        titel="Controle samen met SB",
+        organisatie=partner_organisatie,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    client.force_login(politie)
+    queue = client.get(reverse("taken")).content.decode()
+    assert "Controle samen met SB" in queue
+    response = client.post(
+        reverse("taak-afronden", args=[casus.referentie, taak.pk]),
+        {f"taak{taak.pk}-uitkomst": "Zes personen aangetroffen"},
+    )
+    assert response.status_code == 302
+    assert Taak.objects.get(pk=taak.pk).uitkomst == "Zes personen aangetroffen"
+
+
+def _canaries(casus):
+    """What only the case shows: its reference, its title, its timeline text."""
+    return [casus.referentie, casus.titel, "Casus aangemaakt"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda c: reverse("casussen"),
+        lambda c: reverse("casussen") + "?wachtrij=gedeeld&status=",
+        lambda c: reverse("casussen") + f"?zoek={c.referentie}&status=",
+        lambda c: reverse("casussen") + "?zoek=Carnisselaan&status=",
+        lambda c: reverse("casus", args=[c.referentie]),
+        lambda c: reverse("taken") + "?wachtrij=organisatie",
+        lambda c: reverse("adres", args=["0599200000000001"]),
+        lambda c: reverse("eigenaar", args=["E1"]),
+        lambda c: reverse("api-meldingen"),
+    ],
+    ids=[
+        "lijst",
+        "gedeeld",
+        "zoek-kenmerk",
+        "zoek-straat",
+        "detail",
+        "taken",
+        "adres",
+        "eigenaar",
+        "api",
+    ],
+)
+def test_a_partner_gets_nothing_of_an_unshared_case_on_any_path(
+    client, casus, make_user, partner_organisatie, path
+):
+    """Even a partner user holding every capability sees nothing of a case that was not
+    shared with its organisation."""
+    partner = make_user(list(Capability), organisatie_=partner_organisatie)
+    client.force_login(partner)
+    response = client.get(path(casus))
+    # The search box repeats what the partner typed; that is not the case's data.
+    body = re.sub(r'value="[^"]*"', "", response.content.decode())
+    assert response.status_code in {200, 404}
+    for canary in _canaries(casus):
+        assert canary not in body, f"{canary!r} leaked"
