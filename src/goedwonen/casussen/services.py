@@ -67,9 +67,11 @@ def _log(
     )
 
 
-def _event(
+def gebeurtenis_add(
     casus: Casus, soort: str, tekst: str, door: User | None, taak: Taak | None = None
 ) -> Gebeurtenis:
+    """Append an event to the case's timeline. For the services of this and other apps
+    (visits, documents), inside their transaction, after their own access check."""
     return Gebeurtenis.objects.create(casus=casus, soort=soort, tekst=tekst, door=door, taak=taak)
 
 
@@ -152,7 +154,7 @@ def casus_create(
     Casusstatuswijziging.objects.create(
         casus=casus, naar=Casusstatus.GEREGISTREERD, reden="Casus aangemaakt", door=actor
     )
-    _event(
+    gebeurtenis_add(
         casus,
         Gebeurtenissoort.STATUS,
         f"Casus aangemaakt ({Herkomst(herkomst).label.lower()}); casusregisseur "
@@ -187,7 +189,7 @@ def _insert_with_reference(casus: Casus) -> Casus:
 def _link(casus: Casus, melding: Melding, actor: User | None) -> None:
     melding.casus = casus
     melding.save(update_fields=["casus"])
-    _event(
+    gebeurtenis_add(
         casus,
         Gebeurtenissoort.MELDING,
         f"Melding {melding} ({melding.get_categorie_display().lower()}) gekoppeld.",
@@ -264,7 +266,7 @@ def _transition(actor: User, casus: Casus, naar: str, reden: str) -> None:
     Casusstatuswijziging.objects.create(
         casus=casus, van=casus.status, naar=naar, reden=reden.strip(), door=actor
     )
-    _event(
+    gebeurtenis_add(
         casus,
         Gebeurtenissoort.STATUS,
         f"Status {Casusstatus(casus.status).label.lower()} → {Casusstatus(naar).label.lower()}: "
@@ -293,8 +295,8 @@ def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Cas
     for taak in casus.taken.filter(status=Taakstatus.OPEN):
         taak.status = Taakstatus.VERVALLEN
         taak.save(update_fields=["status"])
-        _event(casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak)
-    _event(
+        gebeurtenis_add(casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak)
+    gebeurtenis_add(
         casus,
         Gebeurtenissoort.STATUS,
         f"Bewaren tot {casus.bewaren_tot:%d-%m-%Y} ({jaren} jaar, {workflow.BRON}).",
@@ -343,7 +345,7 @@ def casus_share(
     )
     signal = [c for c in casus.categorieen if c in SIGNAL_ONLY]
     soort = Gebeurtenissoort.OVERDRACHT if signal else Gebeurtenissoort.DELING
-    _event(
+    gebeurtenis_add(
         casus,
         soort,
         f"{'Overgedragen aan' if signal else 'Gedeeld met'} {organisatie.naam} als {rol.strip()} "
@@ -361,7 +363,7 @@ def casus_share_end(*, actor: User, deling: Deling) -> Deling:
     if deling.beeindigd_op is None:
         deling.beeindigd_op = timezone.now()
         deling.save(update_fields=["beeindigd_op"])
-        _event(
+        gebeurtenis_add(
             deling.casus,
             Gebeurtenissoort.DELING,
             f"Delen met {deling.organisatie.naam} beëindigd.",
@@ -406,7 +408,7 @@ def taak_create(
         toegewezen_aan=toegewezen_aan,
         deadline=deadline,
     )
-    _event(
+    gebeurtenis_add(
         casus,
         Gebeurtenissoort.TAAK,
         f"Taak '{taak.titel}' voor {organisatie.naam}, uiterlijk {deadline:%d-%m-%Y}.",
@@ -478,7 +480,7 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
     taak.afgerond_door = actor
     taak.afgerond_op = timezone.now()
     taak.save()
-    _event(
+    gebeurtenis_add(
         taak.casus,
         Gebeurtenissoort.TAAK,
         f"Taak '{taak.titel}' afgerond door {actor.organisatie.naam if actor.organisatie else ''}: "
@@ -495,6 +497,6 @@ def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
     _require_director(actor, casus)
     if not tekst.strip():
         raise ValidationError({"tekst": "Schrijf een notitie."})
-    event = _event(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
+    event = gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
     _log(actor, casus, "Notitie toegevoegd")
     return event
