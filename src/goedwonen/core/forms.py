@@ -13,7 +13,12 @@ from .selectors import LogFilters
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO (YYYY-MM-DD), whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 WIDGET_CLASSES = {

@@ -1,0 +1,150 @@
+"""Case direction in a real browser: the case director makes a case from a triaged report,
+shares it with the police and Stadsbeheer and gives each a task; the police see the case
+only once it is shared, and only the shared parts. axe-core on every page on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from goedwonen.accounts.models import User
+from goedwonen.casussen.models import Casus
+from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.registry.importer.run import import_folder
+from tests.e2e.conftest import TIMEOUT_MS
+from tests.registry.conftest import write_folder
+
+pytestmark = pytest.mark.e2e
+
+Login = Callable[..., None]
+AssertAccessible = Callable[[Page], None]
+
+
+@pytest.fixture
+def triaged(demo_users, tmp_path: Path) -> Iterator[Any]:
+    import_folder(actor=None, folder=write_folder(tmp_path / "levering"), progress=False)
+    regisseur = User.objects.get(username="regisseur.so")
+    melding = melding_register(
+        actor=User.objects.get(username="behandelaar.sb"),
+        bron="telefoon",
+        categorie="overbewoning",
+        omschrijving="Tien matrassen op zolder, busjes in de ochtend.",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="professional",
+    ).melding
+    yield melding_triage(
+        actor=User.objects.get(username="behandelaar.sb"),
+        melding=melding,
+        uitkomst="multi",
+        reden="Overbewoning en vermoeden van uitbuiting",
+        casusregisseur=regisseur,
+    )
+
+
+@pytest.fixture
+def police_page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def _share(page: Page, organisatie: str, onderdelen: list[str], rol: str) -> None:
+    page.locator("summary", has_text="Delen met een partner").click()
+    form = page.locator("form[action$='/delen']")
+    form.get_by_label("Organisatie", exact=True).select_option(label=organisatie)
+    form.get_by_label("Rol in deze casus").fill(rol)
+    form.get_by_label("Doel van het delen").fill("Gezamenlijke controle op overbewoning")
+    form.get_by_label("Grondslag").fill("Convenant Rotterdams Goed Wonen; Wpg art. 16")
+    for onderdeel in onderdelen:
+        form.get_by_label(onderdeel).check()
+    form.get_by_role("button", name="Casus delen").click()
+    expect(page.get_by_text(f"De casus is gedeeld met {organisatie}.")).to_be_visible()
+
+
+def _task(page: Page, titel: str, organisatie: str) -> None:
+    page.locator("summary", has_text="Taak uitzetten").click()
+    form = page.locator("form[action$='/taken']")
+    form.get_by_label("Taak", exact=True).fill(titel)
+    form.get_by_label("Voor organisatie").select_option(label=organisatie)
+    form.get_by_label("Deadline").fill("2030-01-15")
+    form.get_by_role("button", name="Taak uitzetten").click()
+    expect(page.get_by_text(f"Taak '{titel}' is uitgezet bij {organisatie}.")).to_be_visible()
+
+
+def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
+    page: Page,
+    police_page: Page,
+    triaged: Any,
+    login: Login,
+    assert_accessible: AssertAccessible,
+) -> None:
+    login(page, "regisseur.so")
+    page.goto(f"/meldingen/{triaged.pk}")
+    assert_accessible(page)
+    page.get_by_role("link", name="Casus aanmaken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe casus")
+    assert_accessible(page)
+    page.get_by_label("Niet ingeschreven bewoners (BRP)").check()
+    page.get_by_role("button", name="Casus aanmaken").click()
+    casus = Casus.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(casus.referentie)
+    expect(page.locator("#casus-status")).to_have_text("Geregistreerd")
+    expect(page.get_by_role("region", name="Partijen")).to_contain_text("Jansen")
+    assert_accessible(page)
+
+    # Before it is shared, the police find nothing: not in their list, not by its address.
+    login(police_page, "partner.politie")
+    police_page.goto(f"/casussen/{casus.referentie}")
+    expect(police_page.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
+    police_page.goto("/casussen?wachtrij=gedeeld&status=")
+    expect(police_page.get_by_text("Geen casussen die aan deze filters voldoen.")).to_be_visible()
+
+    _share(
+        page,
+        "Politie Rotterdam",
+        ["Adressen en objecten", "Taken voor de eigen organisatie"],
+        "wijkagent",
+    )
+    _share(
+        page,
+        "Stadsbeheer",
+        ["Adressen en objecten", "Taken voor de eigen organisatie", "Bezoeken en bevindingen"],
+        "toezicht",
+    )
+    _task(page, "Controle met de wijkagent", "Politie Rotterdam")
+    _task(page, "Woningbezoek", "Stadsbeheer")
+    page.locator("summary", has_text="Notitie toevoegen").click()
+    page.get_by_label("Notitie", exact=True).fill("Eigenaar is eerder beboet in Tarwewijk.")
+    page.get_by_role("button", name="Notitie opslaan").click()
+    expect(page.get_by_text("De notitie staat op de tijdlijn.")).to_be_visible()
+    assert_accessible(page)
+
+    # Now the police see the case in their queue, with the addresses and their own task only.
+    police_page.goto("/casussen?wachtrij=gedeeld")
+    assert_accessible(police_page)
+    police_page.get_by_role("link", name=casus.referentie).click()
+    expect(police_page.get_by_role("heading", level=1)).to_contain_text(casus.referentie)
+    expect(police_page.get_by_role("region", name="Adressen")).to_contain_text("Carnisselaan 10")
+    taken = police_page.get_by_role("region", name="Taken")
+    expect(taken).to_contain_text("Controle met de wijkagent")
+    expect(taken).not_to_contain_text("Woningbezoek")
+    main = police_page.locator("main")
+    for hidden in ["Jansen", "Eerder beboet", "eerder beboet", triaged.referentie]:
+        expect(main).not_to_contain_text(hidden)
+    expect(police_page.get_by_role("region", name="Partijen")).to_have_count(0)
+    assert_accessible(police_page)
+
+    # The police complete their task; the director sees the outcome on the timeline.
+    police_page.get_by_label("Uitkomst").fill("Zes volwassenen aangetroffen, twee busjes.")
+    police_page.get_by_role("button", name="Taak afronden").click()
+    expect(police_page.get_by_text("Taak 'Controle met de wijkagent' is afgerond.")).to_be_visible()
+    assert_accessible(police_page)
+    page.reload()
+    expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text(
+        "Zes volwassenen aangetroffen"
+    )
