@@ -283,6 +283,12 @@ SPECTACULAR_SETTINGS = {
         "goedwonen.api.schema.add_problem_responses",
     ],
     "LICENSE": {"name": "EUPL-1.2"},
+    # One name per choice set used in several places.
+    "ENUM_NAME_OVERRIDES": {
+        "CategorieEnum": "goedwonen.core.categories.Categorie",
+        "MeldingstatusEnum": "goedwonen.intake.models.Meldingstatus",
+        "CasusstatusEnum": "goedwonen.casussen.models.Casusstatus",
+    },
 }
 
 TASKS = {

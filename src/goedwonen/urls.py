@@ -56,6 +56,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/afsluiten", intake_views.melding_afsluiten, name="melding-afsluiten"),
     path("meldingen/<int:pk>/casus", casus_views.casus_nieuw, name="casus-nieuw"),
     path("casussen", casus_views.casussen, name="casussen"),
+    path("casussen/export.csv", casus_views.casussen_export, name="casussen-export"),
     path("casussen/<str:referentie>", casus_views.casus_detail, name="casus"),
     path("casussen/<str:referentie>/status", casus_views.casus_status, name="casus-status"),
     path("casussen/<str:referentie>/sluiten", casus_views.casus_afsluiten, name="casus-afsluiten"),

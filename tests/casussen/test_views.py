@@ -137,3 +137,39 @@ def test_a_partner_gets_nothing_of_an_unshared_case_on_any_path(
     assert response.status_code in {200, 404}
     for canary in _canaries(casus):
         assert canary not in body, f"{canary!r} leaked"
+
+
+def test_the_api_shows_a_partner_only_the_shared_parts(
+    client, casus, regisseur, politie, partner_organisatie
+):
+    casus_share(
+        actor=regisseur,
+        casus=casus,
+        organisatie=partner_organisatie,
+        rol="wijkagent",
+        doel="Controle",
+        grondslag="Wpg art. 16",
+        onderdelen=["taken"],
+        tot=timezone.localdate() + timedelta(days=30),
+    )
+    client.force_login(politie)
+    body = client.get(reverse("api-casus", args=[casus.referentie])).json()
+    assert body["referentie"] == casus.referentie
+    assert (body["gedeeldeOnderdelen"], body["adressen"], body["taken"]) == (["taken"], None, [])
+    listed = client.get(reverse("api-casussen")).json()
+    assert [c["referentie"] for c in listed["results"]] == [casus.referentie]
+    client.force_login(regisseur)
+    full = client.get(reverse("api-casus", args=[casus.referentie])).json()
+    assert full["adressen"][0]["nummeraanduiding"] == "0599200000000001"
+
+
+def test_the_export_is_the_filtered_list_and_is_logged(client, casus, regisseur):
+    from goedwonen.core.models import Verwerkingslog
+
+    client.force_login(regisseur)
+    response = client.get(reverse("casussen-export"))
+    assert response["Content-Disposition"] == 'attachment; filename="casussen.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "referentie;titel;status;categorieen;regie;aangemaakt_op"
+    assert lines[1].startswith(f"{casus.referentie};Carnisse 10: overbewoning;Geregistreerd;")
+    assert Verwerkingslog.objects.filter(name="Casuslijst geëxporteerd").count() == 1

@@ -81,6 +81,9 @@ EXPECTED: dict[str, Capability | str] = {
     "taak-afronden": Capability.TASKS_WORK,
     "casus-notitie": Capability.CASES_DIRECT,
     "taken": Capability.TASKS_WORK,
+    "api-casussen": Capability.CASES_VIEW,
+    "casussen-export": Capability.CASES_VIEW,
+    "api-casus": Capability.CASES_VIEW,
 }
 
 
@@ -232,6 +235,7 @@ SAMPLES = {
     "casus-sjablonen": _sample_case_reference,
     "taak-afronden": _sample_task,
     "casus-notitie": _sample_case_reference,
+    "api-casus": _sample_case_reference,
 }
 
 # Routes that only accept POST; GET is not how they leak.

@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from goedwonen.casussen import api as casus_api
 from goedwonen.intake import api as intake_api
 
 from . import views
@@ -29,4 +30,6 @@ urlpatterns = [
     ),
     path("meldingen", intake_api.MeldingCollection.as_view(), name="api-meldingen"),
     path("meldingen/<str:referentie>", intake_api.MeldingDetail.as_view(), name="api-melding"),
+    path("casussen", casus_api.CasusCollection.as_view(), name="api-casussen"),
+    path("casussen/<str:referentie>", casus_api.CasusDetail.as_view(), name="api-casus"),
 ]

@@ -43,8 +43,14 @@ def _running_shares(organisatie_id: int) -> QuerySet[Deling]:
     )
 
 
-# Directing a case or working on one of its tasks includes seeing it (the parts shared).
-SEES_CASES = (Capability.CASES_VIEW, Capability.CASES_DIRECT, Capability.TASKS_WORK)
+# Directing a case, working on one of its tasks or recording a visit in it includes seeing
+# it (the parts shared).
+SEES_CASES = (
+    Capability.CASES_VIEW,
+    Capability.CASES_DIRECT,
+    Capability.TASKS_WORK,
+    Capability.INSPECTIONS_RECORD,
+)
 
 
 def visible_cases(actor: User) -> QuerySet[Casus]:
@@ -81,13 +87,7 @@ def casus_inzage(*, actor: User, referentie: str) -> Inzage:
         .select_related("casusregisseur", "organisatie", "team")
         .get(referentie=referentie)
     )
-    assert actor.organisatie_id is not None  # visible_cases shows none without one
-    if directs(actor, casus):
-        inzage = Inzage(casus, actor.organisatie_id, True, ALL_PARTS)
-    else:
-        shares = _running_shares(actor.organisatie_id).filter(casus=casus)
-        parts = frozenset(part for deling in shares for part in deling.onderdelen)
-        inzage = Inzage(casus, actor.organisatie_id, False, parts)
+    inzage = _inzage_of(actor, casus)
     processing_log_record(
         actor=actor,
         operation="Casus ingezien",
@@ -100,6 +100,25 @@ def casus_inzage(*, actor: User, referentie: str) -> Inzage:
         object_ref=f"casus:{casus.referentie}",
     )
     return inzage
+
+
+def _inzage_of(actor: User, casus: Casus) -> Inzage:
+    assert actor.organisatie_id is not None  # visible_cases shows none without one
+    if directs(actor, casus):
+        return Inzage(casus, actor.organisatie_id, True, ALL_PARTS)
+    shares = _running_shares(actor.organisatie_id).filter(casus=casus)
+    parts = frozenset(part for deling in shares for part in deling.onderdelen)
+    return Inzage(casus, actor.organisatie_id, False, parts)
+
+
+def inzage_of(*, actor: User, casus: Casus) -> Inzage:
+    """What the actor may see of a case the caller already holds, without a log line: for a
+    service or a page about one part of a case, which logs its own work. Casus.DoesNotExist
+    when it may see none."""
+    require_any(actor, *SEES_CASES)
+    if not visible_cases(actor).filter(pk=casus.pk).exists():
+        raise Casus.DoesNotExist
+    return _inzage_of(actor, casus)
 
 
 def tijdlijn(inzage: Inzage, *, soort: str = "") -> QuerySet[Gebeurtenis]:
@@ -167,6 +186,18 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     )
     cases = cases.annotate(open_taken=open_tasks, te_late_taken=late)
     return cases.distinct().order_by("-aangemaakt_op", "-pk")
+
+
+def casus_export(*, actor: User, filters: CasusFilters) -> list[Casus]:
+    """The filtered list for export; the export is logged."""
+    cases = list(casus_list(actor=actor, filters=filters))
+    processing_log_record(
+        actor=actor,
+        operation="Casuslijst geëxporteerd",
+        activity=ACTIVITY,
+        object_ref=f"casussen:{len(cases)}",
+    )
+    return cases
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,9 @@ def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Cas
     for taak in casus.taken.filter(status=Taakstatus.OPEN):
         taak.status = Taakstatus.VERVALLEN
         taak.save(update_fields=["status"])
-        gebeurtenis_add(casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak)
+        gebeurtenis_add(
+            casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak
+        )
     gebeurtenis_add(
         casus,
         Gebeurtenissoort.STATUS,

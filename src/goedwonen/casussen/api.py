@@ -1,0 +1,152 @@
+"""The case API for partner and cluster systems: the cases the caller's organisation may see,
+and of each case only the parts shared with it. Same selectors as the pages, so the API
+shows nothing a page would not."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from goedwonen.core.categories import Categorie
+from goedwonen.core.policy import Capability
+
+from . import selectors
+from .models import Casus, CasusObject, Casusstatus, Onderdeel
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+
+def _actor(request: Request) -> User:
+    return cast("User", request.user)
+
+
+class CasusSerializer(serializers.Serializer):
+    """Een casus zoals de eigen organisatie haar mag zien."""
+
+    referentie = serializers.CharField()
+    titel = serializers.CharField()
+    status = serializers.ChoiceField(choices=Casusstatus.choices)
+    categorieen = serializers.ListField(child=serializers.ChoiceField(choices=Categorie.choices))
+    regieOrganisatie = serializers.CharField(source="organisatie.code")
+    aangemaaktOp = serializers.DateTimeField(source="aangemaakt_op")
+
+
+class CasusAdresSerializer(serializers.Serializer):
+    """Een adres (verblijfsobject) van de casus."""
+
+    objectId = serializers.CharField(source="verblijfsobject.object_id")
+    nummeraanduiding = serializers.SerializerMethodField()
+    adres = serializers.SerializerMethodField()
+
+    def get_nummeraanduiding(self, obj: CasusObject) -> str | None:
+        return obj.adres.nummeraanduiding if obj.adres else None
+
+    def get_adres(self, obj: CasusObject) -> str | None:
+        return str(obj.adres) if obj.adres else None
+
+
+class CasusTaakSerializer(serializers.Serializer):
+    """Een taak; een partner ziet alleen de taken van de eigen organisatie."""
+
+    id = serializers.IntegerField()
+    titel = serializers.CharField()
+    organisatie = serializers.CharField(source="organisatie.code")
+    deadline = serializers.DateField()
+    status = serializers.CharField()
+    uitkomst = serializers.CharField()
+
+
+class CasusDetailSerializer(CasusSerializer):
+    """Een casus met de onderdelen die met de eigen organisatie zijn gedeeld. Een onderdeel
+    dat niet is gedeeld, ontbreekt (null)."""
+
+    gedeeldeOnderdelen = serializers.ListField(
+        child=serializers.ChoiceField(choices=Onderdeel.choices)
+    )
+    adressen = CasusAdresSerializer(many=True, allow_null=True)
+    taken = CasusTaakSerializer(many=True, allow_null=True)
+
+
+class CasusPagination(PageNumberPagination):
+    page_size_query_param = "pageSize"
+    max_page_size = 500
+
+
+class CasusFilterSerializer(serializers.Serializer):
+    """Filters op de lijst van casussen (queryparameters)."""
+
+    status = serializers.ChoiceField(choices=Casusstatus.choices, required=False)
+    open = serializers.BooleanField(
+        required=False, default=False, help_text="Alleen casussen die niet gesloten zijn."
+    )
+    categorie = serializers.ChoiceField(choices=Categorie.choices, required=False)
+    zoek = serializers.CharField(
+        max_length=100, required=False, help_text="Kenmerk, titel, straat of postcode."
+    )
+
+
+class CasusCollection(GenericAPIView):
+    required_capability = Capability.CASES_VIEW
+    pagination_class = CasusPagination
+    serializer_class = CasusSerializer
+
+    @extend_schema(
+        operation_id="casussen_list",
+        summary="Casussen",
+        description="De casussen die de eigen organisatie regisseert of gedeeld kreeg.",
+        parameters=[CasusFilterSerializer],
+        tags=["casussen"],
+    )
+    def get(self, request: Request) -> Response:
+        query = CasusFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        cases = selectors.casus_list(
+            actor=_actor(request),
+            filters=selectors.CasusFilters(
+                wachtrij="",
+                status="open" if data["open"] else data.get("status", ""),
+                categorie=data.get("categorie", ""),
+                zoek=data.get("zoek", ""),
+            ),
+        )
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(CasusSerializer(page, many=True).data)
+
+
+class CasusDetail(GenericAPIView):
+    required_capability = Capability.CASES_VIEW
+    serializer_class = CasusDetailSerializer
+
+    @extend_schema(operation_id="casus_retrieve", summary="Eén casus", tags=["casussen"])
+    def get(self, request: Request, referentie: str) -> Response:
+        try:
+            inzage = selectors.casus_inzage(actor=_actor(request), referentie=referentie)
+        except Casus.DoesNotExist:
+            raise Http404 from None
+        return Response(casus_detail_data(inzage))
+
+
+def casus_detail_data(inzage: selectors.Inzage) -> dict[str, Any]:
+    casus = inzage.casus
+    data: dict[str, Any] = dict(CasusSerializer(casus).data)
+    data["gedeeldeOnderdelen"] = sorted(inzage.onderdelen)
+    objecten = casus.objecten.select_related("adres", "verblijfsobject")
+    data["adressen"] = (
+        CasusAdresSerializer(objecten, many=True).data if inzage.ziet(Onderdeel.OBJECTEN) else None
+    )
+    taken = selectors.taken_in_casus(inzage)
+    data["taken"] = (
+        CasusTaakSerializer(taken, many=True).data
+        if inzage.regie or inzage.ziet(Onderdeel.TAKEN)
+        else None
+    )
+    return data
