@@ -173,3 +173,17 @@ def test_the_export_is_the_filtered_list_and_is_logged(client, casus, regisseur)
     assert lines[0] == "referentie;titel;status;categorieen;regie;aangemaakt_op"
     assert lines[1].startswith(f"{casus.referentie};Carnisse 10: overbewoning;Geregistreerd;")
     assert Verwerkingslog.objects.filter(name="Casuslijst geëxporteerd").count() == 1
+
+
+def test_the_address_page_lists_the_cases_the_viewer_may_see(
+    client, casus, make_user, partner_organisatie
+):
+    url = reverse("adres", args=["0599200000000001"])
+    # A colleague in the directing organisation sees it; a partner it was not shared with not.
+    client.force_login(make_user([Capability.REGISTRY_VIEW, Capability.CASES_VIEW]))
+    assert casus.referentie in client.get(url).content.decode()
+    outsider = make_user(
+        [Capability.REGISTRY_VIEW, Capability.CASES_VIEW], organisatie_=partner_organisatie
+    )
+    client.force_login(outsider)
+    assert casus.referentie not in client.get(url).content.decode()

@@ -188,6 +188,17 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     return cases.distinct().order_by("-aangemaakt_op", "-pk")
 
 
+def casussen_op_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casus]:
+    """The cases on one object that the actor may see (for the address page)."""
+    return (
+        visible_cases(actor)
+        .filter(objecten__verblijfsobject_id=verblijfsobject_id)
+        .select_related("organisatie")
+        .distinct()
+        .order_by("-aangemaakt_op")
+    )
+
+
 def casus_export(*, actor: User, filters: CasusFilters) -> list[Casus]:
     """The filtered list for export; the export is logged."""
     cases = list(casus_list(actor=actor, filters=filters))

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goedwonen.casussen import selectors as casus_selectors
 from goedwonen.core.charts import line_chart
 from goedwonen.core.policy import Capability, actor_of, requires
 
@@ -64,10 +65,13 @@ def adres_detail(request: HttpRequest, nummeraanduiding: str) -> HttpResponse:
             if latest.ingeschrevenen
             else None
         }
+    casussen = casus_selectors.casussen_op_object(
+        actor=actor_of(request), verblijfsobject_id=dossier.object.pk
+    )
     return render(
         request,
         "registry/adres.html",
-        {"d": dossier, "chart": _bewoning_chart(dossier), "norm": norm},
+        {"d": dossier, "chart": _bewoning_chart(dossier), "norm": norm, "casussen": casussen},
     )
 
 
