@@ -266,3 +266,23 @@ class Casusstatuswijziging(AppendOnlyModel):
 
     class Meta:
         ordering = ["op", "pk"]
+
+
+class Vernietiging(AppendOnlyModel):
+    """The record that a closed case was destroyed at the end of its retention term (what the
+    Archiefwet asks a municipality to keep of destroyed records: what, which result and term,
+    when). Nothing of the case's content or parties."""
+
+    referentie = models.CharField(max_length=20)
+    resultaat = models.CharField(max_length=14, choices=Resultaat.choices)
+    handhaving_bereikt = models.BooleanField()
+    gesloten_op = models.DateTimeField()
+    bewaren_tot = models.DateField()
+    vernietigd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-vernietigd_op"]
+        verbose_name_plural = "vernietigingen"
+
+    def __str__(self) -> str:
+        return f"{self.referentie} vernietigd op {self.vernietigd_op:%d-%m-%Y}"

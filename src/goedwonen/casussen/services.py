@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
@@ -39,6 +40,7 @@ from .models import (
     Taak,
     Taaksjabloon,
     Taakstatus,
+    Vernietiging,
 )
 from .selectors import directs, visible_cases
 
@@ -502,3 +504,66 @@ def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
     event = gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
     _log(actor, casus, "Notitie toegevoegd")
     return event
+
+
+@transaction.atomic
+def casussen_destroy_due(*, today: date | None = None) -> list[str]:
+    """Destroy the closed cases whose retention term has ended (a nightly task): their
+    objects, parties, sharings, tasks, history and timeline. What remains is a destruction
+    record per case and one processing-log line. Their reports stay (they have their own
+    term) and lose the link. Returns the references destroyed."""
+    today = today or timezone.localdate()
+    due = list(Casus.objects.filter(status=Casusstatus.GESLOTEN, bewaren_tot__lt=today))
+    for casus in due:
+        Vernietiging.objects.create(
+            referentie=casus.referentie,
+            resultaat=casus.resultaat,
+            handhaving_bereikt=casus.handhaving_bereikt,
+            gesloten_op=casus.gesloten_op or timezone.now(),
+            bewaren_tot=casus.bewaren_tot or today,
+        )
+        Melding.objects.filter(casus=casus).update(casus=None)
+        # Destruction is the one way these append-only rows go: past their guard.
+        QuerySet(Gebeurtenis).filter(casus=casus).delete()
+        QuerySet(Casusstatuswijziging).filter(casus=casus).delete()
+        casus.delete()
+    if due:
+        processing_log_record(
+            actor=None,
+            operation="Casussen vernietigd na de bewaartermijn",
+            activity=ACTIVITY,
+            object_ref=f"casussen:{len(due)}",
+        )
+    return [c.referentie for c in due]
+
+
+def task_reminders(*, today: date | None = None, days_ahead: int = 2) -> dict[str, list[Taak]]:
+    """Open tasks due within `days_ahead` days or overdue, per e-mail address: the assignee,
+    or else every active user of the task's organisation who works tasks."""
+    from goedwonen.accounts.models import User
+
+    today = today or timezone.localdate()
+    due = Taak.objects.filter(
+        status=Taakstatus.OPEN,
+        deadline__lte=today + timedelta(days=days_ahead),
+        casus__status__in=[s for s in Casusstatus.values if s != Casusstatus.GESLOTEN],
+    ).select_related("casus", "toegewezen_aan")
+    workers: dict[int, list[User]] = {}
+    per_address: dict[str, list[Taak]] = {}
+    for taak in due:
+        if taak.toegewezen_aan is not None:
+            people = [taak.toegewezen_aan]
+        else:
+            if taak.organisatie_id not in workers:
+                workers[taak.organisatie_id] = [
+                    u
+                    for u in User.objects.filter(
+                        organisatie_id=taak.organisatie_id, is_active=True
+                    ).prefetch_related("rollen")
+                    if can(u, Capability.TASKS_WORK)
+                ]
+            people = workers[taak.organisatie_id]
+        for person in people:
+            if person.email and person.is_active:
+                per_address.setdefault(person.email, []).append(taak)
+    return per_address

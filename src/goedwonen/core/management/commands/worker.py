@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
 from goedwonen.intake.tasks import anonymise_reporter_contacts
@@ -39,7 +40,13 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Verwerk wat klaarstaat en stop.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for nightly in (verify_processing_log, anonymise_reporter_contacts):
+        nightly_tasks = (
+            verify_processing_log,
+            anonymise_reporter_contacts,
+            remind_tasks,
+            destroy_expired_cases,
+        )
+        for nightly in nightly_tasks:
             schedule_nightly(nightly)
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.core import mail
+from django.utils import timezone
+
+from goedwonen.casussen.models import Casus, Gebeurtenis, Taak, Vernietiging
+from goedwonen.casussen.services import casus_close, casussen_destroy_due, taak_create
+from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
+from goedwonen.core.models import Verwerkingslog
+from goedwonen.intake.models import Melding
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_closed_case_is_destroyed_after_its_term_and_a_record_remains(casus, regisseur, triaged):
+    casus = casus_close(actor=regisseur, casus=casus, resultaat="afgebroken", reden="Geen grond")
+    assert casussen_destroy_due(today=casus.bewaren_tot) == []  # the last day: still kept
+    destroyed = casussen_destroy_due(today=casus.bewaren_tot + timedelta(days=1))
+    assert destroyed == [casus.referentie]
+    assert not Casus.objects.exists() and not Gebeurtenis.objects.exists()
+    record = Vernietiging.objects.get()
+    assert (record.referentie, record.resultaat, record.bewaren_tot) == (
+        casus.referentie,
+        "afgebroken",
+        casus.bewaren_tot,
+    )
+    # The report has its own term: it stays, without the link.
+    assert Melding.objects.get(pk=triaged.pk).casus is None
+    line = Verwerkingslog.objects.order_by("-pk").first()
+    assert line.name == "Casussen vernietigd na de bewaartermijn"
+
+
+def test_open_cases_are_never_destroyed(casus):
+    Casus.objects.filter(pk=casus.pk).update(bewaren_tot=timezone.localdate() - timedelta(days=9))
+    assert destroy_expired_cases.call(reschedule=False) == []
+    assert Casus.objects.filter(pk=casus.pk).exists()
+
+
+def test_reminders_go_to_the_assignee_or_the_organisation(casus, regisseur, make_user):
+    from goedwonen.core.policy import Capability
+
+    collega = make_user([Capability.TASKS_WORK], username="collega")
+    collega.email = "collega@goedwonen.test"
+    collega.save()
+    today = timezone.localdate()
+    for titel, dagen, aan in [
+        ("Te laat", -1, None),
+        ("Bijna", 2, regisseur),
+        ("Later", 10, None),
+    ]:
+        taak = taak_create(
+            actor=regisseur,
+            casus=casus,
+            titel=titel,
+            organisatie=regisseur.organisatie,
+            deadline=today + timedelta(days=max(dagen, 0)),
+            toegewezen_aan=aan,
+        )
+        Taak.objects.filter(pk=taak.pk).update(deadline=today + timedelta(days=dagen))
+    assert remind_tasks.call(reschedule=False) == 2
+    sent = {m.to[0]: m.body for m in mail.outbox}
+    # The unassigned overdue task goes to everyone in the organisation who works tasks.
+    assert (
+        "Te laat" in sent["collega@goedwonen.test"] and "te laat" in sent["collega@goedwonen.test"]
+    )
+    assert "Bijna" not in sent["collega@goedwonen.test"]
+    assert (
+        "Bijna" in sent["regisseur@goedwonen.test"]
+        and "Te laat" in sent["regisseur@goedwonen.test"]
+    )
+    assert "Later" not in " ".join(sent.values())
