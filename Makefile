@@ -21,6 +21,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 demo: setup
+	scripts/ensure-pango.sh
 	$(BIN)/goedwonen demo
 
 test: $(VENV)/.installed-dev node_modules/.installed

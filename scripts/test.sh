@@ -13,6 +13,7 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 2
   fi
 fi
+scripts/ensure-pango.sh --required
 
 echo "== Test suite on SQLite"
 env -u DATABASE_URL .venv/bin/pytest "$@"

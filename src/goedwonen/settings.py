@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "goedwonen.registry",
     "goedwonen.intake",
     "goedwonen.casussen",
+    "goedwonen.inspecties",
+    "goedwonen.documenten",
     "goedwonen.api",
     "goedwonen.synth",
 ]

@@ -6,6 +6,8 @@ from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
 from goedwonen.core import views as core_views
+from goedwonen.documenten import views as document_views
+from goedwonen.inspecties import views as inspectie_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
 from goedwonen.registry import views as registry_views
@@ -57,6 +59,7 @@ urlpatterns = [
     path("meldingen/<int:pk>/casus", casus_views.casus_nieuw, name="casus-nieuw"),
     path("casussen", casus_views.casussen, name="casussen"),
     path("casussen/export.csv", casus_views.casussen_export, name="casussen-export"),
+    path("casussen/nieuw", casus_views.casus_nieuw_adres, name="casus-nieuw-adres"),
     path("casussen/<str:referentie>", casus_views.casus_detail, name="casus"),
     path("casussen/<str:referentie>/status", casus_views.casus_status, name="casus-status"),
     path("casussen/<str:referentie>/sluiten", casus_views.casus_afsluiten, name="casus-afsluiten"),
@@ -78,6 +81,30 @@ urlpatterns = [
         name="taak-afronden",
     ),
     path("casussen/<str:referentie>/notities", casus_views.casus_notitie, name="casus-notitie"),
+    path(
+        "casussen/<str:referentie>/partijen", casus_views.partij_toevoegen, name="partij-toevoegen"
+    ),
+    path(
+        "casussen/<str:referentie>/documenten",
+        document_views.document_toevoegen,
+        name="document-toevoegen",
+    ),
+    path(
+        "casussen/<str:referentie>/documenten/<int:pk>",
+        document_views.document_downloaden,
+        name="document-downloaden",
+    ),
+    path("casussen/<str:referentie>/brieven", document_views.brief_maken, name="brief-maken"),
+    path(
+        "casussen/<str:referentie>/bezoeken/nieuw",
+        inspectie_views.bezoek_nieuw,
+        name="bezoek-nieuw",
+    ),
+    path(
+        "casussen/<str:referentie>/bezoeken/<int:pk>",
+        inspectie_views.bezoek_detail,
+        name="bezoek",
+    ),
     path("taken", casus_views.taken, name="taken"),
     path("api/v1/", include("goedwonen.api.urls")),
 ]

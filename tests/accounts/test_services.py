@@ -130,7 +130,11 @@ def test_demo_seed_is_idempotent_and_gives_each_role_one_user():
         u.rol for u in DEMO_USERS
     )
     assert capabilities_of(User.objects.get(username="privacy.dv")) >= {Capability.LOG_SEARCH}
-    assert capabilities_of(User.objects.get(username="partner.politie")) == frozenset()
+    # A partner contact sees shared cases and works its own tasks; nothing else.
+    assert capabilities_of(User.objects.get(username="partner.politie")) == {
+        Capability.CASES_VIEW,
+        Capability.TASKS_WORK,
+    }
     assert list(
         Team.objects.get(naam="Team Pendrecht-Zuidwijk").gebieden.values_list("naam", flat=True)
     ) == [

@@ -17,11 +17,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_closed_case_is_destroyed_after_its_term_and_a_record_remains(casus, regisseur, triaged):
+    from goedwonen.documenten.models import Document
+    from goedwonen.documenten.services import document_upload
+    from goedwonen.intake.attachments import CheckedFile
+
+    document = document_upload(
+        actor=regisseur,
+        casus=casus,
+        bestand=CheckedFile(b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf", "verslag.pdf"),
+    )
     casus = casus_close(actor=regisseur, casus=casus, resultaat="afgebroken", reden="Geen grond")
     assert casussen_destroy_due(today=casus.bewaren_tot) == []  # the last day: still kept
     destroyed = casussen_destroy_due(today=casus.bewaren_tot + timedelta(days=1))
     assert destroyed == [casus.referentie]
     assert not Casus.objects.exists() and not Gebeurtenis.objects.exists()
+    assert not Document.objects.exists()
     record = Vernietiging.objects.get()
     assert (record.referentie, record.resultaat, record.bewaren_tot) == (
         casus.referentie,

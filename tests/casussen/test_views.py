@@ -187,3 +187,39 @@ def test_the_address_page_lists_the_cases_the_viewer_may_see(
     )
     client.force_login(outsider)
     assert casus.referentie not in client.get(url).content.decode()
+
+
+def test_a_case_on_an_address_without_a_report(client, city, regisseur):
+    client.force_login(regisseur)
+    url = reverse("casus-nieuw-adres")
+    data = {
+        "herkomst": "casustafel",
+        "postcode": "3083 ab",
+        "huisnummer": "999",
+        "titel": "Ingebracht aan de casustafel",
+        "categorieen": ["woonoverlast"],
+        "casusregisseur": str(regisseur.pk),
+    }
+    missing = client.post(url, data)
+    assert "Dit adres staat niet in de registratie." in missing.content.decode()
+    assert 'value="Ingebracht aan de casustafel"' in missing.content.decode()
+    response = client.post(url, data | {"huisnummer": "10"})
+    casus = Casus.objects.get()
+    assert response["Location"] == reverse("casus", args=[casus.referentie])
+    assert (casus.herkomst, casus.objecten.get().adres.huisnummer) == ("casustafel", 10)
+
+
+def test_the_director_adds_a_party_described_not_named(client, casus, regisseur):
+    client.force_login(regisseur)
+    url = reverse("partij-toevoegen", args=[casus.referentie])
+    error = client.post(url, {"partij-rol": "bewoners"})
+    assert "Beschrijf de partij" in error.content.decode()
+    client.post(url, {"partij-rol": "bewoners", "partij-omschrijving": "6 bewoners"})
+    client.post(url, {"partij-rol": "verhuurder", "partij-eigenaar_id": "E1"})
+    assert sorted(casus.partijen.values_list("rol", "omschrijving")) == [
+        ("bewoners", "6 bewoners"),
+        ("eigenaar", ""),
+        ("verhuurder", ""),
+    ]
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    assert "Bewoners: 6 bewoners" in page

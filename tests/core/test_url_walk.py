@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -19,10 +20,12 @@ from rest_framework.test import APIClient
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.api.permissions import SIGNED_IN, required_capability
-from goedwonen.casussen.models import Casus, Deling, Taak
+from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
+from goedwonen.documenten.models import Document
+from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services import OpgegevenAdres, melding_register
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
@@ -80,10 +83,19 @@ EXPECTED: dict[str, Capability | str] = {
     "casus-sjablonen": Capability.CASES_DIRECT,
     "taak-afronden": Capability.TASKS_WORK,
     "casus-notitie": Capability.CASES_DIRECT,
+    # Who may add a file or download is decided in the service and selector (directors; a
+    # partner with the findings shared); the page gate is seeing cases.
+    "document-toevoegen": Capability.CASES_VIEW,
+    "document-downloaden": Capability.CASES_VIEW,
+    "brief-maken": Capability.CASES_DIRECT,
     "taken": Capability.TASKS_WORK,
     "api-casussen": Capability.CASES_VIEW,
     "casussen-export": Capability.CASES_VIEW,
+    "casus-nieuw-adres": Capability.CASES_DIRECT,
+    "partij-toevoegen": Capability.CASES_DIRECT,
     "api-casus": Capability.CASES_VIEW,
+    "bezoek-nieuw": Capability.INSPECTIONS_RECORD,
+    "bezoek": Capability.CASES_VIEW,
 }
 
 
@@ -211,6 +223,42 @@ def _sample_task() -> dict[str, object]:
     return {"referentie": casus.referentie, "pk": casus.taken.get().pk}
 
 
+def _sample_document() -> dict[str, object]:
+    """A file in the sample case, on disk in the test's MEDIA_ROOT."""
+    casus = _sample_case()
+    document = Document(
+        casus=casus,
+        soort="upload",
+        oorspronkelijke_naam="foto.png",
+        content_type="image/png",
+        grootte=8,
+        sha256="0" * 64,
+        toegevoegd_door=casus.casusregisseur,
+    )
+    document.bestand.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    document.save()
+    return {"referentie": casus.referentie, "pk": document.pk}
+
+
+def _sample_visit() -> dict[str, object]:
+    """A home visit on the sample case's one address."""
+    casus = _sample_case()
+    adres = _sample_address()
+    casusobject = CasusObject.objects.create(
+        casus=casus, verblijfsobject=adres.verblijfsobject, adres=adres
+    )
+    bezoek = Bezoek.objects.create(
+        casus=casus,
+        casusobject=casusobject,
+        soort="woningbezoek",
+        datum=timezone.localdate(),
+        toegang="verleend",
+        vastgelegd_door=casus.casusregisseur,
+        organisatie=casus.organisatie,
+    )
+    return {"referentie": casus.referentie, "pk": bezoek.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -235,7 +283,13 @@ SAMPLES = {
     "casus-sjablonen": _sample_case_reference,
     "taak-afronden": _sample_task,
     "casus-notitie": _sample_case_reference,
+    "document-toevoegen": _sample_case_reference,
+    "document-downloaden": _sample_document,
+    "brief-maken": _sample_case_reference,
     "api-casus": _sample_case_reference,
+    "partij-toevoegen": _sample_case_reference,
+    "bezoek-nieuw": _sample_case_reference,
+    "bezoek": _sample_visit,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -254,6 +308,9 @@ POST_ONLY = {
     "casus-sjablonen",
     "taak-afronden",
     "casus-notitie",
+    "partij-toevoegen",
+    "document-toevoegen",
+    "brief-maken",
 }
 
 # Query strings a route needs to answer at all.

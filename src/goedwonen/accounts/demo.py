@@ -101,7 +101,7 @@ ROLLEN = [
         "toezichthouder",
         "Toezichthouder / inspecteur",
         "Voert straat- en woningbezoeken uit.",
-        CASEWORK,
+        [*CASEWORK, C.INSPECTIONS_RECORD],
     ),
     ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", [*CASEWORK, C.DELIVERIES_VIEW]),
     ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", CASEWORK),

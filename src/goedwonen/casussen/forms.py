@@ -11,7 +11,7 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
-from .models import Casusstatus, Onderdeel, Resultaat
+from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
 from .workflow import ALLOWED
 
 
@@ -42,6 +42,46 @@ class CasusForm(NLDesignFormMixin, forms.Form):
 
     def clean_casusregisseur(self) -> User:
         return User.objects.get(pk=self.cleaned_data["casusregisseur"])
+
+
+class CasusAdresForm(CasusForm):
+    """A case without a report: from the case table, a proactive selection or a partner."""
+
+    herkomst = forms.ChoiceField(
+        label="Herkomst",
+        choices=[(h, label) for h, label in Herkomst.choices if h != Herkomst.MELDING],
+    )
+    postcode = forms.CharField(label="Postcode", max_length=7)
+    huisnummer = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999)
+    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
+    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+
+    field_order = [
+        "herkomst",
+        "postcode",
+        "huisnummer",
+        "huisletter",
+        "toevoeging",
+        "titel",
+        "categorieen",
+        "casusregisseur",
+    ]
+
+
+class PartijForm(NLDesignFormMixin, forms.Form):
+    rol = forms.ChoiceField(label="Rol", choices=[("", "Kies een rol"), *Partijrol.choices])
+    eigenaar_id = forms.CharField(
+        label="Id van de eigenaar in de registratie",
+        required=False,
+        max_length=40,
+        help_text="Voor een eigenaar of verhuurder die in de registratie staat.",
+    )
+    omschrijving = forms.CharField(
+        label="Omschrijving",
+        required=False,
+        max_length=200,
+        help_text="Bijvoorbeeld de naam van een bemiddelaar, of '4 bewoners' (geen namen).",
+    )
 
 
 class StatusForm(NLDesignFormMixin, forms.Form):

@@ -221,6 +221,7 @@ class Gebeurtenissoort(models.TextChoices):
     OVERDRACHT = "overdracht", "Overdracht"
     DOCUMENT = "document", "Document"
     BEVINDING = "bevinding", "Bevinding"
+    PARTIJ = "partij", "Partij"
 
 
 # Which shared part (Onderdeel) lets a partner see an event of each kind on the timeline.
@@ -233,6 +234,7 @@ ONDERDEEL_VAN_SOORT: dict[str, str] = {
     Gebeurtenissoort.OVERDRACHT: Onderdeel.NOTITIES,
     Gebeurtenissoort.DOCUMENT: Onderdeel.BEVINDINGEN,
     Gebeurtenissoort.BEVINDING: Onderdeel.BEVINDINGEN,
+    Gebeurtenissoort.PARTIJ: Onderdeel.PARTIJEN,
 }
 
 

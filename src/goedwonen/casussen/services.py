@@ -497,6 +497,47 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
 
 
 @transaction.atomic
+def partij_add(
+    *, actor: User, casus: Casus, rol: str, omschrijving: str = "", eigenaar_id: str = ""
+) -> Partij:
+    """A party in a role: an owner from the registry by its id, or a description (a letting
+    agent's name, "4 bewoners, arbeidsmigranten"). Residents are described, not named."""
+    from goedwonen.registry.models import Eigenaar
+
+    _require_director(actor, casus)
+    errors: dict[str, str] = {}
+    if rol not in Partijrol.values:
+        errors["rol"] = "Kies de rol van de partij."
+    eigenaar = None
+    if eigenaar_id.strip():
+        eigenaar = Eigenaar.objects.filter(eigenaar_id=eigenaar_id.strip()).first()
+        if eigenaar is None:
+            errors["eigenaar_id"] = (
+                f"Geen eigenaar met id '{eigenaar_id.strip()}' in de registratie."
+            )
+    elif not omschrijving.strip():
+        errors["omschrijving"] = "Beschrijf de partij, of geef het id van een eigenaar."
+    if errors:
+        raise ValidationError(errors)
+    partij = Partij.objects.create(
+        casus=casus, rol=rol, eigenaar=eigenaar, omschrijving=omschrijving.strip()[:200]
+    )
+    gebeurtenis_add(
+        casus,
+        Gebeurtenissoort.PARTIJ,
+        f"{Partijrol(rol).label} toegevoegd: {eigenaar or partij.omschrijving}.",
+        actor,
+    )
+    _log(
+        actor,
+        casus,
+        "Partij toegevoegd",
+        [DataSubject("eigenaar", eigenaar.eigenaar_id)] if eigenaar else [],
+    )
+    return partij
+
+
+@transaction.atomic
 def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
     _require_director(actor, casus)
     if not tekst.strip():
@@ -512,6 +553,8 @@ def casussen_destroy_due(*, today: date | None = None) -> list[str]:
     objects, parties, sharings, tasks, history and timeline. What remains is a destruction
     record per case and one processing-log line. Their reports stay (they have their own
     term) and lose the link. Returns the references destroyed."""
+    from goedwonen.documenten.services import documenten_destroy  # it adds to our timeline
+
     today = today or timezone.localdate()
     due = list(Casus.objects.filter(status=Casusstatus.GESLOTEN, bewaren_tot__lt=today))
     for casus in due:
@@ -523,6 +566,7 @@ def casussen_destroy_due(*, today: date | None = None) -> list[str]:
             bewaren_tot=casus.bewaren_tot or today,
         )
         Melding.objects.filter(casus=casus).update(casus=None)
+        documenten_destroy(casus=casus)
         # Destruction is the one way these append-only rows go: past their guard.
         QuerySet(Gebeurtenis).filter(casus=casus).delete()
         QuerySet(Casusstatuswijziging).filter(casus=casus).delete()

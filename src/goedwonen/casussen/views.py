@@ -19,14 +19,19 @@ from django.views.decorators.http import require_POST
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.documenten import views as document_views
+from goedwonen.inspecties.selectors import bezoeken_in_casus, may_record
 from goedwonen.intake.models import Melding
+from goedwonen.intake.services import OpgegevenAdres, find_address
 
 from . import selectors, services
 from .forms import (
     AfrondForm,
+    CasusAdresForm,
     CasusForm,
     CloseForm,
     NotitieForm,
+    PartijForm,
     ShareForm,
     SjablonenForm,
     StatusForm,
@@ -68,6 +73,7 @@ def casussen(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "statuses": Casusstatus.choices,
             "categories": Categorie.choices,
+            "kan_regisseren": can(actor, Capability.CASES_DIRECT),
         },
     )
 
@@ -166,6 +172,45 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
 
 
+@requires(Capability.CASES_DIRECT)
+def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
+    """A new case on an address, without a report (case table, proactive, partner)."""
+    actor = actor_of(request)
+    form = CasusAdresForm(
+        request.POST if request.method == "POST" else None,
+        initial={"casusregisseur": str(actor.pk)},
+        organisatie=actor.organisatie,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        adres = find_address(
+            OpgegevenAdres(
+                postcode=data["postcode"],
+                huisnummer=str(data["huisnummer"]),
+                huisletter=data["huisletter"],
+                toevoeging=data["toevoeging"],
+            )
+        )
+        if adres is None:
+            form.add_error("postcode", "Dit adres staat niet in de registratie.")
+        else:
+            try:
+                casus = services.casus_create(
+                    actor=actor,
+                    titel=data["titel"],
+                    categorieen=data["categorieen"],
+                    casusregisseur=data["casusregisseur"],
+                    herkomst=data["herkomst"],
+                    adressen=[adres],
+                )
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, f"Casus {casus.referentie} is aangemaakt.")
+                return redirect("casus", referentie=casus.referentie)
+    return render(request, "casussen/nieuw_adres.html", {"form": form})
+
+
 def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
     try:
         return selectors.casus_inzage(actor=actor_of(request), referentie=referentie)
@@ -209,6 +254,11 @@ def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form)
         "soorten": Gebeurtenissoort.choices,
         "categorieen": [Categorie(c).label for c in casus.categorieen if c in Categorie.values],
     }
+    context.update(document_views.sectie_context(request, inzage))
+    context.update(
+        bezoeken=bezoeken_in_casus(inzage) if inzage.ziet(Onderdeel.BEVINDINGEN) else None,
+        mag_bezoek=casus.is_open and may_record(actor, inzage),
+    )
     if context["regie"]:
         sjablonen = services.taak_templates(casus=casus)
         context.update(
@@ -222,6 +272,7 @@ def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form)
             sjablonen_form=bound.get("sjablonen")
             or SjablonenForm(prefix="sjabloon", choices=_template_choices(sjablonen)),
             notitie_form=bound.get("notitie") or NotitieForm(prefix="notitie"),
+            partij_form=bound.get("partij") or PartijForm(prefix="partij"),
         )
     return render(request, "casussen/casus.html", context)
 
@@ -344,6 +395,16 @@ def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
         return "De notitie staat op de tijdlijn."
 
     return _act(request, referentie, "notitie", NotitieForm(request.POST, prefix="notitie"), action)
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def partij_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
+    def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
+        partij = services.partij_add(actor=actor_of(request), casus=inzage.casus, **data)
+        return f"{partij.get_rol_display()} toegevoegd."
+
+    return _act(request, referentie, "partij", PartijForm(request.POST, prefix="partij"), action)
 
 
 @requires(Capability.TASKS_WORK)

@@ -42,7 +42,11 @@ class NLDesignFormMixin:
             )
             field.widget.attrs.setdefault("class", css)
             if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+                field.widget.attrs["aria-describedby"] = f"{self._field_id(name)}_help"
+
+    def _field_id(self, name: str) -> str:
+        """The id the field's input gets (with the form's prefix), as the templates use it."""
+        return self[name].auto_id  # type: ignore[index, no-any-return]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -50,9 +54,9 @@ class NLDesignFormMixin:
             if name in self.fields:  # type: ignore[attr-defined]
                 widget = self.fields[name].widget  # type: ignore[attr-defined]
                 widget.attrs["aria-invalid"] = "true"
-                described = [f"id_{name}_error1"]
+                described = [f"{self._field_id(name)}_error1"]
                 if self.fields[name].help_text:  # type: ignore[attr-defined]
-                    described.insert(0, f"id_{name}_help")
+                    described.insert(0, f"{self._field_id(name)}_help")
                 widget.attrs["aria-describedby"] = " ".join(described)
                 css = widget.attrs.get("class", "")
                 if "--invalid" not in css:

@@ -39,6 +39,7 @@ class Capability(StrEnum):
     CASES_VIEW = "casussen.inzien"
     CASES_DIRECT = "casussen.regisseren"
     TASKS_WORK = "casussen.taken.uitvoeren"
+    INSPECTIONS_RECORD = "inspecties.vastleggen"
 
     @property
     def label(self) -> str:
@@ -62,6 +63,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CASES_VIEW: "Casussen inzien die de eigen organisatie regisseert of gedeeld kreeg",
     Capability.CASES_DIRECT: "Casussen aanmaken en regisseren: status, delen, taken uitzetten",
     Capability.TASKS_WORK: "Taken van de eigen organisatie in casussen uitvoeren en afronden",
+    Capability.INSPECTIONS_RECORD: "Woning- en straatbezoeken en hun bevindingen vastleggen",
 }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentenConfig(AppConfig):
+    name = "goedwonen.documenten"
+    verbose_name = "Documenten en brieven"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InspectiesConfig(AppConfig):
+    name = "goedwonen.inspecties"
+    verbose_name = "Bezoeken en bevindingen"
