@@ -16,6 +16,7 @@ from goedwonen.casussen.models import Casus
 from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
 from goedwonen.registry.importer.run import import_folder
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.inspecties.test_views import VISIT, _rooms
 from tests.registry.conftest import write_folder
 
 pytestmark = pytest.mark.e2e
@@ -45,12 +46,35 @@ def triaged(demo_users, tmp_path: Path) -> Iterator[Any]:
     )
 
 
-@pytest.fixture
-def police_page(browser: Browser, live_server: Any) -> Iterator[Page]:
+def _second_browser(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """Another person's browser (its own cookies)."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def police_page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    yield from _second_browser(browser, live_server)
+
+
+@pytest.fixture
+def inspector_page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    yield from _second_browser(browser, live_server)
+
+
+def _fill_by_name(page: Page, values: dict[str, Any]) -> None:
+    """Fill form controls by their name: text, selects, and checkbox groups (a list)."""
+    for name, value in values.items():
+        control = page.locator(f'[name="{name}"]')
+        if isinstance(value, list):
+            for box in control.all():
+                box.set_checked(box.get_attribute("value") in value or value == ["on"])
+        elif control.first.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
 
 
 def _share(page: Page, organisatie: str, onderdelen: list[str], rol: str) -> None:
@@ -79,6 +103,7 @@ def _task(page: Page, titel: str, organisatie: str) -> None:
 def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
     page: Page,
     police_page: Page,
+    inspector_page: Page,
     triaged: Any,
     login: Login,
     assert_accessible: AssertAccessible,
@@ -148,3 +173,34 @@ def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text(
         "Zes volwassenen aangetroffen"
     )
+
+    # The inspector of Stadsbeheer records the home visit with a rent check.
+    login(inspector_page, "inspecteur.sb")
+    inspector_page.goto(f"/casussen/{casus.referentie}")
+    inspector_page.get_by_role("link", name="Bezoek vastleggen").click()
+    assert_accessible(inspector_page)
+    # The rent check and each room's sanitary details, as the inspector opens them.
+    inspector_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    _fill_by_name(
+        inspector_page,
+        {
+            **VISIT,
+            **_rooms(),
+            "huur-kale_huur": "725,00",
+            "huur-datum_huurovereenkomst": "2025-03-01",
+        },
+    )
+    inspector_page.get_by_role("button", name="Bezoek vastleggen").click()
+    expect(inspector_page.get_by_text("Woningbezoek is vastgelegd.")).to_be_visible()
+    outcome = inspector_page.locator("#huur-uitkomst")
+    expect(outcome).to_contain_text("maximale huur van € 500,38 bij 80 punten")
+    expect(outcome).to_contain_text("(44,89%)")
+    expect(outcome).to_contain_text("Boven de drempel")
+    assert_accessible(inspector_page)
+    # The director finds it on the case; the police (no findings shared) do not.
+    page.reload()
+    expect(page.get_by_role("region", name="Bezoeken en bevindingen")).to_contain_text(
+        "Woningbezoek"
+    )
+    police_page.reload()
+    expect(police_page.get_by_role("region", name="Bezoeken en bevindingen")).to_have_count(0)
