@@ -94,6 +94,32 @@ def test_the_police_complete_their_task_on_the_page(
     assert Taak.objects.get(pk=taak.pk).uitkomst == "Zes personen aangetroffen"
 
 
+@pytest.fixture
+def visit_and_document(casus, regisseur, make_user):
+    """A recorded visit and a document on the case: the paths to them must not leak either."""
+    from datetime import date
+
+    from goedwonen.documenten.services import document_upload
+    from goedwonen.inspecties.services import bezoek_record
+    from goedwonen.intake.attachments import CheckedFile
+
+    inspecteur = make_user([Capability.INSPECTIONS_RECORD, Capability.CASES_VIEW])
+    bezoek = bezoek_record(
+        actor=inspecteur,
+        casus=casus,
+        object=casus.objecten.get(),
+        soort="straatbezoek",
+        datum=date(2026, 7, 1),
+        opmerkingen="Busjes in de ochtend",
+    )
+    document = document_upload(
+        actor=regisseur,
+        casus=casus,
+        bestand=CheckedFile(b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf", "verslag.pdf"),
+    )
+    return bezoek, document
+
+
 def _canaries(casus):
     """What only the case shows: its reference, its title, its timeline text."""
     return [casus.referentie, casus.titel, "Casus aangemaakt"]
@@ -110,7 +136,14 @@ def _canaries(casus):
         lambda c: reverse("taken") + "?wachtrij=organisatie",
         lambda c: reverse("adres", args=["0599200000000001"]),
         lambda c: reverse("eigenaar", args=["E1"]),
+        lambda c: reverse("casussen-export") + "?status=",
+        lambda c: reverse("casussen-export") + "?wachtrij=gedeeld&status=",
         lambda c: reverse("api-meldingen"),
+        lambda c: reverse("api-casussen"),
+        lambda c: reverse("api-casussen") + f"?zoek={c.referentie}",
+        lambda c: reverse("api-casus", args=[c.referentie]),
+        lambda c: reverse("bezoek", args=[c.referentie, c.bezoeken.get().pk]),
+        lambda c: reverse("document-downloaden", args=[c.referentie, c.documenten.get().pk]),
     ],
     ids=[
         "lijst",
@@ -121,19 +154,28 @@ def _canaries(casus):
         "taken",
         "adres",
         "eigenaar",
-        "api",
+        "export",
+        "export-gedeeld",
+        "api-meldingen",
+        "api-casussen",
+        "api-zoek",
+        "api-casus",
+        "bezoek",
+        "document",
     ],
 )
 def test_a_partner_gets_nothing_of_an_unshared_case_on_any_path(
-    client, casus, make_user, partner_organisatie, path
+    client, casus, visit_and_document, make_user, partner_organisatie, path
 ):
     """Even a partner user holding every capability sees nothing of a case that was not
     shared with its organisation."""
     partner = make_user(list(Capability), organisatie_=partner_organisatie)
     client.force_login(partner)
-    response = client.get(path(casus))
-    # The search box repeats what the partner typed; that is not the case's data.
-    body = re.sub(r'value="[^"]*"', "", response.content.decode())
+    url = path(casus)
+    response = client.get(url)
+    # The search box and an error's `instance` repeat what the partner asked for; that is not
+    # the case's data.
+    body = re.sub(r'value="[^"]*"', "", response.content.decode()).replace(url.split("?")[0], "")
     assert response.status_code in {200, 404}
     for canary in _canaries(casus):
         assert canary not in body, f"{canary!r} leaked"
@@ -223,3 +265,16 @@ def test_the_director_adds_a_party_described_not_named(client, casus, regisseur)
     ]
     page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
     assert "Bewoners: 6 bewoners" in page
+
+
+def test_the_list_filters_by_area_owner_and_director(client, casus, regisseur, make_user):
+    client.force_login(regisseur)
+
+    def listed(**query):
+        page = client.get(reverse("casussen"), query).content.decode()
+        return casus.referentie in page
+
+    assert listed(buurt="BU05991572") and not listed(buurt="BU05991571")
+    assert listed(eigenaar="E1") and listed(eigenaar="jansen") and not listed(eigenaar="E9")
+    other = make_user([Capability.CASES_DIRECT], username="andere-regisseur")
+    assert listed(regisseur=str(regisseur.pk)) and not listed(regisseur=str(other.pk))

@@ -150,6 +150,8 @@ class CasusFilters:
     categorie: str = ""
     buurt: str = ""
     zoek: str = ""
+    eigenaar: str = ""  # an owner's id or part of the name
+    regisseur: int | None = None
 
 
 def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
@@ -170,6 +172,14 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
         cases = cases.filter(categorieen__icontains=f'"{filters.categorie}"')
     if filters.buurt:
         cases = cases.filter(objecten__verblijfsobject__buurt__code=filters.buurt)
+    if filters.eigenaar.strip():
+        owner = filters.eigenaar.strip()
+        cases = cases.filter(
+            Q(partijen__eigenaar__eigenaar_id__iexact=owner)
+            | Q(partijen__eigenaar__naam__icontains=owner)
+        )
+    if filters.regisseur:
+        cases = cases.filter(casusregisseur_id=filters.regisseur)
     if filters.zoek:
         term = filters.zoek.strip()
         cases = cases.filter(

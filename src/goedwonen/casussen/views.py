@@ -23,6 +23,7 @@ from goedwonen.documenten import views as document_views
 from goedwonen.inspecties.selectors import bezoeken_in_casus, may_record
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services import OpgegevenAdres, find_address
+from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from . import selectors, services
 from .forms import (
@@ -36,6 +37,7 @@ from .forms import (
     SjablonenForm,
     StatusForm,
     TaakForm,
+    directors_in,
 )
 from .models import Casus, Casusstatus, Deling, Gebeurtenissoort, Onderdeel, Taak, Taaksjabloon
 
@@ -74,6 +76,10 @@ def casussen(request: HttpRequest) -> HttpResponse:
             "statuses": Casusstatus.choices,
             "categories": Categorie.choices,
             "kan_regisseren": can(actor, Capability.CASES_DIRECT),
+            "buurten": Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
+            .order_by("naam")
+            .values_list("code", "naam"),
+            "regisseurs": directors_in(actor.organisatie),
         },
     )
 
@@ -108,11 +114,15 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
 
 def _filters(request: HttpRequest) -> selectors.CasusFilters:
     queue = request.GET.get("wachtrij", "organisatie")
+    regisseur = request.GET.get("regisseur", "")
     return selectors.CasusFilters(
         wachtrij=queue if queue in QUEUES else "organisatie",
         status=request.GET.get("status", "open"),
         categorie=request.GET.get("categorie", ""),
+        buurt=request.GET.get("buurt", "")[:10],
         zoek=request.GET.get("zoek", "")[:100],
+        eigenaar=request.GET.get("eigenaar", "")[:100],
+        regisseur=int(regisseur) if regisseur.isdigit() else None,
     )
 
 
