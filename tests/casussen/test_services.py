@@ -39,6 +39,7 @@ from goedwonen.casussen.services import (
 )
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
+from goedwonen.intake.models import Melding
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,57 @@ def test_sharing_needs_purpose_basis_parts_and_a_future_end(casus, regisseur, pa
             tot=timezone.localdate(),
         )
     assert set(raised.value.message_dict) == {"rol", "doel", "grondslag", "onderdelen", "tot"}
+
+
+def test_a_new_report_on_an_object_with_an_open_case_joins_it_and_the_director_hears(
+    casus, regisseur, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from goedwonen.intake.services import OpgegevenAdres, melding_register
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nieuwe = melding_register(
+            actor=regisseur,
+            bron="telefoon",
+            categorie="woonoverlast",
+            omschrijving="Geluidsoverlast 's nachts",
+            adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+            melder_soort="bewoner",
+        ).melding
+    assert nieuwe.casus == casus
+    event = casus.tijdlijn.first()
+    assert (event.soort, event.door) == (Gebeurtenissoort.MELDING, None)
+    assert nieuwe.referentie in event.tekst
+    (notice,) = [m for m in mail.outbox if m.to == ["regisseur@goedwonen.test"]]
+    assert casus.referentie in notice.body and nieuwe.referentie in notice.body
+
+
+def test_a_report_on_an_object_whose_case_is_closed_stays_on_its_own(casus, regisseur):
+    from goedwonen.intake.services import OpgegevenAdres, melding_register
+
+    casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
+    nieuwe = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="woonoverlast",
+        omschrijving="Weer overlast",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="bewoner",
+    ).melding
+    assert nieuwe.casus is None
+
+
+def test_reports_from_a_delivery_join_the_open_case_on_their_object(casus, source_folder):
+    from goedwonen.registry.importer.run import import_folder
+
+    with (source_folder / "meldingen.csv").open("a") as csv:
+        csv.write(
+            "so_wonen,SOW-77,2026-11-20,0599200000000001,,,,,kamerverhuur,Kamers,bewoner,open\n"
+        )
+    import_folder(actor=None, folder=source_folder, progress=False)
+    nieuwe = Melding.objects.get(bron="so_wonen", bron_id="SOW-77")
+    assert nieuwe.casus == casus
+    assert casus.tijdlijn.filter(
+        soort=Gebeurtenissoort.MELDING, tekst__contains=nieuwe.referentie
+    ).exists()

@@ -21,7 +21,7 @@ def test_a_closed_case_is_destroyed_after_its_term_and_a_record_remains(casus, r
     from goedwonen.documenten.services import document_upload
     from goedwonen.intake.attachments import CheckedFile
 
-    document = document_upload(
+    document_upload(
         actor=regisseur,
         casus=casus,
         bestand=CheckedFile(b"%PDF-1.4\n%%EOF\n", "application/pdf", ".pdf", "verslag.pdf"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,32 +200,63 @@ def _link(casus: Casus, melding: Melding, actor: User | None) -> None:
     )
 
 
-def melding_link_to_open_case(*, melding: Melding) -> Casus | None:
-    """Link a newly registered report to the open case on its object, if there is one, and
-    notify that case's director (after commit). Called by the registration service."""
-    if melding.verblijfsobject_id is None:
-        return None
-    casus = (
-        Casus.objects.filter(objecten__verblijfsobject_id=melding.verblijfsobject_id)
-        .exclude(status=Casusstatus.GESLOTEN)
-        .select_related("casusregisseur")
-        .order_by("-aangemaakt_op")
-        .first()
+def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, Casus]:
+    """Link newly registered reports to the open case on their object, where there is one,
+    and notify each case's director once (after commit). Called by the registration
+    services, for one report or a delivery's batch: one query for the lot. Returns the
+    linked reports' ids with their case."""
+    by_object: dict[int, list[Melding]] = {}
+    for melding in meldingen:
+        if melding.verblijfsobject_id is not None and melding.casus_id is None:
+            by_object.setdefault(melding.verblijfsobject_id, []).append(melding)
+    if not by_object:
+        return {}
+    open_cases: dict[int, Casus] = {}
+    for obj in (
+        CasusObject.objects.filter(verblijfsobject_id__in=by_object)
+        .exclude(casus__status=Casusstatus.GESLOTEN)
+        .select_related("casus__casusregisseur")
+        .order_by("casus__aangemaakt_op")
+    ):
+        open_cases[obj.verblijfsobject_id] = obj.casus  # the newest open case wins
+    linked: dict[int, Casus] = {}
+    per_director: dict[str, list[tuple[Casus, Melding]]] = {}
+    for vbo, casus in open_cases.items():
+        for melding in by_object[vbo]:
+            melding.casus = casus
+            linked[melding.pk] = casus
+            gebeurtenis_add(
+                casus,
+                Gebeurtenissoort.MELDING,
+                f"Nieuwe melding {melding} ({melding.get_categorie_display().lower()}) "
+                "op een adres van de casus gekoppeld.",
+                None,
+            )
+            if casus.casusregisseur.email:
+                per_director.setdefault(casus.casusregisseur.email, []).append((casus, melding))
+    Melding.objects.bulk_update(
+        [m for ms in by_object.values() for m in ms if m.casus_id], ["casus"]
     )
-    if casus is None:
-        return None
-    _link(casus, melding, None)
-    director = casus.casusregisseur
-    if director.email:
-        subject = f"Nieuwe melding bij casus {casus.referentie}"
-        text = (
-            f"Er is een nieuwe melding ({melding.get_categorie_display().lower()}) "
-            f"geregistreerd op een adres van casus {casus.referentie} ({casus.titel}). "
-            "U vindt haar op de tijdlijn van de casus."
+    for address, items in per_director.items():
+        lines = "\n".join(
+            f"- casus {c.referentie} ({c.titel}): melding {m} ({m.get_categorie_display().lower()})"
+            for c, m in items
         )
-        address = director.email
-        transaction.on_commit(lambda: send_mail(subject, text, None, [address], fail_silently=True))
-    return casus
+        text = (
+            "Er zijn nieuwe meldingen geregistreerd op adressen van uw casussen. U vindt ze "
+            f"op de tijdlijn van de casus.\n\n{lines}"
+        )
+        transaction.on_commit(
+            partial(
+                send_mail,
+                "Nieuwe melding bij uw casus",
+                text,
+                None,
+                [address],
+                fail_silently=True,
+            )
+        )
+    return linked
 
 
 @transaction.atomic
