@@ -63,6 +63,26 @@ ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEB
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")
 BASE_URL = os.environ.get("GOEDWONEN_BASE_URL", "http://127.0.0.1:8000")
 
+
+def env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return number
+
+
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx, a load
+# balancer): the client address is the entry this many hops from the right
+# (goedwonen.core.network.client_address). 0: no proxy, REMOTE_ADDR is the client. Too high a
+# number lets a client choose its own address; too low makes all clients one.
+TRUSTED_PROXIES = env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -173,6 +193,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Per client behind the proxy too, by the same rule as the public reporting point's limit.
+AXES_CLIENT_IP_CALLABLE = "goedwonen.core.network.client_address"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -299,6 +321,38 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+
+def _cache(url: str) -> dict[str, object]:
+    """`db://[table]` (the default), `redis://…`/`rediss://…`, or `locmem://`.
+
+    The cache holds the public reporting point's rate-limit counters, which every server
+    process must share, so the default is the database: shared by all processes (and machines)
+    with no other service to run, and its `add` is atomic (a unique key), which is what the
+    counter relies on (its `incr` is not). A file cache is shared on one machine only and its
+    `add` is check-then-write, so two processes can both take the same count: not offered.
+    `goedwonen migrate` creates the table. Redis (needs the `redis` package) is the choice when
+    the database should not carry this load; locmem only for a single process.
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "goedwonen_cache",
+            # Far above what the counters need (about 100 rows per client per hour): when full,
+            # the cache drops a third of its rows, live counters included.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"GOEDWONEN_CACHE_URL must start with db://, redis://, rediss:// or locmem://, not {url!r}"
+    )
+
+
+CACHES = {"default": _cache(os.environ.get("GOEDWONEN_CACHE_URL", "") or "db://")}
 
 EMAIL_BACKEND = os.environ.get(
     "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -46,7 +46,7 @@ class NLDesignFormMixin:
 
     def _field_id(self, name: str) -> str:
         """The id the field's input gets (with the form's prefix), as the templates use it."""
-        return self[name].auto_id  # type: ignore[index, no-any-return]
+        return self[name].auto_id  # type: ignore[index]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

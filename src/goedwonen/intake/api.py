@@ -282,7 +282,8 @@ class MeldingSerializer(serializers.Serializer):
     """Een melding. Tekst komt terug zoals hij is opgegeven: als JSON-tekst, nooit als HTML."""
 
     referentie = serializers.CharField(
-        allow_null=True, help_text="Kenmerk van Goedwonen. Leeg bij meldingen uit een levering."
+        allow_null=True,
+        help_text="Kenmerk van Goedwonen. Leeg alleen bij meldingen die vóór 2026-11-29 uit een levering kwamen.",
     )
     bron = serializers.CharField()
     bronId = serializers.CharField(source="bron_id")

@@ -4,8 +4,8 @@ follow the report by a secret status link.
 Everything here is public, so it shows nothing the reporter did not give: the address lookup
 only confirms that an address exists, and the status page shows the reporter's texts of the
 status history, never the handler, the team or an internal reason. Spam protection: a honeypot
-field and a per-IP rate limit in Django's cache. It all works without JavaScript; with htmx the
-address check answers in place.
+field and a rate limit per client address (behind the trusted proxies) in Django's shared cache.
+It all works without JavaScript; with htmx the address check answers in place.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.network import client_address
 from goedwonen.core.policy import public_view
 
 from . import services
@@ -33,7 +34,7 @@ from .public_forms import CATEGORIE_LABELS, HONEYPOT, AdresForm, MeldenForm
 
 # Accepted reports (and honeypot hits) per client address per window. Attempts that fail
 # validation cost work too (images are re-encoded), so all attempts have a looser limit, and
-# address checks one of their own. The window is fixed: it starts at the first counted request.
+# address checks one of their own. The window slides: each counted request counts for an hour.
 RATE_LIMIT = 10
 ATTEMPT_LIMIT = 30
 LOOKUP_LIMIT = 60
@@ -65,7 +66,7 @@ FILES_AGAIN = (
 def _client(request: HttpRequest) -> str:
     """The client's address as the rate limit counts it: IPv6 per /64 (one subscriber),
     keyed (HMAC) so the cache holds no addresses."""
-    raw = request.META.get("REMOTE_ADDR", "")
+    raw = client_address(request)
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
@@ -81,22 +82,26 @@ def _client(request: HttpRequest) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _cache_key(request: HttpRequest, scope: str) -> str:
-    return f"meldpunt:{scope}:{_client(request)}"
+def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
+    """One cache key per request that may be counted. A count is a slot taken with `add`,
+    which is atomic in every cache the settings allow (a unique key in the database, SET NX in
+    Redis); `incr` is read-then-write outside Redis, so server processes counting at once would
+    lose counts."""
+    client = _client(request)
+    return [f"meldpunt:{scope}:{client}:{slot}" for slot in range(limit)]
 
 
 def _over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
-    return int(cache.get(_cache_key(request, scope), 0)) >= limit
+    return len(cache.get_many(_slots(request, scope, limit))) >= limit
 
 
-def _count(request: HttpRequest, scope: str) -> None:
-    key = _cache_key(request, scope)
-    if cache.add(key, 1, RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW)
+def _count(request: HttpRequest, scope: str, limit: int) -> None:
+    slots = _slots(request, scope, limit)
+    taken = cache.get_many(slots)
+    for slot in slots:
+        # A slot taken by another process since get_many: try the next one.
+        if slot not in taken and cache.add(slot, 1, RATE_WINDOW):
+            return
 
 
 def _kept(request: HttpRequest) -> dict[str, Any]:
@@ -143,7 +148,7 @@ def _lookup(request: HttpRequest) -> HttpResponse:
     if _over_limit(request, "adres", LOOKUP_LIMIT):
         lookup = {"soort": "limiet"}
     elif adres_form.is_valid():
-        _count(request, "adres")
+        _count(request, "adres", LOOKUP_LIMIT)
         found = services.find_address(adres_form.adres())
         lookup = (
             {
@@ -177,10 +182,10 @@ def melden(request: HttpRequest) -> HttpResponse:
         response = _page(request, MeldenForm(initial=_kept(request)), alert=TOO_MANY, status=429)
         response["Retry-After"] = str(RATE_WINDOW)
         return response
-    _count(request, "poging")
+    _count(request, "poging", ATTEMPT_LIMIT)
     form = MeldenForm(request.POST, request.FILES)
     if form.is_spam:
-        _count(request, "melding")
+        _count(request, "melding", RATE_LIMIT)
         return _page(request, MeldenForm(initial=_kept(request)), alert=SPAM, status=400)
     if not form.is_valid():
         return _page(request, form, status=400)
@@ -199,7 +204,7 @@ def melden(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form_add_service_errors(form, error)
         return _page(request, form, status=400)
-    _count(request, "melding")
+    _count(request, "melding", RATE_LIMIT)
     # Shown once: the session holds the secret only until the confirmation page takes it
     # out, so a reload shows it no more, and the redirect keeps the form from being sent twice.
     request.session[SESSION_KEY] = {

@@ -2,29 +2,35 @@
 
 Every channel registers through `melding_register`: the public reporting point, staff
 registration, the API for partner and cluster systems. Each write appends to the status
-history and the processing log in the same transaction; e-mail goes after commit.
+history and the processing log in the same transaction, and queues its e-mail in it too (the
+worker sends it once committed).
+
+The clusters' deliveries of many reports at once (`meldingen.csv`) register through its bulk
+variant, `meldingen_register_bulk`, by the same rules.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.registry.models import Adres
+from goedwonen.core.tracing import current_trace, new_trace
+from goedwonen.registry.models import Adres, Verblijfsobject
 
 from . import workflow
 from .attachments import CheckedFile
@@ -39,7 +45,7 @@ from .models import (
     StatusWijziging,
     Triage,
 )
-from .routing import Router
+from .routing import Route, Router
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
@@ -49,7 +55,15 @@ PUBLIC_SOURCE = "meldpunt"
 CONTACT_RETENTION = timedelta(days=4 * 365)  # Besluit goed verhuurderschap: 4 years
 MAX_DESCRIPTION = 5000
 REFERENCE_ATTEMPTS = 3
+# Reports per bulk write of a delivery: a city's history in a few dozen statements.
+BULK_BATCH = 2000
+# Values per IN list of a look-up: few queries, and well within SQLite's 32,766 parameters.
+LOOKUP_CHUNK = 10_000
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+# Once: an enum's `.values` builds a new list each time, and a delivery checks every report.
+_CATEGORIES = frozenset(Categorie.values)
+_REPORTER_KINDS = frozenset(MelderSoort.values)
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,37 @@ class Registratie:
     statuslink_secret: str | None = None
 
 
+@dataclass(frozen=True)
+class Aanlevering:
+    """One report as a delivery from a cluster's own system gives it (`meldingen.csv`)."""
+
+    bron: str
+    bron_id: str
+    ontvangen_op: datetime
+    categorie: str
+    omschrijving: str
+    adres: OpgegevenAdres
+    melder_soort: str = ""
+    # The source's own state; `afgehandeld` starts the report closed.
+    bron_status: str = ""
+
+
+@dataclass
+class BulkRegistratie:
+    """What became of each delivered report, by its index in the delivery."""
+
+    created: dict[int, Melding] = field(default_factory=dict)
+    # Already stored under its (bron, bron_id), here or by another channel: left as it is.
+    existing: dict[int, int] = field(default_factory=dict)  # index -> the stored report's id
+    rejected: dict[int, ValidationError] = field(default_factory=dict)
+
+
+class AdresMatch(NamedTuple):
+    adres_id: int
+    verblijfsobject_id: int
+    buurt_id: int | None
+
+
 def _new_reference() -> str:
     body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
     return f"GW-{body[:4]}-{body[4:]}"
@@ -93,40 +138,143 @@ def find_address(given: OpgegevenAdres) -> Adres | None:
     addresses = Adres.objects.select_related("verblijfsobject__buurt").defer(
         "verblijfsobject__buurt__geometrie"
     )
+    key = _address_key(given)
+    if key is None:
+        return None
+    if isinstance(key, str):
+        return addresses.filter(nummeraanduiding=key).first()
+    postcode, huisnummer, huisletter, toevoeging = key
+    return addresses.filter(
+        postcode=postcode,
+        huisnummer=huisnummer,
+        huisletter__iexact=huisletter,
+        toevoeging__iexact=toevoeging,
+    ).first()
+
+
+def find_addresses(given: Sequence[OpgegevenAdres]) -> list[AdresMatch | None]:
+    """`find_address` for many addresses at once, by the same rules, in a few queries."""
+    keys: list[str | tuple[str, int, str, str] | None] = []
+    for one in given:
+        try:
+            key = _address_key(one)
+        except ValueError:  # digits int() does not read, such as '²': no such house number
+            key = None
+        # Letter and addition compare case-insensitively, as `find_address`'s iexact does.
+        if isinstance(key, tuple):
+            key = (key[0], key[1], key[2].upper(), key[3].upper())
+        keys.append(key)
+    found: dict[str | tuple[str, int, str, str], tuple[int, int]] = {}
+    numbers = sorted({k for k in keys if isinstance(k, str)})
+    for chunk in _chunks(numbers):
+        numbered = Adres.objects.filter(nummeraanduiding__in=chunk).values_list(
+            "nummeraanduiding", "pk", "verblijfsobject_id"
+        )
+        found.update((number, (pk, vbo)) for number, pk, vbo in numbered)
+    for wanted in _postcode_queries({(k[0], k[1]) for k in keys if isinstance(k, tuple)}):
+        # Where several addresses match, the first in their ordering wins, as `.first()` has it.
+        candidates = (
+            Adres.objects.filter(wanted)
+            .order_by(*(Adres._meta.ordering or ["pk"]))
+            .values_list(
+                "postcode", "huisnummer", "huisletter", "toevoeging", "pk", "verblijfsobject_id"
+            )
+        )
+        for postcode, huisnummer, huisletter, toevoeging, pk, vbo in candidates:
+            found.setdefault(
+                (postcode, huisnummer, huisletter.upper(), toevoeging.upper()), (pk, vbo)
+            )
+    # The buurten apart, by the objects' keys: joined in, each query would pass over every
+    # object in the registry.
+    buurt_of: dict[int, int | None] = {}
+    for objects in _chunks(sorted({vbo for _, vbo in found.values()})):
+        buurt_of.update(
+            Verblijfsobject.objects.filter(pk__in=objects).values_list("pk", "buurt_id")
+        )
+    matches: list[AdresMatch | None] = []
+    for key in keys:
+        hit = found.get(key) if key is not None else None
+        matches.append(AdresMatch(hit[0], hit[1], buurt_of.get(hit[1])) if hit else None)
+    return matches
+
+
+def _postcode_queries(pairs: set[tuple[str, int]]) -> Iterator[Q]:
+    """Conditions for exactly these (postcode, house number) pairs, a few thousand values each:
+    per house number the postcodes with it, which the (postcode, huisnummer) index answers.
+    (Postcodes and numbers in two IN lists would bring back whole postcodes.)"""
+    by_number: dict[int, list[str]] = defaultdict(list)
+    for postcode, huisnummer in sorted(pairs):
+        by_number[huisnummer].append(postcode)
+    wanted, values, terms = Q(), 0, 0
+    for huisnummer, postcodes in sorted(by_number.items()):
+        for chunk in _chunks(postcodes, BULK_BATCH):
+            wanted |= Q(huisnummer=huisnummer, postcode__in=chunk)
+            values, terms = values + len(chunk) + 1, terms + 1
+            # Few terms per query: SQLite allows an expression 1000 deep.
+            if values >= BULK_BATCH or terms == 100:
+                yield wanted
+                wanted, values, terms = Q(), 0, 0
+    if terms:
+        yield wanted
+
+
+def _address_key(given: OpgegevenAdres) -> str | tuple[str, int, str, str] | None:
+    """How a given address is looked up: by its nummeraanduiding (a string) when it has one,
+    else by postcode, house number, letter and addition (a tuple), else not at all."""
     if given.nummeraanduiding:
-        return addresses.filter(nummeraanduiding=given.nummeraanduiding.strip()).first()
+        return given.nummeraanduiding.strip()
     postcode = given.postcode.replace(" ", "").upper()
     if not (postcode and given.huisnummer.strip().isdigit()):
         return None
-    return addresses.filter(
-        postcode=postcode,
-        huisnummer=int(given.huisnummer),
-        huisletter__iexact=given.huisletter.strip(),
-        toevoeging__iexact=given.toevoeging.strip(),
-    ).first()
+    return (postcode, int(given.huisnummer), given.huisletter.strip(), given.toevoeging.strip())
+
+
+def _chunks(values: Sequence[_V], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[_V]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _validate(
     *, bron: str, categorie: str, omschrijving: str, melder_soort: str, contact: Contact | None
 ) -> None:
+    errors = _field_errors(
+        bron=bron,
+        categorie=categorie,
+        omschrijving=omschrijving,
+        melder_soort=melder_soort,
+        contact=contact,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _field_errors(
+    *,
+    bron: str,
+    categorie: str,
+    omschrijving: str,
+    melder_soort: str,
+    contact: Contact | None,
+    melder_soort_required: bool = True,
+) -> dict[str, str]:
+    """What every channel checks of a report, by field."""
     errors: dict[str, str] = {}
     if not bron.strip():
         errors["bron"] = "Geef de bron van de melding."
-    if categorie not in Categorie.values:
+    if categorie not in _CATEGORIES:
         errors["categorie"] = f"Onbekende categorie '{categorie}'."
     if not omschrijving.strip():
         errors["omschrijving"] = "Beschrijf wat er aan de hand is."
     elif len(omschrijving) > MAX_DESCRIPTION:
         errors["omschrijving"] = f"Gebruik ten hoogste {MAX_DESCRIPTION} tekens."
-    if melder_soort not in MelderSoort.values:
+    if melder_soort not in _REPORTER_KINDS and (melder_soort or melder_soort_required):
         errors["melder_soort"] = f"Onbekende soort melder '{melder_soort}'."
     if contact and contact.email:
         try:
             validate_email(contact.email)
         except ValidationError:
             errors["email"] = "Vul een geldig e-mailadres in, of laat het leeg."
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def melding_register(
@@ -188,35 +336,234 @@ def melding_register(
     raise AssertionError("unreachable")
 
 
-def _create(
+def meldingen_register_bulk(
     *,
     actor: User | None,
+    aanleveringen: Sequence[Aanlevering],
+    levering: str,
+    router: Router | None = None,
+) -> BulkRegistratie:
+    """Register the reports of one delivery by the rules of `melding_register`: the same
+    checks, address matching, routing, deadlines, reference, first history step and log line.
+    Idempotent on (bron, bron_id) like it: a report stored before, by a delivery or another
+    channel, is left as it is. `levering` names the delivery in the history and the log.
+    `actor` None is the system (an import run from the command line or a task).
+
+    Unlike one registration, a report the rules refuse does not stop the others: it comes back
+    in `rejected` and the valid ones are stored. Written in batches with bulk inserts: a
+    delivery holds tens of thousands of reports."""
+    if actor is not None:
+        require(actor, Capability.REPORTS_REGISTER)
+    router = router or Router()
+    result = BulkRegistratie()
+    first_of: dict[tuple[str, str], int] = {}
+    repeated: dict[int, int] = {}
+    pending: list[tuple[int, Aanlevering]] = []
+    for index, aanlevering in enumerate(aanleveringen):
+        errors = _delivery_errors(aanlevering)
+        if errors:
+            result.rejected[index] = ValidationError(errors)
+            continue
+        key = (aanlevering.bron, aanlevering.bron_id)
+        if key in first_of:
+            repeated[index] = first_of[key]
+        else:
+            first_of[key] = index
+            pending.append((index, aanlevering))
+    # One trace for the delivery: its log lines read as one processing.
+    trace = current_trace.set(current_trace.get() or new_trace())
+    try:
+        with transaction.atomic():
+            stored = _stored_reports((a.bron, a.bron_id) for _, a in pending)
+            new: list[tuple[int, Aanlevering]] = []
+            for index, aanlevering in pending:
+                pk = stored.get((aanlevering.bron, aanlevering.bron_id))
+                if pk is None:
+                    new.append((index, aanlevering))
+                else:
+                    result.existing[index] = pk
+            matches = find_addresses([a.adres for _, a in new])
+            to_store = [(i, a, match) for (i, a), match in zip(new, matches, strict=True)]
+            for start in range(0, len(to_store), BULK_BATCH):
+                _register_batch(
+                    actor=actor,
+                    batch=to_store[start : start + BULK_BATCH],
+                    levering=levering,
+                    router=router,
+                    result=result,
+                )
+    finally:
+        current_trace.reset(trace)
+    for index, first in repeated.items():
+        created = result.created.get(first)
+        result.existing[index] = created.pk if created is not None else result.existing[first]
+    return result
+
+
+def _delivery_errors(aanlevering: Aanlevering) -> dict[str, str]:
+    """The checks of every channel, and a delivery's own: its key is required, being what
+    makes a re-delivery idempotent; the kind of reporter may be unknown, as not every source
+    records it."""
+    errors = _field_errors(
+        bron=aanlevering.bron,
+        categorie=aanlevering.categorie,
+        omschrijving=aanlevering.omschrijving,
+        melder_soort=aanlevering.melder_soort,
+        contact=None,
+        melder_soort_required=False,
+    )
+    for name, value in (("bron", aanlevering.bron), ("bron_id", aanlevering.bron_id)):
+        longest: int | None = getattr(Melding._meta.get_field(name), "max_length", None)
+        if longest is not None and len(value) > longest:
+            errors.setdefault(name, f"Gebruik ten hoogste {longest} tekens.")
+    if not aanlevering.bron_id.strip():
+        errors["bron_id"] = "Geef het kenmerk van de melding in de bron."
+    if timezone.is_naive(aanlevering.ontvangen_op):
+        errors["ontvangen_op"] = "Geef het tijdstip met zijn tijdzone."
+    return errors
+
+
+_Found = tuple[int, Aanlevering, AdresMatch | None]  # index, report, its address
+
+
+def _register_batch(
+    *,
+    actor: User | None,
+    batch: list[_Found],
+    levering: str,
+    router: Router,
+    result: BulkRegistratie,
+) -> None:
+    for attempt in range(REFERENCE_ATTEMPTS):
+        if attempt:
+            # Another channel may have stored one of these since they were looked up.
+            stored = _stored_reports((a.bron, a.bron_id) for _, a, _ in batch)
+            for index, aanlevering, _ in batch:
+                if (aanlevering.bron, aanlevering.bron_id) in stored:
+                    result.existing[index] = stored[aanlevering.bron, aanlevering.bron_id]
+            batch = [one for one in batch if one[0] not in result.existing]
+        try:
+            with transaction.atomic():
+                created = _store_batch(actor=actor, batch=batch, levering=levering, router=router)
+            break
+        except IntegrityError:
+            # Between the look-up and the insert another channel stored one of these reports,
+            # or a new reference was taken (one in about 10^12 each): look again, draw again.
+            if attempt + 1 == REFERENCE_ATTEMPTS:
+                raise
+    result.created.update(created)
+
+
+def _store_batch(
+    *, actor: User | None, batch: list[_Found], levering: str, router: Router
+) -> dict[int, Melding]:
+    references = _new_references(len(batch))
+    meldingen: list[Melding] = []
+    routes: list[Route] = []
+    for (_, aanlevering, match), referentie in zip(batch, references, strict=True):
+        melding, route = _new_melding(
+            bron=aanlevering.bron,
+            bron_id=aanlevering.bron_id,
+            referentie=referentie,
+            categorie=aanlevering.categorie,
+            omschrijving=aanlevering.omschrijving,
+            adres=aanlevering.adres,
+            melder_soort=aanlevering.melder_soort,
+            ontvangen_op=aanlevering.ontvangen_op,
+            match=match,
+            router=router,
+        )
+        melding.bron_status = aanlevering.bron_status.strip().lower()[:20]
+        if melding.bron_status == "afgehandeld":
+            melding.status = Meldingstatus.AFGESLOTEN
+        meldingen.append(melding)
+        routes.append(route)
+    # Both databases return the new ids from a bulk insert (SQLite since 3.35): the history
+    # rows below need them.
+    Melding.objects.bulk_create(meldingen)
+    steps: list[StatusWijziging] = []
+    for melding, route in zip(meldingen, routes, strict=True):
+        via = f"{melding.bron} (levering {levering})"
+        steps.append(_received(melding, actor=actor, via=via, route=route))
+        if melding.status == Meldingstatus.AFGESLOTEN:
+            # Closed in the source's system before it reached us: the history says so, so
+            # that its last step is the report's state.
+            steps.append(
+                StatusWijziging(
+                    melding=melding,
+                    van=Meldingstatus.ONTVANGEN,
+                    naar=Meldingstatus.AFGESLOTEN,
+                    door=actor,
+                    reden=f"Afgehandeld in het systeem van {melding.bron} (levering {levering})",
+                    melder_tekst=workflow.FOR_REPORTER[Meldingstatus.AFGESLOTEN],
+                )
+            )
+    StatusWijziging.objects.bulk_create(steps)
+    _link_to_open_cases(meldingen)
+    if meldingen:
+        # A line per report, as one registration writes, named for the delivery it came in;
+        # its reporter is the data subject, known by the report's reference, as everywhere
+        # in intake.
+        processing_log_record(
+            actor=actor,
+            operation="Melding uit levering geregistreerd",
+            activity=ACTIVITY,
+            subjects=[DataSubject("melder", referentie) for referentie in references],
+            object_ref=f"levering:{levering}"[:120],
+        )
+    return {i: m for (i, _, _), m in zip(batch, meldingen, strict=True)}
+
+
+def _stored_reports(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(bron, bron_id) -> id of the reports already stored under these keys."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for bron, bron_id in keys:
+        by_source[bron].append(bron_id)
+    stored: dict[tuple[str, str], int] = {}
+    for bron, ids in by_source.items():
+        for chunk in _chunks(ids):
+            rows = Melding.objects.filter(bron=bron, bron_id__in=chunk).order_by()
+            stored.update(
+                ((bron, bron_id), pk) for bron_id, pk in rows.values_list("bron_id", "pk")
+            )
+    return stored
+
+
+def _new_references(count: int) -> list[str]:
+    """`count` new references, none twice; one already in the database fails the insert and
+    the caller draws again, as for one registration."""
+    drawn: dict[str, None] = {}
+    while len(drawn) < count:
+        drawn[_new_reference()] = None
+    return list(drawn)
+
+
+def _new_melding(
+    *,
     bron: str,
     bron_id: str,
+    referentie: str,
     categorie: str,
     omschrijving: str,
     adres: OpgegevenAdres,
     melder_soort: str,
-    contact: Contact | None,
-    bijlagen: Sequence[CheckedFile],
     ontvangen_op: datetime,
+    match: AdresMatch | None,
     router: Router,
-) -> Registratie:
-    found = find_address(adres)
-    vbo = found.verblijfsobject if found else None
-    route = router.route(buurt_id=vbo.buurt_id if vbo else None, categorie=categorie, bron=bron)
+    link_hash: str = "",
+) -> tuple[Melding, Route]:
+    """A report as every channel stores it, not yet saved: its reference, the address as given
+    and as found, the team the routing rules choose and the deadlines of the service norms."""
+    route = router.route(buurt_id=match.buurt_id if match else None, categorie=categorie, bron=bron)
     triage_voor, afgehandeld_voor = router.deadlines(categorie, timezone.localdate(ontvangen_op))
-    secret = secrets.token_urlsafe(24) if actor is None or contact else None
-    # Unique in the database; on the rare collision the caller draws again.
-    referentie = _new_reference()
-    melding = Melding.objects.create(
+    melding = Melding(
         bron=bron,
         bron_id=bron_id or referentie,
         referentie=referentie,
-        statuslink_hash=statuslink_hash(secret) if secret else "",
+        statuslink_hash=link_hash,
         ontvangen_op=ontvangen_op,
-        adres=found,
-        verblijfsobject=vbo,
+        adres_id=match.adres_id if match else None,
+        verblijfsobject_id=match.verblijfsobject_id if match else None,
         opgegeven_nummeraanduiding=adres.nummeraanduiding[:40],
         opgegeven_postcode=adres.postcode[:10],
         opgegeven_huisnummer=adres.huisnummer[:10],
@@ -232,16 +579,65 @@ def _create(
     )
     if route.team is not None:
         melding.team = route.team  # the Router read it with the rule: no query to show it
-    StatusWijziging.objects.create(
+    return melding, route
+
+
+def _received(melding: Melding, *, actor: User | None, via: str, route: Route) -> StatusWijziging:
+    """The first step of every report's history, not yet saved."""
+    return StatusWijziging(
         melding=melding,
         naar=Meldingstatus.ONTVANGEN,
         door=actor,
-        reden=f"Geregistreerd via {bron}; routering: {route.regel}"
-        + ("" if found else "; adres niet gevonden, in de koppelwachtrij"),
+        reden=f"Geregistreerd via {via}; routering: {route.regel}"
+        + ("" if melding.adres_id else "; adres niet gevonden, in de koppelwachtrij"),
         melder_tekst=workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN],
     )
+
+
+def _create(
+    *,
+    actor: User | None,
+    bron: str,
+    bron_id: str,
+    categorie: str,
+    omschrijving: str,
+    adres: OpgegevenAdres,
+    melder_soort: str,
+    contact: Contact | None,
+    bijlagen: Sequence[CheckedFile],
+    ontvangen_op: datetime,
+    router: Router,
+) -> Registratie:
+    found = find_address(adres)
+    secret = secrets.token_urlsafe(24) if actor is None or contact else None
+    # Unique in the database; on the rare collision the caller draws again.
+    referentie = _new_reference()
+    melding, route = _new_melding(
+        bron=bron,
+        bron_id=bron_id,
+        referentie=referentie,
+        categorie=categorie,
+        omschrijving=omschrijving,
+        adres=adres,
+        melder_soort=melder_soort,
+        ontvangen_op=ontvangen_op,
+        match=(
+            AdresMatch(found.pk, found.verblijfsobject.pk, found.verblijfsobject.buurt_id)
+            if found
+            else None
+        ),
+        router=router,
+        link_hash=statuslink_hash(secret) if secret else "",
+    )
+    if found is not None:
+        # As read, with its buurt: showing the report needs no query for them.
+        melding.adres, melding.verblijfsobject = found, found.verblijfsobject
+    melding.save(force_insert=True)
+    _received(melding, actor=actor, via=bron, route=route).save(force_insert=True)
+    _link_to_open_cases([melding])
+    melder_contact: MelderContact | None = None
     if contact:
-        MelderContact.objects.create(
+        melder_contact = MelderContact.objects.create(
             melding=melding,
             naam=contact.naam[:200],
             email=contact.email,
@@ -265,25 +661,22 @@ def _create(
         subjects=[DataSubject("melder", referentie)] if contact else [],
         object_ref=f"melding:{referentie}",
     )
-    if contact and contact.email:
-        email = contact.email
-        transaction.on_commit(
-            lambda: _mail(email, referentie, workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN])
-        )
+    if melder_contact is not None and melder_contact.email:
+        _mail(melder_contact.pk, referentie, workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN])
     return Registratie(melding, created=True, statuslink_secret=secret)
 
 
-def _mail(to: str, referentie: str, text: str) -> None:
-    send_mail(
-        subject=f"Uw melding {referentie}",
-        message=(
-            f"{text}\n\nKenmerk: {referentie}\n"
-            "De status volgt u via de link die u bij het melden kreeg."
-        ),
-        from_email=None,
-        recipient_list=[to],
-        fail_silently=True,
-    )
+def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
+    """A report on an object with an open case joins that case; its director hears of it."""
+    from goedwonen.casussen.services import meldingen_link_to_open_cases  # it imports ours
+
+    meldingen_link_to_open_cases(meldingen=meldingen)
+
+
+def _mail(contact_id: int, referentie: str, text: str) -> None:
+    from .tasks import reporter_mail_queue  # the tasks module imports this one
+
+    reporter_mail_queue(contact_id=contact_id, referentie=referentie, text=text)
 
 
 @transaction.atomic
@@ -320,8 +713,7 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
     )
     contact = MelderContact.objects.filter(melding=melding, geanonimiseerd_op__isnull=True).first()
     if contact and contact.email:
-        email, text, ref = contact.email, workflow.FOR_REPORTER[naar], melding.referentie or ""
-        transaction.on_commit(lambda: _mail(email, ref, text))
+        _mail(contact.pk, melding.referentie or "", workflow.FOR_REPORTER[naar])
     return melding
 
 

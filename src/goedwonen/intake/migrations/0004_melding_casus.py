@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casussen', '0001_initial'),
-        ('intake', '0003_norms_and_processing_activity'),
+        ("casussen", "0001_initial"),
+        ("intake", "0003_norms_and_processing_activity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='melding',
-            name='casus',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meldingen', to='casussen.casus'),
+            model_name="melding",
+            name="casus",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meldingen",
+                to="casussen.casus",
+            ),
         ),
     ]

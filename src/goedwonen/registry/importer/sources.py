@@ -9,8 +9,17 @@ from typing import Any
 
 import numpy as np
 
+from django.core.exceptions import ValidationError
+
 from goedwonen.core.categories import Categorie
 from goedwonen.intake.models import MelderSoort, Melding
+from goedwonen.intake.services import (
+    Aanlevering,
+    AdresMatch,
+    OpgegevenAdres,
+    find_addresses,
+    meldingen_register_bulk,
+)
 from goedwonen.registry.models import (
     Adres,
     Bewoning,
@@ -33,10 +42,10 @@ from goedwonen.registry.models import (
 
 from . import parsing as p
 from .areas import RD_TO_WGS84, WGS84_TO_RD
-from .context import ImportContext, address_key
+from .context import ImportContext
 from .reading import Record
 from .report import FileReport
-from .tables import T, Table, sync
+from .tables import SyncResult, T, Table, sync
 
 Row = dict[str, Any]
 CATEGORIES = frozenset(c.value for c in Categorie)
@@ -617,6 +626,10 @@ def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: Impo
 # ---------------------------------------------------------------------------------------------
 # History: reports, inspections, enforcement
 
+# What the source owns of a report already in: a re-delivery updates it, as the contract
+# says. A new report is registered by the intake service (reference, routing, deadlines,
+# history, log line); its workflow and routing are Goedwonen's from then on, so they are not
+# here. Every report in these rows is stored already: nothing is inserted through this table.
 MELDING = Table(
     Melding,
     ("bron", "bron_id"),
@@ -635,41 +648,19 @@ MELDING = Table(
         "omschrijving": T.TEXT,
         "melder_soort": T.TEXT,
         "bron_status": T.TEXT,
-        "status": T.TEXT,
-        "statuslink_hash": T.TEXT,
-        "triage": T.TEXT,
-        "team_id": T.INT,
-        "behandelaar_id": T.INT,
-        "triage_voor": T.DATE,
-        "afgehandeld_voor": T.DATE,
     },
     # A person may have matched the address by hand: a re-delivery must not undo that.
     keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
-    # Routing and the workflow belong to Goedwonen once the report is in.
-    insert_only=frozenset(
-        {
-            "status",
-            "statuslink_hash",
-            "triage",
-            "team_id",
-            "behandelaar_id",
-            "triage_voor",
-            "afgehandeld_voor",
-        }
-    ),
 )
 REPORTER_KINDS = frozenset(c.value for c in MelderSoort)
+QUEUED = "adres niet gevonden; de melding staat in de koppelwachtrij"
 
 
 def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    """Deliveries from the clusters' own systems: routed like any report; the source's own
-    status `afgehandeld` starts the report closed."""
-    from goedwonen.intake.routing import Router
-
-    router = Router()
-    buurt_of = ctx.buurt_of_object
+    """Deliveries from the clusters' own systems, registered by the rules of every other
+    channel (`meldingen_register_bulk`); the source's own status `afgehandeld` starts the
+    report closed. A report delivered before is updated with what the source owns of it."""
     rows = Rows(report)
-    queued = 0
     for record in records:
         v, line = record.values, record.line
         try:
@@ -680,15 +671,7 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
-        nummer = v.get("nummeraanduiding", "")
-        postcode, huisnummer = v.get("postcode", ""), v.get("huisnummer", "")
-        letter, toevoeging = v.get("huisletter", ""), v.get("huisnummertoevoeging", "")
-        found = ctx.addresses.get(nummer) if nummer else None
-        if found is None and postcode and huisnummer:
-            found = ctx.by_postcode.get(address_key(postcode, huisnummer, letter, toevoeging))
-        if found is None:
-            queued += 1
-            report.warn(line, "adres niet gevonden; de melding staat in de koppelwachtrij")
+        assert ontvangen is not None  # required
         melder = optional(
             report,
             line,
@@ -698,41 +681,83 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
             REPORTER_KINDS,
             required=False,
         )
-        bron_status = v.get("status", "").strip().lower()[:20]
-        route = router.route(
-            buurt_id=buurt_of.get(found[1]) if found else None, categorie=categorie, bron=bron
+        adres = OpgegevenAdres(
+            nummeraanduiding=v.get("nummeraanduiding", "")[:40],
+            postcode=v.get("postcode", "")[:10],
+            huisnummer=v.get("huisnummer", "")[:10],
+            huisletter=v.get("huisletter", "")[:5],
+            toevoeging=v.get("huisnummertoevoeging", "")[:10],
         )
-        deadlines = router.deadlines(categorie, ontvangen.date())  # type: ignore[union-attr]
-        rows.add(
-            line,
-            (bron, bron_id),
-            {
-                "bron": bron,
-                "bron_id": bron_id,
-                "ontvangen_op": ontvangen,
-                "adres_id": found[0] if found else None,
-                "verblijfsobject_id": found[1] if found else None,
-                "opgegeven_nummeraanduiding": nummer[:40],
-                "opgegeven_postcode": postcode[:10],
-                "opgegeven_huisnummer": huisnummer[:10],
-                "opgegeven_huisletter": letter[:5],
-                "opgegeven_toevoeging": toevoeging[:10],
-                "categorie": categorie,
-                "omschrijving": v.get("omschrijving", ""),
-                "melder_soort": melder or "",
-                "bron_status": bron_status,
-                "status": "afgesloten" if bron_status == "afgehandeld" else "ontvangen",
-                "statuslink_hash": "",
-                "triage": "",
-                "team_id": route.team_id,
-                "behandelaar_id": route.behandelaar_id,
-                "triage_voor": deadlines[0],
-                "afgehandeld_voor": deadlines[1],
-            },
+        aanlevering = Aanlevering(
+            bron=bron,
+            bron_id=bron_id,
+            ontvangen_op=ontvangen,
+            categorie=categorie,
+            omschrijving=v.get("omschrijving", ""),
+            adres=adres,
+            melder_soort=melder or "",
+            bron_status=v.get("status", "").strip().lower()[:20],
         )
-    _write(MELDING, rows.rows, report)
+        rows.add(line, (bron, bron_id), {"line": line, "aanlevering": aanlevering})
+    lines: list[int] = [row["line"] for row in rows.rows]
+    delivered: list[Aanlevering] = [row["aanlevering"] for row in rows.rows]
+    # The import runs as the system; the delivery record names who ran it.
+    outcome = meldingen_register_bulk(
+        actor=None, aanleveringen=delivered, levering=f"{report.file} van {ctx.peildatum}"
+    )
+    for index, objection in outcome.rejected.items():
+        report.reject(lines[index], _reason(objection))
+    queued = 0
+    for index, melding in outcome.created.items():
+        if melding.adres_id is None:
+            queued += 1
+            report.warn(lines[index], QUEUED)
+    known = sorted(outcome.existing)
+    matches = find_addresses([delivered[i].adres for i in known])
+    updates = []
+    for index, match in zip(known, matches, strict=True):
+        if match is None:
+            queued += 1
+            report.warn(lines[index], QUEUED)
+        updates.append(_source_fields(delivered[index], match))
+    result, _ = sync(MELDING, updates) if updates else (SyncResult(), {})
+    report.counts(len(outcome.created), result.updated, result.unchanged)
+    # Parsing and the service each report in their own pass: the report reads in line order.
+    report.rejected.sort(key=lambda problem: problem.line)
+    report.warnings.sort(key=lambda problem: problem.line)
     if queued:
         report.note = f"{queued} meldingen in de koppelwachtrij"
+
+
+def _source_fields(aanlevering: Aanlevering, match: AdresMatch | None) -> Row:
+    """What the source owns of a delivered report, as the service stores it: compared with
+    the stored report, and written where it differs."""
+    adres = aanlevering.adres
+    return {
+        "bron": aanlevering.bron,
+        "bron_id": aanlevering.bron_id,
+        "ontvangen_op": aanlevering.ontvangen_op,
+        "adres_id": match.adres_id if match else None,
+        "verblijfsobject_id": match.verblijfsobject_id if match else None,
+        "opgegeven_nummeraanduiding": adres.nummeraanduiding,
+        "opgegeven_postcode": adres.postcode,
+        "opgegeven_huisnummer": adres.huisnummer,
+        "opgegeven_huisletter": adres.huisletter,
+        "opgegeven_toevoeging": adres.toevoeging,
+        "categorie": aanlevering.categorie,
+        "omschrijving": aanlevering.omschrijving,
+        "melder_soort": aanlevering.melder_soort,
+        "bron_status": aanlevering.bron_status,
+    }
+
+
+def _reason(error: ValidationError) -> str:
+    """The service's objections, by field, as the other rejections read: 'field: message'."""
+    return "; ".join(
+        f"{name}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    )
 
 
 CONTROLE = Table(
