@@ -209,14 +209,15 @@ def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, C
     for melding in meldingen:
         if melding.verblijfsobject_id is not None and melding.casus_id is None:
             by_object.setdefault(melding.verblijfsobject_id, []).append(melding)
-    if not by_object:
+    open_objects = CasusObject.objects.filter(verblijfsobject_id__in=by_object).exclude(
+        casus__status=Casusstatus.GESLOTEN
+    )
+    # Most reports are on objects without a case: one light query answers that.
+    if not by_object or not open_objects.exists():
         return {}
     open_cases: dict[int, Casus] = {}
-    for obj in (
-        CasusObject.objects.filter(verblijfsobject_id__in=by_object)
-        .exclude(casus__status=Casusstatus.GESLOTEN)
-        .select_related("casus__casusregisseur")
-        .order_by("casus__aangemaakt_op")
+    for obj in open_objects.select_related("casus__casusregisseur").order_by(
+        "casus__aangemaakt_op"
     ):
         open_cases[obj.verblijfsobject_id] = obj.casus  # the newest open case wins
     linked: dict[int, Casus] = {}
