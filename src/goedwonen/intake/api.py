@@ -283,7 +283,10 @@ class MeldingSerializer(serializers.Serializer):
 
     referentie = serializers.CharField(
         allow_null=True,
-        help_text="Kenmerk van Goedwonen. Leeg alleen bij meldingen die vóór 2026-11-29 uit een levering kwamen.",
+        help_text=(
+            "Kenmerk van Goedwonen. Leeg alleen bij meldingen die vóór 2026-11-29 uit een "
+            "levering kwamen."
+        ),
     )
     bron = serializers.CharField()
     bronId = serializers.CharField(source="bron_id")
