@@ -7,7 +7,6 @@ to the timeline and writes the processing log in the same transaction.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
@@ -22,6 +21,7 @@ from django.utils import timezone
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.core.references import new_reference
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Eigendom
 
@@ -50,12 +50,6 @@ if TYPE_CHECKING:
 
 ACTIVITY = "casusregie"
 REFERENCE_ATTEMPTS = 3
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def _new_reference() -> str:
-    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"CS-{body[:4]}-{body[4:]}"
 
 
 def _log(
@@ -177,7 +171,7 @@ def casus_create(
 
 def _insert_with_reference(casus: Casus) -> Casus:
     for attempt in range(REFERENCE_ATTEMPTS):
-        casus.referentie = _new_reference()
+        casus.referentie = new_reference("CS")
         try:
             with transaction.atomic():
                 casus.save(force_insert=True)

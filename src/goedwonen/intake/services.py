@@ -29,6 +29,7 @@ from django.utils import timezone
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.core.references import new_reference
 from goedwonen.core.tracing import current_trace, new_trace
 from goedwonen.registry.models import Adres, Verblijfsobject
 
@@ -59,7 +60,6 @@ REFERENCE_ATTEMPTS = 3
 BULK_BATCH = 2000
 # Values per IN list of a look-up: few queries, and well within SQLite's 32,766 parameters.
 LOOKUP_CHUNK = 10_000
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # Once: an enum's `.values` builds a new list each time, and a delivery checks every report.
 _CATEGORIES = frozenset(Categorie.values)
 _REPORTER_KINDS = frozenset(MelderSoort.values)
@@ -124,8 +124,7 @@ class AdresMatch(NamedTuple):
 
 
 def _new_reference() -> str:
-    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"GW-{body[:4]}-{body[4:]}"
+    return new_reference("GW")
 
 
 def statuslink_hash(secret: str) -> str:
