@@ -4,7 +4,7 @@ with its timeline, and the director's and partners' actions on it."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -23,7 +23,7 @@ from goedwonen.documenten import views as document_views
 from goedwonen.inspecties.selectors import bezoeken_in_casus, may_record
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services import OpgegevenAdres, find_address
-from goedwonen.registry.models import Gebied, Gebiedssoort
+from goedwonen.registry.models import Adres, Gebied, Gebiedssoort
 
 from . import selectors, services
 from .forms import (
@@ -39,7 +39,16 @@ from .forms import (
     TaakForm,
     directors_in,
 )
-from .models import Casus, Casusstatus, Deling, Gebeurtenissoort, Onderdeel, Taak, Taaksjabloon
+from .models import (
+    Casus,
+    Casusstatus,
+    Deling,
+    Gebeurtenissoort,
+    Herkomst,
+    Onderdeel,
+    Taak,
+    Taaksjabloon,
+)
 
 QUEUES = {
     "organisatie": "Mijn organisatie",
@@ -165,20 +174,9 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         organisatie=actor.organisatie,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            casus = services.casus_create(
-                actor=actor,
-                titel=data["titel"],
-                categorieen=data["categorieen"],
-                casusregisseur=data["casusregisseur"],
-                meldingen=[melding],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, f"Casus {casus.referentie} is aangemaakt.")
-            return redirect("casus", referentie=casus.referentie)
+        made = _make_case(request, form, meldingen=[melding])
+        if made is not None:
+            return made
     return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
 
 
@@ -204,21 +202,38 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
         if adres is None:
             form.add_error("postcode", "Dit adres staat niet in de registratie.")
         else:
-            try:
-                casus = services.casus_create(
-                    actor=actor,
-                    titel=data["titel"],
-                    categorieen=data["categorieen"],
-                    casusregisseur=data["casusregisseur"],
-                    herkomst=data["herkomst"],
-                    adressen=[adres],
-                )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, f"Casus {casus.referentie} is aangemaakt.")
-                return redirect("casus", referentie=casus.referentie)
+            made = _make_case(request, form, herkomst=data["herkomst"], adressen=[adres])
+            if made is not None:
+                return made
     return render(request, "casussen/nieuw_adres.html", {"form": form})
+
+
+def _make_case(
+    request: HttpRequest,
+    form: CasusForm,
+    *,
+    herkomst: str = Herkomst.MELDING,
+    meldingen: Sequence[Melding] = (),
+    adressen: Sequence[Adres] = (),
+) -> HttpResponse | None:
+    """Make the case from a valid form: on to its page, or None with the service's errors
+    on the form (nothing typed is lost)."""
+    data = form.cleaned_data
+    try:
+        casus = services.casus_create(
+            actor=actor_of(request),
+            titel=data["titel"],
+            categorieen=data["categorieen"],
+            casusregisseur=data["casusregisseur"],
+            herkomst=herkomst,
+            meldingen=meldingen,
+            adressen=adressen,
+        )
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return None
+    messages.success(request, f"Casus {casus.referentie} is aangemaakt.")
+    return redirect("casus", referentie=casus.referentie)
 
 
 def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
