@@ -76,14 +76,27 @@ def _leave_data_migrations_behind(data_migration_rows_back: None) -> None:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any, demo_users: list[DemoUser]) -> Iterator[Page]:
-    # bypass_csp only so that the axe-core script can be injected into the page; the product's
-    # own pages get no exception from their Content-Security-Policy otherwise.
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser: Browser, live_server: Any) -> Iterator[Callable[[], Page]]:
+    """new_page(): a browser of its own (its own cookies) for each person in a test; all are
+    closed after it."""
+    contexts = []
+
+    def make() -> Page:
+        # bypass_csp only so that the axe-core script can be injected into the page; the
+        # product's own pages get no exception from their Content-Security-Policy otherwise.
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page], demo_users: list[DemoUser]) -> Page:
+    return new_page()
 
 
 def _login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:

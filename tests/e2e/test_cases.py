@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus
 from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
 from goedwonen.registry.importer.run import import_folder
-from tests.e2e.conftest import TIMEOUT_MS
 from tests.inspecties.test_views import VISIT, _rooms
 from tests.registry.conftest import write_folder
 
@@ -46,22 +45,14 @@ def triaged(demo_users, tmp_path: Path) -> Iterator[Any]:
     )
 
 
-def _second_browser(browser: Browser, live_server: Any) -> Iterator[Page]:
-    """Another person's browser (its own cookies)."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+@pytest.fixture
+def police_page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
 
 
 @pytest.fixture
-def police_page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    yield from _second_browser(browser, live_server)
-
-
-@pytest.fixture
-def inspector_page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    yield from _second_browser(browser, live_server)
+def inspector_page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
 
 
 def _fill_by_name(page: Page, values: dict[str, Any]) -> None:

@@ -18,7 +18,6 @@ from django.core.cache import cache
 
 from goedwonen.intake.models import Bijlage, Melding
 from goedwonen.registry.importer.run import import_folder
-from tests.e2e.conftest import TIMEOUT_MS
 from tests.registry.conftest import write_folder
 
 pytestmark = pytest.mark.e2e
@@ -36,12 +35,9 @@ def city(demo_users, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def other_page(browser: Browser, live_server: Any) -> Iterator[Page]:
+def other_page(new_page: Callable[[], Page]) -> Page:
     """A second browser, for the other party (its own cookies)."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", bypass_csp=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
+    return new_page()
 
 
 def _photo() -> dict[str, object]:
