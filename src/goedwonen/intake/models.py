@@ -135,6 +135,31 @@ class MelderContact(models.Model):
         return f"Contact bij {self.melding_id}"
 
 
+class Melderbericht(models.Model):
+    """An e-mail to a reporter, written with the change it tells of and sent by the worker in
+    batches (`intake.mail.reporter_messages_send`). It names the contact, never its address:
+    once the contact details are anonymised, nothing is sent."""
+
+    contact = models.ForeignKey(MelderContact, on_delete=models.PROTECT, related_name="berichten")
+    tekst = models.CharField(max_length=300)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    verzonden_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bericht aan melder"
+        verbose_name_plural = "berichten aan melders"
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(verzonden_op__isnull=True),
+                name="melderbericht_wacht",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bericht aan contact {self.contact_id}"
+
+
 class StatusWijziging(models.Model):
     """One step in a report's history. Appended, never edited (see workflow.py)."""
 

@@ -2,8 +2,8 @@
 
 Every channel registers through `melding_register`: the public reporting point, staff
 registration, the API for partner and cluster systems. Each write appends to the status
-history and the processing log in the same transaction, and queues its e-mail in it too (the
-worker sends it once committed).
+history and the processing log in the same transaction, and writes its e-mail to the reporter
+in it too (`Melderbericht`; the worker sends what is committed, in batches).
 
 The clusters' deliveries of many reports at once (`meldingen.csv`) register through its bulk
 variant, `meldingen_register_bulk`, by the same rules.
@@ -37,6 +37,7 @@ from . import workflow
 from .attachments import CheckedFile
 from .models import (
     Bijlage,
+    Melderbericht,
     MelderContact,
     MelderSoort,
     Melding,
@@ -661,7 +662,9 @@ def _create(
         object_ref=f"melding:{referentie}",
     )
     if melder_contact is not None and melder_contact.email:
-        _mail(melder_contact.pk, referentie, workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN])
+        Melderbericht.objects.create(
+            contact=melder_contact, tekst=workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN]
+        )
     return Registratie(melding, created=True, statuslink_secret=secret)
 
 
@@ -670,12 +673,6 @@ def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
     from goedwonen.casussen.services import meldingen_link_to_open_cases  # it imports ours
 
     meldingen_link_to_open_cases(meldingen=meldingen)
-
-
-def _mail(contact_id: int, referentie: str, text: str) -> None:
-    from .tasks import reporter_mail_queue  # the tasks module imports this one
-
-    reporter_mail_queue(contact_id=contact_id, referentie=referentie, text=text)
 
 
 @transaction.atomic
@@ -712,7 +709,7 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
     )
     contact = MelderContact.objects.filter(melding=melding, geanonimiseerd_op__isnull=True).first()
     if contact and contact.email:
-        _mail(contact.pk, melding.referentie or "", workflow.FOR_REPORTER[naar])
+        Melderbericht.objects.create(contact=contact, tekst=workflow.FOR_REPORTER[naar])
     return melding
 
 

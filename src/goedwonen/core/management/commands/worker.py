@@ -11,29 +11,42 @@ from django.db import connection
 from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
+from goedwonen.intake.mail import reporter_messages_send
 from goedwonen.intake.tasks import anonymise_reporter_contacts
 
-# How often the worker seals new processing-log lines into the hash chain: the longest a
-# line stays outside the chain while the worker runs.
-SEAL_SECONDS = 2.0
+# How often the worker runs its periodic round: it seals new processing-log lines into the
+# hash chain and sends the reporters' mail that waits. The longest a line stays outside the
+# chain, or a mail in the outbox, while the worker runs.
+ROUND_SECONDS = 2.0
 
 logger = logging.getLogger(__name__)
 
 
-def _seal_continuously(stop: threading.Event) -> None:
-    while not stop.wait(SEAL_SECONDS):
+def periodic_round() -> None:
+    """Mail first: its log lines are then sealed in the same round."""
+    for step, failure in (
+        (reporter_messages_send, "Verzenden van e-mail aan melders mislukt"),
+        (processing_log_seal, "Verzegelen van het verwerkingslogboek mislukt"),
+    ):
         try:
-            processing_log_seal()
-        except Exception:  # keep sealing after a passing database failure; it is logged
-            logger.exception("Verzegelen van het verwerkingslogboek mislukt")
+            step()
+        except Exception:  # go on after a passing database or mail failure; it is logged
+            logger.exception(failure)
+
+
+def _rounds(stop: threading.Event) -> None:
+    while not stop.wait(ROUND_SECONDS):
+        try:
+            periodic_round()
         finally:
             connection.close()
 
 
 class Command(BaseCommand):
     help = (
-        "Start de achtergrondverwerker: taken uit de database-wachtrij, en het verzegelen van "
-        "nieuwe regels van het verwerkingslogboek in de hashketen."
+        "Start de achtergrondverwerker: taken uit de database-wachtrij, het verzenden van e-mail "
+        "aan melders en het verzegelen van nieuwe regels van het verwerkingslogboek in de "
+        "hashketen."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -52,13 +65,13 @@ class Command(BaseCommand):
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)
             call_command("db_worker", **worker_options)
-            processing_log_seal()  # what waits, and the lines the tasks just wrote
+            periodic_round()  # what waits, and the lines the tasks just wrote
             return
         stop = threading.Event()
-        sealer = threading.Thread(target=_seal_continuously, args=(stop,), daemon=True)
-        sealer.start()
+        rounds = threading.Thread(target=_rounds, args=(stop,), daemon=True)
+        rounds.start()
         try:
             call_command("db_worker", **worker_options)
         finally:
             stop.set()
-            sealer.join(timeout=SEAL_SECONDS * 2)
+            rounds.join(timeout=ROUND_SECONDS * 2)
