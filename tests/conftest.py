@@ -19,8 +19,10 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
+def _isolated_files(settings, tmp_path):
+    """Uploads, snapshots and run files of a test stay in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "goedwonen.casussen",
     "goedwonen.inspecties",
     "goedwonen.documenten",
+    "goedwonen.analytics",
     "goedwonen.api",
     "goedwonen.synth",
 ]

@@ -103,13 +103,32 @@ ROLLEN = [
         "Voert straat- en woningbezoeken uit.",
         [*CASEWORK, C.INSPECTIONS_RECORD],
     ),
-    ("analist", "Analist", "Maakt gebiedsanalyses en selecties.", [*CASEWORK, C.DELIVERIES_VIEW]),
+    (
+        "analist",
+        "Analist",
+        "Maakt gebiedsanalyses en selecties.",
+        [
+            *CASEWORK,
+            C.DELIVERIES_VIEW,
+            C.ANALYSIS_VIEW,
+            C.ANALYSIS_RUN,
+            C.SELECTION_COMPOSE,
+            C.CATALOGUE_MANAGE,
+        ],
+    ),
     ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", CASEWORK),
     (
         "procesregisseur",
         "Procesregisseur / management",
         "Stuurt op de aanpak en de doelen.",
-        [*ALL_STAFF, C.REGISTRY_VIEW, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW],
+        [
+            *ALL_STAFF,
+            C.REGISTRY_VIEW,
+            C.ACCOUNTS_VIEW,
+            C.DELIVERIES_VIEW,
+            C.ANALYSIS_VIEW,
+            C.SELECTION_APPROVE,
+        ],
     ),
     (
         "partnercontact",
@@ -121,7 +140,7 @@ ROLLEN = [
         "privacy-officer",
         "Privacy officer (FG/CPO)",
         "Houdt toezicht op de rechtmatigheid van verwerkingen.",
-        [*ALL_STAFF, C.LOG_SEARCH, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW],
+        [*ALL_STAFF, C.LOG_SEARCH, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW, C.ANALYSIS_VIEW],
     ),
     (
         "functioneel-beheerder",

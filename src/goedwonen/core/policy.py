@@ -40,6 +40,11 @@ class Capability(StrEnum):
     CASES_DIRECT = "casussen.regisseren"
     TASKS_WORK = "casussen.taken.uitvoeren"
     INSPECTIONS_RECORD = "inspecties.vastleggen"
+    ANALYSIS_VIEW = "analyse.inzien"
+    ANALYSIS_RUN = "analyse.runs.starten"
+    SELECTION_COMPOSE = "analyse.selecties.samenstellen"
+    SELECTION_APPROVE = "analyse.selecties.goedkeuren"
+    CATALOGUE_MANAGE = "analyse.catalogus.beheren"
 
     @property
     def label(self) -> str:
@@ -64,6 +69,11 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CASES_DIRECT: "Casussen aanmaken en regisseren: status, delen, taken uitzetten",
     Capability.TASKS_WORK: "Taken van de eigen organisatie in casussen uitvoeren en afronden",
     Capability.INSPECTIONS_RECORD: "Woning- en straatbezoeken en hun bevindingen vastleggen",
+    Capability.ANALYSIS_VIEW: "Risicoruns, scores met hun redenen en de indicatorcatalogus inzien",
+    Capability.ANALYSIS_RUN: "Risicoruns starten over een gebied",
+    Capability.SELECTION_COMPOSE: "Selecties van adressen samenstellen en ter goedkeuring geven",
+    Capability.SELECTION_APPROVE: "Selecties van een ander goedkeuren of afwijzen (vier ogen)",
+    Capability.CATALOGUE_MANAGE: "Nieuwe versies van de indicatorcatalogus vaststellen",
 }
 
 

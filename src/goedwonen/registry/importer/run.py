@@ -24,7 +24,7 @@ from .areas import import_areas
 from .context import ImportContext
 from .reading import Record, UnreadableFile, find_source, read_records
 from .report import FileReport, ImportReport
-from .snapshots import Snapshot
+from .snapshots import Snapshot, write_objects_snapshot
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -159,6 +159,8 @@ def import_folder(
                         snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx
                     )
                 snapshot.write()
+                if stem == "bag_adressen":
+                    write_objects_snapshot(snapshot_dir / "objecten.parquet")
             except UnreadableFile as error:
                 if required:
                     report.fatal.append(f"{path.name}: {error}")

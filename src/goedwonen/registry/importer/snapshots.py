@@ -98,3 +98,31 @@ class Snapshot:
             pa.array([r.values.get(c, "") for r in batch], pa.string()) for c in self.columns
         ]
         return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def write_objects_snapshot(path: Path) -> None:
+    """Each dwelling's buurt, wijk and gemeente as the import placed it (the BAG export has no
+    area column; the areas come from point-in-polygon), for the analytics engine."""
+    from django.db import connection
+
+    from goedwonen.registry.models import Gebied, Verblijfsobject
+
+    objects, areas = Verblijfsobject._meta.db_table, Gebied._meta.db_table
+    query = f"""
+        SELECT o.object_id, b.code, w.code, g.code
+        FROM {objects} o
+        JOIN {areas} b ON b.id = o.buurt_id
+        LEFT JOIN {areas} w ON w.id = b.bovenliggend_id
+        LEFT JOIN {areas} g ON g.id = w.bovenliggend_id
+        WHERE o.is_woning
+    """  # noqa: S608 - table names from the models
+    names = ("object_id", "buurtcode", "wijkcode", "gemeentecode")
+    schema = pa.schema([(name, pa.string()) for name in names])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with connection.cursor() as cursor, pq.ParquetWriter(path, schema, compression="zstd") as out:
+        cursor.execute(query)
+        while rows := cursor.fetchmany(100_000):
+            columns = list(zip(*rows, strict=True))
+            out.write_table(
+                pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns], schema=schema)
+            )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "goedwonen.analytics"
+    verbose_name = "Analyse en risicoselectie"

@@ -1,0 +1,559 @@
+"""The scoring engine: every indicator for every dwelling of an area in one pass, on DuckDB.
+
+The engine builds one row per dwelling (`woning`, the columns in `COLUMNS`) from the analytic
+store: the Parquet snapshots of the latest deliveries plus the events exported from the
+operational database (`store.py`). Each indicator of the catalogue is an SQL expression over
+those columns giving a signal between 0 and 1; a dwelling's score is the weighted sum of its
+signals, and every indicator's contribution is kept beside it, so each score explains itself.
+
+Everything the engine reads is named in its input (`Store`), and it reads nothing else: the
+same store, catalogue and parameters give the same scores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from goedwonen.checks.huurprijstabel import huurprijstabel
+from goedwonen.checks.parameters import AANVRAAG_VOOR_LEVERING_DAGEN
+
+# What an indicator may use: the dwelling's columns, with their meaning (the catalogue page
+# shows them). Nothing about persons: counts per address and facts about the owner's property.
+COLUMNS: dict[str, str] = {
+    "object_id": "BAG-id van het verblijfsobject",
+    "buurtcode": "CBS-buurtcode",
+    "wijkcode": "CBS-wijkcode",
+    "straat": "Straatnaam",
+    "postcode": "Postcode",
+    "oppervlakte": "Gebruiksoppervlakte in m² (BAG)",
+    "bouwjaar": "Bouwjaar van het pand (BAG)",
+    "brp_bekend": "Er is een BRP-telling voor het adres",
+    "ingeschrevenen": "Ingeschreven personen op het adres (BRP, aantal)",
+    "volwassenen": "Ingeschreven volwassenen (BRP, aantal)",
+    "minderjarigen": "Ingeschreven minderjarigen (BRP, aantal)",
+    "achternamen": "Verschillende achternamen op het adres (BRP, aantal)",
+    "inschrijvingen_12m": "Inschrijvingen in de 12 maanden voor de BRP-peildatum",
+    "uitschrijvingen_12m": "Uitschrijvingen in de 12 maanden voor de BRP-peildatum",
+    "briefadres": "Het adres is een briefadres (BRP)",
+    "eigenaar_soort": "Soort eigenaar (BRK): natuurlijk persoon, rechtspersoon, ...",
+    "eigenaar_postcode": "Postcode van het adres van de eigenaar (BRK)",
+    "verkregen_op": "Datum waarop de huidige eigenaar het object verkreeg (BRK)",
+    "portefeuille": "Aantal objecten van de eigenaar in de levering (BRK)",
+    "woz": "WOZ-waarde op de laatste peildatum (euro)",
+    "elektriciteit_kwh": "Elektriciteitsverbruik in het laatste jaar (kWh)",
+    "gas_m3": "Gasverbruik in het laatste jaar (m³)",
+    "energie_verhouding": "Elektriciteitsverbruik gedeeld door het verwachte verbruik voor de "
+    "oppervlakte (mediaan per m² van alle woningen)",
+    "verhuurvergunning_plicht": "Het gebied valt onder de verhuurvergunning (aanwijzing)",
+    "verhuurvergunning": (
+        "Er is een geldige verhuurvergunning, aangevraagd door de huidige eigenaar"
+    ),
+    "opkoop_grens": "WOZ-grens van de opkoopbescherming op de datum van verkrijging (euro)",
+    "opkoop_vergunning": "Er is een opkoopvergunning, aangevraagd door de huidige eigenaar",
+    "kamerverhuur_max": "Meeste kamerhuurders zonder vergunning in het gebied (aanwijzing)",
+    "opgegeven_huur": "Kale huur opgegeven in de laatste vergunningaanvraag (euro per maand)",
+    "meldingen_24m": "Meldingen over het adres in de 24 maanden voor de peildatum",
+    "overtredingen_4j": "Controles met een overtreding op het adres in de 4 jaar voor de peildatum",
+    "handhavingen_4j": "Handhavingsbesluiten op het adres in de 4 jaar voor de peildatum",
+    "eigenaar_handhavingen_4j": "Handhavingsbesluiten tegen de eigenaar in 4 jaar (alle objecten)",
+    "eigenaar_objecten_overtreding_4j": "Objecten van de eigenaar met een overtreding bij een "
+    "controle in 4 jaar",
+    "peildatum": "De peildatum van de run",
+}
+
+# Functions an indicator may call; anything else (table functions, subqueries, windows) is
+# refused by the catalogue, so an indicator can only compute on its own dwelling's row.
+FUNCTIONS = frozenset(
+    {
+        *("+", "-", "*", "/", "%", "//"),
+        *("least", "greatest", "coalesce", "nullif", "abs", "ln", "log10", "sqrt", "round"),
+        *("floor", "ceil", "date_diff", "year", "left", "right", "substr", "length", "lower"),
+        *("starts_with", "contains", "maximale_huur", "try_cast", "date_add", "to_years"),
+        *("to_months", "to_days"),
+    }
+)
+
+SOURCES = (
+    "bag_adressen",
+    "objecten",
+    "brp_bewoning",
+    "brk_eigendom",
+    "woz",
+    "energie",
+    "vergunningen",
+    "gebiedsaanwijzingen",
+)
+EVENTS = ("meldingen", "controles", "handhavingen")
+
+
+@dataclass(frozen=True)
+class Store:
+    """The Parquet files a run reads: the delivery snapshots (`SOURCES`; absent ones count as
+    empty, except the BAG and the areas of its objects) and the exported events (`EVENTS`)."""
+
+    files: dict[str, Path]
+
+    def path(self, name: str) -> Path | None:
+        return self.files.get(name)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    berekening: str
+    waarde: str
+    reden: str
+    gewicht: float
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path
+    dwellings: int
+    digest: str
+
+
+class EngineError(Exception):
+    """A store or catalogue the engine cannot score with; the message says what is missing."""
+
+
+# Columns of each source as the data contract names them (all text in the snapshots).
+_SCHEMAS: dict[str, tuple[str, ...]] = {
+    "brp_bewoning": (
+        "nummeraanduiding",
+        "peildatum",
+        "ingeschrevenen",
+        "volwassenen",
+        "minderjarigen",
+        "achternamen",
+        "inschrijvingen_12m",
+        "uitschrijvingen_12m",
+        "briefadres",
+    ),
+    "brk_eigendom": (
+        "object_id",
+        "eigenaar_id",
+        "eigenaar_soort",
+        "aandeel",
+        "verkregen_op",
+        "eigenaar_postcode",
+    ),
+    "woz": ("object_id", "peildatum", "waarde"),
+    "energie": ("nummeraanduiding", "jaar", "elektriciteit_kwh", "gas_m3"),
+    "vergunningen": (
+        "object_id",
+        "soort",
+        "status",
+        "aangevraagd_op",
+        "geldig_van",
+        "geldig_tot",
+        "huurprijs",
+    ),
+    "gebiedsaanwijzingen": ("gebiedscode", "regeling", "geldig_van", "geldig_tot", "parameter"),
+    "bag_adressen": (
+        "openbareruimte",
+        "huisnummer",
+        "huisletter",
+        "huisnummertoevoeging",
+        "postcode",
+        "nummeraanduiding",
+        "verblijfsobjectgebruiksdoel",
+        "oppervlakteverblijfsobject",
+        "object_id",
+        "object_type",
+        "nevenadres",
+        "pandbouwjaar",
+        "lon",
+        "lat",
+    ),
+    "objecten": ("object_id", "buurtcode", "wijkcode", "gemeentecode"),
+    "meldingen": ("object_id", "datum"),
+    "controles": ("object_id", "datum", "overtreding"),
+    "handhavingen": ("object_id", "eigenaar_id", "datum"),
+}
+
+
+def _relation(con: duckdb.DuckDBPyConnection, store: Store, name: str) -> str:
+    """A view on the named input: its Parquet file, or an empty table of the same columns."""
+    path = store.path(name)
+    if path is not None:
+        con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT * FROM read_parquet({_literal(path)})")
+    else:
+        columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in _SCHEMAS[name])
+        con.execute(f"CREATE TEMP VIEW src_{name} AS SELECT {columns} WHERE false")
+    return f"src_{name}"
+
+
+def _rent_macro(con: duckdb.DuckDBPyConnection) -> None:
+    """`maximale_huur(punten)`: the 2026 maximum bare rent of a self-contained dwelling."""
+    tabel = huurprijstabel()
+    amounts = [float(tabel.maximale_huur(p, zelfstandig=True)) for p in range(251)]
+    step = amounts[250] - amounts[249]
+    listing = ", ".join(f"{a:.2f}" for a in amounts)
+    con.execute(
+        "CREATE TEMP MACRO maximale_huur(p) AS CASE WHEN p IS NULL THEN NULL "
+        f"WHEN p > 250 THEN {amounts[250]:.2f} + (round(p) - 250) * {step:.2f} "
+        f"ELSE [{listing}][greatest(round(p), 0)::INTEGER + 1] END"
+    )
+
+
+_BASE = """
+CREATE TEMP TABLE woning AS
+WITH
+obj AS (
+    SELECT object_id, any_value(buurtcode) AS buurtcode, any_value(wijkcode) AS wijkcode,
+           any_value(gemeentecode) AS gemeentecode
+    FROM src_objecten
+    WHERE $alle OR list_contains($buurten, buurtcode)
+    GROUP BY object_id
+),
+bag AS (
+    SELECT b.object_id, any_value(b.nummeraanduiding) AS nummeraanduiding,
+           any_value(b.openbareruimte) AS straat,
+           any_value(b.huisnummer || b.huisletter ||
+               CASE WHEN b.huisnummertoevoeging <> '' THEN '-' || b.huisnummertoevoeging
+                    ELSE '' END) AS huisnummer,
+           any_value(b.postcode) AS postcode,
+           any_value(TRY_CAST(NULLIF(b.oppervlakteverblijfsobject, '') AS INTEGER))
+               AS oppervlakte,
+           any_value(TRY_CAST(NULLIF(b.pandbouwjaar, '') AS INTEGER)) AS bouwjaar,
+           any_value(TRY_CAST(NULLIF(b.lon, '') AS DOUBLE)) AS lon,
+           any_value(TRY_CAST(NULLIF(b.lat, '') AS DOUBLE)) AS lat
+    FROM src_bag_adressen b SEMI JOIN obj USING (object_id)
+    WHERE b.object_type = 'VBO' AND b.nevenadres = 'f'
+      AND b.verblijfsobjectgebruiksdoel LIKE '%woonfunctie%'
+    GROUP BY b.object_id
+),
+brp AS (
+    SELECT nummeraanduiding,
+           arg_max(TRY_CAST(ingeschrevenen AS INTEGER), peildatum) AS ingeschrevenen,
+           arg_max(TRY_CAST(volwassenen AS INTEGER), peildatum) AS volwassenen,
+           arg_max(TRY_CAST(minderjarigen AS INTEGER), peildatum) AS minderjarigen,
+           arg_max(TRY_CAST(achternamen AS INTEGER), peildatum) AS achternamen,
+           arg_max(TRY_CAST(inschrijvingen_12m AS INTEGER), peildatum) AS inschrijvingen_12m,
+           arg_max(TRY_CAST(uitschrijvingen_12m AS INTEGER), peildatum) AS uitschrijvingen_12m,
+           arg_max(briefadres = 'ja', peildatum) AS briefadres
+    FROM src_brp_bewoning SEMI JOIN bag USING (nummeraanduiding)
+    WHERE peildatum <= $peil_tekst
+    GROUP BY nummeraanduiding
+),
+eigendom AS (
+    SELECT object_id, eigenaar_id, eigenaar_soort, eigenaar_postcode,
+           TRY_CAST(NULLIF(verkregen_op, '') AS DATE) AS verkregen_op,
+           coalesce(TRY_CAST(split_part(aandeel, '/', 1) AS DOUBLE)
+                    / NULLIF(TRY_CAST(split_part(aandeel, '/', 2) AS DOUBLE), 0), 1) AS deel
+    FROM src_brk_eigendom
+),
+portefeuille AS (
+    SELECT eigenaar_id, count(DISTINCT object_id) AS portefeuille
+    FROM eigendom GROUP BY eigenaar_id
+),
+hoofdeigenaar AS (
+    SELECT object_id,
+           arg_max(eigenaar_id, (deel, eigenaar_id)) AS eigenaar_id,
+           arg_max(eigenaar_soort, (deel, eigenaar_id)) AS eigenaar_soort,
+           arg_max(eigenaar_postcode, (deel, eigenaar_id)) AS eigenaar_postcode,
+           max(verkregen_op) AS verkregen_op
+    FROM eigendom SEMI JOIN bag USING (object_id)
+    GROUP BY object_id
+),
+woz AS (
+    SELECT object_id, arg_max(TRY_CAST(waarde AS BIGINT), peildatum) AS woz
+    FROM src_woz SEMI JOIN bag USING (object_id)
+    WHERE peildatum <= $peil_tekst
+    GROUP BY object_id
+),
+energie_alle AS (
+    SELECT nummeraanduiding,
+           arg_max(TRY_CAST(elektriciteit_kwh AS DOUBLE), jaar) AS elektriciteit_kwh,
+           arg_max(TRY_CAST(gas_m3 AS DOUBLE), jaar) AS gas_m3
+    FROM src_energie
+    WHERE TRY_CAST(jaar AS INTEGER) <= year($peil)
+    GROUP BY nummeraanduiding
+),
+vergunning AS (
+    SELECT v.object_id, v.soort, v.status,
+           TRY_CAST(NULLIF(v.aangevraagd_op, '') AS DATE) AS aangevraagd_op,
+           TRY_CAST(NULLIF(v.geldig_van, '') AS DATE) AS geldig_van,
+           TRY_CAST(NULLIF(v.geldig_tot, '') AS DATE) AS geldig_tot,
+           TRY_CAST(NULLIF(v.huurprijs, '') AS DOUBLE) AS huurprijs
+    FROM src_vergunningen v SEMI JOIN bag USING (object_id)
+),
+vergunningen AS (
+    -- A permit belongs to the owner who applied: one applied for before the current
+    -- owner acquired the object does not count.
+    SELECT v.object_id,
+           bool_or(v.soort = 'verhuurvergunning' AND v.status = 'verleend'
+                   AND v.geldig_van <= $peil AND (v.geldig_tot IS NULL OR v.geldig_tot > $peil)
+           ) AS verhuurvergunning,
+           bool_or(v.soort = 'opkoopbescherming' AND v.status = 'verleend') AS opkoop_vergunning,
+           arg_max(v.huurprijs, v.aangevraagd_op) FILTER (WHERE v.huurprijs IS NOT NULL)
+               AS opgegeven_huur
+    FROM vergunning v LEFT JOIN hoofdeigenaar h USING (object_id)
+    WHERE h.verkregen_op IS NULL
+       OR v.aangevraagd_op >= h.verkregen_op - to_days($aanvraag_marge_dagen)
+    GROUP BY v.object_id
+),
+aanwijzing AS (
+    SELECT gebiedscode, regeling,
+           TRY_CAST(NULLIF(geldig_van, '') AS DATE) AS geldig_van,
+           TRY_CAST(NULLIF(geldig_tot, '') AS DATE) AS geldig_tot,
+           TRY_CAST(NULLIF(parameter, '') AS DOUBLE) AS parameter
+    FROM src_gebiedsaanwijzingen
+),
+meldingen AS (
+    SELECT object_id, count(*) AS meldingen_24m
+    FROM src_meldingen
+    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 24 MONTH
+      AND TRY_CAST(datum AS DATE) <= $peil
+    GROUP BY object_id
+),
+controles AS (
+    SELECT object_id, TRY_CAST(datum AS DATE) AS datum, overtreding
+    FROM src_controles
+    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
+      AND TRY_CAST(datum AS DATE) <= $peil
+),
+handhavingen AS (
+    SELECT object_id, eigenaar_id, TRY_CAST(datum AS DATE) AS datum
+    FROM src_handhavingen
+    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
+      AND TRY_CAST(datum AS DATE) <= $peil
+),
+eigenaar_overtredingen AS (
+    SELECT e.eigenaar_id, count(DISTINCT c.object_id) AS objecten
+    FROM controles c JOIN eigendom e USING (object_id)
+    WHERE c.overtreding = 'ja'
+    GROUP BY e.eigenaar_id
+),
+verbruik_per_m2 AS (
+    SELECT median(e.elektriciteit_kwh / b.oppervlakte) AS kwh_per_m2
+    FROM energie_alle e
+    JOIN (SELECT nummeraanduiding,
+                 TRY_CAST(NULLIF(oppervlakteverblijfsobject, '') AS INTEGER) AS oppervlakte
+          FROM src_bag_adressen
+          WHERE object_type = 'VBO' AND nevenadres = 'f'
+            AND verblijfsobjectgebruiksdoel LIKE '%woonfunctie%') b USING (nummeraanduiding)
+    WHERE b.oppervlakte > 0 AND e.elektriciteit_kwh > 0
+)
+SELECT
+    bag.object_id, obj.buurtcode, obj.wijkcode, obj.gemeentecode, bag.straat, bag.huisnummer,
+    bag.postcode, bag.oppervlakte, bag.bouwjaar, bag.lon, bag.lat,
+    brp.nummeraanduiding IS NOT NULL AS brp_bekend,
+    brp.ingeschrevenen, brp.volwassenen, brp.minderjarigen, brp.achternamen,
+    brp.inschrijvingen_12m, brp.uitschrijvingen_12m, brp.briefadres,
+    h.eigenaar_id, h.eigenaar_soort, h.eigenaar_postcode, h.verkregen_op,
+    p.portefeuille,
+    woz.woz,
+    en.elektriciteit_kwh, en.gas_m3,
+    en.elektriciteit_kwh / NULLIF((SELECT kwh_per_m2 FROM verbruik_per_m2) * bag.oppervlakte, 0)
+        AS energie_verhouding,
+    EXISTS (SELECT 1 FROM aanwijzing a
+            WHERE a.regeling = 'verhuurvergunning'
+              AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
+              AND a.geldig_van <= $peil AND (a.geldig_tot IS NULL OR a.geldig_tot > $peil)
+    ) AS verhuurvergunning_plicht,
+    coalesce(v.verhuurvergunning, false) AS verhuurvergunning,
+    (SELECT max(a.parameter) FROM aanwijzing a
+     WHERE a.regeling = 'opkoopbescherming'
+       AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
+       AND a.geldig_van <= h.verkregen_op
+       AND (a.geldig_tot IS NULL OR a.geldig_tot > h.verkregen_op)
+    ) AS opkoop_grens,
+    coalesce(v.opkoop_vergunning, false) AS opkoop_vergunning,
+    (SELECT min(a.parameter) FROM aanwijzing a
+     WHERE a.regeling = 'kamerverhuur'
+       AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
+       AND a.geldig_van <= $peil AND (a.geldig_tot IS NULL OR a.geldig_tot > $peil)
+    ) AS kamerverhuur_max,
+    v.opgegeven_huur,
+    coalesce(m.meldingen_24m, 0) AS meldingen_24m,
+    coalesce(c.overtredingen_4j, 0) AS overtredingen_4j,
+    coalesce(ha.handhavingen_4j, 0) AS handhavingen_4j,
+    coalesce(he.handhavingen, 0) AS eigenaar_handhavingen_4j,
+    coalesce(eo.objecten, 0) AS eigenaar_objecten_overtreding_4j,
+    $peil AS peildatum
+FROM bag
+JOIN obj USING (object_id)
+LEFT JOIN brp USING (nummeraanduiding)
+LEFT JOIN hoofdeigenaar h USING (object_id)
+LEFT JOIN portefeuille p ON p.eigenaar_id = h.eigenaar_id
+LEFT JOIN woz USING (object_id)
+LEFT JOIN energie_alle en ON en.nummeraanduiding = bag.nummeraanduiding
+LEFT JOIN vergunningen v USING (object_id)
+LEFT JOIN meldingen m USING (object_id)
+LEFT JOIN (SELECT object_id, count(*) FILTER (WHERE overtreding = 'ja') AS overtredingen_4j
+           FROM controles GROUP BY object_id) c USING (object_id)
+LEFT JOIN (SELECT object_id, count(*) AS handhavingen_4j
+           FROM handhavingen GROUP BY object_id) ha USING (object_id)
+LEFT JOIN (SELECT eigenaar_id, count(*) AS handhavingen
+           FROM handhavingen WHERE eigenaar_id <> '' GROUP BY eigenaar_id) he
+       ON he.eigenaar_id = h.eigenaar_id
+LEFT JOIN eigenaar_overtredingen eo ON eo.eigenaar_id = h.eigenaar_id
+"""
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    *,
+    peildatum: date,
+    buurten: Sequence[str] | None,
+) -> None:
+    """Create the `woning` table: one row per dwelling of `buurten` (all when None)."""
+    for name in (*SOURCES, *EVENTS):
+        _relation(con, store, name)
+    _rent_macro(con)
+    con.execute(
+        _BASE,
+        {
+            "peil": peildatum,
+            "peil_tekst": peildatum.isoformat(),
+            "alle": buurten is None,
+            "buurten": list(buurten or []),
+            "aanvraag_marge_dagen": AANVRAAG_VOOR_LEVERING_DAGEN.waarde,
+        },
+    )
+
+
+def prepare_empty(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """An empty `woning` table with the engine's column types (to check expressions)."""
+    prepare(con, store, peildatum=date(2000, 1, 1), buurten=[])
+
+
+def connect(*, memory_limit: str | None = None, threads: int | None = None) -> Any:
+    con = duckdb.connect()
+    con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+    if memory_limit:
+        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _parameter_name(code: str, name: str) -> str:
+    return f"{code}__{name}"
+
+
+def bind(expression: str, code: str) -> str:
+    """The expression with its `$name` parameters renamed to `$code__name` (unique per run)."""
+    import re
+
+    return re.sub(
+        r"\$([A-Za-z_][A-Za-z0-9_]*)", lambda m: "$" + _parameter_name(code, m[1]), expression
+    )
+
+
+def score(
+    *,
+    store: Store,
+    indicators: Sequence[IndicatorSpec],
+    peildatum: date,
+    buurten: Sequence[str] | None,
+    out: Path,
+    memory_limit: str | None = None,
+) -> Result:
+    """Score every dwelling in `buurten` (all when None) and write the run's Parquet file:
+    one row per dwelling with its score, rank, reasons and each indicator's signal."""
+    for required in ("bag_adressen", "objecten"):
+        if store.path(required) is None:
+            raise EngineError(
+                f"Geen {required} in de analyse-opslag: importeer eerst een BAG-levering."
+            )
+    if not indicators:
+        raise EngineError("De catalogus heeft geen actieve indicatoren.")
+    con = connect(memory_limit=memory_limit)
+    try:
+        prepare(con, store, peildatum=peildatum, buurten=buurten)
+        values: dict[str, Any] = {}
+        selects, contributions, reasons = [], [], []  # per indicator, in catalogue order
+        for spec in indicators:
+            for name, parameter in spec.parameters.items():
+                values[_parameter_name(spec.code, name)] = parameter["waarde"]
+            signal = (
+                f"least(greatest(coalesce(CAST(({bind(spec.berekening, spec.code)}) AS DOUBLE),"
+                " 0), 0), 1)"
+            )
+            selects.append(f'{signal} AS "s_{spec.code}"')
+            selects.append(f'CAST(({bind(spec.waarde, spec.code)}) AS DOUBLE) AS "w_{spec.code}"')
+            contributions.append(f'{spec.gewicht!r} * "s_{spec.code}"')
+            reasons.append(
+                "{'bijdrage': "
+                f"{spec.gewicht!r} * \"s_{spec.code}\", 'code': '{spec.code}', "
+                f"'tekst': {_reason_sql(spec)}"
+                "}"
+            )
+        con.execute(
+            "CREATE TEMP TABLE signalen AS SELECT object_id, buurtcode, wijkcode, straat, "
+            "huisnummer, postcode, lon, lat, eigenaar_id, " + ", ".join(selects) + " FROM woning",
+            values,
+        )
+        score_sql = " + ".join(contributions)
+        con.execute(
+            f"""
+            COPY (
+                SELECT *, row_number() OVER (ORDER BY score DESC, object_id) AS rank
+                FROM (
+                    SELECT *, round({score_sql}, 6) AS score,
+                           list_transform(
+                               list_sort(
+                                   list_filter([{", ".join(reasons)}], lambda r: r.bijdrage > 0),
+                                   'DESC'),
+                               lambda r: r.tekst) AS redenen
+                    FROM signalen
+                )
+                ORDER BY rank
+            ) TO {_literal(out)} (FORMAT parquet, COMPRESSION zstd)
+            """
+        )
+        dwellings, digest = con.execute(
+            "SELECT count(*), coalesce(bit_xor(hash(object_id, score, rank)), 0) "
+            "FROM read_parquet(?)",
+            [str(out)],
+        ).fetchone()
+    finally:
+        con.close()
+    return Result(path=out, dwellings=int(dwellings), digest=f"{int(digest):016x}")
+
+
+def _reason_sql(spec: IndicatorSpec) -> str:
+    value = f'"w_{spec.code}"'
+    shown = (
+        f"CASE WHEN {value} IS NULL THEN '' WHEN {value} = round({value}) "
+        f"THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) "
+        f"ELSE replace(printf('%.1f', {value}), '.', ',') END"
+    )
+    template = spec.reden.replace("'", "''")
+    return f"replace('{template}', '{{waarde}}', {shown})"
+
+
+def _literal(path: Path) -> str:
+    """A file name as an SQL string literal (DuckDB cannot bind parameters in DDL or COPY)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def write_csv(run_file: Path, out: Path) -> int:
+    """`object_id,score,rank,reasons` for every scored dwelling, best first."""
+    con = connect()
+    try:
+        con.execute(
+            f"""
+            COPY (
+                SELECT object_id, score, rank, array_to_string(redenen, '; ') AS reasons
+                FROM read_parquet(?) ORDER BY rank
+            ) TO {_literal(out)} (HEADER, DELIMITER ',')
+            """,
+            [str(run_file)],
+        )
+        return int(
+            con.execute("SELECT count(*) FROM read_parquet(?)", [str(run_file)]).fetchone()[0]
+        )
+    finally:
+        con.close()

@@ -1,0 +1,225 @@
+"""Writes of the analysis: catalogue versions and scoring runs.
+
+`actor` None is the system itself (a management command on the server): it is logged as such.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from goedwonen.core.policy import Capability, require
+from goedwonen.core.processing_log import processing_log_record
+from goedwonen.registry.models import Gebied, Gebiedssoort
+
+from . import engine
+from .catalogue import catalogue_errors
+from .models import Catalogusversie, Indicator, Risicorun
+from .store import current_inputs, recorded_inputs, runs_root
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = "risicoselectie-woningtoezicht"
+INDICATOR_FIELDS = (
+    "code",
+    "naam",
+    "uitleg",
+    "bronnen",
+    "berekening",
+    "waarde",
+    "reden",
+    "parameters",
+    "gewicht",
+    "doel",
+    "grondslag",
+    "eigenaar",
+    "actief",
+)
+
+
+def _require(actor: User | None, capability: Capability) -> None:
+    if actor is not None:
+        require(actor, capability)
+
+
+def catalogue_current() -> Catalogusversie:
+    versie = Catalogusversie.objects.order_by("-versie").first()
+    if versie is None:
+        raise ValidationError("Er is nog geen indicatorcatalogus.")
+    return versie
+
+
+def indicator_definition(indicator: Indicator) -> dict[str, Any]:
+    return {field: getattr(indicator, field) for field in INDICATOR_FIELDS}
+
+
+@transaction.atomic
+def catalogusversie_create(
+    *, actor: User | None, toelichting: str, indicatoren: Sequence[Mapping[str, Any]]
+) -> Catalogusversie:
+    """Adopt a new version of the catalogue. Versions are never edited: a change is a version."""
+    _require(actor, Capability.CATALOGUE_MANAGE)
+    errors = catalogue_errors(list(indicatoren))
+    if not toelichting.strip():
+        errors.setdefault("catalogus", {})["toelichting"] = [
+            "Zeg wat er in deze versie verandert en waarom."
+        ]
+    if errors:
+        raise ValidationError(
+            {
+                key: [
+                    f"{field}: {message}"
+                    for field, messages in found.items()
+                    for message in messages
+                ]
+                for key, found in errors.items()
+            }
+        )
+    # Locked so two adoptions at once get different numbers.
+    latest = Catalogusversie.objects.select_for_update().aggregate(m=Max("versie"))["m"] or 0
+    versie = Catalogusversie.objects.create(
+        versie=latest + 1, toelichting=toelichting.strip(), aangemaakt_door=actor
+    )
+    Indicator.objects.bulk_create(
+        Indicator(
+            versie=versie,
+            volgorde=position,
+            **{field: definition[field] for field in INDICATOR_FIELDS if field in definition},
+        )
+        for position, definition in enumerate(indicatoren, start=1)
+    )
+    processing_log_record(
+        actor=actor,
+        operation=f"Indicatorcatalogus versie {versie.versie} vastgesteld",
+        activity=ACTIVITY,
+        object_ref=f"catalogus:{versie.versie}",
+    )
+    return versie
+
+
+def buurten_of(gebied: Gebied | None) -> list[str] | None:
+    """The buurt codes of an area (None: every buurt)."""
+    if gebied is None:
+        return None
+    if gebied.soort == Gebiedssoort.BUURT:
+        return [gebied.code]
+    if gebied.soort == Gebiedssoort.WIJK:
+        return list(gebied.onderliggend.values_list("code", flat=True))
+    return list(
+        Gebied.objects.filter(
+            soort=Gebiedssoort.BUURT, bovenliggend__bovenliggend=gebied
+        ).values_list("code", flat=True)
+    )
+
+
+def _specs(versie: Catalogusversie, peildatum: date) -> list[engine.IndicatorSpec]:
+    specs, errors = [], []
+    for indicator in versie.indicatoren.filter(actief=True).order_by("volgorde", "code"):
+        for name, parameter in indicator.parameters.items():
+            vanaf = date.fromisoformat(parameter["geldig_vanaf"])
+            tot = (
+                date.fromisoformat(parameter["geldig_tot"]) if parameter.get("geldig_tot") else None
+            )
+            if vanaf > peildatum or (tot is not None and tot <= peildatum):
+                errors.append(
+                    f"Parameter {name} van {indicator.code} geldt niet op de peildatum "
+                    f"{peildatum:%d-%m-%Y}."
+                )
+        specs.append(
+            engine.IndicatorSpec(
+                code=indicator.code,
+                berekening=indicator.berekening,
+                waarde=indicator.waarde,
+                reden=indicator.reden,
+                gewicht=indicator.gewicht,
+                parameters=indicator.parameters,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return specs
+
+
+def risicorun_start(
+    *,
+    actor: User | None,
+    gebied: Gebied | None = None,
+    catalogus: Catalogusversie | None = None,
+) -> Risicorun:
+    """Score every dwelling of the area (every area when None) with the catalogue version
+    (the latest when None). The run is recorded before it starts; a failure is recorded too."""
+    _require(actor, Capability.ANALYSIS_RUN)
+    catalogus = catalogus or catalogue_current()
+    run = Risicorun.objects.create(
+        catalogus=catalogus, gebied=gebied, peildatum=date.today(), gestart_door=actor
+    )
+    run_dir = runs_root() / f"run-{run.pk}"
+    try:
+        inputs = current_inputs(run_dir)
+        run.peildatum, run.bronnen = inputs.peildatum, inputs.bronnen
+        return _score(run, inputs.store, actor=actor)
+    except Exception as error:
+        _failed(run, error)
+        raise
+
+
+def risicorun_repeat(*, actor: User | None, run: Risicorun) -> Risicorun:
+    """Score again on exactly what `run` read: its snapshots and its exported events."""
+    _require(actor, Capability.ANALYSIS_RUN)
+    store = recorded_inputs(run.bronnen)
+    again = Risicorun.objects.create(
+        catalogus=run.catalogus,
+        gebied=run.gebied,
+        peildatum=run.peildatum,
+        bronnen=run.bronnen,
+        gestart_door=actor,
+    )
+    try:
+        return _score(again, store, actor=actor)
+    except Exception as error:
+        _failed(again, error)
+        raise
+
+
+def _score(run: Risicorun, store: engine.Store, *, actor: User | None) -> Risicorun:
+    started = time.perf_counter()
+    specs = _specs(run.catalogus, run.peildatum)
+    run.parameters = {
+        spec.code: {"gewicht": spec.gewicht, "parameters": spec.parameters} for spec in specs
+    }
+    run_dir = runs_root() / f"run-{run.pk}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    result = engine.score(
+        store=store,
+        indicators=specs,
+        peildatum=run.peildatum,
+        buurten=buurten_of(run.gebied),
+        out=run_dir / "scores.parquet",
+    )
+    run.status = Risicorun.Status.KLAAR
+    run.aantal_woningen = result.dwellings
+    run.uitkomst_hash = result.digest
+    run.duur_seconden = round(time.perf_counter() - started, 3)
+    with transaction.atomic():
+        run.save()
+        processing_log_record(
+            actor=actor,
+            operation=f"Risicorun over {run.gebied or 'alle gebieden'}: "
+            f"{result.dwellings} woningen gescoord",
+            activity=ACTIVITY,
+            object_ref=f"risicorun:{run.pk}",
+        )
+    return run
+
+
+def _failed(run: Risicorun, error: Exception) -> None:
+    run.status = Risicorun.Status.MISLUKT
+    run.melding = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    run.save(update_fields=["status", "melding"])

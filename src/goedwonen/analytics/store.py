@@ -1,0 +1,161 @@
+"""The analytic store a run reads: the latest delivery snapshot of each source, and the events
+(reports, inspections, enforcement) exported from the operational database for the run.
+
+The snapshots are written by the import (`registry/importer/snapshots.py`); they never change
+after. The events change every day, so each run keeps its own export beside its scores: with
+the snapshots' hashes in the run record, a run can be repeated on exactly what it read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+
+from goedwonen.inspecties.models import Bevinding, Bezoek
+from goedwonen.intake.models import Melding
+from goedwonen.registry.importer.snapshots import write_objects_snapshot
+from goedwonen.registry.models import Controle, Handhaving, Levering
+
+from .engine import EVENTS, SOURCES, Store
+
+USABLE = (Levering.Status.GESLAAGD, Levering.Status.DEELS)
+
+
+def snapshot_root() -> Path:
+    return Path(settings.DATA_DIR) / "snapshots"
+
+
+def runs_root() -> Path:
+    return Path(settings.DATA_DIR) / "analytics" / "runs"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    store: Store
+    bronnen: dict[str, dict[str, Any]]
+    peildatum: date
+
+
+def current_inputs(run_dir: Path) -> Inputs:
+    """The latest usable snapshot of every source, and the events exported into `run_dir`."""
+    files: dict[str, Path] = {}
+    bronnen: dict[str, dict[str, Any]] = {}
+    peildatum: date | None = None
+    leveringen = list(Levering.objects.filter(status__in=USABLE).order_by("-pk"))
+    for stem in SOURCES:
+        if stem == "objecten":
+            continue
+        for levering in leveringen:
+            path = snapshot_root() / f"levering-{levering.pk}" / f"{stem}.parquet"
+            if path.exists():
+                files[stem] = path
+                bronnen[stem] = _described(path, levering=levering.pk)
+                if stem == "bag_adressen":
+                    peildatum = levering.peildatum
+                    objecten = path.with_name("objecten.parquet")
+                    if not objecten.exists():  # a delivery imported before areas were kept
+                        write_objects_snapshot(objecten)
+                    files["objecten"] = objecten
+                    bronnen["objecten"] = _described(objecten, levering=levering.pk)
+                break
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name, table in _events().items():
+        path = run_dir / f"{name}.parquet"
+        pq.write_table(table, path, compression="zstd")
+        files[name] = path
+        bronnen[name] = _described(path, levering=None) | {"rijen": table.num_rows}
+    return Inputs(Store(files=files), bronnen, peildatum or date.today())
+
+
+def recorded_inputs(bronnen: dict[str, dict[str, Any]]) -> Store:
+    """The store a run read, from its record; refuses when a file changed or is gone."""
+    files = {}
+    for name, described in bronnen.items():
+        path = Path(settings.DATA_DIR) / described["bestand"]
+        if not path.exists() or sha256(path) != described["sha256"]:
+            raise FileNotFoundError(
+                f"{described['bestand']} is er niet meer of is veranderd sinds de run."
+            )
+        files[name] = path
+    return Store(files=files)
+
+
+def _described(path: Path, *, levering: int | None) -> dict[str, Any]:
+    return {
+        "levering": levering,
+        "bestand": str(path.relative_to(Path(settings.DATA_DIR))),
+        "sha256": sha256(path),
+    }
+
+
+def _text_table(columns: dict[str, list[Any]]) -> pa.Table:
+    return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
+
+
+def _events() -> dict[str, pa.Table]:
+    """Reports, inspection outcomes and enforcement per object, as of now."""
+    meldingen = Melding.objects.filter(verblijfsobject__isnull=False).values_list(
+        "verblijfsobject__object_id", "ontvangen_op"
+    )
+    rows = list(meldingen.iterator(chunk_size=20_000))
+    tables = {
+        "meldingen": _text_table(
+            {
+                "object_id": [r[0] for r in rows],
+                "datum": [r[1].date().isoformat() for r in rows],
+            }
+        )
+    }
+    controles = list(
+        Controle.objects.values_list("verblijfsobject__object_id", "datum", "overtreding").iterator(
+            chunk_size=20_000
+        )
+    )
+    # Visits recorded in cases count as inspections: the last version of each (a correction
+    # replaces the visit it corrects), a violation when any finding was established.
+    bezoeken = (
+        Bezoek.objects.filter(correctie__isnull=True)
+        .annotate(
+            overtreding=Exists(Bevinding.objects.filter(bezoek=OuterRef("pk"), vastgesteld=True))
+        )
+        .values_list("casusobject__verblijfsobject__object_id", "datum", "overtreding")
+    )
+    controles += [(o, d, "ja" if v else "nee") for o, d, v in bezoeken]
+    tables["controles"] = _text_table(
+        {
+            "object_id": [r[0] for r in controles],
+            "datum": [r[1].isoformat() for r in controles],
+            "overtreding": [r[2] for r in controles],
+        }
+    )
+    handhavingen = list(
+        Handhaving.objects.values_list(
+            "verblijfsobject__object_id", "eigenaar__eigenaar_id", "datum"
+        ).iterator(chunk_size=20_000)
+    )
+    tables["handhavingen"] = _text_table(
+        {
+            "object_id": [r[0] for r in handhavingen],
+            "eigenaar_id": [r[1] or "" for r in handhavingen],
+            "datum": [r[2].isoformat() for r in handhavingen],
+        }
+    )
+    assert set(tables) == set(EVENTS)
+    return tables
