@@ -34,6 +34,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("GOEDWONEN_PROJECT_DIR", PACKAGE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("GOEDWONEN_VAR_DIR", PROJECT_DIR / "var"))
 DATA_DIR = Path(os.environ.get("GOEDWONEN_DATA_DIR", VAR_DIR / "data"))
+# Most memory the analytics engine (DuckDB) takes; beyond it, it spills to DATA_DIR.
+ANALYTICS_MEMORY_LIMIT = os.environ.get("GOEDWONEN_ANALYTICS_MEMORY", "4GB")
 
 DEBUG = env_bool("GOEDWONEN_DEBUG", True)
 

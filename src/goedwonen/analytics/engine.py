@@ -430,10 +430,15 @@ def prepare_empty(con: duckdb.DuckDBPyConnection, store: Store) -> None:
 
 
 def connect(*, memory_limit: str | None = None, threads: int | None = None) -> Any:
+    """An in-memory DuckDB that stays within the configured memory (GOEDWONEN_ANALYTICS_MEMORY)
+    and spills what does not fit into the data folder."""
+    from django.conf import settings
+
     con = duckdb.connect()
     con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
-    if memory_limit:
-        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET memory_limit = ?", [memory_limit or settings.ANALYTICS_MEMORY_LIMIT])
+    spill = Path(settings.DATA_DIR) / "analytics" / "tmp"
+    con.execute("SET temp_directory = ?", [str(spill)])
     con.execute("SET preserve_insertion_order = false")
     return con
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
-from . import engine
+from . import engine, learning
 from .catalogue import catalogue_errors
 from .models import Catalogusversie, Indicator, Risicorun
 from .store import current_inputs, recorded_inputs, runs_root
@@ -160,9 +161,8 @@ def risicorun_start(
     run = Risicorun.objects.create(
         catalogus=catalogus, gebied=gebied, peildatum=date.today(), gestart_door=actor
     )
-    run_dir = runs_root() / f"run-{run.pk}"
     try:
-        inputs = current_inputs(run_dir)
+        inputs = current_inputs(run_folder(run))
         run.peildatum, run.bronnen = inputs.peildatum, inputs.bronnen
         return _score(run, inputs.store, actor=actor)
     except Exception as error:
@@ -194,14 +194,13 @@ def _score(run: Risicorun, store: engine.Store, *, actor: User | None) -> Risico
     run.parameters = {
         spec.code: {"gewicht": spec.gewicht, "parameters": spec.parameters} for spec in specs
     }
-    run_dir = runs_root() / f"run-{run.pk}"
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_folder(run).mkdir(parents=True, exist_ok=True)
     result = engine.score(
         store=store,
         indicators=specs,
         peildatum=run.peildatum,
         buurten=buurten_of(run.gebied),
-        out=run_dir / "scores.parquet",
+        out=run_folder(run) / "scores.parquet",
     )
     run.status = Risicorun.Status.KLAAR
     run.aantal_woningen = result.dwellings
@@ -223,3 +222,50 @@ def _failed(run: Risicorun, error: Exception) -> None:
     run.status = Risicorun.Status.MISLUKT
     run.melding = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     run.save(update_fields=["status", "melding"])
+
+
+def run_folder(run: Risicorun) -> Path:
+    return runs_root() / f"run-{run.pk}"
+
+
+def catalogue_proposal(*, actor: User | None, run: Risicorun) -> learning.Voorstel:
+    """Weights learned from the inspection outcomes the run read (nothing is changed)."""
+    _require(actor, Capability.ANALYSIS_VIEW)
+    if run.status != Risicorun.Status.KLAAR:
+        raise ValidationError("Alleen een geslaagde run kan een voorstel geven.")
+    definitions = [indicator_definition(i) for i in run.catalogus.indicatoren.filter(actief=True)]
+    try:
+        return learning.propose(
+            scores=run_folder(run) / "scores.parquet",
+            events_dir=run_folder(run),
+            indicators=definitions,
+        )
+    except learning.NotEnoughOutcomes as error:
+        raise ValidationError(str(error)) from error
+
+
+def catalogusversie_from_proposal(
+    *, actor: User | None, run: Risicorun, toelichting: str
+) -> Catalogusversie:
+    """Adopt the learned weights as a new catalogue version: a person decides, and says why."""
+    _require(actor, Capability.CATALOGUE_MANAGE)
+    voorstel = catalogue_proposal(actor=None, run=run)
+    weights = voorstel.weights()
+    definitions = [
+        indicator_definition(i) | ({"gewicht": weights[i.code]} if i.code in weights else {})
+        for i in run.catalogus.indicatoren.order_by("volgorde", "code")
+    ]
+    evaluatie = voorstel.evaluatie
+    return catalogusversie_create(
+        actor=actor,
+        toelichting=(
+            f"{toelichting.strip()}\n\nGewichten voorgesteld uit de controle-uitkomsten van run "
+            f"{run.pk} (catalogusversie {run.catalogus.versie}): precisie bij {evaluatie.k} "
+            f"{evaluatie.precisie_voorstel:.0%} tegen {evaluatie.precisie_huidig:.0%} nu, "
+            f"basiskans {evaluatie.basiskans:.0%}, getoetst op {voorstel.getoetst_op} "
+            "achtergehouden controles."
+            if toelichting.strip()
+            else ""
+        ),
+        indicatoren=definitions,
+    )
