@@ -143,3 +143,43 @@ def test_a_parameter_not_valid_on_the_delivery_date_stops_the_run(imported):
     with pytest.raises(ValidationError, match="verzadiging van meldingen geldt niet"):
         risicorun_start(actor=None)
     assert Risicorun.objects.get().status == "mislukt"
+
+
+def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
+    imported, tmp_path, settings
+):
+    """`maximale_huur(punten)` in an indicator gives the amount of the checks' 2026 table."""
+    from goedwonen.analytics import engine
+    from goedwonen.analytics.store import current_inputs
+    from goedwonen.checks.huurprijstabel import huurprijstabel
+
+    inputs = current_inputs(settings.DATA_DIR / "proef")
+    spec = engine.IndicatorSpec(
+        code="proef",
+        berekening="1",
+        waarde="maximale_huur(oppervlakte + $extra)",
+        reden="{waarde}",
+        gewicht=1.0,
+        parameters={"extra": {"waarde": 40, "bron": "proef", "geldig_vanaf": "2020-01-01"}},
+    )
+    result = engine.score(
+        store=inputs.store,
+        indicators=[spec],
+        peildatum=inputs.peildatum,
+        buurten=None,
+        out=tmp_path / "s.parquet",
+    )
+    rows = duckdb.sql(f"SELECT object_id, w_proef FROM read_parquet('{result.path}')").fetchall()
+    area = dict(
+        Verblijfsobject.objects.filter(is_woning=True).values_list("object_id", "oppervlakte")
+    )
+    tabel = huurprijstabel()
+    checked = 0
+    for object_id, amount in rows:
+        if area.get(object_id) is None:
+            assert amount is None
+            continue
+        expected = tabel.maximale_huur(area[object_id] + 40, zelfstandig=True)
+        assert amount == pytest.approx(float(expected), abs=0.005)
+        checked += 1
+    assert checked > 100

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from goedwonen.checks.huurprijstabel import huurprijstabel
 from goedwonen.checks.parameters import AANVRAAG_VOOR_LEVERING_DAGEN
@@ -192,30 +195,44 @@ def _relation(con: duckdb.DuckDBPyConnection, store: Store, name: str) -> str:
     return f"src_{name}"
 
 
-def _rent_macro(con: duckdb.DuckDBPyConnection) -> None:
-    """`maximale_huur(punten)`: the 2026 maximum bare rent of a self-contained dwelling."""
+def _rent_function(con: duckdb.DuckDBPyConnection) -> None:
+    """`maximale_huur(punten)`: the 2026 maximum bare rent of a self-contained dwelling, looked
+    up in the checks' table for a whole column at once."""
     tabel = huurprijstabel()
-    amounts = [float(tabel.maximale_huur(p, zelfstandig=True)) for p in range(251)]
+    amounts = np.array([float(tabel.maximale_huur(p, zelfstandig=True)) for p in range(251)])
     step = amounts[250] - amounts[249]
-    listing = ", ".join(f"{a:.2f}" for a in amounts)
-    con.execute(
-        "CREATE TEMP MACRO maximale_huur(p) AS CASE WHEN p IS NULL THEN NULL "
-        f"WHEN p > 250 THEN {amounts[250]:.2f} + (round(p) - 250) * {step:.2f} "
-        f"ELSE [{listing}][greatest(round(p), 0)::INTEGER + 1] END"
+
+    def maximale_huur(punten: pa.Array) -> pa.Array:
+        values = punten.to_numpy(zero_copy_only=False).astype(float)  # nulls become NaN
+        known = ~np.isnan(values)
+        rounded = np.round(np.where(known, values, 0))
+        within = amounts[np.clip(rounded, 0, 250).astype(np.int64)]
+        result = np.where(rounded > 250, amounts[250] + (rounded - 250) * step, within)
+        return pa.array(result, mask=~known)
+
+    con.create_function(
+        "maximale_huur",
+        maximale_huur,
+        ["DOUBLE"],
+        "DOUBLE",
+        type=PythonUDFType.ARROW,
+        null_handling=FunctionNullHandling.SPECIAL,
+        side_effects=False,
     )
 
 
-_BASE = """
-CREATE TEMP TABLE woning AS
-WITH
-obj AS (
+# The dwelling rows, step by step: what several steps use is made once.
+_STEPS = (
+    """
+    CREATE TEMP TABLE obj AS
     SELECT object_id, any_value(buurtcode) AS buurtcode, any_value(wijkcode) AS wijkcode,
            any_value(gemeentecode) AS gemeentecode
     FROM src_objecten
     WHERE $alle OR list_contains($buurten, buurtcode)
     GROUP BY object_id
-),
-bag AS (
+    """,
+    """
+    CREATE TEMP TABLE bag AS
     SELECT b.object_id, any_value(b.nummeraanduiding) AS nummeraanduiding,
            any_value(b.openbareruimte) AS straat,
            any_value(b.huisnummer || b.huisletter ||
@@ -231,174 +248,211 @@ bag AS (
     WHERE b.object_type = 'VBO' AND b.nevenadres = 'f'
       AND b.verblijfsobjectgebruiksdoel LIKE '%woonfunctie%'
     GROUP BY b.object_id
-),
-brp AS (
-    SELECT nummeraanduiding,
-           arg_max(TRY_CAST(ingeschrevenen AS INTEGER), peildatum) AS ingeschrevenen,
-           arg_max(TRY_CAST(volwassenen AS INTEGER), peildatum) AS volwassenen,
-           arg_max(TRY_CAST(minderjarigen AS INTEGER), peildatum) AS minderjarigen,
-           arg_max(TRY_CAST(achternamen AS INTEGER), peildatum) AS achternamen,
-           arg_max(TRY_CAST(inschrijvingen_12m AS INTEGER), peildatum) AS inschrijvingen_12m,
-           arg_max(TRY_CAST(uitschrijvingen_12m AS INTEGER), peildatum) AS uitschrijvingen_12m,
-           arg_max(briefadres = 'ja', peildatum) AS briefadres
-    FROM src_brp_bewoning SEMI JOIN bag USING (nummeraanduiding)
-    WHERE peildatum <= $peil_tekst
-    GROUP BY nummeraanduiding
-),
-eigendom AS (
+    """,
+    """
+    CREATE TEMP TABLE eigendom AS
     SELECT object_id, eigenaar_id, eigenaar_soort, eigenaar_postcode,
            TRY_CAST(NULLIF(verkregen_op, '') AS DATE) AS verkregen_op,
            coalesce(TRY_CAST(split_part(aandeel, '/', 1) AS DOUBLE)
                     / NULLIF(TRY_CAST(split_part(aandeel, '/', 2) AS DOUBLE), 0), 1) AS deel
     FROM src_brk_eigendom
-),
-portefeuille AS (
-    SELECT eigenaar_id, count(DISTINCT object_id) AS portefeuille
-    FROM eigendom GROUP BY eigenaar_id
-),
-hoofdeigenaar AS (
+    """,
+    """
+    CREATE TEMP TABLE hoofdeigenaar AS
     SELECT object_id,
            arg_max(eigenaar_id, (deel, eigenaar_id)) AS eigenaar_id,
            arg_max(eigenaar_soort, (deel, eigenaar_id)) AS eigenaar_soort,
            arg_max(eigenaar_postcode, (deel, eigenaar_id)) AS eigenaar_postcode,
            max(verkregen_op) AS verkregen_op
-    FROM eigendom SEMI JOIN bag USING (object_id)
+    FROM eigendom SEMI JOIN obj USING (object_id)
     GROUP BY object_id
-),
-woz AS (
-    SELECT object_id, arg_max(TRY_CAST(waarde AS BIGINT), peildatum) AS woz
-    FROM src_woz SEMI JOIN bag USING (object_id)
-    WHERE peildatum <= $peil_tekst
-    GROUP BY object_id
-),
-energie_alle AS (
-    SELECT nummeraanduiding,
-           arg_max(TRY_CAST(elektriciteit_kwh AS DOUBLE), jaar) AS elektriciteit_kwh,
-           arg_max(TRY_CAST(gas_m3 AS DOUBLE), jaar) AS gas_m3
-    FROM src_energie
-    WHERE TRY_CAST(jaar AS INTEGER) <= year($peil)
-    GROUP BY nummeraanduiding
-),
-vergunning AS (
-    SELECT v.object_id, v.soort, v.status,
-           TRY_CAST(NULLIF(v.aangevraagd_op, '') AS DATE) AS aangevraagd_op,
-           TRY_CAST(NULLIF(v.geldig_van, '') AS DATE) AS geldig_van,
-           TRY_CAST(NULLIF(v.geldig_tot, '') AS DATE) AS geldig_tot,
-           TRY_CAST(NULLIF(v.huurprijs, '') AS DOUBLE) AS huurprijs
-    FROM src_vergunningen v SEMI JOIN bag USING (object_id)
-),
-vergunningen AS (
-    -- A permit belongs to the owner who applied: one applied for before the current
-    -- owner acquired the object does not count.
-    SELECT v.object_id,
-           bool_or(v.soort = 'verhuurvergunning' AND v.status = 'verleend'
-                   AND v.geldig_van <= $peil AND (v.geldig_tot IS NULL OR v.geldig_tot > $peil)
-           ) AS verhuurvergunning,
-           bool_or(v.soort = 'opkoopbescherming' AND v.status = 'verleend') AS opkoop_vergunning,
-           arg_max(v.huurprijs, v.aangevraagd_op) FILTER (WHERE v.huurprijs IS NOT NULL)
-               AS opgegeven_huur
-    FROM vergunning v LEFT JOIN hoofdeigenaar h USING (object_id)
-    WHERE h.verkregen_op IS NULL
-       OR v.aangevraagd_op >= h.verkregen_op - to_days($aanvraag_marge_dagen)
-    GROUP BY v.object_id
-),
-aanwijzing AS (
+    """,
+    """
+    CREATE TEMP TABLE aanwijzing AS
     SELECT gebiedscode, regeling,
            TRY_CAST(NULLIF(geldig_van, '') AS DATE) AS geldig_van,
            TRY_CAST(NULLIF(geldig_tot, '') AS DATE) AS geldig_tot,
            TRY_CAST(NULLIF(parameter, '') AS DOUBLE) AS parameter
     FROM src_gebiedsaanwijzingen
-),
-meldingen AS (
-    SELECT object_id, count(*) AS meldingen_24m
-    FROM src_meldingen
-    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 24 MONTH
-      AND TRY_CAST(datum AS DATE) <= $peil
-    GROUP BY object_id
-),
-controles AS (
-    SELECT object_id, TRY_CAST(datum AS DATE) AS datum, overtreding
-    FROM src_controles
-    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
-      AND TRY_CAST(datum AS DATE) <= $peil
-),
-handhavingen AS (
-    SELECT object_id, eigenaar_id, TRY_CAST(datum AS DATE) AS datum
-    FROM src_handhavingen
-    WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
-      AND TRY_CAST(datum AS DATE) <= $peil
-),
-eigenaar_overtredingen AS (
-    SELECT e.eigenaar_id, count(DISTINCT c.object_id) AS objecten
-    FROM controles c JOIN eigendom e USING (object_id)
-    WHERE c.overtreding = 'ja'
-    GROUP BY e.eigenaar_id
-),
-verbruik_per_m2 AS (
-    SELECT median(e.elektriciteit_kwh / b.oppervlakte) AS kwh_per_m2
-    FROM energie_alle e
-    JOIN (SELECT nummeraanduiding,
-                 TRY_CAST(NULLIF(oppervlakteverblijfsobject, '') AS INTEGER) AS oppervlakte
-          FROM src_bag_adressen
-          WHERE object_type = 'VBO' AND nevenadres = 'f'
-            AND verblijfsobjectgebruiksdoel LIKE '%woonfunctie%') b USING (nummeraanduiding)
-    WHERE b.oppervlakte > 0 AND e.elektriciteit_kwh > 0
+    """,
+    """
+    -- Designations apply to a buurt directly or through its wijk or gemeente: resolved once
+    -- per buurt, not per dwelling.
+    CREATE TEMP TABLE buurtregels AS
+    WITH buurten AS (SELECT DISTINCT buurtcode, wijkcode, gemeentecode FROM obj)
+    SELECT b.buurtcode, a.regeling, a.geldig_van, a.geldig_tot, a.parameter
+    FROM buurten b
+    JOIN aanwijzing a ON a.gebiedscode IN (b.buurtcode, b.wijkcode, b.gemeentecode)
+    """,
+    """
+    CREATE TEMP TABLE woning AS
+    WITH
+    brp AS (
+        -- The latest count at or before the run's date, as one row per address.
+        SELECT nummeraanduiding, unnest(laatste)
+        FROM (
+            SELECT nummeraanduiding,
+                   arg_max({
+                       'ingeschrevenen': TRY_CAST(ingeschrevenen AS INTEGER),
+                       'volwassenen': TRY_CAST(volwassenen AS INTEGER),
+                       'minderjarigen': TRY_CAST(minderjarigen AS INTEGER),
+                       'achternamen': TRY_CAST(achternamen AS INTEGER),
+                       'inschrijvingen_12m': TRY_CAST(inschrijvingen_12m AS INTEGER),
+                       'uitschrijvingen_12m': TRY_CAST(uitschrijvingen_12m AS INTEGER),
+                       'briefadres': briefadres = 'ja'
+                   }, peildatum) AS laatste
+            FROM src_brp_bewoning SEMI JOIN bag USING (nummeraanduiding)
+            WHERE peildatum <= $peil_tekst
+            GROUP BY nummeraanduiding
+        )
+    ),
+    portefeuille AS (
+        SELECT eigenaar_id, count(DISTINCT object_id) AS portefeuille
+        FROM eigendom GROUP BY eigenaar_id
+    ),
+    woz AS (
+        SELECT object_id, arg_max(TRY_CAST(waarde AS BIGINT), peildatum) AS woz
+        FROM src_woz SEMI JOIN bag USING (object_id)
+        WHERE peildatum <= $peil_tekst
+        GROUP BY object_id
+    ),
+    energie_alle AS (
+        SELECT nummeraanduiding, unnest(laatste)
+        FROM (
+            SELECT nummeraanduiding,
+                   arg_max({
+                       'elektriciteit_kwh': TRY_CAST(elektriciteit_kwh AS DOUBLE),
+                       'gas_m3': TRY_CAST(gas_m3 AS DOUBLE)
+                   }, jaar) AS laatste
+            FROM src_energie
+            WHERE TRY_CAST(jaar AS INTEGER) <= year($peil)
+            GROUP BY nummeraanduiding
+        )
+    ),
+    vergunningen AS (
+        -- A permit belongs to the owner who applied: one applied for before the current
+        -- owner acquired the object does not count.
+        SELECT v.object_id,
+               bool_or(v.soort = 'verhuurvergunning' AND v.status = 'verleend'
+                       AND v.geldig_van <= $peil
+                       AND (v.geldig_tot IS NULL OR v.geldig_tot > $peil)) AS verhuurvergunning,
+               bool_or(v.soort = 'opkoopbescherming' AND v.status = 'verleend')
+                   AS opkoop_vergunning,
+               arg_max(v.huurprijs, v.aangevraagd_op) FILTER (WHERE v.huurprijs IS NOT NULL)
+                   AS opgegeven_huur
+        FROM (
+            SELECT object_id, soort, status,
+                   TRY_CAST(NULLIF(aangevraagd_op, '') AS DATE) AS aangevraagd_op,
+                   TRY_CAST(NULLIF(geldig_van, '') AS DATE) AS geldig_van,
+                   TRY_CAST(NULLIF(geldig_tot, '') AS DATE) AS geldig_tot,
+                   TRY_CAST(NULLIF(huurprijs, '') AS DOUBLE) AS huurprijs
+            FROM src_vergunningen SEMI JOIN bag USING (object_id)
+        ) v
+        LEFT JOIN hoofdeigenaar h USING (object_id)
+        WHERE h.verkregen_op IS NULL
+           OR v.aangevraagd_op >= h.verkregen_op - to_days($aanvraag_marge_dagen)
+        GROUP BY v.object_id
+    ),
+    regels_nu AS (
+        SELECT buurtcode,
+               bool_or(regeling = 'verhuurvergunning') AS verhuurvergunning_plicht,
+               min(parameter) FILTER (WHERE regeling = 'kamerverhuur') AS kamerverhuur_max
+        FROM buurtregels
+        WHERE geldig_van <= $peil AND (geldig_tot IS NULL OR geldig_tot > $peil)
+        GROUP BY buurtcode
+    ),
+    opkoop AS (
+        -- Buy-to-let protection as it applied on the day the current owner acquired it.
+        SELECT h.object_id, max(r.parameter) AS opkoop_grens
+        FROM hoofdeigenaar h
+        JOIN obj USING (object_id)
+        JOIN buurtregels r ON r.buurtcode = obj.buurtcode AND r.regeling = 'opkoopbescherming'
+             AND r.geldig_van <= h.verkregen_op
+             AND (r.geldig_tot IS NULL OR r.geldig_tot > h.verkregen_op)
+        GROUP BY h.object_id
+    ),
+    meldingen AS (
+        SELECT object_id, count(*) AS meldingen_24m
+        FROM src_meldingen
+        WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 24 MONTH
+          AND TRY_CAST(datum AS DATE) <= $peil
+        GROUP BY object_id
+    ),
+    controles AS (
+        SELECT object_id, TRY_CAST(datum AS DATE) AS datum, overtreding
+        FROM src_controles
+        WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
+          AND TRY_CAST(datum AS DATE) <= $peil
+    ),
+    handhavingen AS (
+        SELECT object_id, eigenaar_id, TRY_CAST(datum AS DATE) AS datum
+        FROM src_handhavingen
+        WHERE TRY_CAST(datum AS DATE) > $peil - INTERVAL 4 YEAR
+          AND TRY_CAST(datum AS DATE) <= $peil
+    ),
+    eigenaar_overtredingen AS (
+        SELECT e.eigenaar_id, count(DISTINCT c.object_id) AS objecten
+        FROM controles c JOIN eigendom e USING (object_id)
+        WHERE c.overtreding = 'ja'
+        GROUP BY e.eigenaar_id
+    ),
+    verbruik_per_m2 AS (
+        SELECT median(e.elektriciteit_kwh / b.oppervlakte) AS kwh_per_m2
+        FROM energie_alle e
+        JOIN (SELECT nummeraanduiding,
+                     TRY_CAST(NULLIF(oppervlakteverblijfsobject, '') AS INTEGER) AS oppervlakte
+              FROM src_bag_adressen
+              WHERE object_type = 'VBO' AND nevenadres = 'f'
+                AND verblijfsobjectgebruiksdoel LIKE '%woonfunctie%') b
+             USING (nummeraanduiding)
+        WHERE b.oppervlakte > 0 AND e.elektriciteit_kwh > 0
+    )
+    SELECT
+        bag.object_id, obj.buurtcode, obj.wijkcode, obj.gemeentecode, bag.straat,
+        bag.huisnummer, bag.postcode, bag.oppervlakte, bag.bouwjaar, bag.lon, bag.lat,
+        brp.nummeraanduiding IS NOT NULL AS brp_bekend,
+        brp.ingeschrevenen, brp.volwassenen, brp.minderjarigen, brp.achternamen,
+        brp.inschrijvingen_12m, brp.uitschrijvingen_12m, brp.briefadres,
+        h.eigenaar_id, h.eigenaar_soort, h.eigenaar_postcode, h.verkregen_op,
+        p.portefeuille,
+        woz.woz,
+        en.elektriciteit_kwh, en.gas_m3,
+        en.elektriciteit_kwh
+            / NULLIF((SELECT kwh_per_m2 FROM verbruik_per_m2) * bag.oppervlakte, 0)
+            AS energie_verhouding,
+        coalesce(rn.verhuurvergunning_plicht, false) AS verhuurvergunning_plicht,
+        coalesce(v.verhuurvergunning, false) AS verhuurvergunning,
+        ok.opkoop_grens,
+        coalesce(v.opkoop_vergunning, false) AS opkoop_vergunning,
+        rn.kamerverhuur_max,
+        v.opgegeven_huur,
+        coalesce(m.meldingen_24m, 0) AS meldingen_24m,
+        coalesce(c.overtredingen_4j, 0) AS overtredingen_4j,
+        coalesce(ha.handhavingen_4j, 0) AS handhavingen_4j,
+        coalesce(he.handhavingen, 0) AS eigenaar_handhavingen_4j,
+        coalesce(eo.objecten, 0) AS eigenaar_objecten_overtreding_4j,
+        $peil AS peildatum
+    FROM bag
+    JOIN obj USING (object_id)
+    LEFT JOIN brp USING (nummeraanduiding)
+    LEFT JOIN hoofdeigenaar h USING (object_id)
+    LEFT JOIN portefeuille p ON p.eigenaar_id = h.eigenaar_id
+    LEFT JOIN woz USING (object_id)
+    LEFT JOIN energie_alle en ON en.nummeraanduiding = bag.nummeraanduiding
+    LEFT JOIN vergunningen v USING (object_id)
+    LEFT JOIN regels_nu rn ON rn.buurtcode = obj.buurtcode
+    LEFT JOIN opkoop ok USING (object_id)
+    LEFT JOIN meldingen m USING (object_id)
+    LEFT JOIN (SELECT object_id, count(*) FILTER (WHERE overtreding = 'ja') AS overtredingen_4j
+               FROM controles GROUP BY object_id) c USING (object_id)
+    LEFT JOIN (SELECT object_id, count(*) AS handhavingen_4j
+               FROM handhavingen GROUP BY object_id) ha USING (object_id)
+    LEFT JOIN (SELECT eigenaar_id, count(*) AS handhavingen
+               FROM handhavingen WHERE eigenaar_id <> '' GROUP BY eigenaar_id) he
+           ON he.eigenaar_id = h.eigenaar_id
+    LEFT JOIN eigenaar_overtredingen eo ON eo.eigenaar_id = h.eigenaar_id
+    """,
 )
-SELECT
-    bag.object_id, obj.buurtcode, obj.wijkcode, obj.gemeentecode, bag.straat, bag.huisnummer,
-    bag.postcode, bag.oppervlakte, bag.bouwjaar, bag.lon, bag.lat,
-    brp.nummeraanduiding IS NOT NULL AS brp_bekend,
-    brp.ingeschrevenen, brp.volwassenen, brp.minderjarigen, brp.achternamen,
-    brp.inschrijvingen_12m, brp.uitschrijvingen_12m, brp.briefadres,
-    h.eigenaar_id, h.eigenaar_soort, h.eigenaar_postcode, h.verkregen_op,
-    p.portefeuille,
-    woz.woz,
-    en.elektriciteit_kwh, en.gas_m3,
-    en.elektriciteit_kwh / NULLIF((SELECT kwh_per_m2 FROM verbruik_per_m2) * bag.oppervlakte, 0)
-        AS energie_verhouding,
-    EXISTS (SELECT 1 FROM aanwijzing a
-            WHERE a.regeling = 'verhuurvergunning'
-              AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
-              AND a.geldig_van <= $peil AND (a.geldig_tot IS NULL OR a.geldig_tot > $peil)
-    ) AS verhuurvergunning_plicht,
-    coalesce(v.verhuurvergunning, false) AS verhuurvergunning,
-    (SELECT max(a.parameter) FROM aanwijzing a
-     WHERE a.regeling = 'opkoopbescherming'
-       AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
-       AND a.geldig_van <= h.verkregen_op
-       AND (a.geldig_tot IS NULL OR a.geldig_tot > h.verkregen_op)
-    ) AS opkoop_grens,
-    coalesce(v.opkoop_vergunning, false) AS opkoop_vergunning,
-    (SELECT min(a.parameter) FROM aanwijzing a
-     WHERE a.regeling = 'kamerverhuur'
-       AND a.gebiedscode IN (obj.buurtcode, obj.wijkcode, obj.gemeentecode)
-       AND a.geldig_van <= $peil AND (a.geldig_tot IS NULL OR a.geldig_tot > $peil)
-    ) AS kamerverhuur_max,
-    v.opgegeven_huur,
-    coalesce(m.meldingen_24m, 0) AS meldingen_24m,
-    coalesce(c.overtredingen_4j, 0) AS overtredingen_4j,
-    coalesce(ha.handhavingen_4j, 0) AS handhavingen_4j,
-    coalesce(he.handhavingen, 0) AS eigenaar_handhavingen_4j,
-    coalesce(eo.objecten, 0) AS eigenaar_objecten_overtreding_4j,
-    $peil AS peildatum
-FROM bag
-JOIN obj USING (object_id)
-LEFT JOIN brp USING (nummeraanduiding)
-LEFT JOIN hoofdeigenaar h USING (object_id)
-LEFT JOIN portefeuille p ON p.eigenaar_id = h.eigenaar_id
-LEFT JOIN woz USING (object_id)
-LEFT JOIN energie_alle en ON en.nummeraanduiding = bag.nummeraanduiding
-LEFT JOIN vergunningen v USING (object_id)
-LEFT JOIN meldingen m USING (object_id)
-LEFT JOIN (SELECT object_id, count(*) FILTER (WHERE overtreding = 'ja') AS overtredingen_4j
-           FROM controles GROUP BY object_id) c USING (object_id)
-LEFT JOIN (SELECT object_id, count(*) AS handhavingen_4j
-           FROM handhavingen GROUP BY object_id) ha USING (object_id)
-LEFT JOIN (SELECT eigenaar_id, count(*) AS handhavingen
-           FROM handhavingen WHERE eigenaar_id <> '' GROUP BY eigenaar_id) he
-       ON he.eigenaar_id = h.eigenaar_id
-LEFT JOIN eigenaar_overtredingen eo ON eo.eigenaar_id = h.eigenaar_id
-"""
 
 
 def prepare(
@@ -411,17 +465,16 @@ def prepare(
     """Create the `woning` table: one row per dwelling of `buurten` (all when None)."""
     for name in (*SOURCES, *EVENTS):
         _relation(con, store, name)
-    _rent_macro(con)
-    con.execute(
-        _BASE,
-        {
-            "peil": peildatum,
-            "peil_tekst": peildatum.isoformat(),
-            "alle": buurten is None,
-            "buurten": list(buurten or []),
-            "aanvraag_marge_dagen": AANVRAAG_VOOR_LEVERING_DAGEN.waarde,
-        },
-    )
+    _rent_function(con)
+    values = {
+        "peil": peildatum,
+        "peil_tekst": peildatum.isoformat(),
+        "alle": buurten is None,
+        "buurten": list(buurten or []),
+        "aanvraag_marge_dagen": AANVRAAG_VOOR_LEVERING_DAGEN.waarde,
+    }
+    for step in _STEPS:
+        con.execute(step, {name: value for name, value in values.items() if f"${name}" in step})
 
 
 def prepare_empty(con: duckdb.DuckDBPyConnection, store: Store) -> None:
@@ -503,20 +556,24 @@ def score(
         score_sql = " + ".join(contributions)
         con.execute(
             f"""
-            COPY (
-                SELECT *, row_number() OVER (ORDER BY score DESC, object_id) AS rank
-                FROM (
-                    SELECT *, round({score_sql}, 6) AS score,
-                           list_transform(
-                               list_sort(
-                                   list_filter([{", ".join(reasons)}], lambda r: r.bijdrage > 0),
-                                   'DESC'),
-                               lambda r: r.tekst) AS redenen
-                    FROM signalen
-                )
-                ORDER BY rank
-            ) TO {_literal(out)} (FORMAT parquet, COMPRESSION zstd)
+            CREATE TEMP TABLE gescoord AS
+            SELECT *, round({score_sql}, 6) AS score,
+                   list_transform(
+                       list_sort(
+                           list_filter([{", ".join(reasons)}], lambda r: r.bijdrage > 0),
+                           'DESC'),
+                       lambda r: r.tekst) AS redenen
+            FROM signalen
             """
+        )
+        # Ranked on the two columns it needs, not the whole row; ties by object id.
+        con.execute(
+            "CREATE TEMP TABLE rang AS SELECT object_id, "
+            "row_number() OVER (ORDER BY score DESC, object_id) AS rank FROM gescoord"
+        )
+        con.execute(
+            "COPY (SELECT g.*, r.rank FROM gescoord g JOIN rang r USING (object_id)) "
+            f"TO {_literal(out)} (FORMAT parquet)"
         )
         dwellings, digest = con.execute(
             "SELECT count(*), coalesce(bit_xor(hash(object_id, score, rank)), 0) "
@@ -536,7 +593,8 @@ def _reason_sql(spec: IndicatorSpec) -> str:
         f"ELSE replace(printf('%.1f', {value}), '.', ',') END"
     )
     template = spec.reden.replace("'", "''")
-    return f"replace('{template}', '{{waarde}}', {shown})"
+    # Built only for the indicators that contributed: most dwellings have few.
+    return f"CASE WHEN \"s_{spec.code}\" > 0 THEN replace('{template}', '{{waarde}}', {shown}) END"
 
 
 def _literal(path: Path) -> str:
