@@ -106,6 +106,7 @@ urlpatterns = [
         name="bezoek",
     ),
     path("taken", casus_views.taken, name="taken"),
+    path("", include("goedwonen.analytics.urls")),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.accounts.services import api_token_create
+from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
 from goedwonen.api.permissions import SIGNED_IN, required_capability
 from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak
 from goedwonen.core.middleware import is_api_view
@@ -96,6 +97,22 @@ EXPECTED: dict[str, Capability | str] = {
     "api-casus": Capability.CASES_VIEW,
     "bezoek-nieuw": Capability.INSPECTIONS_RECORD,
     "bezoek": Capability.CASES_VIEW,
+    "analyse": Capability.ANALYSIS_VIEW,
+    "run-starten": Capability.ANALYSIS_RUN,
+    "analyse-run": Capability.ANALYSIS_VIEW,
+    "analyse-kaart": Capability.ANALYSIS_VIEW,
+    "analyse-woning": Capability.ANALYSIS_VIEW,
+    "analyse-catalogus": Capability.ANALYSIS_VIEW,
+    "selectie-samenstellen": Capability.SELECTION_COMPOSE,
+    "selecties": Capability.ANALYSIS_VIEW,
+    "selectie": Capability.ANALYSIS_VIEW,
+    "selectie-toevoegen": Capability.SELECTION_COMPOSE,
+    "selectie-verwijderen": Capability.SELECTION_COMPOSE,
+    "selectie-indienen": Capability.SELECTION_COMPOSE,
+    "selectie-besluit": Capability.SELECTION_APPROVE,
+    "selectie-export": Capability.ANALYSIS_VIEW,
+    # Making cases of an approved selection is case direction; the service checks the status.
+    "selectie-casussen": Capability.CASES_DIRECT,
 }
 
 
@@ -259,6 +276,33 @@ def _sample_visit() -> dict[str, object]:
     return {"referentie": casus.referentie, "pk": bezoek.pk}
 
 
+def _sample_run() -> Risicorun:
+    """A run that failed: it has a record but no scores."""
+    return Risicorun.objects.create(
+        catalogus=Catalogusversie.objects.get_or_create(versie=1, defaults={"toelichting": "x"})[0],
+        peildatum=timezone.localdate(),
+        status=Risicorun.Status.MISLUKT,
+        melding="Geen BAG-levering",
+    )
+
+
+def _sample_selection() -> Selectie:
+    """A concept selection on the sample run with one address."""
+    composer = User.objects.create_user(username="analist-voorbeeld")
+    selectie = Selectie.objects.create(
+        run=_sample_run(), naam="Voorbeeld", criteria={"top_n": 1}, samengesteld_door=composer
+    )
+    Selectieadres.objects.create(
+        selectie=selectie, verblijfsobject=_sample_address().verblijfsobject, score=1.0, rang=1
+    )
+    return selectie
+
+
+def _sample_selection_address() -> dict[str, object]:
+    selectie = _sample_selection()
+    return {"pk": selectie.pk, "adres": selectie.adressen.get().pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -290,6 +334,17 @@ SAMPLES = {
     "partij-toevoegen": _sample_case_reference,
     "bezoek-nieuw": _sample_case_reference,
     "bezoek": _sample_visit,
+    "analyse-run": lambda: {"pk": _sample_run().pk},
+    "analyse-kaart": lambda: {"pk": _sample_run().pk},
+    "analyse-woning": lambda: {"pk": _sample_run().pk, "object_id": "0599010000000001"},
+    "selectie-samenstellen": lambda: {"pk": _sample_run().pk},
+    "selectie": lambda: {"pk": _sample_selection().pk},
+    "selectie-toevoegen": lambda: {"pk": _sample_selection().pk},
+    "selectie-verwijderen": _sample_selection_address,
+    "selectie-indienen": lambda: {"pk": _sample_selection().pk},
+    "selectie-besluit": lambda: {"pk": _sample_selection().pk},
+    "selectie-export": lambda: {"pk": _sample_selection().pk},
+    "selectie-casussen": lambda: {"pk": _sample_selection().pk},
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -311,6 +366,13 @@ POST_ONLY = {
     "partij-toevoegen",
     "document-toevoegen",
     "brief-maken",
+    "run-starten",
+    "selectie-samenstellen",
+    "selectie-toevoegen",
+    "selectie-verwijderen",
+    "selectie-indienen",
+    "selectie-besluit",
+    "selectie-casussen",
 }
 
 # Query strings a route needs to answer at all.

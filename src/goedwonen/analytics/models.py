@@ -99,3 +99,88 @@ class Risicorun(models.Model):
 
     def __str__(self) -> str:
         return f"Risicorun {self.pk}"
+
+
+class Selectiestatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    TER_GOEDKEURING = "ter_goedkeuring", "Ter goedkeuring"
+    GOEDGEKEURD = "goedgekeurd", "Goedgekeurd"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
+
+
+class Selectie(models.Model):
+    """Addresses an analyst chose from a run, for a joint inspection or new cases. A second
+    person approves it (four eyes; AVG art. 22: a person decides); approved, it is frozen."""
+
+    run = models.ForeignKey(Risicorun, on_delete=models.PROTECT, related_name="selecties")
+    naam = models.CharField(max_length=200)
+    gebied = models.ForeignKey(
+        "registry.Gebied", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    criteria = models.JSONField(default=dict, help_text="Top N en de filters van de samenstelling")
+    status = models.CharField(
+        max_length=16, choices=Selectiestatus.choices, default=Selectiestatus.CONCEPT
+    )
+    samengesteld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    samengesteld_op = models.DateTimeField(auto_now_add=True)
+    ingediend_op = models.DateTimeField(null=True, blank=True)
+    beoordeeld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    beoordeeld_op = models.DateTimeField(null=True, blank=True)
+    besluit_toelichting = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-samengesteld_op"]
+        verbose_name = "selectie"
+        verbose_name_plural = "selecties"
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Handmatig(models.TextChoices):
+    NEE = "", "Uit de run"
+    TOEGEVOEGD = "toegevoegd", "Handmatig toegevoegd"
+    VERWIJDERD = "verwijderd", "Handmatig verwijderd"
+
+
+class Selectieadres(models.Model):
+    """One dwelling in a selection with its score and reasons as they were when chosen. A
+    removal keeps the row (handmatig = verwijderd, with its reason), so it stays visible."""
+
+    selectie = models.ForeignKey(Selectie, on_delete=models.CASCADE, related_name="adressen")
+    verblijfsobject = models.ForeignKey(
+        "registry.Verblijfsobject", on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.FloatField()
+    rang = models.PositiveIntegerField(null=True, blank=True, help_text="Rang in de run")
+    redenen = models.JSONField(default=list)
+    handmatig = models.CharField(max_length=10, choices=Handmatig.choices, blank=True)
+    reden = models.TextField(blank=True, help_text="Waarom handmatig toegevoegd of verwijderd")
+    gewijzigd_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gewijzigd_op = models.DateTimeField(null=True, blank=True)
+    casus = models.ForeignKey(
+        "casussen.Casus", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["selectie", "rang", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selectie", "verblijfsobject"], name="selectieadres_eenmaal"
+            )
+        ]
+        verbose_name = "selectieadres"
+        verbose_name_plural = "selectieadressen"
+
+    def __str__(self) -> str:
+        return f"{self.verblijfsobject_id} in selectie {self.selectie_id}"
+
+    @property
+    def geselecteerd(self) -> bool:
+        return self.handmatig != Handmatig.VERWIJDERD

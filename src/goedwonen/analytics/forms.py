@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from goedwonen.core.categories import Categorie
+from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.registry.models import Gebied, Gebiedssoort
+
+from .selections import MAX_TOP_N
+
+
+class RunForm(NLDesignFormMixin, forms.Form):
+    gebied = forms.ModelChoiceField(
+        label="Gebied",
+        queryset=Gebied.objects.filter(
+            soort__in=[Gebiedssoort.GEMEENTE, Gebiedssoort.WIJK, Gebiedssoort.BUURT]
+        )
+        .defer("geometrie")
+        .order_by("soort", "naam"),
+        empty_label=None,
+        help_text="Alle woningen van het gebied worden gescoord met de huidige catalogus.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["gebied"]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda g: f"{g.naam} ({g.get_soort_display().lower()})"
+        )
+
+
+class SelectieForm(NLDesignFormMixin, forms.Form):
+    naam = forms.CharField(label="Naam van de selectie", max_length=200)
+    top_n = forms.IntegerField(
+        label="Aantal adressen (top N)",
+        min_value=1,
+        max_value=MAX_TOP_N,
+        initial=25,
+        help_text="De hoogst scorende woningen met een signaal die aan de filters voldoen.",
+    )
+
+
+class AdresToevoegenForm(NLDesignFormMixin, forms.Form):
+    postcode = forms.CharField(label="Postcode", max_length=7)
+    huisnummer = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999)
+    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
+    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+    reden = forms.CharField(
+        label="Reden van toevoegen",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Zeg waarom u dit adres toevoegt."},
+    )
+
+
+class AdresVerwijderenForm(NLDesignFormMixin, forms.Form):
+    reden = forms.CharField(
+        label="Reden van verwijderen",
+        max_length=2000,
+        error_messages={"required": "Zeg waarom u dit adres uit de selectie haalt."},
+    )
+
+
+class BesluitForm(NLDesignFormMixin, forms.Form):
+    besluit = forms.ChoiceField(
+        label="Besluit",
+        choices=[("goedkeuren", "Goedkeuren"), ("afwijzen", "Afwijzen")],
+        widget=forms.HiddenInput,  # the two submit buttons carry it
+    )
+    toelichting = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text="Verplicht bij afwijzen.",
+    )
+
+
+class CasussenForm(NLDesignFormMixin, forms.Form):
+    categorieen = forms.MultipleChoiceField(
+        label="Probleemcategorieën",
+        choices=Categorie.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )

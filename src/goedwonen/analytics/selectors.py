@@ -1,0 +1,393 @@
+"""Reads of the analysis: runs, their scores per dwelling (from the run's Parquet file, through
+DuckDB), the catalogue and selections.
+
+Every read of scores per address writes a processing-log line (activity
+`risicoselectie-woningtoezicht`). The query functions without an actor (`query_scores`,
+`score_rows`) are for the services, which check the policy and log themselves. User input
+reaches DuckDB only as bound parameters; the one identifier built into SQL (an indicator's
+signal column) is taken from the run's own list of indicator codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from goedwonen.core.policy import Capability, require, require_any
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.registry.models import Gebied, Gebiedssoort
+
+from .models import Catalogusversie, Handmatig, Indicator, Risicorun, Selectie, Selectieadres
+from .store import runs_root
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = "risicoselectie-woningtoezicht"
+MAP_POINT_LIMIT = 5000
+ROW_COLUMNS = (
+    "object_id",
+    "buurtcode",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "eigenaar_id",
+    "score",
+    "rank",
+    "redenen",
+)
+# Anyone who works with runs may see the run records themselves (no scores per address).
+RUN_READERS = (
+    Capability.ANALYSIS_VIEW,
+    Capability.ANALYSIS_RUN,
+    Capability.SELECTION_COMPOSE,
+    Capability.SELECTION_APPROVE,
+)
+
+
+@dataclass(frozen=True)
+class ScoreFilters:
+    buurt: str = ""
+    straat: str = ""
+    indicator: str = ""
+    eigenaar: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: value for key, value in asdict(self).items() if value}
+
+
+@dataclass(frozen=True)
+class ScorePage:
+    rows: list[dict[str, Any]]
+    total: int
+
+
+@dataclass(frozen=True)
+class Bijdrage:
+    code: str
+    naam: str
+    gewicht: float
+    signaal: float
+    bijdrage: float
+    waarde: float | None
+
+
+def scores_path(run: Risicorun) -> Path:
+    return runs_root() / f"run-{run.pk}" / "scores.parquet"
+
+
+def has_scores(run: Risicorun) -> bool:
+    return run.status == Risicorun.Status.KLAAR and scores_path(run).exists()
+
+
+def run_indicators(run: Risicorun) -> list[Indicator]:
+    """The catalogue's indicators the run scored with, in catalogue order, each with the
+    weight the run used (`gewicht` as recorded in the run)."""
+    used = run.parameters or {}
+    indicators = [i for i in run.catalogus.indicatoren.order_by("volgorde") if i.code in used]
+    for indicator in indicators:
+        indicator.gewicht = used[indicator.code]["gewicht"]
+    return indicators
+
+
+def _where(run: Risicorun, filters: ScoreFilters, positive_only: bool) -> tuple[str, list[Any]]:
+    clauses, params = ["true"], []
+    if positive_only:
+        clauses.append("score > 0")
+    if filters.buurt:
+        clauses.append("buurtcode = ?")
+        params.append(filters.buurt)
+    if filters.straat:
+        clauses.append("contains(lower(straat), lower(?))")
+        params.append(filters.straat)
+    if filters.eigenaar:
+        clauses.append("eigenaar_id = ?")
+        params.append(filters.eigenaar)
+    if filters.indicator:
+        if filters.indicator in (run.parameters or {}):
+            clauses.append(f'"s_{filters.indicator}" > 0')
+        else:
+            clauses.append("false")
+    return " AND ".join(clauses), params
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    return con
+
+
+def query_scores(
+    run: Risicorun,
+    filters: ScoreFilters,
+    *,
+    limit: int,
+    offset: int = 0,
+    positive_only: bool = False,
+) -> ScorePage:
+    """Rows of the run's ranking that pass the filters, best first. No policy, no log."""
+    if not has_scores(run):
+        return ScorePage([], 0)
+    where, params = _where(run, filters, positive_only)
+    con = _connect()
+    try:
+        source = "read_parquet(?)"
+        total = con.execute(
+            f"SELECT count(*) FROM {source} WHERE {where}",  # noqa: S608 - no user text
+            [str(scores_path(run)), *params],
+        ).fetchone()
+        rows = con.execute(
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM {source} WHERE {where} "  # noqa: S608
+            "ORDER BY rank LIMIT ? OFFSET ?",
+            [str(scores_path(run)), *params, limit, offset],
+        ).fetchall()
+    finally:
+        con.close()
+    return ScorePage(
+        [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows], int(total[0] if total else 0)
+    )
+
+
+def score_rows(run: Risicorun, object_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Every column of the run's rows for these dwellings, by object id. No policy, no log."""
+    if not has_scores(run) or not object_ids:
+        return {}
+    con = _connect()
+    try:
+        relation = con.execute(
+            "SELECT * FROM read_parquet(?) WHERE list_contains(?, object_id)",
+            [str(scores_path(run)), object_ids],
+        )
+        names = [d[0] for d in relation.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in relation.fetchall()}
+    finally:
+        con.close()
+
+
+def _log(
+    actor: User, operation: str, object_ref: str, subjects: list[DataSubject] | None = None
+) -> None:
+    with transaction.atomic():
+        processing_log_record(
+            actor=actor,
+            operation=operation,
+            activity=ACTIVITY,
+            object_ref=object_ref,
+            subjects=subjects or (),
+        )
+
+
+def run_list(*, actor: User) -> QuerySet[Risicorun]:
+    require_any(actor, *RUN_READERS)
+    return Risicorun.objects.select_related("gebied", "catalogus", "gestart_door")
+
+
+def run_get(*, actor: User, pk: int) -> Risicorun:
+    """The run record (raises Risicorun.DoesNotExist)."""
+    return run_list(actor=actor).get(pk=pk)
+
+
+def run_ranking(
+    *, actor: User, run: Risicorun, filters: ScoreFilters, limit: int, offset: int
+) -> ScorePage:
+    """A page of the run's ranking with the reasons per address. Logged."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    page = query_scores(run, filters, limit=limit, offset=offset)
+    if page.rows:
+        _log(
+            actor,
+            f"Rangorde van risicorun {run.pk} ingezien ({len(page.rows)} adressen vanaf "
+            f"plaats {offset + 1})",
+            f"risicorun:{run.pk}",
+        )
+    return page
+
+
+def run_dwelling(
+    *, actor: User, run: Risicorun, object_id: str
+) -> tuple[dict[str, Any], list[Bijdrage]] | None:
+    """One dwelling's row in the run with each indicator's contribution, largest first.
+    None when the run did not score it. Logged."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    row = score_rows(run, [object_id]).get(object_id)
+    if row is None:
+        return None
+    contributions = [
+        Bijdrage(
+            code=i.code,
+            naam=i.naam,
+            gewicht=i.gewicht,
+            signaal=row.get(f"s_{i.code}") or 0.0,
+            bijdrage=round(i.gewicht * (row.get(f"s_{i.code}") or 0.0), 6),
+            waarde=row.get(f"w_{i.code}"),
+        )
+        for i in run_indicators(run)
+    ]
+    contributions.sort(key=lambda b: -b.bijdrage)
+    subjects = [DataSubject("eigenaar", row["eigenaar_id"])] if row.get("eigenaar_id") else []
+    _log(
+        actor,
+        f"Score en redenen van {object_id} in risicorun {run.pk} ingezien",
+        f"risicorun:{run.pk}",
+        subjects,
+    )
+    return row, contributions
+
+
+def run_map(*, actor: User, run: Risicorun) -> dict[str, Any]:
+    """The highest-scoring dwellings with a signal (at most MAP_POINT_LIMIT) as points, and
+    the buurten with their mean score. Logged."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    if not has_scores(run):
+        return {"punten": [], "buurten": {"type": "FeatureCollection", "features": []}}
+    con = _connect()
+    try:
+        points = con.execute(
+            "SELECT object_id, lon, lat, score, straat || ' ' || huisnummer FROM read_parquet(?) "
+            "WHERE score > 0 AND lon IS NOT NULL ORDER BY rank LIMIT ?",
+            [str(scores_path(run)), MAP_POINT_LIMIT],
+        ).fetchall()
+        means = con.execute(
+            "SELECT buurtcode, avg(score), count(*) FROM read_parquet(?) GROUP BY buurtcode",
+            [str(scores_path(run))],
+        ).fetchall()
+    finally:
+        con.close()
+    per_buurt = {code: (mean, count) for code, mean, count in means}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": gebied.geometrie,
+            "properties": {
+                "code": gebied.code,
+                "naam": gebied.naam,
+                "gemiddelde": round(per_buurt[gebied.code][0], 3),
+                "woningen": per_buurt[gebied.code][1],
+            },
+        }
+        for gebied in Gebied.objects.filter(
+            soort=Gebiedssoort.BUURT, code__in=list(per_buurt), geometrie__isnull=False
+        )
+    ]
+    _log(actor, f"Risicokaart van risicorun {run.pk} ingezien", f"risicorun:{run.pk}")
+    return {
+        "punten": [
+            {"id": o, "lon": lon, "lat": lat, "score": round(s, 3), "label": label}
+            for o, lon, lat, s, label in points
+        ],
+        "buurten": {"type": "FeatureCollection", "features": features},
+    }
+
+
+def buurt_means(*, actor: User, run: Risicorun) -> list[tuple[str, str, float, int]]:
+    """(code, naam, mean score, dwellings) per buurt of the run: the table beside the map."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    if not has_scores(run):
+        return []
+    con = _connect()
+    try:
+        rows = con.execute(
+            "SELECT buurtcode, avg(score), count(*) FROM read_parquet(?) GROUP BY buurtcode "
+            "ORDER BY 2 DESC",
+            [str(scores_path(run))],
+        ).fetchall()
+    finally:
+        con.close()
+    names = dict(Gebied.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "naam"))
+    return [(code, names.get(code, code), round(mean, 3), n) for code, mean, n in rows]
+
+
+def run_buurten(run: Risicorun) -> list[tuple[str, str]]:
+    """(code, naam) of the buurten in the run's area, for the filter."""
+    from .services import buurten_of
+
+    codes = buurten_of(run.gebied)
+    buurten = Gebied.objects.filter(soort=Gebiedssoort.BUURT)
+    if codes is not None:
+        buurten = buurten.filter(code__in=codes)
+    return list(buurten.order_by("naam").values_list("code", "naam"))
+
+
+def catalogue(*, actor: User, versie: int | None = None) -> Catalogusversie:
+    """A catalogue version (the latest when None) with its indicators prefetched."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    versies = Catalogusversie.objects.prefetch_related("indicatoren")
+    if versie is None:
+        found = versies.order_by("-versie").first()
+        if found is None:
+            raise Catalogusversie.DoesNotExist
+        return found
+    return versies.get(versie=versie)
+
+
+def selectie_list(*, actor: User) -> QuerySet[Selectie]:
+    require_any(actor, Capability.ANALYSIS_VIEW, Capability.SELECTION_APPROVE)
+    return Selectie.objects.select_related("run", "gebied", "samengesteld_door", "beoordeeld_door")
+
+
+def selectie_get(*, actor: User, pk: int) -> Selectie:
+    """The selection record (raises Selectie.DoesNotExist); its addresses via
+    `selectie_adressen`, which logs."""
+    require_any(
+        actor,
+        Capability.ANALYSIS_VIEW,
+        Capability.SELECTION_COMPOSE,
+        Capability.SELECTION_APPROVE,
+        Capability.CASES_DIRECT,
+    )
+    return Selectie.objects.select_related(
+        "run", "gebied", "samengesteld_door", "beoordeeld_door"
+    ).get(pk=pk)
+
+
+def selectie_adressen(
+    *, actor: User, selectie: Selectie, purpose: str = "ingezien"
+) -> list[Selectieadres]:
+    """Every address row of the selection, removed ones included (they stay visible), with
+    its address. Logged."""
+    require_any(actor, Capability.ANALYSIS_VIEW, Capability.SELECTION_APPROVE)
+    rows = list(
+        selectie.adressen.select_related("verblijfsobject__buurt", "gewijzigd_door", "casus")
+        .defer("verblijfsobject__buurt__geometrie")
+        .order_by("rang", "pk")
+    )
+    _attach_addresses(rows)
+    _log(
+        actor,
+        f"Selectie '{selectie.naam}' met {len(rows)} adressen {purpose}",
+        f"selectie:{selectie.pk}",
+    )
+    return rows
+
+
+def _attach_addresses(rows: list[Selectieadres]) -> None:
+    from goedwonen.registry.models import Adres
+
+    adressen = {
+        a.verblijfsobject_id: a
+        for a in Adres.objects.filter(
+            verblijfsobject__in=[r.verblijfsobject_id for r in rows], hoofdadres=True
+        )
+    }
+    for row in rows:
+        row.adres = adressen.get(row.verblijfsobject_id)  # type: ignore[attr-defined]
+
+
+def selectie_export(*, actor: User, selectie: Selectie) -> list[Selectieadres]:
+    """The approved selection's addresses (not the removed ones), for the inspection's
+    address list. Only an approved selection leaves the system. Logged."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    if selectie.status != "goedgekeurd":
+        return []
+    rows = [
+        r
+        for r in selectie_adressen(actor=actor, selectie=selectie, purpose="geëxporteerd (CSV)")
+        if r.handmatig != Handmatig.VERWIJDERD
+    ]
+    return rows

@@ -1,0 +1,455 @@
+"""Analyst screens under /analyse: runs and their ranking with reasons, a dwelling's
+contributions, the risk map, the indicator catalogue, and selections with four eyes."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.intake.services import OpgegevenAdres, find_address
+from goedwonen.registry.models import Adres
+
+from . import selections, selectors
+from .forms import (
+    AdresToevoegenForm,
+    AdresVerwijderenForm,
+    BesluitForm,
+    CasussenForm,
+    RunForm,
+    SelectieForm,
+)
+from .models import Catalogusversie, Handmatig, Risicorun, Selectie, Selectieadres, Selectiestatus
+from .services import risicorun_start
+
+PAGE_SIZE = 50
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def analyse(request: HttpRequest) -> HttpResponse:
+    """The runs, newest first, and the form to start one."""
+    actor = actor_of(request)
+    page = Paginator(selectors.run_list(actor=actor), 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "analytics/runs.html",
+        {
+            "page": page,
+            "query": "",
+            "form": RunForm() if can(actor, Capability.ANALYSIS_RUN) else None,
+        },
+    )
+
+
+@requires(Capability.ANALYSIS_RUN)
+@require_POST
+def run_starten(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Kies een gebied om te scoren.")
+        return redirect("analyse")
+    try:
+        run = risicorun_start(actor=actor_of(request), gebied=form.cleaned_data["gebied"])
+    except PermissionDenied:
+        raise
+    except Exception as error:  # the run is recorded as failed with its message
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, f"De run is mislukt: {text}")
+        return redirect("analyse")
+    messages.success(request, f"Run {run.pk} is klaar: {run.aantal_woningen} woningen gescoord.")
+    return redirect("analyse-run", pk=run.pk)
+
+
+def _run(request: HttpRequest, pk: int) -> Risicorun:
+    try:
+        return selectors.run_get(actor=actor_of(request), pk=pk)
+    except Risicorun.DoesNotExist:
+        raise Http404 from None
+
+
+def _score_filters(data: Any) -> selectors.ScoreFilters:
+    return selectors.ScoreFilters(
+        buurt=data.get("buurt", "")[:12],
+        straat=data.get("straat", "").strip()[:120],
+        indicator=data.get("indicator", "")[:40],
+        eigenaar=data.get("eigenaar", "").strip()[:40],
+    )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's ranking with the reasons per address, filtered and paged."""
+    actor = actor_of(request)
+    run = _run(request, pk)
+    filters = _score_filters(request.GET)
+    number = request.GET.get("pagina", "1")
+    number_int = int(number) if number.isdigit() and int(number) > 0 else 1
+    ranking = selectors.run_ranking(
+        actor=actor,
+        run=run,
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(number_int - 1) * PAGE_SIZE,
+    )
+    # A Page over the count from DuckDB, so the shared pagination template works.
+    paginator: Paginator[int] = Paginator(range(ranking.total), PAGE_SIZE)
+    page: Page[Any] = Page(ranking.rows, min(number_int, max(paginator.num_pages, 1)), paginator)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    buurten = selectors.run_buurten(run)
+    names = dict(buurten)
+    for row in ranking.rows:
+        row["buurt"] = names.get(row["buurtcode"], row["buurtcode"])
+    return render(
+        request,
+        "analytics/run.html",
+        {
+            "run": run,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "buurten": buurten,
+            "indicatoren": selectors.run_indicators(run),
+            "heeft_scores": selectors.has_scores(run),
+            "selectie_form": SelectieForm(initial={"naam": _default_name(run, filters)})
+            if can(actor, Capability.SELECTION_COMPOSE) and selectors.has_scores(run)
+            else None,
+        },
+    )
+
+
+def _default_name(run: Risicorun, filters: selectors.ScoreFilters) -> str:
+    waar = run.gebied.naam if run.gebied else "alle gebieden"
+    return f"Integrale actie {waar} (run {run.pk})"
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def run_woning(request: HttpRequest, pk: int, object_id: str) -> HttpResponse:
+    """One dwelling in a run: each indicator's measured value, signal, weight and
+    contribution."""
+    actor = actor_of(request)
+    run = _run(request, pk)
+    if not selectors.has_scores(run):
+        messages.error(request, "Deze run heeft geen scores.")
+        return redirect("analyse-run", pk=run.pk)
+    found = selectors.run_dwelling(actor=actor, run=run, object_id=object_id)
+    if found is None:
+        raise Http404
+    row, bijdragen = found
+    adres = Adres.objects.filter(verblijfsobject__object_id=object_id, hoofdadres=True).first()
+    return render(
+        request,
+        "analytics/woning.html",
+        {
+            "run": run,
+            "row": row,
+            "bijdragen": bijdragen,
+            "adres": adres,
+            "kan_adres": can(actor, Capability.REGISTRY_VIEW),
+        },
+    )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def run_kaart(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    run = _run(request, pk)
+    return render(
+        request,
+        "analytics/kaart.html",
+        {
+            "run": run,
+            "kaart": selectors.run_map(actor=actor, run=run),
+            "buurten": selectors.buurt_means(actor=actor, run=run),
+            "limit": selectors.MAP_POINT_LIMIT,
+        },
+    )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def catalogus(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    versie = request.GET.get("versie", "")
+    try:
+        found = selectors.catalogue(actor=actor, versie=int(versie) if versie.isdigit() else None)
+    except Catalogusversie.DoesNotExist:
+        found = None
+    return render(
+        request,
+        "analytics/catalogus.html",
+        {
+            "versie": found,
+            "versies": Catalogusversie.objects.values_list("versie", flat=True),
+        },
+    )
+
+
+@requires(Capability.SELECTION_COMPOSE)
+@require_POST
+def selectie_samenstellen(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    form = SelectieForm(request.POST)
+    filters = _score_filters(request.POST)
+    back = reverse("analyse-run", kwargs={"pk": run.pk}) + "?" + _filter_query(filters)
+    if not form.is_valid():
+        messages.error(request, _errors_text(form))
+        return redirect(back)
+    try:
+        selectie = selections.selectie_compose(
+            actor=actor_of(request),
+            run=run,
+            naam=form.cleaned_data["naam"],
+            top_n=form.cleaned_data["top_n"],
+            filters=filters,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        f"Selectie '{selectie.naam}' is samengesteld ({selectie.adressen.count()} adressen).",
+    )
+    return redirect("selectie", pk=selectie.pk)
+
+
+def _filter_query(filters: selectors.ScoreFilters) -> str:
+    return urlencode(filters.as_dict())
+
+
+def _errors_text(form: forms.Form) -> str:
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: "
+        f"{' '.join(str(e) for e in errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def selecties(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.selectie_list(actor=actor_of(request)), 25).get_page(
+        request.GET.get("pagina")
+    )
+    return render(request, "analytics/selecties.html", {"page": page, "query": ""})
+
+
+def _selectie(request: HttpRequest, pk: int) -> Selectie:
+    try:
+        return selectors.selectie_get(actor=actor_of(request), pk=pk)
+    except Selectie.DoesNotExist:
+        raise Http404 from None
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def selectie_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _selectie_page(request, _selectie(request, pk))
+
+
+def _selectie_page(
+    request: HttpRequest, selectie: Selectie, status: int = 200, **bound: forms.Form
+) -> HttpResponse:
+    actor = actor_of(request)
+    rows = selectors.selectie_adressen(actor=actor, selectie=selectie)
+    concept = selectie.status == Selectiestatus.CONCEPT
+    bewerken = concept and can(actor, Capability.SELECTION_COMPOSE)
+    for r in rows:
+        r.verwijder_form = (  # type: ignore[attr-defined]
+            bound.get(f"weg{r.pk}") or AdresVerwijderenForm(prefix=f"weg{r.pk}")
+            if bewerken and r.handmatig != Handmatig.VERWIJDERD
+            else None
+        )
+    context: dict[str, Any] = {
+        "selectie": selectie,
+        "rows": rows,
+        "geselecteerd": sum(1 for r in rows if r.handmatig != Handmatig.VERWIJDERD),
+        "bewerken": bewerken,
+        "toevoegen_form": (bound.get("toevoegen") or AdresToevoegenForm(prefix="toevoegen"))
+        if bewerken
+        else None,
+        "besluit_form": (bound.get("besluit") or BesluitForm(prefix="besluit"))
+        if selectie.status == Selectiestatus.TER_GOEDKEURING
+        and can(actor, Capability.SELECTION_APPROVE)
+        else None,
+        "eigen_selectie": selectie.samengesteld_door_id == actor.pk,
+        "casussen_form": (
+            bound.get("casussen")
+            or CasussenForm(prefix="casussen", initial={"categorieen": ["overbewoning"]})
+        )
+        if selectie.status == Selectiestatus.GOEDGEKEURD and can(actor, Capability.CASES_DIRECT)
+        else None,
+    }
+    return render(request, "analytics/selectie.html", context, status=status)
+
+
+def _selectie_act(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    form: forms.Form,
+    action: Any,
+) -> HttpResponse:
+    """Validate the posted form and run the service; back to the selection with the outcome,
+    or the page again with the errors beside the fields (a refusal shown, not a 403 page)."""
+    selectie = _selectie(request, pk)
+    if form.is_valid():
+        try:
+            done = action(selectie, form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, done)
+            return redirect("selectie", pk=pk)
+    if not can(actor_of(request), Capability.ANALYSIS_VIEW):
+        messages.error(request, _errors_text(form))
+        return redirect("selectie", pk=pk)
+    return _selectie_page(request, selectie, status=400, **{name: form})
+
+
+@requires(Capability.SELECTION_COMPOSE)
+@require_POST
+def selectie_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AdresToevoegenForm(request.POST, prefix="toevoegen")
+
+    def action(selectie: Selectie, data: dict[str, Any]) -> str:
+        adres = find_address(
+            OpgegevenAdres(
+                postcode=data["postcode"],
+                huisnummer=str(data["huisnummer"]),
+                huisletter=data["huisletter"],
+                toevoeging=data["toevoeging"],
+            )
+        )
+        if adres is None or adres.verblijfsobject is None:
+            raise ValidationError({"postcode": "Dit adres staat niet in de registratie."})
+        selections.selectie_address_add(
+            actor=actor_of(request),
+            selectie=selectie,
+            verblijfsobject=adres.verblijfsobject,
+            reden=data["reden"],
+        )
+        return f"{adres.straat_huisnummer} is aan de selectie toegevoegd."
+
+    return _selectie_act(request, pk, "toevoegen", form, action)
+
+
+@requires(Capability.SELECTION_COMPOSE)
+@require_POST
+def selectie_verwijderen(request: HttpRequest, pk: int, adres: int) -> HttpResponse:
+    form = AdresVerwijderenForm(request.POST, prefix=f"weg{adres}")
+
+    def action(selectie: Selectie, data: dict[str, Any]) -> str:
+        try:
+            row = selectie.adressen.select_related("verblijfsobject").get(pk=adres)
+        except Selectieadres.DoesNotExist:
+            raise Http404 from None
+        selections.selectie_address_remove(
+            actor=actor_of(request), selectie=selectie, adres=row, reden=data["reden"]
+        )
+        return "Het adres is uit de selectie gehaald; de reden staat erbij."
+
+    return _selectie_act(request, pk, f"weg{adres}", form, action)
+
+
+@requires(Capability.SELECTION_COMPOSE)
+@require_POST
+def selectie_indienen(request: HttpRequest, pk: int) -> HttpResponse:
+    selectie = _selectie(request, pk)
+    try:
+        selections.selectie_submit(actor=actor_of(request), selectie=selectie)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "De selectie is ter goedkeuring aangeboden.")
+    return redirect("selectie", pk=pk)
+
+
+@requires(Capability.SELECTION_APPROVE)
+@require_POST
+def selectie_besluit(request: HttpRequest, pk: int) -> HttpResponse:
+    form = BesluitForm(request.POST, prefix="besluit")
+
+    def action(selectie: Selectie, data: dict[str, Any]) -> str:
+        goedkeuren = data["besluit"] == "goedkeuren"
+        selections.selectie_decide(
+            actor=actor_of(request),
+            selectie=selectie,
+            goedkeuren=goedkeuren,
+            toelichting=data["toelichting"],
+        )
+        return "De selectie is goedgekeurd." if goedkeuren else "De selectie is afgewezen."
+
+    return _selectie_act(request, pk, "besluit", form, action)
+
+
+EXPORT_COLUMNS = [
+    "object_id",
+    "adres",
+    "postcode",
+    "buurt",
+    "score",
+    "rang",
+    "redenen",
+    "handmatig",
+    "reden",
+]
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def selectie_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approved selection's address list as CSV (semicolons). Logged."""
+    selectie = _selectie(request, pk)
+    if selectie.status != Selectiestatus.GOEDGEKEURD:
+        messages.error(request, "Alleen een goedgekeurde selectie kan worden gedownload.")
+        return redirect("selectie", pk=pk)
+    rows = selectors.selectie_export(actor=actor_of(request), selectie=selectie)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="selectie-{selectie.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(EXPORT_COLUMNS)
+    for r in rows:
+        adres = getattr(r, "adres", None)
+        writer.writerow(
+            [
+                r.verblijfsobject.object_id,
+                adres.straat_huisnummer if adres else "",
+                adres.postcode if adres else "",
+                r.verblijfsobject.buurt.code if r.verblijfsobject.buurt else "",
+                f"{r.score:.3f}".replace(".", ","),
+                r.rang or "",
+                "; ".join(r.redenen),
+                r.get_handmatig_display() if r.handmatig else "",
+                r.reden,
+            ]
+        )
+    return response
+
+
+@requires(Capability.CASES_DIRECT)
+@require_POST
+def selectie_casussen(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CasussenForm(request.POST, prefix="casussen")
+    actor = actor_of(request)
+
+    def action(selectie: Selectie, data: dict[str, Any]) -> str:
+        made = selections.selectie_cases_create(
+            actor=actor,
+            selectie=selectie,
+            casusregisseur=actor,
+            categorieen=data["categorieen"],
+        )
+        return f"{len(made)} proactieve casussen gemaakt; u bent de casusregisseur."
+
+    return _selectie_act(request, pk, "casussen", form, action)
