@@ -11,11 +11,11 @@ least three times the share of true abuse that a random 200 holds.
 2. zuid: the `zuid` folder (seed 2026) is imported the same way and scored; the top 200 is
    compared with the hidden truth (`_synth/waarheid.csv`: any abuse going on at the delivery
    date) and with 10,000 random draws of 200 dwellings.
-3. national (only with BENCH_NATIONAL=1; needs ~12 GB of disk): the `national` folder is
-   generated, and turned into the analytic store the import would leave (Parquet snapshots of
-   each file, each dwelling's buurt by point-in-polygon, the events per object) — that
-   preparation is not part of the figure. Then the engine scores every dwelling with
-   catalogue version 1 in its own process; its wall time and peak RSS are the figure.
+3. national (only with BENCH_NATIONAL=1 or BENCH_SCORE=national; needs ~12 GB of disk): the
+   `national` folder is generated, and turned into the analytic store the import would leave
+   (Parquet snapshots of each file, each dwelling's buurt by point-in-polygon, the events per
+   object) — that preparation is not part of the figure. Then the engine scores every dwelling
+   with catalogue version 1 in its own process; its wall time and peak RSS are the figure.
 """
 
 from __future__ import annotations
@@ -296,10 +296,12 @@ def main() -> None:
     if sys.argv[1:2] == ["--score-national"]:
         _score_national(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
         return
-    city()
-    zuid()
+    chosen = os.environ.get("BENCH_SCORE", "city,zuid").split(",")
     if os.environ.get("BENCH_NATIONAL") == "1":
-        national()
+        chosen.append("national")
+    for part in (city, zuid, national):
+        if part.__name__ in chosen:
+            part()
 
 
 if __name__ == "__main__":
