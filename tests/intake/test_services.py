@@ -16,13 +16,14 @@ from goedwonen.intake.models import MelderContact, Melding, Routeringsregel, Sta
 from goedwonen.intake.services import (
     Contact,
     OpgegevenAdres,
+    find_address,
     melding_register,
     melding_transition,
     melding_triage,
     reporter_contacts_anonymise,
 )
 from goedwonen.registry.importer.run import import_folder
-from goedwonen.registry.models import Gebied
+from goedwonen.registry.models import Adres, Gebied
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,25 @@ def test_unknown_address_is_kept_for_matching(city, registrar):
     melding = register(registrar, adres=OpgegevenAdres(postcode="3083AB", huisnummer="999")).melding
     assert (melding.adres, melding.opgegeven_adres) == (None, "3083AB 999")
     assert "in de koppelwachtrij" in melding.historie.get().reden
+
+
+def test_of_several_matching_addresses_the_first_in_their_order_is_taken(city, registrar):
+    carnisse = find_address(CARNISSE_10)
+    assert carnisse is not None
+    # The same postcode and number under a street name that sorts first (bad data, but
+    # possible): found only by ordering the candidates, as the registry orders addresses.
+    twin = Adres.objects.create(
+        nummeraanduiding="0599200000999999",
+        verblijfsobject=carnisse.verblijfsobject,
+        openbareruimte="Aaa-straat",
+        huisnummer=carnisse.huisnummer,
+        huisletter=carnisse.huisletter.swapcase(),
+        toevoeging=carnisse.toevoeging.swapcase(),
+        postcode=carnisse.postcode,
+        woonplaats=carnisse.woonplaats,
+    )
+    assert find_address(CARNISSE_10) == twin
+    assert register(registrar).melding.adres == twin
 
 
 def test_invalid_input_names_each_field_and_stores_nothing(city, registrar):

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from goedwonen.core.categories import Categorie
@@ -138,18 +138,45 @@ def find_address(given: OpgegevenAdres) -> Adres | None:
     addresses = Adres.objects.select_related("verblijfsobject__buurt").defer(
         "verblijfsobject__buurt__geometrie"
     )
+    return _first_address(addresses, given)
+
+
+# The found address as registration reads it: what routing needs and the report's
+# representation shows (the API answers with it). The object's and the area's other columns
+# would make this per-report query far costlier to build.
+_REGISTERED_ADDRESS = Adres.objects.select_related("verblijfsobject__buurt").only(
+    "nummeraanduiding",
+    "openbareruimte",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "verblijfsobject__buurt__code",
+)
+
+
+def _first_address(addresses: QuerySet[Adres], given: OpgegevenAdres) -> Adres | None:
+    """The address `given` names, read from `addresses`. Where several match, the first in
+    their ordering; the query orders only then, as ordering is most of the work of building
+    it and an address is almost always one row (a nummeraanduiding always)."""
     key = _address_key(given)
     if key is None:
         return None
     if isinstance(key, str):
-        return addresses.filter(nummeraanduiding=key).first()
-    postcode, huisnummer, huisletter, toevoeging = key
-    return addresses.filter(
-        postcode=postcode,
-        huisnummer=huisnummer,
-        huisletter__iexact=huisletter,
-        toevoeging__iexact=toevoeging,
-    ).first()
+        matching = addresses.filter(nummeraanduiding=key)
+    else:
+        postcode, huisnummer, huisletter, toevoeging = key
+        matching = addresses.filter(
+            postcode=postcode,
+            huisnummer=huisnummer,
+            huisletter__iexact=huisletter,
+            toevoeging__iexact=toevoeging,
+        )
+    found = list(matching.order_by()[:2])
+    if len(found) > 1:
+        return matching.first()
+    return found[0] if found else None
 
 
 def find_addresses(given: Sequence[OpgegevenAdres]) -> list[AdresMatch | None]:
@@ -608,7 +635,7 @@ def _create(
     ontvangen_op: datetime,
     router: Router,
 ) -> Registratie:
-    found = find_address(adres)
+    found = _first_address(_REGISTERED_ADDRESS, adres)
     secret = secrets.token_urlsafe(24) if actor is None or contact else None
     # Unique in the database; on the rare collision the caller draws again.
     referentie = _new_reference()
