@@ -95,7 +95,8 @@ ROLLEN = [
         "casusregisseur",
         "Casusregisseur",
         "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
-        [*CASEWORK, C.REPORTS_TRIAGE, C.CASES_DIRECT],
+        # Sees approved selections, to turn them into cases (the analyst composes them).
+        [*CASEWORK, C.REPORTS_TRIAGE, C.CASES_DIRECT, C.ANALYSIS_VIEW],
     ),
     (
         "toezichthouder",

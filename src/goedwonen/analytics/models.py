@@ -91,6 +91,9 @@ class Risicorun(models.Model):
     gestart_door = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The scores of every dwelling and the exported events are removed after a short term
+    # (services.RUN_FILES_TERM); the record of what ran stays.
+    bestanden_verwijderd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-gestart_op"]

@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
@@ -21,13 +23,20 @@ from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from . import engine, learning
 from .catalogue import catalogue_errors
-from .models import Catalogusversie, Indicator, Risicorun
+from .models import Catalogusversie, Indicator, Risicorun, Selectie
 from .store import current_inputs, recorded_inputs, runs_root
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
 ACTIVITY = "risicoselectie-woningtoezicht"
+# Retention. A run's files hold a score for every dwelling of an area, most of them never
+# selected: they go after a short term (data minimisation, AVG art. 5(1)(c) and (e); a policy
+# choice to confirm). What was selected keeps its score and reasons in the selection, which
+# follows the supervision term of the Selectielijst gemeenten 2020 (process type 12: 5 years),
+# counted from the decision; a run record goes with its last selection, or after that term.
+RUN_FILES_TERM = timedelta(days=90)
+SELECTION_TERM = timedelta(days=5 * 365)
 INDICATOR_FIELDS = (
     "code",
     "naam",
@@ -173,7 +182,10 @@ def risicorun_start(
 def risicorun_repeat(*, actor: User | None, run: Risicorun) -> Risicorun:
     """Score again on exactly what `run` read: its snapshots and its exported events."""
     _require(actor, Capability.ANALYSIS_RUN)
-    store = recorded_inputs(run.bronnen)
+    try:
+        store = recorded_inputs(run.bronnen)
+    except FileNotFoundError as error:
+        raise ValidationError(f"Deze run is niet te herhalen: {error}") from error
     again = Risicorun.objects.create(
         catalogus=run.catalogus,
         gebied=run.gebied,
@@ -269,3 +281,36 @@ def catalogusversie_from_proposal(
         ),
         indicatoren=definitions,
     )
+
+
+def analysis_retention_apply(*, now: datetime | None = None) -> dict[str, int]:
+    """Remove what has passed its term (a nightly task): run files after RUN_FILES_TERM;
+    selections SELECTION_TERM after their decision (or composition, when never decided); run
+    records without selections after SELECTION_TERM. Logged, counted per kind."""
+    now = now or timezone.now()
+    files_due = list(
+        Risicorun.objects.filter(
+            bestanden_verwijderd_op__isnull=True, gestart_op__lt=now - RUN_FILES_TERM
+        )
+    )
+    for run in files_due:
+        shutil.rmtree(run_folder(run), ignore_errors=True)
+    Risicorun.objects.filter(pk__in=[r.pk for r in files_due]).update(bestanden_verwijderd_op=now)
+    cutoff = now - SELECTION_TERM
+    with transaction.atomic():
+        selections = Selectie.objects.filter(
+            Q(beoordeeld_op__lt=cutoff) | Q(beoordeeld_op__isnull=True, samengesteld_op__lt=cutoff)
+        )
+        selection_refs = [f"selectie:{pk}" for pk in selections.values_list("pk", flat=True)]
+        selections.delete()  # with their addresses
+        runs = Risicorun.objects.filter(gestart_op__lt=cutoff, selecties__isnull=True)
+        run_refs = [f"risicorun:{pk}" for pk in runs.values_list("pk", flat=True)]
+        runs.delete()
+        for refs, what in (
+            ([f"risicorun:{r.pk}" for r in files_due], "Bestanden van risicorun verwijderd"),
+            (selection_refs, "Selectie vernietigd na de bewaartermijn"),
+            (run_refs, "Risicorun vernietigd na de bewaartermijn"),
+        ):
+            for ref in refs:
+                processing_log_record(actor=None, operation=what, activity=ACTIVITY, object_ref=ref)
+    return {"bestanden": len(files_due), "selecties": len(selection_refs), "runs": len(run_refs)}

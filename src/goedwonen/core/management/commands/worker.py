@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from goedwonen.analytics.tasks import apply_analysis_retention
 from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             anonymise_reporter_contacts,
             remind_tasks,
             destroy_expired_cases,
+            apply_analysis_retention,
         )
         for nightly in nightly_tasks:
             schedule_nightly(nightly)
