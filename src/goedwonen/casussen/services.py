@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
@@ -194,6 +194,17 @@ def _link(casus: Casus, melding: Melding, actor: User | None) -> None:
     )
 
 
+def open_case_exists(verblijfsobject: int | OuterRef) -> Exists:
+    """Whether an object (its id, or a reference to it in an outer query) has an open case:
+    the condition on which a new report joins one. An expression, so that registering one
+    report asks it in the query that finds the address rather than in one of its own."""
+    return Exists(_open_case_objects().filter(verblijfsobject=verblijfsobject))
+
+
+def _open_case_objects() -> QuerySet[CasusObject]:
+    return CasusObject.objects.exclude(casus__status=Casusstatus.GESLOTEN)
+
+
 def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, Casus]:
     """Link newly registered reports to the open case on their object, where there is one,
     and notify each case's director once (after commit). Called by the registration
@@ -203,9 +214,7 @@ def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, C
     for melding in meldingen:
         if melding.verblijfsobject_id is not None and melding.casus_id is None:
             by_object.setdefault(melding.verblijfsobject_id, []).append(melding)
-    open_objects = CasusObject.objects.filter(verblijfsobject_id__in=by_object).exclude(
-        casus__status=Casusstatus.GESLOTEN
-    )
+    open_objects = _open_case_objects().filter(verblijfsobject_id__in=by_object)
     # Most reports are on objects without a case: one light query answers that.
     if not by_object or not open_objects.exists():
         return {}

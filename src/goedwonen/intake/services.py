@@ -23,9 +23,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -142,17 +143,22 @@ def find_address(given: OpgegevenAdres) -> Adres | None:
 
 
 # The found address as registration reads it: what routing needs and the report's
-# representation shows (the API answers with it). The object's and the area's other columns
-# would make this per-report query far costlier to build.
-_REGISTERED_ADDRESS = Adres.objects.select_related("verblijfsobject__buurt").only(
-    "nummeraanduiding",
-    "openbareruimte",
-    "huisnummer",
-    "huisletter",
-    "toevoeging",
-    "postcode",
-    "woonplaats",
-    "verblijfsobject__buurt__code",
+# representation shows (the API answers with it), and whether its object has an open case for
+# the report to join. The object's and the area's other columns would make this per-report
+# query far costlier to build; so would building it anew each time.
+_REGISTERED_ADDRESS = (
+    Adres.objects.select_related("verblijfsobject__buurt")
+    .only(
+        "nummeraanduiding",
+        "openbareruimte",
+        "huisnummer",
+        "huisletter",
+        "toevoeging",
+        "postcode",
+        "woonplaats",
+        "verblijfsobject__buurt__code",
+    )
+    .annotate(open_case=open_case_exists(OuterRef("verblijfsobject")))
 )
 
 
@@ -661,7 +667,8 @@ def _create(
         melding.adres, melding.verblijfsobject = found, found.verblijfsobject
     melding.save(force_insert=True)
     _received(melding, actor=actor, via=bron, route=route).save(force_insert=True)
-    _link_to_open_cases([melding])
+    if found is not None and found.open_case:  # type: ignore[attr-defined]
+        _link_to_open_cases([melding])
     melder_contact: MelderContact | None = None
     if contact:
         melder_contact = MelderContact.objects.create(
@@ -697,8 +704,6 @@ def _create(
 
 def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
     """A report on an object with an open case joins that case; its director hears of it."""
-    from goedwonen.casussen.services import meldingen_link_to_open_cases  # it imports ours
-
     meldingen_link_to_open_cases(meldingen=meldingen)
 
 
