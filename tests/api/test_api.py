@@ -515,3 +515,31 @@ def test_invalid_params_top_level_non_field_error():
     assert response.data["invalidParams"] == [
         {"name": "nonFieldErrors", "code": "volgorde", "reason": "'tot' ligt voor 'van'."}
     ]
+
+
+def test_serializers_with_fixed_fields_keep_each_instance_apart():
+    """FixedFieldsSerializer copies its declared fields one level deep: each instance still
+    binds, validates and reports on its own fields, nested ones included."""
+    from goedwonen.intake.api import MeldingRegistratieSerializer
+
+    good = {
+        "bron": "so_wonen",
+        "bronId": "Z-1",
+        "categorie": "overbewoning",
+        "omschrijving": "Tien matrassen",
+        "melderSoort": "bewoner",
+        "adres": {"postcode": "3083AB", "huisnummer": 10},
+    }
+    bad = good | {"categorie": "drugslab", "adres": {"postcode": "nee", "huisnummer": 10}}
+    first, second = MeldingRegistratieSerializer(data=good), MeldingRegistratieSerializer(data=bad)
+    assert not second.is_valid()
+    assert first.is_valid(), first.errors
+    assert set(second.errors) == {"categorie", "adres"}
+    assert set(second.errors["adres"]) == {"postcode"}
+    assert first.validated_data["adres"] == {"postcode": "3083AB", "huisnummer": 10}
+    for serializer in (first, second):
+        adres = serializer.fields["adres"]
+        assert adres.parent is serializer and adres.fields["postcode"].parent is adres
+    assert first.fields["adres"] is not second.fields["adres"]
+    declared = MeldingRegistratieSerializer._declared_fields["adres"]
+    assert declared.parent is None and "fields" not in vars(declared)

@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
+from goedwonen.api.serializers import FixedFieldsSerializer
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can
 
@@ -70,7 +71,7 @@ def _actor(request: Request) -> User:
 # partners, in Dutch.
 
 
-class AdresInvoerSerializer(serializers.Serializer):
+class AdresInvoerSerializer(FixedFieldsSerializer):
     """Het adres zoals de bron het kent: een BAG-nummeraanduiding, of postcode en huisnummer.
     Een adres dat niet in de registratie staat, wordt bewaard en in de koppelwachtrij gezet."""
 
@@ -130,7 +131,7 @@ class _EmailField(serializers.CharField):
     """An e-mail address whose form the registration service checks, as for every channel."""
 
 
-class ContactInvoerSerializer(serializers.Serializer):
+class ContactInvoerSerializer(FixedFieldsSerializer):
     """Contactgegevens van de melder, als die ze wilde geven. Weglaten bij een anonieme
     melding."""
 
@@ -145,7 +146,7 @@ class ContactInvoerSerializer(serializers.Serializer):
     )
 
 
-class MeldingRegistratieSerializer(serializers.Serializer):
+class MeldingRegistratieSerializer(FixedFieldsSerializer):
     """Een nieuwe melding uit een partner- of clustersysteem."""
 
     bron = serializers.CharField(
@@ -256,7 +257,7 @@ class MeldingFilterSerializer(serializers.Serializer):
 # Output
 
 
-class AdresSerializer(serializers.Serializer):
+class AdresSerializer(FixedFieldsSerializer):
     """Het adres uit de registratie waaraan de melding is gekoppeld."""
 
     nummeraanduiding = serializers.CharField()
@@ -268,7 +269,7 @@ class AdresSerializer(serializers.Serializer):
     woonplaats = serializers.CharField()
 
 
-class OpgegevenAdresSerializer(serializers.Serializer):
+class OpgegevenAdresSerializer(FixedFieldsSerializer):
     """Het adres zoals de bron het opgaf, bewaard voor het koppelen en voor het dossier."""
 
     nummeraanduiding = serializers.CharField(source="opgegeven_nummeraanduiding")
@@ -278,7 +279,7 @@ class OpgegevenAdresSerializer(serializers.Serializer):
     huisnummertoevoeging = serializers.CharField(source="opgegeven_toevoeging")
 
 
-class MeldingSerializer(serializers.Serializer):
+class MeldingSerializer(FixedFieldsSerializer):
     """Een melding. Tekst komt terug zoals hij is opgegeven: als JSON-tekst, nooit als HTML."""
 
     referentie = serializers.CharField(
@@ -314,7 +315,7 @@ class MeldingSerializer(serializers.Serializer):
         return melding.adres_id is not None
 
 
-class MelderContactSerializer(serializers.Serializer):
+class MelderContactSerializer(FixedFieldsSerializer):
     """Naam en contactgegevens van de melder."""
 
     naam = serializers.CharField()
