@@ -125,3 +125,50 @@ def test_an_analyst_selects_and_another_person_approves(
     analyst.goto("/analyse/catalogus")
     expect(analyst.get_by_role("heading", name="Indicatorcatalogus versie 1")).to_be_visible()
     assert_accessible(analyst)
+
+
+def test_the_accountability_pages_read_well_and_a_manager_adopts_learned_weights(
+    delivered,
+    new_page: Callable[[], Page],
+    login: Login,
+    assert_accessible: AssertAccessible,
+):
+    """The disparity report on the run page, the learning proposal with its adoption (the
+    analyst's role holds catalogue management), each indicator's hit rate on the catalogue
+    page and the register entry: axe on each."""
+    from goedwonen.analytics.models import Catalogusversie
+    from goedwonen.analytics.services import risicorun_start
+    from goedwonen.registry.models import Gebied
+
+    run = risicorun_start(actor=None, gebied=Gebied.objects.get(code="WK059915"))
+    analyst = new_page()
+    login(analyst, "analist.so")
+    analyst.goto(f"/analyse/runs/{run.pk}?top=100")
+    report = analyst.get_by_role("region", name="Verschillen per buurt")
+    expect(report.get_by_role("img", name="Verhouding selectie tegen woningen")).to_be_visible()
+    expect(report.get_by_role("table")).to_contain_text("Trefkans")
+    expect(report.get_by_label("Aantal hoogste scores (top N)")).to_have_value("100")
+    assert_accessible(analyst)
+
+    analyst.get_by_role("link", name="Gewichten leren uit controle-uitkomsten").click()
+    expect(analyst.get_by_role("heading", name="Scorekaart")).to_be_visible()
+    expect(analyst.get_by_role("heading", name="Waar is gecontroleerd")).to_be_visible()
+    assert_accessible(analyst)
+    analyst.get_by_role("button", name="Vaststellen als nieuwe versie").click()
+    expect(analyst.get_by_text("Zeg waarom u deze gewichten vaststelt.").first).to_be_visible()
+    assert_accessible(analyst)
+    analyst.get_by_label("Toelichting").fill("Gewichten uit de controles van Charlois")
+    analyst.get_by_role("button", name="Vaststellen als nieuwe versie").click()
+    expect(analyst.get_by_role("heading", name="Indicatorcatalogus versie 2")).to_be_visible()
+    assert Catalogusversie.objects.get(versie=2).aangemaakt_door.username == "analist.so"
+
+    # Version 2 has no run yet; version 1 has the hit rates of the run above.
+    expect(analyst.get_by_text("Geen run: er is nog geen geslaagde run")).to_be_visible()
+    analyst.get_by_role("link", name="versie 1").click()
+    expect(analyst.get_by_role("heading", name="Indicatorcatalogus versie 1")).to_be_visible()
+    expect(analyst.get_by_role("link", name=f"run {run.pk}")).to_be_visible()
+    assert_accessible(analyst)
+
+    analyst.get_by_role("link", name="Beschrijving voor het algoritmeregister lezen").click()
+    expect(analyst.get_by_text("Menselijke tussenkomst")).to_be_visible()
+    assert_accessible(analyst)

@@ -84,3 +84,29 @@ class CasussenForm(NLDesignFormMixin, forms.Form):
         choices=Categorie.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class VerschillenForm(NLDesignFormMixin, forms.Form):
+    """How many of the run's highest scores the disparity report looks at."""
+
+    top = forms.IntegerField(
+        label="Aantal hoogste scores (top N)",
+        min_value=1,
+        max_value=MAX_TOP_N,
+        initial=200,
+        help_text=f"Van 1 tot en met {MAX_TOP_N}; standaard 200.",
+        error_messages={
+            key: f"Kies een aantal van 1 tot en met {MAX_TOP_N}."
+            for key in ("min_value", "max_value", "invalid", "required")
+        },
+    )
+
+
+class VoorstelVaststellenForm(NLDesignFormMixin, forms.Form):
+    toelichting = forms.CharField(
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="Waarom u deze gewichten vaststelt; komt bij de nieuwe catalogusversie.",
+        error_messages={"required": "Zeg waarom u deze gewichten vaststelt."},
+    )

@@ -10,12 +10,13 @@ signal column) is taken from the run's own list of indicator codes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -23,6 +24,8 @@ from goedwonen.core.policy import Capability, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
+from . import fairness
+from .learning import OUTCOME_SOURCES, Voorstel
 from .models import Catalogusversie, Handmatig, Indicator, Risicorun, Selectie, Selectieadres
 from .store import runs_root
 
@@ -42,12 +45,14 @@ ROW_COLUMNS = (
     "rank",
     "redenen",
 )
-# Anyone who works with runs may see the run records themselves (no scores per address).
+# Anyone who works with runs may see the run records themselves (no scores per address);
+# a catalogue manager adopts weights learned from a run.
 RUN_READERS = (
     Capability.ANALYSIS_VIEW,
     Capability.ANALYSIS_RUN,
     Capability.SELECTION_COMPOSE,
     Capability.SELECTION_APPROVE,
+    Capability.CATALOGUE_MANAGE,
 )
 
 
@@ -391,3 +396,158 @@ def selectie_export(*, actor: User, selectie: Selectie) -> list[Selectieadres]:
         if r.handmatig != Handmatig.VERWIJDERD
     ]
     return rows
+
+
+def _named(rows: list[fairness.BuurtRow]) -> list[fairness.BuurtRow]:
+    names = dict(
+        Gebied.objects.filter(code__in=[r.buurtcode for r in rows]).values_list("code", "naam")
+    )
+    return [replace(r, naam=names.get(r.buurtcode, r.buurtcode)) for r in rows]
+
+
+def run_disparity(*, actor: User, run: Risicorun, top: int) -> list[fairness.BuurtRow] | None:
+    """The disparity report per buurt for the top `top` of the run, with the buurt names; None
+    when the run has no scores. Logged."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    if not has_scores(run):
+        return None
+    rows = fairness.disparity(scores=scores_path(run), events_dir=scores_path(run).parent, top=top)
+    _log(
+        actor,
+        f"Verschillen per buurt van risicorun {run.pk} ingezien (top {top})",
+        f"risicorun:{run.pk}",
+    )
+    return _named(rows)
+
+
+def selectie_disparity(*, actor: User, selectie: Selectie) -> list[fairness.BuurtRow] | None:
+    """The disparity report per buurt for the addresses the selection keeps (removed ones do
+    not count), against every dwelling its run scored; None when the run's scores are gone.
+    Logged."""
+    require_any(actor, Capability.ANALYSIS_VIEW, Capability.SELECTION_APPROVE)
+    run = selectie.run
+    if not has_scores(run):
+        return None
+    kept = list(
+        selectie.adressen.exclude(handmatig=Handmatig.VERWIJDERD).values_list(
+            "verblijfsobject__object_id", flat=True
+        )
+    )
+    rows = fairness.disparity(
+        scores=scores_path(run), events_dir=scores_path(run).parent, selected=kept
+    )
+    _log(
+        actor,
+        f"Verschillen per buurt van selectie '{selectie.naam}' ingezien",
+        f"selectie:{selectie.pk}",
+    )
+    return _named(rows)
+
+
+@dataclass(frozen=True)
+class CatalogueHitRates:
+    run: Risicorun | None  # the run the hit rates come from; None when there is none
+    per_indicator: dict[str, fairness.IndicatorHitRate]
+
+
+# How many of a version's latest finished runs to try for one whose files are still there.
+HIT_RATE_RUNS_TRIED = 20
+
+
+def catalogue_hit_rates(*, actor: User, versie: Catalogusversie) -> CatalogueHitRates:
+    """Each indicator's hit rate in inspections, from the latest finished run of the version
+    whose scores and exported inspections are still there. Logged when there is such a run."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    runs = Risicorun.objects.filter(catalogus=versie, status=Risicorun.Status.KLAAR).select_related(
+        "gebied"
+    )
+    run = next(
+        (
+            r
+            for r in runs.order_by("-gestart_op", "-pk")[:HIT_RATE_RUNS_TRIED]
+            if has_scores(r) and (scores_path(r).parent / "controles.parquet").exists()
+        ),
+        None,
+    )
+    if run is None:
+        return CatalogueHitRates(None, {})
+    rates = fairness.indicator_hit_rates(
+        scores=scores_path(run),
+        events_dir=scores_path(run).parent,
+        codes=[i.code for i in versie.indicatoren.all()],
+    )
+    _log(
+        actor,
+        f"Trefkans per indicator uit risicorun {run.pk} ingezien",
+        f"risicorun:{run.pk}",
+    )
+    return CatalogueHitRates(run, rates)
+
+
+def outcome_based_codes(versie: Catalogusversie) -> set[str]:
+    """Codes of the version's indicators computed from the inspection outcomes themselves:
+    their hit rate partly restates the outcome, and they do not learn from it."""
+    return {i.code for i in versie.indicatoren.all() if OUTCOME_SOURCES & set(i.bronnen)}
+
+
+@dataclass(frozen=True)
+class VoorstelBuurt:
+    buurtcode: str
+    naam: str
+    woningen: int
+    gecontroleerd: int
+    controles_per_1000: float
+    trefkans: float | None
+    afwijking: str  # 'boven' / 'onder' the median by far, or ''
+
+
+@dataclass(frozen=True)
+class Leervoorstel:
+    voorstel: Voorstel
+    namen: dict[str, str]  # indicator code -> name
+    uit_uitkomsten: set[str]  # codes computed from the outcomes themselves (do not learn)
+    buurten: list[VoorstelBuurt]
+    mediaan: float  # inspected dwellings per 1000, median over the buurten
+
+
+def run_proposal(*, actor: User, run: Risicorun) -> Leervoorstel:
+    """Weights learned from the run's inspection outcomes, with indicator and buurt names and
+    each buurt's inspection density against the median. Raises ValidationError when the run
+    cannot give one (no scores, too few outcomes). Logged."""
+    from .services import catalogue_proposal
+
+    require(actor, Capability.ANALYSIS_VIEW)
+    if not has_scores(run):
+        raise ValidationError("Deze run heeft geen scores (meer): er is geen voorstel te maken.")
+    voorstel = catalogue_proposal(actor=actor, run=run)
+    indicators = list(run.catalogus.indicatoren.all())
+    names = dict(
+        Gebied.objects.filter(code__in=[b["buurtcode"] for b in voorstel.per_buurt]).values_list(
+            "code", "naam"
+        )
+    )
+    middle = fairness.inspection_density_median(voorstel.per_buurt)
+    buurten = [
+        VoorstelBuurt(
+            buurtcode=b["buurtcode"],
+            naam=names.get(b["buurtcode"], b["buurtcode"]),
+            woningen=b["woningen"],
+            gecontroleerd=b["gecontroleerd"],
+            controles_per_1000=b["controles_per_1000"],
+            trefkans=b["trefkans"],
+            afwijking=fairness.median_deviation(b["controles_per_1000"], middle),
+        )
+        for b in voorstel.per_buurt
+    ]
+    _log(
+        actor,
+        f"Leervoorstel voor gewichten uit risicorun {run.pk} ingezien",
+        f"risicorun:{run.pk}",
+    )
+    return Leervoorstel(
+        voorstel=voorstel,
+        namen={i.code: i.naam for i in indicators},
+        uit_uitkomsten=outcome_based_codes(run.catalogus),
+        buurten=buurten,
+        mediaan=middle,
+    )

@@ -13,7 +13,23 @@ urlpatterns = [
     path(
         "analyse/runs/<int:pk>/selectie", views.selectie_samenstellen, name="selectie-samenstellen"
     ),
+    path("analyse/runs/<int:pk>/voorstel", views.run_voorstel, name="analyse-voorstel"),
+    path(
+        "analyse/runs/<int:pk>/voorstel/vaststellen",
+        views.run_voorstel_vaststellen,
+        name="analyse-voorstel-vaststellen",
+    ),
     path("analyse/catalogus", views.catalogus, name="analyse-catalogus"),
+    path(
+        "analyse/catalogus/algoritmeregister",
+        views.algoritmeregister,
+        name="analyse-algoritmeregister",
+    ),
+    path(
+        "analyse/catalogus/algoritmeregister.json",
+        views.algoritmeregister_json,
+        name="analyse-algoritmeregister-json",
+    ),
     path("analyse/selecties", views.selecties, name="selecties"),
     path("analyse/selecties/<int:pk>", views.selectie_detail, name="selectie"),
     path(

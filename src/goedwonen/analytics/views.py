@@ -11,17 +11,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from goedwonen.core.charts import bar_chart
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.intake.services import OpgegevenAdres, find_address
 from goedwonen.registry.models import Adres
 
 from . import selections, selectors
+from .fairness import FAR_FROM_MEDIAN, OVER_SELECTION, BuurtRow
 from .forms import (
     AdresToevoegenForm,
     AdresVerwijderenForm,
@@ -29,11 +31,17 @@ from .forms import (
     CasussenForm,
     RunForm,
     SelectieForm,
+    VerschillenForm,
+    VoorstelVaststellenForm,
 )
 from .models import Catalogusversie, Handmatig, Risicorun, Selectie, Selectieadres, Selectiestatus
-from .services import risicorun_start
+from .register import register_entry
+from .services import catalogusversie_from_proposal, risicorun_start
 
 PAGE_SIZE = 50
+DISPARITY_TOP = 200
+# The organisation the register entry names (as `goedwonen algoritmeregister` by default).
+REGISTER_ORGANISATION = "Gemeente Rotterdam"
 
 
 @requires(Capability.ANALYSIS_VIEW)
@@ -111,6 +119,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = dict(buurten)
     for row in ranking.rows:
         row["buurt"] = names.get(row["buurtcode"], row["buurtcode"])
+    top_form = VerschillenForm(request.GET if "top" in request.GET else None)
+    top = top_form.cleaned_data["top"] if top_form.is_bound and top_form.is_valid() else None
+    if top_form.is_bound and top is None:
+        top_form = VerschillenForm(request.GET)  # keeps the errors beside the field
+    verschillen = selectors.run_disparity(actor=actor, run=run, top=top or DISPARITY_TOP)
     return render(
         request,
         "analytics/run.html",
@@ -120,6 +133,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query.urlencode(),
             "filters": filters,
             "buurten": buurten,
+            "top_form": top_form if top_form.is_bound else VerschillenForm(),
+            "top": top or DISPARITY_TOP,
+            **_disparity_context(
+                verschillen, f"de hoogste {top or DISPARITY_TOP} van run {run.pk}"
+            ),
             "indicatoren": selectors.run_indicators(run),
             "heeft_scores": selectors.has_scores(run),
             "selectie_form": SelectieForm(initial={"naam": _default_name(run, filters)})
@@ -127,6 +145,45 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+def _disparity_context(rows: list[BuurtRow] | None, what: str) -> dict[str, Any]:
+    """The disparity table (by buurt name) and its chart: each buurt's share of the selection
+    against its share of the dwellings, with the lines at 1 (even) and at the flag."""
+    if rows is None:
+        return {"verschillen": None}
+    title = f"Verhouding selectie tegen woningen per buurt, {what}"
+    chart = None
+    if any(r.geselecteerd for r in rows):
+        ordered = sorted(rows, key=lambda r: (-r.verhouding, r.naam))
+        chart = bar_chart(
+            [
+                {
+                    "buurt": r.naam,
+                    "verhouding": round(r.verhouding, 2),
+                    "markering": "overselectie" if r.overselectie else "",
+                }
+                for r in ordered
+            ],
+            category="buurt",
+            value="verhouding",
+            category_title="Buurt",
+            value_title="Aandeel in de selectie gedeeld door aandeel in de woningen",
+            title=title,
+            rules=[(1.0, "evenredig"), (OVER_SELECTION, "overselectie")],
+            label="markering",
+        )
+    return {
+        "verschillen": sorted(rows, key=lambda r: r.naam),
+        "verschillen_chart": chart,
+        "verschillen_titel": title,
+        "verschillen_wat": what,
+        "verschillen_geselecteerd": sum(r.geselecteerd for r in rows),
+        "verschillen_overselectie": [
+            r.naam for r in sorted(rows, key=lambda r: r.naam) if r.overselectie
+        ],
+        "overselectie_grens": OVER_SELECTION,
+    }
 
 
 def _default_name(run: Risicorun, filters: selectors.ScoreFilters) -> str:
@@ -185,14 +242,143 @@ def catalogus(request: HttpRequest) -> HttpResponse:
         found = selectors.catalogue(actor=actor, versie=int(versie) if versie.isdigit() else None)
     except Catalogusversie.DoesNotExist:
         found = None
+    treffers = selectors.catalogue_hit_rates(actor=actor, versie=found) if found else None
+    if found is not None:
+        outcome_based = selectors.outcome_based_codes(found)
+        for indicator in found.indicatoren.all():
+            rate = treffers.per_indicator.get(indicator.code) if treffers else None
+            indicator.treffer = rate  # type: ignore[attr-defined]
+            indicator.uit_uitkomsten = indicator.code in outcome_based  # type: ignore[attr-defined]
     return render(
         request,
         "analytics/catalogus.html",
         {
             "versie": found,
             "versies": Catalogusversie.objects.values_list("versie", flat=True),
+            "treffer_run": treffers.run if treffers else None,
         },
     )
+
+
+def _register_version(request: HttpRequest) -> Catalogusversie:
+    versie = request.GET.get("versie", "")
+    try:
+        return selectors.catalogue(
+            actor=actor_of(request), versie=int(versie) if versie.isdigit() else None
+        )
+    except Catalogusversie.DoesNotExist:
+        raise Http404 from None
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def algoritmeregister(request: HttpRequest) -> HttpResponse:
+    """The algorithm-register entry of a catalogue version, readable."""
+    versie = _register_version(request)
+    return render(
+        request,
+        "analytics/algoritmeregister.html",
+        {"versie": versie, "entry": register_entry(versie, organisatie=REGISTER_ORGANISATION)},
+    )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def algoritmeregister_json(request: HttpRequest) -> HttpResponse:
+    """The same entry as JSON, for the public algorithm register."""
+    versie = _register_version(request)
+    response = JsonResponse(
+        register_entry(versie, organisatie=REGISTER_ORGANISATION),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="algoritmeregister-catalogus-{versie.versie}.json"'
+    )
+    return response
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def run_voorstel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Weights learned from the run's inspection outcomes: the scorecard, how it does on held-out
+    inspections, where the outcomes come from; a catalogue manager may adopt it."""
+    return _voorstel_page(request, _run(request, pk))
+
+
+def _voorstel_page(
+    request: HttpRequest,
+    run: Risicorun,
+    form: VoorstelVaststellenForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        leervoorstel = selectors.run_proposal(actor=actor, run=run)
+    except ValidationError as error:
+        leervoorstel, fout = None, " ".join(error.messages)
+    else:
+        fout = ""
+    chart = None
+    if leervoorstel is not None and leervoorstel.buurten:
+        chart = bar_chart(
+            [
+                {
+                    "buurt": b.naam,
+                    "per_1000": b.controles_per_1000,
+                    "markering": {"boven": "ver boven", "onder": "ver onder"}.get(b.afwijking, ""),
+                }
+                for b in sorted(leervoorstel.buurten, key=lambda b: (-b.controles_per_1000, b.naam))
+            ],
+            category="buurt",
+            value="per_1000",
+            category_title="Buurt",
+            value_title="Gecontroleerde woningen per 1000 woningen",
+            title=f"Gecontroleerde woningen per 1000 per buurt, run {run.pk}",
+            rules=[(leervoorstel.mediaan, "mediaan")],
+            label="markering",
+        )
+    kan_vaststellen = leervoorstel is not None and can(actor, Capability.CATALOGUE_MANAGE)
+    return render(
+        request,
+        "analytics/voorstel.html",
+        {
+            "run": run,
+            "lv": leervoorstel,
+            "buurten": sorted(leervoorstel.buurten, key=lambda b: b.naam) if leervoorstel else [],
+            "scorekaart": [
+                (leervoorstel.namen.get(c.code, c.code), c) for c in leervoorstel.voorstel.scorecard
+            ]
+            if leervoorstel
+            else [],
+            "fout": fout,
+            "chart": chart,
+            "ver": FAR_FROM_MEDIAN,
+            "form": (form or VoorstelVaststellenForm()) if kan_vaststellen else None,
+        },
+        status=status,
+    )
+
+
+@requires(Capability.CATALOGUE_MANAGE)
+@require_POST
+def run_voorstel_vaststellen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adopt the proposal as a new catalogue version, with the manager's explanation."""
+    actor = actor_of(request)
+    run = _run(request, pk)
+    form = VoorstelVaststellenForm(request.POST)
+    if form.is_valid():
+        try:
+            versie = catalogusversie_from_proposal(
+                actor=actor, run=run, toelichting=form.cleaned_data["toelichting"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"De gewichten zijn vastgesteld als catalogusversie {versie.versie}."
+            )
+            return redirect(reverse("analyse-catalogus") + f"?versie={versie.versie}")
+    if not can(actor, Capability.ANALYSIS_VIEW):
+        messages.error(request, _errors_text(form))
+        return redirect("analyse-run", pk=run.pk)
+    return _voorstel_page(request, run, form=form, status=400)
 
 
 @requires(Capability.SELECTION_COMPOSE)
@@ -269,6 +455,10 @@ def _selectie_page(
             else None
         )
     context: dict[str, Any] = {
+        **_disparity_context(
+            selectors.selectie_disparity(actor=actor, selectie=selectie),
+            f"de adressen van selectie '{selectie.naam}'",
+        ),
         "selectie": selectie,
         "rows": rows,
         "geselecteerd": sum(1 for r in rows if r.handmatig != Handmatig.VERWIJDERD),

@@ -49,3 +49,52 @@ def line_chart(
         .configure_axis(labelFontSize=12, titleFontSize=12)
     )
     return _accessible(vlc.vegalite_to_svg(chart.to_dict()), title)
+
+
+def bar_chart(
+    values: list[dict[str, Any]],
+    *,
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    title: str,
+    value_format: str = ",.1f",
+    rules: list[tuple[float, str]] | None = None,
+    label: str | None = None,
+) -> SafeString:
+    """Horizontal bars, one per category in the order given. `rules` draws dashed reference
+    lines with their text (a norm, a median); `label` names a field whose text is written
+    beside its bar, so what a bar means never rests on colour alone."""
+    y = alt.Y(f"{category}:N", title=category_title, sort=None)
+    x = alt.X(
+        f"{value}:Q",
+        title=value_title,
+        scale=alt.Scale(zero=True),
+        axis=alt.Axis(format=value_format),
+    )
+    height = max(60, 24 * len(values))
+    base = alt.Chart(alt.Data(values=values), width=420, height=height)
+    layers: list[Any] = [base.mark_bar().encode(x=x, y=y)]
+    if label:
+        layers.append(
+            base.mark_text(align="left", dx=4, fontWeight="bold").encode(
+                x=x, y=y, text=alt.Text(f"{label}:N")
+            )
+        )
+    for at, text in rules or []:
+        line = alt.Chart(alt.Data(values=[{"at": at, "text": text}]))
+        layers.append(line.mark_rule(strokeDash=[6, 4], color="black").encode(x="at:Q"))
+        layers.append(
+            line.mark_text(align="left", baseline="bottom", dx=4, dy=-2, y=0).encode(
+                x="at:Q", text="text:N"
+            )
+        )
+    chart = (
+        alt.layer(*layers)
+        .configure(font=FONT)
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_text(fontSize=12)
+    )
+    svg = vlc.vegalite_to_svg(chart.to_dict(), format_locale="nl-NL")
+    return _accessible(svg, title)
