@@ -218,6 +218,7 @@ def _national_store(folder: Path, store: Path) -> None:
 def _score_national(store: Path, out: Path, peildatum: str) -> None:
     """In its own process (so its peak memory is its own): engine.score with catalogue v1."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goedwonen.settings")
+    os.environ["GOEDWONEN_VAR_DIR"] = str(store.parent)  # spill files beside the store
     import importlib
     from datetime import date
 

@@ -24,12 +24,13 @@ def run(imported):
 
 
 def _independent_counts(folder: Path, code: str) -> tuple[int, int]:
-    outcome: dict[str, bool] = {}
+    # The latest inspection with an outcome decides; on one day a violation counts.
+    latest: dict[str, tuple[str, bool]] = {}
     for row in pq.read_table(folder / "controles.parquet").to_pylist():
         if row["overtreding"] in ("ja", "nee"):
-            outcome[row["object_id"]] = outcome.get(row["object_id"], False) or (
-                row["overtreding"] == "ja"
-            )
+            seen = (row["datum"], row["overtreding"] == "ja")
+            latest[row["object_id"]] = max(latest.get(row["object_id"], seen), seen)
+    outcome = {object_id: hit for object_id, (_, hit) in latest.items()}
     scores = pq.read_table(folder / "scores.parquet", columns=["object_id", f"s_{code}"])
     inspected_with_signal = [
         outcome[r["object_id"]]

@@ -13,7 +13,10 @@ same store, catalogue and parameters give the same scores.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -53,7 +56,7 @@ COLUMNS: dict[str, str] = {
     "elektriciteit_kwh": "Elektriciteitsverbruik in het laatste jaar (kWh)",
     "gas_m3": "Gasverbruik in het laatste jaar (m³)",
     "energie_verhouding": "Elektriciteitsverbruik gedeeld door het verwachte verbruik voor de "
-    "oppervlakte (mediaan per m² van alle woningen)",
+    "oppervlakte (mediaan per m² van de gescoorde woningen)",
     "verhuurvergunning_plicht": "Het gebied valt onder de verhuurvergunning (aanwijzing)",
     "verhuurvergunning": (
         "Er is een geldige verhuurvergunning, aangevraagd door de huidige eigenaar"
@@ -224,33 +227,30 @@ def _rent_function(con: duckdb.DuckDBPyConnection) -> None:
 # The dwelling rows, step by step: what several steps use is made once.
 _STEPS = (
     """
-    CREATE TEMP TABLE obj AS
-    SELECT object_id, any_value(buurtcode) AS buurtcode, any_value(wijkcode) AS wijkcode,
-           any_value(gemeentecode) AS gemeentecode
+    -- One row per dwelling: written so by the import (from the registry's own table).
+    CREATE TABLE obj AS
+    SELECT object_id, buurtcode, wijkcode, gemeentecode
     FROM src_objecten
     WHERE $alle OR list_contains($buurten, buurtcode)
-    GROUP BY object_id
     """,
     """
-    CREATE TEMP TABLE bag AS
-    SELECT b.object_id, any_value(b.nummeraanduiding) AS nummeraanduiding,
-           any_value(b.openbareruimte) AS straat,
-           any_value(b.huisnummer || b.huisletter ||
+    -- The main address of each dwelling: a verblijfsobject has exactly one (BAG).
+    CREATE TABLE bag AS
+    SELECT b.object_id, b.nummeraanduiding, b.openbareruimte AS straat,
+           b.huisnummer || b.huisletter ||
                CASE WHEN b.huisnummertoevoeging <> '' THEN '-' || b.huisnummertoevoeging
-                    ELSE '' END) AS huisnummer,
-           any_value(b.postcode) AS postcode,
-           any_value(TRY_CAST(NULLIF(b.oppervlakteverblijfsobject, '') AS INTEGER))
-               AS oppervlakte,
-           any_value(TRY_CAST(NULLIF(b.pandbouwjaar, '') AS INTEGER)) AS bouwjaar,
-           any_value(TRY_CAST(NULLIF(b.lon, '') AS DOUBLE)) AS lon,
-           any_value(TRY_CAST(NULLIF(b.lat, '') AS DOUBLE)) AS lat
+                    ELSE '' END AS huisnummer,
+           b.postcode,
+           TRY_CAST(NULLIF(b.oppervlakteverblijfsobject, '') AS INTEGER) AS oppervlakte,
+           TRY_CAST(NULLIF(b.pandbouwjaar, '') AS INTEGER) AS bouwjaar,
+           TRY_CAST(NULLIF(b.lon, '') AS DOUBLE) AS lon,
+           TRY_CAST(NULLIF(b.lat, '') AS DOUBLE) AS lat
     FROM src_bag_adressen b SEMI JOIN obj USING (object_id)
-    WHERE b.object_type = 'VBO' AND b.nevenadres = 'f'
-      AND b.verblijfsobjectgebruiksdoel LIKE '%woonfunctie%'
-    GROUP BY b.object_id
+    WHERE b.nevenadres = 'f' AND b.object_type = 'VBO'
+      AND contains(b.verblijfsobjectgebruiksdoel, 'woonfunctie')
     """,
     """
-    CREATE TEMP TABLE eigendom AS
+    CREATE TABLE eigendom AS
     SELECT object_id, eigenaar_id, eigenaar_soort, eigenaar_postcode,
            TRY_CAST(NULLIF(verkregen_op, '') AS DATE) AS verkregen_op,
            coalesce(TRY_CAST(split_part(aandeel, '/', 1) AS DOUBLE)
@@ -258,17 +258,23 @@ _STEPS = (
     FROM src_brk_eigendom
     """,
     """
-    CREATE TEMP TABLE hoofdeigenaar AS
-    SELECT object_id,
-           arg_max(eigenaar_id, (deel, eigenaar_id)) AS eigenaar_id,
-           arg_max(eigenaar_soort, (deel, eigenaar_id)) AS eigenaar_soort,
-           arg_max(eigenaar_postcode, (deel, eigenaar_id)) AS eigenaar_postcode,
-           max(verkregen_op) AS verkregen_op
-    FROM eigendom SEMI JOIN obj USING (object_id)
-    GROUP BY object_id
+    -- The owner with the largest share; ties go by a fixed hash of the owner's id, so every
+    -- run on the same delivery picks the same owner.
+    CREATE TABLE hoofdeigenaar AS
+    SELECT object_id, unnest(hoofd), verkregen_op
+    FROM (
+        SELECT object_id,
+               arg_max({'eigenaar_id': eigenaar_id, 'eigenaar_soort': eigenaar_soort,
+                        'eigenaar_postcode': eigenaar_postcode},
+                       CAST(round(deel * 1000000) AS BIGINT) * 1000000000
+                       + CAST(hash(eigenaar_id) % 1000000000 AS BIGINT)) AS hoofd,
+               max(verkregen_op) AS verkregen_op
+        FROM eigendom /*binnen*/ SEMI JOIN obj USING (object_id) /**/
+        GROUP BY object_id
+    )
     """,
     """
-    CREATE TEMP TABLE aanwijzing AS
+    CREATE TABLE aanwijzing AS
     SELECT gebiedscode, regeling,
            TRY_CAST(NULLIF(geldig_van, '') AS DATE) AS geldig_van,
            TRY_CAST(NULLIF(geldig_tot, '') AS DATE) AS geldig_tot,
@@ -278,56 +284,65 @@ _STEPS = (
     """
     -- Designations apply to a buurt directly or through its wijk or gemeente: resolved once
     -- per buurt, not per dwelling.
-    CREATE TEMP TABLE buurtregels AS
+    CREATE TABLE buurtregels AS
     WITH buurten AS (SELECT DISTINCT buurtcode, wijkcode, gemeentecode FROM obj)
     SELECT b.buurtcode, a.regeling, a.geldig_van, a.geldig_tot, a.parameter
     FROM buurten b
     JOIN aanwijzing a ON a.gebiedscode IN (b.buurtcode, b.wijkcode, b.gemeentecode)
     """,
     """
-    CREATE TEMP TABLE woning AS
-    WITH
-    brp AS (
-        -- The latest count at or before the run's date, as one row per address.
-        SELECT nummeraanduiding, unnest(laatste)
-        FROM (
-            SELECT nummeraanduiding,
-                   arg_max({
-                       'ingeschrevenen': TRY_CAST(ingeschrevenen AS INTEGER),
-                       'volwassenen': TRY_CAST(volwassenen AS INTEGER),
-                       'minderjarigen': TRY_CAST(minderjarigen AS INTEGER),
-                       'achternamen': TRY_CAST(achternamen AS INTEGER),
-                       'inschrijvingen_12m': TRY_CAST(inschrijvingen_12m AS INTEGER),
-                       'uitschrijvingen_12m': TRY_CAST(uitschrijvingen_12m AS INTEGER),
-                       'briefadres': briefadres = 'ja'
-                   }, peildatum) AS laatste
-            FROM src_brp_bewoning SEMI JOIN bag USING (nummeraanduiding)
-            WHERE peildatum <= $peil_tekst
-            GROUP BY nummeraanduiding
-        )
-    ),
-    portefeuille AS (
-        SELECT eigenaar_id, count(DISTINCT object_id) AS portefeuille
-        FROM eigendom GROUP BY eigenaar_id
-    ),
-    woz AS (
-        SELECT object_id, arg_max(TRY_CAST(waarde AS BIGINT), peildatum) AS woz
-        FROM src_woz SEMI JOIN bag USING (object_id)
+    -- The latest count at or before the run's date, as one row per address (cast after
+    -- choosing, so only the rows kept are converted).
+    CREATE TABLE brp AS
+    SELECT nummeraanduiding,
+           TRY_CAST(l.ingeschrevenen AS INTEGER) AS ingeschrevenen,
+           TRY_CAST(l.volwassenen AS INTEGER) AS volwassenen,
+           TRY_CAST(l.minderjarigen AS INTEGER) AS minderjarigen,
+           TRY_CAST(l.achternamen AS INTEGER) AS achternamen,
+           TRY_CAST(l.inschrijvingen_12m AS INTEGER) AS inschrijvingen_12m,
+           TRY_CAST(l.uitschrijvingen_12m AS INTEGER) AS uitschrijvingen_12m,
+           l.briefadres = 'ja' AS briefadres
+    FROM (
+        SELECT nummeraanduiding,
+               arg_max({
+                   'ingeschrevenen': ingeschrevenen, 'volwassenen': volwassenen,
+                   'minderjarigen': minderjarigen, 'achternamen': achternamen,
+                   'inschrijvingen_12m': inschrijvingen_12m,
+                   'uitschrijvingen_12m': uitschrijvingen_12m, 'briefadres': briefadres
+               }, peildatum) AS l
+        FROM src_brp_bewoning /*binnen*/ SEMI JOIN bag USING (nummeraanduiding) /**/
         WHERE peildatum <= $peil_tekst
-        GROUP BY object_id
-    ),
-    energie_alle AS (
-        SELECT nummeraanduiding, unnest(laatste)
-        FROM (
-            SELECT nummeraanduiding,
-                   arg_max({
-                       'elektriciteit_kwh': TRY_CAST(elektriciteit_kwh AS DOUBLE),
-                       'gas_m3': TRY_CAST(gas_m3 AS DOUBLE)
-                   }, jaar) AS laatste
-            FROM src_energie
-            WHERE TRY_CAST(jaar AS INTEGER) <= year($peil)
-            GROUP BY nummeraanduiding
-        )
+        GROUP BY nummeraanduiding
+    )
+    """,
+    """
+    CREATE TABLE woz AS
+    SELECT object_id, TRY_CAST(arg_max(waarde, peildatum) AS BIGINT) AS woz
+    FROM src_woz /*binnen*/ SEMI JOIN bag USING (object_id) /**/
+    WHERE peildatum <= $peil_tekst
+    GROUP BY object_id
+    """,
+    """
+    CREATE TABLE energie_alle AS
+    SELECT nummeraanduiding, unnest(laatste)
+    FROM (
+        SELECT nummeraanduiding,
+               arg_max({
+                   'elektriciteit_kwh': TRY_CAST(elektriciteit_kwh AS DOUBLE),
+                   'gas_m3': TRY_CAST(gas_m3 AS DOUBLE)
+               }, jaar) AS laatste
+        FROM src_energie /*binnen*/ SEMI JOIN bag USING (nummeraanduiding) /**/
+        WHERE TRY_CAST(jaar AS INTEGER) <= year($peil)
+        GROUP BY nummeraanduiding
+    )
+    """,
+    """
+    CREATE TABLE woning AS
+    WITH
+    portefeuille AS (
+        -- One row per object and owner in the BRK delivery.
+        SELECT eigenaar_id, count(*) AS portefeuille
+        FROM eigendom GROUP BY eigenaar_id
     ),
     vergunningen AS (
         -- A permit belongs to the owner who applied: one applied for before the current
@@ -397,14 +412,9 @@ _STEPS = (
         GROUP BY e.eigenaar_id
     ),
     verbruik_per_m2 AS (
+        -- What a dwelling uses per m², the median over the dwellings scored.
         SELECT median(e.elektriciteit_kwh / b.oppervlakte) AS kwh_per_m2
-        FROM energie_alle e
-        JOIN (SELECT nummeraanduiding,
-                     TRY_CAST(NULLIF(oppervlakteverblijfsobject, '') AS INTEGER) AS oppervlakte
-              FROM src_bag_adressen
-              WHERE object_type = 'VBO' AND nevenadres = 'f'
-                AND verblijfsobjectgebruiksdoel LIKE '%woonfunctie%') b
-             USING (nummeraanduiding)
+        FROM energie_alle e JOIN bag b USING (nummeraanduiding)
         WHERE b.oppervlakte > 0 AND e.elektriciteit_kwh > 0
     )
     SELECT
@@ -474,7 +484,10 @@ def prepare(
         "aanvraag_marge_dagen": AANVRAAG_VOOR_LEVERING_DAGEN.waarde,
     }
     for step in _STEPS:
-        con.execute(step, {name: value for name, value in values.items() if f"${name}" in step})
+        if buurten is None:  # every dwelling: no need to narrow the sources to the area first
+            step = re.sub(r"/\*binnen\*/.*?/\*\*/", "", step)
+        used = set(re.findall(r"\$([a-z_]+)", step))
+        con.execute(step, {name: value for name, value in values.items() if name in used})
 
 
 def prepare_empty(con: duckdb.DuckDBPyConnection, store: Store) -> None:
@@ -482,18 +495,41 @@ def prepare_empty(con: duckdb.DuckDBPyConnection, store: Store) -> None:
     prepare(con, store, peildatum=date(2000, 1, 1), buurten=[])
 
 
-def connect(*, memory_limit: str | None = None, threads: int | None = None) -> Any:
-    """An in-memory DuckDB that stays within the configured memory (GOEDWONEN_ANALYTICS_MEMORY)
-    and spills what does not fit into the data folder."""
+def _spill_folder() -> Path:
     from django.conf import settings
 
-    con = duckdb.connect()
+    spill = Path(settings.DATA_DIR) / "analytics" / "tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    return spill
+
+
+def connect(
+    *, memory_limit: str | None = None, threads: int | None = None, database: Path | None = None
+) -> Any:
+    """A DuckDB that stays within the configured memory (GOEDWONEN_ANALYTICS_MEMORY) and spills
+    what does not fit into the data folder. With `database` its tables live in that file, so
+    even the intermediate tables of a national run can leave memory."""
+    from django.conf import settings
+
+    con = duckdb.connect(str(database) if database else ":memory:")
     con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
     con.execute("SET memory_limit = ?", [memory_limit or settings.ANALYTICS_MEMORY_LIMIT])
-    spill = Path(settings.DATA_DIR) / "analytics" / "tmp"
-    con.execute("SET temp_directory = ?", [str(spill)])
+    con.execute("SET temp_directory = ?", [str(_spill_folder())])
     con.execute("SET preserve_insertion_order = false")
     return con
+
+
+@contextmanager
+def _working_database(memory_limit: str | None) -> Iterator[Any]:
+    """A connection on a throwaway database file in the spill folder, removed afterwards."""
+    path = _spill_folder() / f"run-{uuid.uuid4().hex}.duckdb"
+    con = connect(memory_limit=memory_limit, database=path)
+    try:
+        yield con
+    finally:
+        con.close()
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _parameter_name(code: str, name: str) -> str:
@@ -527,8 +563,7 @@ def score(
             )
     if not indicators:
         raise EngineError("De catalogus heeft geen actieve indicatoren.")
-    con = connect(memory_limit=memory_limit)
-    try:
+    with _working_database(memory_limit) as con:
         prepare(con, store, peildatum=peildatum, buurten=buurten)
         values: dict[str, Any] = {}
         selects, contributions, reasons = [], [], []  # per indicator, in catalogue order
@@ -549,14 +584,14 @@ def score(
                 "}"
             )
         con.execute(
-            "CREATE TEMP TABLE signalen AS SELECT object_id, buurtcode, wijkcode, straat, "
+            "CREATE TABLE signalen AS SELECT object_id, buurtcode, wijkcode, straat, "
             "huisnummer, postcode, lon, lat, eigenaar_id, " + ", ".join(selects) + " FROM woning",
             values,
         )
         score_sql = " + ".join(contributions)
         con.execute(
             f"""
-            CREATE TEMP TABLE gescoord AS
+            CREATE TABLE gescoord AS
             SELECT *, round({score_sql}, 6) AS score,
                    list_transform(
                        list_sort(
@@ -568,7 +603,7 @@ def score(
         )
         # Ranked on the two columns it needs, not the whole row; ties by object id.
         con.execute(
-            "CREATE TEMP TABLE rang AS SELECT object_id, "
+            "CREATE TABLE rang AS SELECT object_id, "
             "row_number() OVER (ORDER BY score DESC, object_id) AS rank FROM gescoord"
         )
         con.execute(
@@ -580,8 +615,6 @@ def score(
             "FROM read_parquet(?)",
             [str(out)],
         ).fetchone()
-    finally:
-        con.close()
     return Result(path=out, dwellings=int(dwellings), digest=f"{int(digest):016x}")
 
 

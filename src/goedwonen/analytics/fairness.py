@@ -61,7 +61,7 @@ def disparity(
         else:
             con.execute("CREATE TEMP TABLE gekozen (object_id VARCHAR)")
             con.executemany("INSERT INTO gekozen VALUES (?)", [[o] for o in selected])
-        _outcomes(con, events_dir)
+        outcomes_table(con, events_dir)
         rows = con.execute(
             """
             WITH per_buurt AS (
@@ -100,15 +100,16 @@ def disparity(
     ]
 
 
-def _outcomes(con: duckdb.DuckDBPyConnection, events_dir: Path) -> None:
-    """Temp table `uitkomst`: one row per inspected dwelling, `hit` when any inspection there
-    found a violation. Empty when the run exported no inspections."""
+def outcomes_table(con: duckdb.DuckDBPyConnection, events_dir: Path) -> None:
+    """Temp table `uitkomst`: one row per inspected dwelling, `hit` when its latest inspection
+    with an outcome found a violation (on one day, a violation counts). Every report on hit
+    rates uses this one definition. Empty when the run exported no inspections."""
     controles = events_dir / "controles.parquet"
     if controles.exists():
         con.execute(
             "CREATE TEMP TABLE uitkomst AS SELECT object_id, "
-            "bool_or(overtreding = 'ja') AS hit FROM read_parquet(?) "
-            "WHERE overtreding IN ('ja', 'nee') GROUP BY object_id",
+            "arg_max(overtreding = 'ja', (datum, overtreding = 'ja')) AS hit "
+            "FROM read_parquet(?) WHERE overtreding IN ('ja', 'nee') GROUP BY object_id",
             [str(controles)],
         )
     else:
@@ -139,7 +140,7 @@ def indicator_hit_rates(
         scored = [code for code in codes if f"s_{code}" in columns]
         if not scored:
             return {}
-        _outcomes(con, events_dir)
+        outcomes_table(con, events_dir)
         counts = ", ".join(
             f'count(*) FILTER (WHERE "s_{code}" > 0), '
             f'count(*) FILTER (WHERE "s_{code}" > 0 AND u.hit)'

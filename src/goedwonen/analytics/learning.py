@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
 from .engine import connect
+from .fairness import outcomes_table
 
 OUTCOME_SOURCES = {"controles.csv", "handhavingen.csv"}
 HELD_OUT = 0.25
@@ -84,12 +85,7 @@ def propose(*, scores: Path, events_dir: Path, indicators: list[dict[str, Any]])
     con = connect(threads=1)
     try:
         con.execute("CREATE TEMP TABLE s AS SELECT * FROM read_parquet(?)", [str(scores)])
-        con.execute(
-            "CREATE TEMP TABLE uitkomst AS SELECT object_id, "
-            "arg_max(overtreding = 'ja', datum) AS hit FROM read_parquet(?) "
-            "WHERE overtreding IN ('ja', 'nee') GROUP BY object_id",
-            [str(events_dir / "controles.parquet")],
-        )
+        outcomes_table(con, events_dir)
         signals = ", ".join(f'"s_{c}"' for c in codes)
         rows = con.execute(
             f"SELECT s.object_id, u.hit, {signals} FROM s JOIN uitkomst u USING (object_id) "
