@@ -75,6 +75,7 @@ def _imported(scale: str) -> Path:
         took = _run([GOEDWONEN, "import", str(folder)], var)
         print(f"import {scale}: {took:.1f} s (once; not part of the figure)")
         (var / "imported").touch()
+    _run([GOEDWONEN, "migrate", "-v0"], var)  # a database made by an older version
     return var
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from goedwonen.checks.huurprijstabel import huurprijstabel
@@ -97,6 +98,9 @@ SOURCES = (
     "gebiedsaanwijzingen",
 )
 EVENTS = ("meldingen", "controles", "handhavingen")
+# Up to this many dwellings in the store, a run keeps its tables in memory (a city: about
+# 330 thousand); beyond it, in a throwaway database file, so they can leave memory.
+IN_MEMORY_DWELLINGS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -476,6 +480,13 @@ def prepare(
     for name in (*SOURCES, *EVENTS):
         _relation(con, store, name)
     _rent_function(con)
+    if buurten:
+        (outside,) = con.execute(
+            "SELECT count(*) FROM src_objecten WHERE NOT list_contains(?, buurtcode)",
+            [list(buurten)],
+        ).fetchone() or (0,)
+        if not outside:
+            buurten = None  # the area holds every dwelling of the store: nothing to narrow
     values = {
         "peil": peildatum,
         "peil_tekst": peildatum.isoformat(),
@@ -520,8 +531,16 @@ def connect(
 
 
 @contextmanager
-def _working_database(memory_limit: str | None) -> Iterator[Any]:
-    """A connection on a throwaway database file in the spill folder, removed afterwards."""
+def _working_database(memory_limit: str | None, *, on_disk: bool) -> Iterator[Any]:
+    """A connection for one run: in memory, or on a throwaway database file in the spill
+    folder (removed afterwards) when the store is too big for its tables to stay in memory."""
+    if not on_disk:
+        con = connect(memory_limit=memory_limit)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
     path = _spill_folder() / f"run-{uuid.uuid4().hex}.duckdb"
     con = connect(memory_limit=memory_limit, database=path)
     try:
@@ -563,7 +582,8 @@ def score(
             )
     if not indicators:
         raise EngineError("De catalogus heeft geen actieve indicatoren.")
-    with _working_database(memory_limit) as con:
+    on_disk = pq.ParquetFile(store.files["objecten"]).metadata.num_rows > IN_MEMORY_DWELLINGS
+    with _working_database(memory_limit, on_disk=on_disk) as con:
         prepare(con, store, peildatum=peildatum, buurten=buurten)
         values: dict[str, Any] = {}
         selects, contributions, reasons = [], [], []  # per indicator, in catalogue order
@@ -583,11 +603,6 @@ def score(
                 f"'tekst': {_reason_sql(spec)}"
                 "}"
             )
-        con.execute(
-            "CREATE TABLE signalen AS SELECT object_id, buurtcode, wijkcode, straat, "
-            "huisnummer, postcode, lon, lat, eigenaar_id, " + ", ".join(selects) + " FROM woning",
-            values,
-        )
         score_sql = " + ".join(contributions)
         con.execute(
             f"""
@@ -598,8 +613,13 @@ def score(
                            list_filter([{", ".join(reasons)}], lambda r: r.bijdrage > 0),
                            'DESC'),
                        lambda r: r.tekst) AS redenen
-            FROM signalen
-            """
+            FROM (
+                SELECT object_id, buurtcode, wijkcode, straat, huisnummer, postcode, lon, lat,
+                       eigenaar_id, {", ".join(selects)}
+                FROM woning
+            )
+            """,
+            values,
         )
         # Ranked on the two columns it needs, not the whole row; ties by object id.
         con.execute(

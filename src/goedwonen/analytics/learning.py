@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import train_test_split
 
 from .engine import connect
 from .fairness import outcomes_table
@@ -80,6 +78,10 @@ def _precision_at(k: int, scores: np.ndarray, hits: np.ndarray) -> float:
 
 def propose(*, scores: Path, events_dir: Path, indicators: list[dict[str, Any]]) -> Voorstel:
     """A weight per indicator from the run's signals and its exported inspection outcomes."""
+    # scikit-learn takes over a second to import: only when a proposal is asked for.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
     codes = [i["code"] for i in indicators]
     learnable = [i["code"] for i in indicators if not OUTCOME_SOURCES & set(i["bronnen"])]
     con = connect(threads=1)

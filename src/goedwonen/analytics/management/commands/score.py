@@ -14,6 +14,9 @@ from goedwonen.registry.models import Gebied
 
 
 class Command(BaseCommand):
+    # The system checks load every view and template tag (about 1.5 s); a scoring run on the
+    # server does not need them each time.
+    requires_system_checks: list[str] = []
     help = (
         "Bereken de risicoscore van elke woning in een gebied met de indicatorcatalogus, en "
         "schrijf object_id,score,rank,reasons naar een CSV-bestand."
