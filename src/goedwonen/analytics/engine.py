@@ -557,8 +557,6 @@ def _parameter_name(code: str, name: str) -> str:
 
 def bind(expression: str, code: str) -> str:
     """The expression with its `$name` parameters renamed to `$code__name` (unique per run)."""
-    import re
-
     return re.sub(
         r"\$([A-Za-z_][A-Za-z0-9_]*)", lambda m: "$" + _parameter_name(code, m[1]), expression
     )
