@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from goedwonen.analytics.models import Indicator, Risicorun
-from goedwonen.analytics.services import risicorun_repeat, risicorun_start
+from goedwonen.analytics.services import risicorun_repeat, risicorun_request, risicorun_start
 from goedwonen.analytics.store import runs_root
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
@@ -125,6 +125,16 @@ def test_a_run_needs_the_capability_and_a_bag_delivery(db, make_user):
         call_command("score", verbosity=0)
     assert Risicorun.objects.get().status == "mislukt"  # recorded, with what went wrong
     assert "BAG" in Risicorun.objects.get().melding
+
+
+def test_a_requested_run_that_fails_in_the_worker_keeps_its_message(db, make_user, run_worker):
+    with pytest.raises(PermissionDenied):
+        risicorun_request(actor=make_user([Capability.ANALYSIS_VIEW]))
+    assert not Risicorun.objects.exists()
+    run = risicorun_request(actor=make_user([Capability.ANALYSIS_RUN]))
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == "mislukt" and "BAG" in run.melding
 
 
 def test_score_says_what_is_wrong_with_its_arguments(imported, tmp_path):

@@ -33,11 +33,14 @@ def logged(run: Risicorun) -> int:
     ).count()
 
 
-def test_an_analyst_scores_an_area_and_reads_the_ranking_and_reasons(imported, analist, client):
+def test_an_analyst_scores_an_area_and_reads_the_ranking_and_reasons(
+    imported, analist, client, run_worker
+):
     client.force_login(analist)
     assert "Gebied scoren" in client.get(reverse("analyse")).content.decode()
     carnisse = Gebied.objects.get(code="BU05991572")
     response = client.post(reverse("run-starten"), {"gebied": carnisse.pk})
+    run_worker()
     run = Risicorun.objects.get()
     assert response["Location"] == reverse("analyse-run", kwargs={"pk": run.pk})
     assert run.status == "klaar"
@@ -58,6 +61,32 @@ def test_an_analyst_scores_an_area_and_reads_the_ranking_and_reasons(imported, a
 
     assert client.get(reverse("analyse-kaart", kwargs={"pk": run.pk})).status_code == 200
     assert logged(run) == before + 4
+
+
+def test_a_requested_run_is_bezig_until_the_worker_scored_it(imported, analist, client, run_worker):
+    client.force_login(analist)
+    carnisse = Gebied.objects.get(code="BU05991572")
+    response = client.post(reverse("run-starten"), {"gebied": carnisse.pk}, follow=True)
+    run = Risicorun.objects.get()
+    assert (run.status, run.gestart_door, run.aantal_woningen) == ("bezig", analist, 0)
+    assert not scores_path(run).exists() and logged(run) == 0
+    page = response.content.decode()
+    assert f"Run {run.pk} is gestart." in page
+    status = reverse("analyse-run-status", kwargs={"pk": run.pk})
+    assert '<div role="status"><p class="utrecht-paragraph" hx-get="' + status in page
+    assert 'hx-trigger="every 2s"' in page and "De run wordt berekend" in page
+    polled = client.get(status, headers={"HX-Request": "true"})
+    assert "De run wordt berekend" in polled.content.decode()
+    assert "HX-Refresh" not in polled
+
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == "klaar" and run.aantal_woningen > 0 and scores_path(run).exists()
+    assert logged(run) == 1  # the run itself
+    assert client.get(status, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    page = client.get(reverse("analyse-run", kwargs={"pk": run.pk})).content.decode()
+    assert "De run wordt berekend" not in page and "hx-trigger" not in page
+    assert "woningen, hoogste score eerst" in page
 
 
 def test_the_ranking_filters_by_street_indicator_and_owner(imported, analist, client):

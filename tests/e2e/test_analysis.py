@@ -1,6 +1,7 @@
-"""Proactive analysis in a real browser: an analyst scores an area, opens an address's reasons,
-composes a selection and offers it for approval; the analyst cannot approve it, even holding
-the approval capability; a second person approves it. axe-core on every page on the way."""
+"""Proactive analysis in a real browser: an analyst scores an area (the worker scores it while
+the page waits), opens an address's reasons, composes a selection and offers it for approval;
+the analyst cannot approve it, even holding the approval capability; a second person approves
+it. axe-core on every page on the way."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ def test_an_analyst_selects_and_another_person_approves(
     new_page: Callable[[], Page],
     login: Login,
     assert_accessible: AssertAccessible,
+    run_worker: Callable[[], None],
 ):
     analyst = new_page()
     login(analyst, "analist.so")
@@ -52,10 +54,18 @@ def test_an_analyst_selects_and_another_person_approves(
 
     analyst.get_by_label("Gebied").select_option(label="Charlois (wijk)")
     analyst.get_by_role("button", name="Gebied scoren").click()
-    expect(analyst.get_by_text("is klaar:")).to_be_visible()
+    expect(analyst.get_by_text("is gestart.")).to_be_visible()
+    expect(analyst.get_by_role("status").filter(has_text="De run wordt berekend")).to_be_visible()
     run = Risicorun.objects.get()
-    assert (run.status, run.gebied.code) == ("klaar", "WK059915")
+    assert (run.status, run.gebied.code) == ("bezig", "WK059915")
     expect(analyst.get_by_role("heading", level=1)).to_have_text(f"Run {run.pk}: Charlois")
+    assert_accessible(analyst)
+    # The worker scores it; the page, asking every two seconds, then shows the ranking.
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == "klaar"
+    expect(analyst.get_by_role("link", name="Risicokaart van deze run")).to_be_visible()
+    expect(analyst.get_by_text("De run wordt berekend")).to_have_count(0)
     assert_accessible(analyst)
 
     # The address at the top, and why it is there.

@@ -164,16 +164,46 @@ def risicorun_start(
     catalogus: Catalogusversie | None = None,
 ) -> Risicorun:
     """Score every dwelling of the area (every area when None) with the catalogue version
-    (the latest when None). The run is recorded before it starts; a failure is recorded too."""
+    (the latest when None), here and now. The run is recorded before it starts; a failure is
+    recorded too."""
+    return risicorun_score(_run_record(actor=actor, gebied=gebied, catalogus=catalogus))
+
+
+def risicorun_request(
+    *,
+    actor: User | None,
+    gebied: Gebied | None = None,
+    catalogus: Catalogusversie | None = None,
+) -> Risicorun:
+    """Record a run (status bezig) and queue its scoring for the worker: a city or the country
+    takes longer than a web request may."""
+    from .tasks import score_run_queue  # the tasks module imports this one
+
+    with transaction.atomic():
+        run = _run_record(actor=actor, gebied=gebied, catalogus=catalogus)
+        score_run_queue(run_pk=run.pk)
+    return run
+
+
+def _run_record(
+    *, actor: User | None, gebied: Gebied | None, catalogus: Catalogusversie | None
+) -> Risicorun:
     _require(actor, Capability.ANALYSIS_RUN)
-    catalogus = catalogus or catalogue_current()
-    run = Risicorun.objects.create(
-        catalogus=catalogus, gebied=gebied, peildatum=date.today(), gestart_door=actor
+    return Risicorun.objects.create(
+        catalogus=catalogus or catalogue_current(),
+        gebied=gebied,
+        peildatum=date.today(),
+        gestart_door=actor,
     )
+
+
+def risicorun_score(run: Risicorun) -> Risicorun:
+    """Score a recorded run on the current snapshots, as the person who started it. A failure
+    is recorded on the run and raised."""
     try:
         inputs = current_inputs(run_folder(run))
         run.peildatum, run.bronnen = inputs.peildatum, inputs.bronnen
-        return _score(run, inputs.store, actor=actor)
+        return _score(run, inputs.store, actor=run.gestart_door)
     except Exception as error:
         _failed(run, error)
         raise

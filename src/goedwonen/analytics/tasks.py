@@ -1,12 +1,45 @@
-"""Nightly: analysis data past its retention term is removed (services.analysis_retention_apply)."""
+"""Scoring runs requested on the analyst screens, done by the worker rather than in the
+request; nightly: analysis data past its retention term is removed
+(services.analysis_retention_apply)."""
 
 from __future__ import annotations
 
+import contextlib
+from functools import partial
+
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from goedwonen.core.tasks import schedule_nightly
 
-from .services import analysis_retention_apply
+from .models import Risicorun
+from .services import analysis_retention_apply, risicorun_score
+
+
+def score_run_queue(*, run_pk: int) -> None:
+    """Queue the scoring of a recorded run with the caller's transaction."""
+    if isinstance(score_run.get_backend(), DatabaseBackend):
+        # The queue is a table in the same database: its row commits with the run record, and
+        # the worker sees it only once committed. (After the commit, a failing enqueue would
+        # leave a run that stays bezig.)
+        score_run.enqueue(run_pk)
+    else:
+        transaction.on_commit(partial(score_run.enqueue, run_pk))
+
+
+@task()
+def score_run(run_pk: int) -> str:
+    """Score the run, once: a run no longer bezig is left as it is. Its status is returned; a
+    refusal (a missing snapshot, a parameter not valid on the date) is the run's message."""
+    run = Risicorun.objects.filter(pk=run_pk, status=Risicorun.Status.BEZIG).first()
+    if run is None:
+        return "niet bezig"
+    with contextlib.suppress(ValidationError):  # recorded on the run, with its message
+        risicorun_score(run)
+    return run.status
 
 
 @task()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("analyse", views.analyse, name="analyse"),
     path("analyse/runs", views.run_starten, name="run-starten"),
     path("analyse/runs/<int:pk>", views.run_detail, name="analyse-run"),
+    path("analyse/runs/<int:pk>/status", views.run_status, name="analyse-run-status"),
     path("analyse/runs/<int:pk>/kaart", views.run_kaart, name="analyse-kaart"),
     path("analyse/runs/<int:pk>/woningen/<str:object_id>", views.run_woning, name="analyse-woning"),
     path(

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Catalogusversie, Handmatig, Risicorun, Selectie, Selectieadres, Selectiestatus
 from .register import register_entry
-from .services import catalogusversie_from_proposal, risicorun_start
+from .services import catalogusversie_from_proposal, risicorun_request
 
 PAGE_SIZE = 50
 DISPARITY_TOP = 200
@@ -68,14 +68,11 @@ def run_starten(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Kies een gebied om te scoren.")
         return redirect("analyse")
     try:
-        run = risicorun_start(actor=actor_of(request), gebied=form.cleaned_data["gebied"])
-    except PermissionDenied:
-        raise
-    except Exception as error:  # the run is recorded as failed with its message
-        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, f"De run is mislukt: {text}")
+        run = risicorun_request(actor=actor_of(request), gebied=form.cleaned_data["gebied"])
+    except ValidationError as error:
+        messages.error(request, f"De run kon niet starten: {'; '.join(error.messages)}")
         return redirect("analyse")
-    messages.success(request, f"Run {run.pk} is klaar: {run.aantal_woningen} woningen gescoord.")
+    messages.success(request, f"Run {run.pk} is gestart.")
     return redirect("analyse-run", pk=run.pk)
 
 
@@ -100,6 +97,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The run's ranking with the reasons per address, filtered and paged."""
     actor = actor_of(request)
     run = _run(request, pk)
+    if run.status == Risicorun.Status.BEZIG:
+        return render(request, "analytics/run.html", {"run": run})
     filters = _score_filters(request.GET)
     number = request.GET.get("pagina", "1")
     number_int = int(number) if number.isdigit() and int(number) > 0 else 1
@@ -145,6 +144,16 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+@requires(Capability.ANALYSIS_VIEW)
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the run page asks every two seconds while the run is bezig: the same notice, or,
+    once the worker is done, a reload of the page (its ranking, or the failure)."""
+    run = _run(request, pk)
+    if run.status == Risicorun.Status.BEZIG:
+        return render(request, "analytics/_run_bezig.html", {"run": run})
+    return HttpResponse(headers={"HX-Refresh": "true"})
 
 
 def _disparity_context(rows: list[BuurtRow] | None, what: str) -> dict[str, Any]:
