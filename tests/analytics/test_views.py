@@ -49,7 +49,7 @@ def test_an_analyst_scores_an_area_and_reads_the_ranking_and_reasons(
     top = duckdb.execute(
         "SELECT object_id, straat, huisnummer, redenen FROM read_parquet(?) ORDER BY rank LIMIT 1",
         [str(scores_path(run))],
-    ).fetchone()
+    ).fetchall()[0]
     assert f"{top[1]} {top[2]}" in page
     assert top[3][0] in page
     assert logged(run) == before + 2  # the ranking and the disparity report
@@ -97,11 +97,11 @@ def test_the_ranking_filters_by_street_indicator_and_owner(imported, analist, cl
         "SELECT eigenaar_id, straat FROM read_parquet(?) WHERE eigenaar_id IS NOT NULL "
         "ORDER BY rank LIMIT 1",
         [str(scores_path(run))],
-    ).fetchone()
+    ).fetchall()[0]
     expected = duckdb.execute(
         "SELECT count(*) FROM read_parquet(?) WHERE eigenaar_id = ? AND straat = ?",
         [str(scores_path(run)), owner, street],
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     client.force_login(analist)
     page = client.get(
         reverse("analyse-run", kwargs={"pk": run.pk}), {"eigenaar": owner, "straat": street}
