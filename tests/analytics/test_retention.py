@@ -76,3 +76,23 @@ def test_a_decided_selection_and_then_its_run_go_after_the_supervision_term(impo
         .filter(name="Selectie vernietigd na de bewaartermijn")
         .exists()
     )
+
+
+def test_a_run_left_computing_by_a_stopped_worker_is_closed_when_a_worker_starts(
+    imported, run_worker
+):
+    from goedwonen.analytics.services import INTERRUPTED, RUN_INTERRUPTED_AFTER
+
+    interrupted, recent = risicorun_start(actor=None), risicorun_start(actor=None)
+    Risicorun.objects.filter(pk__in=[interrupted.pk, recent.pk]).update(status="bezig")
+    Risicorun.objects.filter(pk=interrupted.pk).update(
+        gestart_op=timezone.now() - RUN_INTERRUPTED_AFTER - timedelta(minutes=1)
+    )
+    run_worker()  # `goedwonen worker --batch`
+    interrupted.refresh_from_db()
+    recent.refresh_from_db()
+    assert (interrupted.status, interrupted.melding) == ("mislukt", INTERRUPTED)
+    assert recent.status == "bezig"  # may still be computing
+    assert Verwerkingslog.objects.filter(
+        object_ref=f"risicorun:{interrupted.pk}", name="Risicorun als onderbroken afgesloten"
+    ).exists()

@@ -313,6 +313,35 @@ def catalogusversie_from_proposal(
     )
 
 
+# A run still computing after this long was interrupted (a national run takes minutes).
+RUN_INTERRUPTED_AFTER = timedelta(hours=1)
+INTERRUPTED = (
+    "Onderbroken: de achtergrondverwerker stopte tijdens de berekening. Start de run opnieuw."
+)
+
+
+def risicoruns_interrupted_close(*, now: datetime | None = None) -> int:
+    """Mark runs that have been computing for longer than RUN_INTERRUPTED_AFTER as failed, so
+    their page stops waiting (the worker calls this when it starts). Returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stuck = list(
+            Risicorun.objects.select_for_update().filter(
+                status=Risicorun.Status.BEZIG, gestart_op__lt=now - RUN_INTERRUPTED_AFTER
+            )
+        )
+        for run in stuck:
+            run.status, run.melding = Risicorun.Status.MISLUKT, INTERRUPTED
+            run.save(update_fields=["status", "melding"])
+            processing_log_record(
+                actor=None,
+                operation="Risicorun als onderbroken afgesloten",
+                activity=ACTIVITY,
+                object_ref=f"risicorun:{run.pk}",
+            )
+    return len(stuck)
+
+
 def analysis_retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Remove what has passed its term (a nightly task): run files after RUN_FILES_TERM;
     selections SELECTION_TERM after their decision (or composition, when never decided); run

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from goedwonen.analytics.services import risicoruns_interrupted_close
 from goedwonen.analytics.tasks import apply_analysis_retention
 from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.processing_log import processing_log_seal
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         )
         for nightly in nightly_tasks:
             schedule_nightly(nightly)
+        risicoruns_interrupted_close()  # runs a previous worker left computing
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)
