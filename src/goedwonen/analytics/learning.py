@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .engine import connect
-from .fairness import outcomes_table
+from .fairness import disparity, outcomes_table
 
 OUTCOME_SOURCES = {"controles.csv", "handhavingen.csv"}
 HELD_OUT = 0.25
@@ -93,14 +93,6 @@ def propose(*, scores: Path, events_dir: Path, indicators: list[dict[str, Any]])
             f"SELECT s.object_id, u.hit, {signals} FROM s JOIN uitkomst u USING (object_id) "
             "ORDER BY s.object_id"
         ).fetchall()
-        per_buurt = con.execute(
-            """
-            SELECT s.buurtcode, count(*) AS woningen, count(u.object_id) AS gecontroleerd,
-                   avg(u.hit::INTEGER) AS trefkans
-            FROM s LEFT JOIN uitkomst u USING (object_id)
-            GROUP BY s.buurtcode ORDER BY s.buurtcode
-            """
-        ).fetchall()
     finally:
         con.close()
     if len(rows) < MIN_INSPECTIONS:
@@ -150,14 +142,18 @@ def propose(*, scores: Path, events_dir: Path, indicators: list[dict[str, Any]])
         evaluatie=evaluation,
         getraind_op=len(train),
         getoetst_op=len(test),
+        # Dwellings, inspected dwellings and hit rate per buurt as the disparity report
+        # counts them (nothing selected here).
         per_buurt=[
             {
-                "buurtcode": b,
-                "woningen": int(n),
-                "gecontroleerd": int(c),
-                "controles_per_1000": round(1000 * c / n, 1) if n else 0.0,
-                "trefkans": None if t is None else float(t),
+                "buurtcode": b.buurtcode,
+                "woningen": b.woningen,
+                "gecontroleerd": b.gecontroleerd,
+                "controles_per_1000": round(1000 * b.gecontroleerd / b.woningen, 1)
+                if b.woningen
+                else 0.0,
+                "trefkans": b.trefkans,
             }
-            for b, n, c, t in per_buurt
+            for b in disparity(scores=scores, events_dir=events_dir, top=0)
         ],
     )

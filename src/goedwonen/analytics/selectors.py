@@ -27,7 +27,7 @@ from goedwonen.registry.models import Gebied, Gebiedssoort
 from . import fairness
 from .learning import OUTCOME_SOURCES, Voorstel
 from .models import Catalogusversie, Handmatig, Indicator, Risicorun, Selectie, Selectieadres
-from .store import runs_root
+from .store import run_folder
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -84,7 +84,7 @@ class Bijdrage:
 
 
 def scores_path(run: Risicorun) -> Path:
-    return runs_root() / f"run-{run.pk}" / "scores.parquet"
+    return run_folder(run) / "scores.parquet"
 
 
 def has_scores(run: Risicorun) -> bool:

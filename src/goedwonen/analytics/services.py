@@ -9,7 +9,6 @@ import shutil
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from goedwonen.registry.models import Gebied, Gebiedssoort
 from . import engine, learning
 from .catalogue import catalogue_errors
 from .models import Catalogusversie, Indicator, Risicorun, Selectie
-from .store import current_inputs, recorded_inputs, runs_root
+from .store import current_inputs, recorded_inputs, run_folder
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -264,10 +263,6 @@ def _failed(run: Risicorun, error: Exception) -> None:
     run.status = Risicorun.Status.MISLUKT
     run.melding = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     run.save(update_fields=["status", "melding"])
-
-
-def run_folder(run: Risicorun) -> Path:
-    return runs_root() / f"run-{run.pk}"
 
 
 def catalogue_proposal(*, actor: User | None, run: Risicorun) -> learning.Voorstel:

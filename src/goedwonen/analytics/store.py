@@ -28,6 +28,7 @@ from goedwonen.registry.importer.snapshots import write_objects_snapshot
 from goedwonen.registry.models import Controle, Handhaving, Levering
 
 from .engine import EVENTS, SOURCES, Store
+from .models import Risicorun
 
 USABLE = (Levering.Status.GESLAAGD, Levering.Status.DEELS)
 
@@ -38,6 +39,11 @@ def snapshot_root() -> Path:
 
 def runs_root() -> Path:
     return Path(settings.DATA_DIR) / "analytics" / "runs"
+
+
+def run_folder(run: Risicorun) -> Path:
+    """A run's files: its scores (`scores.parquet`) and the events it exported."""
+    return runs_root() / f"run-{run.pk}"
 
 
 def sha256(path: Path) -> str:

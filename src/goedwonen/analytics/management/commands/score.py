@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from goedwonen.analytics.engine import EngineError, write_csv
 from goedwonen.analytics.models import Catalogusversie
 from goedwonen.analytics.services import risicorun_start
-from goedwonen.analytics.store import runs_root
+from goedwonen.analytics.store import run_folder
 from goedwonen.registry.models import Gebied
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         except EngineError as error:
             raise CommandError(str(error)) from error
         if out is not None:
-            write_csv(runs_root() / f"run-{run.pk}" / "scores.parquet", out)
+            write_csv(run_folder(run) / "scores.parquet", out)
         self.stdout.write(
             f"Risicorun {run.pk}: {run.aantal_woningen} woningen gescoord met catalogusversie "
             f"{run.catalogus.versie} in {run.duur_seconden:.1f} s"
