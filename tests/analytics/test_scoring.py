@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from goedwonen.analytics.models import Indicator, Risicorun
 from goedwonen.analytics.services import risicorun_repeat, risicorun_request, risicorun_start
-from goedwonen.analytics.store import runs_root
+from goedwonen.analytics.store import run_folder
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
@@ -21,12 +21,12 @@ from goedwonen.registry.models import Gebied, Verblijfsobject
 
 
 def scores(run: Risicorun) -> list[tuple]:
-    path = runs_root() / f"run-{run.pk}" / "scores.parquet"
+    path = run_folder(run) / "scores.parquet"
     return duckdb.sql(f"SELECT * FROM read_parquet('{path}') ORDER BY rank").fetchall()
 
 
 def score_table(run: Risicorun) -> dict[str, dict]:
-    path = runs_root() / f"run-{run.pk}" / "scores.parquet"
+    path = run_folder(run) / "scores.parquet"
     relation = duckdb.sql(f"SELECT * FROM read_parquet('{path}')")
     names = relation.columns
     return {row[0]: dict(zip(names, row, strict=True)) for row in relation.fetchall()}
@@ -103,7 +103,7 @@ def test_two_runs_on_the_same_deliveries_and_catalogue_give_identical_scores(imp
 def test_the_top_of_the_ranking_holds_far_more_true_abuse_than_the_average(imported):
     run = risicorun_start(actor=None)
     truth = imported / "_synth" / "waarheid.csv"
-    path = runs_root() / f"run-{run.pk}" / "scores.parquet"
+    path = run_folder(run) / "scores.parquet"
     base, top = duckdb.sql(
         f"""
         WITH t AS (SELECT object_id::VARCHAR AS object_id,
