@@ -67,7 +67,7 @@
       .then(function (collection) {
         buurten = L.geoJSON(collection, {
           style: function (feature) {
-            return { weight: feature.properties.focus ? 3 : 1, fillOpacity: 0.08 };
+            return { weight: feature.properties.focus ? 3 : 1, fillOpacity: 0.08, className: "kaart-buurt" };
           },
           onEachFeature: function (feature, layer) {
             layer.bindTooltip(feature.properties.naam + ": " + feature.properties.woningen + " woningen");
