@@ -295,7 +295,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *([MAP_TILES_URL.split("/{")[0]] if MAP_TILES_URL else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Signing out also at the identity provider is a redirect after a form (POST).
+        "form-action": [SELF, *([OIDC.origin] if OIDC else [])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -6,6 +6,7 @@ account, written in the same transaction.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -188,6 +189,20 @@ def second_factor_verify(*, user: User, code: str) -> Device | None:
             )
             return static
     return None
+
+
+def second_factor_wait(user: User) -> int:
+    """Seconds until a code may be tried again after failures (django-otp's throttling:
+    1, 2, 4, 8 … seconds after successive failures); 0 when it may now."""
+    waits = [0]
+    for device in [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]:
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            waits.append(math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
+    return max(waits)
 
 
 @transaction.atomic

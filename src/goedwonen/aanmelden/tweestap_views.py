@@ -76,9 +76,17 @@ def tweestap(request: HttpRequest) -> HttpResponse:
         return _to_login()
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if services.second_factor_verify(user=state.user, code=form.cleaned_data["code"]):
+        wait = services.second_factor_wait(state.user)
+        if wait > 0:
+            form.add_error(
+                "code",
+                f"Er zijn net te veel foute codes ingevuld. Probeer het over {wait} "
+                f"seconde{'n' if wait != 1 else ''} opnieuw.",
+            )
+        elif services.second_factor_verify(user=state.user, code=form.cleaned_data["code"]):
             return redirect(flow.pending_complete(request, state, []))
-        form.add_error("code", WRONG_CODE)
+        else:
+            form.add_error("code", WRONG_CODE)
     factors = services.second_factors(state.user)
     return render(
         request,
