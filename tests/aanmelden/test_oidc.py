@@ -15,7 +15,7 @@ from goedwonen.accounts.models import Organisatie, Organisatiesoort, Rol, User
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 
-from .conftest import PROVIDER_NAME, LoopbackProvider, provider_sign_in
+from .provider import PROVIDER_NAME, LoopbackProvider, provider_sign_in
 
 pytestmark = pytest.mark.django_db
 
