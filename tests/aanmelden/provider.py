@@ -73,8 +73,8 @@ def start_oidc_provider(tmp_path: Path) -> Iterator[StartProvider]:
             "accounts_file": str(accounts_file),
         }
         log = (tmp_path / f"provider-{len(processes)}.log").open("w")
-        process = subprocess.Popen(
-            ["node", str(SCRIPT)],
+        process = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
+            ["node", str(SCRIPT)],  # noqa: S607 - node from the PATH, as npm is
             cwd=django_settings.PROJECT_DIR,
             env={**os.environ, "OIDC_TEST_CONFIG": json.dumps(config)},
             stdout=subprocess.PIPE,
@@ -87,8 +87,7 @@ def start_oidc_provider(tmp_path: Path) -> Iterator[StartProvider]:
         if not line:
             process.wait(10)
             raise RuntimeError(
-                "the loopback OpenID Connect provider did not start:\n"
-                + Path(log.name).read_text()
+                "the loopback OpenID Connect provider did not start:\n" + Path(log.name).read_text()
             )
         return LoopbackProvider(issuer=json.loads(line)["issuer"], accounts_file=accounts_file)
 

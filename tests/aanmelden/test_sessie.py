@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from django.core.exceptions import ImproperlyConfigured
 
 from goedwonen.aanmelden.conf import parse_group_roles

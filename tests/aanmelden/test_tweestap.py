@@ -99,7 +99,7 @@ def test_the_codes_page_leads_back_to_the_page_asked_for(client, make_user, requ
 def test_later_sign_ins_ask_for_the_code_after_the_password(client, make_user, required):
     user = make_user([Capability.CASES_VIEW])
     password_login(client, user)
-    secret, codes = set_up_app(client)
+    secret, _ = set_up_app(client)
     client.post("/uitloggen")
 
     assert password_login(client, user, next_url="/casussen")["Location"] == "/aanmelden/tweestap"
@@ -149,7 +149,7 @@ def test_only_the_register_of_processing_activities_needs_no_second_factor(
     register_only = make_user([Capability.REGISTER_VIEW])
     assert password_login(client, register_only)["Location"] == "/"
     assert signed_in(client)
-    assert services.WITHOUT_PERSONAL_DATA == {Capability.REGISTER_VIEW}
+    assert {Capability.REGISTER_VIEW} == services.WITHOUT_PERSONAL_DATA
     for capability in Capability:
         if capability != Capability.REGISTER_VIEW:
             assert services.second_factor_required(make_user([capability])), capability
@@ -162,9 +162,10 @@ def test_with_the_requirement_off_a_password_suffices_unless_one_set_a_second_fa
     user = make_user([Capability.CASES_VIEW])
     assert password_login(client, user)["Location"] == "/"
     # Chosen from one's own security page: from then on it is asked.
-    assert "Een authenticator-app of passkey toevoegen" in client.get(
-        "/account/beveiliging"
-    ).content.decode()
+    assert (
+        "Een authenticator-app of passkey toevoegen"
+        in client.get("/account/beveiliging").content.decode()
+    )
     set_up_app(client)
     client.post("/uitloggen")
     assert password_login(client, user)["Location"] == "/aanmelden/tweestap"
@@ -201,9 +202,7 @@ def _b32(key: bytes) -> str:
     return b32encode(key).decode()
 
 
-def test_an_administrator_resets_someones_second_factor_with_a_reason(
-    client, with_app, required
-):
+def test_an_administrator_resets_someones_second_factor_with_a_reason(client, with_app, required):
     person, administrator = with_app
     client.force_login(administrator)
     page = client.get(f"/beheer/gebruikers/{person.pk}/tweestap").content.decode()
@@ -264,10 +263,10 @@ def test_passkey_endpoints_answer_bad_input_in_dutch(client, make_user, required
         content_type="application/json",
     )
     assert garbage.status_code == 400
-    assert garbage.json() == {"fout": "De passkey kon niet worden gecontroleerd. Probeer het opnieuw."}
-    not_json = client.post(
-        "/aanmelden/passkey/registratie", "{", content_type="application/json"
-    )
+    assert garbage.json() == {
+        "fout": "De passkey kon niet worden gecontroleerd. Probeer het opnieuw."
+    }
+    not_json = client.post("/aanmelden/passkey/registratie", "{", content_type="application/json")
     assert not_json.json() == {"fout": "Het verzoek is geen geldige JSON."}
     # The challenge was used once: a second answer finds none.
     again = client.post(

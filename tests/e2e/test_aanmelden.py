@@ -14,10 +14,14 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
+from goedwonen.aanmelden.models import Passkey
 from goedwonen.accounts.models import User
 
-from ..aanmelden.provider import PROVIDER_NAME, StartProvider
-from ..aanmelden.provider import start_oidc_provider  # noqa: F401 - the fixture
+from ..aanmelden.provider import (
+    PROVIDER_NAME,
+    StartProvider,
+    start_oidc_provider,  # noqa: F401 - the fixture
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -227,6 +231,6 @@ def test_a_passkey_is_set_up_and_then_signs_in(
     assert_accessible(page)
     page.get_by_role("button", name="Inloggen met passkey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ilse Inspecteur")
-    passkey = User.objects.get(username="inspecteur.sb").passkey_set.get()
+    passkey = Passkey.objects.get(user__username="inspecteur.sb")
     assert passkey.name == "Laptop werk"
     assert passkey.laatst_gebruikt_op is not None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django_otp.models import Device
+
 from django.db import models
 from django.utils import timezone
-from django_otp.models import Device
 
 from goedwonen.core.models import AppendOnlyModel
 
@@ -14,6 +15,9 @@ class Passkey(Device):
     ("does this account have a second factor?") covers apps, passkeys and recovery codes; it
     is verified by a signed challenge (passkeys.py), not by a typed token."""
 
+    # No reverse accessor on User: django-otp's Device is untyped, so mypy's Django plugin
+    # cannot resolve one (query Passkey.objects.filter(user=…)).
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     # base64url of the credential id (at most 1023 bytes, so at most 1364 characters).
     credential_id = models.CharField(max_length=1400, unique=True)
     public_key = models.BinaryField()

@@ -129,9 +129,7 @@ def authentication_options(request: HttpRequest, user: User) -> str:
     return options_to_json(options)
 
 
-def authentication_verify(
-    request: HttpRequest, user: User, credential: dict[str, Any]
-) -> Passkey:
+def authentication_verify(request: HttpRequest, user: User, credential: dict[str, Any]) -> Passkey:
     """The user's passkey that signed the challenge; ValidationError otherwise."""
     challenge = _take_challenge(request, "controle")
     passkey = Passkey.objects.filter(

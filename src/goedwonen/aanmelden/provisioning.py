@@ -42,7 +42,10 @@ def oidc_sign_in(*, config: OidcConfig, claims: Mapping[str, Any]) -> User:
                 gebruiker=user,
                 door=None,
                 omschrijving=refusal,
-                gegevens={"subject": str(claims.get("sub", "")), "groepen": _groups(config, claims)},
+                gegevens={
+                    "subject": str(claims.get("sub", "")),
+                    "groepen": _groups(config, claims),
+                },
             )
     if refusal or user is None:
         raise SignInRefused(refusal)
@@ -88,7 +91,9 @@ def _target(
     matched: list[GroupGrant],
 ) -> tuple[tuple[Organisatie, list[Rol]] | None, str]:
     if not matched:
-        return None, "Geen van uw groepen bij de identiteitsprovider geeft toegang tot Goedwonen. " + ASK
+        return None, (
+            "Geen van uw groepen bij de identiteitsprovider geeft toegang tot Goedwonen. " + ASK
+        )
     codes = sorted({grant.organisatie for grant in matched})
     if len(codes) > 1:
         return None, (
@@ -143,12 +148,15 @@ def _account_create(
     organisatie: Organisatie,
     rollen: list[Rol],
 ) -> User:
+    profile = _profile(claims)
     user = user_create(
         actor=None,
         username=_username(subject, claims),
         organisatie=organisatie,
         rollen=rollen,
-        **_profile(claims),
+        first_name=profile["first_name"],
+        last_name=profile["last_name"],
+        email=profile["email"],
     )
     OidcIdentiteit.objects.create(gebruiker=user, issuer=config.issuer, subject=subject)
     security_event_record(
@@ -191,6 +199,7 @@ def _roles_follow(
         user.save(update_fields=fields)
     if before == after and not moved:
         return
+    after_organisatie = user.organisatie.code if user.organisatie else None
     user.rollen.set(rollen)
     security_event_record(
         soort=Gebeurtenissoort.PROVIDER_ROLLEN,
@@ -199,14 +208,14 @@ def _roles_follow(
         omschrijving=(
             f"Bij aanmelding via {config.provider_name} aangepast aan de groepen: rollen "
             f"{', '.join(before) or 'geen'} → {', '.join(after) or 'geen'}"
-            + (f"; organisatie {before_organisatie} → {user.organisatie.code}" if moved else "")
+            + (f"; organisatie {before_organisatie} → {after_organisatie}" if moved else "")
             + "."
         ),
         gegevens={
             "rollen_voor": before,
             "rollen_na": after,
             "organisatie_voor": before_organisatie,
-            "organisatie_na": user.organisatie.code if user.organisatie else None,
+            "organisatie_na": after_organisatie,
             "groepen": _groups(config, claims),
         },
     )

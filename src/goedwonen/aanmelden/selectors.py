@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django_otp.models import Device
+
+from django.db.models import QuerySet
 
 from goedwonen.accounts.models import User
 from goedwonen.accounts.services import ACCOUNT_ACTIVITY

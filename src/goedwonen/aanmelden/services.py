@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from goedwonen.accounts.models import User
 from goedwonen.accounts.services import ACCOUNT_ACTIVITY
@@ -94,9 +95,7 @@ def totp_device_for_setup(*, user: User) -> TOTPDevice:
 def totp_confirm(*, user: User, token: str) -> list[str]:
     """Confirm the app being set up with its first code. Returns new recovery codes when the
     account had none (to be shown once), else an empty list."""
-    device = (
-        TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    )
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(token):
         raise ValidationError(
             {"code": "Deze code klopt niet. Typ de zes cijfers die de app nu toont."}

@@ -8,6 +8,7 @@ JSON to static/goedwonen/passkey.js.
 
 from __future__ import annotations
 
+from base64 import b32encode
 from collections.abc import Callable
 from typing import Any
 
@@ -144,8 +145,6 @@ def tweestap_instellen(request: HttpRequest) -> HttpResponse:
 
 def _secret(device: TOTPDevice) -> str:
     """The key as the apps ask for it when typed (base32), in groups of four."""
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
@@ -194,7 +193,9 @@ def _authentication_options(request: HttpRequest, person: User, state: Any) -> s
     return passkeys.authentication_options(request, person)
 
 
-def _authentication(request: HttpRequest, person: User, state: flow.Pending | None) -> dict[str, Any]:
+def _authentication(
+    request: HttpRequest, person: User, state: flow.Pending | None
+) -> dict[str, Any]:
     assert state is not None  # halfway_only
     data = passkeys.parse_body(request)
     credential = data.get("credential")

@@ -6,7 +6,11 @@ urlpatterns = [
     path("aanmelden/oidc", views.oidc_start, name="oidc-start"),
     path("aanmelden/oidc/terug", views.oidc_callback, name="oidc-terug"),
     path("aanmelden/tweestap", tweestap_views.tweestap, name="tweestap"),
-    path("aanmelden/tweestap/instellen", tweestap_views.tweestap_instellen, name="tweestap-instellen"),
+    path(
+        "aanmelden/tweestap/instellen",
+        tweestap_views.tweestap_instellen,
+        name="tweestap-instellen",
+    ),
     path(
         "aanmelden/passkey/registratie/opties",
         tweestap_views.passkey_registratie_opties,

@@ -11,9 +11,11 @@ from authlib.integrations.base_client import OAuthError
 from joserfc.errors import JoseError
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, login as auth_login
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,13 +24,14 @@ from goedwonen.core.forms import LoginForm
 from goedwonen.core.policy import public_view
 
 from . import flow
+from .conf import OidcConfig
 from .oidc import OIDC_BACKEND, oidc_claims, oidc_client, oidc_logout_url
 from .provisioning import SignInRefused, oidc_sign_in
 
 logger = logging.getLogger(__name__)
 
 OIDC_NEXT_KEY = "aanmelden_oidc_volgende"
-ID_TOKEN_KEY = "aanmelden_oidc_id_token"
+ID_TOKEN_KEY = "aanmelden_oidc_id_token"  # noqa: S105 - a session key, not a secret
 
 
 def signed_in_via_provider(request: HttpRequest) -> bool:
@@ -42,7 +45,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         step = flow.second_factor_step(user)
         if step is None:
@@ -60,7 +63,7 @@ class LogoutView(auth_views.LogoutView):
     """Signs out here and, for a session from the identity provider, there too when the
     provider offers that (RP-initiated logout)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         id_token = request.session.get(ID_TOKEN_KEY) if signed_in_via_provider(request) else None
         response = super().post(request, *args, **kwargs)
         if id_token:
@@ -76,19 +79,15 @@ logout = public_view(LogoutView.as_view())
 
 
 def _failed(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(
-        request,
-        "aanmelden/geweigerd.html",
-        {"message": message, "provider_name": settings.OIDC.provider_name},
-        status=status,
-    )
+    return render(request, "aanmelden/geweigerd.html", {"message": message}, status=status)
 
 
 @public_view
 def oidc_start(request: HttpRequest) -> HttpResponse:
     """Off to the identity provider, with state, nonce and a PKCE challenge (Authlib)."""
+    config: OidcConfig | None = settings.OIDC
     client = oidc_client()
-    if client is None:  # single sign-on is not configured
+    if config is None or client is None:  # single sign-on is not configured
         return redirect("login")
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -97,14 +96,15 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
         next_url = ""
     request.session[OIDC_NEXT_KEY] = next_url
     try:
-        return client.authorize_redirect(  # type: ignore[no-any-return]
+        response: HttpResponse = client.authorize_redirect(
             request, request.build_absolute_uri(reverse("oidc-terug"))
         )
+        return response
     except (requests.RequestException, ValueError) as error:
         logger.warning("Identity provider unreachable at sign-in: %s", error)
         return _failed(
             request,
-            f"{settings.OIDC.provider_name} is nu niet bereikbaar. Probeer het later opnieuw "
+            f"{config.provider_name} is nu niet bereikbaar. Probeer het later opnieuw "
             "of log in met uw Goedwonen-account als u dat heeft.",
             503,
         )
@@ -113,10 +113,11 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
 @public_view
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: check everything, then sign in the mapped account."""
+    config: OidcConfig | None = settings.OIDC
     client = oidc_client()
-    if client is None:  # single sign-on is not configured
+    if config is None or client is None:  # single sign-on is not configured
         return redirect("login")
-    name = settings.OIDC.provider_name
+    name = config.provider_name
     try:
         claims, id_token = oidc_claims(client, request)
     except OAuthError as error:
@@ -136,7 +137,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         logger.warning("Identity provider unreachable at callback: %s", error)
         return _failed(request, f"{name} is nu niet bereikbaar. Probeer het later opnieuw.", 503)
     try:
-        user = oidc_sign_in(config=settings.OIDC, claims=claims)
+        user = oidc_sign_in(config=config, claims=claims)
     except SignInRefused as refusal:
         return _failed(request, str(refusal), 403)
     next_url = request.session.pop(OIDC_NEXT_KEY, "") or reverse(settings.LOGIN_REDIRECT_URL)
