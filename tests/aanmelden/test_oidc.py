@@ -239,7 +239,7 @@ def test_an_answer_for_another_session_is_refused(client, provider):
 def test_refusing_at_the_provider_is_a_clear_message(client, provider):
     client.get("/aanmelden/oidc")
     # Authlib keeps each sign-in's state in the session as _state_<client>_<state>.
-    key = next(k for k in client.session if k.startswith("_state_gemeente_"))
+    key = next(k for k in client.session.keys() if k.startswith("_state_gemeente_"))  # noqa: SIM118 - a session is no dict
     state = key.removeprefix("_state_gemeente_")
     response = client.get(f"/aanmelden/oidc/terug?error=access_denied&state={state}")
     assert response.status_code == 400

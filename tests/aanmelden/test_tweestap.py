@@ -134,6 +134,26 @@ def test_a_recovery_code_works_once(client, make_user, required):
     assert used.omschrijving == "Ingelogd met een herstelcode; nog 9 over."
 
 
+def test_halfway_nobody_adds_a_method_to_an_account_that_has_one(client, make_user, required):
+    """With the password alone, setting up one's own app or passkey would skip the check."""
+    user = make_user([Capability.CASES_VIEW])
+    password_login(client, user)
+    set_up_app(client)
+    client.post("/uitloggen")
+    assert password_login(client, user)["Location"] == "/aanmelden/tweestap"
+    assert client.get("/aanmelden/tweestap/instellen")["Location"] == "/inloggen"
+    assert client.post("/aanmelden/tweestap/instellen", {"code": "123456"}).status_code == 302
+    assert client.post("/aanmelden/passkey/registratie/opties")["Location"] == "/inloggen"
+    assert (
+        client.post(
+            "/aanmelden/passkey/registratie", {"credential": {}}, content_type="application/json"
+        )["Location"]
+        == "/inloggen"
+    )
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+    assert not signed_in(client)
+
+
 def test_the_halfway_state_expires(client, make_user, required, monkeypatch):
     user = make_user([Capability.CASES_VIEW])
     password_login(client, user)

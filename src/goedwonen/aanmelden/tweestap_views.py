@@ -43,11 +43,19 @@ from .views import signed_in_via_provider
 WRONG_CODE = "Deze code klopt niet of is al gebruikt. Probeer het opnieuw."
 
 
-def _person(request: HttpRequest) -> tuple[User | None, flow.Pending | None]:
-    """Whom a set-up page serves: the person halfway through signing in, else the person
-    signed in with a password (someone from the identity provider has its MFA)."""
+def _person(
+    request: HttpRequest, *, checking: bool = False
+) -> tuple[User | None, flow.Pending | None]:
+    """Whom a page serves: the person halfway through signing in, else the person signed in
+    with a password (someone from the identity provider has its MFA).
+
+    Halfway, a method is set up only by someone who has none yet: with only a password,
+    nobody adds their own passkey to an account that has one. `checking` is for the pages
+    that check an existing method instead."""
     state = flow.pending(request)
     if state is not None:
+        if not checking and services.second_factors(state.user):
+            return None, None
         return state.user, state
     if request.user.is_authenticated and not signed_in_via_provider(request):
         return actor_of(request), None
@@ -160,7 +168,7 @@ def _json_view(
     @never_cache
     @require_POST
     def view(request: HttpRequest) -> HttpResponse:
-        person, state = _person(request)
+        person, state = _person(request, checking=halfway_only)
         if person is None or (halfway_only and state is None):
             return _to_login()
         try:
