@@ -28,6 +28,13 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_optional(settings) -> None:
+    """Tests sign in with a password (force_login, the login form) for what they are about;
+    the second-factor requirement has its own tests (tests/aanmelden), which switch it on."""
+    settings.MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_memos() -> None:
     """Each test starts without what an earlier test's requests kept (tokens, routing rules,
     processing-activity keys of rows that a transactional test may have emptied)."""

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 
 from django.core.exceptions import ImproperlyConfigured
 
+from goedwonen.aanmelden.conf import oidc_from_environment
+
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -97,6 +99,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "goedwonen.core",
     "goedwonen.accounts",
     "goedwonen.registry",
@@ -107,6 +112,7 @@ INSTALLED_APPS = [
     "goedwonen.analytics",
     "goedwonen.api",
     "goedwonen.synth",
+    "goedwonen.aanmelden",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "goedwonen.aanmelden.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -171,6 +178,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Holds sessions signed in through the identity provider; checks no password.
+    "goedwonen.aanmelden.oidc.OidcBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -188,6 +197,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in (goedwonen.aanmelden, docs/aanmelden.md). A local account whose roles see personal
+# data must pass a second factor (TOTP or a passkey). Fail closed: only debug (the demo, a
+# developer) may switch that off.
+MFA_REQUIRED = env_bool("GOEDWONEN_MFA_REQUIRED", True)
+if not MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("GOEDWONEN_MFA_REQUIRED=false is refused when not in debug")
+OTP_TOTP_ISSUER = "Goedwonen"
+# Single sign-on with OpenID Connect: None (off) unless GOEDWONEN_OIDC_ISSUER is set.
+OIDC = oidc_from_environment()
 
 # Login throttling: five failures for one user from one address lock that pair for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("GOEDWONEN_LOGIN_FAILURE_LIMIT", "5"))
@@ -251,6 +270,10 @@ MAP_TILES_URL = os.environ.get("GOEDWONEN_MAP_TILES_URL", "")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after this many minutes without a request (goedwonen.aanmelden.middleware).
+SESSION_IDLE_MINUTES = env_count("GOEDWONEN_SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("GOEDWONEN_SESSION_IDLE_MINUTES must be 1 or more")
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -272,7 +295,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *([MAP_TILES_URL.split("/{")[0]] if MAP_TILES_URL else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Signing out also at the identity provider is a redirect after a form (POST).
+        "form-action": [SELF, *([OIDC.origin] if OIDC else [])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 
+from goedwonen.aanmelden import views as aanmelden_views
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
@@ -14,8 +15,9 @@ from goedwonen.registry import views as registry_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("inloggen", core_views.login, name="login"),
-    path("uitloggen", core_views.logout, name="logout"),
+    path("inloggen", aanmelden_views.login, name="login"),
+    path("uitloggen", aanmelden_views.logout, name="logout"),
+    path("", include("goedwonen.aanmelden.urls")),
     path("gezondheid", core_views.health, name="health"),
     path("melden", intake_public_views.melden, name="melden"),
     path("melden/ontvangen", intake_public_views.melden_ontvangen, name="melden-ontvangen"),

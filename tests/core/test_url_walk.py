@@ -118,6 +118,19 @@ EXPECTED: dict[str, Capability | str] = {
     "selectie-export": Capability.ANALYSIS_VIEW,
     # Making cases of an approved selection is case direction; the service checks the status.
     "selectie-casussen": Capability.CASES_DIRECT,
+    # Sign-in: reachable halfway through signing in (after the password, before the second
+    # factor), when nobody is signed in yet; each answers only the person halfway or signed in.
+    "oidc-start": PUBLIC,
+    "oidc-terug": PUBLIC,
+    "tweestap": PUBLIC,
+    "tweestap-instellen": PUBLIC,
+    "passkey-registratie-opties": PUBLIC,
+    "passkey-registratie": PUBLIC,
+    "passkey-controle-opties": PUBLIC,
+    "passkey-controle": PUBLIC,
+    "herstelcodes": SIGNED_IN,
+    "beveiliging": SIGNED_IN,
+    "tweestap-beheer": Capability.ACCOUNTS_MANAGE,
 }
 
 
@@ -313,6 +326,7 @@ SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
     "api-melding": _sample_report_reference,
     "user-update": _sample_user,
+    "tweestap-beheer": _sample_user,
     "api-token-revoke": _sample_token,
     "adres": lambda: {"nummeraanduiding": _sample_address().nummeraanduiding},
     "eigenaar": _sample_owner,
@@ -382,6 +396,10 @@ POST_ONLY = {
     "selectie-indienen",
     "selectie-besluit",
     "selectie-casussen",
+    "passkey-registratie-opties",
+    "passkey-registratie",
+    "passkey-controle-opties",
+    "passkey-controle",
 }
 
 # Query strings a route needs to answer at all.

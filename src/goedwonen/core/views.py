@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import LoginForm, LogSearchForm
+from .forms import LogSearchForm
 from .policy import Capability, actor_of, capabilities_of, public_view, requires, signed_in_view
 
 LOG_PAGE_SIZE = 50
@@ -34,16 +33,6 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-login = public_view(
-    auth_views.LoginView.as_view(
-        template_name="registration/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
-logout = public_view(auth_views.LogoutView.as_view())
 
 
 @requires(Capability.LOG_SEARCH)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,15 @@ class Command(BaseCommand):
         )
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.naam:<22} {user.rol}")
+        self.stdout.write(
+            "Tweestapsverificatie: vrijwillig in de demo (Overzicht > Beveiliging van uw "
+            "account); verplicht met GOEDWONEN_MFA_REQUIRED=true, zoals in productie."
+        )
         if options["no_serve"]:
             return
+        # Demo accounts sign in without a second factor unless asked for one
+        # (GOEDWONEN_MFA_REQUIRED=true); each can set one up under "Beveiliging van uw account".
+        os.environ.setdefault("GOEDWONEN_MFA_REQUIRED", "false")
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"

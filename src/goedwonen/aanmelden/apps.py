@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AanmeldenConfig(AppConfig):
+    name = "goedwonen.aanmelden"
+    verbose_name = "Aanmelden"
