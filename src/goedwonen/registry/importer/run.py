@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from goedwonen.core.exports import csv_file
+from goedwonen.core.exports import Cell, csv_file
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry.models import Levering
 
@@ -211,7 +211,7 @@ def _write_rejections(levering: Levering, report: ImportReport) -> None:
     folder = Path(settings.DATA_DIR) / "leveringen"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"levering-{levering.pk}-problemen.csv"
-    rows = [
+    rows: list[list[Cell]] = [
         [f.file, problem.line, soort, problem.reason]
         for f in report.files
         for soort, problems in (("afgewezen", f.rejected), ("waarschuwing", f.warnings))
