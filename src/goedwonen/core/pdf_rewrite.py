@@ -12,9 +12,9 @@ links (http, https, mailto), which a viewer shows and asks about before it opens
 in a landlord's letter is part of what the letter says.
 
 `python -m goedwonen.core.pdf_rewrite MAX_PAGES` reads the PDF on standard input, writes the
-rewritten one on standard output and exits 0, or exits with one of the REFUSED codes (the page
-count on standard error for TOO_MANY_PAGES). No Django here: the process starts in a fraction of
-a second.
+rewritten one on standard output and exits 0, or exits with one of the codes below (the page
+count on standard output for TOO_MANY_PAGES; qpdf's warnings go to standard error). No Django
+here: the process starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def main() -> None:
     try:
         result = rewrite(content, max_pages=int(sys.argv[1]))
     except Refused as refused:
-        sys.stderr.write(refused.detail)
+        sys.stdout.write(refused.detail)
         sys.exit(refused.code)
     sys.stdout.buffer.write(result)
 

@@ -12,6 +12,7 @@ objects than can be checked. The size of the file is capped where the upload is 
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from . import pdf_rewrite
+
+logger = logging.getLogger(__name__)
 
 # Wall-clock time for the process; its CPU limit stops it before this unless the machine is busy.
 TIMEOUT_SECONDS = 30
@@ -38,11 +41,12 @@ def pdf_rewritten(content: bytes, *, name: str) -> bytes:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        returncode, detail = pdf_rewrite.TOO_COMPLEX, ""
+        returncode, out, errors = pdf_rewrite.TOO_COMPLEX, b"", ""
     else:
-        returncode, detail = done.returncode, done.stderr.decode("utf-8", "replace")
+        returncode, out = done.returncode, done.stdout
+        errors = done.stderr.decode("utf-8", "replace")
     if returncode == 0:
-        return done.stdout
+        return out
     if returncode == pdf_rewrite.ENCRYPTED:
         message = "is beveiligd met een wachtwoord. Voeg een versie zonder wachtwoord toe."
     elif returncode == pdf_rewrite.BROKEN:
@@ -53,9 +57,14 @@ def pdf_rewritten(content: bytes, *, name: str) -> bytes:
     elif returncode == pdf_rewrite.EMPTY:
         message = "heeft geen pagina's."
     elif returncode == pdf_rewrite.TOO_MANY_PAGES:
-        message = f"heeft {detail} pagina's; ten hoogste {max_pages} pagina's zijn toegestaan."
+        pages = out.decode("ascii", "replace")
+        message = f"heeft {pages} pagina's; ten hoogste {max_pages} pagina's zijn toegestaan."
     else:
-        # TOO_COMPLEX, or stopped at its memory or CPU limit.
+        if returncode != pdf_rewrite.TOO_COMPLEX:
+            # Stopped at its memory or CPU limit (or failed in a way we did not foresee).
+            logger.warning(
+                "PDF rewrite of an upload stopped (exit %s): %s", returncode, errors[-500:]
+            )
         message = (
             "is te groot of te ingewikkeld om te controleren. Druk het af als PDF, of voeg het "
             "in delen toe."
