@@ -154,3 +154,21 @@ def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     connection never should be); that would end the test's own, so here it keeps them."""
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     return lambda: call_command("worker", batch=True, verbosity=0)
+
+
+@pytest.fixture
+def never_decoded(monkeypatch: pytest.MonkeyPatch):
+    """Fails the test when Pillow decodes the pixels of any image in this process: a spy on
+    ImageFile.load, through which every format's decoder runs (it still decodes)."""
+    from PIL import ImageFile
+
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def spy(self):
+        decoded.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    yield
+    assert decoded == [], f"images decoded: {decoded}"

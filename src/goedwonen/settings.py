@@ -265,6 +265,11 @@ if THEME not in THEMES:
     raise ImproperlyConfigured(f"GOEDWONEN_THEME must be one of {sorted(THEMES)}, not {THEME!r}")
 # Background map tiles (PDOK BRT in production); empty means no tiles, which works offline.
 MAP_TILES_URL = os.environ.get("GOEDWONEN_MAP_TILES_URL", "")
+# Uploaded files (goedwonen.intake.attachments): an image larger than this is refused from its
+# header, before it is decoded; a PDF with more pages is refused.
+UPLOAD_MAX_MEGAPIXELS = env_count("GOEDWONEN_UPLOAD_MAX_MEGAPIXELS", 40)
+UPLOAD_MAX_IMAGE_SIDE = env_count("GOEDWONEN_UPLOAD_MAX_IMAGE_SIDE", 12000)
+UPLOAD_MAX_PDF_PAGES = env_count("GOEDWONEN_UPLOAD_MAX_PDF_PAGES", 500)
 
 # Security. Secure cookies and HSTS whenever not in debug; `check --deploy` is clean then.
 SESSION_COOKIE_HTTPONLY = True

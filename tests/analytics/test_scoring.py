@@ -118,6 +118,29 @@ def test_the_top_of_the_ranking_holds_far_more_true_abuse_than_the_average(impor
     assert top >= 3 * base
 
 
+def test_score_output_keeps_numbers_and_lets_no_formula_through_in_its_reasons(
+    imported, tmp_path, make_user
+):
+    """A file for programs, but opened in spreadsheets too: the reasons come from templates a
+    catalogue manager writes, and are neutralised as in every export."""
+    from goedwonen.analytics.services import catalogusversie_create, indicator_definition
+
+    hostile = [
+        indicator_definition(i) | {"reden": '=HYPERLINK("https://evil.example","{waarde}")'}
+        for i in Indicator.objects.filter(versie__versie=1)
+    ]
+    catalogusversie_create(
+        actor=make_user([Capability.CATALOGUE_MANAGE]), toelichting="Opmaak", indicatoren=hostile
+    )
+    out = tmp_path / "carnisse.csv"
+    call_command("score", area="BU05991572", out=str(out), catalogus=2, verbosity=0)
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    reasons = [row["reasons"] for row in rows if row["reasons"]]
+    assert reasons and all(r.startswith("'=HYPERLINK(") for r in reasons)
+    assert float(rows[0]["score"]) > 0 and rows[0]["rank"] == "1"
+
+
 def test_a_run_needs_the_capability_and_a_bag_delivery(db, make_user):
     with pytest.raises(PermissionDenied):
         risicorun_start(actor=make_user([Capability.ANALYSIS_VIEW]))

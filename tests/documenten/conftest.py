@@ -15,6 +15,7 @@ from goedwonen.casussen.services import casus_create, casus_share
 from goedwonen.core.policy import Capability
 from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
 from goedwonen.registry.importer.run import import_folder
+from tests.crafted_files import plain_pdf
 
 DIRECTOR = [
     Capability.CASES_VIEW,
@@ -26,11 +27,8 @@ DIRECTOR = [
 ]
 PARTNER = [Capability.CASES_VIEW, Capability.TASKS_WORK]
 CARNISSE_10 = OpgegevenAdres(postcode="3083AB", huisnummer="10")
-# The smallest PDF a viewer opens; the upload check looks at the first bytes only.
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A one-page PDF, as the upload check reads and rewrites it.
+PDF = plain_pdf()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""The text of a PDF that WeasyPrint wrote, read with the standard library only (no PDF
-library is a dependency): inflate the streams, unpack the object streams, read each font's
-ToUnicode map, and decode the page content's text operators in the font each one uses.
+"""The text of a PDF that WeasyPrint wrote, read with the standard library only: inflate the
+streams, unpack the object streams, read each font's ToUnicode map, and decode the page
+content's text operators in the font each one uses.
 Enough for WeasyPrint's output (Type 0 fonts, two-byte glyph codes); not a general reader.
 """
 

@@ -3,10 +3,15 @@ the partner rule on the download path."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import pikepdf
 import pytest
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
@@ -14,6 +19,16 @@ from goedwonen.documenten.models import Document, Documentsoort
 from goedwonen.documenten.services import brief_generate, document_upload
 from goedwonen.documenten.views import sectie_context
 from goedwonen.intake.attachments import MAX_BYTES, check_attachment
+from tests.crafted_files import (
+    PAGE_TEXT,
+    TELLING,
+    encrypted_pdf,
+    hostile_pdf,
+    huge_png,
+    pages_and_first_content,
+    plain_pdf,
+    what_acts_or_tells,
+)
 
 from .conftest import PDF, upload
 
@@ -59,7 +74,7 @@ def test_the_director_uploads_and_downloads(client, casus, regisseur):
     lines_before = Verwerkingslog.objects.count()
     download = client.get(_download_url(casus, document))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == PDF
+    assert b"".join(download.streaming_content) == Path(document.bestand.path).read_bytes()
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="Huurcontract Jansen.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
@@ -72,6 +87,88 @@ def test_the_director_uploads_and_downloads(client, casus, regisseur):
         "eigenaar",
     )
     assert line.audit.gebruikersnaam == regisseur.username
+
+
+def test_an_uploaded_pdf_is_stored_without_scripts_actions_or_metadata(client, casus, regisseur):
+    hostile = hostile_pdf()
+    assert sorted(set(what_acts_or_tells(hostile))) == sorted(
+        w.decode() for w in [*TELLING, b"/Info"]
+    )
+    client.force_login(regisseur)
+    response = client.post(_upload_url(casus), {"document-bestand": upload("brief.pdf", hostile)})
+    assert response.status_code == 302
+    stored = Path(Document.objects.get().bestand.path).read_bytes()
+    assert what_acts_or_tells(stored) == []
+    assert b"Piet Verhuurder" not in stored
+    pages, content = pages_and_first_content(stored)
+    assert (pages, PAGE_TEXT in content) == (2, True)
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        links = [a.get("/A") for a in pdf.pages[0].Annots]
+        # The web link is kept; the program and the javascript: link lose their action.
+        assert [str(a.URI) if a is not None else None for a in links] == [
+            "https://example.org/advertentie",
+            None,
+            None,
+        ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>\n%%EOF",
+            "kapot.pdf: het PDF-bestand is beschadigd en kan niet worden gelezen. Sla het opnieuw "
+            "op als PDF en probeer het nog eens.",
+        ),
+        (
+            encrypted_pdf(),
+            "kapot.pdf: het PDF-bestand is beveiligd met een wachtwoord. Voeg een versie zonder "
+            "wachtwoord toe.",
+        ),
+    ],
+    ids=["broken", "password"],
+)
+def test_a_pdf_that_cannot_be_read_is_refused_with_a_clear_message(
+    client, casus, regisseur, content, message
+):
+    client.force_login(regisseur)
+    response = client.post(
+        _upload_url(casus),
+        {"document-bestand": upload("kapot.pdf", content), "document-omschrijving": "Brief"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(message) in page
+    assert 'value="Brief"' in page
+    assert not Document.objects.exists()
+
+
+def test_a_pdf_with_more_pages_than_allowed_is_refused(client, casus, regisseur, settings):
+    settings.UPLOAD_MAX_PDF_PAGES = 2
+    client.force_login(regisseur)
+    response = client.post(
+        _upload_url(casus), {"document-bestand": upload("dik.pdf", plain_pdf(pages=3))}
+    )
+    assert (
+        escape("dik.pdf: het PDF-bestand heeft 3 pagina's; ten hoogste 2 pagina's zijn toegestaan.")
+        in response.content.decode()
+    )
+    assert not Document.objects.exists()
+
+
+def test_a_huge_image_is_refused_from_its_header(client, casus, regisseur, never_decoded):
+    client.force_login(regisseur)
+    response = client.post(
+        _upload_url(casus), {"document-bestand": upload("scan.png", huge_png(7000, 7000))}
+    )
+    assert (
+        escape(
+            "scan.png: de afbeelding is te groot (7000 bij 7000 pixels). Ten hoogste 40 megapixel "
+            "en 12000 pixels breed of hoog; verklein de foto en probeer het opnieuw."
+        )
+        in response.content.decode()
+    )
+    assert not Document.objects.exists()
 
 
 def test_a_download_keeps_the_type_its_content_has(client, casus, regisseur):

@@ -19,6 +19,16 @@ from goedwonen.intake import public_views
 from goedwonen.intake.models import Bijlage, MelderContact, Melding, Meldingstatus
 from goedwonen.intake.services import melding_triage
 from goedwonen.registry.importer.run import import_folder
+from tests.crafted_files import (
+    PAGE_TEXT,
+    hostile_pdf,
+    huge_jpeg,
+    huge_png,
+    pages_and_first_content,
+    photo_with_exif,
+    plain_pdf,
+    what_acts_or_tells,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +333,7 @@ def test_a_file_over_10_mb_is_refused(client, reports):
 
 
 def test_a_pdf_is_accepted_and_more_than_five_files_are_not(client, city):
-    pdf = SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("brief.pdf", plain_pdf(), content_type="application/pdf")
     assert client.post(reverse("melden"), fields(bijlagen=[pdf])).status_code == 302
     assert Bijlage.objects.get().soort == "application/pdf"
 
@@ -331,6 +341,74 @@ def test_a_pdf_is_accepted_and_more_than_five_files_are_not(client, city):
     response = client.post(reverse("melden"), fields(bijlagen=six))
     assert response.status_code == 400
     assert "Kies ten hoogste 5 bestanden." in response.content.decode()
+
+
+def test_a_pdf_is_stored_without_scripts_actions_or_metadata(client, reports):
+    pdf = SimpleUploadedFile("brief.pdf", hostile_pdf(), content_type="application/pdf")
+    assert client.post(reverse("melden"), fields(bijlagen=[pdf])).status_code == 302
+    with Bijlage.objects.get(melding__in=reports()).bestand.open("rb") as stored:
+        content = stored.read()
+    assert what_acts_or_tells(content) == []
+    pages, first = pages_and_first_content(content)
+    assert (pages, PAGE_TEXT in first) == (2, True)
+
+
+def test_a_broken_pdf_is_refused_on_the_field_and_the_report_kept(client, reports):
+    broken = SimpleUploadedFile("brief.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+    response = client.post(reverse("melden"), fields(bijlagen=[broken]))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        "brief.pdf: het PDF-bestand is beschadigd en kan niet worden gelezen. Sla het opnieuw op "
+        "als PDF en probeer het nog eens." in body
+    )
+    assert "Er slapen minstens tien mensen in deze woning." in body
+    assert not reports().exists()
+
+
+def test_huge_images_are_refused_from_their_header_and_nothing_is_stored(
+    client, reports, never_decoded
+):
+    """The probe's image: 169 megapixels in about 20 KB, which took 8 s and 1.8 GB to decode;
+    and a JPEG whose header claims 64 megapixels. Neither is decoded."""
+    png = huge_png(13000, 13000)
+    assert len(png) < 30_000
+    files = [
+        SimpleUploadedFile("plattegrond.png", png, content_type="image/png"),
+        SimpleUploadedFile("gevel.jpg", huge_jpeg(8000, 8000), content_type="image/jpeg"),
+    ]
+    response = client.post(reverse("melden"), fields(bijlagen=files))
+    assert response.status_code == 400
+    body = response.content.decode()
+    limits = "Ten hoogste 40 megapixel en 12000 pixels breed of hoog; verklein de foto en probeer het opnieuw."
+    assert f"plattegrond.png: de afbeelding is te groot. {limits}" in body
+    assert f"gevel.jpg: de afbeelding is te groot (8000 bij 8000 pixels). {limits}" in body
+    assert not reports().exists()
+    assert not Bijlage.objects.exists()
+
+
+def test_an_image_wider_than_the_cap_is_refused_however_few_its_pixels(client, reports):
+    narrow = SimpleUploadedFile("strook.png", huge_png(12001, 2), content_type="image/png")
+    response = client.post(reverse("melden"), fields(bijlagen=[narrow]))
+    assert response.status_code == 400
+    assert (
+        "strook.png: de afbeelding is te groot (12001 bij 2 pixels)." in response.content.decode()
+    )
+
+
+def test_a_phone_photo_is_kept_upright_without_its_exif(client, reports):
+    upload = SimpleUploadedFile("foto.jpg", photo_with_exif((64, 48)), content_type="image/jpeg")
+    assert client.post(reverse("melden"), fields(bijlagen=[upload])).status_code == 302
+    with Bijlage.objects.get(melding__in=reports()).bestand.open("rb") as stored:
+        content = stored.read()
+    assert b"Telefoonmerk" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert dict(image.getexif()) == {}
+        # Turned as the orientation tag said: the blue half, left in the sensor's pixels, is
+        # now on top.
+        assert image.size == (48, 64)
+        red, _green, blue = image.convert("RGB").getpixel((24, 5))
+        assert blue > 150 and red < 100
 
 
 def test_a_request_beyond_the_upload_limit_is_refused_unread(client):

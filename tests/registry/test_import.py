@@ -29,6 +29,26 @@ def _by_file(report):
     return {f.file: f for f in report.files}
 
 
+def test_the_list_of_problems_is_written_like_every_export(source_folder, settings):
+    """For people, in a spreadsheet: through goedwonen.core.exports (semicolons, a byte-order
+    mark, no cell read as a formula)."""
+    import csv
+    import io
+
+    report = import_folder(actor=None, folder=source_folder, progress=False)
+    path = settings.DATA_DIR / "leveringen" / f"levering-{report.levering_id}-problemen.csv"
+    body = path.read_text(encoding="utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0] == ["bestand", "regel", "soort", "reden"]
+    assert [
+        "bag_adressen.csv",
+        "8",
+        "afgewezen",
+        "huisnummer: 'twaalf' is geen geheel getal",
+    ] in rows
+
+
 def test_hand_made_folder_imports_with_each_bad_row_named(source_folder):
     report = import_folder(actor=None, folder=source_folder, progress=False)
     files = _by_file(report)

@@ -30,6 +30,7 @@ from duckdb.func import FunctionNullHandling, PythonUDFType
 
 from goedwonen.checks.huurprijstabel import huurprijstabel
 from goedwonen.checks.parameters import AANVRAAG_VOOR_LEVERING_DAGEN
+from goedwonen.core.exports import sql_neutralised
 
 # What an indicator may use: the dwelling's columns, with their meaning (the catalogue page
 # shows them). Nothing about persons: counts per address and facts about the owner's property.
@@ -654,13 +655,18 @@ def _literal(path: Path) -> str:
 
 
 def write_csv(run_file: Path, out: Path) -> int:
-    """`object_id,score,rank,reasons` for every scored dwelling, best first."""
+    """`object_id,score,rank,reasons` for every scored dwelling, best first.
+
+    A file for programs (commas, numbers as numbers), but people open it in a spreadsheet too,
+    and the reasons are text from the catalogue's templates: they are neutralised as in every
+    export (goedwonen.core.exports)."""
+    reasons = sql_neutralised("array_to_string(redenen, '; ')")
     con = connect()
     try:
         con.execute(
             f"""
             COPY (
-                SELECT object_id, score, rank, array_to_string(redenen, '; ') AS reasons
+                SELECT object_id, score, rank, {reasons} AS reasons
                 FROM read_parquet(?) ORDER BY rank
             ) TO {_literal(out)} (HEADER, DELIMITER ',')
             """,

@@ -3,7 +3,7 @@ contributions, the risk map, the indicator catalogue, and selections with four e
 
 from __future__ import annotations
 
-import csv
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from goedwonen.core.charts import bar_chart
+from goedwonen.core.exports import Cell, csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.intake.services import OpgegevenAdres, find_address
@@ -613,27 +614,22 @@ def selectie_export(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Alleen een goedgekeurde selectie kan worden gedownload.")
         return redirect("selectie", pk=pk)
     rows = selectors.selectie_export(actor=actor_of(request), selectie=selectie)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="selectie-{selectie.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
-    for r in rows:
-        adres = getattr(r, "adres", None)
-        writer.writerow(
-            [
-                r.verblijfsobject.object_id,
-                adres.straat_huisnummer if adres else "",
-                adres.postcode if adres else "",
-                r.verblijfsobject.buurt.code if r.verblijfsobject.buurt else "",
-                f"{r.score:.3f}".replace(".", ","),
-                r.rang or "",
-                "; ".join(r.redenen),
-                r.get_handmatig_display() if r.handmatig else "",
-                r.reden,
-            ]
-        )
-    return response
+    return csv_response(f"selectie-{selectie.pk}.csv", EXPORT_COLUMNS, map(_export_row, rows))
+
+
+def _export_row(r: Selectieadres) -> list[Cell]:
+    adres = getattr(r, "adres", None)
+    return [
+        r.verblijfsobject.object_id,
+        adres.straat_huisnummer if adres else "",
+        adres.postcode if adres else "",
+        r.verblijfsobject.buurt.code if r.verblijfsobject.buurt else "",
+        round(Decimal(r.score), 3),
+        r.rang,
+        "; ".join(r.redenen),
+        r.get_handmatig_display() if r.handmatig else "",
+        r.reden,
+    ]
 
 
 @requires(Capability.CASES_DIRECT)

@@ -3,7 +3,6 @@ with its timeline, and the director's and partners' actions on it."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goedwonen.core.categories import Categorie
+from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.documenten import views as document_views
@@ -102,13 +102,10 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     filters = _filters(request)
     cases = selectors.casus_export(actor=actor, filters=filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="casussen.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
-    for c in cases:
-        writer.writerow(
+    return csv_response(
+        "casussen.csv",
+        EXPORT_COLUMNS,
+        (
             [
                 c.referentie,
                 c.titel,
@@ -117,8 +114,9 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
                 c.organisatie.code,
                 timezone.localtime(c.aangemaakt_op).strftime("%Y-%m-%d %H:%M"),
             ]
-        )
-    return response
+            for c in cases
+        ),
+    )
 
 
 def _filters(request: HttpRequest) -> selectors.CasusFilters:

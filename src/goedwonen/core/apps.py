@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
     name = "goedwonen.core"
     label = "core"
     verbose_name = "Kern"
+
+    def ready(self) -> None:
+        from PIL import Image
+
+        # Pillow's own guard against decompression bombs, at the cap for uploads rather than
+        # its default of 89 megapixels: no image beyond it is decoded in this process
+        # (goedwonen.core.images refuses larger uploads from their header before this).
+        Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_MEGAPIXELS * 1_000_000

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from goedwonen.casussen.models import Partij
 from goedwonen.core.forms import NLDesignFormMixin
@@ -19,9 +20,10 @@ class UploadForm(NLDesignFormMixin, forms.Form):
     bestand = forms.FileField(
         label="Bestand",
         widget=forms.FileInput(attrs={"accept": ACCEPT, "class": "gw-file-input"}),
-        help_text="Een PDF-, JPEG- of PNG-bestand van ten hoogste 10 MB. Wij kijken naar de "
-        "inhoud, niet naar de naam, en verwijderen de verborgen gegevens uit foto's (zoals de "
-        "plek waar ze zijn gemaakt).",
+        help_text="Een PDF-, JPEG- of PNG-bestand van ten hoogste 10 MB (een foto ten hoogste "
+        f"{settings.UPLOAD_MAX_MEGAPIXELS} megapixel). Wij kijken naar de inhoud, niet naar de "
+        "naam, en verwijderen de verborgen gegevens uit foto's (zoals de plek waar ze zijn "
+        "gemaakt) en uit PDF-bestanden (zoals de maker, scripts en bijgevoegde bestanden).",
         error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."},
     )
     omschrijving = forms.CharField(

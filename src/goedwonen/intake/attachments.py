@@ -1,13 +1,17 @@
-"""Attachments from reporters: type checked by content (not by name), size limited, images
-re-encoded without their metadata (location, camera, time)."""
+"""Files that people upload (a reporter's attachments, a case's documents): type checked by
+content (not by name) and size limited; images re-encoded without their metadata (location,
+camera, time) and refused above a size in pixels before they are decoded; PDFs rewritten
+without scripts, actions and metadata."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from goedwonen.core.images import image_without_metadata
+from goedwonen.core.pdfs import pdf_rewritten
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -32,23 +36,6 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _without_metadata(content: bytes, content_type: str) -> bytes:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            # A fresh image with only the pixels: EXIF, GPS, XMP and comments stay behind.
-            pixels = image.convert("RGB") if content_type == "image/jpeg" else image.convert("RGBA")
-            clean = Image.new(pixels.mode, pixels.size)
-            clean.paste(pixels)
-            out = io.BytesIO()
-            clean.save(out, format="JPEG" if content_type == "image/jpeg" else "PNG", quality=90)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError("De afbeelding is beschadigd of te groot.", code="invalid") from None
-    return out.getvalue()
-
-
 def check_attachment(upload: UploadedFile) -> CheckedFile:
     name = (upload.name or "bijlage")[:200]
     if upload.size is not None and upload.size > MAX_BYTES:
@@ -61,6 +48,8 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
         raise ValidationError(
             f"{name}: alleen foto's (JPEG, PNG) en PDF-bestanden zijn toegestaan.", code="type"
         )
-    if content_type != "application/pdf":
-        content = _without_metadata(content, content_type)
+    if content_type == "application/pdf":
+        content = pdf_rewritten(content, name=name)
+    else:
+        content = image_without_metadata(content, content_type, name=name)
     return CheckedFile(content, content_type, ALLOWED[content_type], name)

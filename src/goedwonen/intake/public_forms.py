@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from goedwonen.core.categories import Categorie
@@ -183,10 +184,11 @@ class MeldenForm(AdresForm):
         label="Foto's of PDF-bestanden",
         required=False,
         widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "gw-file-input"}),
-        help_text=f"Ten hoogste {MAX_FILES} bestanden: foto's (JPEG of PNG) of PDF, elk ten "
-        "hoogste 10 MB. Wij verwijderen de verborgen gegevens uit foto's, zoals de plek waar "
-        "ze zijn gemaakt. Zit er een fout in het formulier, dan moet u de bestanden opnieuw "
-        "kiezen.",
+        help_text=f"Ten hoogste {MAX_FILES} bestanden: foto's (JPEG of PNG, ten hoogste "
+        f"{settings.UPLOAD_MAX_MEGAPIXELS} megapixel) of PDF, elk ten hoogste 10 MB. Wij "
+        "verwijderen de verborgen gegevens uit foto's en PDF-bestanden, zoals de plek waar een "
+        "foto is gemaakt en de maker van een PDF. Zit er een fout in het formulier, dan moet u "
+        "de bestanden opnieuw kiezen.",
     )
     naam = forms.CharField(
         label="Naam",

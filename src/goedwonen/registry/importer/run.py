@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from goedwonen.core.exports import Cell, csv_file
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry.models import Levering
 
@@ -211,11 +211,11 @@ def _write_rejections(levering: Levering, report: ImportReport) -> None:
     folder = Path(settings.DATA_DIR) / "leveringen"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"levering-{levering.pk}-problemen.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["bestand", "regel", "soort", "reden"])
-        for file_report in report.files:
-            for problem in file_report.rejected:
-                writer.writerow([file_report.file, problem.line, "afgewezen", problem.reason])
-            for problem in file_report.warnings:
-                writer.writerow([file_report.file, problem.line, "waarschuwing", problem.reason])
+    rows: list[list[Cell]] = [
+        [f.file, problem.line, soort, problem.reason]
+        for f in report.files
+        for soort, problems in (("afgewezen", f.rejected), ("waarschuwing", f.warnings))
+        for problem in problems
+    ]
+    # A person opens this in a spreadsheet, and a reason may quote a hostile source value.
+    csv_file(path, ["bestand", "regel", "soort", "reden"], rows)
