@@ -103,6 +103,7 @@ class CasusCollection(GenericAPIView):
         summary="Casussen",
         description="De casussen die de eigen organisatie regisseert of gedeeld kreeg.",
         parameters=[CasusFilterSerializer],
+        responses=CasusSerializer(many=True),
         tags=["casussen"],
     )
     def get(self, request: Request) -> Response:
