@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from schemathesis.specs.openapi.checks import ignored_auth
 
 from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
