@@ -543,3 +543,44 @@ def test_serializers_with_fixed_fields_keep_each_instance_apart():
     assert first.fields["adres"] is not second.fields["adres"]
     declared = MeldingRegistratieSerializer._declared_fields["adres"]
     assert declared.parent is None and "fields" not in vars(declared)
+
+
+# Pages
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "reason"),
+    [
+        ("page=", "page", "Geef een geheel getal van 1 of meer."),
+        ("page=0", "page", "Geef een geheel getal van 1 of meer."),
+        ("page=²", "page", "Geef een geheel getal van 1 of meer."),
+        ("page=99999999999999999999", "page", "Geef een geheel getal van 1 of meer."),
+        ("pageSize=", "pageSize", "Geef een geheel getal van 1 tot en met 500."),
+        ("pageSize=501", "pageSize", "Geef een geheel getal van 1 tot en met 500."),
+        ("pageSize=-1", "pageSize", "Geef een geheel getal van 1 tot en met 500."),
+    ],
+)
+def test_a_page_or_page_size_that_is_no_whole_number_in_range_is_a_400_naming_it(
+    api_client, make_token, query, name, reason
+):
+    _, key = make_token([Capability.REGISTER_VIEW])
+
+    response = api_client.get(f"{REGISTER}?{query}", **auth(key))
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
+    assert response.json()["invalidParams"] == [{"name": name, "code": "invalid", "reason": reason}]
+
+
+def test_pages_of_a_list_are_read_from_page_and_page_size(api_client, make_token):
+    _, key = make_token([Capability.REGISTER_VIEW])
+    everything = api_client.get(REGISTER, **auth(key)).json()
+
+    first = api_client.get(f"{REGISTER}?pageSize=2", **auth(key)).json()
+    second = api_client.get(f"{REGISTER}?pageSize=2&page=2", **auth(key)).json()
+    beyond = api_client.get(f"{REGISTER}?pageSize=2&page=99", **auth(key))
+
+    assert everything["count"] == first["count"] == Verwerkingsactiviteit.objects.count()
+    assert first["results"] + second["results"] == everything["results"][:4]
+    assert first["next"] == "http://testserver/api/v1/verwerkingsactiviteiten?page=2&pageSize=2"
+    assert beyond.status_code == 404

@@ -65,7 +65,10 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": reference})
-            if "requestBody" in operation:
+            # A body or a query parameter can be invalid.
+            if "requestBody" in operation or any(
+                parameter.get("in") == "query" for parameter in operation.get("parameters", [])
+            ):
                 responses.setdefault(
                     "400", {"description": "Ongeldige invoer", "content": reference}
                 )

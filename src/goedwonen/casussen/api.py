@@ -10,10 +10,10 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from goedwonen.api.pagination import Pagination
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability
 
@@ -75,11 +75,6 @@ class CasusDetailSerializer(CasusSerializer):
     taken = CasusTaakSerializer(many=True, allow_null=True)
 
 
-class CasusPagination(PageNumberPagination):
-    page_size_query_param = "pageSize"
-    max_page_size = 500
-
-
 class CasusFilterSerializer(serializers.Serializer):
     """Filters op de lijst van casussen (queryparameters)."""
 
@@ -95,7 +90,7 @@ class CasusFilterSerializer(serializers.Serializer):
 
 class CasusCollection(GenericAPIView):
     required_capability = Capability.CASES_VIEW
-    pagination_class = CasusPagination
+    pagination_class = Pagination
     serializer_class = CasusSerializer
 
     @extend_schema(
@@ -103,6 +98,7 @@ class CasusCollection(GenericAPIView):
         summary="Casussen",
         description="De casussen die de eigen organisatie regisseert of gedeeld kreeg.",
         parameters=[CasusFilterSerializer],
+        responses=CasusSerializer(many=True),
         tags=["casussen"],
     )
     def get(self, request: Request) -> Response:

@@ -27,11 +27,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
+from goedwonen.api.pagination import Pagination
 from goedwonen.api.serializers import FixedFieldsSerializer
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can
@@ -399,11 +399,6 @@ def _registered_by(melding: Melding) -> int | None:
 # Views
 
 
-class MeldingPagination(PageNumberPagination):
-    page_size_query_param = "pageSize"
-    max_page_size = 500
-
-
 class MeldingCollection(GenericAPIView):
     """`GET` lists reports (REPORTS_VIEW); `POST` registers one (REPORTS_REGISTER)."""
 
@@ -412,7 +407,7 @@ class MeldingCollection(GenericAPIView):
     # Registering needs its own capability. HasCapability reads `required_capability` from
     # the view instance, so `initial` sets it per method before the permission check.
     capability_per_method = {"POST": Capability.REPORTS_REGISTER}
-    pagination_class = MeldingPagination
+    pagination_class = Pagination
     serializer_class = MeldingSerializer
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

@@ -1,0 +1,57 @@
+"""Pages of a list, as the contract documents them.
+
+`page` and `pageSize` are whole numbers from 1 (`pageSize` up to MAX_PAGE_SIZE); anything else
+is a 400 that names the parameter. DRF itself reads an empty or unknown page as the first and
+ignores a page size it cannot read, so a partner's typo would silently give other data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+
+MAX_PAGE_SIZE = 500
+# More digits than any page number can have; a longer string is refused before int() reads it.
+_MAX_DIGITS = 9
+
+
+def _whole_number(request: Request, name: str, maximum: int | None) -> int | None:
+    """The parameter as a whole number from 1 (to `maximum`), None when absent."""
+    if name not in request.query_params:
+        return None
+    value = request.query_params[name]
+    number = int(value) if value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS else 0
+    if number < 1 or (maximum is not None and number > maximum):
+        reason = (
+            f"Geef een geheel getal van 1 tot en met {maximum}."
+            if maximum is not None
+            else "Geef een geheel getal van 1 of meer."
+        )
+        raise exceptions.ValidationError({name: [reason]})
+    return number
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "pageSize"
+    max_page_size = MAX_PAGE_SIZE
+    page_query_description = "Paginanummer, vanaf 1."
+    page_size_query_description = f"Aantal per pagina, van 1 tot en met {MAX_PAGE_SIZE}."
+
+    def get_page_number(self, request: Request, paginator: Any) -> str:
+        return str(_whole_number(request, self.page_query_param, None) or 1)
+
+    def get_page_size(self, request: Request) -> int | None:
+        return _whole_number(request, self.page_size_query_param, self.max_page_size) or (
+            self.page_size
+        )
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters

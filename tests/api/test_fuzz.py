@@ -1,0 +1,66 @@
+"""Schema-driven fuzzing of the API against its committed contract (docs/openapi.yaml).
+
+Schemathesis generates requests for every operation from the contract, valid ones and ones the
+contract forbids, and sends them to the real application (WSGI, test database) with a token
+that may do everything the API offers. Whatever it sends, the API answers without a server
+error, every error is application/problem+json, and every answer is one the contract
+documents, in the shape it documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import ignored_auth
+
+from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
+from goedwonen.core.policy import Capability
+from goedwonen.wsgi import application
+
+CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
+# Enough to find what the contract lets through on every build within about a minute; a
+# longer run is `FUZZ_EXAMPLES=1000 make test`.
+EXAMPLES = 40
+
+schema = schemathesis.openapi.from_path(CONTRACT)
+# The key is ours (below): the fuzzer does not make up credentials of its own; authentication
+# has tests of its own (tests/api/test_api.py).
+schema.config.generation.update(
+    modes=["positive", "negative"], max_examples=EXAMPLES, with_security_parameters=False
+)
+
+
+@schemathesis.check
+def errors_are_problem_json(ctx, response, case) -> bool | None:
+    """NL API Design Rules: every error answer is application/problem+json."""
+    if response.status_code >= 400:
+        content_type = response.headers.get("content-type", [""])[0]
+        assert content_type.startswith(PROBLEM_CONTENT_TYPE), (
+            f"{response.status_code} answered as {content_type!r}, not {PROBLEM_CONTENT_TYPE}"
+        )
+    return None
+
+
+@pytest.fixture
+def api_key(make_token) -> str:
+    """A key whose role holds every capability an API operation asks for."""
+    _, key = make_token(list(Capability))
+    return key
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@pytest.mark.django_db
+def test_the_api_answers_every_generated_request_as_its_contract_says(case, api_key):
+    response = case.call(app=application, headers={"Authorization": f"Token {api_key}"})
+    case.validate_response(
+        response, additional_checks=[errors_are_problem_json], excluded_checks=[ignored_auth]
+    )
