@@ -22,7 +22,9 @@ def rollen(db) -> dict[str, Rol]:
         "privacy-officer": [C.REGISTER_VIEW, C.LOG_SEARCH, C.ACCESS_REVIEW],
     }
     return {
-        code: Rol.objects.create(code=code, naam=code.capitalize(), capabilities=[c.value for c in caps])
+        code: Rol.objects.create(
+            code=code, naam=code.capitalize(), capabilities=[c.value for c in caps]
+        )
         for code, caps in specs.items()
     }
 
@@ -30,9 +32,7 @@ def rollen(db) -> dict[str, Rol]:
 @pytest.fixture
 def beheerder(make_user) -> Callable[[str], User]:
     """An administrator of Stadsontwikkeling (a core cluster)."""
-    return lambda username: make_user(
-        [C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE], username=username
-    )
+    return lambda username: make_user([C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE], username=username)
 
 
 @pytest.fixture
@@ -48,7 +48,9 @@ def bo(beheerder) -> User:
 @pytest.fixture
 def fg(make_user, db) -> User:
     """The privacy officer, at Dienstverlening (an internal partner), with an address."""
-    dv = Organisatie.objects.create(code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN)
+    dv = Organisatie.objects.create(
+        code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
+    )
     officer = make_user([C.LOG_SEARCH, C.ACCESS_REVIEW], username="fg", organisatie_=dv)
     officer.email = "fg@gemeente.example"
     officer.save()

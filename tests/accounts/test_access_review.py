@@ -110,13 +110,11 @@ def test_the_review_lists_accounts_unused_for_the_set_number_of_days(fg, make_us
 
 
 def test_the_review_lists_tokens_with_their_last_use(fg, rollen, organisatie):
-    token, key = api_token_create(
+    _, key = api_token_create(
         actor=None, organisatie=organisatie, naam="SO Wonen", rollen=[rollen["behandelaar"]]
     )
     stil, _ = api_token_create(actor=None, organisatie=organisatie, naam="Oud", rollen=[])
-    ApiToken.objects.filter(pk=stil.pk).update(
-        aangemaakt_op=timezone.now() - timedelta(days=200)
-    )
+    ApiToken.objects.filter(pk=stil.pk).update(aangemaakt_op=timezone.now() - timedelta(days=200))
     api_token_authenticate(key)
     review = access_review(actor=fg)
     by_name = {a.tokens[0].token.naam: a for a in review.service_accounts}
@@ -157,7 +155,7 @@ def test_the_page_shows_the_review_and_is_logged(client, fg, history):
 
 
 def test_the_export_is_one_row_per_capability_formula_safe_and_logged(client, fg, history):
-    User.objects.filter(username="oud").update(first_name="=HYPERLINK(\"http://x\")", last_name="")
+    User.objects.filter(username="oud").update(first_name='=HYPERLINK("http://x")', last_name="")
     client.force_login(fg)
     response = client.get(EXPORT)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -175,7 +173,7 @@ def test_the_export_is_one_row_per_capability_formula_safe_and_logged(client, fg
         ("Behandelaar", "casussen.inzien", "toegekend door bas"),
     ]
     oud = [dict(zip(header, r, strict=True)) for r in body if r[0] == "oud"]
-    assert {r["naam"] for r in oud} == {"'=HYPERLINK(\"http://x\")"}
+    assert {r["naam"] for r in oud} == {'\'=HYPERLINK("http://x")'}
     assert {r["toegekend op"] for r in oud} == {"onbekend"}
     agent = [dict(zip(header, r, strict=True)) for r in body if r[0] == "agent"]
     assert [r["strijdig met organisatiesoort"] for r in agent] == ["ja", "ja", "ja", "nee"]
