@@ -24,7 +24,7 @@ def test_a_sensitive_role_takes_a_second_administrator_and_shows_in_the_review(
     bas.get_by_label("Privacy officer (FG/CPO)").check()
     bas.get_by_role("button", name="Wijzigingen opslaan").click()
     expect(bas.get_by_role("status")).to_contain_text(
-        "'Privacy officer (FG/CPO)' voor analist.so wacht op goedkeuring"
+        "De rol 'Privacy officer (FG/CPO)' voor analist.so geeft gevoelige bevoegdheden"
     )
     bas.goto("/beheer/rolaanvragen")
     expect(bas.get_by_role("cell", name="Een andere beheerder beslist hierover.")).to_be_visible()

@@ -104,6 +104,7 @@ def user_update(
     require(actor, Capability.ACCOUNTS_MANAGE)
     if user.is_serviceaccount:
         raise ValidationError("Serviceaccounts van API-tokens wijzigt u via het token.")
+    teams = list(teams)
     if user.pk == actor.pk:
         if not is_active:
             raise ValidationError({"is_active": "U kunt uw eigen account niet blokkeren."})

@@ -37,10 +37,13 @@ def _say_waiting(request: HttpRequest, account: User) -> None:
     waiting = selectors.rolaanvraag_list(actor=actor_of(request), gebruiker=account)
     if waiting:
         names = ", ".join(f"'{r.rol.naam}'" for r in waiting)
+        one = len(waiting) == 1
         messages.warning(
             request,
-            f"Gevoelige bevoegdheden: {names} voor {account.username} wacht op goedkeuring "
-            "door een andere beheerder (Rolaanvragen).",
+            f"{'De rol' if one else 'De rollen'} {names} voor {account.username} "
+            f"{'geeft' if one else 'geven'} gevoelige bevoegdheden en "
+            f"{'wacht' if one else 'wachten'} op goedkeuring door een andere beheerder "
+            "(Rolaanvragen).",
         )
 
 
