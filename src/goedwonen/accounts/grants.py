@@ -97,7 +97,7 @@ def request_decide(*, actor: User, aanvraag: Rolwijziging, approve: bool) -> Rol
     # Locked: two administrators deciding at once get one decision (and the one-to-one
     # field refuses a second at the database, whatever the isolation).
     aanvraag = (
-        Rolwijziging.objects.select_for_update()
+        Rolwijziging.objects.select_for_update(of=("self",))
         .select_related("gebruiker__organisatie", "rol", "door")
         .get(pk=aanvraag.pk)
     )
