@@ -390,6 +390,9 @@ EMAIL_BACKEND = os.environ.get(
     "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# The access review flags accounts not signed in (tokens not used) for this many days.
+ACCESS_REVIEW_UNUSED_DAYS = int(os.environ.get("GOEDWONEN_ACCESS_REVIEW_UNUSED_DAYS", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

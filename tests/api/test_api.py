@@ -94,7 +94,7 @@ def test_token_shows_its_service_account_organisation_and_capabilities(
     api_client, make_token, partner_organisatie
 ):
     token, key = make_token(
-        [Capability.REGISTER_VIEW, Capability.LOG_SEARCH], organisatie_=partner_organisatie
+        [Capability.REGISTER_VIEW, Capability.CASES_VIEW], organisatie_=partner_organisatie
     )
 
     response = api_client.get(MIJ, **auth(key))
@@ -109,7 +109,7 @@ def test_token_shows_its_service_account_organisation_and_capabilities(
         "gebruikersnaam": account.username,
         "organisatie": {"code": "politie", "naam": "Politie", "soort": "extern"},
         "rollen": ["api-rol-1"],
-        "bevoegdheden": ["privacy.logboek.doorzoeken", "privacy.verwerkingsregister.inzien"],
+        "bevoegdheden": ["casussen.inzien", "privacy.verwerkingsregister.inzien"],
     }
 
 

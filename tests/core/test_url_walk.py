@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from goedwonen.accounts.models import Organisatie, User
+from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
 from goedwonen.api.permissions import SIGNED_IN, required_capability
@@ -49,6 +49,10 @@ EXPECTED: dict[str, Capability | str] = {
     "user-update": Capability.ACCOUNTS_MANAGE,
     "api-tokens": Capability.ACCOUNTS_MANAGE,
     "api-token-revoke": Capability.ACCOUNTS_MANAGE,
+    "rolaanvragen": Capability.ACCOUNTS_MANAGE,
+    "rolaanvraag-besluit": Capability.ACCOUNTS_MANAGE,
+    "toegangsbeoordeling": Capability.ACCESS_REVIEW,
+    "toegangsbeoordeling-export": Capability.ACCESS_REVIEW,
     "adres-zoeken": Capability.REGISTRY_VIEW,
     "adres": Capability.REGISTRY_VIEW,
     "eigenaar": Capability.REGISTRY_VIEW,
@@ -145,6 +149,22 @@ def _sample_token() -> dict[str, object]:
     organisatie = Organisatie.objects.get_or_create(code="stedin", naam="Stedin", soort="extern")[0]
     token, _ = api_token_create(actor=None, organisatie=organisatie, naam="Voorbeeld", rollen=[])
     return {"pk": token.pk}
+
+
+def _sample_role_request() -> dict[str, object]:
+    """A request for a four-eyes role, made by one administrator for another's account."""
+    organisatie = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    rol = Rol.objects.create(
+        code="melders", naam="Melders", capabilities=[Capability.REPORTER_IDENTITY_VIEW.value]
+    )
+    requester = User.objects.create_user(username="aanvrager", organisatie=organisatie)
+    subject = User.objects.create_user(username="ontvanger", organisatie=organisatie)
+    aanvraag = Rolwijziging.objects.create(
+        gebruiker=subject, rol=rol, soort=Rolwijziging.Soort.AANGEVRAAGD, door=requester
+    )
+    return {"pk": aanvraag.pk}
 
 
 def _sample_address() -> Adres:
@@ -328,6 +348,7 @@ SAMPLES = {
     "user-update": _sample_user,
     "tweestap-beheer": _sample_user,
     "api-token-revoke": _sample_token,
+    "rolaanvraag-besluit": _sample_role_request,
     "adres": lambda: {"nummeraanduiding": _sample_address().nummeraanduiding},
     "eigenaar": _sample_owner,
     "melding-koppelen": _sample_unmatched_report,
@@ -374,6 +395,7 @@ POST_ONLY = {
     "logout",
     "privacy-log-verify",
     "api-token-revoke",
+    "rolaanvraag-besluit",
     "melding-koppelen-opslaan",
     "melding-triage",
     "melding-afsluiten",

@@ -141,7 +141,14 @@ ROLLEN = [
         "privacy-officer",
         "Privacy officer (FG/CPO)",
         "Houdt toezicht op de rechtmatigheid van verwerkingen.",
-        [*ALL_STAFF, C.LOG_SEARCH, C.ACCOUNTS_VIEW, C.DELIVERIES_VIEW, C.ANALYSIS_VIEW],
+        [
+            *ALL_STAFF,
+            C.LOG_SEARCH,
+            C.ACCESS_REVIEW,
+            C.ACCOUNTS_VIEW,
+            C.DELIVERIES_VIEW,
+            C.ANALYSIS_VIEW,
+        ],
     ),
     (
         "functioneel-beheerder",
@@ -172,6 +179,8 @@ DEMO_USERS = [
     DemoUser("partner.politie", "Wendy Wijkagent", "politie", "partnercontact"),
     DemoUser("privacy.dv", "Fatima Functionaris", "dv", "privacy-officer"),
     DemoUser("beheer.so", "Bas Beheer", "so", "functioneel-beheerder"),
+    # A second administrator: sensitive roles need one to approve (four eyes).
+    DemoUser("beheer.sb", "Bo Beheer", "sb", "functioneel-beheerder"),
 ]
 
 

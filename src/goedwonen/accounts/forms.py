@@ -5,10 +5,24 @@ from django import forms
 from goedwonen.core.forms import NLDesignFormMixin
 
 from .models import Organisatie, Rol, Team
+from .rules import needs_four_eyes
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
     template_name = "accounts/_checkbox_list.html"
+
+
+class RolesField(forms.ModelMultipleChoiceField):
+    """Roles to tick; those that need a second administrator say so."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", "Rollen")
+        super().__init__(queryset=Rol.objects.all(), widget=CheckboxList, required=False, **kwargs)
+
+    def label_from_instance(self, obj: Rol) -> str:
+        if needs_four_eyes(obj.capabilities):
+            return f"{obj.naam} (gevoelig: werkt na goedkeuring door een tweede beheerder)"
+        return obj.naam
 
 
 class UserCreateForm(NLDesignFormMixin, forms.Form):
@@ -27,9 +41,7 @@ class UserCreateForm(NLDesignFormMixin, forms.Form):
         queryset=Organisatie.objects.filter(actief=True),
         empty_label="Kies een organisatie",
     )
-    rollen = forms.ModelMultipleChoiceField(
-        label="Rollen", queryset=Rol.objects.all(), widget=CheckboxList, required=False
-    )
+    rollen = RolesField()
     teams = forms.ModelMultipleChoiceField(
         label="Gebiedsteams", queryset=Team.objects.all(), widget=CheckboxList, required=False
     )
@@ -41,9 +53,7 @@ class UserCreateForm(NLDesignFormMixin, forms.Form):
 
 
 class UserUpdateForm(NLDesignFormMixin, forms.Form):
-    rollen = forms.ModelMultipleChoiceField(
-        label="Rollen", queryset=Rol.objects.all(), widget=CheckboxList, required=False
-    )
+    rollen = RolesField()
     teams = forms.ModelMultipleChoiceField(
         label="Gebiedsteams", queryset=Team.objects.all(), widget=CheckboxList, required=False
     )
@@ -59,9 +69,4 @@ class ApiTokenCreateForm(NLDesignFormMixin, forms.Form):
         queryset=Organisatie.objects.filter(actief=True),
         empty_label="Kies een organisatie",
     )
-    rollen = forms.ModelMultipleChoiceField(
-        label="Rollen van het token",
-        queryset=Rol.objects.all(),
-        widget=CheckboxList,
-        required=False,
-    )
+    rollen = RolesField(label="Rollen van het token")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+
+from goedwonen.core.models import AppendOnlyModel
 
 
 class Organisatiesoort(models.TextChoices):
@@ -91,6 +94,8 @@ class ApiToken(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    # Written at most once per TOKEN_USE_RESOLUTION, not per request (services).
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-aangemaakt_op"]
@@ -99,3 +104,39 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.prefix}…)"
+
+
+class Rolwijziging(AppendOnlyModel):
+    """One step in the history of an account's roles: a grant, a withdrawal, a request that
+    needs a second administrator (four eyes), or the decision on one. Appended, never edited.
+
+    Roles an account held before this history began have no step: their grant is unknown."""
+
+    class Soort(models.TextChoices):
+        TOEGEKEND = "toegekend", "Toegekend"
+        INGETROKKEN = "ingetrokken", "Ingetrokken"
+        AANGEVRAAGD = "aangevraagd", "Aangevraagd"
+        GOEDGEKEURD = "goedgekeurd", "Goedgekeurd en toegekend"
+        AFGEWEZEN = "afgewezen", "Afgewezen"
+
+    gebruiker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="rolwijzigingen")
+    rol = models.ForeignKey(Rol, on_delete=models.PROTECT, related_name="+")
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    # None: the operator on the server (a command, the demo).
+    door = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    op = models.DateTimeField(default=timezone.now)
+    # For a decision: the request it decides. One decision per request, also when two
+    # administrators decide at the same moment.
+    aanvraag = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="besluit"
+    )
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = "rolwijziging"
+        verbose_name_plural = "rolwijzigingen"
+
+    def __str__(self) -> str:
+        return f"{self.rol} {self.get_soort_display().lower()} voor {self.gebruiker}"

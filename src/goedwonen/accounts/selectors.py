@@ -9,8 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
-from .models import ApiToken, Organisatie, Rol, Team, User
-from .services import ACCOUNT_ACTIVITY
+from .grants import ACCOUNT_ACTIVITY, open_requests
+from .models import ApiToken, Organisatie, Rol, Rolwijziging, Team, User
 
 
 def organisatie_list(*, actor: User) -> QuerySet[Organisatie]:
@@ -65,3 +65,38 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.select_related("serviceaccount__organisatie").prefetch_related(
         "serviceaccount__rollen"
     )
+
+
+def rolaanvraag_list(*, actor: User, gebruiker: User | None = None) -> list[Rolwijziging]:
+    """Requests for four-eyes roles awaiting a second administrator (of one account, or
+    all), oldest first. Logs each account they name."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    requests = open_requests().select_related("gebruiker__organisatie", "rol", "door")
+    if gebruiker is not None:
+        requests = requests.filter(gebruiker=gebruiker)
+    found = list(requests.order_by("op", "pk"))
+    if found:
+        processing_log_record(
+            actor=actor,
+            operation="Rolaanvragen ingezien",
+            activity=ACCOUNT_ACTIVITY,
+            subjects=[
+                DataSubject("gebruiker", u) for u in sorted({r.gebruiker.username for r in found})
+            ],
+        )
+    return found
+
+
+def rolaanvraag_get(*, actor: User, pk: int) -> Rolwijziging:
+    """One request (decided or not), for a decision on it."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    return Rolwijziging.objects.get(pk=pk, soort=Rolwijziging.Soort.AANGEVRAAGD)
+
+
+def api_token_pending_roles(*, actor: User) -> dict[int, list[Rol]]:
+    """Per service account, the roles its token waits for (four eyes)."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    pending: dict[int, list[Rol]] = {}
+    for request in open_requests().filter(gebruiker__is_serviceaccount=True).select_related("rol"):
+        pending.setdefault(request.gebruiker_id, []).append(request.rol)
+    return pending

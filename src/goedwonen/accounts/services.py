@@ -5,25 +5,29 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability, capabilities_of, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
-from .models import ApiToken, Organisatie, Rol, Team, User
+from .grants import ACCOUNT_ACTIVITY, SELF_CHANGE, request_decide, roles_assign, roles_check
+from .models import ApiToken, Organisatie, Rol, Rolwijziging, Team, User
 
-ACCOUNT_ACTIVITY = "accountbeheer"
 TOKEN_PREFIX_LENGTH = 8
 # Partner systems send many requests a second: a live token, its account and capabilities
 # are read once per interval per process. Revoking a token or changing an account drops them
 # at once here; other server processes stop accepting the token within this many seconds.
 TOKEN_MEMO_SECONDS = 5.0
 _live_tokens: ProcessMemo[str, ApiToken] = ProcessMemo(TOKEN_MEMO_SECONDS)
+# How precisely a token's last use is kept: a write per request would cost the busy API path.
+TOKEN_USE_RESOLUTION = timedelta(hours=1)
 
 
 def rol_validate_capabilities(capabilities: Iterable[str]) -> list[str]:
@@ -51,11 +55,16 @@ def user_create(
     email: str = "",
     validate: bool = True,
 ) -> User:
-    """Create a person's account. `actor` None is the operator at the command line or demo."""
+    """Create a person's account. `actor` None is the operator at the command line or demo.
+
+    Roles follow grants.roles_assign: bounded by the organisation's kind, four eyes for
+    sensitive ones."""
     if actor is not None:
         require(actor, Capability.ACCOUNTS_MANAGE)
+    rollen = list(rollen)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"Gebruikersnaam '{username}' bestaat al."})
+    roles_check(organisatie, rollen)
     user = User(
         username=username,
         organisatie=organisatie,
@@ -70,7 +79,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    user.rollen.set(rollen)
+    roles_assign(actor=actor, account=user, rollen=rollen)
     user.teams.set(teams)
     processing_log_record(
         actor=actor,
@@ -90,15 +99,20 @@ def user_update(
     teams: Iterable[Team],
     is_active: bool,
 ) -> User:
-    """Change a person's roles, teams and whether the account may sign in."""
+    """Change a person's roles, teams and whether the account may sign in. Nobody changes
+    their own; roles follow grants.roles_assign."""
     require(actor, Capability.ACCOUNTS_MANAGE)
     if user.is_serviceaccount:
         raise ValidationError("Serviceaccounts van API-tokens wijzigt u via het token.")
-    if user.pk == actor.pk and not is_active:
-        raise ValidationError({"is_active": "U kunt uw eigen account niet blokkeren."})
+    teams = list(teams)
+    if user.pk == actor.pk:
+        if not is_active:
+            raise ValidationError({"is_active": "U kunt uw eigen account niet blokkeren."})
+        if set(teams) != set(user.teams.all()):
+            raise ValidationError({"teams": SELF_CHANGE}, code="eigen_account")
     user.is_active = is_active
     user.save(update_fields=["is_active"])
-    user.rollen.set(rollen)
+    roles_assign(actor=actor, account=user, rollen=rollen)
     user.teams.set(teams)
     processing_log_record(
         actor=actor,
@@ -107,6 +121,24 @@ def user_update(
         subjects=[DataSubject("gebruiker", user.username)],
     )
     return user
+
+
+@transaction.atomic
+def rolaanvraag_decide(*, actor: User, aanvraag: Rolwijziging, approve: bool) -> Rolwijziging:
+    """Approve or reject a request for a four-eyes role. Neither the requester nor the
+    account's holder may decide; approved, the role takes effect now."""
+    require(actor, Capability.ACCOUNTS_MANAGE)
+    besluit = request_decide(actor=actor, aanvraag=aanvraag, approve=approve)
+    if besluit.gebruiker.is_serviceaccount:
+        _tokens_changed()
+    processing_log_record(
+        actor=actor,
+        operation="Rolaanvraag goedgekeurd" if approve else "Rolaanvraag afgewezen",
+        activity=ACCOUNT_ACTIVITY,
+        subjects=[DataSubject("gebruiker", besluit.gebruiker.username)],
+        object_ref=f"rolwijziging:{besluit.pk}",
+    )
+    return besluit
 
 
 def _token_hash(key: str) -> str:
@@ -122,6 +154,8 @@ def api_token_create(
         require(actor, Capability.ACCOUNTS_MANAGE)
     if not naam.strip():
         raise ValidationError({"naam": "Geef het token een naam (het systeem dat het gebruikt)."})
+    rollen = list(rollen)
+    roles_check(organisatie, rollen)
     key = secrets.token_urlsafe(32)
     account = User(
         username=f"systeem-{organisatie.code}-{secrets.token_hex(4)}",
@@ -131,7 +165,7 @@ def api_token_create(
     )
     account.set_unusable_password()
     account.save()
-    account.rollen.set(rollen)
+    roles_assign(actor=actor, account=account, rollen=rollen)
     token = ApiToken.objects.create(
         naam=naam,
         serviceaccount=account,
@@ -171,7 +205,24 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     The token comes with its service account, organisation and capabilities, and is shared
     by this process's requests for at most TOKEN_MEMO_SECONDS (read-only)."""
     digest = _token_hash(key)
-    return _live_tokens.get(digest, lambda: _live_token(digest))
+    token = _live_tokens.get(digest, lambda: _live_token(digest))
+    if token is not None:
+        _token_used(token)
+    return token
+
+
+def _token_used(token: ApiToken) -> None:
+    """Note when the token was used, at most once per TOKEN_USE_RESOLUTION (access review)."""
+    now = timezone.now()
+    since = now - TOKEN_USE_RESOLUTION
+    if token.laatst_gebruikt_op is not None and token.laatst_gebruikt_op > since:
+        return
+    ApiToken.objects.filter(
+        Q(laatst_gebruikt_op__isnull=True) | Q(laatst_gebruikt_op__lte=since), pk=token.pk
+    ).update(laatst_gebruikt_op=now)
+    # The one field of a shared token that changes: threads racing here both write, and the
+    # condition above lets one through.
+    token.laatst_gebruikt_op = now
 
 
 def _live_token(digest: str) -> ApiToken | None:

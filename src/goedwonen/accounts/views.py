@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +12,9 @@ from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
+from .access_review import EXPORT_COLUMNS, access_review, export_rows, formula_safe
 from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
-from .models import User
+from .models import Rolwijziging, User
 
 
 @requires(Capability.ACCOUNTS_VIEW)
@@ -27,6 +30,21 @@ def accounts_overview(request: HttpRequest) -> HttpResponse:
             "can_manage": can(actor, Capability.ACCOUNTS_MANAGE),
         },
     )
+
+
+def _say_waiting(request: HttpRequest, account: User) -> None:
+    """Tell the administrator which roles of the account wait for a second one."""
+    waiting = selectors.rolaanvraag_list(actor=actor_of(request), gebruiker=account)
+    if waiting:
+        names = ", ".join(f"'{r.rol.naam}'" for r in waiting)
+        one = len(waiting) == 1
+        messages.warning(
+            request,
+            f"{'De rol' if one else 'De rollen'} {names} voor {account.username} "
+            f"{'geeft' if one else 'geven'} gevoelige bevoegdheden en "
+            f"{'wacht' if one else 'wachten'} op goedkeuring door een andere beheerder "
+            "(Rolaanvragen).",
+        )
 
 
 @requires(Capability.ACCOUNTS_MANAGE)
@@ -50,6 +68,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, f"Gebruiker {user.username} is aangemaakt.")
+            _say_waiting(request, user)
             return redirect("accounts-overview")
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -79,8 +98,17 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, f"Gebruiker {person.username} is bijgewerkt.")
+            _say_waiting(request, person)
             return redirect("accounts-overview")
-    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "person": person,
+            "pending": selectors.rolaanvraag_list(actor=actor_of(request), gebruiker=person),
+        },
+    )
 
 
 @requires(Capability.ACCOUNTS_MANAGE)
@@ -99,8 +127,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, f"Token '{token.naam}' is aangemaakt.")
+            _say_waiting(request, token.serviceaccount)
             form = ApiTokenCreateForm()
-    tokens = selectors.api_token_list(actor=actor_of(request))
+    actor = actor_of(request)
+    tokens = selectors.api_token_list(actor=actor)
+    pending = selectors.api_token_pending_roles(actor=actor)
+    for token in tokens:
+        token.wachtend = pending.get(token.serviceaccount_id, [])  # type: ignore[attr-defined]
     response = render(
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
@@ -116,3 +149,60 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=actor_of(request), token=token)
     messages.success(request, f"Token '{token.naam}' is ingetrokken.")
     return redirect("api-tokens")
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+def rolaanvragen(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    return render(
+        request,
+        "accounts/rolaanvragen.html",
+        {"aanvragen": selectors.rolaanvraag_list(actor=actor), "me": actor},
+    )
+
+
+DECISIONS = {"goedkeuren": True, "afwijzen": False}
+
+
+@requires(Capability.ACCOUNTS_MANAGE)
+@require_POST
+def rolaanvraag_besluit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        aanvraag = selectors.rolaanvraag_get(actor=actor, pk=pk)
+    except Rolwijziging.DoesNotExist:
+        raise Http404 from None
+    approve = DECISIONS.get(request.POST.get("besluit", ""))
+    if approve is None:
+        messages.error(request, "Kies goedkeuren of afwijzen.")
+        return redirect("rolaanvragen")
+    try:
+        besluit = services.rolaanvraag_decide(actor=actor, aanvraag=aanvraag, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        verb = "goedgekeurd en toegekend" if approve else "afgewezen"
+        messages.success(
+            request, f"Rol '{besluit.rol.naam}' voor {besluit.gebruiker.username} is {verb}."
+        )
+    return redirect("rolaanvragen")
+
+
+@requires(Capability.ACCESS_REVIEW)
+def toegangsbeoordeling(request: HttpRequest) -> HttpResponse:
+    review = access_review(actor=actor_of(request))
+    return render(request, "privacy/toegangsbeoordeling.html", {"review": review})
+
+
+@requires(Capability.ACCESS_REVIEW)
+def toegangsbeoordeling_export(request: HttpRequest) -> HttpResponse:
+    """The review as CSV (semicolons, for Dutch spreadsheets), one row per capability held."""
+    review = access_review(actor=actor_of(request), export=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="toegangsbeoordeling.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in export_rows(review):
+        writer.writerow([formula_safe(cell) for cell in row])
+    return response

@@ -28,6 +28,7 @@ NAVIGATION = [
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
+    NavItem("Toegangsbeoordeling", "toegangsbeoordeling", Capability.ACCESS_REVIEW),
     NavItem("Organisaties en gebruikers", "accounts-overview", Capability.ACCOUNTS_VIEW),
     NavItem("Leveringen", "leveringen", Capability.DELIVERIES_VIEW),
     NavItem("Routering", "routering", Capability.ROUTING_MANAGE),

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class Capability(StrEnum):
     LOG_SEARCH = "privacy.logboek.doorzoeken"
     REGISTER_VIEW = "privacy.verwerkingsregister.inzien"
+    ACCESS_REVIEW = "privacy.toegang.beoordelen"
     ACCOUNTS_VIEW = "beheer.accounts.inzien"
     ACCOUNTS_MANAGE = "beheer.accounts.beheren"
     REGISTRY_VIEW = "registratie.inzien"
@@ -54,6 +55,7 @@ class Capability(StrEnum):
 CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.LOG_SEARCH: "Verwerkingslogboek doorzoeken en de integriteit ervan controleren",
     Capability.REGISTER_VIEW: "Register van verwerkingsactiviteiten inzien",
+    Capability.ACCESS_REVIEW: "Toegang beoordelen: wie welke bevoegdheid heeft, sinds wanneer",
     Capability.ACCOUNTS_VIEW: "Organisaties, teams en gebruikers inzien",
     Capability.ACCOUNTS_MANAGE: "Gebruikers en API-tokens aanmaken en wijzigen",
     Capability.REGISTRY_VIEW: "Adressen, woningen en eigenaren inzien (adres, eigenaar, kaart)",
