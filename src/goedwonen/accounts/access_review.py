@@ -236,8 +236,3 @@ def export_rows(review: AccessReview) -> Iterator[list[str]]:
                     "ja" if capability in grant.refused else "nee",
                 ]
 
-
-def formula_safe(cell: str) -> str:
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @, a tab or a
-    carriage return gets a leading quote. (A shared helper for every export may replace this.)"""
-    return f"'{cell}" if cell[:1] in {"=", "+", "-", "@", "\t", "\r"} else cell

@@ -2,7 +2,7 @@
 
 Roles are data, so any role could be given to anyone; these tables bound that. They are code
 on purpose: they follow from the capabilities (code) and the kinds of organisation (code), and
-a change to them is a decision to review, not a setting. ADR 0008 records the reasoning.
+a change to them is a decision to review, not a setting. ADR 0009 records the reasoning.
 
 - Core clusters (SO, SB, Dir.V) hold the formal powers: every capability.
 - External partners (police, housing corporations, grid operator, tax office, NPRZ) get

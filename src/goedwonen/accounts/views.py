@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
-from .access_review import EXPORT_COLUMNS, access_review, export_rows, formula_safe
+from .access_review import EXPORT_COLUMNS, access_review, export_rows
 from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
 from .models import Rolwijziging, User
 
@@ -198,11 +197,4 @@ def toegangsbeoordeling(request: HttpRequest) -> HttpResponse:
 def toegangsbeoordeling_export(request: HttpRequest) -> HttpResponse:
     """The review as CSV (semicolons, for Dutch spreadsheets), one row per capability held."""
     review = access_review(actor=actor_of(request), export=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="toegangsbeoordeling.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows(review):
-        writer.writerow([formula_safe(cell) for cell in row])
-    return response
+    return csv_response("toegangsbeoordeling.csv", EXPORT_COLUMNS, export_rows(review))
