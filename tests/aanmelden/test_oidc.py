@@ -11,7 +11,7 @@ from django.test import Client
 
 from goedwonen.aanmelden.models import Beveiligingsgebeurtenis, Gebeurtenissoort, OidcIdentiteit
 from goedwonen.aanmelden.oidc import OIDC_BACKEND
-from goedwonen.accounts.models import Organisatie, Organisatiesoort, Rol, User
+from goedwonen.accounts.models import Organisatie, Organisatiesoort, Rol, Rolwijziging, User
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 
@@ -144,10 +144,30 @@ def test_roles_follow_the_groups_at_every_sign_in_and_each_change_is_recorded(cl
         "organisatie_na": "dirv",
         "groepen": ["GW-Juristen-DIRV"],
     }
+    # The role history (the access review's source) has it too, made by no person.
+    history = Rolwijziging.objects.filter(gebruiker=user).order_by("pk")
+    assert [(w.rol.code, w.soort, w.door) for w in history] == [
+        ("behandelaar", Rolwijziging.Soort.TOEGEKEND, None),
+        ("jurist", Rolwijziging.Soort.TOEGEKEND, None),
+        ("behandelaar", Rolwijziging.Soort.INGETROKKEN, None),
+    ]
     # The same groups again: nothing changes, nothing more recorded.
     client.post("/uitloggen")
     sign_in(client, "bram")
     assert len(events(Gebeurtenissoort.PROVIDER_ROLLEN)) == 1
+    assert history.count() == 3
+
+
+def test_a_mapping_that_gives_a_partner_an_internal_role_is_refused(client, provider, settings):
+    Organisatie.objects.create(code="politie", naam="Politie", soort=Organisatiesoort.EXTERN)
+    settings.OIDC = provider.config({"GW-Behandelaars-SB": ("politie", ["behandelaar"])})
+
+    response = sign_in(client, "bram")
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Rol &#x27;Behandelaar&#x27; past niet bij Politie" in body
+    assert User.objects.count() == 0
 
 
 def test_without_a_mapped_group_nobody_gets_in_and_the_refusal_is_recorded(client, provider):

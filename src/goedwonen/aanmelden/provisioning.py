@@ -13,8 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from goedwonen.accounts.grants import roles_assign, roles_check
 from goedwonen.accounts.models import Organisatie, Rol, User
 from goedwonen.accounts.services import user_create
 
@@ -113,6 +115,14 @@ def _target(
             + ", ".join(unknown)
             + "). Meld dit aan de functioneel beheerder."
         )
+    try:
+        # The mapping is configuration, and may not give an organisation's kind more than
+        # the rules let it hold (accounts.rules), any more than an administrator may.
+        roles_check(organisatie, rollen)
+    except ValidationError as error:
+        reasons = " ".join(error.messages)
+        logger.error("GOEDWONEN_OIDC_GROUP_ROLES breaks the organisation rules: %s", reasons)
+        return None, f"{reasons} Meld dit aan de functioneel beheerder."
     return (organisatie, rollen), ""
 
 
@@ -200,7 +210,9 @@ def _roles_follow(
     if before == after and not moved:
         return
     after_organisatie = user.organisatie.code if user.organisatie else None
-    user.rollen.set(rollen)
+    # On the provider's word, as from the server: recorded in the role history, privacy
+    # officers told of sensitive roles, no second administrator (the groups are the decision).
+    roles_assign(actor=None, account=user, rollen=rollen)
     security_event_record(
         soort=Gebeurtenissoort.PROVIDER_ROLLEN,
         gebruiker=user,
