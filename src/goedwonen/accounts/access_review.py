@@ -235,4 +235,3 @@ def export_rows(review: AccessReview) -> Iterator[list[str]]:
                     when,
                     "ja" if capability in grant.refused else "nee",
                 ]
-
