@@ -318,6 +318,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The health check (/gezondheid) answers 503 when the last heartbeat of every worker, or the
+# oldest processing-log line not yet sealed into the chain, is older than this (seconds).
+HEALTH_WORKER_MAX_SECONDS = env_count("GOEDWONEN_HEALTH_WORKER_SECONDS", 60)
+HEALTH_UNSEALED_MAX_SECONDS = env_count("GOEDWONEN_HEALTH_UNSEALED_SECONDS", 300)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GOEDWONEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
