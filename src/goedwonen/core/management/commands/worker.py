@@ -22,6 +22,7 @@ from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
 from goedwonen.intake.mail import reporter_messages_send
 from goedwonen.intake.tasks import anonymise_reporter_contacts
+from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
 
 # How often the worker runs its periodic round: it seals new processing-log lines into the
 # hash chain and sends the reporters' mail that waits. The longest a line stays outside the
@@ -91,6 +92,7 @@ class Command(BaseCommand):
         for nightly in nightly_tasks:
             schedule_nightly(nightly)
         risicoruns_interrupted_close()  # runs a previous worker left computing
+        leveringen_interrupted_close()  # imports whose process is gone
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)
