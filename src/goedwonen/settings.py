@@ -391,9 +391,20 @@ def _cache(url: str) -> dict[str, object]:
 
 CACHES = {"default": _cache(os.environ.get("GOEDWONEN_CACHE_URL", "") or "db://")}
 
+# Mail to reporters and about tasks. Debug prints it; production sends it by SMTP and never
+# prints it (it holds e-mail addresses): a mail server on localhost:25 unless told otherwise.
 EMAIL_BACKEND = os.environ.get(
-    "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "GOEDWONEN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_HOST = os.environ.get("GOEDWONEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_count("GOEDWONEN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GOEDWONEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOEDWONEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GOEDWONEN_EMAIL_STARTTLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("GOEDWONEN_EMAIL_FROM", "goedwonen@localhost")
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
@@ -41,12 +42,18 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     shown = goedwonen_ok(
         "shell",
         "-c",
-        "from django.conf import settings; "
-        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)",
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, "
+        "settings.SECURE_HSTS_SECONDS, settings.EMAIL_BACKEND)",
         env=env,
     )
 
-    assert shown.split()[-3:] == ["False", "True", "31536000"]
+    # Mail is sent, not printed to the log with the addresses in it.
+    assert shown.split()[-4:] == [
+        "False",
+        "True",
+        "31536000",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
 
 
 def test_without_debug_or_a_secret_key_nothing_starts(tmp_path):
@@ -95,6 +102,16 @@ def test_server_error_page_answers_when_what_it_needs_is_broken(settings, tmp_pa
 # The smoke test.
 
 HASHED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
+DEPLOYMENT = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
+ADMIN_PASSWORD = "lang-en-geheim-wachtwoord-2026"
+
+
+def _documented_first_administrator() -> str:
+    """The code block docs/deployment.md gives for the first functional administrator."""
+    text = DEPLOYMENT.read_text()
+    block = re.search(r"<!-- first-administrator: .*?-->\n```python\n(.*?)```", text, re.S)
+    assert block, "docs/deployment.md lost its first-administrator block"
+    return block[1]
 
 
 @dataclass
@@ -170,9 +187,9 @@ class Browser:
                     self._asset(path, urljoin(path, target))
 
 
-def _login(browser: Browser, username: str) -> str:
+def _login(browser: Browser, username: str, password: str = DEMO_PASSWORD) -> str:
     browser.page("/inloggen")
-    return browser.post("/inloggen", {"username": username, "password": DEMO_PASSWORD})
+    return browser.post("/inloggen", {"username": username, "password": password})
 
 
 def _menu(html: str) -> list[str]:
@@ -191,7 +208,7 @@ def test_production_deployment_serves_every_role(tmp_path):
         env = production_environment(var, url)
         port = free_port()
 
-        # docs/deployment.md, "Installeren en bijwerken", step by step.
+        # docs/deployment.md, "Installing and upgrading", step by step.
         goedwonen_ok("migrate", env=env)
         # The hand-made folder has bad rows on purpose: exit 1, the good rows imported.
         folder = write_folder(tmp_path / "bronmap")
@@ -199,6 +216,12 @@ def test_production_deployment_serves_every_role(tmp_path):
         goedwonen_ok("collectstatic", "--noinput", env=env)
         check = goedwonen_ok("check", "--deploy", "--fail-level", "WARNING", env=env)
         assert "System check identified no issues (0 silenced)." in check
+        goedwonen_ok(
+            "shell",
+            "-c",
+            _documented_first_administrator(),
+            env={**env, "GOEDWONEN_BEHEERDER_WACHTWOORD": ADMIN_PASSWORD},
+        )
         # Not a deployment step: the demo's organisations, roles and people, to walk with.
         goedwonen_ok(
             "shell", "-c", "from goedwonen.accounts.demo import demo_seed; demo_seed()", env=env
@@ -274,18 +297,19 @@ def _walk(anonymous: Browser, port: int) -> None:
     )
     assert case.startswith("/casussen/CS-"), case
 
-    for demo in DEMO_USERS:
+    people = [(d.username, DEMO_PASSWORD, d.organisatie) for d in DEMO_USERS]
+    for username, password, organisatie in [*people, ("beheerder", ADMIN_PASSWORD, "so")]:
         browser = Browser(port, static_seen=anonymous.static_seen)
-        assert _login(browser, demo.username) == "/", demo.username
+        assert _login(browser, username, password) == "/", username
         menu = _menu(browser.page("/"))
-        assert menu[0] == "/" and len(menu) > 1, (demo.username, menu)
+        assert menu[0] == "/" and len(menu) > 1, (username, menu)
         for path in menu[1:]:
             html = browser.page(path)
             if path == "/meldingen":  # the queue holds the resident's report
                 report = re.search(r'href="(/meldingen/\d+)"', html)
                 assert report, html
                 browser.page(report[1])
-            if path == "/casussen" and demo.organisatie == "so":
+            if path == "/casussen" and organisatie == "so":
                 assert case in html
                 browser.page(case)
         assert browser.post("/uitloggen", {}) == "/inloggen"
