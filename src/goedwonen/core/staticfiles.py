@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.contrib.staticfiles.finders import BaseFinder, get_finders
 from django.contrib.staticfiles.utils import get_files
 from django.core.checks import CheckMessage
 from django.core.checks import Warning as CheckWarning
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 class VendorFinder(BaseFinder):
@@ -52,7 +52,7 @@ class VendorFinder(BaseFinder):
             if not os.path.isdir(storage.location)
         ]
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         matches = []
         for storage, patterns in self.packages:
             name = path.removeprefix(f"{storage.prefix}/")  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ class VendorFinder(BaseFinder):
                 matches.append(storage.path(name))
         return matches
 
-    def list(self, ignore_patterns: list[str] | None) -> Any:
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, Storage]]:
         for storage, patterns in self.packages:
             if os.path.isdir(storage.location):
                 for path in get_files(storage, ignore_patterns):
