@@ -86,7 +86,7 @@ def test_server_error_page_answers_when_what_it_needs_is_broken(settings, tmp_pa
     settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "goedwonen.core.staticfiles.ManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     client = Client(raise_request_exception=False)
 
