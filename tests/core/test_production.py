@@ -116,8 +116,9 @@ def _documented_first_administrator() -> str:
 
 @dataclass
 class Browser:
-    """An HTTP client behind a TLS proxy: every request says X-Forwarded-Proto: https, as the
-    proxy does (docs/deployment.md), so the secure cookies are the browser's to send back."""
+    """A browser and the TLS proxy in front of the server in one: every request carries the
+    proxy's X-Forwarded-Proto: https and X-Forwarded-For (docs/deployment.md), so the secure
+    cookies are the browser's to send back."""
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
@@ -128,8 +129,9 @@ class Browser:
     ) -> tuple[int, dict[str, str], str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Host": f"127.0.0.1:{self.port}"}
-        if proxy:
+        if proxy:  # what the proxy adds: the scheme, and the client it heard from
             headers["X-Forwarded-Proto"] = "https"
+            headers["X-Forwarded-For"] = "192.0.2.10"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
