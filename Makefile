@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 
 .PHONY: demo setup test lint bench openapi format
 
+# Settings fail closed to production; the developer's tools ask for debug mode (unless the
+# environment says otherwise). `goedwonen demo` and the test suite ask for it themselves.
+lint openapi bench: export GOEDWONEN_DEBUG ?= true
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .

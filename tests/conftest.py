@@ -147,6 +147,18 @@ def source_folder(tmp_path):
     return write_folder(tmp_path / "levering")
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a database that `goedwonen migrate` made, for tests that run goedwonen as a
+    process to copy (tests/processes.py `database(template=...)`): migrating takes a while."""
+    from tests.processes import database, environment, goedwonen_ok
+
+    folder = tmp_path_factory.mktemp("migrated")
+    with database(folder) as url:
+        goedwonen_ok("migrate", env=environment(folder, url, GOEDWONEN_DEBUG="true"))
+        yield url
+
+
 @pytest.fixture
 def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """`goedwonen worker --batch`: runs what the request queued, inside the test's transaction.

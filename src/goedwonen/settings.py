@@ -1,7 +1,9 @@
 """The one settings module. Everything comes from the environment, with embedded defaults.
 
-With nothing set, Goedwonen runs on SQLite under ./var/ in debug mode, which is what the demo
-wants. Production sets GOEDWONEN_DEBUG=false, GOEDWONEN_SECRET_KEY and GOEDWONEN_ALLOWED_HOSTS.
+With nothing set, Goedwonen runs in production mode (it fails closed) on SQLite under ./var/;
+production sets GOEDWONEN_SECRET_KEY and GOEDWONEN_ALLOWED_HOSTS (docs/deployment.md).
+Development asks for debug mode with GOEDWONEN_DEBUG=true; `goedwonen demo` and the test suite
+ask for it themselves.
 """
 
 import os
@@ -39,7 +41,9 @@ DATA_DIR = Path(os.environ.get("GOEDWONEN_DATA_DIR", VAR_DIR / "data"))
 # Most memory the analytics engine (DuckDB) takes; beyond it, it spills to DATA_DIR.
 ANALYTICS_MEMORY_LIMIT = os.environ.get("GOEDWONEN_ANALYTICS_MEMORY", "4GB")
 
-DEBUG = env_bool("GOEDWONEN_DEBUG", True)
+# Off unless asked for: technical error pages, no secure cookies and no HSTS must never reach
+# a server because a variable was forgotten.
+DEBUG = env_bool("GOEDWONEN_DEBUG", False)
 
 
 def _secret_key() -> str:
@@ -47,7 +51,10 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("GOEDWONEN_SECRET_KEY is required when GOEDWONEN_DEBUG=false")
+        raise ImproperlyConfigured(
+            "GOEDWONEN_SECRET_KEY is required when GOEDWONEN_DEBUG=false (production, the "
+            "default); for development set GOEDWONEN_DEBUG=true"
+        )
     # Development and demo: one random key per checkout, kept under ./var so sessions survive
     # a restart.
     path = VAR_DIR / "secret_key"
@@ -228,18 +235,38 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = PROJECT_DIR / "node_modules"
 # Front-end packages come from npm (package.json) and are served from our own static files:
-# the product works offline and loads nothing from a CDN.
-STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
-    ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist"),
+# the product works offline and loads nothing from a CDN. Of each package only the files the
+# pages use (goedwonen.core.staticfiles.VendorFinder): (prefix, folder, file patterns).
+VENDOR_STATIC = [
+    ("vendor/utrecht", NODE_MODULES / "@utrecht/component-library-css/dist", ["index.css"]),
+    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht/design-tokens/dist", ["index.css"]),
     (
         "vendor/rotterdam-tokens",
         NODE_MODULES / "@nl-design-system-unstable/rotterdam-design-tokens/dist",
+        ["index.css", "design-tokens.css"],
     ),
-    ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
-    ("vendor/leaflet", NODE_MODULES / "leaflet/dist"),
-    ("vendor/markercluster", NODE_MODULES / "leaflet.markercluster/dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org/dist", ["htmx.min.js"]),
+    (
+        "vendor/leaflet",
+        NODE_MODULES / "leaflet/dist",
+        ["leaflet.css", "leaflet.js", "leaflet.js.map", "images/*.png"],
+    ),
+    (
+        "vendor/markercluster",
+        NODE_MODULES / "leaflet.markercluster/dist",
+        [
+            "MarkerCluster.css",
+            "MarkerCluster.Default.css",
+            "leaflet.markercluster.js",
+            "leaflet.markercluster.js.map",
+        ],
+    ),
+]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Not the apps' static folders: the only ones are the browsable API's, which we do not offer.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "goedwonen.core.staticfiles.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -247,7 +274,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "goedwonen.core.staticfiles.ManifestStaticFilesStorage"
         )
     },
 }
@@ -291,6 +318,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe the health check over plain HTTP, straight at the server.
+    SECURE_REDIRECT_EXEMPT = [r"^gezondheid$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -347,6 +376,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The health check (/gezondheid) answers 503 when the last heartbeat of every worker, or the
+# oldest processing-log line not yet sealed into the chain, is older than this (seconds).
+HEALTH_WORKER_MAX_SECONDS = env_count("GOEDWONEN_HEALTH_WORKER_SECONDS", 60)
+HEALTH_UNSEALED_MAX_SECONDS = env_count("GOEDWONEN_HEALTH_UNSEALED_SECONDS", 300)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GOEDWONEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -386,9 +420,20 @@ def _cache(url: str) -> dict[str, object]:
 
 CACHES = {"default": _cache(os.environ.get("GOEDWONEN_CACHE_URL", "") or "db://")}
 
+# Mail to reporters and about tasks. Debug prints it; production sends it by SMTP and never
+# prints it (it holds e-mail addresses): a mail server on localhost:25 unless told otherwise.
 EMAIL_BACKEND = os.environ.get(
-    "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "GOEDWONEN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_HOST = os.environ.get("GOEDWONEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_count("GOEDWONEN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GOEDWONEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOEDWONEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GOEDWONEN_EMAIL_STARTTLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("GOEDWONEN_EMAIL_FROM", "goedwonen@localhost")
 
 # The access review flags accounts not signed in (tokens not used) for this many days.
 ACCESS_REVIEW_UNUSED_DAYS = int(os.environ.get("GOEDWONEN_ACCESS_REVIEW_UNUSED_DAYS", "90"))

@@ -1,4 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.urls import include, path
 
@@ -143,5 +145,18 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
     return _error(request, 404, "404.html", "Deze pagina of dit object bestaat niet.")
 
 
+# The server-error page when even the normal one fails (what broke may be what it needs: the
+# database behind the signed-in user and the menu, the static-file manifest, a template).
+SERVER_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Er ging iets mis · Goedwonen</title></head>
+<body><main><h1>Er ging iets mis</h1><p>Er ging iets mis aan onze kant. Probeer het later opnieuw.
+</p><p><a href="/">Terug naar het overzicht</a></p></main></body></html>
+"""
+
+
 def handler500(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "500.html", "Er ging iets mis aan onze kant.")
+    try:
+        return _error(request, 500, "500.html", "Er ging iets mis aan onze kant.")
+    except Exception:  # the page must still answer
+        logging.getLogger(__name__).exception("De foutpagina zelf mislukte")
+        return HttpResponseServerError(SERVER_ERROR_PAGE)

@@ -1,24 +1,50 @@
 from __future__ import annotations
 
+import http.client
+import os
+import signal
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from django.core.management import call_command
 
 from goedwonen.accounts.models import User
 from goedwonen.registry.models import Gebied, Levering, Verblijfsobject
+from tests.processes import (
+    alive,
+    database,
+    environment,
+    free_port,
+    goedwonen,
+    start,
+    stop,
+    wait_for,
+)
+from tests.registry.conftest import write_folder
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db
 def test_demo_generates_and_imports_zuid_once_then_reuses_it(settings, tmp_path, capsys):
     settings.DATA_DIR = tmp_path / "data"
     settings.DEBUG = True  # the demo refuses to run otherwise; pytest-django turns it off
+    # A first start whose import was killed: not a city to reuse.
+    killed = Levering.objects.create(bronmap="zuid-2026", manifest={})
+    partial = tmp_path / "data" / "snapshots" / f"levering-{killed.pk}"
+    partial.mkdir(parents=True)
+    (partial / "bag_adressen.parquet").write_bytes(b"PAR1")
+
     call_command("demo", no_serve=True)
     out = capsys.readouterr().out
+    assert f"Levering {killed.pk} werd niet afgemaakt (afgebroken); opnieuw importeren." in out
     assert "Synthetisch Rotterdam-Zuid genereren" in out
     assert "bag_adressen.csv:" in out
     assert "Goedwonen-demo-2026" in out and "privacy.dv" in out
-    levering = Levering.objects.get()
+    killed.refresh_from_db()
+    assert killed.status == Levering.Status.AFGEBROKEN
+    assert not partial.exists()
+    levering = Levering.objects.exclude(pk=killed.pk).get()
     assert levering.status == Levering.Status.GESLAAGD
     buurten = {g.code: g.naam for g in Gebied.objects.filter(soort="buurt")}
     assert buurten == {
@@ -38,4 +64,62 @@ def test_demo_generates_and_imports_zuid_once_then_reuses_it(settings, tmp_path,
 
     call_command("demo", no_serve=True)
     assert "Synthetische stad al geïmporteerd; hergebruikt." in capsys.readouterr().out
-    assert (Levering.objects.count(), User.objects.count()) == (1, users)
+    assert (Levering.objects.count(), User.objects.count()) == (2, users)
+
+
+def _worker_of(demo: subprocess.Popen[bytes]) -> int | None:
+    """The pid of the demo's worker, a child process running `goedwonen worker`."""
+    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
+    for pid in map(int, children):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if b"worker" in argv and alive(pid):
+            return pid
+    return None
+
+
+def _health(port: int) -> int:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/gezondheid")
+        return connection.getresponse().status
+    except OSError:
+        return 0
+
+
+def test_demo_restarts_a_worker_that_dies_and_stops_both_on_exit(tmp_path, migrated_database):
+    with database(tmp_path, template=migrated_database) as url:
+        # An imported city, so the demo starts at once; then the demo as a developer starts
+        # it, without GOEDWONEN_DEBUG: it asks for debug mode itself.
+        var = tmp_path / "var"
+        folder = write_folder(tmp_path / "bronmap")
+        debug = environment(var, url, GOEDWONEN_DEBUG="true")
+        assert goedwonen("import", str(folder), "--geen-voortgang", env=debug).returncode == 1
+        port = free_port()
+        demo = start(
+            "demo", "--bind", f"127.0.0.1:{port}", env=environment(var, url), log=tmp_path / "d"
+        )
+        log = tmp_path / "d"
+        try:
+            wait_for(lambda: _health(port) == 200, "the server and a beating worker", timeout=180)
+            first = wait_for(lambda: _worker_of(demo), "the worker")
+
+            os.kill(first, signal.SIGKILL)
+
+            wait_for(
+                lambda: (
+                    "De achtergrondverwerker stopte (code -9); opnieuw gestart." in log.read_text()
+                ),
+                "the demo to notice",
+            )
+            second = wait_for(lambda: _worker_of(demo), "a new worker")
+            assert second != first
+            demo.send_signal(signal.SIGTERM)
+            assert demo.wait(timeout=60) == 0, log.read_text()
+        finally:
+            stop(demo)
+        assert "Synthetische stad al geïmporteerd; hergebruikt." in log.read_text()
+        assert not alive(second)
+        assert _health(port) == 0  # the server stopped too

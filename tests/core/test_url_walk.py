@@ -479,7 +479,8 @@ def test_anonymous_gets_no_data(route, pattern, client):
     lines_before = Verwerkingslog.objects.count()
     response = client.get(url) if pattern.name not in POST_ONLY else client.post(url)
     if expected == PUBLIC:
-        assert response.status_code in {200, 302}
+        # The health check is degraded (503) here: no worker runs (tests/core/test_health.py).
+        assert response.status_code in ({200, 302, 503} if pattern.name == "health" else {200, 302})
         return
     if is_api_view(pattern.callback):
         assert response.status_code == 401

@@ -167,3 +167,19 @@ class Ketencontrole(models.Model):
 
     def __str__(self) -> str:
         return self.bevinding
+
+
+class Werkerhartslag(models.Model):
+    """The last sign of life of one running `goedwonen worker`, for the health check. Each
+    worker updates its own row every few seconds and removes it when it stops normally."""
+
+    werker = models.CharField(max_length=200, unique=True, help_text="host:proces-id")
+    gestart_op = models.DateTimeField()
+    laatste_slag = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "hartslag van een achtergrondverwerker"
+        verbose_name_plural = "hartslagen van achtergrondverwerkers"
+
+    def __str__(self) -> str:
+        return f"{self.werker} ({self.laatste_slag:%H:%M:%S})"

@@ -45,6 +45,9 @@ class Levering(models.Model):
         GESLAAGD = "geslaagd", "Geslaagd"
         DEELS = "deels", "Deels geslaagd (rijen afgewezen)"
         MISLUKT = "mislukt", "Mislukt"
+        # The import process stopped halfway (killed, the machine down): marked when the next
+        # import, worker or demo starts (importer/interrupted.py).
+        AFGEBROKEN = "afgebroken", "Afgebroken"
 
     bronmap = models.CharField(max_length=500)
     peildatum = models.DateField(null=True, blank=True)

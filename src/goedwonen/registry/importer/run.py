@@ -22,14 +22,13 @@ from goedwonen.registry.models import Levering
 from . import sources
 from .areas import import_areas
 from .context import ImportContext
+from .interrupted import IMPORT_ACTIVITY, ImportLock, leveringen_interrupted_close, snapshot_folder
 from .reading import Record, UnreadableFile, find_source, read_records
 from .report import FileReport, ImportReport
 from .snapshots import Snapshot, write_objects_snapshot
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
-
-IMPORT_ACTIVITY = "registratie-woningen-eigenaren"
 
 Importer = Callable[[Iterable[Record], FileReport, ImportContext], None]
 
@@ -124,16 +123,31 @@ def import_folder(
     if report.fatal:
         return report
 
-    levering = Levering.objects.create(
-        bronmap=str(folder),
-        peildatum=peildatum,
-        gemeente=str(manifest.get("gemeente") or "")[:6],
-        manifest=manifest,
-        uitgevoerd_door=actor,
-    )
+    leveringen_interrupted_close()
+    with transaction.atomic():
+        levering = Levering.objects.create(
+            bronmap=str(folder),
+            peildatum=peildatum,
+            gemeente=str(manifest.get("gemeente") or "")[:6],
+            manifest=manifest,
+            uitgevoerd_door=actor,
+        )
+        # Taken before the delivery can be seen: whoever sees it "bezig" finds it locked.
+        lock = ImportLock(levering.pk)
+    try:
+        _import_files(folder, levering, report, peildatum, show)
+        _finish(levering, report, actor)
+    finally:
+        lock.release()
+    return report
+
+
+def _import_files(
+    folder: Path, levering: Levering, report: ImportReport, peildatum: date, show: bool
+) -> None:
     report.levering_id = levering.pk
     ctx = ImportContext(peildatum=peildatum)
-    snapshot_dir = Path(settings.DATA_DIR) / "snapshots" / f"levering-{levering.pk}"
+    snapshot_dir = snapshot_folder(levering.pk)
 
     area_report = FileReport("buurten.geojson")
     report.files.append(area_report)
@@ -167,8 +181,6 @@ def import_folder(
                     break
                 file_report.reject(0, f"bestand niet leesbaar: {error}")
                 ctx.forget()
-    _finish(levering, report, actor)
-    return report
 
 
 def _check_foreign_keys_while_loading() -> None:

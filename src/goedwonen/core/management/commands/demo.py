@@ -1,20 +1,26 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, demo_seed
+from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
 from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.models import Levering
 
 DEMO_SCALE, DEMO_SEED = "zuid", 2026
+# A worker that died is started again, but not more often than this (seconds): one that
+# cannot start at all does not flood the terminal.
+WORKER_RESTART_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -54,15 +60,18 @@ class Command(BaseCommand):
                 f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"
             )
         )
-        worker = subprocess.Popen([sys.executable, "-m", "goedwonen.cli", "worker", "-v", "0"])
-        try:
-            call_command("serve", bind=options["bind"])
-        finally:
-            worker.terminate()
+        self._run(options["bind"])
 
     def _city(self) -> None:
-        """Generate and import synthetic Rotterdam-Zuid on the first start; reuse it after."""
-        if Levering.objects.exclude(status=Levering.Status.MISLUKT).exists():
+        """Generate and import synthetic Rotterdam-Zuid on the first start; reuse it after,
+        once an import of it has completed."""
+        for pk in leveringen_interrupted_close():
+            self.stdout.write(
+                f"Levering {pk} werd niet afgemaakt (afgebroken); opnieuw importeren."
+            )
+        if Levering.objects.filter(
+            status__in=[Levering.Status.GESLAAGD, Levering.Status.DEELS]
+        ).exists():
             self.stdout.write("Synthetische stad al geïmporteerd; hergebruikt.")
             return
         folder = Path(settings.DATA_DIR) / "bronnen" / f"{DEMO_SCALE}-{DEMO_SEED}"
@@ -75,3 +84,50 @@ class Command(BaseCommand):
             self.stdout.write(f"  {file_report.summary()}")
         if report.fatal:
             raise CommandError("; ".join(report.fatal))
+
+    def _run(self, bind: str) -> None:
+        """Server and worker as child processes: a worker that dies is started again, and
+        both stop with the demo (Ctrl+C, or SIGTERM)."""
+
+        def stop_demo(signum: int, frame: object) -> NoReturn:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop_demo)
+        server = _goedwonen("serve", "--bind", bind)
+        worker, started = _goedwonen("worker", "-v", "0"), time.monotonic()
+        try:
+            while server.poll() is None:
+                if (
+                    worker.poll() is not None
+                    and time.monotonic() - started >= WORKER_RESTART_SECONDS
+                ):
+                    self.stderr.write(
+                        f"De achtergrondverwerker stopte (code {worker.returncode}); "
+                        "opnieuw gestart."
+                    )
+                    worker, started = _goedwonen("worker", "-v", "0"), time.monotonic()
+                time.sleep(0.5)
+            raise CommandError(f"De webserver stopte (code {server.returncode}).")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            _stop(worker, server)
+
+
+def _goedwonen(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "goedwonen.cli", *args])  # noqa: S603
+
+
+def _stop(*processes: subprocess.Popen[bytes]) -> None:
+    """Asked to stop (the worker finishes its task, the server its requests), then killed
+    after 30 seconds."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + 30
+    for process in processes:
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -4,7 +4,9 @@ import os
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from goedwonen.core.staticfiles import static_manifest_missing
 
 
 class Command(BaseCommand):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Without the manifest every page fails on its first stylesheet: refuse to start.
+        if problem := static_manifest_missing():
+            raise CommandError(problem)
         command = [
             sys.executable,
             "-m",

@@ -7,14 +7,22 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils import timezone
 
 from goedwonen.analytics.services import risicoruns_interrupted_close
 from goedwonen.analytics.tasks import apply_analysis_retention
 from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
+from goedwonen.core.health import (
+    HEARTBEAT_SECONDS,
+    worker_heartbeat,
+    worker_heartbeats_forget,
+    worker_name,
+)
 from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
 from goedwonen.intake.mail import reporter_messages_send
 from goedwonen.intake.tasks import anonymise_reporter_contacts
+from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
 
 # How often the worker runs its periodic round: it seals new processing-log lines into the
 # hash chain and sends the reporters' mail that waits. The longest a line stays outside the
@@ -44,6 +52,25 @@ def _rounds(stop: threading.Event) -> None:
             connection.close()
 
 
+def _heartbeats(stop: threading.Event) -> None:
+    """Beat until the worker stops, in a thread of its own: a long task or a slow round
+    does not make a running worker look dead. Gone from the table when it stops normally."""
+    werker, started = worker_name(), timezone.now()
+    try:
+        while True:
+            try:
+                worker_heartbeat(werker=werker, gestart_op=started)
+            except Exception:  # a passing database failure; the health check shows the gap
+                logger.exception("Hartslag van de achtergrondverwerker niet vastgelegd")
+            finally:
+                connection.close()
+            if stop.wait(HEARTBEAT_SECONDS):
+                break
+    finally:
+        worker_heartbeats_forget(werker=werker)
+        connection.close()
+
+
 class Command(BaseCommand):
     help = (
         "Start de achtergrondverwerker: taken uit de database-wachtrij, het verzenden van e-mail "
@@ -65,17 +92,22 @@ class Command(BaseCommand):
         for nightly in nightly_tasks:
             schedule_nightly(nightly)
         risicoruns_interrupted_close()  # runs a previous worker left computing
+        leveringen_interrupted_close()  # imports whose process is gone
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)
             call_command("db_worker", **worker_options)
             periodic_round()  # what waits, and the lines the tasks just wrote
             return
+        worker_heartbeats_forget()  # of workers killed long ago
         stop = threading.Event()
         rounds = threading.Thread(target=_rounds, args=(stop,), daemon=True)
         rounds.start()
+        heartbeats = threading.Thread(target=_heartbeats, args=(stop,), daemon=True)
+        heartbeats.start()
         try:
             call_command("db_worker", **worker_options)
         finally:
             stop.set()
             rounds.join(timeout=ROUND_SECONDS * 2)
+            heartbeats.join(timeout=HEARTBEAT_SECONDS)

@@ -1,0 +1,97 @@
+"""The health check (/gezondheid): public, ages only, 503 when the worker is silent or the
+processing log waits too long for sealing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.utils import timezone
+
+from goedwonen.core.health import worker_heartbeat
+from goedwonen.core.models import Werkerhartslag
+from goedwonen.core.processing_log import processing_log_record, processing_log_seal
+
+pytestmark = pytest.mark.django_db
+
+
+def _beat(seconds_ago: float = 0) -> None:
+    worker_heartbeat(werker="web-1:4242", gestart_op=timezone.now() - timedelta(hours=1))
+    Werkerhartslag.objects.update(laatste_slag=timezone.now() - timedelta(seconds=seconds_ago))
+
+
+def test_health_is_ok_while_a_worker_beats_and_the_log_is_sealed(client):
+    processing_log_seal()
+    _beat(seconds_ago=3)
+
+    response = client.get("/gezondheid")
+
+    assert response.status_code == 200
+    body = response.json()
+    # Seconds pass between the beat and the answer on a busy machine.
+    age = body["werker"].pop("laatsteHartslagSecondenGeleden")
+    assert 3 <= age < 60
+    assert body == {
+        "status": "ok",
+        "werker": {"grensSeconden": 60},
+        "verwerkingslog": {"oudsteOnverzegeldeRegelSecondenOud": None, "grensSeconden": 300},
+        "problemen": [],
+    }
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_health_is_degraded_when_no_worker_ever_ran(client):
+    response = client.get("/gezondheid")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["werker"]["laatsteHartslagSecondenGeleden"] is None
+    assert body["problemen"] == ["Er draait geen achtergrondverwerker (goedwonen worker)."]
+
+
+def test_health_is_degraded_when_the_last_heartbeat_is_too_old(client):
+    processing_log_seal()
+    _beat(seconds_ago=75)
+
+    response = client.get("/gezondheid")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    age = body["werker"]["laatsteHartslagSecondenGeleden"]
+    assert age >= 75
+    assert body["problemen"] == [
+        f"De achtergrondverwerker gaf {age} seconden geen teken van leven (grens 60)."
+    ]
+
+
+def test_health_is_degraded_when_a_log_line_waits_too_long_for_sealing(client, settings):
+    settings.HEALTH_UNSEALED_MAX_SECONDS = 0
+    processing_log_seal()
+    _beat()
+    processing_log_record(
+        actor=None, operation="Bronlevering geïmporteerd", activity="registratie-woningen-eigenaren"
+    )
+
+    response = client.get("/gezondheid")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["verwerkingslog"]["oudsteOnverzegeldeRegelSecondenOud"] >= 0
+    assert len(body["problemen"]) == 1
+    assert body["problemen"][0].startswith("De oudste regel van het verwerkingslogboek wacht al")
+
+    processing_log_seal()
+    assert client.get("/gezondheid").status_code == 200
+
+
+def test_health_needs_no_sign_in_and_says_nothing_about_the_data(client, make_user):
+    _beat()
+    processing_log_seal()
+
+    body = client.get("/gezondheid").json()
+
+    assert set(body) == {"status", "werker", "verwerkingslog", "problemen"}
+    assert "web-1" not in str(body)  # not even which machines run workers
