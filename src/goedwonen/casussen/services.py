@@ -23,7 +23,7 @@ from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Eigendom
+from goedwonen.registry.models import Adres, Eigendom, Gebied
 
 from . import workflow
 from .models import (
@@ -167,6 +167,16 @@ def casus_create(
         [DataSubject("eigenaar", e.eigenaar.eigenaar_id) for e in owners],
     )
     return casus
+
+
+def proposed_title(*, categorieen: Sequence[str], buurt: Gebied | None, herkomst: str) -> str:
+    """The title proposed for a new case: its problems, its area and where it came from,
+    for example "Overbewoning in Carnisse (melding M-2026-000012)". Never the address: a
+    title goes further (lists, exports, the API) than the part objects is shared."""
+    labels = [Categorie(c).label for c in categorieen if c in Categorie.values]
+    problems = ", ".join([*labels[:1], *(label.lower() for label in labels[1:])]) or "Casus"
+    area = f" in {buurt.naam}" if buurt is not None else ""
+    return f"{problems}{area} ({herkomst})"[: Casus._meta.get_field("titel").max_length]
 
 
 def _insert_with_reference(casus: Casus) -> Casus:
