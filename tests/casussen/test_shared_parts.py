@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Taak
 from goedwonen.casussen.services import casus_share, casus_share_end, taak_create
+from goedwonen.core.policy import Capability
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,17 @@ def test_a_page_of_cases_is_logged_in_one_insert(client, casus, regisseur, city)
     assert len(shown) == 5
     assert [ref for _, _, ref, _ in logged_since(mark)] == [f"casus:{r}" for r in shown]
     assert inserts == [1]
+
+
+@pytest.mark.parametrize(("onderdelen", "listed"), [(TASKS_ONLY, False), (["objecten"], True)])
+def test_the_address_page_lists_a_shared_case_only_with_its_addresses(
+    client, casus, regisseur, make_user, partner_organisatie, onderdelen, listed
+):
+    """Listing a case on an address page says the case is about that address."""
+    share(casus, regisseur, partner_organisatie, onderdelen)
+    partner = make_user(
+        [Capability.REGISTRY_VIEW, Capability.CASES_VIEW], organisatie_=partner_organisatie
+    )
+    client.force_login(partner)
+    page = client.get(reverse("adres", args=["0599200000000001"])).content.decode()
+    assert (casus.referentie in page) is listed

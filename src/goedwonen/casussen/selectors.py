@@ -314,10 +314,16 @@ def casus_list_read(
 
 
 def casussen_op_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casus]:
-    """The cases on one object that the actor may see (for the address page)."""
+    """The cases on one object that the actor may see, and of which it sees the objects:
+    listing a case on the address page says the case is about that address."""
+    cases = visible_cases(actor)
+    if actor.organisatie_id is None:
+        return cases
     return (
-        visible_cases(actor)
-        .filter(objecten__verblijfsobject_id=verblijfsobject_id)
+        cases.filter(
+            sees_part(actor.organisatie_id, Onderdeel.OBJECTEN),
+            objecten__verblijfsobject_id=verblijfsobject_id,
+        )
         .select_related("organisatie")
         .distinct()
         .order_by("-aangemaakt_op")
