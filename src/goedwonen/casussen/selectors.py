@@ -6,7 +6,7 @@ through `visible_cases` and `casus_inzage`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -92,7 +92,7 @@ def sees_part(organisatie_id: int, onderdeel: str) -> Q:
         casus=OuterRef("pk"),
         onderdelen__icontains=f'"{onderdeel}"',
     )
-    return Q(organisatie_id=organisatie_id) | Exists(shared)
+    return Q(organisatie_id=organisatie_id) | Q(Exists(shared))
 
 
 NEUTRAL_TITLE = "Casus "
@@ -113,6 +113,13 @@ def with_display_title(cases: QuerySet[Casus], organisatie_id: int) -> QuerySet[
             output_field=CharField(),
         ),
     )
+
+
+def shown_title(casus: Casus) -> str:
+    """The title `with_display_title` chose for a case; neutral for a case not read through
+    it (fails closed)."""
+    title: str = getattr(casus, "weergavetitel", None) or f"{NEUTRAL_TITLE}{casus.referentie}"
+    return title
 
 
 def directs(actor: User, casus: Casus) -> bool:
@@ -282,11 +289,12 @@ def _count_per_case(tasks: QuerySet[Taak]) -> Coalesce:
 
 
 def casus_list_read(
-    *, actor: User, filters: CasusFilters, cases: Sequence[Casus], exported: bool = False
+    *, actor: User, filters: CasusFilters, cases: Iterable[Casus], exported: bool = False
 ) -> None:
     """Log what a page of the list (or the export) showed: a line per case, with the case as
     object. A search on an owner also names the matching natural persons (a line per case
     and person), and a search on personal data is logged when it found nothing too."""
+    cases = list(cases)
     owner = filters.eigenaar.strip()
     searched = [what for what, term in (("eigenaar", owner), ("adres", filters.zoek)) if term]
     if not cases and not searched:
@@ -294,7 +302,7 @@ def casus_list_read(
     operation = "Casuslijst geëxporteerd" if exported else "Casuslijst ingezien"
     if searched:
         operation += f", gezocht op {' en '.join(searched)}"
-    persons: dict[int, list[str]] = {}
+    persons: dict[int, list[str | None]] = {}
     if owner and cases:
         matching = Partij.objects.filter(
             _owner_matches("", owner),

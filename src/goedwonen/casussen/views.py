@@ -112,7 +112,7 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 c.referentie,
-                c.weergavetitel,
+                selectors.shown_title(c),
                 c.get_status_display(),
                 ", ".join(Categorie(x).label for x in c.categorieen if x in Categorie.values),
                 c.organisatie.code,

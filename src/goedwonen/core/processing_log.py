@@ -103,9 +103,8 @@ def processing_log_record(
     trace = current_trace.get() or new_trace()
     now = timezone.now()
     organisatie = getattr(actor, "organisatie", None)
-    entries: list[tuple[str, DataSubject | None]] = [*objects] or [
-        (object_ref, subject) for subject in [*subjects] or [None]
-    ]
+    subject_list: list[DataSubject | None] = [*subjects] or [None]
+    entries = [*objects] or [(object_ref, subject) for subject in subject_list]
     lines = [
         Verwerkingslog(
             trace_id=trace.trace_id,
