@@ -296,7 +296,10 @@ def casus_list_read(
     and person), and a search on personal data is logged when it found nothing too."""
     cases = list(cases)
     owner = filters.eigenaar.strip()
-    searched = [what for what, term in (("eigenaar", owner), ("adres", filters.zoek)) if term]
+    # The free search matches street and postcode: it counts as a search on an address.
+    searched = [
+        what for what, term in (("eigenaar", owner), ("adres", filters.zoek.strip())) if term
+    ]
     if not cases and not searched:
         return
     operation = "Casuslijst geëxporteerd" if exported else "Casuslijst ingezien"
