@@ -205,7 +205,7 @@ def test_who_sees_the_addresses_sees_the_title(
 def test_the_title_proposed_from_a_report_has_no_address(client, triaged, regisseur):
     client.force_login(regisseur)
     form = client.get(reverse("casus-nieuw", args=[triaged.pk])).context["form"]
-    assert form["titel"].value() == f"Overbewoning in Carnisse (melding {triaged.referentie})"
+    assert form["titel"].value() == "Overbewoning in Carnisse"
 
 
 # What the list shows is logged

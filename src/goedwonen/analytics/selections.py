@@ -257,7 +257,7 @@ def selectie_cases_create(
             titel=proposed_title(
                 categorieen=categorieen,
                 buurt=row.verblijfsobject.buurt,
-                herkomst=f"proactieve selectie '{selectie.naam}'",
+                herkomst=Herkomst.PROACTIEF,
             ),
             categorieen=categorieen,
             casusregisseur=casusregisseur,

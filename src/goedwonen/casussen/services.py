@@ -169,14 +169,20 @@ def casus_create(
     return casus
 
 
-def proposed_title(*, categorieen: Sequence[str], buurt: Gebied | None, herkomst: str) -> str:
-    """The title proposed for a new case: its problems, its area and where it came from,
-    for example "Overbewoning in Carnisse (melding M-2026-000012)". Never the address: a
-    title goes further (lists, exports, the API) than the part objects is shared."""
+def proposed_title(
+    *, categorieen: Sequence[str], buurt: Gebied | None, herkomst: str = Herkomst.MELDING
+) -> str:
+    """The title proposed for a new case: its problems and its area, for example
+    "Overbewoning in Carnisse", and an origin other than a report ("(proactieve selectie)").
+    Never the address, nor a report's reference or a selection's name: a title goes with
+    the addresses part only, not with the reports or the analysis behind it."""
     labels = [Categorie(c).label for c in categorieen if c in Categorie.values]
-    problems = ", ".join([*labels[:1], *(label.lower() for label in labels[1:])]) or "Casus"
-    area = f" in {buurt.naam}" if buurt is not None else ""
-    return f"{problems}{area} ({herkomst})"[: Casus._meta.get_field("titel").max_length]
+    title = ", ".join([*labels[:1], *(label.lower() for label in labels[1:])]) or "Casus"
+    if buurt is not None:
+        title += f" in {buurt.naam}"
+    if herkomst != Herkomst.MELDING:
+        title += f" ({Herkomst(herkomst).label.lower()})"
+    return title[: Casus._meta.get_field("titel").max_length]
 
 
 def _insert_with_reference(casus: Casus) -> Casus:

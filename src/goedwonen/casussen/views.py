@@ -167,7 +167,6 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         "titel": services.proposed_title(
             categorieen=[melding.categorie],
             buurt=melding.verblijfsobject.buurt if melding.verblijfsobject else None,
-            herkomst=f"melding {melding}",
         ),
         "categorieen": [melding.categorie],
         "casusregisseur": str(melding.casusregisseur_id or actor.pk),
