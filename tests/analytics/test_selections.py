@@ -235,6 +235,11 @@ def test_only_an_approved_selection_becomes_proactive_cases(run, analist, goedke
     )
     assert len(made) == 2
     assert {c.herkomst for c in made} == {Herkomst.PROACTIEF}
+    # The proposed title names the problem, the area and the origin; never the address.
+    assert sorted(c.titel for c in made) == sorted(
+        f"Overbewoning in {c.objecten.get().verblijfsobject.buurt.naam} (proactieve selectie)"
+        for c in made
+    )
     assert sorted(
         Casus.objects.filter(pk__in=[c.pk for c in made]).values_list(
             "objecten__verblijfsobject__object_id", flat=True

@@ -22,7 +22,7 @@ def test_the_director_makes_a_case_from_the_triaged_report(client, triaged, regi
     page = client.get(reverse("melding", args=[triaged.pk])).content.decode()
     assert reverse("casus-nieuw", args=[triaged.pk]) in page
     form = client.get(reverse("casus-nieuw", args=[triaged.pk])).content.decode()
-    assert "Carnisselaan 10" in form  # the title proposed from the address
+    assert "Carnisselaan 10" in form  # the report's address (not in the proposed title)
     response = client.post(
         reverse("casus-nieuw", args=[triaged.pk]),
         {

@@ -28,6 +28,7 @@ from goedwonen.intake.api import _as_field_errors
 from goedwonen.intake.models import MelderContact, Melding, Routeringsregel, StatusWijziging
 from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register, melding_transition
 from goedwonen.registry.models import Adres, Gebied, Verblijfsobject
+from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -663,9 +664,11 @@ def registered(api_client, make_token, registry) -> str:
     return response.json()["referentie"]
 
 
-def test_detail_without_identity_capability_hides_the_contact(api_client, make_token, registered):
+def test_detail_without_identity_capability_hides_the_contact_and_logs_the_read(
+    api_client, make_token, registered
+):
     key = make_token(VIEW)
-    log_before = Verwerkingslog.objects.count()
+    mark = log_mark()
 
     response = api_client.get(f"{MELDINGEN}/{registered}", **auth(key))
 
@@ -673,7 +676,15 @@ def test_detail_without_identity_capability_hides_the_contact(api_client, make_t
     assert response.json() == expected_report(registered)
     assert "contact" not in response.json()
     assert "de Vries" not in response.content.decode()
-    assert Verwerkingslog.objects.count() == log_before
+    # The address and the description are personal data too.
+    assert logged_since(mark) == [
+        (
+            "Melding opgevraagd",
+            "meldingen-behandeling",
+            f"melding:{registered}",
+            subject("melder", registered),
+        )
+    ]
 
 
 def test_detail_with_identity_capability_shows_the_contact_and_logs_it(
@@ -693,7 +704,8 @@ def test_detail_with_identity_capability_shows_the_contact_and_logs_it(
             "telefoon": "010-1234567",
         }
     }
-    (line,) = Verwerkingslog.objects.order_by("pk")[log_before:]
+    report, line = Verwerkingslog.objects.order_by("pk")[log_before:]
+    assert (report.name, report.object_ref) == ("Melding opgevraagd", f"melding:{registered}")
     assert (line.name, line.verwerkingsactiviteit.code, line.object_ref) == (
         "Contactgegevens melder ingezien",
         "meldingen-behandeling",
@@ -705,35 +717,72 @@ def test_detail_with_identity_capability_shows_the_contact_and_logs_it(
 
     api_client.get(f"{MELDINGEN}/{registered}", **auth(key))
 
-    assert Verwerkingslog.objects.order_by("pk")[log_before:].count() == 2
+    assert Verwerkingslog.objects.order_by("pk")[log_before:].count() == 4
 
 
-def test_detail_of_an_anonymous_report_shows_no_contact_and_logs_nothing(
+def test_detail_of_an_anonymous_report_shows_no_contact_and_logs_only_the_report(
     api_client, make_token, registry
 ):
     body = payload(melderSoort="anoniem")
     del body["contact"]
     created = api_client.post(MELDINGEN, body, format="json", **auth(make_token(REGISTER)))
     key = make_token(IDENTITY)
-    log_before = Verwerkingslog.objects.count()
+    referentie = created.json()["referentie"]
+    mark = log_mark()
 
-    response = api_client.get(f"{MELDINGEN}/{created.json()['referentie']}", **auth(key))
+    response = api_client.get(f"{MELDINGEN}/{referentie}", **auth(key))
 
     assert response.status_code == 200
     assert response.json()["contact"] is None
-    assert Verwerkingslog.objects.count() == log_before
+    assert [(name, ref) for name, _, ref, _ in logged_since(mark)] == [
+        ("Melding opgevraagd", f"melding:{referentie}")
+    ]
 
 
 def test_the_list_never_shows_contact_details(api_client, make_token, registered):
     key = make_token(IDENTITY)
-    log_before = Verwerkingslog.objects.count()
+    mark = log_mark()
 
     response = api_client.get(MELDINGEN, **auth(key))
 
     assert response.status_code == 200
     assert response.json()["results"] == [expected_report(registered)]
     assert "de Vries" not in response.content.decode()
-    assert Verwerkingslog.objects.count() == log_before
+    # The reports are logged as read; no contact details were, so no line says so.
+    assert logged_since(mark) == [
+        (
+            "Meldingenlijst opgevraagd",
+            "meldingen-behandeling",
+            f"melding:{registered}",
+            subject("melder", registered),
+        )
+    ]
+
+
+def test_the_list_logs_a_line_per_report_on_the_page_in_one_insert(
+    api_client, make_token, registry
+):
+    register = make_token(REGISTER)
+    for n in range(5):
+        body = payload(bronId=f"SOW-{n:07d}")
+        assert api_client.post(MELDINGEN, body, format="json", **auth(register)).status_code == 201
+    key = make_token(VIEW)
+    mark = log_mark()
+
+    with log_inserts() as inserts:
+        response = api_client.get(MELDINGEN, {"pageSize": 3, "page": 2}, **auth(key))
+
+    shown = [r["referentie"] for r in response.json()["results"]]
+    assert len(shown) == 2
+    assert logged_since(mark) == [
+        ("Meldingenlijst opgevraagd", "meldingen-behandeling", f"melding:{r}", subject("melder", r))
+        for r in shown
+    ]
+    assert inserts == [1]
+    # A filter that finds nothing shows nothing and logs nothing.
+    mark = log_mark()
+    assert api_client.get(MELDINGEN, {"bron": "elders"}, **auth(key)).json()["results"] == []
+    assert logged_since(mark) == []
 
 
 def test_script_in_the_description_comes_back_as_json_text(api_client, make_token, registry):

@@ -12,6 +12,7 @@ from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
 from goedwonen.registry.importer.run import import_folder
+from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,64 @@ def test_routing_rules_and_norms_are_managed_on_a_page(city, client, make_user):
     melding = _register(make_user([Capability.REPORTS_REGISTER]), categorie="leegstand")
     assert melding.team == team
     assert melding.triage_voor == timezone.localdate() + timedelta(days=9)
+
+
+# Every page that shows reports logs them: address and description are personal data.
+
+
+@pytest.mark.parametrize(
+    ("queue", "operation"),
+    [
+        ("alle", "Werkvoorraad meldingen ingezien (alle open meldingen)"),
+        ("centraal", "Werkvoorraad meldingen ingezien (centrale wachtrij (geen team))"),
+    ],
+)
+def test_a_queue_page_logs_each_report_it_shows_in_one_insert(
+    city, client, handler, queue, operation
+):
+    for _ in range(3):
+        _register(handler)
+    client.force_login(handler)
+    mark = log_mark()
+
+    with log_inserts() as inserts:
+        response = client.get(reverse("meldingen"), {"wachtrij": queue})
+
+    shown = [m.referentie or str(m.pk) for m in response.context["page"].object_list]
+    assert shown
+    assert logged_since(mark) == [
+        (operation, "meldingen-behandeling", f"melding:{r}", subject("melder", r)) for r in shown
+    ]
+    assert inserts == [1]
+
+
+def test_the_report_page_logs_the_report_and_its_related_reports_without_identity_right(
+    city, client, make_user, handler
+):
+    melding = _register(handler, contact=Contact(naam="Anna Melder", telefoon="0612345678"))
+    viewer = make_user([Capability.REPORTS_VIEW])
+    client.force_login(viewer)
+    mark = log_mark()
+
+    response = client.get(reverse("melding", args=[melding.pk]))
+
+    assert "Veel bedden" in response.content.decode()
+    related = [*response.context["related"]["object"], *response.context["related"]["eigenaar"]]
+    assert related  # the imported reports on the same dwelling
+    assert logged_since(mark) == [
+        (
+            "Melding ingezien",
+            "meldingen-behandeling",
+            f"melding:{melding.referentie}",
+            subject("melder", melding.referentie),
+        ),
+        *(
+            (
+                "Gerelateerde meldingen getoond",
+                "meldingen-behandeling",
+                f"melding:{r.referentie or r.pk}",
+                subject("melder", r.referentie or str(r.pk)),
+            )
+            for r in related
+        ),
+    ]

@@ -18,6 +18,7 @@ from goedwonen.registry.models import (
     Verblijfsobject,
 )
 from goedwonen.registry.selectors import adres_search
+from tests.log_lines import log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,35 @@ def test_matching_queue_links_a_report(imported, client, make_user):
         {"nummeraanduiding": "0599200000000004"},
     )
     assert again.status_code == 404
+
+
+def test_the_matching_queue_and_page_log_the_reports_they_show(imported, client, make_user):
+    client.force_login(make_user([Capability.REPORTS_MATCH]))
+    melding = Melding.objects.get(bron_id="M3")
+    ref = melding.referentie or str(melding.pk)
+    mark = log_mark()
+
+    queue = client.get(reverse("koppelwachtrij"))
+
+    shown = [m.referentie or str(m.pk) for m in queue.context["page"].object_list]
+    assert ref in shown
+    assert logged_since(mark) == [
+        ("Koppelwachtrij ingezien", "meldingen-behandeling", f"melding:{r}", subject("melder", r))
+        for r in shown
+    ]
+    mark = log_mark()
+
+    page = client.get(reverse("melding-koppelen", args=[melding.pk]))
+
+    assert "Verkeerd adres" in page.content.decode()  # the resident's description
+    assert logged_since(mark) == [
+        (
+            "Melding ingezien om het adres te koppelen",
+            "meldingen-behandeling",
+            f"melding:{ref}",
+            subject("melder", ref),
+        )
+    ]
 
 
 def test_matching_needs_a_chosen_address(imported, client, make_user):

@@ -230,7 +230,7 @@ def selectie_cases_create(
 ) -> list[Casus]:
     """A proactive case per address of an approved selection that has none yet."""
     from goedwonen.casussen.models import Herkomst
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services import casus_create, proposed_title
 
     require(actor, Capability.CASES_DIRECT)
     selectie = _locked(selectie)
@@ -239,7 +239,7 @@ def selectie_cases_create(
     rows = list(
         selectie.adressen.exclude(handmatig=Handmatig.VERWIJDERD)
         .filter(casus__isnull=True)
-        .select_related("verblijfsobject")
+        .select_related("verblijfsobject__buurt")
     )
     adressen = {
         a.verblijfsobject_id: a
@@ -254,7 +254,11 @@ def selectie_cases_create(
             continue
         row.casus = casus_create(
             actor=actor,
-            titel=f"{adres.straat_huisnummer}: proactieve selectie '{selectie.naam}'",
+            titel=proposed_title(
+                categorieen=categorieen,
+                buurt=row.verblijfsobject.buurt,
+                herkomst=Herkomst.PROACTIEF,
+            ),
             categorieen=categorieen,
             casusregisseur=casusregisseur,
             herkomst=Herkomst.PROACTIEF,

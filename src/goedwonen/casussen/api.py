@@ -32,7 +32,11 @@ class CasusSerializer(serializers.Serializer):
     """Een casus zoals de eigen organisatie haar mag zien."""
 
     referentie = serializers.CharField()
-    titel = serializers.CharField()
+    titel = serializers.CharField(
+        source="weergavetitel",
+        help_text="De titel van de casus; `Casus <referentie>` voor wie de adressen niet "
+        "gedeeld kreeg.",
+    )
     status = serializers.ChoiceField(choices=Casusstatus.choices)
     categorieen = serializers.ListField(child=serializers.ChoiceField(choices=Categorie.choices))
     regieOrganisatie = serializers.CharField(source="organisatie.code")
@@ -105,16 +109,15 @@ class CasusCollection(GenericAPIView):
         query = CasusFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        cases = selectors.casus_list(
-            actor=_actor(request),
-            filters=selectors.CasusFilters(
-                wachtrij="",
-                status="open" if data["open"] else data.get("status", ""),
-                categorie=data.get("categorie", ""),
-                zoek=data.get("zoek", ""),
-            ),
+        actor = _actor(request)
+        filters = selectors.CasusFilters(
+            wachtrij="",
+            status="open" if data["open"] else data.get("status", ""),
+            categorie=data.get("categorie", ""),
+            zoek=data.get("zoek", ""),
         )
-        page = self.paginate_queryset(cases)
+        page = self.paginate_queryset(selectors.casus_list(actor=actor, filters=filters))
+        selectors.casus_list_read(actor=actor, filters=filters, cases=page or [])
         return self.get_paginated_response(CasusSerializer(page, many=True).data)
 
 

@@ -6,16 +6,34 @@ through `visible_cases` and `casus_inzage`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
+from goedwonen.registry.models import Eigenaarsoort
 
 from .models import (
     ONDERDEEL_VAN_SOORT,
@@ -24,6 +42,7 @@ from .models import (
     Deling,
     Gebeurtenis,
     Onderdeel,
+    Partij,
     Taak,
     Taakstatus,
 )
@@ -54,11 +73,53 @@ SEES_CASES = (
 
 
 def visible_cases(actor: User) -> QuerySet[Casus]:
-    """The cases the actor's organisation directs or has a running sharing for."""
+    """The cases the actor's organisation directs or has a running sharing for, each with
+    the title to show this actor (`weergavetitel`, see `with_display_title`)."""
     if not any(can(actor, c) for c in SEES_CASES) or actor.organisatie_id is None:
         return Casus.objects.none()
     shared = _running_shares(actor.organisatie_id).filter(casus=OuterRef("pk"))
-    return Casus.objects.filter(Q(organisatie_id=actor.organisatie_id) | Exists(shared))
+    cases = Casus.objects.filter(Q(organisatie_id=actor.organisatie_id) | Exists(shared))
+    return with_display_title(cases, actor.organisatie_id)
+
+
+def sees_part(organisatie_id: int, onderdeel: str) -> Q:
+    """A condition on cases: the organisation sees this part of them (it directs them, or a
+    running sharing with it holds the part). What a filter may evaluate on a case, and what
+    it may count, follows from it: a criterion on a part not shared must not match either,
+    or its answer tells what the part holds."""
+    shared = _running_shares(organisatie_id).filter(
+        # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
+        casus=OuterRef("pk"),
+        onderdelen__icontains=f'"{onderdeel}"',
+    )
+    return Q(organisatie_id=organisatie_id) | Q(Exists(shared))
+
+
+NEUTRAL_TITLE = "Casus "
+
+
+def with_display_title(cases: QuerySet[Casus], organisatie_id: int) -> QuerySet[Casus]:
+    """The cases with the title an organisation is shown: `weergavetitel` is the case's own
+    where it sees the part objects (`titel_gedeeld`), else `Casus <referentie>`. Proposed
+    titles used to carry the address and a typed title may hold anything, so only who sees
+    the addresses sees the title: on the page, in the list, the export and the API alike."""
+    return cases.annotate(
+        titel_gedeeld=ExpressionWrapper(
+            sees_part(organisatie_id, Onderdeel.OBJECTEN), output_field=BooleanField()
+        ),
+        weergavetitel=Case(
+            When(titel_gedeeld=True, then=F("titel")),
+            default=Concat(Value(NEUTRAL_TITLE), F("referentie")),
+            output_field=CharField(),
+        ),
+    )
+
+
+def shown_title(casus: Casus) -> str:
+    """The title `with_display_title` chose for a case; neutral for a case not read through
+    it (fails closed)."""
+    title: str = getattr(casus, "weergavetitel", None) or f"{NEUTRAL_TITLE}{casus.referentie}"
+    return title
 
 
 def directs(actor: User, casus: Casus) -> bool:
@@ -155,8 +216,14 @@ class CasusFilters:
 
 
 def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
+    """The actor's cases, filtered. Criteria on a part (the address search and the area on
+    objects, the owner on parties) match only cases whose part the actor's organisation
+    sees, and the task counts are of the tasks it sees. List, export and API use it."""
     require(actor, Capability.CASES_VIEW)
     cases = visible_cases(actor).select_related("casusregisseur", "organisatie")
+    organisatie_id = actor.organisatie_id
+    if organisatie_id is None:
+        return cases
     if filters.wachtrij == "mijn":
         cases = cases.filter(casusregisseur=actor)
     elif filters.wachtrij == "team":
@@ -171,38 +238,103 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
         # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
         cases = cases.filter(categorieen__icontains=f'"{filters.categorie}"')
     if filters.buurt:
-        cases = cases.filter(objecten__verblijfsobject__buurt__code=filters.buurt)
-    if filters.eigenaar.strip():
-        owner = filters.eigenaar.strip()
         cases = cases.filter(
-            Q(partijen__eigenaar__eigenaar_id__iexact=owner)
-            | Q(partijen__eigenaar__naam__icontains=owner)
+            sees_part(organisatie_id, Onderdeel.OBJECTEN),
+            objecten__verblijfsobject__buurt__code=filters.buurt,
+        )
+    if owner := filters.eigenaar.strip():
+        cases = cases.filter(
+            sees_part(organisatie_id, Onderdeel.PARTIJEN), _owner_matches("partijen__", owner)
         )
     if filters.regisseur:
         cases = cases.filter(casusregisseur_id=filters.regisseur)
-    if filters.zoek:
-        term = filters.zoek.strip()
+    if term := filters.zoek.strip():
+        address = Q(objecten__adres__openbareruimte__icontains=term) | Q(
+            objecten__adres__postcode__iexact=term.replace(" ", "").upper()
+        )
         cases = cases.filter(
             Q(referentie__iexact=term)
-            | Q(titel__icontains=term)
-            | Q(objecten__adres__openbareruimte__icontains=term)
-            | Q(objecten__adres__postcode__iexact=term.replace(" ", "").upper())
+            | Q(weergavetitel__icontains=term)
+            | (sees_part(organisatie_id, Onderdeel.OBJECTEN) & address)
         )
-    open_tasks = Count("taken", filter=Q(taken__status=Taakstatus.OPEN), distinct=True)
-    late = Count(
-        "taken",
-        filter=Q(taken__status=Taakstatus.OPEN, taken__deadline__lt=timezone.localdate()),
-        distinct=True,
+    tasks = _visible_tasks(organisatie_id).filter(status=Taakstatus.OPEN)
+    cases = cases.annotate(
+        open_taken=_count_per_case(tasks),
+        te_late_taken=_count_per_case(tasks.filter(deadline__lt=timezone.localdate())),
     )
-    cases = cases.annotate(open_taken=open_tasks, te_late_taken=late)
     return cases.distinct().order_by("-aangemaakt_op", "-pk")
 
 
+def _owner_matches(path: str, owner: str) -> Q:
+    """An owner by id in the registry or part of the name (`path` leads to a Partij)."""
+    return Q(**{f"{path}eigenaar__eigenaar_id__iexact": owner}) | Q(
+        **{f"{path}eigenaar__naam__icontains": owner}
+    )
+
+
+def _visible_tasks(organisatie_id: int) -> QuerySet[Taak]:
+    """Tasks as an organisation sees them across cases: every task of a case it directs, and
+    in a case shared with it with the part tasks only its own (as `taken_in_casus`)."""
+    shared = _running_shares(organisatie_id).filter(
+        casus=OuterRef("casus"), onderdelen__icontains=f'"{Onderdeel.TAKEN}"'
+    )
+    own = Q(organisatie_id=organisatie_id) & Exists(shared)
+    return Taak.objects.filter(Q(casus__organisatie_id=organisatie_id) | own)
+
+
+def _count_per_case(tasks: QuerySet[Taak]) -> Coalesce:
+    # A subquery per case, not a join: the part filters join the case's objects and parties.
+    per_case = tasks.filter(casus=OuterRef("pk")).order_by().values("casus").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_case.values("n"), output_field=IntegerField()), 0)
+
+
+def casus_list_read(
+    *, actor: User, filters: CasusFilters, cases: Iterable[Casus], exported: bool = False
+) -> None:
+    """Log what a page of the list (or the export) showed: a line per case, with the case as
+    object. A search on an owner also names the matching natural persons (a line per case
+    and person), and a search on personal data is logged when it found nothing too."""
+    cases = list(cases)
+    owner = filters.eigenaar.strip()
+    # The free search matches street and postcode: it counts as a search on an address.
+    searched = [
+        what for what, term in (("eigenaar", owner), ("adres", filters.zoek.strip())) if term
+    ]
+    if not cases and not searched:
+        return
+    operation = "Casuslijst geëxporteerd" if exported else "Casuslijst ingezien"
+    if searched:
+        operation += f", gezocht op {' en '.join(searched)}"
+    persons: dict[int, list[str | None]] = {}
+    if owner and cases:
+        matching = Partij.objects.filter(
+            _owner_matches("", owner),
+            casus__in=[c.pk for c in cases],
+            eigenaar__soort=Eigenaarsoort.NATUURLIJK_PERSOON,
+        ).values_list("casus_id", "eigenaar__eigenaar_id")
+        for casus_id, eigenaar_id in matching.distinct():
+            persons.setdefault(casus_id, []).append(eigenaar_id)
+    objects = [
+        (f"casus:{c.referentie}", DataSubject("eigenaar", person) if person else None)
+        for c in cases
+        for person in persons.get(c.pk) or [None]
+    ]
+    processing_log_record(
+        actor=actor, operation=operation, activity=ACTIVITY, objects=objects or [("", None)]
+    )
+
+
 def casussen_op_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casus]:
-    """The cases on one object that the actor may see (for the address page)."""
+    """The cases on one object that the actor may see, and of which it sees the objects:
+    listing a case on the address page says the case is about that address."""
+    cases = visible_cases(actor)
+    if actor.organisatie_id is None:
+        return cases
     return (
-        visible_cases(actor)
-        .filter(objecten__verblijfsobject_id=verblijfsobject_id)
+        cases.filter(
+            sees_part(actor.organisatie_id, Onderdeel.OBJECTEN),
+            objecten__verblijfsobject_id=verblijfsobject_id,
+        )
         .select_related("organisatie")
         .distinct()
         .order_by("-aangemaakt_op")
@@ -210,14 +342,9 @@ def casussen_op_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casu
 
 
 def casus_export(*, actor: User, filters: CasusFilters) -> list[Casus]:
-    """The filtered list for export; the export is logged."""
+    """The filtered list for export; the export is logged (a line per case)."""
     cases = list(casus_list(actor=actor, filters=filters))
-    processing_log_record(
-        actor=actor,
-        operation="Casuslijst geëxporteerd",
-        activity=ACTIVITY,
-        object_ref=f"casussen:{len(cases)}",
-    )
+    casus_list_read(actor=actor, filters=filters, cases=cases, exported=True)
     return cases
 
 
@@ -250,7 +377,7 @@ def overdue(taak: Taak, today: date | None = None) -> bool:
 def melding_voor_casus(*, actor: User, pk: int) -> Melding:
     """A report a case director makes a case from (the view is logged)."""
     require(actor, Capability.CASES_DIRECT)
-    melding = Melding.objects.select_related("adres", "casus").get(pk=pk)
+    melding = Melding.objects.select_related("adres", "casus", "verblijfsobject__buurt").get(pk=pk)
     processing_log_record(
         actor=actor,
         operation="Melding ingezien voor casus",

@@ -23,7 +23,7 @@ from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Eigendom
+from goedwonen.registry.models import Adres, Eigendom, Gebied
 
 from . import workflow
 from .models import (
@@ -167,6 +167,22 @@ def casus_create(
         [DataSubject("eigenaar", e.eigenaar.eigenaar_id) for e in owners],
     )
     return casus
+
+
+def proposed_title(
+    *, categorieen: Sequence[str], buurt: Gebied | None, herkomst: str = Herkomst.MELDING
+) -> str:
+    """The title proposed for a new case: its problems and its area, for example
+    "Overbewoning in Carnisse", and an origin other than a report ("(proactieve selectie)").
+    Never the address, nor a report's reference or a selection's name: a title goes with
+    the addresses part only, not with the reports or the analysis behind it."""
+    labels = [Categorie(c).label for c in categorieen if c in Categorie.values]
+    title = ", ".join([*labels[:1], *(label.lower() for label in labels[1:])]) or "Casus"
+    if buurt is not None:
+        title += f" in {buurt.naam}"
+    if herkomst != Herkomst.MELDING:
+        title += f" ({Herkomst(herkomst).label.lower()})"
+    return title[: Casus._meta.get_field("titel").max_length]
 
 
 def _insert_with_reference(casus: Casus) -> Casus:

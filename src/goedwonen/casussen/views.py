@@ -71,6 +71,7 @@ def casussen(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.casus_list(actor=actor, filters=filters), 30).get_page(
         request.GET.get("pagina")
     )
+    selectors.casus_list_read(actor=actor, filters=filters, cases=page.object_list)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -108,7 +109,7 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
         (
             [
                 c.referentie,
-                c.titel,
+                selectors.shown_title(c),
                 c.get_status_display(),
                 ", ".join(Categorie(x).label for x in c.categorieen if x in Categorie.values),
                 c.organisatie.code,
@@ -161,8 +162,10 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Melding {melding} hoort al bij casus {melding.casus.referentie}.")
         return redirect("casus", referentie=melding.casus.referentie)
     initial = {
-        "titel": f"{melding.adres.straat_huisnummer if melding.adres else melding}: "
-        f"{melding.get_categorie_display().lower()}",
+        "titel": services.proposed_title(
+            categorieen=[melding.categorie],
+            buurt=melding.verblijfsobject.buurt if melding.verblijfsobject else None,
+        ),
         "categorieen": [melding.categorie],
         "casusregisseur": str(melding.casusregisseur_id or actor.pk),
     }

@@ -83,10 +83,14 @@ def processing_log_record(
     activity: str,
     subjects: Iterable[DataSubject] = (),
     object_ref: str = "",
+    objects: Iterable[tuple[str, DataSubject | None]] = (),
     status: str = Status.OK,
     started_at: datetime | None = None,
 ) -> list[Verwerkingslog]:
     """Write one log line per data subject (or one without a subject), with its audit record.
+
+    A page that shows many objects passes `objects` instead: one line per object read, each
+    with its own reference and data subject (None: no person), still in one bulk insert.
 
     `actor` None means the system itself (a scheduled task). `activity` is the code of a
     processing activity in the register; an unknown or inactive code is a programming error.
@@ -100,6 +104,7 @@ def processing_log_record(
     now = timezone.now()
     organisatie = getattr(actor, "organisatie", None)
     subject_list: list[DataSubject | None] = [*subjects] or [None]
+    entries = [*objects] or [(object_ref, subject) for subject in subject_list]
     lines = [
         Verwerkingslog(
             trace_id=trace.trace_id,
@@ -112,11 +117,11 @@ def processing_log_record(
             verwerkingsactiviteit_id=verwerkingsactiviteit_id,
             data_subject_id=pseudonymise(subject) if subject else "",
             data_subject_type=subject.type if subject else "",
-            object_ref=object_ref,
+            object_ref=ref,
             resource_name=RESOURCE_NAME,
             resource_version=goedwonen.__version__,
         )
-        for subject in subject_list
+        for ref, subject in entries
     ]
     # Without a savepoint: a failure here fails the caller's transaction as a whole.
     with transaction.atomic(savepoint=False):

@@ -340,6 +340,7 @@ class MeldingDetailSerializer(MeldingSerializer):
 
 
 def melding_detail_data(*, actor: User, melding: Melding) -> dict[str, Any]:
+    selectors.meldingen_read(actor=actor, meldingen=[melding], operation="Melding opgevraagd")
     data: dict[str, Any] = dict(MeldingSerializer(melding).data)
     if can(actor, Capability.REPORTER_IDENTITY_VIEW):
         contact: MelderContact | None = selectors.melding_contact(actor=actor, melding=melding)
@@ -430,8 +431,11 @@ class MeldingCollection(GenericAPIView):
     def get(self, request: Request) -> Response:
         query = MeldingFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        reports = selectors.melding_list(actor=_actor(request), filters=query.filters())
-        page = self.paginate_queryset(reports)
+        actor = _actor(request)
+        page = self.paginate_queryset(selectors.melding_list(actor=actor, filters=query.filters()))
+        selectors.meldingen_read(
+            actor=actor, meldingen=page or [], operation="Meldingenlijst opgevraagd"
+        )
         return self.get_paginated_response(MeldingSerializer(page, many=True).data)
 
     @extend_schema(

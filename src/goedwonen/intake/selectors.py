@@ -3,6 +3,7 @@ separate: only with REPORTER_IDENTITY_VIEW, and every view of them is logged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,19 @@ def melding_get(*, actor: User, referentie: str) -> Melding:
 def melding_get_by_id(*, actor: User, pk: int) -> Melding:
     require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
     return _reports().get(pk=pk)
+
+
+def meldingen_read(*, actor: User, meldingen: Iterable[Melding], operation: str) -> None:
+    """Log reports shown to the actor: their address and the resident's description are
+    personal data, also without the reporter's identity. A line per report, with the report
+    as object and its reporter as the data subject (known by the report's reference, as
+    everywhere in intake); a page of them is one insert."""
+    objects = [
+        (f"melding:{reference}", DataSubject("melder", reference))
+        for reference in (m.referentie or str(m.pk) for m in meldingen)
+    ]
+    if objects:
+        processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, objects=objects)
 
 
 def melding_contact(*, actor: User, melding: Melding) -> MelderContact | None:

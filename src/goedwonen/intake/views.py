@@ -29,6 +29,11 @@ def meldingen(request: HttpRequest) -> HttpResponse:
         actor=actor, queue=queue, categorie=categorie, overdue_only=overdue
     )
     page = Paginator(reports, 30).get_page(request.GET.get("pagina"))
+    selectors.meldingen_read(
+        actor=actor,
+        meldingen=page.object_list,
+        operation=f"Werkvoorraad meldingen ingezien ({selectors.QUEUES[queue].lower()})",
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -96,6 +101,13 @@ def _detail(
     request: HttpRequest, melding: Melding, triage: TriageForm, close: CloseForm
 ) -> HttpResponse:
     actor = actor_of(request)
+    selectors.meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien")
+    related = selectors.related_reports(actor=actor, melding=melding)
+    selectors.meldingen_read(
+        actor=actor,
+        meldingen=[*related["object"], *related["eigenaar"]],
+        operation="Gerelateerde meldingen getoond",
+    )
     return render(
         request,
         "intake/melding.html",
@@ -104,7 +116,7 @@ def _detail(
             "historie": melding.historie.select_related("door"),
             "contact": selectors.melding_contact(actor=actor, melding=melding),
             "bijlagen": melding.bijlagen.all(),
-            "related": selectors.related_reports(actor=actor, melding=melding),
+            "related": related,
             "can_triage": can(actor, Capability.REPORTS_TRIAGE),
             "open": melding.status in OPEN,
             "needs_triage": melding.status

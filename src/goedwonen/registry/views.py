@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from goedwonen.casussen import selectors as casus_selectors
 from goedwonen.core.charts import line_chart
 from goedwonen.core.policy import Capability, actor_of, requires
+from goedwonen.intake import selectors as intake_selectors
 
 from . import selectors, services
 from .models import Adres, Eigenaar
@@ -127,16 +128,23 @@ def kaart_woningen(request: HttpRequest) -> JsonResponse:
 
 @requires(Capability.REPORTS_MATCH)
 def koppelwachtrij(request: HttpRequest) -> HttpResponse:
-    queue = selectors.koppelwachtrij(actor=actor_of(request))
-    page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
+    actor = actor_of(request)
+    page = Paginator(selectors.koppelwachtrij(actor=actor), 25).get_page(request.GET.get("pagina"))
+    intake_selectors.meldingen_read(
+        actor=actor, meldingen=page.object_list, operation="Koppelwachtrij ingezien"
+    )
     return render(request, "registry/koppelwachtrij.html", {"page": page, "query": ""})
 
 
 @requires(Capability.REPORTS_MATCH)
 def melding_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
-    melding = get_object_or_404(selectors.koppelwachtrij(actor=actor_of(request)), pk=pk)
+    actor = actor_of(request)
+    melding = get_object_or_404(selectors.koppelwachtrij(actor=actor), pk=pk)
+    intake_selectors.meldingen_read(
+        actor=actor, meldingen=[melding], operation="Melding ingezien om het adres te koppelen"
+    )
     query = request.GET.get("q", melding.opgegeven_adres)
-    results = selectors.adres_search(actor=actor_of(request), query=query)
+    results = selectors.adres_search(actor=actor, query=query)
     return render(
         request, "registry/koppelen.html", {"melding": melding, "query": query, "results": results}
     )
