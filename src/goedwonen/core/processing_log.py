@@ -20,8 +20,9 @@ from django.utils import timezone
 
 import goedwonen
 
+from .log_anchor import AnchorError, anchors_read
 from .memo import ProcessMemo
-from .models import Auditregel, LogKetting, Verwerkingsactiviteit, Verwerkingslog
+from .models import Auditregel, Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
 from .models import Verwerkingsstatus as Status
 from .tracing import current_trace, new_span_id, new_trace
 
@@ -142,6 +143,10 @@ def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
     hash over its content and audit record, after which any change shows in verification."""
     sealed = 0
     table = connection.ops.quote_name(Verwerkingslog._meta.db_table)
+    # Without the head's lock when nothing waits: the worker asks every round, and on SQLite
+    # the lock is the whole database's.
+    if not Verwerkingslog.objects.filter(volgnummer__isnull=True).exists():
+        return 0
     while True:
         with transaction.atomic():
             head = LogKetting.objects.select_for_update().get(pk=1)
@@ -156,8 +161,10 @@ def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
                 line.hash = _line_hash(line, getattr(line, "audit", None))
                 head.volgnummer, head.hash = line.volgnummer, line.hash
             if pending:
-                # Sealing is the one change a line ever gets, so it goes past the append-only
-                # guard: one statement, sent for all lines at once (a pipeline on PostgreSQL).
+                # Sealing is the one change a line ever gets, so it goes past the ORM's
+                # append-only guard (the database's own lets exactly this through,
+                # core/log_guard.py): one statement, sent for all lines at once (a pipeline on
+                # PostgreSQL).
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         f"UPDATE {table} SET volgnummer = %s, vorige_hash = %s, hash = %s "  # noqa: S608 - our own table name
@@ -176,16 +183,39 @@ def _active_activity(code: str) -> int:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A point of the chain seen earlier that the chain must still hold: an anchor outside the
+    database, or the head at the last intact verification (in the database, so a second
+    opinion only: the anchors are the authority)."""
+
+    volgnummer: int
+    hash: str
+    source: str  # "het anker van <tijd>", "de controle van <tijd>"
+    anchored: bool = True
+
+
+@dataclass(frozen=True)
 class ChainCheck:
     ok: bool
     checked: int
     broken_volgnummer: int | None = None
     broken_id: int | None = None
     reason: str = ""
+    # The head the chain was verified up to, and the anchor that reaches furthest.
+    head: tuple[int, str] | None = None
+    furthest_anchor: Reference | None = None
 
     def describe(self) -> str:
         if self.ok:
-            return f"Logketen intact: {self.checked} regels gecontroleerd."
+            text = f"Logketen intact: {self.checked} regels gecontroleerd."
+            if self.furthest_anchor is None:
+                return f"{text} Er is nog geen anker buiten de database."
+            return (
+                f"{text} De keten klopt met {self.furthest_anchor.source} "
+                f"(tot regel {self.furthest_anchor.volgnummer})."
+            )
+        if self.broken_volgnummer is None:
+            return f"Logketen niet te controleren: {self.reason}"
         where = f"regel volgnummer {self.broken_volgnummer}"
         if self.broken_id is not None:
             where += f" (id {self.broken_id})"
@@ -202,10 +232,50 @@ def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
         yield line, getattr(line, "audit", None)
 
 
+def _references() -> dict[int, list[Reference]]:
+    """The anchors in the file, and the head the last intact verification recorded, by line
+    number. Raises AnchorError for an anchor file that is not genuine."""
+    references: dict[int, list[Reference]] = {}
+    for anchor in anchors_read():
+        kept = references.setdefault(anchor.volgnummer, [])
+        # The same head anchored again adds nothing; a different hash for it is kept.
+        if all(reference.hash != anchor.hash for reference in kept):
+            kept.append(Reference(anchor.volgnummer, anchor.hash, anchor.describe()))
+    last_check = (
+        Ketencontrole.objects.filter(intact=True, kop_volgnummer__gt=0)
+        .order_by("-uitgevoerd_op")
+        .first()
+    )
+    if last_check is not None and last_check.kop_volgnummer is not None:
+        when = timezone.localtime(last_check.uitgevoerd_op)
+        references.setdefault(last_check.kop_volgnummer, []).append(
+            Reference(
+                last_check.kop_volgnummer,
+                last_check.kop_hash,
+                f"de controle van {when:%d-%m-%Y %H:%M:%S}",
+                anchored=False,
+            )
+        )
+    return references
+
+
+def _span(first: int, last: int) -> str:
+    return f"regel {first}" if first == last else f"regels {first}..{last}"
+
+
 def processing_log_verify() -> ChainCheck:
-    """Recompute the chain of sealed lines from the first and compare with the stored hashes
-    and head."""
-    previous_hash, previous_number, checked = GENESIS_HASH, 0, 0
+    """Recompute the chain of sealed lines from the first and compare with the stored hashes,
+    the head, the anchors outside the database and the head at the last intact verification.
+
+    The lines stream in chunks, in one pass; the anchors are held by number (about 200 bytes
+    each, one a minute at most while the log grows)."""
+    try:
+        references = _references()
+    except AnchorError as error:
+        return ChainCheck(False, 0, reason=str(error))
+    # The last line that matched a reference: a rewrite with every later hash recomputed lies
+    # after it, up to the first line that differs from one.
+    previous_hash, previous_number, checked, confirmed = GENESIS_HASH, 0, 0, 0
     for line, audit in _lines_in_order():
         if line.volgnummer != previous_number + 1:
             return ChainCheck(
@@ -233,7 +303,38 @@ def processing_log_verify() -> ChainCheck:
                 line.pk,
                 "inhoud gewijzigd: de hash klopt niet meer",
             )
+        for reference in references.get(line.volgnummer, ()):
+            if reference.hash != line.hash:
+                exact = confirmed + 1 == line.volgnummer
+                return ChainCheck(
+                    False,
+                    checked,
+                    confirmed + 1,
+                    line.pk if exact else None,
+                    f"regel {line.volgnummer} wijkt af van {reference.source}: herschreven"
+                    + (
+                        ""
+                        if exact
+                        else f"; de wijziging zit in {_span(confirmed + 1, line.volgnummer)}"
+                    )
+                    + ", en de hashes erna zijn opnieuw berekend",
+                )
+        if line.volgnummer in references:
+            confirmed = line.volgnummer
         previous_hash, previous_number, checked = line.hash, line.volgnummer, checked + 1
+    every = [reference for kept in references.values() for reference in kept]
+    # On a tie the anchor names the finding: it is the authority.
+    furthest = max(every, key=lambda r: (r.volgnummer, r.anchored), default=None)
+    if furthest is not None and furthest.volgnummer > previous_number:
+        return ChainCheck(
+            False,
+            checked,
+            previous_number + 1,
+            None,
+            f"de keten is korter dan {'' if furthest.anchored else 'bij '}{furthest.source}: "
+            f"{_span(previous_number + 1, furthest.volgnummer)} "
+            f"{'ontbreekt' if previous_number + 1 == furthest.volgnummer else 'ontbreken'}",
+        )
     head = LogKetting.objects.get(pk=1)
     if head.volgnummer != previous_number or head.hash != previous_hash:
         return ChainCheck(
@@ -244,4 +345,9 @@ def processing_log_verify() -> ChainCheck:
             f"de keten eindigt bij {previous_number} maar de kop verwacht {head.volgnummer}: "
             "regels aan het eind zijn verwijderd",
         )
-    return ChainCheck(True, checked)
+    furthest_anchor = max(
+        (r for r in every if r.anchored), key=lambda r: r.volgnummer, default=None
+    )
+    return ChainCheck(
+        True, checked, head=(previous_number, previous_hash), furthest_anchor=furthest_anchor
+    )
