@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
+from goedwonen.core import log_guard
 from goedwonen.core.models import Auditregel, LogKetting, Verwerkingslog
 from goedwonen.core.processing_log import (
     DataSubject,
@@ -107,6 +108,13 @@ def test_the_chain_head_only_moves_forward():
     _record()
     assert processing_log_seal() == 1  # sealing moves it forward
     assert LogKetting.objects.get().volgnummer == head.volgnummer + 1
+
+
+def test_migrate_puts_back_a_guard_that_a_table_rebuild_dropped():
+    line = _record()
+    log_guard.uninstall(connection)  # what SQLite does to triggers when it rebuilds a table
+    call_command("migrate", verbosity=0)
+    _refused("UPDATE core_verwerkingslog SET name = %s WHERE id = %s", ["Anders", line.pk])
 
 
 @postgres_only
