@@ -160,7 +160,7 @@ def test_the_application_role_can_append_and_seal_but_not_change_or_lift_the_gua
         error=ProgrammingError,
     )
     _refused(
-        "DROP TRIGGER goedwonen_guard_update ON core_verwerkingslog",
+        "DROP TRIGGER goedwonen_guard_core_verwerkingslog_update ON core_verwerkingslog",
         match="must be owner",
         error=ProgrammingError,
     )
