@@ -16,10 +16,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.log_anchor import anchors_read, processing_log_anchor
 from goedwonen.core.models import Ketencontrole, LogKetting, Verwerkingslog
+from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import (
     GENESIS_HASH,
     DataSubject,
@@ -121,6 +123,17 @@ def test_tail_cut_and_head_moved_back_fails_naming_the_missing_lines(run_worker)
     ), finding
     check = Ketencontrole.objects.get()
     assert (check.intact, check.volgnummer, check.bevinding) == (False, 4, finding)
+
+
+def test_the_privacy_officers_button_names_it_too(client, make_user, run_worker):
+    officer = make_user([Capability.LOG_SEARCH])
+    _record(4)
+    run_worker()
+    _cut_tail_and_move_head_back(keep=2)
+    client.force_login(officer)
+    page = client.post(reverse("privacy-log-verify"), follow=True).content.decode()
+    assert re.search(rf"korter dan het anker van {WHEN}: regels 3\.\.4 ontbreken", page), page
+    assert "Verbroken" in page
 
 
 def test_everything_deleted_and_head_reset_fails(run_worker):
