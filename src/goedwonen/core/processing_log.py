@@ -7,6 +7,7 @@ the work it logs, so the work and its log line commit together or not at all.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import hmac
 import json
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 import goedwonen
 
-from .log_anchor import AnchorError, anchors_read
+from .log_anchor import AnchorError, AnchorIndex
 from .memo import ProcessMemo
 from .models import Auditregel, Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
 from .models import Verwerkingsstatus as Status
@@ -190,8 +191,14 @@ class Reference:
 
     volgnummer: int
     hash: str
-    source: str  # "het anker van <tijd>", "de controle van <tijd>"
+    tijd: datetime
     anchored: bool = True
+
+    @property
+    def source(self) -> str:
+        """'het anker van 03-12-2026 14:02:05', in local time."""
+        when = f"{timezone.localtime(self.tijd):%d-%m-%Y %H:%M:%S}"
+        return f"het anker van {when}" if self.anchored else f"de controle van {when}"
 
 
 @dataclass(frozen=True)
@@ -232,31 +239,29 @@ def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
         yield line, getattr(line, "audit", None)
 
 
-def _references() -> dict[int, list[Reference]]:
-    """The anchors in the file, and the head the last intact verification recorded, by line
-    number. Raises AnchorError for an anchor file that is not genuine."""
-    references: dict[int, list[Reference]] = {}
-    for anchor in anchors_read():
-        kept = references.setdefault(anchor.volgnummer, [])
-        # The same head anchored again adds nothing; a different hash for it is kept.
-        if all(reference.hash != anchor.hash for reference in kept):
-            kept.append(Reference(anchor.volgnummer, anchor.hash, anchor.describe()))
+def _references(anchors: AnchorIndex) -> Iterator[Reference]:
+    """The anchors and the head the last intact verification recorded, in line order, made
+    one at a time."""
     last_check = (
         Ketencontrole.objects.filter(intact=True, kop_volgnummer__gt=0)
         .order_by("-uitgevoerd_op")
         .first()
     )
+    checked: list[Reference] = []
     if last_check is not None and last_check.kop_volgnummer is not None:
-        when = timezone.localtime(last_check.uitgevoerd_op)
-        references.setdefault(last_check.kop_volgnummer, []).append(
+        checked.append(
             Reference(
                 last_check.kop_volgnummer,
                 last_check.kop_hash,
-                f"de controle van {when:%d-%m-%Y %H:%M:%S}",
+                last_check.uitgevoerd_op,
                 anchored=False,
             )
         )
-    return references
+    anchored = (
+        Reference(anchor.volgnummer, anchor.hash, anchor.tijd)
+        for anchor in (anchors[position] for position in range(len(anchors)))
+    )
+    return heapq.merge(anchored, checked, key=lambda reference: reference.volgnummer)
 
 
 def _span(first: int, last: int) -> str:
@@ -267,12 +272,13 @@ def processing_log_verify() -> ChainCheck:
     """Recompute the chain of sealed lines from the first and compare with the stored hashes,
     the head, the anchors outside the database and the head at the last intact verification.
 
-    The lines stream in chunks, in one pass; the anchors are held by number (about 200 bytes
-    each, one a minute at most while the log grows)."""
+    The lines stream in chunks and the references walk along with them, in one pass."""
     try:
-        references = _references()
+        anchors = AnchorIndex()
     except AnchorError as error:
         return ChainCheck(False, 0, reason=str(error))
+    references = _references(anchors)
+    upcoming = next(references, None)
     # The last line that matched a reference: a rewrite with every later hash recomputed lies
     # after it, up to the first line that differs from one.
     previous_hash, previous_number, checked, confirmed = GENESIS_HASH, 0, 0, 0
@@ -303,15 +309,15 @@ def processing_log_verify() -> ChainCheck:
                 line.pk,
                 "inhoud gewijzigd: de hash klopt niet meer",
             )
-        for reference in references.get(line.volgnummer, ()):
-            if reference.hash != line.hash:
+        while upcoming is not None and upcoming.volgnummer == line.volgnummer:
+            if upcoming.hash != line.hash:
                 exact = confirmed + 1 == line.volgnummer
                 return ChainCheck(
                     False,
                     checked,
                     confirmed + 1,
                     line.pk if exact else None,
-                    f"regel {line.volgnummer} wijkt af van {reference.source}: herschreven"
+                    f"regel {line.volgnummer} wijkt af van {upcoming.source}: herschreven"
                     + (
                         ""
                         if exact
@@ -319,13 +325,15 @@ def processing_log_verify() -> ChainCheck:
                     )
                     + ", en de hashes erna zijn opnieuw berekend",
                 )
-        if line.volgnummer in references:
             confirmed = line.volgnummer
+            upcoming = next(references, None)
         previous_hash, previous_number, checked = line.hash, line.volgnummer, checked + 1
-    every = [reference for kept in references.values() for reference in kept]
-    # On a tie the anchor names the finding: it is the authority.
-    furthest = max(every, key=lambda r: (r.volgnummer, r.anchored), default=None)
-    if furthest is not None and furthest.volgnummer > previous_number:
+    if upcoming is not None:
+        # On a tie the anchor names the finding: it is the authority.
+        furthest = upcoming
+        for reference in references:
+            if (reference.volgnummer, reference.anchored) >= (furthest.volgnummer, True):
+                furthest = reference
         return ChainCheck(
             False,
             checked,
@@ -345,9 +353,10 @@ def processing_log_verify() -> ChainCheck:
             f"de keten eindigt bij {previous_number} maar de kop verwacht {head.volgnummer}: "
             "regels aan het eind zijn verwijderd",
         )
-    furthest_anchor = max(
-        (r for r in every if r.anchored), key=lambda r: r.volgnummer, default=None
-    )
+    last = anchors[len(anchors) - 1] if len(anchors) else None
     return ChainCheck(
-        True, checked, head=(previous_number, previous_hash), furthest_anchor=furthest_anchor
+        True,
+        checked,
+        head=(previous_number, previous_hash),
+        furthest_anchor=Reference(last.volgnummer, last.hash, last.tijd) if last else None,
     )
