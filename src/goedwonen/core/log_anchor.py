@@ -72,15 +72,16 @@ def anchor_write(*, volgnummer: int, hash: str, soort: str) -> Anchor:
     """Append one signed anchor to the file (and syslog). The file is opened with O_APPEND and
     written in one write, so anchors from several processes never mix, and synced to disk."""
     anchor = Anchor(volgnummer, hash, timezone.now().astimezone(UTC), soort)
+    key = _key()
     fields: dict[str, object] = {
         "volgnummer": anchor.volgnummer,
         "hash": anchor.hash,
         "tijd": anchor.tijd.isoformat(),
         "soort": anchor.soort,
-        "sleutel": _key_id(key := _key()),
+        "sleutel": _key_id(key),
     }
-    line = json.dumps({**fields, "handtekening": _signature(key, fields)}, ensure_ascii=False)
-    line += "\n"
+    signed = {**fields, "handtekening": _signature(key, fields)}
+    line = json.dumps(signed, ensure_ascii=False) + "\n"
     path = Path(settings.LOG_ANCHOR_FILE)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
