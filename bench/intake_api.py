@@ -315,6 +315,7 @@ def main() -> int:
                 "GOEDWONEN_VAR_DIR": str(folder / "var"),
                 "GOEDWONEN_DEBUG": "false",
                 "GOEDWONEN_SECRET_KEY": secrets.token_urlsafe(50),
+                "GOEDWONEN_LOG_ANCHOR_KEY": secrets.token_urlsafe(50),
                 "GOEDWONEN_ALLOWED_HOSTS": "127.0.0.1",
                 "GOEDWONEN_SSL_REDIRECT": "false",
             }

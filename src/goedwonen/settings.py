@@ -94,6 +94,35 @@ def env_count(name: str, default: int) -> int:
 # number lets a client choose its own address; too low makes all clients one.
 TRUSTED_PROXIES = env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
 
+
+def _log_anchor_key() -> str:
+    key = os.environ.get("GOEDWONEN_LOG_ANCHOR_KEY", "")
+    if not key and not DEBUG:
+        raise ImproperlyConfigured(
+            "GOEDWONEN_LOG_ANCHOR_KEY is required when GOEDWONEN_DEBUG=false: it signs the "
+            "anchors of the processing log outside the database (docs/adr/0003-processing-log.md)"
+        )
+    if not key:  # development and demo: one per checkout, like the secret key
+        path = VAR_DIR / "log_anchor_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured("GOEDWONEN_LOG_ANCHOR_KEY must be at least 32 characters")
+    return key
+
+
+# The processing log's anchors (core/log_anchor.py): the head of the hash chain, signed with a
+# key the database does not hold, appended to a file outside the database (and to syslog when
+# set: a path such as /dev/log, or host:port over UDP), at most every LOG_ANCHOR_SECONDS while
+# the head moves, and after every verification.
+LOG_ANCHOR_KEY = _log_anchor_key()
+LOG_ANCHOR_FILE = Path(os.environ.get("GOEDWONEN_LOG_ANCHOR_FILE", VAR_DIR / "log-anchors.jsonl"))
+LOG_ANCHOR_SYSLOG = os.environ.get("GOEDWONEN_LOG_ANCHOR_SYSLOG", "")
+LOG_ANCHOR_SECONDS = env_count("GOEDWONEN_LOG_ANCHOR_SECONDS", 60)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

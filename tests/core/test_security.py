@@ -23,6 +23,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env.update(
         GOEDWONEN_DEBUG="false",
         GOEDWONEN_SECRET_KEY="x7!kq" * 12,
+        GOEDWONEN_LOG_ANCHOR_KEY="a9#zp" * 12,
         GOEDWONEN_ALLOWED_HOSTS="goedwonen.rotterdam.example",
         GOEDWONEN_VAR_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",

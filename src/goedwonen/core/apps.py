@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from PIL import Image
 
+        from . import log_guard  # noqa: F401 - registers its deploy check
+
         # Pillow's own guard against decompression bombs, at the cap for uploads rather than
         # its default of 89 megapixels: no image beyond it is decoded in this process
         # (goedwonen.core.images refuses larger uploads from their header before this).

@@ -158,6 +158,10 @@ class Ketencontrole(models.Model):
     gecontroleerd = models.PositiveBigIntegerField()
     volgnummer = models.PositiveBigIntegerField(null=True, blank=True)
     bevinding = models.TextField()
+    # The head an intact chain was verified up to: the next check finds it again or reports
+    # the chain shorter or rewritten (the anchor file, outside the database, is the authority).
+    kop_volgnummer = models.PositiveBigIntegerField(null=True, blank=True)
+    kop_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-uitgevoerd_op"]

@@ -7,6 +7,7 @@ the work it logs, so the work and its log line commit together or not at all.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import hmac
 import json
 from collections.abc import Iterable, Iterator
@@ -20,8 +21,9 @@ from django.utils import timezone
 
 import goedwonen
 
+from .log_anchor import AnchorError, AnchorIndex
 from .memo import ProcessMemo
-from .models import Auditregel, LogKetting, Verwerkingsactiviteit, Verwerkingslog
+from .models import Auditregel, Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
 from .models import Verwerkingsstatus as Status
 from .tracing import current_trace, new_span_id, new_trace
 
@@ -147,6 +149,10 @@ def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
     hash over its content and audit record, after which any change shows in verification."""
     sealed = 0
     table = connection.ops.quote_name(Verwerkingslog._meta.db_table)
+    # Without the head's lock when nothing waits: the worker asks every round, and on SQLite
+    # the lock is the whole database's.
+    if not Verwerkingslog.objects.filter(volgnummer__isnull=True).exists():
+        return 0
     while True:
         with transaction.atomic():
             head = LogKetting.objects.select_for_update().get(pk=1)
@@ -161,8 +167,10 @@ def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
                 line.hash = _line_hash(line, getattr(line, "audit", None))
                 head.volgnummer, head.hash = line.volgnummer, line.hash
             if pending:
-                # Sealing is the one change a line ever gets, so it goes past the append-only
-                # guard: one statement, sent for all lines at once (a pipeline on PostgreSQL).
+                # Sealing is the one change a line ever gets, so it goes past the ORM's
+                # append-only guard (the database's own lets exactly this through,
+                # core/log_guard.py): one statement, sent for all lines at once (a pipeline on
+                # PostgreSQL).
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         f"UPDATE {table} SET volgnummer = %s, vorige_hash = %s, hash = %s "  # noqa: S608 - our own table name
@@ -181,16 +189,45 @@ def _active_activity(code: str) -> int:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A point of the chain seen earlier that the chain must still hold: an anchor outside the
+    database, or the head at the last intact verification (in the database, so a second
+    opinion only: the anchors are the authority)."""
+
+    volgnummer: int
+    hash: str
+    tijd: datetime
+    anchored: bool = True
+
+    @property
+    def source(self) -> str:
+        """'het anker van 03-12-2026 14:02:05', in local time."""
+        when = f"{timezone.localtime(self.tijd):%d-%m-%Y %H:%M:%S}"
+        return f"het anker van {when}" if self.anchored else f"de controle van {when}"
+
+
+@dataclass(frozen=True)
 class ChainCheck:
     ok: bool
     checked: int
     broken_volgnummer: int | None = None
     broken_id: int | None = None
     reason: str = ""
+    # The head the chain was verified up to, and the anchor that reaches furthest.
+    head: tuple[int, str] | None = None
+    furthest_anchor: Reference | None = None
 
     def describe(self) -> str:
         if self.ok:
-            return f"Logketen intact: {self.checked} regels gecontroleerd."
+            text = f"Logketen intact: {self.checked} regels gecontroleerd."
+            if self.furthest_anchor is None:
+                return f"{text} Er is nog geen anker buiten de database."
+            return (
+                f"{text} De keten klopt met {self.furthest_anchor.source} "
+                f"(tot regel {self.furthest_anchor.volgnummer})."
+            )
+        if self.broken_volgnummer is None:
+            return f"Logketen niet te controleren: {self.reason}"
         where = f"regel volgnummer {self.broken_volgnummer}"
         if self.broken_id is not None:
             where += f" (id {self.broken_id})"
@@ -207,10 +244,49 @@ def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
         yield line, getattr(line, "audit", None)
 
 
+def _references(anchors: AnchorIndex) -> Iterator[Reference]:
+    """The anchors and the head the last intact verification recorded, in line order, made
+    one at a time."""
+    last_check = (
+        Ketencontrole.objects.filter(intact=True, kop_volgnummer__gt=0)
+        .order_by("-uitgevoerd_op")
+        .first()
+    )
+    checked: list[Reference] = []
+    if last_check is not None and last_check.kop_volgnummer is not None:
+        checked.append(
+            Reference(
+                last_check.kop_volgnummer,
+                last_check.kop_hash,
+                last_check.uitgevoerd_op,
+                anchored=False,
+            )
+        )
+    anchored = (
+        Reference(anchor.volgnummer, anchor.hash, anchor.tijd)
+        for anchor in (anchors[position] for position in range(len(anchors)))
+    )
+    return heapq.merge(anchored, checked, key=lambda reference: reference.volgnummer)
+
+
+def _span(first: int, last: int) -> str:
+    return f"regel {first}" if first == last else f"regels {first}..{last}"
+
+
 def processing_log_verify() -> ChainCheck:
-    """Recompute the chain of sealed lines from the first and compare with the stored hashes
-    and head."""
-    previous_hash, previous_number, checked = GENESIS_HASH, 0, 0
+    """Recompute the chain of sealed lines from the first and compare with the stored hashes,
+    the head, the anchors outside the database and the head at the last intact verification.
+
+    The lines stream in chunks and the references walk along with them, in one pass."""
+    try:
+        anchors = AnchorIndex()
+    except AnchorError as error:
+        return ChainCheck(False, 0, reason=str(error))
+    references = _references(anchors)
+    upcoming = next(references, None)
+    # The last line that matched a reference: a rewrite with every later hash recomputed lies
+    # after it, up to the first line that differs from one.
+    previous_hash, previous_number, checked, confirmed = GENESIS_HASH, 0, 0, 0
     for line, audit in _lines_in_order():
         if line.volgnummer != previous_number + 1:
             return ChainCheck(
@@ -238,7 +314,40 @@ def processing_log_verify() -> ChainCheck:
                 line.pk,
                 "inhoud gewijzigd: de hash klopt niet meer",
             )
+        while upcoming is not None and upcoming.volgnummer == line.volgnummer:
+            if upcoming.hash != line.hash:
+                exact = confirmed + 1 == line.volgnummer
+                return ChainCheck(
+                    False,
+                    checked,
+                    confirmed + 1,
+                    line.pk if exact else None,
+                    f"regel {line.volgnummer} wijkt af van {upcoming.source}: herschreven"
+                    + (
+                        ""
+                        if exact
+                        else f"; de wijziging zit in {_span(confirmed + 1, line.volgnummer)}"
+                    )
+                    + ", en de hashes erna zijn opnieuw berekend",
+                )
+            confirmed = line.volgnummer
+            upcoming = next(references, None)
         previous_hash, previous_number, checked = line.hash, line.volgnummer, checked + 1
+    if upcoming is not None:
+        # On a tie the anchor names the finding: it is the authority.
+        furthest = upcoming
+        for reference in references:
+            if (reference.volgnummer, reference.anchored) >= (furthest.volgnummer, True):
+                furthest = reference
+        return ChainCheck(
+            False,
+            checked,
+            previous_number + 1,
+            None,
+            f"de keten is korter dan {'' if furthest.anchored else 'bij '}{furthest.source}: "
+            f"{_span(previous_number + 1, furthest.volgnummer)} "
+            f"{'ontbreekt' if previous_number + 1 == furthest.volgnummer else 'ontbreken'}",
+        )
     head = LogKetting.objects.get(pk=1)
     if head.volgnummer != previous_number or head.hash != previous_hash:
         return ChainCheck(
@@ -249,4 +358,10 @@ def processing_log_verify() -> ChainCheck:
             f"de keten eindigt bij {previous_number} maar de kop verwacht {head.volgnummer}: "
             "regels aan het eind zijn verwijderd",
         )
-    return ChainCheck(True, checked)
+    last = anchors[len(anchors) - 1] if len(anchors) else None
+    return ChainCheck(
+        True,
+        checked,
+        head=(previous_number, previous_hash),
+        furthest_anchor=Reference(last.volgnummer, last.hash, last.tijd) if last else None,
+    )

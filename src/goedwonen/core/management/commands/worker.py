@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
@@ -18,36 +19,43 @@ from goedwonen.core.health import (
     worker_heartbeats_forget,
     worker_name,
 )
+from goedwonen.core.log_anchor import processing_log_anchor
 from goedwonen.core.processing_log import processing_log_seal
 from goedwonen.core.tasks import schedule_nightly, verify_processing_log
 from goedwonen.intake.mail import reporter_messages_send
 from goedwonen.intake.tasks import anonymise_reporter_contacts
 from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
 
-# How often the worker runs its periodic round: it seals new processing-log lines into the
-# hash chain and sends the reporters' mail that waits. The longest a line stays outside the
-# chain, or a mail in the outbox, while the worker runs.
+# How often the worker runs its periodic rounds: one seals new processing-log lines into the
+# hash chain (and anchors its head), the other sends the reporters' mail that waits. The
+# longest a line stays outside the chain, or a mail in the outbox, while the worker runs.
 ROUND_SECONDS = 2.0
 
 logger = logging.getLogger(__name__)
 
 
-def periodic_round() -> None:
+Steps = tuple[tuple[Callable[[], object], str], ...]
+MAIL: Steps = ((reporter_messages_send, "Verzenden van e-mail aan melders mislukt"),)
+# Sealing, then anchoring the head outside the database (when it is due).
+LOG: Steps = (
+    (processing_log_seal, "Verzegelen van het verwerkingslogboek mislukt"),
+    (processing_log_anchor, "Verankeren van de logketen buiten de database mislukt"),
+)
+
+
+def periodic_round(steps: Steps = MAIL + LOG) -> None:
     """Mail first: its log lines are then sealed in the same round."""
-    for step, failure in (
-        (reporter_messages_send, "Verzenden van e-mail aan melders mislukt"),
-        (processing_log_seal, "Verzegelen van het verwerkingslogboek mislukt"),
-    ):
+    for step, failure in steps:
         try:
             step()
         except Exception:  # go on after a passing database or mail failure; it is logged
             logger.exception(failure)
 
 
-def _rounds(stop: threading.Event) -> None:
+def _rounds(stop: threading.Event, steps: Steps) -> None:
     while not stop.wait(ROUND_SECONDS):
         try:
-            periodic_round()
+            periodic_round(steps)
         finally:
             connection.close()
 
@@ -101,13 +109,20 @@ class Command(BaseCommand):
             return
         worker_heartbeats_forget()  # of workers killed long ago
         stop = threading.Event()
-        rounds = threading.Thread(target=_rounds, args=(stop,), daemon=True)
-        rounds.start()
+        # The log on a round of its own: a slow or hanging mail server (no timeout by default)
+        # must not keep lines outside the chain, where a change to them would not show.
+        rounds = [
+            threading.Thread(target=_rounds, args=(stop, steps), daemon=True)
+            for steps in (MAIL, LOG)
+        ]
+        for thread in rounds:
+            thread.start()
         heartbeats = threading.Thread(target=_heartbeats, args=(stop,), daemon=True)
         heartbeats.start()
         try:
             call_command("db_worker", **worker_options)
         finally:
             stop.set()
-            rounds.join(timeout=ROUND_SECONDS * 2)
+            for thread in rounds:
+                thread.join(timeout=ROUND_SECONDS * 2)
             heartbeats.join(timeout=HEARTBEAT_SECONDS)
