@@ -40,6 +40,7 @@ def production_environment(var_dir: Path, database_url: str, **settings: str) ->
         GOEDWONEN_DEBUG="false",
         GOEDWONEN_SECRET_KEY="test-secret-" + "k7!q" * 12,
         GOEDWONEN_PSEUDONYM_KEY="test-pseudonym-" + "p3#z" * 12,
+        GOEDWONEN_LOG_ANCHOR_KEY="test-anchor-" + "a9#z" * 12,
         GOEDWONEN_ALLOWED_HOSTS="127.0.0.1",
         GOEDWONEN_TRUSTED_PROXIES="1",
         **settings,

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,36 +8,17 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tests.processes import goedwonen, production_environment
 
 pytestmark = pytest.mark.django_db
 
 
-def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GOEDWONEN_", "DATABASE_URL", "DJANGO_"))
-    }
-    env.update(
-        GOEDWONEN_DEBUG="false",
-        GOEDWONEN_SECRET_KEY="x7!kq" * 12,
-        GOEDWONEN_LOG_ANCHOR_KEY="a9#zp" * 12,
-        GOEDWONEN_ALLOWED_HOSTS="goedwonen.rotterdam.example",
-        GOEDWONEN_VAR_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **extra,
-    )
-    return env
+def _production_env(tmp_path: Path) -> dict[str, str]:
+    return production_environment(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
 
 
 def _goedwonen(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
-        [sys.executable, "-m", "goedwonen.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return goedwonen(*args, env=env, timeout=120)
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
