@@ -530,8 +530,7 @@ def test_each_invalid_field_is_named(api_client, make_token, registry):
         (
             "adres.huisnummer",
             "huisnummer",
-            "Een huisnummer is een getal van 1 tot en met 99999, alleen cijfers, "
-            "bijvoorbeeld 10.",
+            "Een huisnummer is een getal van 1 tot en met 99999, alleen cijfers, bijvoorbeeld 10.",
         ),
         ("adres.huisletter", "huisletter", "Een huisletter is één letter, bijvoorbeeld A."),
         (

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,11 +22,17 @@ def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
 
 class CleanedField(serializers.CharField):
     """Text checked and normalised by a rule of `core.validators`, e.g.
-    `CleanedField(cleaner=validators.clean_postcode)`."""
+    `CleanedField(cleaner=validators.clean_postcode, pattern=validators.POSTCODE_PATTERN)`.
+    The pattern, the rule's own, tells the contract; the value it checks is the cleaned one,
+    which always fits it."""
 
-    def __init__(self, *, cleaner: Callable[[str], Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *, cleaner: Callable[[str], Any], pattern: str | None = None, **kwargs: Any
+    ) -> None:
         self.cleaner = cleaner
         super().__init__(**kwargs)
+        if pattern is not None:
+            self.validators.append(RegexValidator(pattern))
 
     def to_internal_value(self, data: Any) -> Any:
         text = super().to_internal_value(data)

@@ -37,12 +37,19 @@ MAX_HUISNUMMER = 99999
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 
-_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
+# The shapes, also published as patterns in the API's contract (docs/openapi.yaml).
+POSTCODE_PATTERN = r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$"
+HUISLETTER_PATTERN = r"^[A-Za-z]$"
+TOEVOEGING_PATTERN = r"^[A-Za-z0-9]{1,4}$"
+NUMMERAANDUIDING_PATTERN = r"^[0-9]{16}$"
+PHONE_PATTERN = r"^\+?[0-9 ()./-]+$"
+
+_POSTCODE = re.compile(POSTCODE_PATTERN)
 _DIGITS = re.compile(r"[0-9]+")
-_HUISLETTER = re.compile(r"[A-Za-z]")
-_TOEVOEGING = re.compile(r"[A-Za-z0-9]{1,4}")
-_NUMMERAANDUIDING = re.compile(r"[0-9]{16}")
-_PHONE = re.compile(r"\+?[0-9 ()./-]+")
+_HUISLETTER = re.compile(HUISLETTER_PATTERN)
+_TOEVOEGING = re.compile(TOEVOEGING_PATTERN)
+_NUMMERAANDUIDING = re.compile(NUMMERAANDUIDING_PATTERN)
+_PHONE = re.compile(PHONE_PATTERN)
 
 POSTCODE_MESSAGE = "Een postcode is vier cijfers en twee letters, bijvoorbeeld 3083 AB."
 HUISNUMMER_MESSAGE = (

@@ -91,6 +91,7 @@ class AdresInvoerSerializer(InputSerializer):
 
     nummeraanduiding = CleanedField(
         cleaner=validators.clean_nummeraanduiding,
+        pattern=validators.NUMMERAANDUIDING_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -99,6 +100,7 @@ class AdresInvoerSerializer(InputSerializer):
     )
     postcode = CleanedField(
         cleaner=validators.clean_postcode,
+        pattern=validators.POSTCODE_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -108,6 +110,7 @@ class AdresInvoerSerializer(InputSerializer):
     huisnummer = HuisnummerField(required=False, allow_null=True)
     huisletter = CleanedField(
         cleaner=validators.clean_huisletter,
+        pattern=validators.HUISLETTER_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -115,6 +118,7 @@ class AdresInvoerSerializer(InputSerializer):
     )
     huisnummertoevoeging = CleanedField(
         cleaner=validators.clean_toevoeging,
+        pattern=validators.TOEVOEGING_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -156,6 +160,7 @@ class ContactInvoerSerializer(InputSerializer):
     email = _EmailField(required=False, allow_blank=True)
     telefoon = CleanedField(
         cleaner=validators.clean_telefoon,
+        pattern=validators.PHONE_PATTERN,
         max_length=validators.MAX_PHONE,
         required=False,
         allow_blank=True,
