@@ -51,7 +51,10 @@ def test_a_house_number_is_ascii_digits_from_1_to_99999(typed, number):
 
 @pytest.mark.parametrize(
     "typed",
-    ["0", "-1", "+1", "1.5", "0x10", "1e3", "1_0", "100000", "9" * 20, "", "tien", *UNICODE_DIGITS],
+    [
+        *["0", "-1", "+1", "1.5", "0x10", "1e3", "1_0", "100000", "9" * 20, "9" * 5000],
+        *["", "tien", *UNICODE_DIGITS],
+    ],
 )
 def test_anything_else_is_not_a_house_number(typed):
     with pytest.raises(ValidationError) as raised:

@@ -77,7 +77,8 @@ def clean_postcode(value: str) -> str:
 
 def clean_huisnummer(value: str | int) -> int:
     text = str(value).strip()
-    if not (_DIGITS.fullmatch(text) and 1 <= int(text) <= MAX_HUISNUMMER):
+    # The length first: int() refuses (ValueError) a string of more than 4,300 digits.
+    if not (len(text) <= 10 and _DIGITS.fullmatch(text) and 1 <= int(text) <= MAX_HUISNUMMER):
         raise ValidationError(HUISNUMMER_MESSAGE, code="huisnummer")
     return int(text)
 
