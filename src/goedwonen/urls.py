@@ -1,5 +1,7 @@
 import logging
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.urls import include, path
@@ -135,6 +137,20 @@ def _error(request: HttpRequest, status: int, template: str, detail: str) -> Htt
     if request.path.startswith("/api/"):
         return problem_response(request, status, detail)
     return render(request, template, {"detail": detail}, status=status)
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Bad input outside a form: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (413), a query that
+    a view refuses (BadRequest, whose message says what), or a request Django finds
+    malformed. For the API as problem+json, as every API error."""
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}".replace(".", ",")
+        return _error(
+            request, 413, "400.html", f"De inhoud van het verzoek is groter dan {megabytes} MB."
+        )
+    if isinstance(exception, BadRequest):
+        return _error(request, 400, "400.html", str(exception))
+    return _error(request, 400, "400.html", "Het verzoek is ongeldig.")
 
 
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -145,9 +145,10 @@ def expected_report(referentie: str, **overrides: object) -> dict[str, object]:
         "status": "ontvangen",
         "adresGevonden": True,
         "adres": CARNISSE_10,
+        # As every channel stores it: the postcode without its space.
         "opgegevenAdres": {
             "nummeraanduiding": "",
-            "postcode": "3083 AB",
+            "postcode": "3083AB",
             "huisnummer": "10",
             "huisletter": "",
             "huisnummertoevoeging": "",
@@ -228,16 +229,45 @@ def test_a_retry_returns_the_stored_report_with_200_and_stores_nothing(
     first = api_client.post(MELDINGEN, payload(), format="json", **auth(key))
     before = stored()
 
-    retry = api_client.post(
-        MELDINGEN, payload(omschrijving="Nog eens verstuurd."), format="json", **auth(key)
-    )
+    # The same report again, its address written as the sender first did.
+    retry = api_client.post(MELDINGEN, payload(), format="json", **auth(key))
 
     assert (first.status_code, retry.status_code) == (201, 200)
     assert retry.json() == first.json()
-    assert retry.json()["omschrijving"] == "Tien matrassen op zolder."
     assert "Location" not in retry
     assert stored() == before
     assert Melding.objects.filter(bron="so_wonen", bron_id="SOW-0000001").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"omschrijving": "Nog eens verstuurd."}, "omschrijving"),
+        ({"categorie": "leegstand"}, "categorie"),
+        ({"adres": {"postcode": "3081CE", "huisnummer": 20}}, "adres.postcode, adres.huisnummer"),
+        ({"contact": None}, "contact.naam, contact.email, contact.telefoon"),
+        ({"ontvangenOp": "2026-11-03T09:00:00Z"}, "ontvangenOp"),
+    ],
+)
+def test_a_retry_with_other_content_is_409_and_keeps_the_stored_report(
+    api_client, make_token, registry, change, named
+):
+    key = make_token(REGISTER)
+    first = api_client.post(MELDINGEN, payload(), format="json", **auth(key))
+    before = stored()
+
+    retry = api_client.post(MELDINGEN, payload(**change), format="json", **auth(key))
+
+    body = problem(retry, 409)
+    assert body["detail"] == (
+        "Onder deze bron en bronId is al een melding opgeslagen met een andere inhoud "
+        f"(anders: {named}). Een herhaling heeft dezelfde inhoud; een andere melding krijgt "
+        "een eigen bronId."
+    )
+    assert stored() == before
+    melding = Melding.objects.get(bron="so_wonen", bron_id="SOW-0000001")
+    assert melding.referentie == first.json()["referentie"]
+    assert melding.omschrijving == "Tien matrassen op zolder."
 
 
 def test_same_bron_id_from_another_source_is_another_report(api_client, make_token, registry):
@@ -398,9 +428,9 @@ def test_postcode_with_letter_and_addition(api_client, make_token, registry):
     assert response.json()["adres"]["nummeraanduiding"] == "0599200000000002"
     assert response.json()["opgegevenAdres"] == {
         "nummeraanduiding": "",
-        "postcode": "3081ce",
+        "postcode": "3081CE",
         "huisnummer": "20",
-        "huisletter": "a",
+        "huisletter": "A",
         "huisnummertoevoeging": "2",
     }
 
@@ -482,7 +512,7 @@ def test_each_invalid_field_is_named(api_client, make_token, registry):
             "huisnummertoevoeging": "12345",
         },
         contact={"naam": "N" * 201, "telefoon": "bel me"},
-        ontvangenOp="2999-01-01T00:00:00Z",
+        ontvangenOp="2099-01-01T00:00:00Z",
     )
 
     response = api_client.post(MELDINGEN, body, format="json", **auth(key))
@@ -495,19 +525,19 @@ def test_each_invalid_field_is_named(api_client, make_token, registry):
         ("melderSoort", "invalid_choice", '"buurman" is een ongeldige keuze.'),
         (
             "adres.postcode",
-            "invalid",
-            "Een postcode is vier cijfers en twee letters, bv. 3083AB.",
+            "postcode",
+            "Een postcode is vier cijfers en twee letters, bijvoorbeeld 3083 AB.",
         ),
         (
             "adres.huisnummer",
-            "min_value",
-            "Zorg ervoor dat deze waarde groter is dan of gelijk is aan 1.",
+            "huisnummer",
+            "Een huisnummer is een getal van 1 tot en met 99999, alleen cijfers, bijvoorbeeld 10.",
         ),
-        ("adres.huisletter", "invalid", "Een huisletter is één letter."),
+        ("adres.huisletter", "huisletter", "Een huisletter is één letter, bijvoorbeeld A."),
         (
             "adres.huisnummertoevoeging",
-            "invalid",
-            "Een toevoeging is ten hoogste vier letters of cijfers.",
+            "toevoeging",
+            "Een toevoeging is ten hoogste vier letters of cijfers, bijvoorbeeld 2 of bis.",
         ),
         (
             "contact.naam",
@@ -516,8 +546,9 @@ def test_each_invalid_field_is_named(api_client, make_token, registry):
         ),
         (
             "contact.telefoon",
-            "invalid",
-            "Een telefoonnummer bevat cijfers, spaties en + ( ) - . /",
+            "telefoon",
+            "Een telefoonnummer heeft 6 tot 15 cijfers, met eventueel + ( ) - . / en "
+            "spaties, bijvoorbeeld 010 123 45 67.",
         ),
         ("ontvangenOp", "future", "Dit tijdstip ligt in de toekomst."),
     ]
@@ -540,9 +571,7 @@ def test_an_address_needs_a_nummeraanduiding_or_postcode_and_number(
     ]
 
 
-def test_the_service_checks_the_email_and_its_error_names_the_payload_field(
-    api_client, make_token, registry
-):
+def test_an_invalid_email_is_named_by_its_payload_path(api_client, make_token, registry):
     key = make_token(REGISTER)
 
     response = api_client.post(
@@ -553,7 +582,7 @@ def test_the_service_checks_the_email_and_its_error_names_the_payload_field(
     )
 
     assert invalid(response) == [
-        ("contact.email", "invalid", "Vul een geldig e-mailadres in, of laat het leeg.")
+        ("contact.email", "email", "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")
     ]
     assert stored()[:3] == (0, 0, 0)
 
@@ -584,7 +613,7 @@ def test_every_service_error_maps_onto_the_api_field_names(make_user):
         ("categorie", "Onbekende categorie 'inbraak'."),
         ("omschrijving", "Gebruik ten hoogste 5000 tekens."),
         ("melderSoort", "Onbekende soort melder 'buurman'."),
-        ("contact.email", "Vul een geldig e-mailadres in, of laat het leeg."),
+        ("contact.email", "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
     ]
 
 

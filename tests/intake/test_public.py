@@ -431,8 +431,8 @@ def test_bad_input_gets_field_errors_and_keeps_the_rest(client, reports):
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Vul een postcode in als 3083 AB" in body
-    assert "Vul bij huisnummer alleen het nummer in" in body
+    assert "Een postcode is vier cijfers en twee letters, bijvoorbeeld 3083 AB." in body
+    assert "Een huisnummer is een getal van 1 tot en met 99999, alleen cijfers" in body
     assert "Kies waar uw melding over gaat." in body
     assert "Vul een geldig e-mailadres in" in body
     assert 'aria-invalid="true"' in body

@@ -102,7 +102,8 @@ def test_registration_form_errors_keep_the_input(city, client, handler):
     )
     form = response.context["form"]
     assert form.errors["categorie"] == ["Dit veld is vereist."]
-    assert form.non_field_errors() == ["Vul postcode en huisnummer in."]
+    assert form.errors["postcode"] == ["Vul de postcode in, bijvoorbeeld 3083 AB."]
+    assert form.errors["huisnummer"] == ["Vul het huisnummer in, bijvoorbeeld 10."]
     assert "Iets</textarea>" in response.content.decode()
 
 

@@ -58,7 +58,11 @@ def test_hand_made_folder_imports_with_each_bad_row_named(source_folder):
     assert (bag.read, bag.inserted, bag.updated, bag.unchanged) == (8, 6, 0, 0)
     assert [(r.line, r.reason) for r in bag.rejected] == [
         (7, "nummeraanduiding: '059920000000006' is geen BAG-id van 16 cijfers"),
-        (8, "huisnummer: 'twaalf' is geen geheel getal"),
+        (
+            8,
+            "huisnummer: 'twaalf' is ongeldig. Een huisnummer is een getal van 1 tot en met "
+            "99999, alleen cijfers, bijvoorbeeld 10.",
+        ),
     ]
     assert [(w.line, w.reason) for w in bag.warnings] == [
         (9, "oppervlakteverblijfsobject: 'onbekend' is geen geheel getal; opgeslagen als onbekend")

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.forms import CleanedField, NLDesignFormMixin
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from .selections import MAX_TOP_N
@@ -43,14 +44,20 @@ class SelectieForm(NLDesignFormMixin, forms.Form):
 
 
 class AdresToevoegenForm(NLDesignFormMixin, forms.Form):
-    postcode = forms.CharField(label="Postcode", max_length=7)
-    huisnummer = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999)
-    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
-    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+    postcode = CleanedField(cleaner=validators.clean_postcode, label="Postcode", max_length=10)
+    huisnummer = CleanedField(
+        cleaner=validators.clean_huisnummer, label="Huisnummer", max_length=10
+    )
+    huisletter = CleanedField(
+        cleaner=validators.clean_huisletter, label="Huisletter", max_length=5, required=False
+    )
+    toevoeging = CleanedField(
+        cleaner=validators.clean_toevoeging, label="Toevoeging", max_length=10, required=False
+    )
     reden = forms.CharField(
         label="Reden van toevoegen",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=validators.MAX_REASON,
         error_messages={"required": "Zeg waarom u dit adres toevoegt."},
     )
 
@@ -58,7 +65,7 @@ class AdresToevoegenForm(NLDesignFormMixin, forms.Form):
 class AdresVerwijderenForm(NLDesignFormMixin, forms.Form):
     reden = forms.CharField(
         label="Reden van verwijderen",
-        max_length=2000,
+        max_length=validators.MAX_REASON,
         error_messages={"required": "Zeg waarom u dit adres uit de selectie haalt."},
     )
 

@@ -20,6 +20,7 @@ from goedwonen.core.charts import bar_chart
 from goedwonen.core.exports import Cell, csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.validators import query_int
 from goedwonen.intake.services import OpgegevenAdres, find_address
 from goedwonen.registry.models import Adres
 
@@ -40,6 +41,8 @@ from .register import register_entry
 from .services import catalogusversie_from_proposal, risicorun_request
 
 PAGE_SIZE = 50
+# The most pages a ranking can have: every dwelling of the country, PAGE_SIZE a page.
+MAX_PAGE = 10_000_000 // PAGE_SIZE
 DISPARITY_TOP = 200
 # The organisation the register entry names (as `goedwonen algoritmeregister` by default).
 REGISTER_ORGANISATION = "Gemeente Rotterdam"
@@ -101,8 +104,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status == Risicorun.Status.BEZIG:
         return render(request, "analytics/run.html", {"run": run})
     filters = _score_filters(request.GET)
-    number = request.GET.get("pagina", "1")
-    number_int = int(number) if number.isdigit() and int(number) > 0 else 1
+    # Not a page number ('²', '0', 20 digits): the first page, as Paginator.get_page does.
+    number_int = query_int(request.GET.get("pagina"), maximum=MAX_PAGE) or 1
     ranking = selectors.run_ranking(
         actor=actor,
         run=run,
@@ -247,9 +250,8 @@ def run_kaart(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.ANALYSIS_VIEW)
 def catalogus(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    versie = request.GET.get("versie", "")
     try:
-        found = selectors.catalogue(actor=actor, versie=int(versie) if versie.isdigit() else None)
+        found = selectors.catalogue(actor=actor, versie=query_int(request.GET.get("versie")))
     except Catalogusversie.DoesNotExist:
         found = None
     treffers = selectors.catalogue_hit_rates(actor=actor, versie=found) if found else None
@@ -271,11 +273,9 @@ def catalogus(request: HttpRequest) -> HttpResponse:
 
 
 def _register_version(request: HttpRequest) -> Catalogusversie:
-    versie = request.GET.get("versie", "")
+    versie = query_int(request.GET.get("versie"))
     try:
-        return selectors.catalogue(
-            actor=actor_of(request), versie=int(versie) if versie.isdigit() else None
-        )
+        return selectors.catalogue(actor=actor_of(request), versie=versie)
     except Catalogusversie.DoesNotExist:
         raise Http404 from None
 

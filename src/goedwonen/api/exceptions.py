@@ -23,6 +23,7 @@ TITLES = {
     406: "Niet aanvaardbaar.",
     415: "Mediatype niet ondersteund.",
     409: "Conflict met bestaande gegevens.",
+    413: "Verzoek te groot.",
     429: "Te veel verzoeken.",
     500: "Interne fout.",
 }

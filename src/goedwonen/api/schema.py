@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from django.conf import settings
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+)
 
 
 class OrganisationTokenScheme(OpenApiAuthenticationExtension):
@@ -23,6 +27,22 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
                 "Elk token hoort bij één organisatie."
             ),
         }
+
+
+class InputSerializerScheme(OpenApiSerializerExtension):
+    """Request bodies refuse fields the contract does not name (InputSerializer): said in
+    the contract as `additionalProperties: false`."""
+
+    target_class = "goedwonen.api.serializers.InputSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
 
 PROBLEM_SCHEMA = {
@@ -57,6 +77,10 @@ API_VERSION_HEADER = {
 ERRORS = {"401": "Niet geauthenticeerd", "403": "Geen toegang", "404": "Niet gevonden"}
 
 
+def _body_limit() -> str:
+    return f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
 def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -71,6 +95,13 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
             ):
                 responses.setdefault(
                     "400", {"description": "Ongeldige invoer", "content": reference}
+                )
+                responses.setdefault(
+                    "413",
+                    {
+                        "description": f"Verzoek te groot (meer dan {_body_limit()})",
+                        "content": reference,
+                    },
                 )
             for response in responses.values():
                 response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.core.models import Verwerkingsactiviteit
@@ -20,6 +22,37 @@ class FixedFieldsSerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, Any]:
         return {name: copy.copy(field) for name, field in self._declared_fields.items()}
+
+
+UNKNOWN_FIELD = "Onbekend veld: de API kent dit veld niet (zie het contract, openapi.json)."
+
+
+class InputSerializer(FixedFieldsSerializer):
+    """The base of every request body: a field the contract does not name is refused (400,
+    naming it, code `unknown`), as it would otherwise be dropped without a word: a misspelt
+    `omschrijving` is a sender's error to hear about. Nested input serializers derive from
+    it too, so an unknown field is named with its path (`adres.straat`). The contract says so
+    (`additionalProperties: false`, api.schema)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, Any] = (
+            {
+                str(name): [ErrorDetail(UNKNOWN_FIELD, code="unknown")]
+                for name in data
+                if name not in self.fields
+            }
+            if isinstance(data, Mapping)
+            else {}
+        )
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(unknown)
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class OrganisatieSerializer(serializers.ModelSerializer):

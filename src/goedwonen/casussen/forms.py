@@ -7,12 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from goedwonen.accounts.models import Organisatie, User
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import DateInput, NLDesignFormMixin
+from goedwonen.core.forms import CleanedField, DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
-from .workflow import ALLOWED
+from .workflow import ALLOWED, SHARING_HORIZON_YEARS
 
 
 def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
@@ -27,7 +28,7 @@ def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
 
 
 class CasusForm(NLDesignFormMixin, forms.Form):
-    titel = forms.CharField(label="Titel", max_length=200)
+    titel = forms.CharField(label="Titel", max_length=validators.MAX_TITLE)
     categorieen = forms.MultipleChoiceField(
         label="Probleemcategorieën",
         choices=Categorie.choices,
@@ -51,10 +52,16 @@ class CasusAdresForm(CasusForm):
         label="Herkomst",
         choices=[(h, label) for h, label in Herkomst.choices if h != Herkomst.MELDING],
     )
-    postcode = forms.CharField(label="Postcode", max_length=7)
-    huisnummer = forms.IntegerField(label="Huisnummer", min_value=1, max_value=99999)
-    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
-    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+    postcode = CleanedField(cleaner=validators.clean_postcode, label="Postcode", max_length=10)
+    huisnummer = CleanedField(
+        cleaner=validators.clean_huisnummer, label="Huisnummer", max_length=10
+    )
+    huisletter = CleanedField(
+        cleaner=validators.clean_huisletter, label="Huisletter", max_length=5, required=False
+    )
+    toevoeging = CleanedField(
+        cleaner=validators.clean_toevoeging, label="Toevoeging", max_length=10, required=False
+    )
 
     field_order = [
         "herkomst",
@@ -87,7 +94,7 @@ class PartijForm(NLDesignFormMixin, forms.Form):
 class StatusForm(NLDesignFormMixin, forms.Form):
     naar = forms.ChoiceField(label="Nieuwe status")
     reden = forms.CharField(
-        label="Reden", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Reden", widget=forms.Textarea(attrs={"rows": 2}), max_length=validators.MAX_REASON
     )
 
     def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
@@ -106,7 +113,9 @@ class CloseForm(NLDesignFormMixin, forms.Form):
         help_text="Het resultaat bepaalt de bewaartermijn (Selectielijst 2020, procestype 12).",
     )
     reden = forms.CharField(
-        label="Toelichting", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=validators.MAX_REASON,
     )
 
 
@@ -126,7 +135,11 @@ class ShareForm(NLDesignFormMixin, forms.Form):
         choices=Onderdeel.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    tot = forms.DateField(label="Tot en met", widget=DateInput)
+    tot = forms.DateField(
+        label="Tot en met",
+        widget=DateInput,
+        help_text=f"Ten hoogste {SHARING_HORIZON_YEARS} jaar vooruit; daarna deelt u opnieuw.",
+    )
 
     def __init__(self, *args: Any, exclude_organisatie: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,13 +149,16 @@ class ShareForm(NLDesignFormMixin, forms.Form):
 
 
 class TaakForm(NLDesignFormMixin, forms.Form):
-    titel = forms.CharField(label="Taak", max_length=200)
+    titel = forms.CharField(label="Taak", max_length=validators.MAX_TITLE)
     organisatie = forms.ModelChoiceField(
         label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
     )
     deadline = forms.DateField(label="Deadline", widget=DateInput)
     omschrijving = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=validators.MAX_DESCRIPTION,
     )
 
 
@@ -158,9 +174,16 @@ class SjablonenForm(NLDesignFormMixin, forms.Form):
 
 class AfrondForm(NLDesignFormMixin, forms.Form):
     uitkomst = forms.CharField(
-        label="Uitkomst", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label="Uitkomst",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=validators.MAX_DESCRIPTION,
     )
 
 
 class NotitieForm(NLDesignFormMixin, forms.Form):
-    tekst = forms.CharField(label="Notitie", widget=forms.Textarea(attrs={"rows": 3}))
+    tekst = forms.CharField(
+        label="Notitie",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=validators.MAX_NOTE,
+        help_text=f"Ten hoogste {validators.MAX_NOTE} tekens.",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core import validators
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -172,8 +173,8 @@ class Taaksjabloon(models.Model):
     """A standard task per category, for example "BRP-adresonderzoek" to Dienstverlening."""
 
     categorie = models.CharField(max_length=30, blank=True, help_text="Leeg: elke categorie")
-    titel = models.CharField(max_length=200)
-    omschrijving = models.TextField(blank=True)
+    titel = models.CharField(max_length=validators.MAX_TITLE)
+    omschrijving = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     organisatiecode = models.CharField(max_length=40)
     dagen = models.PositiveSmallIntegerField()
     volgorde = models.PositiveSmallIntegerField(default=0)
@@ -187,8 +188,8 @@ class Taaksjabloon(models.Model):
 
 class Taak(models.Model):
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="taken")
-    titel = models.CharField(max_length=200)
-    omschrijving = models.TextField(blank=True)
+    titel = models.CharField(max_length=validators.MAX_TITLE)
+    omschrijving = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     organisatie = models.ForeignKey(
         "accounts.Organisatie", on_delete=models.PROTECT, related_name="taken"
     )
@@ -197,7 +198,7 @@ class Taak(models.Model):
     )
     deadline = models.DateField()
     status = models.CharField(max_length=10, choices=Taakstatus.choices, default=Taakstatus.OPEN)
-    uitkomst = models.TextField(blank=True)
+    uitkomst = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     afgerond_door = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -262,7 +263,7 @@ class Casusstatuswijziging(AppendOnlyModel):
     casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="historie")
     van = models.CharField(max_length=13, choices=Casusstatus.choices, blank=True)
     naar = models.CharField(max_length=13, choices=Casusstatus.choices)
-    reden = models.TextField()
+    reden = models.TextField(max_length=validators.MAX_REASON)
     door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     op = models.DateTimeField(auto_now_add=True)
 

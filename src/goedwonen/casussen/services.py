@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from goedwonen.core import validators
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -104,6 +105,8 @@ def casus_create(
     errors: dict[str, str] = {}
     if not titel.strip():
         errors["titel"] = "Geef de casus een titel."
+    elif message := validators.too_long(titel.strip(), validators.MAX_TITLE):
+        errors["titel"] = message
     unknown = [c for c in categorieen if c not in Categorie.values]
     if not categorieen:
         errors["categorieen"] = "Kies ten minste één probleemcategorie."
@@ -131,7 +134,7 @@ def casus_create(
         raise ValidationError(errors)
     casus = _insert_with_reference(
         Casus(
-            titel=titel.strip()[:200],
+            titel=titel.strip(),
             herkomst=herkomst,
             categorieen=list(dict.fromkeys(categorieen)),
             casusregisseur=casusregisseur,
@@ -310,6 +313,8 @@ def casus_transition(*, actor: User, casus: Casus, naar: str, reden: str) -> Cas
 def _transition(actor: User, casus: Casus, naar: str, reden: str) -> None:
     if not reden.strip():
         raise ValidationError({"reden": "Geef een reden."})
+    if message := validators.too_long(reden.strip(), validators.MAX_REASON):
+        raise ValidationError({"reden": message})
     if naar not in Casusstatus.values or not workflow.allowed(casus.status, naar):
         raise ValidationError(
             {
@@ -380,13 +385,22 @@ def casus_share(
     if organisatie.pk == casus.organisatie_id:
         errors["organisatie"] = "De regisserende organisatie ziet de casus al."
     for name, value in (("rol", rol), ("doel", doel), ("grondslag", grondslag)):
+        longest: int = getattr(Deling._meta.get_field(name), "max_length", 0)
         if not value.strip():
             errors[name] = "Dit veld is verplicht."
+        elif message := validators.too_long(value.strip(), longest):
+            errors[name] = message
     unknown = [o for o in onderdelen if o not in Onderdeel.values]
     if not onderdelen or unknown:
         errors["onderdelen"] = "Kies welke onderdelen de organisatie mag zien."
     if tot <= timezone.localdate():
         errors["tot"] = "Kies een einddatum in de toekomst."
+    elif tot > (horizon := workflow.sharing_horizon(timezone.localdate())):
+        errors["tot"] = (
+            f"Deel ten hoogste {workflow.SHARING_HORIZON_YEARS} jaar vooruit, tot en met "
+            f"{horizon:%d-%m-%Y}. Loopt de samenwerking langer, deel dan opnieuw met een "
+            "nieuw besluit."
+        )
     if errors:
         raise ValidationError(errors)
     deling = Deling.objects.create(
@@ -446,6 +460,10 @@ def taak_create(
     errors: dict[str, str] = {}
     if not titel.strip():
         errors["titel"] = "Geef de taak een titel."
+    elif message := validators.too_long(titel.strip(), validators.MAX_TITLE):
+        errors["titel"] = message
+    if message := validators.too_long(omschrijving.strip(), validators.MAX_DESCRIPTION):
+        errors["omschrijving"] = message
     if deadline < timezone.localdate():
         errors["deadline"] = "De deadline ligt in het verleden."
     if toegewezen_aan is not None and toegewezen_aan.organisatie_id != organisatie.pk:
@@ -458,7 +476,7 @@ def taak_create(
         raise ValidationError(errors)
     taak = Taak.objects.create(
         casus=casus,
-        titel=titel.strip()[:200],
+        titel=titel.strip(),
         omschrijving=omschrijving.strip(),
         organisatie=organisatie,
         toegewezen_aan=toegewezen_aan,
@@ -531,6 +549,8 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
         raise ValidationError({"uitkomst": "Deze taak is niet meer open."})
     if not uitkomst.strip():
         raise ValidationError({"uitkomst": "Beschrijf de uitkomst."})
+    if message := validators.too_long(uitkomst.strip(), validators.MAX_DESCRIPTION):
+        raise ValidationError({"uitkomst": message})
     taak.status = Taakstatus.AFGEROND
     taak.uitkomst = uitkomst.strip()
     taak.afgerond_door = actor
@@ -569,10 +589,13 @@ def partij_add(
             )
     elif not omschrijving.strip():
         errors["omschrijving"] = "Beschrijf de partij, of geef het id van een eigenaar."
+    longest: int = getattr(Partij._meta.get_field("omschrijving"), "max_length", 0)
+    if message := validators.too_long(omschrijving.strip(), longest):
+        errors["omschrijving"] = message
     if errors:
         raise ValidationError(errors)
     partij = Partij.objects.create(
-        casus=casus, rol=rol, eigenaar=eigenaar, omschrijving=omschrijving.strip()[:200]
+        casus=casus, rol=rol, eigenaar=eigenaar, omschrijving=omschrijving.strip()
     )
     gebeurtenis_add(
         casus,
@@ -594,6 +617,8 @@ def casus_note(*, actor: User, casus: Casus, tekst: str) -> Gebeurtenis:
     _require_director(actor, casus)
     if not tekst.strip():
         raise ValidationError({"tekst": "Schrijf een notitie."})
+    if message := validators.too_long(tekst.strip(), validators.MAX_NOTE):
+        raise ValidationError({"tekst": message})
     event = gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, tekst.strip(), actor)
     _log(actor, casus, "Notitie toegevoegd")
     return event

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.validators import query_int
 from goedwonen.documenten import views as document_views
 from goedwonen.inspecties.selectors import bezoeken_in_casus, may_record
 from goedwonen.intake.models import Melding
@@ -123,6 +124,9 @@ def casussen_export(request: HttpRequest) -> HttpResponse:
 def _filters(request: HttpRequest) -> selectors.CasusFilters:
     queue = request.GET.get("wachtrij", "organisatie")
     regisseur = request.GET.get("regisseur", "")
+    director = query_int(regisseur)
+    if regisseur and director is None:
+        raise BadRequest("Het filter op casusregisseur is ongeldig: kies iemand uit de lijst.")
     return selectors.CasusFilters(
         wachtrij=queue if queue in QUEUES else "organisatie",
         status=request.GET.get("status", "open"),
@@ -130,7 +134,7 @@ def _filters(request: HttpRequest) -> selectors.CasusFilters:
         buurt=request.GET.get("buurt", "")[:10],
         zoek=request.GET.get("zoek", "")[:100],
         eigenaar=request.GET.get("eigenaar", "")[:100],
-        regisseur=int(regisseur) if regisseur.isdigit() else None,
+        regisseur=director,
     )
 
 

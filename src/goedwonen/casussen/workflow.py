@@ -48,3 +48,14 @@ def bewaren_tot(gesloten: date, jaren: int) -> date:
         return gesloten.replace(year=gesloten.year + jaren)
     except ValueError:  # 29 February
         return gesloten.replace(year=gesloten.year + jaren, day=28)
+
+
+# A sharing's purpose and legal basis are decided for a period; one that ran for years would
+# outlive the decision unnoticed. A longer collaboration is shared again, with a fresh
+# decision (ADR 0006). Two years covers an enforcement track from first visit to penalty.
+SHARING_HORIZON_YEARS = 2
+
+
+def sharing_horizon(today: date) -> date:
+    """The last day a sharing decided on `today` may run to."""
+    return bewaren_tot(today, SHARING_HORIZON_YEARS)

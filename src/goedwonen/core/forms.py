@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from goedwonen.accounts.models import Organisatie
 from .models import Verwerkingsactiviteit
 from .processing_log import DataSubject
 from .selectors import LogFilters
+from .validators import validate_date_range
 
 
 class DateInput(forms.DateInput):
@@ -29,13 +31,29 @@ WIDGET_CLASSES = {
 }
 
 
+class CleanedField(forms.CharField):
+    """A text field checked and normalised by one of the rules in `core.validators` (the
+    same rule the API and the importer apply), e.g. `CleanedField(cleaner=clean_postcode)`."""
+
+    def __init__(self, *, cleaner: Callable[[str], Any], **kwargs: Any) -> None:
+        self.cleaner = cleaner
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        return text if text in self.empty_values else self.cleaner(text)
+
+
 class NLDesignFormMixin:
     """NL Design System classes on every widget, and errors tied to their field for screen
-    readers (aria-invalid, aria-describedby)."""
+    readers (aria-invalid, aria-describedby). Every date field takes dates within the range
+    of `core.validators` only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField):
+                field.validators.append(validate_date_range)
             css = next(
                 (c for widget, c in WIDGET_CLASSES.items() if isinstance(field.widget, widget)),
                 "utrecht-textbox utrecht-textbox--html-input",

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from .policy import access_of, can
@@ -26,6 +26,23 @@ class TraceContextMiddleware:
             current_trace.reset(token)
         response["traceparent"] = f"00-{trace.trace_id}-{trace.span_id}-01"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path, the query string or a cookie is refused with a 400: no
+    valid input holds one, and PostgreSQL refuses it in any text it compares, so a lookup of
+    `?zoek=%00` would end in a server error. (Forms refuse it in posted fields themselves.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        texts = [request.path, *request.COOKIES.values()]
+        for name, values in request.GET.lists():
+            texts += [name, *values]
+        if any("\x00" in text for text in texts):
+            raise BadRequest("Het adres of de zoekvraag bevat een ongeldig teken (NUL).")
+        return self.get_response(request)
 
 
 def is_api_view(view_func: Callable[..., Any]) -> bool:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import CasusObject
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import DateInput
 
@@ -58,6 +59,7 @@ class BezoekForm(InspectieFormMixin, forms.Form):
     opmerkingen = forms.CharField(
         label="Opmerkingen",
         required=False,
+        max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Wat u zag en hoorde. Geen namen van bewoners.",
     )
@@ -65,7 +67,7 @@ class BezoekForm(InspectieFormMixin, forms.Form):
     correctiereden = forms.CharField(
         label="Wat verbetert deze correctie?",
         required=False,
-        max_length=2000,
+        max_length=validators.MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Het eerdere bezoek blijft bewaard; dit bezoek vervangt het.",
     )
@@ -129,7 +131,9 @@ for _code, _label in Categorie.choices:
         label=_label, choices=OORDEEL, required=False
     )
     BevindingenForm.base_fields[f"{_code}_toelichting"] = forms.CharField(
-        label=f"Toelichting bij {_label[0].lower()}{_label[1:]}", required=False, max_length=2000
+        label=f"Toelichting bij {_label[0].lower()}{_label[1:]}",
+        required=False,
+        max_length=validators.MAX_REASON,
     )
 
 

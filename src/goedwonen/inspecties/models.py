@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.models import AppendOnlyModel
 
@@ -53,11 +54,11 @@ class Bezoek(AppendOnlyModel):
     # Residents are counted, never named.
     volwassenen = models.PositiveSmallIntegerField(null=True, blank=True)
     kinderen = models.PositiveSmallIntegerField(null=True, blank=True)
-    opmerkingen = models.TextField(blank=True)
+    opmerkingen = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     corrigeert = models.OneToOneField(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="correctie"
     )
-    correctiereden = models.TextField(blank=True)
+    correctiereden = models.TextField(blank=True, max_length=validators.MAX_REASON)
     vastgelegd_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     # The recorder's organisation then (people move; the record should not).
     organisatie = models.ForeignKey(
@@ -86,7 +87,7 @@ class Bevinding(AppendOnlyModel):
     bezoek = models.ForeignKey(Bezoek, on_delete=models.CASCADE, related_name="bevindingen")
     categorie = models.CharField(max_length=30, choices=Categorie.choices)
     vastgesteld = models.BooleanField()
-    toelichting = models.TextField(blank=True)
+    toelichting = models.TextField(blank=True, max_length=validators.MAX_REASON)
 
     class Meta:
         ordering = ["pk"]

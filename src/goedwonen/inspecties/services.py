@@ -30,6 +30,7 @@ from goedwonen.checks.parameters import (
 )
 from goedwonen.checks.vergunning import Vergunningplicht, Vergunningstoets, vergunningen_check
 from goedwonen.checks.woning import Woningkenmerken
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
@@ -152,6 +153,12 @@ def bezoek_record(
             add(field, f"Geef het aantal aangetroffen {field} op (0 als er geen waren).")
     if len(partners.strip()) > MAX_PARTNERS:
         add("partners", f"Gebruik hooguit {MAX_PARTNERS} tekens.")
+    for field, text, longest in (
+        ("opmerkingen", opmerkingen, validators.MAX_DESCRIPTION),
+        ("correctiereden", correctiereden, validators.MAX_REASON),
+    ):
+        if message := validators.too_long(text.strip(), longest):
+            add(field, message)
     for person in medewerkers:
         if not person.is_active or person.organisatie_id != actor.organisatie_id:
             add("medewerkers", f"{person} is geen actieve medewerker van uw organisatie.")
@@ -164,6 +171,8 @@ def bezoek_record(
             add("bevindingen", f"{Categorie(bevinding.categorie).label} staat er twee keer in.")
         elif bevinding.vastgesteld and not bevinding.toelichting.strip():
             add(f"{where}.toelichting", "Licht toe wat u heeft vastgesteld.")
+        elif message := validators.too_long(bevinding.toelichting.strip(), validators.MAX_REASON):
+            add(f"{where}.toelichting", message)
         seen.add(bevinding.categorie)
     if corrigeert is not None:
         corrigeert = Bezoek.objects.select_for_update().get(pk=corrigeert.pk)

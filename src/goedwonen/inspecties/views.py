@@ -18,6 +18,7 @@ from goedwonen.casussen.selectors import Inzage
 from goedwonen.checks.woning import Woningkenmerken
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.validators import query_int
 
 from . import labels, selectors, services
 from .forms import Beginwaarden, Bezoekformulier
@@ -31,10 +32,11 @@ def _corrected(request: HttpRequest, inzage: Inzage) -> Bezoek | None:
     raw = request.POST.get("corrigeert") or request.GET.get("corrigeert") or ""
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = query_int(raw)
+    if pk is None:
         raise Http404
     try:
-        return selectors.bezoeken_in_casus(inzage).get(pk=int(raw))
+        return selectors.bezoeken_in_casus(inzage).get(pk=pk)
     except Bezoek.DoesNotExist:
         raise Http404 from None
 

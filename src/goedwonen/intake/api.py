@@ -2,14 +2,16 @@
 
 `POST /meldingen` goes through `services.melding_register`, the one entry point for every
 channel, so the API applies the same rules as the reporting point and staff registration.
-It is idempotent on (bron, bronId): a retry returns the stored report with 200 instead of
-201 and stores nothing. Reads go through the selectors with the caller as actor. The
-reporter's contact details appear only on the detail, only with REPORTER_IDENTITY_VIEW, and
-every time they are shown the processing log gets a line (`selectors.melding_contact`).
+It is idempotent on (bron, bronId): a retry with the same content returns the stored report
+with 200 instead of 201 and stores nothing; other content under a used key is a 409. Reads
+go through the selectors with the caller as actor. The reporter's contact details appear
+only on the detail, only with REPORTER_IDENTITY_VIEW, and every time they are shown the
+processing log gets a line (`selectors.melding_contact`).
 
-Serializers here check the shape of a payload (types, lengths, choices) so the contract in
-docs/openapi.yaml says it; the service stays the authority on the rules and its
-ValidationError is mapped onto the API's field names.
+Serializers here check the shape of a payload (types, lengths, choices, the field rules of
+core.validators; unknown fields refused) so the contract in docs/openapi.yaml says it; the
+service stays the authority on the rules and its ValidationError is mapped onto the API's
+field names.
 """
 
 from __future__ import annotations
@@ -31,8 +33,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
+from goedwonen.api.fields import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    CleanedField,
+    HuisnummerField,
+)
 from goedwonen.api.pagination import Pagination
-from goedwonen.api.serializers import FixedFieldsSerializer
+from goedwonen.api.serializers import FixedFieldsSerializer, InputSerializer
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can
 
@@ -55,6 +64,11 @@ SERVICE_FIELDS = {
     "email": "contact.email",
     "telefoon": "contact.telefoon",
     "ontvangen_op": "ontvangenOp",
+    "nummeraanduiding": "adres.nummeraanduiding",
+    "postcode": "adres.postcode",
+    "huisnummer": "adres.huisnummer",
+    "huisletter": "adres.huisletter",
+    "toevoeging": "adres.huisnummertoevoeging",
     NON_FIELD_ERRORS: "nonFieldErrors",
 }
 
@@ -71,41 +85,45 @@ def _actor(request: Request) -> User:
 # partners, in Dutch.
 
 
-class AdresInvoerSerializer(FixedFieldsSerializer):
+class AdresInvoerSerializer(InputSerializer):
     """Het adres zoals de bron het kent: een BAG-nummeraanduiding, of postcode en huisnummer.
     Een adres dat niet in de registratie staat, wordt bewaard en in de koppelwachtrij gezet."""
 
-    nummeraanduiding = serializers.RegexField(
-        r"^\d{16}$",
+    nummeraanduiding = CleanedField(
+        cleaner=validators.clean_nummeraanduiding,
+        pattern=validators.NUMMERAANDUIDING_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
-        error_messages={"invalid": "Een nummeraanduiding bestaat uit 16 cijfers."},
+        max_length=16,
         help_text="BAG-nummeraanduiding (16 cijfers). Gaat voor postcode en huisnummer.",
     )
-    postcode = serializers.RegexField(
-        r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+    postcode = CleanedField(
+        cleaner=validators.clean_postcode,
+        pattern=validators.POSTCODE_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
-        error_messages={"invalid": "Een postcode is vier cijfers en twee letters, bv. 3083AB."},
+        max_length=7,
+        help_text="Vier cijfers en twee letters, met of zonder spatie, bv. `3083AB`.",
     )
-    huisnummer = serializers.IntegerField(
-        min_value=1, max_value=99999, required=False, allow_null=True
-    )
-    huisletter = serializers.RegexField(
-        r"^[A-Za-z]$",
+    huisnummer = HuisnummerField(required=False, allow_null=True)
+    huisletter = CleanedField(
+        cleaner=validators.clean_huisletter,
+        pattern=validators.HUISLETTER_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
-        error_messages={"invalid": "Een huisletter is één letter."},
+        max_length=1,
     )
-    huisnummertoevoeging = serializers.RegexField(
-        r"^[A-Za-z0-9]{1,4}$",
+    huisnummertoevoeging = CleanedField(
+        cleaner=validators.clean_toevoeging,
+        pattern=validators.TOEVOEGING_PATTERN,
         required=False,
         allow_blank=True,
         allow_null=True,
-        error_messages={"invalid": "Een toevoeging is ten hoogste vier letters of cijfers."},
+        max_length=4,
+        help_text="Ten hoogste vier letters of cijfers.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -127,26 +145,30 @@ class AdresInvoerSerializer(FixedFieldsSerializer):
 
 
 @extend_schema_field(OpenApiTypes.EMAIL)
-class _EmailField(serializers.CharField):
-    """An e-mail address whose form the registration service checks, as for every channel."""
+class _EmailField(CleanedField):
+    """An e-mail address, by the rule of every channel."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cleaner=validators.clean_email, max_length=validators.MAX_EMAIL, **kwargs)
 
 
-class ContactInvoerSerializer(FixedFieldsSerializer):
+class ContactInvoerSerializer(InputSerializer):
     """Contactgegevens van de melder, als die ze wilde geven. Weglaten bij een anonieme
     melding."""
 
-    naam = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    email = _EmailField(max_length=254, required=False, allow_blank=True)
-    telefoon = serializers.RegexField(
-        r"^\+?[0-9 ()./-]{6,30}$",
-        max_length=30,
+    naam = serializers.CharField(max_length=validators.MAX_NAME, required=False, allow_blank=True)
+    email = _EmailField(required=False, allow_blank=True)
+    telefoon = CleanedField(
+        cleaner=validators.clean_telefoon,
+        pattern=validators.PHONE_PATTERN,
+        max_length=validators.MAX_PHONE,
         required=False,
         allow_blank=True,
-        error_messages={"invalid": "Een telefoonnummer bevat cijfers, spaties en + ( ) - . /"},
+        help_text="6 tot 15 cijfers, met eventueel + ( ) - . / en spaties.",
     )
 
 
-class MeldingRegistratieSerializer(FixedFieldsSerializer):
+class MeldingRegistratieSerializer(InputSerializer):
     """Een nieuwe melding uit een partner- of clustersysteem."""
 
     bron = serializers.CharField(
@@ -158,15 +180,16 @@ class MeldingRegistratieSerializer(FixedFieldsSerializer):
         max_length=80,
         help_text=(
             "Kenmerk van de melding in de bron. Met `bron` de sleutel voor idempotentie: "
-            "een herhaling levert de bestaande melding op en slaat niets nieuws op."
+            "een herhaling met dezelfde inhoud levert de bestaande melding op en slaat niets "
+            "nieuws op; een andere melding onder een gebruikt kenmerk krijgt 409."
         ),
     )
     categorie = serializers.ChoiceField(choices=Categorie.choices)
-    omschrijving = serializers.CharField(max_length=services.MAX_DESCRIPTION)
+    omschrijving = serializers.CharField(max_length=validators.MAX_DESCRIPTION)
     melderSoort = serializers.ChoiceField(source="melder_soort", choices=MelderSoort.choices)
     adres = AdresInvoerSerializer()
     contact = ContactInvoerSerializer(required=False, allow_null=True)
-    ontvangenOp = serializers.DateTimeField(
+    ontvangenOp = BoundedDateTimeField(
         source="ontvangen_op",
         required=False,
         allow_null=True,
@@ -229,8 +252,8 @@ class MeldingFilterSerializer(serializers.Serializer):
         error_messages={"invalid": "Een buurtcode is BU gevolgd door acht cijfers."},
         help_text="CBS-buurtcode van het gevonden adres, bv. BU05991572.",
     )
-    ontvangenVan = serializers.DateField(required=False, help_text="Ontvangen op of na deze datum.")
-    ontvangenTot = serializers.DateField(
+    ontvangenVan = BoundedDateField(required=False, help_text="Ontvangen op of na deze datum.")
+    ontvangenTot = BoundedDateField(
         required=False, help_text="Ontvangen op of vóór deze datum (tot en met)."
     )
 
@@ -270,7 +293,8 @@ class AdresSerializer(FixedFieldsSerializer):
 
 
 class OpgegevenAdresSerializer(FixedFieldsSerializer):
-    """Het adres zoals de bron het opgaf, bewaard voor het koppelen en voor het dossier."""
+    """Het adres zoals de bron het opgaf, bewaard voor het koppelen en voor het dossier: in
+    de vorm die elk kanaal bewaart (postcode zonder spatie; letters als hoofdletters)."""
 
     nummeraanduiding = serializers.CharField(source="opgegeven_nummeraanduiding")
     postcode = serializers.CharField(source="opgegeven_postcode")
@@ -361,6 +385,22 @@ class BronIdInGebruik(exceptions.APIException):
     default_code = "conflict"
 
 
+class AndereInhoud(exceptions.APIException):
+    """A retry under a used (bron, bronId) whose content differs: not the same report again,
+    and a second report under one key would be dropped without a word."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, verschillen: tuple[str, ...]) -> None:
+        fields = ", ".join(SERVICE_FIELDS.get(name, name) for name in verschillen)
+        super().__init__(
+            "Onder deze bron en bronId is al een melding opgeslagen met een andere inhoud "
+            f"(anders: {fields}). Een herhaling heeft dezelfde inhoud; een andere melding "
+            "krijgt een eigen bronId."
+        )
+
+
 def _as_field_errors(error: DjangoValidationError) -> dict[str, Any]:
     """The service's ValidationError, named as the payload names its fields (nested for
     `contact.email`), for problem+json's invalidParams."""
@@ -442,9 +482,11 @@ class MeldingCollection(GenericAPIView):
         summary="Melding registreren",
         description=(
             "Registreert een melding uit een partner- of clustersysteem. Idempotent op "
-            "(`bron`, `bronId`): een herhaling levert de opgeslagen melding op met 200 en slaat "
-            "niets nieuws op. Een adres dat niet in de registratie staat, wordt bewaard en in "
-            "de koppelwachtrij gezet (`adresGevonden: false`); de melding gaat nooit verloren."
+            "(`bron`, `bronId`): een herhaling met dezelfde inhoud levert de opgeslagen melding "
+            "op met 200 en slaat niets nieuws op; een andere inhoud onder een gebruikt "
+            "kenmerk geeft 409 en de melding die er al was blijft zoals ze was. Een adres dat "
+            "niet in de registratie staat, wordt bewaard en in de koppelwachtrij gezet "
+            "(`adresGevonden: false`); de melding gaat nooit verloren."
         ),
         request=MeldingRegistratieSerializer,
         responses={
@@ -454,8 +496,8 @@ class MeldingCollection(GenericAPIView):
             ),
             (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
                 {"$ref": "#/components/schemas/Problem"},
-                description="Bron en bronId zijn al gebruikt door een andere organisatie of "
-                "een levering",
+                description="Bron en bronId zijn al gebruikt: door een andere organisatie of "
+                "een levering, of voor een melding met een andere inhoud",
             ),
         },
         tags=["meldingen"],
@@ -472,6 +514,8 @@ class MeldingCollection(GenericAPIView):
         if not registratie.created and _registered_by(melding) != actor.organisatie_id:
             # A retry is the same sender's; another organisation's key gets nothing back.
             raise BronIdInGebruik()
+        if registratie.verschillen:
+            raise AndereInhoud(registratie.verschillen)
         headers = {}
         if registratie.created:
             path = reverse("api-melding", kwargs={"referentie": melding.referentie})

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 
 from goedwonen.accounts.models import Organisatie, Organisatiesoort, User
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.forms import CleanedField, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
 from .models import MelderSoort, Routeringsregel, Triage
@@ -34,22 +35,42 @@ class StaffRegisterForm(NLDesignFormMixin, forms.Form):
         label="Categorie", choices=[("", "Kies een categorie"), *Categorie.choices]
     )
     omschrijving = forms.CharField(
-        label="Omschrijving", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label="Omschrijving",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=validators.MAX_DESCRIPTION,
     )
-    postcode = forms.CharField(label="Postcode", max_length=7, required=False)
-    huisnummer = forms.CharField(label="Huisnummer", max_length=5, required=False)
-    huisletter = forms.CharField(label="Huisletter", max_length=1, required=False)
-    toevoeging = forms.CharField(label="Toevoeging", max_length=4, required=False)
+    postcode = CleanedField(
+        cleaner=validators.clean_postcode,
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Vul de postcode in, bijvoorbeeld 3083 AB."},
+    )
+    huisnummer = CleanedField(
+        cleaner=validators.clean_huisnummer,
+        label="Huisnummer",
+        max_length=10,
+        error_messages={"required": "Vul het huisnummer in, bijvoorbeeld 10."},
+    )
+    huisletter = CleanedField(
+        cleaner=validators.clean_huisletter, label="Huisletter", max_length=5, required=False
+    )
+    toevoeging = CleanedField(
+        cleaner=validators.clean_toevoeging, label="Toevoeging", max_length=10, required=False
+    )
     melder_soort = forms.ChoiceField(label="Soort melder", choices=MelderSoort.choices)
-    naam = forms.CharField(label="Naam melder", max_length=200, required=False)
-    email = forms.EmailField(label="E-mailadres melder", required=False)
-    telefoon = forms.CharField(label="Telefoon melder", max_length=30, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not (data.get("postcode") and data.get("huisnummer")):
-            raise forms.ValidationError("Vul postcode en huisnummer in.")
-        return data
+    naam = forms.CharField(label="Naam melder", max_length=validators.MAX_NAME, required=False)
+    email = CleanedField(
+        cleaner=validators.clean_email,
+        label="E-mailadres melder",
+        max_length=validators.MAX_EMAIL,
+        required=False,
+    )
+    telefoon = CleanedField(
+        cleaner=validators.clean_telefoon,
+        label="Telefoon melder",
+        max_length=validators.MAX_PHONE,
+        required=False,
+    )
 
 
 def _directors() -> list[tuple[str, str]]:
@@ -76,7 +97,7 @@ class TriageForm(NLDesignFormMixin, forms.Form):
     )
     casusregisseur = forms.ChoiceField(label="Casusregisseur", required=False)
     reden = forms.CharField(
-        label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=validators.MAX_REASON
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,7 +111,9 @@ class TriageForm(NLDesignFormMixin, forms.Form):
 
 class CloseForm(NLDesignFormMixin, forms.Form):
     reden = forms.CharField(
-        label="Reden van afsluiten", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Reden van afsluiten",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=validators.MAX_REASON,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 
 
@@ -55,7 +56,7 @@ class Melding(models.Model):
     opgegeven_huisletter = models.CharField(max_length=5, blank=True)
     opgegeven_toevoeging = models.CharField(max_length=10, blank=True)
     categorie = models.CharField(max_length=30, choices=Categorie.choices)
-    omschrijving = models.TextField(blank=True)
+    omschrijving = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     melder_soort = models.CharField(max_length=20, choices=MelderSoort.choices, blank=True)
     bron_status = models.CharField(max_length=20, blank=True)
     gekoppeld_door = models.ForeignKey(
@@ -166,7 +167,7 @@ class StatusWijziging(models.Model):
     melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="historie")
     van = models.CharField(max_length=12, choices=Meldingstatus.choices, blank=True)
     naar = models.CharField(max_length=12, choices=Meldingstatus.choices)
-    reden = models.TextField(blank=True)
+    reden = models.TextField(blank=True, max_length=validators.MAX_REASON)
     # What the reporter sees on the status page (never internal details).
     melder_tekst = models.CharField(max_length=300, blank=True)
     door = models.ForeignKey(

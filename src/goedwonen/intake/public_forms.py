@@ -3,18 +3,18 @@ attachments (checked by content), optional contact details and a honeypot."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.forms import CleanedField, NLDesignFormMixin
 
 from .attachments import MAX_FILES, check_attachment
-from .services import MAX_DESCRIPTION, Contact, OpgegevenAdres
+from .services import Contact, OpgegevenAdres
 
 # What a resident recognises, mapped to the category codes. The signal-only categories are
 # offered as "Iets anders"; the team re-categorises at triage when needed.
@@ -47,7 +47,6 @@ CATEGORIEEN: list[tuple[str, str]] = [
 CATEGORIE_LABELS = dict(CATEGORIEEN)
 
 HONEYPOT = "website"
-POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
 
 
@@ -82,7 +81,8 @@ class AttachmentsField(forms.FileField):
 class AdresForm(NLDesignFormMixin, forms.Form):
     """The address as the reporter gives it; also the public lookup that only confirms it."""
 
-    postcode = forms.CharField(
+    postcode = CleanedField(
+        cleaner=validators.clean_postcode,
         label="Postcode",
         max_length=10,
         widget=forms.TextInput(
@@ -93,9 +93,10 @@ class AdresForm(NLDesignFormMixin, forms.Form):
         ),
         error_messages={"required": "Vul de postcode in, bijvoorbeeld 3083 AB."},
     )
-    huisnummer = forms.CharField(
+    huisnummer = CleanedField(
+        cleaner=validators.clean_huisnummer,
         label="Huisnummer",
-        max_length=5,
+        max_length=10,
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -104,54 +105,30 @@ class AdresForm(NLDesignFormMixin, forms.Form):
         ),
         error_messages={"required": "Vul het huisnummer in, bijvoorbeeld 10."},
     )
-    huisletter = forms.CharField(
+    huisletter = CleanedField(
+        cleaner=validators.clean_huisletter,
         label="Huisletter",
-        max_length=1,
+        max_length=5,
         required=False,
         widget=forms.TextInput(
             attrs={"class": "utrecht-textbox utrecht-textbox--html-input gw-input-short"}
         ),
     )
-    toevoeging = forms.CharField(
+    toevoeging = CleanedField(
+        cleaner=validators.clean_toevoeging,
         label="Toevoeging",
-        max_length=4,
+        max_length=10,
         required=False,
         widget=forms.TextInput(
             attrs={"class": "utrecht-textbox utrecht-textbox--html-input gw-input-short"}
         ),
     )
-
-    def clean_postcode(self) -> str:
-        match = POSTCODE.match(self.cleaned_data["postcode"])
-        if match is None:
-            raise ValidationError("Vul een postcode in als 3083 AB: vier cijfers en twee letters.")
-        return f"{match[1]}{match[2].upper()}"
-
-    def clean_huisnummer(self) -> str:
-        value: str = self.cleaned_data["huisnummer"].strip()
-        if not value.isdigit() or int(value) == 0:
-            raise ValidationError("Vul bij huisnummer alleen het nummer in, bijvoorbeeld 10.")
-        return str(int(value))
-
-    def clean_huisletter(self) -> str:
-        value: str = self.cleaned_data["huisletter"].strip()
-        if value and not value.isalpha():
-            raise ValidationError("Een huisletter is één letter, bijvoorbeeld a.")
-        return value.upper()
-
-    def clean_toevoeging(self) -> str:
-        value: str = self.cleaned_data["toevoeging"].strip().lstrip("-").strip()
-        if value and not value.isalnum():
-            raise ValidationError(
-                "Gebruik bij toevoeging alleen letters en cijfers, bijv. 2 of bis."
-            )
-        return value.upper()
 
     def adres(self) -> OpgegevenAdres:
         data = self.cleaned_data
         return OpgegevenAdres(
             postcode=data["postcode"],
-            huisnummer=data["huisnummer"],
+            huisnummer=str(data["huisnummer"]),
             huisletter=data["huisletter"],
             toevoeging=data["toevoeging"],
         )
@@ -171,13 +148,13 @@ class MeldenForm(AdresForm):
     )
     omschrijving = forms.CharField(
         label="Wat is er aan de hand?",
-        max_length=MAX_DESCRIPTION,
+        max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Beschrijf wat u ziet of weet: wat, sinds wanneer, hoe vaak. "
-        f"Ten hoogste {MAX_DESCRIPTION} tekens.",
+        f"Ten hoogste {validators.MAX_DESCRIPTION} tekens.",
         error_messages={
             "required": "Beschrijf wat er aan de hand is.",
-            "max_length": f"Gebruik ten hoogste {MAX_DESCRIPTION} tekens.",
+            "max_length": f"Gebruik ten hoogste {validators.MAX_DESCRIPTION} tekens.",
         },
     )
     bijlagen = AttachmentsField(
@@ -192,20 +169,22 @@ class MeldenForm(AdresForm):
     )
     naam = forms.CharField(
         label="Naam",
-        max_length=200,
+        max_length=validators.MAX_NAME,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.CharField(
+    email = CleanedField(
+        cleaner=validators.clean_email,
         label="E-mailadres",
-        max_length=254,
+        max_length=validators.MAX_EMAIL,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Dan sturen wij u een bericht als de status van uw melding verandert.",
     )
-    telefoon = forms.CharField(
+    telefoon = CleanedField(
+        cleaner=validators.clean_telefoon,
         label="Telefoonnummer",
-        max_length=30,
+        max_length=validators.MAX_PHONE,
         required=False,
         widget=TelInput(attrs={"autocomplete": "tel"}),
     )
@@ -220,23 +199,6 @@ class MeldenForm(AdresForm):
         value: str = self.cleaned_data["omschrijving"]
         if not value.strip():
             raise ValidationError("Beschrijf wat er aan de hand is.")
-        return value
-
-    def clean_email(self) -> str:
-        value: str = self.cleaned_data["email"].strip()
-        if value:
-            try:
-                forms.EmailField().clean(value)
-            except ValidationError:
-                raise ValidationError(
-                    "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl, of laat het leeg."
-                ) from None
-        return value
-
-    def clean_telefoon(self) -> str:
-        value: str = self.cleaned_data["telefoon"].strip()
-        if value and not re.fullmatch(r"\+?[\d\s()-]{8,20}", value):
-            raise ValidationError("Vul een telefoonnummer in als 010 123 45 67, of laat het leeg.")
         return value
 
     @property

@@ -14,19 +14,19 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 ACTIVITY = "meldingen-behandeling"
 PUBLIC_SOURCE = "meldpunt"
 CONTACT_RETENTION = timedelta(days=4 * 365)  # Besluit goed verhuurderschap: 4 years
-MAX_DESCRIPTION = 5000
 REFERENCE_ATTEMPTS = 3
 # Reports per bulk write of a delivery: a city's history in a few dozen statements.
 BULK_BATCH = 2000
@@ -92,6 +91,9 @@ class Registratie:
     melding: Melding
     created: bool
     statuslink_secret: str | None = None
+    # A retry (created False): the fields, as the service names them, in which it differs
+    # from the report stored under its (bron, bron_id). Empty: the same report again.
+    verschillen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,10 +191,7 @@ def find_addresses(given: Sequence[OpgegevenAdres]) -> list[AdresMatch | None]:
     """`find_address` for many addresses at once, by the same rules, in a few queries."""
     keys: list[str | tuple[str, int, str, str] | None] = []
     for one in given:
-        try:
-            key = _address_key(one)
-        except ValueError:  # digits int() does not read, such as '²': no such house number
-            key = None
+        key = _address_key(one)
         # Letter and addition compare case-insensitively, as `find_address`'s iexact does.
         if isinstance(key, tuple):
             key = (key[0], key[1], key[2].upper(), key[3].upper())
@@ -257,9 +256,13 @@ def _address_key(given: OpgegevenAdres) -> str | tuple[str, int, str, str] | Non
     if given.nummeraanduiding:
         return given.nummeraanduiding.strip()
     postcode = given.postcode.replace(" ", "").upper()
-    if not (postcode and given.huisnummer.strip().isdigit()):
+    if not postcode:
         return None
-    return (postcode, int(given.huisnummer), given.huisletter.strip(), given.toevoeging.strip())
+    try:
+        huisnummer = validators.clean_huisnummer(given.huisnummer)
+    except ValidationError:  # '²', '-1', '0x10': no address has it (a delivery may send it)
+        return None
+    return (postcode, huisnummer, given.huisletter.strip(), given.toevoeging.strip())
 
 
 def _chunks(values: Sequence[_V], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[_V]]:
@@ -267,23 +270,10 @@ def _chunks(values: Sequence[_V], size: int = LOOKUP_CHUNK) -> Iterator[Sequence
         yield values[start : start + size]
 
 
-def _validate(
-    *, bron: str, categorie: str, omschrijving: str, melder_soort: str, contact: Contact | None
-) -> None:
-    errors = _field_errors(
-        bron=bron,
-        categorie=categorie,
-        omschrijving=omschrijving,
-        melder_soort=melder_soort,
-        contact=contact,
-    )
-    if errors:
-        raise ValidationError(errors)
-
-
 def _field_errors(
     *,
     bron: str,
+    bron_id: str,
     categorie: str,
     omschrijving: str,
     melder_soort: str,
@@ -294,20 +284,68 @@ def _field_errors(
     errors: dict[str, str] = {}
     if not bron.strip():
         errors["bron"] = "Geef de bron van de melding."
+    for name, value in (("bron", bron), ("bron_id", bron_id)):
+        longest: int | None = getattr(Melding._meta.get_field(name), "max_length", None)
+        if longest is not None and (message := validators.too_long(value, longest)):
+            errors.setdefault(name, message)
     if categorie not in _CATEGORIES:
         errors["categorie"] = f"Onbekende categorie '{categorie}'."
     if not omschrijving.strip():
         errors["omschrijving"] = "Beschrijf wat er aan de hand is."
-    elif len(omschrijving) > MAX_DESCRIPTION:
-        errors["omschrijving"] = f"Gebruik ten hoogste {MAX_DESCRIPTION} tekens."
+    elif message := validators.too_long(omschrijving, validators.MAX_DESCRIPTION):
+        errors["omschrijving"] = message
     if melder_soort not in _REPORTER_KINDS and (melder_soort or melder_soort_required):
         errors["melder_soort"] = f"Onbekende soort melder '{melder_soort}'."
-    if contact and contact.email:
-        try:
-            validate_email(contact.email)
-        except ValidationError:
-            errors["email"] = "Vul een geldig e-mailadres in, of laat het leeg."
+    if contact:
+        if message := validators.too_long(contact.naam, validators.MAX_NAME):
+            errors["naam"] = message
+        for name, clean in (
+            ("email", validators.clean_email),
+            ("telefoon", validators.clean_telefoon),
+        ):
+            if getattr(contact, name):
+                try:
+                    clean(getattr(contact, name))
+                except ValidationError as error:
+                    errors[name] = error.messages[0]
     return errors
+
+
+# The parts of a given address, each with its rule (core.validators).
+_ADDRESS_PARTS: dict[str, Callable[[str], object]] = {
+    "nummeraanduiding": validators.clean_nummeraanduiding,
+    "postcode": validators.clean_postcode,
+    "huisnummer": validators.clean_huisnummer,
+    "huisletter": validators.clean_huisletter,
+    "toevoeging": validators.clean_toevoeging,
+}
+
+
+def address_problems(given: OpgegevenAdres) -> dict[str, str]:
+    """Per part of a given address that breaks its rule, what is wrong. One registration
+    refuses such an address; a delivery stores it as given and queues it for matching."""
+    problems: dict[str, str] = {}
+    for name, clean in _ADDRESS_PARTS.items():
+        value = getattr(given, name)
+        if value.strip():
+            try:
+                clean(value)
+            except ValidationError as error:
+                problems[name] = error.messages[0]
+    return problems
+
+
+def _normalised(given: OpgegevenAdres) -> OpgegevenAdres:
+    """The address in its one stored form ('3083 ab' is '3083AB'), parts that break their
+    rule left as given."""
+    parts: dict[str, str] = {}
+    for name, clean in _ADDRESS_PARTS.items():
+        value = getattr(given, name).strip()
+        try:
+            parts[name] = str(clean(value)) if value else ""
+        except ValidationError:
+            parts[name] = value
+    return OpgegevenAdres(**parts)
 
 
 def melding_register(
@@ -331,13 +369,17 @@ def melding_register(
             raise ValidationError({"bron": "Alleen het openbare meldpunt meldt zonder account."})
     else:
         require(actor, Capability.REPORTS_REGISTER)
-    _validate(
+    errors = _field_errors(
         bron=bron,
+        bron_id=bron_id,
         categorie=categorie,
         omschrijving=omschrijving,
         melder_soort=melder_soort,
         contact=contact,
-    )
+    ) | address_problems(adres)
+    if errors:
+        raise ValidationError(errors)
+    adres = _normalised(adres)
     router = router or Router()
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
@@ -362,11 +404,69 @@ def melding_register(
                 Melding.objects.filter(bron=bron, bron_id=bron_id).first() if bron_id else None
             )
             if existing is not None:
-                return Registratie(existing, created=False)
+                return Registratie(
+                    existing,
+                    created=False,
+                    verschillen=_differences(
+                        existing,
+                        categorie=categorie,
+                        omschrijving=omschrijving,
+                        adres=adres,
+                        melder_soort=melder_soort,
+                        contact=contact,
+                        ontvangen_op=ontvangen_op,
+                    ),
+                )
             if attempt + 1 == REFERENCE_ATTEMPTS:
                 raise
             # Otherwise the new reference was taken (one in about 10^12): draw another.
     raise AssertionError("unreachable")
+
+
+def _differences(
+    stored: Melding,
+    *,
+    categorie: str,
+    omschrijving: str,
+    adres: OpgegevenAdres,
+    melder_soort: str,
+    contact: Contact | None,
+    ontvangen_op: datetime | None,
+) -> tuple[str, ...]:
+    """The fields in which a retry differs from the report stored under its key: a retry
+    sends the same report again, so a difference means a second report under a used key,
+    which must not be dropped silently. Compared as stored (the address normalised); the
+    time only when the retry gives one, the contact only while it is kept."""
+    given: dict[str, object] = {
+        "categorie": categorie,
+        "omschrijving": omschrijving,
+        "melder_soort": melder_soort,
+        **vars(adres),
+    }
+    kept = _normalised(
+        OpgegevenAdres(
+            nummeraanduiding=stored.opgegeven_nummeraanduiding,
+            postcode=stored.opgegeven_postcode,
+            huisnummer=stored.opgegeven_huisnummer,
+            huisletter=stored.opgegeven_huisletter,
+            toevoeging=stored.opgegeven_toevoeging,
+        )
+    )
+    have: dict[str, object] = {
+        "categorie": stored.categorie,
+        "omschrijving": stored.omschrijving,
+        "melder_soort": stored.melder_soort,
+        **vars(kept),
+    }
+    if ontvangen_op is not None:
+        given["ontvangen_op"], have["ontvangen_op"] = ontvangen_op, stored.ontvangen_op
+    stored_contact = MelderContact.objects.filter(melding=stored).first()
+    if stored_contact is None or stored_contact.geanonimiseerd_op is None:
+        theirs = contact or Contact()
+        ours = stored_contact or MelderContact()
+        for name in ("naam", "email", "telefoon"):
+            given[name], have[name] = getattr(theirs, name).strip(), getattr(ours, name)
+    return tuple(name for name, value in given.items() if have[name] != value)
 
 
 def meldingen_register_bulk(
@@ -439,16 +539,13 @@ def _delivery_errors(aanlevering: Aanlevering) -> dict[str, str]:
     records it."""
     errors = _field_errors(
         bron=aanlevering.bron,
+        bron_id=aanlevering.bron_id,
         categorie=aanlevering.categorie,
         omschrijving=aanlevering.omschrijving,
         melder_soort=aanlevering.melder_soort,
         contact=None,
         melder_soort_required=False,
     )
-    for name, value in (("bron", aanlevering.bron), ("bron_id", aanlevering.bron_id)):
-        longest: int | None = getattr(Melding._meta.get_field(name), "max_length", None)
-        if longest is not None and len(value) > longest:
-            errors.setdefault(name, f"Gebruik ten hoogste {longest} tekens.")
     if not aanlevering.bron_id.strip():
         errors["bron_id"] = "Geef het kenmerk van de melding in de bron."
     if timezone.is_naive(aanlevering.ontvangen_op):
@@ -673,9 +770,9 @@ def _create(
     if contact:
         melder_contact = MelderContact.objects.create(
             melding=melding,
-            naam=contact.naam[:200],
-            email=contact.email,
-            telefoon=contact.telefoon[:30],
+            naam=contact.naam.strip(),
+            email=contact.email.strip(),
+            telefoon=contact.telefoon.strip(),
         )
     for checked in bijlagen:
         bijlage = Bijlage(
@@ -718,6 +815,8 @@ def melding_transition(*, actor: User, melding: Melding, naar: str, reden: str) 
 def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Melding:
     if not reden.strip():
         raise ValidationError({"reden": "Geef een reden."})
+    if message := validators.too_long(reden, validators.MAX_REASON):
+        raise ValidationError({"reden": message})
     if not workflow.allowed(melding.status, naar):
         raise ValidationError(
             f"Van '{Meldingstatus(melding.status).label}' kan een melding niet naar "
@@ -769,6 +868,8 @@ def melding_triage(
         errors["uitkomst"] = "Kies monodisciplinair of multidisciplinair."
     if not reden.strip():
         errors["reden"] = "Geef een reden voor de triage."
+    elif message := validators.too_long(reden, validators.MAX_REASON):
+        errors["reden"] = message
     if errors:
         raise ValidationError(errors)
     if melding.status in (Meldingstatus.ONTVANGEN, Meldingstatus.HEROPEND):

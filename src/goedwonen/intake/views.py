@@ -66,7 +66,7 @@ def melding_registreren(request: HttpRequest) -> HttpResponse:
                 omschrijving=data["omschrijving"],
                 adres=services.OpgegevenAdres(
                     postcode=data["postcode"],
-                    huisnummer=data["huisnummer"],
+                    huisnummer=str(data["huisnummer"]),
                     huisletter=data["huisletter"],
                     toevoeging=data["toevoeging"],
                 ),
@@ -77,6 +77,19 @@ def melding_registreren(request: HttpRequest) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             melding = result.melding
+            if result.verschillen:
+                # Another report under a key already used: not stored, and not dropped.
+                labels = [
+                    str(form.fields[name].label if name in form.fields else name).lower()
+                    for name in result.verschillen
+                ]
+                form.add_error(
+                    "bron_id",
+                    "Onder dit kenmerk is al een melding geregistreerd met een andere inhoud "
+                    f"(anders: {', '.join(labels)}). Controleer het kenmerk; een andere "
+                    "melding krijgt een eigen kenmerk.",
+                )
+                return render(request, "intake/registreren.html", {"form": form}, status=409)
             if result.created:
                 messages.success(request, f"Melding {melding.referentie} is geregistreerd.")
             else:

@@ -1,13 +1,21 @@
 """Field parsers. Each takes the raw text and returns a value or raises FieldError saying,
-in Dutch, what is wrong. Empty means unknown (None)."""
+in Dutch, what is wrong. Empty means unknown (None). Address fields follow the rules every
+channel follows (core.validators)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from goedwonen.core import validators
+
+_T = TypeVar("_T")
 
 
 class FieldError(ValueError):
@@ -17,8 +25,7 @@ class FieldError(ValueError):
         self.message = message
 
 
-_BAG_ID = re.compile(r"^\d{16}$")
-_POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
+_BAG_ID = re.compile(r"^[0-9]{16}$")
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
 
 
@@ -42,14 +49,30 @@ def bag_id_or_none(column: str, raw: str) -> str | None:
     return bag_id(column, raw) if raw else None
 
 
+def _by_rule(column: str, raw: str, clean: Callable[[str], _T]) -> _T:
+    try:
+        return clean(raw)
+    except ValidationError as error:
+        raise FieldError(column, f"'{raw}' is ongeldig. {error.messages[0]}") from None
+
+
 def postcode(column: str, raw: str) -> str:
     """'3082 AB', '3082ab' and '3082AB' are the same postcode: '3082AB'."""
+    return _by_rule(column, raw, validators.clean_postcode) if raw else ""
+
+
+def huisnummer(column: str, raw: str) -> int:
     if not raw:
-        return ""
-    match = _POSTCODE.match(raw.strip())
-    if not match:
-        raise FieldError(column, f"'{raw}' is geen postcode (zoals 3082AB)")
-    return f"{match.group(1)}{match.group(2).upper()}"
+        raise FieldError(column, "ontbreekt")
+    return _by_rule(column, raw, validators.clean_huisnummer)
+
+
+def huisletter(column: str, raw: str) -> str:
+    return _by_rule(column, raw, validators.clean_huisletter) if raw else ""
+
+
+def toevoeging(column: str, raw: str) -> str:
+    return _by_rule(column, raw, validators.clean_toevoeging) if raw else ""
 
 
 def integer(
@@ -60,6 +83,9 @@ def integer(
             raise FieldError(column, "ontbreekt")
         return None
     try:
+        # ASCII only: int() also reads '١٢' (and isdigit() passes '²', which int() refuses).
+        if not raw.isascii():
+            raise ValueError(raw)
         value = int(raw)
     except ValueError:
         raise FieldError(column, f"'{raw}' is geen geheel getal") from None

@@ -17,6 +17,7 @@ from goedwonen.intake.services import (
     Aanlevering,
     AdresMatch,
     OpgegevenAdres,
+    address_problems,
     find_addresses,
     meldingen_register_bulk,
 )
@@ -97,7 +98,7 @@ def optional_int(
     report: FileReport, line: int, column: str, raw: str, maximum: int = 2**31 - 1
 ) -> int | None:
     """optional(p.integer, ...) with a fast path: most values are plain digits or empty."""
-    if raw.isdigit() and len(raw) < 10:
+    if raw.isascii() and raw.isdigit() and len(raw) < 10:
         value = int(raw)
         if value <= maximum:
             return value
@@ -161,14 +162,10 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
             straat = p.text(
                 "openbareruimte", v.get("openbareruimte", ""), max_length=120, required=True
             )
-            huisnummer = p.integer(
-                "huisnummer", v.get("huisnummer", ""), required=True, minimum=1, maximum=99999
-            )
+            huisnummer = p.huisnummer("huisnummer", v.get("huisnummer", ""))
             woonplaats = p.text("woonplaats", v.get("woonplaats", ""), max_length=80, required=True)
-            huisletter = p.text("huisletter", v.get("huisletter", ""), max_length=1)
-            toevoeging = p.text(
-                "huisnummertoevoeging", v.get("huisnummertoevoeging", ""), max_length=4
-            )
+            huisletter = p.huisletter("huisletter", v.get("huisletter", ""))
+            toevoeging = p.toevoeging("huisnummertoevoeging", v.get("huisnummertoevoeging", ""))
         except p.FieldError as error:
             report.reject(line, str(error))
             continue
@@ -228,7 +225,7 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
                 "object": object_id,
                 "openbareruimte": straat,
                 "huisnummer": huisnummer,
-                "huisletter": huisletter.upper(),
+                "huisletter": huisletter,
                 "toevoeging": toevoeging,
                 "postcode": postcode,
                 "woonplaats": woonplaats,
@@ -329,7 +326,7 @@ def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportCo
             report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
             continue
         kvk = v.get("kvk_nummer", "")
-        if kvk and not (kvk.isdigit() and len(kvk) == 8):
+        if kvk and not (kvk.isascii() and kvk.isdigit() and len(kvk) == 8):
             report.warn(
                 line,
                 f"kvk_nummer: '{kvk}' is geen KvK-nummer van 8 cijfers; opgeslagen als onbekend",
@@ -653,6 +650,8 @@ MELDING = Table(
     keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
 )
 REPORTER_KINDS = frozenset(c.value for c in MelderSoort)
+# The contract's column of each part of a given address, where its name differs.
+ADDRESS_COLUMNS = {"toevoeging": "huisnummertoevoeging"}
 QUEUED = "adres niet gevonden; de melding staat in de koppelwachtrij"
 
 
@@ -688,6 +687,10 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
             huisletter=v.get("huisletter", "")[:5],
             toevoeging=v.get("huisnummertoevoeging", "")[:10],
         )
+        # Stored as delivered and queued for a person to match; the report itself is kept.
+        for part, problem in address_problems(adres).items():
+            column = ADDRESS_COLUMNS.get(part, part)
+            report.warn(line, f"{column}: '{getattr(adres, part)}' is ongeldig. {problem}")
         aanlevering = Aanlevering(
             bron=bron,
             bron_id=bron_id,
