@@ -551,10 +551,10 @@ def test_serializers_with_fixed_fields_keep_each_instance_apart():
 @pytest.mark.parametrize(
     ("query", "name", "reason"),
     [
-        ("page=", "page", "Geef een geheel getal van 1 of meer."),
-        ("page=0", "page", "Geef een geheel getal van 1 of meer."),
-        ("page=²", "page", "Geef een geheel getal van 1 of meer."),
-        ("page=99999999999999999999", "page", "Geef een geheel getal van 1 of meer."),
+        ("page=", "page", "Geef een geheel getal van 1 tot en met 999999999."),
+        ("page=0", "page", "Geef een geheel getal van 1 tot en met 999999999."),
+        ("page=²", "page", "Geef een geheel getal van 1 tot en met 999999999."),
+        ("page=99999999999999999999", "page", "Geef een geheel getal van 1 tot en met 999999999."),
         ("pageSize=", "pageSize", "Geef een geheel getal van 1 tot en met 500."),
         ("pageSize=501", "pageSize", "Geef een geheel getal van 1 tot en met 500."),
         ("pageSize=-1", "pageSize", "Geef een geheel getal van 1 tot en met 500."),

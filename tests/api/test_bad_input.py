@@ -13,7 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.views import APIView
 
 from goedwonen.api.parsers import MAX_DEPTH, JSONParser
-from goedwonen.api.serializers import UNKNOWN_FIELD
+from goedwonen.api.serializers import EMPTY_PARAMETER, NOT_TEXT, UNKNOWN_FIELD
 from goedwonen.core.policy import Capability
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,63 @@ def test_every_write_refuses_deep_nesting_and_large_bodies_as_problems(
     # Within the limit the body is read, and refused for what it is (a list).
     assert just_deep_enough.status_code == 400
     assert "invalidParams" in just_deep_enough.json()
+
+
+def test_a_number_where_the_contract_says_text_is_refused_naming_the_field(api_client, key):
+    response = api_client.post(
+        "/api/v1/meldingen",
+        {
+            "bron": "cluster-so",
+            "bronId": "T-1",
+            "categorie": "overbewoning",
+            "omschrijving": "Te veel bewoners.",
+            "melderSoort": "professional",
+            "adres": {"postcode": "3083AB", "huisnummer": 10, "huisnummertoevoeging": 0},
+            "contact": {"naam": 12},
+        },
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+    assert response.status_code == 400
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert reasons == {
+        "adres.huisnummertoevoeging": NOT_TEXT,
+        "contact.naam": NOT_TEXT,
+    }
+
+
+def test_text_longer_than_its_maximum_as_sent_is_refused_though_trimmed_it_would_fit(
+    api_client, key
+):
+    response = api_client.post(
+        "/api/v1/meldingen",
+        {
+            "bron": "cluster-so",
+            "bronId": "T-2",
+            "categorie": "overbewoning",
+            "omschrijving": " " + "x" * 5000,
+            "melderSoort": "professional",
+            "adres": {"postcode": "3083AB", "huisnummer": 10},
+        },
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["omschrijving"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/meldingen?status=", "/api/v1/meldingen?bron=", "/api/v1/casussen?zoek="]
+)
+def test_a_query_parameter_without_a_value_is_refused_not_ignored(api_client, key, path):
+    response = api_client.get(path, HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 400
+    [problem] = response.json()["invalidParams"]
+    assert problem == {
+        "name": path.rsplit("?", 1)[1].rstrip("="),
+        "code": "blank",
+        "reason": EMPTY_PARAMETER,
+    }

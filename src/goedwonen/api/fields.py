@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -62,6 +61,7 @@ class HuisnummerField(serializers.Field):
         return int(value)
 
 
+@extend_schema_field({"type": "string", "format": "date", "pattern": validators.DATE_YEAR_PATTERN})
 class BoundedDateField(serializers.DateField):
     """A date within the range of `core.validators`."""
 
@@ -70,7 +70,9 @@ class BoundedDateField(serializers.DateField):
         super().__init__(**kwargs)
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
+@extend_schema_field(
+    {"type": "string", "format": "date-time", "pattern": validators.DATE_YEAR_PATTERN}
+)
 class BoundedDateTimeField(serializers.DateTimeField):
     """A date-time within the range of `core.validators`. Checked before DRF gives it a time
     zone: converting year 1 or 9999 to UTC overflows."""

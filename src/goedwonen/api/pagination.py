@@ -14,7 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 MAX_PAGE_SIZE = 500
-# More digits than any page number can have; a longer string is refused before int() reads it.
+# The most digits a page number has (the contract's maximum); a longer string is refused
+# before int() reads it.
 _MAX_DIGITS = 9
 
 
@@ -23,13 +24,10 @@ def _whole_number(request: Request, name: str, maximum: int | None) -> int | Non
     if name not in request.query_params:
         return None
     value = request.query_params[name]
+    maximum = maximum or 10**_MAX_DIGITS - 1
     number = int(value) if value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS else 0
-    if number < 1 or (maximum is not None and number > maximum):
-        reason = (
-            f"Geef een geheel getal van 1 tot en met {maximum}."
-            if maximum is not None
-            else "Geef een geheel getal van 1 of meer."
-        )
+    if not 1 <= number <= maximum:
+        reason = f"Geef een geheel getal van 1 tot en met {maximum}."
         raise exceptions.ValidationError({name: [reason]})
     return number
 
@@ -52,6 +50,9 @@ class Pagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["maximum"] = self.max_page_size
+            parameter["schema"]["maximum"] = (
+                self.max_page_size
+                if parameter["name"] == self.page_size_query_param
+                else 10**_MAX_DIGITS - 1
+            )
         return parameters

@@ -9,6 +9,8 @@ from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerExtension,
 )
+from drf_spectacular.plumbing import force_instance
+from rest_framework import serializers
 
 
 class OrganisationTokenScheme(OpenApiAuthenticationExtension):
@@ -31,7 +33,8 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):
 
 class InputSerializerScheme(OpenApiSerializerExtension):
     """Request bodies refuse fields the contract does not name (InputSerializer): said in
-    the contract as `additionalProperties: false`."""
+    the contract as `additionalProperties: false`. A serializer whose `validate` asks one of
+    several sets of fields says which in `contract_any_of` (JSON Schema `anyOf`)."""
 
     target_class = "goedwonen.api.serializers.InputSerializer"
     match_subclasses = True
@@ -42,7 +45,34 @@ class InputSerializerScheme(OpenApiSerializerExtension):
         )
         if direction == "request":
             schema["additionalProperties"] = False
+            _text_patterns(force_instance(self.target), schema)
+            any_of = getattr(self.target, "contract_any_of", None)
+            if any_of:
+                schema["anyOf"] = any_of
         return schema
+
+
+# Text in a request body holds no NUL character (DRF refuses it), and text that must not be
+# blank holds at least one character that is not white space. DRF trims by Python's
+# str.strip, whose white space has four control characters (and NEL) more than JSON Schema's
+# (ECMAScript's) \s: named here, so both read the pattern alike.
+TEXT_PATTERN = r"^[^\x00]*$"
+NOT_BLANK_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+
+
+def _text_patterns(serializer: Any, schema: dict[str, Any]) -> None:
+    """What DRF asks of a text field, said in a pattern (unless the field has its own)."""
+    properties = schema.get("properties", {})
+    for name, field in serializer.fields.items():
+        described = properties.get(field.field_name or name)
+        if (
+            isinstance(field, serializers.CharField)
+            and described is not None
+            and described.get("type") == "string"
+            and "pattern" not in described
+        ):
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            described["pattern"] = NOT_BLANK_PATTERN if blank_refused else TEXT_PATTERN
 
 
 PROBLEM_SCHEMA = {
@@ -96,6 +126,7 @@ def add_problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, An
                 responses.setdefault(
                     "400", {"description": "Ongeldige invoer", "content": reference}
                 )
+            if "requestBody" in operation:
                 responses.setdefault(
                     "413",
                     {

@@ -25,6 +25,11 @@ class FixedFieldsSerializer(serializers.Serializer):
 
 
 UNKNOWN_FIELD = "Onbekend veld: de API kent dit veld niet (zie het contract, openapi.json)."
+NOT_TEXT = "Geef tekst (een JSON-string)."
+EMPTY_PARAMETER = "Geef een waarde, of laat de parameter weg."
+# Fields whose value in a body is text. DRF would also take a number for them and make it text
+# (`"huisnummertoevoeging": 0`), which the contract does not allow.
+TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField)
 
 
 class InputSerializer(FixedFieldsSerializer):
@@ -35,15 +40,7 @@ class InputSerializer(FixedFieldsSerializer):
     (`additionalProperties: false`, api.schema)."""
 
     def to_internal_value(self, data: Any) -> Any:
-        unknown: dict[str, Any] = (
-            {
-                str(name): [ErrorDetail(UNKNOWN_FIELD, code="unknown")]
-                for name in data
-                if name not in self.fields
-            }
-            if isinstance(data, Mapping)
-            else {}
-        )
+        unknown = self._shape_errors(data) if isinstance(data, Mapping) else {}
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:
@@ -53,6 +50,46 @@ class InputSerializer(FixedFieldsSerializer):
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+    def _shape_errors(self, data: Mapping[str, Any]) -> dict[str, list[ErrorDetail]]:
+        """What the contract refuses before DRF reads a field: a field it does not name, a
+        number where it says text, and text longer than its maximum as sent (DRF trims white
+        space first and measures what is left)."""
+        errors = {
+            str(name): [ErrorDetail(UNKNOWN_FIELD, code="unknown")]
+            for name in data
+            if name not in self.fields
+        }
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if value is None or not isinstance(field, TEXT_FIELDS):
+                continue
+            if not isinstance(value, str):
+                errors[name] = [ErrorDetail(NOT_TEXT, code="invalid")]
+            elif getattr(field, "max_length", None) and len(value) > field.max_length:
+                errors[name] = [
+                    ErrorDetail(
+                        f"Zorg ervoor dat dit veld niet meer dan {field.max_length} tekens bevat.",
+                        code="max_length",
+                    )
+                ]
+        return errors
+
+
+class QuerySerializer(serializers.Serializer):
+    """The base of every set of query parameters: a parameter given without a value
+    (`?status=`) is refused, naming it. DRF reads it as left out, as an HTML form would, so a
+    filter a client meant to set would silently not apply."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        empty = {
+            name: [ErrorDetail(EMPTY_PARAMETER, code="blank")]
+            for name in self.fields
+            if isinstance(data, Mapping) and data.get(name) == ""
+        }
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
 
 
 class OrganisatieSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from goedwonen.api.pagination import Pagination
+from goedwonen.api.serializers import QuerySerializer
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability
 
@@ -79,7 +80,7 @@ class CasusDetailSerializer(CasusSerializer):
     taken = CasusTaakSerializer(many=True, allow_null=True)
 
 
-class CasusFilterSerializer(serializers.Serializer):
+class CasusFilterSerializer(QuerySerializer):
     """Filters op de lijst van casussen (queryparameters)."""
 
     status = serializers.ChoiceField(choices=Casusstatus.choices, required=False)
@@ -87,8 +88,13 @@ class CasusFilterSerializer(serializers.Serializer):
         required=False, default=False, help_text="Alleen casussen die niet gesloten zijn."
     )
     categorie = serializers.ChoiceField(choices=Categorie.choices, required=False)
+    # As given: white space is part of what is searched for (the contract cannot say that
+    # it is trimmed away, to nothing).
     zoek = serializers.CharField(
-        max_length=100, required=False, help_text="Kenmerk, titel, straat of postcode."
+        max_length=100,
+        required=False,
+        trim_whitespace=False,
+        help_text="Kenmerk, titel, straat of postcode.",
     )
 
 

@@ -42,7 +42,9 @@ POSTCODE_PATTERN = r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$"
 HUISLETTER_PATTERN = r"^[A-Za-z]$"
 TOEVOEGING_PATTERN = r"^[A-Za-z0-9]{1,4}$"
 NUMMERAANDUIDING_PATTERN = r"^[0-9]{16}$"
-PHONE_PATTERN = r"^\+?[0-9 ()./-]+$"
+# 6 to 15 digits (E.164 at most; a short local number at least), with spaces, brackets,
+# dots, slashes and dashes between them as people write them.
+PHONE_PATTERN = r"^\+?(?:[ ()./-]*[0-9]){6,15}[ ()./-]*$"
 
 _POSTCODE = re.compile(POSTCODE_PATTERN)
 _DIGITS = re.compile(r"[0-9]+")
@@ -64,6 +66,9 @@ PHONE_MESSAGE = (
     "Een telefoonnummer heeft 6 tot 15 cijfers, met eventueel + ( ) - . / en spaties, "
     "bijvoorbeeld 010 123 45 67."
 )
+# The same range as a pattern on the year, for the API contract (JSON Schema has no minimum
+# for a date).
+DATE_YEAR_PATTERN = "^(19[0-9]{2}|20[0-9]{2}|2100)-"
 DATE_MESSAGE = f"Kies een datum van {DATE_MIN:%d-%m-%Y} tot en met {DATE_MAX:%d-%m-%Y}."
 
 
@@ -119,8 +124,7 @@ def clean_email(value: str) -> str:
 def clean_telefoon(value: str) -> str:
     """At most 15 digits (E.164), at least 6 (a short local number); stored as typed."""
     text = value.strip()
-    digits = sum(c.isascii() and c.isdigit() for c in text)
-    if not (len(text) <= MAX_PHONE and _PHONE.fullmatch(text) and 6 <= digits <= 15):
+    if not (len(text) <= MAX_PHONE and _PHONE.fullmatch(text)):
         raise ValidationError(PHONE_MESSAGE, code="telefoon")
     return text
 

@@ -17,7 +17,7 @@ field names.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -40,7 +40,7 @@ from goedwonen.api.fields import (
     HuisnummerField,
 )
 from goedwonen.api.pagination import Pagination
-from goedwonen.api.serializers import FixedFieldsSerializer, InputSerializer
+from goedwonen.api.serializers import FixedFieldsSerializer, InputSerializer, QuerySerializer
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can
@@ -125,6 +125,21 @@ class AdresInvoerSerializer(InputSerializer):
         max_length=4,
         help_text="Ten hoogste vier letters of cijfers.",
     )
+
+    # What `validate` asks, as the contract says it (api.schema.InputSerializerScheme).
+    contract_any_of: ClassVar = [
+        {
+            "required": ["nummeraanduiding"],
+            "properties": {"nummeraanduiding": {"type": "string", "minLength": 16}},
+        },
+        {
+            "required": ["postcode", "huisnummer"],
+            "properties": {
+                "postcode": {"type": "string", "minLength": 6},
+                "huisnummer": {"type": "integer"},
+            },
+        },
+    ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("nummeraanduiding"):
@@ -240,12 +255,12 @@ class MeldingRegistratieSerializer(InputSerializer):
         )
 
 
-class MeldingFilterSerializer(serializers.Serializer):
+class MeldingFilterSerializer(QuerySerializer):
     """Filters op de lijst van meldingen (queryparameters)."""
 
     status = serializers.ChoiceField(choices=Meldingstatus.choices, required=False)
     categorie = serializers.ChoiceField(choices=Categorie.choices, required=False)
-    bron = serializers.CharField(max_length=60, required=False)
+    bron = serializers.CharField(max_length=60, required=False, trim_whitespace=False)
     buurt = serializers.RegexField(
         r"^BU\d{8}$",
         required=False,
