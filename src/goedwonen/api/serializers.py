@@ -51,11 +51,11 @@ class InputSerializer(FixedFieldsSerializer):
             raise serializers.ValidationError(unknown)
         return value
 
-    def _shape_errors(self, data: Mapping[str, Any]) -> dict[str, list[ErrorDetail]]:
+    def _shape_errors(self, data: Mapping[str, Any]) -> dict[str, Any]:
         """What the contract refuses before DRF reads a field: a field it does not name, a
         number where it says text, and text longer than its maximum as sent (DRF trims white
         space first and measures what is left)."""
-        errors = {
+        errors: dict[str, Any] = {
             str(name): [ErrorDetail(UNKNOWN_FIELD, code="unknown")]
             for name in data
             if name not in self.fields
@@ -66,10 +66,10 @@ class InputSerializer(FixedFieldsSerializer):
                 continue
             if not isinstance(value, str):
                 errors[name] = [ErrorDetail(NOT_TEXT, code="invalid")]
-            elif getattr(field, "max_length", None) and len(value) > field.max_length:
+            elif (maximum := getattr(field, "max_length", None)) and len(value) > maximum:
                 errors[name] = [
                     ErrorDetail(
-                        f"Zorg ervoor dat dit veld niet meer dan {field.max_length} tekens bevat.",
+                        f"Zorg ervoor dat dit veld niet meer dan {maximum} tekens bevat.",
                         code="max_length",
                     )
                 ]
@@ -82,8 +82,8 @@ class QuerySerializer(serializers.Serializer):
     filter a client meant to set would silently not apply."""
 
     def to_internal_value(self, data: Any) -> Any:
-        empty = {
-            name: [ErrorDetail(EMPTY_PARAMETER, code="blank")]
+        empty: dict[str, Any] = {
+            str(name): [ErrorDetail(EMPTY_PARAMETER, code="blank")]
             for name in self.fields
             if isinstance(data, Mapping) and data.get(name) == ""
         }
