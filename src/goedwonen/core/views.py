@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import LoginForm, LogSearchForm
@@ -36,14 +35,14 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-login = public_view(
+login = public_view(methods=["GET", "POST"])(
     auth_views.LoginView.as_view(
         template_name="registration/login.html",
         authentication_form=LoginForm,
         redirect_authenticated_user=True,
     )
 )
-logout = public_view(auth_views.LogoutView.as_view())
+logout = public_view(methods=["POST"])(auth_views.LogoutView.as_view())
 
 
 @requires(Capability.LOG_SEARCH)
@@ -71,8 +70,7 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.LOG_SEARCH)
-@require_POST
+@requires(Capability.LOG_SEARCH, methods=["POST"])
 def privacy_log_verify(request: HttpRequest) -> HttpResponse:
     check = services.chain_check_run(actor=actor_of(request))
     if check.intact:

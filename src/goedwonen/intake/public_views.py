@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.network import client_address
@@ -144,7 +143,6 @@ def _page(
         },
         status=status,
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -170,8 +168,7 @@ def _lookup(request: HttpRequest) -> HttpResponse:
     return _page(request, MeldenForm(initial=_kept(request)), adres_form=adres_form, lookup=lookup)
 
 
-@public_view
-@require_http_methods(["GET", "POST"])
+@public_view(methods=["GET", "POST"])
 def melden(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, MeldenForm())
@@ -223,7 +220,6 @@ def melden(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
-@require_GET
 def melden_ontvangen(request: HttpRequest) -> HttpResponse:
     shown = request.session.pop(SESSION_KEY, None)
     if not shown:
@@ -246,7 +242,6 @@ def melden_ontvangen(request: HttpRequest) -> HttpResponse:
             "met_email": hasattr(melding, "contact") and bool(melding.contact.email),
         },
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -261,7 +256,6 @@ def _by_status_link(referentie: str, secret: str) -> Melding:
 
 
 @public_view
-@require_GET
 def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpResponse:
     melding = _by_status_link(referentie, secret)
     historie = list(
@@ -285,6 +279,5 @@ def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpRe
             "omschrijving": melding.omschrijving,
         },
     )
-    response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
