@@ -5,6 +5,7 @@ wants. Production sets GOEDWONEN_DEBUG=false, GOEDWONEN_SECRET_KEY and GOEDWONEN
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -281,6 +282,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Requests per API token (per user for the API through a session): 429 with Retry-After beyond
+# it. Counted in the shared cache by all server processes, per fixed window.
+API_RATE = os.environ.get("GOEDWONEN_API_RATE", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE):
+    raise ImproperlyConfigured(
+        f"GOEDWONEN_API_RATE must be a number per second, minute, hour or day, such as "
+        f"600/min, not {API_RATE!r}"
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "goedwonen.api.authentication.OrganisationTokenAuthentication",
@@ -291,6 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "goedwonen.api.exceptions.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["goedwonen.api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
@@ -331,18 +342,21 @@ TASKS = {
 def _cache(url: str) -> dict[str, object]:
     """`db://[table]` (the default), `redis://…`/`rediss://…`, or `locmem://`.
 
-    The cache holds the public reporting point's rate-limit counters, which every server
-    process must share, so the default is the database: shared by all processes (and machines)
-    with no other service to run, and its `add` is atomic (a unique key), which is what the
-    counter relies on (its `incr` is not). A file cache is shared on one machine only and its
-    `add` is check-then-write, so two processes can both take the same count: not offered.
+    The cache holds the rate-limit counters (the public reporting point's, the API's per
+    token), which every server process must share, so the default is the database: shared by
+    all processes (and machines) with no other service to run, and its `add` is atomic (a
+    unique key), which the reporting point's slots rely on; the API's counters rely on `incr`,
+    which goedwonen.core.cache makes atomic there too. A file cache is shared on one machine
+    only and its `add` is check-then-write, so two processes can both take the same count:
+    not offered.
     `goedwonen migrate` creates the table. Redis (needs the `redis` package) is the choice when
     the database should not carry this load; locmem only for a single process.
     """
     scheme, _, rest = url.partition("://")
     if scheme == "db":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with an increment that holds the row (the API's counters per token).
+            "BACKEND": "goedwonen.core.cache.DatabaseCache",
             "LOCATION": rest or "goedwonen_cache",
             # Far above what the counters need (about 100 rows per client per hour): when full,
             # the cache drops a third of its rows, live counters included.
