@@ -19,9 +19,10 @@ from .models import ApiToken, Organisatie, Rol, Team, User
 
 ACCOUNT_ACTIVITY = "accountbeheer"
 TOKEN_PREFIX_LENGTH = 8
-# Partner systems send many requests a second: a live token, its account and capabilities
-# are read once per interval per process. Revoking a token or changing an account drops them
-# at once here; other server processes stop accepting the token within this many seconds.
+# Partner systems send many requests a second: a live token, its account, organisation and
+# capabilities are read once per interval per process. Whether it is revoked is asked on every
+# request, so a revocation takes effect at once in every process; a change of the account, its
+# organisation or a role's capabilities within this many seconds.
 TOKEN_MEMO_SECONDS = 5.0
 _live_tokens: ProcessMemo[str, ApiToken] = ProcessMemo(TOKEN_MEMO_SECONDS)
 
@@ -169,9 +170,18 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     """The live token for a presented key, or None. Constant-time by hashing first.
 
     The token comes with its service account, organisation and capabilities, and is shared
-    by this process's requests for at most TOKEN_MEMO_SECONDS (read-only)."""
+    by this process's requests for at most TOKEN_MEMO_SECONDS (read-only); that it is still
+    live is checked each time."""
     digest = _token_hash(key)
-    return _live_tokens.get(digest, lambda: _live_token(digest))
+    token = _live_tokens.get(digest, lambda: _live_token(digest))
+    if token is None:
+        return None
+    # One query by primary key per request (tenths of a millisecond), so that a revoked key
+    # does not keep working in other server processes until their memo expires.
+    if not ApiToken.objects.filter(pk=token.pk, ingetrokken_op__isnull=True).exists():
+        _live_tokens.forget(digest)
+        return None
+    return token
 
 
 def _live_token(digest: str) -> ApiToken | None:
