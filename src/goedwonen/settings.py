@@ -192,10 +192,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one user from one address lock that pair for an hour.
+# Login throttling: five failures for one user from one address lock that pair for an hour;
+# thirty from one address, whatever the users, lock the address (one password tried against
+# every account). Each parameter set has its own limit (goedwonen.accounts.login_limits).
 AXES_FAILURE_LIMIT = int(os.environ.get("GOEDWONEN_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = env_count("GOEDWONEN_LOGIN_ADDRESS_FAILURE_LIMIT", 30) or 30
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "goedwonen.accounts.login_limits.LoginLimits"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
