@@ -83,8 +83,13 @@ def env_count(name: str, default: int) -> int:
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx, a load
 # balancer): the client address is the entry this many hops from the right
 # (goedwonen.core.network.client_address). 0: no proxy, REMOTE_ADDR is the client. Too high a
-# number lets a client choose its own address; too low makes all clients one.
-TRUSTED_PROXIES = env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
+# number lets a client choose its own address; too low makes all clients one. Unset (None)
+# counts as 0, but production warns (goedwonen.proxies.W001) until it is said, 0 included.
+TRUSTED_PROXIES = (
+    env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
+    if os.environ.get("GOEDWONEN_TRUSTED_PROXIES", "") != ""
+    else None
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -26,8 +26,9 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         GOEDWONEN_ALLOWED_HOSTS="goedwonen.rotterdam.example",
         GOEDWONEN_VAR_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **extra,
+        GOEDWONEN_TRUSTED_PROXIES="1",
     )
+    env.update(extra)
     return env
 
 
