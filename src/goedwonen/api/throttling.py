@@ -36,6 +36,9 @@ class TokenRateThrottle(SimpleRateThrottle):
     end of one window and again at the start of the next."""
 
     scope = "token"
+    # Set by SimpleRateThrottle from the rate.
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str:
         return settings.API_RATE

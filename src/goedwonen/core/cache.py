@@ -17,7 +17,7 @@ class DatabaseCache(db.DatabaseCache):
         with transaction.atomic(using=database):
             connection = transaction.get_connection(database)
             if connection.features.has_select_for_update:
-                table = connection.ops.quote_name(self._table)
+                table = connection.ops.quote_name(self._table)  # type: ignore[attr-defined]
                 column = connection.ops.quote_name("cache_key")
                 with connection.cursor() as cursor:
                     cursor.execute(
