@@ -96,3 +96,16 @@ def test_requests_of_one_token_at_once_are_each_counted(backend, settings, make_
         worker.join(timeout=60)
 
     assert sorted(statuses) == [200] * 5 + [429] * 7
+
+
+@pytest.mark.django_db
+def test_a_counter_reads_back_as_django_stores_it():
+    """The database cache's increment writes the value as Django's get and set do."""
+    assert cache.add("teller", 1, 60)
+    assert cache.incr("teller") == 2
+    assert cache.incr("teller", 3) == 5
+    assert cache.get("teller") == 5
+    cache.set("teller", 10, 60)
+    assert cache.incr("teller") == 11
+    with pytest.raises(ValueError):
+        cache.incr("geen-teller")
