@@ -7,6 +7,7 @@ ask for it themselves.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -91,8 +92,13 @@ def env_count(name: str, default: int) -> int:
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx, a load
 # balancer): the client address is the entry this many hops from the right
 # (goedwonen.core.network.client_address). 0: no proxy, REMOTE_ADDR is the client. Too high a
-# number lets a client choose its own address; too low makes all clients one.
-TRUSTED_PROXIES = env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
+# number lets a client choose its own address; too low makes all clients one. Unset (None)
+# counts as 0, but production warns (goedwonen.proxies.W001) until it is said, 0 included.
+TRUSTED_PROXIES = (
+    env_count("GOEDWONEN_TRUSTED_PROXIES", 0)
+    if os.environ.get("GOEDWONEN_TRUSTED_PROXIES", "") != ""
+    else None
+)
 
 
 def _log_anchor_key() -> str:
@@ -156,9 +162,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "goedwonen.core.middleware.TraceContextMiddleware",
     "goedwonen.core.middleware.RefuseNulMiddleware",
+    "goedwonen.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "goedwonen.core.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -245,10 +253,14 @@ OTP_TOTP_ISSUER = "Goedwonen"
 # Single sign-on with OpenID Connect: None (off) unless GOEDWONEN_OIDC_ISSUER is set.
 OIDC = oidc_from_environment()
 
-# Login throttling: five failures for one user from one address lock that pair for an hour.
+# Login throttling: five failures for one user from one address lock that pair for an hour;
+# thirty from one address, whatever the users, lock the address (one password tried against
+# every account). Each parameter set has its own limit (goedwonen.accounts.login_limits).
 AXES_FAILURE_LIMIT = int(os.environ.get("GOEDWONEN_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = env_count("GOEDWONEN_LOGIN_ADDRESS_FAILURE_LIMIT", 30) or 30
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "goedwonen.accounts.login_limits.LoginLimits"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -367,6 +379,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Requests per API token (per user for the API through a session): 429 with Retry-After beyond
+# it. Counted in the shared cache by all server processes, per fixed window.
+API_RATE = os.environ.get("GOEDWONEN_API_RATE", "600/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE):
+    raise ImproperlyConfigured(
+        f"GOEDWONEN_API_RATE must be a number per second, minute, hour or day, such as "
+        f"600/min, not {API_RATE!r}"
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "goedwonen.api.authentication.OrganisationTokenAuthentication",
@@ -377,6 +398,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["goedwonen.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "goedwonen.api.exceptions.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["goedwonen.api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "goedwonen.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
@@ -422,18 +444,21 @@ TASKS = {
 def _cache(url: str) -> dict[str, object]:
     """`db://[table]` (the default), `redis://…`/`rediss://…`, or `locmem://`.
 
-    The cache holds the public reporting point's rate-limit counters, which every server
-    process must share, so the default is the database: shared by all processes (and machines)
-    with no other service to run, and its `add` is atomic (a unique key), which is what the
-    counter relies on (its `incr` is not). A file cache is shared on one machine only and its
-    `add` is check-then-write, so two processes can both take the same count: not offered.
+    The cache holds the rate-limit counters (the public reporting point's, the API's per
+    token), which every server process must share, so the default is the database: shared by
+    all processes (and machines) with no other service to run, and its `add` is atomic (a
+    unique key), which the reporting point's slots rely on; the API's counters rely on `incr`,
+    which goedwonen.core.cache makes atomic there too. A file cache is shared on one machine
+    only and its `add` is check-then-write, so two processes can both take the same count:
+    not offered.
     `goedwonen migrate` creates the table. Redis (needs the `redis` package) is the choice when
     the database should not carry this load; locmem only for a single process.
     """
     scheme, _, rest = url.partition("://")
     if scheme == "db":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with an increment that holds the row (the API's counters per token).
+            "BACKEND": "goedwonen.core.cache.DatabaseCache",
             "LOCATION": rest or "goedwonen_cache",
             # Far above what the counters need (about 100 rows per client per hour): when full,
             # the cache drops a third of its rows, live counters included.
@@ -472,5 +497,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line (path, user, reason), not a traceback.
+    "filters": {"forbidden": {"()": "goedwonen.core.log_filters.ForbiddenOneLine"}},
+    "loggers": {"django.request": {"filters": ["forbidden"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOEDWONEN_LOG_LEVEL", "WARNING")},
 }

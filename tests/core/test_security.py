@@ -13,8 +13,8 @@ from tests.processes import goedwonen, production_environment
 pytestmark = pytest.mark.django_db
 
 
-def _production_env(tmp_path: Path) -> dict[str, str]:
-    return production_environment(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return production_environment(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}", **extra)
 
 
 def _goedwonen(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

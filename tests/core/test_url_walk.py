@@ -529,6 +529,7 @@ def test_user_with_the_capability_gets_through(route, pattern, make_user):
     url = _url(pattern)
     response = client.post(url) if pattern.name in POST_ONLY else client.get(url)
     assert response.status_code in {200, 302}, response.content[:500]
+    assert "no-store" in response["Cache-Control"]  # personal data: kept nowhere
 
 
 @pytest.mark.django_db
@@ -556,3 +557,27 @@ def test_page_gate_refuses_on_its_own(route, pattern, make_user, rf):
     gate = LoginRequiredMiddleware(lambda r: None)  # type: ignore[arg-type, return-value]
     with pytest.raises(PermissionDenied):
         gate.process_view(request, pattern.callback, (), {})
+
+
+PAGE_ROUTES = [(r, p) for r, p in ROUTES if not is_api_view(p.callback)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "pattern"), PAGE_ROUTES, ids=[p.name for _, p in PAGE_ROUTES])
+def test_a_page_answers_only_its_own_methods(route, pattern, make_user):
+    """PUT, PATCH, DELETE and TRACE got the page as if GET. Now 405 with Allow, for anyone,
+    before sign-in or capability are checked (the same answer for every client)."""
+    needed = EXPECTED[pattern.name]
+    user = make_user([needed] if isinstance(needed, Capability) else [])
+    signed_in = APIClient()
+    signed_in.force_login(user)
+    url = _url(pattern)
+    allowed = {"POST"} if pattern.name in POST_ONLY else {"GET", "HEAD"}
+    lines_before = Verwerkingslog.objects.count()
+    for client in (signed_in, APIClient()):
+        for method in ("put", "patch", "delete", "trace"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 405, f"{method.upper()} {route}"
+            assert allowed <= set(response["Allow"].split(", ")), response["Allow"]
+            assert "OPTIONS" not in response["Allow"]
+    assert Verwerkingslog.objects.count() == lines_before

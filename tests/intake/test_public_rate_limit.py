@@ -9,7 +9,7 @@ import pytest
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from goedwonen.intake import public_views
@@ -133,27 +133,64 @@ def test_login_throttling_counts_per_client_behind_the_proxy(client, settings, m
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("data_migration_rows_back")
-def test_processes_counting_at_once_lose_no_count():
+def test_processes_counting_at_once_take_each_slot_once():
     """Each thread has its own database connection, as each server process has."""
     if connection.vendor == "sqlite":
         # The shared in-memory test database answers "table is locked" at once instead of
         # waiting; a file database (IMMEDIATE, 20 s timeout) serialises the writers.
         pytest.skip("needs a database whose writers wait for each other (PostgreSQL)")
     request = RequestFactory().post("/melden", REMOTE_ADDR="198.51.100.1")
-    threads, limit = 8, 20
+    threads, limit = 8, 5
     start = threading.Barrier(threads)
+    reserved: list[str | None] = []
 
-    def count() -> None:
+    def reserve() -> None:
         try:
             start.wait()
-            public_views._count(request, "melding", limit)
+            reserved.append(public_views._reserve(request, "melding", limit))
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=count) for _ in range(threads)]
+    workers = [threading.Thread(target=reserve) for _ in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    taken = cache.get_many(public_views._slots(request, "melding", limit))
-    assert len(taken) == threads
+    slots = public_views._slots(request, "melding", limit)
+    assert sorted(slot for slot in reserved if slot is not None) == sorted(slots)
+    assert reserved.count(None) == threads - limit
+    assert len(cache.get_many(slots)) == limit
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows", "data_migration_rows_back")
+@pytest.mark.parametrize("backend", ["db", "locmem"])
+def test_a_burst_of_reports_at_once_stores_exactly_the_limit(backend, settings):
+    """Requests arriving together all passed the check before any was counted, so 12 were
+    stored for a limit of 10. Each thread is a server process with its own connection.
+    (GOEDWONEN_CACHE_URL=redis://… runs the db case on Redis.)"""
+    if connection.vendor == "sqlite":
+        pytest.skip("needs a database whose writers wait for each other (PostgreSQL)")
+    if backend == "locmem":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    threads = public_views.RATE_LIMIT + 6
+    start = threading.Barrier(threads)
+    statuses: list[int] = []
+
+    def send() -> None:
+        try:
+            start.wait(timeout=10)
+            statuses.append(
+                Client().post("/melden", fields(), REMOTE_ADDR="198.51.100.1").status_code
+            )
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=send) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+
+    assert Melding.objects.filter(bron="meldpunt").count() == public_views.RATE_LIMIT
+    assert sorted(statuses) == [302] * public_views.RATE_LIMIT + [429] * 6

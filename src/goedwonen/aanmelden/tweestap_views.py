@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from goedwonen.accounts.models import User
 from goedwonen.core.forms import form_add_service_errors
@@ -76,7 +75,7 @@ def _done(request: HttpRequest, state: flow.Pending | None, codes: list[str]) ->
     return reverse("beveiliging")
 
 
-@public_view
+@public_view(methods=["GET", "POST"])
 @never_cache
 def tweestap(request: HttpRequest) -> HttpResponse:
     """Second step of signing in: a code from the app, a recovery code, or a passkey."""
@@ -118,7 +117,7 @@ def _qr_svg(device: TOTPDevice) -> str:
     return mark_safe(svg)  # noqa: S308
 
 
-@public_view
+@public_view(methods=["GET", "POST"])
 @never_cache
 def tweestap_instellen(request: HttpRequest) -> HttpResponse:
     """Set up a second factor: an authenticator app (QR code) or a passkey."""
@@ -164,9 +163,8 @@ def _json_view(
 ) -> Callable[[HttpRequest], HttpResponse]:
     """A passkey endpoint: POST, for the person the page serves; Dutch errors as JSON."""
 
-    @public_view
+    @public_view(methods=["POST"])
     @never_cache
-    @require_POST
     def view(request: HttpRequest) -> HttpResponse:
         person, state = _person(request, checking=halfway_only)
         if person is None or (halfway_only and state is None):
@@ -231,7 +229,7 @@ def herstelcodes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@signed_in_view
+@signed_in_view(methods=["GET", "POST"])
 @never_cache
 def beveiliging(request: HttpRequest) -> HttpResponse:
     """One's own sign-in methods; new recovery codes on request."""
@@ -257,7 +255,7 @@ def beveiliging(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 @never_cache
 def tweestap_beheer(request: HttpRequest, pk: int) -> HttpResponse:
     """An account administrator sees someone's second factors and can reset them."""

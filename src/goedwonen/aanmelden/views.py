@@ -74,8 +74,8 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-login = public_view(LoginView.as_view())
-logout = public_view(LogoutView.as_view())
+login = public_view(methods=["GET", "POST"])(LoginView.as_view())
+logout = public_view(methods=["POST"])(LogoutView.as_view())
 
 
 def _failed(request: HttpRequest, message: str, status: int) -> HttpResponse:

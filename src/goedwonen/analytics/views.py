@@ -14,7 +14,6 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from goedwonen.core.charts import bar_chart
 from goedwonen.core.exports import Cell, csv_response
@@ -64,8 +63,7 @@ def analyse(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.ANALYSIS_RUN)
-@require_POST
+@requires(Capability.ANALYSIS_RUN, methods=["POST"])
 def run_starten(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
@@ -366,8 +364,7 @@ def _voorstel_page(
     )
 
 
-@requires(Capability.CATALOGUE_MANAGE)
-@require_POST
+@requires(Capability.CATALOGUE_MANAGE, methods=["POST"])
 def run_voorstel_vaststellen(request: HttpRequest, pk: int) -> HttpResponse:
     """Adopt the proposal as a new catalogue version, with the manager's explanation."""
     actor = actor_of(request)
@@ -391,8 +388,7 @@ def run_voorstel_vaststellen(request: HttpRequest, pk: int) -> HttpResponse:
     return _voorstel_page(request, run, form=form, status=400)
 
 
-@requires(Capability.SELECTION_COMPOSE)
-@require_POST
+@requires(Capability.SELECTION_COMPOSE, methods=["POST"])
 def selectie_samenstellen(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     form = SelectieForm(request.POST)
@@ -517,8 +513,7 @@ def _selectie_act(
     return _selectie_page(request, selectie, status=400, **{name: form})
 
 
-@requires(Capability.SELECTION_COMPOSE)
-@require_POST
+@requires(Capability.SELECTION_COMPOSE, methods=["POST"])
 def selectie_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdresToevoegenForm(request.POST, prefix="toevoegen")
 
@@ -544,8 +539,7 @@ def selectie_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     return _selectie_act(request, pk, "toevoegen", form, action)
 
 
-@requires(Capability.SELECTION_COMPOSE)
-@require_POST
+@requires(Capability.SELECTION_COMPOSE, methods=["POST"])
 def selectie_verwijderen(request: HttpRequest, pk: int, adres: int) -> HttpResponse:
     form = AdresVerwijderenForm(request.POST, prefix=f"weg{adres}")
 
@@ -562,8 +556,7 @@ def selectie_verwijderen(request: HttpRequest, pk: int, adres: int) -> HttpRespo
     return _selectie_act(request, pk, f"weg{adres}", form, action)
 
 
-@requires(Capability.SELECTION_COMPOSE)
-@require_POST
+@requires(Capability.SELECTION_COMPOSE, methods=["POST"])
 def selectie_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     selectie = _selectie(request, pk)
     try:
@@ -575,8 +568,7 @@ def selectie_indienen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("selectie", pk=pk)
 
 
-@requires(Capability.SELECTION_APPROVE)
-@require_POST
+@requires(Capability.SELECTION_APPROVE, methods=["POST"])
 def selectie_besluit(request: HttpRequest, pk: int) -> HttpResponse:
     form = BesluitForm(request.POST, prefix="besluit")
 
@@ -632,8 +624,7 @@ def _export_row(r: Selectieadres) -> list[Cell]:
     ]
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def selectie_casussen(request: HttpRequest, pk: int) -> HttpResponse:
     form = CasussenForm(request.POST, prefix="casussen")
     actor = actor_of(request)

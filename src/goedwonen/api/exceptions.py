@@ -13,6 +13,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Django's Http404 says "No <Model> matches the given query.": English, and it names our
 # internal model. The API answers in Dutch, with the same words as an unknown path.
 NOT_FOUND_DETAIL = "Deze pagina of dit object bestaat niet."
+# DRF's own is English. The wait is the one in Retry-After.
+TOO_MANY_DETAIL = "Te veel verzoeken met dit token. Probeer het over {wait} opnieuw."
 
 TITLES = {
     400: "Ongeldige invoer.",
@@ -85,6 +87,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     elif isinstance(exc, Http404):
         body = problem(response.status_code, NOT_FOUND_DETAIL, request.path)
+    elif isinstance(exc, exceptions.Throttled):
+        seconds = getattr(exc, "wait", None)  # whole seconds: Throttled rounds up
+        wait = "1 seconde" if seconds == 1 else f"{seconds} seconden"
+        body = problem(response.status_code, TOO_MANY_DETAIL.format(wait=wait), request.path)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         body = problem(response.status_code, str(detail), request.path)

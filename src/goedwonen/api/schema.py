@@ -104,7 +104,12 @@ API_VERSION_HEADER = {
     "schema": {"type": "string", "example": "1.0.0"},
 }
 
-ERRORS = {"401": "Niet geauthenticeerd", "403": "Geen toegang", "404": "Niet gevonden"}
+ERRORS = {
+    "401": "Niet geauthenticeerd",
+    "403": "Geen toegang",
+    "404": "Niet gevonden",
+    "429": "Te veel verzoeken met dit token; de header Retry-After zegt na hoeveel seconden weer",
+}
 
 
 def _body_limit() -> str:

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from goedwonen.core.categories import Categorie
 from goedwonen.core.exports import csv_response
@@ -154,7 +153,7 @@ def taken(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.CASES_DIRECT)
+@requires(Capability.CASES_DIRECT, methods=["GET", "POST"])
 def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     """A new case from a report (one triaged as multidisciplinary, as a rule)."""
     actor = actor_of(request)
@@ -185,7 +184,7 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
 
 
-@requires(Capability.CASES_DIRECT)
+@requires(Capability.CASES_DIRECT, methods=["GET", "POST"])
 def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
     """A new case on an address, without a report (case table, proactive, partner)."""
     actor = actor_of(request)
@@ -334,8 +333,7 @@ def _act(
     return _detail(request, inzage, **{name: form})
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
     inzage = _inzage(request, referentie)
     form = StatusForm(request.POST, prefix="status", status=inzage.casus.status)
@@ -349,8 +347,7 @@ def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "status", form, action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         casus = services.casus_close(
@@ -364,8 +361,7 @@ def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "sluiten", CloseForm(request.POST, prefix="sluiten"), action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_delen(request: HttpRequest, referentie: str) -> HttpResponse:
     inzage = _inzage(request, referentie)
     form = ShareForm(request.POST, prefix="delen", exclude_organisatie=inzage.casus.organisatie_id)
@@ -377,8 +373,7 @@ def casus_delen(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "delen", form, action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
     inzage = _inzage(request, referentie)
     try:
@@ -390,8 +385,7 @@ def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpRes
     return redirect("casus", referentie=referentie)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_taak(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         taak = services.taak_create(actor=actor_of(request), casus=inzage.casus, **data)
@@ -400,8 +394,7 @@ def casus_taak(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "taak", TaakForm(request.POST, prefix="taak"), action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
     inzage = _inzage(request, referentie)
     sjablonen = services.taak_templates(casus=inzage.casus)
@@ -417,8 +410,7 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "sjablonen", form, action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         services.casus_note(actor=actor_of(request), casus=inzage.casus, tekst=data["tekst"])
@@ -427,8 +419,7 @@ def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "notitie", NotitieForm(request.POST, prefix="notitie"), action)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def partij_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         partij = services.partij_add(actor=actor_of(request), casus=inzage.casus, **data)
@@ -437,8 +428,7 @@ def partij_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
     return _act(request, referentie, "partij", PartijForm(request.POST, prefix="partij"), action)
 
 
-@requires(Capability.TASKS_WORK)
-@require_POST
+@requires(Capability.TASKS_WORK, methods=["POST"])
 def taak_afronden(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
     inzage = _inzage(request, referentie)
     try:

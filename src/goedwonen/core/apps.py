@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from PIL import Image
 
-        from . import log_guard  # noqa: F401 - registers its deploy check
+        from . import (
+            log_guard,  # noqa: F401 - registers its deploy check
+            network,  # noqa: F401 - registers its system check
+        )
 
         # Pillow's own guard against decompression bombs, at the cap for uploads rather than
         # its default of 89 megapixels: no image beyond it is decoded in this process

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from .policy import access_of, can
 from .tracing import current_trace, trace_from_header
@@ -50,6 +51,46 @@ def is_api_view(view_func: Callable[..., Any]) -> bool:
 
     view_class = getattr(view_func, "cls", None)
     return isinstance(view_class, type) and issubclass(view_class, APIView)
+
+
+class NoStoreMiddleware:
+    """Browsers and proxies keep nothing the application answers: pages show personal data to
+    signed-in users, and the public pages show a report and its status. Static files are
+    served before this (WhiteNoise) and keep their long cache. A view may set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class AllowedMethodsMiddleware:
+    """A page answers only the methods its access declaration names (GET and HEAD unless it
+    says otherwise, core.policy.Access); any other gets 405 with Allow. It runs before the
+    CSRF check and the sign-in gate, so every client gets the same answer for a method a page
+    does not have. API views keep DRF's handling."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if is_api_view(view_func):
+            return None
+        access = access_of(view_func)
+        if access is None or request.method in access.methods:
+            return None  # an undeclared view is refused by LoginRequiredMiddleware
+        allowed = ", ".join(sorted(access.methods))
+        response = render(request, "405.html", {"allowed": allowed}, status=405)
+        response["Allow"] = allowed
+        return response
 
 
 class LoginRequiredMiddleware:

@@ -9,10 +9,10 @@ a role.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from django.core.exceptions import PermissionDenied
 
@@ -117,12 +117,23 @@ def require_any(actor: User | None, *capabilities: Capability) -> None:
         )
 
 
+def _methods(methods: Iterable[str]) -> frozenset[str]:
+    """HEAD comes with GET, as Django's require_safe has it."""
+    named = frozenset(method.upper() for method in methods)
+    return named | {"HEAD"} if "GET" in named else named
+
+
 @dataclass(frozen=True)
 class Access:
-    """How a view may be reached. capability None and public False: any signed-in user."""
+    """How a view may be reached. capability None and public False: any signed-in user.
+
+    `methods`: the HTTP methods it answers; AllowedMethodsMiddleware answers any other with
+    405. GET (and HEAD) unless the view says otherwise, so a page never treats PUT, DELETE or
+    TRACE as GET; a form names GET and POST, an action POST alone."""
 
     public: bool = False
     capability: Capability | None = None
+    methods: frozenset[str] = _methods(["GET"])
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,18 +147,30 @@ def _declare(access: Access) -> Callable[[F], F]:
     return decorate
 
 
-def public_view(view: F) -> F:
-    """Reachable without signing in. Use sparingly: login, health, the public reporting point."""
-    return _declare(Access(public=True))(view)
+@overload
+def public_view(view: F, /) -> F: ...
+@overload
+def public_view(*, methods: Iterable[str]) -> Callable[[F], F]: ...
+def public_view(view: F | None = None, /, *, methods: Iterable[str] = ("GET",)) -> Any:
+    """Reachable without signing in. Use sparingly: login, health, the public reporting point.
+    `@public_view` or `@public_view(methods=[...])`."""
+    declare: Callable[[F], F] = _declare(Access(public=True, methods=_methods(methods)))
+    return declare if view is None else declare(view)
 
 
-def signed_in_view(view: F) -> F:
-    """Reachable by any signed-in user; the view shows only what selectors allow."""
-    return _declare(Access())(view)
+@overload
+def signed_in_view(view: F, /) -> F: ...
+@overload
+def signed_in_view(*, methods: Iterable[str]) -> Callable[[F], F]: ...
+def signed_in_view(view: F | None = None, /, *, methods: Iterable[str] = ("GET",)) -> Any:
+    """Reachable by any signed-in user; the view shows only what selectors allow.
+    `@signed_in_view` or `@signed_in_view(methods=[...])`."""
+    declare: Callable[[F], F] = _declare(Access(methods=_methods(methods)))
+    return declare if view is None else declare(view)
 
 
-def requires(capability: Capability) -> Callable[[F], F]:
-    return _declare(Access(capability=capability))
+def requires(capability: Capability, *, methods: Iterable[str] = ("GET",)) -> Callable[[F], F]:
+    return _declare(Access(capability=capability, methods=_methods(methods)))
 
 
 def access_of(view: Callable[..., Any]) -> Access | None:

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import LogSearchForm
@@ -62,8 +61,7 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.LOG_SEARCH)
-@require_POST
+@requires(Capability.LOG_SEARCH, methods=["POST"])
 def privacy_log_verify(request: HttpRequest) -> HttpResponse:
     check = services.chain_check_run(actor=actor_of(request))
     if check.intact:

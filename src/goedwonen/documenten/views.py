@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
 
 from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.selectors import Inzage, casus_inzage
@@ -73,8 +72,7 @@ def _again(request: HttpRequest, inzage: Inzage, **forms: Any) -> HttpResponse:
     return render(request, "documenten/documenten.html", sectie_context(request, inzage, **forms))
 
 
-@requires(Capability.CASES_VIEW)
-@require_POST
+@requires(Capability.CASES_VIEW, methods=["POST"])
 def document_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
     """Add a file. Who may is the service's rule (directors; partners with `bevindingen`)."""
     inzage = _inzage(request, referentie)
@@ -99,8 +97,7 @@ def document_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
     return _again(request, inzage, upload_form=form)
 
 
-@requires(Capability.CASES_DIRECT)
-@require_POST
+@requires(Capability.CASES_DIRECT, methods=["POST"])
 def brief_maken(request: HttpRequest, referentie: str) -> HttpResponse:
     inzage = _inzage(request, referentie)
     form = BriefForm(request.POST, prefix="brief", partijen=selectors.addressees(inzage))
@@ -131,7 +128,6 @@ def _download_name(document: Document) -> str:
 
 
 @requires(Capability.CASES_VIEW)
-@require_GET
 def document_downloaden(request: HttpRequest, referentie: str, pk: int) -> FileResponse:
     try:
         document = selectors.document_download(

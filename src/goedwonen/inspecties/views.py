@@ -107,7 +107,7 @@ def _beginwaarden_nieuw(actor: User, gekozen: CasusObject | None) -> Beginwaarde
     )
 
 
-@requires(Capability.INSPECTIONS_RECORD)
+@requires(Capability.INSPECTIONS_RECORD, methods=["GET", "POST"])
 def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
     actor = actor_of(request)
     try:

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.network import client_address
@@ -83,25 +82,31 @@ def _client(request: HttpRequest) -> str:
 
 
 def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
-    """One cache key per request that may be counted. A count is a slot taken with `add`,
-    which is atomic in every cache the settings allow (a unique key in the database, SET NX in
-    Redis); `incr` is read-then-write outside Redis, so server processes counting at once would
-    lose counts."""
+    """One cache key per request that may be counted."""
     client = _client(request)
     return [f"meldpunt:{scope}:{client}:{slot}" for slot in range(limit)]
 
 
-def _over_limit(request: HttpRequest, scope: str, limit: int) -> bool:
-    return len(cache.get_many(_slots(request, scope, limit))) >= limit
+def _reserve(request: HttpRequest, scope: str, limit: int) -> str | None:
+    """Count this request before its work is done: take a free slot and return its key, or
+    None when all are taken. Checking first and counting after the work let a burst of
+    requests all pass the check (12 stored for a limit of 10).
 
-
-def _count(request: HttpRequest, scope: str, limit: int) -> None:
+    A slot is taken with `add`, which is atomic in every cache the settings allow (a unique
+    key in the database, SET NX in Redis, a lock in locmem), so two requests never take the
+    same one; `incr` is read-then-write outside Redis and would lose counts."""
     slots = _slots(request, scope, limit)
     taken = cache.get_many(slots)
     for slot in slots:
-        # A slot taken by another process since get_many: try the next one.
+        # A slot taken by another request since get_many: try the next one.
         if slot not in taken and cache.add(slot, 1, RATE_WINDOW):
-            return
+            return slot
+    return None
+
+
+def _release(slot: str) -> None:
+    """Give back a slot whose request turned out not to count (a form with errors)."""
+    cache.delete(slot)
 
 
 def _kept(request: HttpRequest) -> dict[str, Any]:
@@ -138,17 +143,17 @@ def _page(
         },
         status=status,
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
 def _lookup(request: HttpRequest) -> HttpResponse:
     """Confirm that an address exists, and nothing more (no owner, no reports, no object)."""
     adres_form = AdresForm(request.POST)
-    if _over_limit(request, "adres", LOOKUP_LIMIT):
+    if not adres_form.is_valid():
+        lookup = {"soort": "ongeldig"}
+    elif _reserve(request, "adres", LOOKUP_LIMIT) is None:
         lookup = {"soort": "limiet"}
-    elif adres_form.is_valid():
-        _count(request, "adres", LOOKUP_LIMIT)
+    else:
         found = services.find_address(adres_form.adres())
         lookup = (
             {
@@ -158,15 +163,12 @@ def _lookup(request: HttpRequest) -> HttpResponse:
             if found is not None
             else {"soort": "onbekend"}
         )
-    else:
-        lookup = {"soort": "ongeldig"}
     if request.headers.get("HX-Request"):
         return render(request, "intake/melden_adres.html", {"lookup": lookup})
     return _page(request, MeldenForm(initial=_kept(request)), adres_form=adres_form, lookup=lookup)
 
 
-@public_view
-@require_http_methods(["GET", "POST"])
+@public_view(methods=["GET", "POST"])
 def melden(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, MeldenForm())
@@ -178,16 +180,19 @@ def melden(request: HttpRequest) -> HttpResponse:
         return _page(request, MeldenForm(), alert=TOO_LARGE, status=413)
     if request.POST.get("actie") == "adres":
         return _lookup(request)
-    if _over_limit(request, "melding", RATE_LIMIT) or _over_limit(request, "poging", ATTEMPT_LIMIT):
+    report_slot = _reserve(request, "melding", RATE_LIMIT)
+    if report_slot is None or _reserve(request, "poging", ATTEMPT_LIMIT) is None:
+        if report_slot is not None:
+            _release(report_slot)
         response = _page(request, MeldenForm(initial=_kept(request)), alert=TOO_MANY, status=429)
         response["Retry-After"] = str(RATE_WINDOW)
         return response
-    _count(request, "poging", ATTEMPT_LIMIT)
     form = MeldenForm(request.POST, request.FILES)
     if form.is_spam:
-        _count(request, "melding", RATE_LIMIT)
+        # Counts as a report: a robot filling in every field is what the limit is for.
         return _page(request, MeldenForm(initial=_kept(request)), alert=SPAM, status=400)
     if not form.is_valid():
+        _release(report_slot)  # the attempt counts, the report does not
         return _page(request, form, status=400)
     contact = form.contact()
     try:
@@ -202,9 +207,9 @@ def melden(request: HttpRequest) -> HttpResponse:
             bijlagen=form.cleaned_data["bijlagen"],
         )
     except ValidationError as error:
+        _release(report_slot)
         form_add_service_errors(form, error)
         return _page(request, form, status=400)
-    _count(request, "melding", RATE_LIMIT)
     # Shown once: the session holds the secret only until the confirmation page takes it
     # out, so a reload shows it no more, and the redirect keeps the form from being sent twice.
     request.session[SESSION_KEY] = {
@@ -215,7 +220,6 @@ def melden(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
-@require_GET
 def melden_ontvangen(request: HttpRequest) -> HttpResponse:
     shown = request.session.pop(SESSION_KEY, None)
     if not shown:
@@ -238,7 +242,6 @@ def melden_ontvangen(request: HttpRequest) -> HttpResponse:
             "met_email": hasattr(melding, "contact") and bool(melding.contact.email),
         },
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -253,7 +256,6 @@ def _by_status_link(referentie: str, secret: str) -> Melding:
 
 
 @public_view
-@require_GET
 def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpResponse:
     melding = _by_status_link(referentie, secret)
     historie = list(
@@ -277,6 +279,5 @@ def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpRe
             "omschrijving": melding.omschrijving,
         },
     )
-    response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
@@ -52,7 +51,7 @@ def meldingen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.REPORTS_REGISTER)
+@requires(Capability.REPORTS_REGISTER, methods=["GET", "POST"])
 def melding_registreren(request: HttpRequest) -> HttpResponse:
     form = StaffRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -144,8 +143,7 @@ def _detail(
     )
 
 
-@requires(Capability.REPORTS_TRIAGE)
-@require_POST
+@requires(Capability.REPORTS_TRIAGE, methods=["POST"])
 def melding_triage(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     try:
@@ -172,8 +170,7 @@ def melding_triage(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, melding, form, CloseForm())
 
 
-@requires(Capability.REPORTS_TRIAGE)
-@require_POST
+@requires(Capability.REPORTS_TRIAGE, methods=["POST"])
 def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     try:
@@ -197,7 +194,7 @@ def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, melding, TriageForm(), form)
 
 
-@requires(Capability.ROUTING_MANAGE)
+@requires(Capability.ROUTING_MANAGE, methods=["GET", "POST"])
 def routering(request: HttpRequest) -> HttpResponse:
     """Routing rules and service norms: add a rule or set a norm (per category)."""
     actor = actor_of(request)

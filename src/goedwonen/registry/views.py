@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from goedwonen.casussen import selectors as casus_selectors
 from goedwonen.core.charts import line_chart
@@ -150,8 +149,7 @@ def melding_koppelen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.REPORTS_MATCH)
-@require_POST
+@requires(Capability.REPORTS_MATCH, methods=["POST"])
 def melding_koppelen_opslaan(request: HttpRequest, pk: int) -> HttpResponse:
     melding = get_object_or_404(selectors.koppelwachtrij(actor=actor_of(request)), pk=pk)
     adres = selectors.adres_for_matching(
