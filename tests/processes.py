@@ -33,18 +33,16 @@ def environment(var_dir: Path, database_url: str, **settings: str) -> dict[str, 
 
 
 def production_environment(var_dir: Path, database_url: str, **settings: str) -> dict[str, str]:
-    """What docs/deployment.md tells an operator to set."""
-    return environment(
-        var_dir,
-        database_url,
-        GOEDWONEN_DEBUG="false",
-        GOEDWONEN_SECRET_KEY="test-secret-" + "k7!q" * 12,
-        GOEDWONEN_PSEUDONYM_KEY="test-pseudonym-" + "p3#z" * 12,
-        GOEDWONEN_LOG_ANCHOR_KEY="test-anchor-" + "a9#z" * 12,
-        GOEDWONEN_ALLOWED_HOSTS="127.0.0.1",
-        GOEDWONEN_TRUSTED_PROXIES="1",
-        **settings,
-    )
+    """What docs/deployment.md tells an operator to set; `settings` add to it or replace."""
+    documented = {
+        "GOEDWONEN_DEBUG": "false",
+        "GOEDWONEN_SECRET_KEY": "test-secret-" + "k7!q" * 12,
+        "GOEDWONEN_PSEUDONYM_KEY": "test-pseudonym-" + "p3#z" * 12,
+        "GOEDWONEN_LOG_ANCHOR_KEY": "test-anchor-" + "a9#z" * 12,
+        "GOEDWONEN_ALLOWED_HOSTS": "127.0.0.1",
+        "GOEDWONEN_TRUSTED_PROXIES": "1",
+    }
+    return environment(var_dir, database_url, **(documented | settings))
 
 
 def goedwonen(

@@ -79,7 +79,12 @@ def _settings_error(**env: str) -> str:
     """Import the settings in a fresh process with this environment; the error, if any."""
     result = subprocess.run(
         [sys.executable, "-c", "import goedwonen.settings"],
-        env={**os.environ, "GOEDWONEN_SECRET_KEY": "x" * 50, **env},
+        env={
+            **os.environ,
+            "GOEDWONEN_SECRET_KEY": "x" * 50,
+            "GOEDWONEN_LOG_ANCHOR_KEY": "y" * 50,
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,

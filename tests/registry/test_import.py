@@ -45,7 +45,8 @@ def test_the_list_of_problems_is_written_like_every_export(source_folder, settin
         "bag_adressen.csv",
         "8",
         "afgewezen",
-        "huisnummer: 'twaalf' is geen geheel getal",
+        "huisnummer: 'twaalf' is ongeldig. Een huisnummer is een getal van 1 tot en met 99999, "
+        "alleen cijfers, bijvoorbeeld 10.",
     ] in rows
 
 

@@ -66,13 +66,13 @@ class InputSerializer(FixedFieldsSerializer):
                 continue
             if not isinstance(value, str):
                 errors[name] = [ErrorDetail(NOT_TEXT, code="invalid")]
-            elif (maximum := getattr(field, "max_length", None)) and len(value) > maximum:
-                errors[name] = [
-                    ErrorDetail(
-                        f"Zorg ervoor dat dit veld niet meer dan {maximum} tekens bevat.",
-                        code="max_length",
-                    )
-                ]
+            elif (
+                (maximum := getattr(field, "max_length", None))
+                and len(value) > maximum
+                and len(value.strip()) <= maximum  # else the field's own check says it
+            ):
+                message = field.error_messages["max_length"].format(max_length=maximum)
+                errors[name] = [ErrorDetail(message, code="max_length")]
         return errors
 
 

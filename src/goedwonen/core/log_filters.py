@@ -15,8 +15,11 @@ class ForbiddenOneLine(logging.Filter):
     nothing a refusal needs. A refusal is expected behaviour, not a fault."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) != 403:
+        # Once per record: logging configured again (a test, a reload) attaches the filter
+        # twice, and a second pass would find the reason gone with the traceback.
+        if getattr(record, "status_code", None) != 403 or getattr(record, "one_line", False):
             return True
+        record.one_line = True
         request = getattr(record, "request", None)
         user = getattr(request, "user", None)
         error = record.exc_info[1] if record.exc_info else None
