@@ -6,7 +6,7 @@ from django import forms
 
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import CleanedField, NLDesignFormMixin
+from goedwonen.core.forms import AdresFields, NLDesignFormMixin
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from .selections import MAX_TOP_N
@@ -43,17 +43,7 @@ class SelectieForm(NLDesignFormMixin, forms.Form):
     )
 
 
-class AdresToevoegenForm(NLDesignFormMixin, forms.Form):
-    postcode = CleanedField(cleaner=validators.clean_postcode, label="Postcode", max_length=10)
-    huisnummer = CleanedField(
-        cleaner=validators.clean_huisnummer, label="Huisnummer", max_length=10
-    )
-    huisletter = CleanedField(
-        cleaner=validators.clean_huisletter, label="Huisletter", max_length=5, required=False
-    )
-    toevoeging = CleanedField(
-        cleaner=validators.clean_toevoeging, label="Toevoeging", max_length=10, required=False
-    )
+class AdresToevoegenForm(NLDesignFormMixin, AdresFields):
     reden = forms.CharField(
         label="Reden van toevoegen",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import CleanedField, DateInput, NLDesignFormMixin
+from goedwonen.core.forms import AdresFields, DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
@@ -45,22 +45,12 @@ class CasusForm(NLDesignFormMixin, forms.Form):
         return User.objects.get(pk=self.cleaned_data["casusregisseur"])
 
 
-class CasusAdresForm(CasusForm):
+class CasusAdresForm(AdresFields, CasusForm):
     """A case without a report: from the case table, a proactive selection or a partner."""
 
     herkomst = forms.ChoiceField(
         label="Herkomst",
         choices=[(h, label) for h, label in Herkomst.choices if h != Herkomst.MELDING],
-    )
-    postcode = CleanedField(cleaner=validators.clean_postcode, label="Postcode", max_length=10)
-    huisnummer = CleanedField(
-        cleaner=validators.clean_huisnummer, label="Huisnummer", max_length=10
-    )
-    huisletter = CleanedField(
-        cleaner=validators.clean_huisletter, label="Huisletter", max_length=5, required=False
-    )
-    toevoeging = CleanedField(
-        cleaner=validators.clean_toevoeging, label="Toevoeging", max_length=10, required=False
     )
 
     field_order = [

@@ -11,7 +11,13 @@ from goedwonen.accounts.models import Organisatie
 from .models import Verwerkingsactiviteit
 from .processing_log import DataSubject
 from .selectors import LogFilters
-from .validators import validate_date_range
+from .validators import (
+    clean_huisletter,
+    clean_huisnummer,
+    clean_postcode,
+    clean_toevoeging,
+    validate_date_range,
+)
 
 
 class DateInput(forms.DateInput):
@@ -42,6 +48,20 @@ class CleanedField(forms.CharField):
     def clean(self, value: Any) -> Any:
         text = super().clean(value)
         return text if text in self.empty_values else self.cleaner(text)
+
+
+class AdresFields(forms.Form):
+    """An address typed by staff: postcode, house number, letter and addition, each by the
+    rule of every channel (`core.validators`). A form with an address derives from it."""
+
+    postcode = CleanedField(cleaner=clean_postcode, label="Postcode", max_length=10)
+    huisnummer = CleanedField(cleaner=clean_huisnummer, label="Huisnummer", max_length=10)
+    huisletter = CleanedField(
+        cleaner=clean_huisletter, label="Huisletter", max_length=5, required=False
+    )
+    toevoeging = CleanedField(
+        cleaner=clean_toevoeging, label="Toevoeging", max_length=10, required=False
+    )
 
 
 class NLDesignFormMixin:
