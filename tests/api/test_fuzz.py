@@ -10,12 +10,16 @@ documents, in the shape it documents.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth
+
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from goedwonen.api.exceptions import PROBLEM_CONTENT_TYPE
 from goedwonen.core.policy import Capability
@@ -46,6 +50,19 @@ def errors_are_problem_json(ctx, response, case) -> bool | None:
 
 
 @pytest.fixture
+def app() -> Iterator[object]:
+    """The WSGI application as Django's test client runs it: without closing the database
+    connection after each request, which would close the test's transaction with it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def api_key(make_token, settings) -> str:
     """A key whose role holds every capability an API operation asks for, at a rate that a
     long run does not reach (the throttle has tests of its own)."""
@@ -62,8 +79,8 @@ def api_key(make_token, settings) -> str:
     derandomize=True,
 )
 @pytest.mark.django_db
-def test_the_api_answers_every_generated_request_as_its_contract_says(case, api_key):
-    response = case.call(app=application, headers={"Authorization": f"Token {api_key}"})
+def test_the_api_answers_every_generated_request_as_its_contract_says(case, app, api_key):
+    response = case.call(app=app, headers={"Authorization": f"Token {api_key}"})
     case.validate_response(
         response, additional_checks=[errors_are_problem_json], excluded_checks=[ignored_auth]
     )
