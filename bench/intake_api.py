@@ -268,6 +268,10 @@ def server(port: int, env: dict[str, str], log: Path) -> Iterator[None]:
     """`goedwonen serve` and, as in production, `goedwonen worker` (which seals the
     processing log while the load runs)."""
     command = str(Path(sys.executable).with_name("goedwonen"))
+    # As the deployment guide has it: `serve` refuses to start without the static files.
+    subprocess.run(  # noqa: S603 - fixed argv
+        [command, "collectstatic", "--noinput", "-v", "0"], env=env, check=True
+    )
     serve = [command, "serve", "--bind", f"127.0.0.1:{port}"]
     serve += ["--workers", str(WORKERS), "--threads", str(THREADS)]
     process = subprocess.Popen(  # noqa: S603 - fixed argv
