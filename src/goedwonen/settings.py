@@ -488,6 +488,9 @@ EMAIL_PORT = env_count("GOEDWONEN_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("GOEDWONEN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("GOEDWONEN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("GOEDWONEN_EMAIL_STARTTLS", False)
+# Seconds a mail server may keep us waiting (Django waits for ever by default): a server that
+# hangs would stop the worker's mail round, and on SQLite every writer with it.
+EMAIL_TIMEOUT = env_count("GOEDWONEN_EMAIL_TIMEOUT", 30) or None
 DEFAULT_FROM_EMAIL = os.environ.get("GOEDWONEN_EMAIL_FROM", "goedwonen@localhost")
 
 # The access review flags accounts not signed in (tokens not used) for this many days.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import signal
+import socket
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -76,6 +78,33 @@ def test_a_failing_mail_server_leaves_the_mail_waiting_for_the_next_round(regist
     assert reporter_messages_send() == 1
     assert [m.to for m in mail.outbox] == [[EMAIL]]
     assert reporter_messages_send() == 0  # sent once, not again
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_never_answers_gives_up_after_the_timeout(registrar, settings):
+    """A real SMTP connection to a server on loopback that accepts and then says nothing:
+    without a timeout the worker's mail round (and on SQLite every writer) would wait for ever."""
+    register(registrar)
+    assert settings.EMAIL_TIMEOUT == 30  # the default; shortened here
+    silent = socket.create_server(("127.0.0.1", 0))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent.getsockname()[1]
+    settings.EMAIL_TIMEOUT = 1
+
+    def still_waiting(signum: int, frame: object) -> None:
+        raise AssertionError("the mail round still waits for the server after 20 s")
+
+    previous = signal.signal(signal.SIGALRM, still_waiting)
+    signal.alarm(20)
+    try:
+        with pytest.raises(OSError, match="timed out"):
+            reporter_messages_send()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        silent.close()
+
+    assert Melderbericht.objects.get().verzonden_op is None  # waits for the next round
 
 
 @pytest.mark.django_db
