@@ -18,6 +18,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from goedwonen.registry import contract
+
 from .engine import COLUMNS, FUNCTIONS, Store, connect, prepare_empty
 
 # Stems of the protected attributes, in Dutch and English. A word of an indicator's code, name,
@@ -45,20 +47,9 @@ PROTECTED_STEMS = (
 )
 PROTECTED_WORDS = {"age", "sex", "ras", "race", "jaar_geboren", "moedertaal"}
 
-SOURCES = {
-    "bag_adressen.csv",
-    "brp_bewoning.csv",
-    "brk_eigendom.csv",
-    "woz.csv",
-    "energie.csv",
-    "vergunningen.csv",
-    "gebiedsaanwijzingen.csv",
-    "meldingen.csv",
-    "controles.csv",
-    "handhavingen.csv",
-    "gebiedsindeling",
-    "goedwonen",
-}
+# What an indicator may name as its sources: the files of the data contract, the area map
+# and Goedwonen's own records.
+SOURCES = {source.name for source in contract.CSV_SOURCES} | {"gebiedsindeling", "goedwonen"}
 
 _ALLOWED_NODES = {
     "CONSTANT",

@@ -31,6 +31,7 @@ from duckdb.func import FunctionNullHandling, PythonUDFType
 from goedwonen.checks.huurprijstabel import huurprijstabel
 from goedwonen.checks.parameters import AANVRAAG_VOOR_LEVERING_DAGEN
 from goedwonen.core.exports import sql_neutralised
+from goedwonen.registry import contract
 
 # What an indicator may use: the dwelling's columns, with their meaning (the catalogue page
 # shows them). Nothing about persons: counts per address and facts about the owner's property.
@@ -88,17 +89,23 @@ FUNCTIONS = frozenset(
     }
 )
 
+# The delivery snapshots a run reads (named as the data contract names them), and the events
+# exported from the operational database for it, with their columns (all text).
 SOURCES = (
-    "bag_adressen",
-    "objecten",
-    "brp_bewoning",
-    "brk_eigendom",
-    "woz",
-    "energie",
-    "vergunningen",
-    "gebiedsaanwijzingen",
+    contract.BAG.stem,
+    contract.OBJECTEN,
+    contract.BRP.stem,
+    contract.BRK.stem,
+    contract.WOZ.stem,
+    contract.ENERGIE.stem,
+    contract.VERGUNNINGEN.stem,
+    contract.GEBIEDSAANWIJZINGEN.stem,
 )
-EVENTS = ("meldingen", "controles", "handhavingen")
+EVENTS: dict[str, tuple[str, ...]] = {
+    "meldingen": ("object_id", "datum"),
+    "controles": ("object_id", "datum", "overtreding"),
+    "handhavingen": ("object_id", "eigenaar_id", "datum"),
+}
 # Up to this many dwellings in the store, a run keeps its tables in memory (a city: about
 # 330 thousand); beyond it, in a throwaway database file, so they can leave memory.
 IN_MEMORY_DWELLINGS = 1_000_000
@@ -136,59 +143,11 @@ class EngineError(Exception):
     """A store or catalogue the engine cannot score with; the message says what is missing."""
 
 
-# Columns of each source as the data contract names them (all text in the snapshots).
+# Columns of each input: a snapshot has its file's columns, as delivered text.
 _SCHEMAS: dict[str, tuple[str, ...]] = {
-    "brp_bewoning": (
-        "nummeraanduiding",
-        "peildatum",
-        "ingeschrevenen",
-        "volwassenen",
-        "minderjarigen",
-        "achternamen",
-        "inschrijvingen_12m",
-        "uitschrijvingen_12m",
-        "briefadres",
-    ),
-    "brk_eigendom": (
-        "object_id",
-        "eigenaar_id",
-        "eigenaar_soort",
-        "aandeel",
-        "verkregen_op",
-        "eigenaar_postcode",
-    ),
-    "woz": ("object_id", "peildatum", "waarde"),
-    "energie": ("nummeraanduiding", "jaar", "elektriciteit_kwh", "gas_m3"),
-    "vergunningen": (
-        "object_id",
-        "soort",
-        "status",
-        "aangevraagd_op",
-        "geldig_van",
-        "geldig_tot",
-        "huurprijs",
-    ),
-    "gebiedsaanwijzingen": ("gebiedscode", "regeling", "geldig_van", "geldig_tot", "parameter"),
-    "bag_adressen": (
-        "openbareruimte",
-        "huisnummer",
-        "huisletter",
-        "huisnummertoevoeging",
-        "postcode",
-        "nummeraanduiding",
-        "verblijfsobjectgebruiksdoel",
-        "oppervlakteverblijfsobject",
-        "object_id",
-        "object_type",
-        "nevenadres",
-        "pandbouwjaar",
-        "lon",
-        "lat",
-    ),
-    "objecten": ("object_id", "buurtcode", "wijkcode", "gemeentecode"),
-    "meldingen": ("object_id", "datum"),
-    "controles": ("object_id", "datum", "overtreding"),
-    "handhavingen": ("object_id", "eigenaar_id", "datum"),
+    **{source.stem: source.column_names for source in contract.CSV_SOURCES},
+    contract.OBJECTEN: contract.OBJECTEN_COLUMNS,
+    **EVENTS,
 }
 
 
@@ -574,14 +533,14 @@ def score(
 ) -> Result:
     """Score every dwelling in `buurten` (all when None) and write the run's Parquet file:
     one row per dwelling with its score, rank, reasons and each indicator's signal."""
-    for required in ("bag_adressen", "objecten"):
+    for required in (contract.BAG.stem, contract.OBJECTEN):
         if store.path(required) is None:
             raise EngineError(
                 f"Geen {required} in de analyse-opslag: importeer eerst een BAG-levering."
             )
     if not indicators:
         raise EngineError("De catalogus heeft geen actieve indicatoren.")
-    on_disk = pq.ParquetFile(store.files["objecten"]).metadata.num_rows > IN_MEMORY_DWELLINGS
+    on_disk = pq.ParquetFile(store.files[contract.OBJECTEN]).metadata.num_rows > IN_MEMORY_DWELLINGS
     with _working_database(memory_limit, on_disk=on_disk) as con:
         prepare(con, store, peildatum=peildatum, buurten=buurten)
         values: dict[str, Any] = {}

@@ -19,10 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from goedwonen.registry import contract
+
 from .engine import connect
 from .fairness import disparity, outcomes_table
 
-OUTCOME_SOURCES = {"controles.csv", "handhavingen.csv"}
+OUTCOME_SOURCES = {source.name for source in contract.CSV_SOURCES if source.outcome}
 HELD_OUT = 0.25
 SEED = 2026  # the split is drawn the same way every time: the same data gives the same proposal
 MIN_INSPECTIONS = 40

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Substr
 
 from goedwonen.inspecties.models import Bevinding, Bezoek
 from goedwonen.intake.models import Melding
+from goedwonen.registry import contract
 from goedwonen.registry.importer.snapshots import write_objects_snapshot
 from goedwonen.registry.models import Controle, Handhaving, Levering
 
@@ -31,10 +32,6 @@ from .engine import EVENTS, SOURCES, Store
 from .models import Risicorun
 
 USABLE = (Levering.Status.GESLAAGD, Levering.Status.DEELS)
-
-
-def snapshot_root() -> Path:
-    return Path(settings.DATA_DIR) / "snapshots"
 
 
 def runs_root() -> Path:
@@ -68,20 +65,20 @@ def current_inputs(run_dir: Path) -> Inputs:
     peildatum: date | None = None
     leveringen = list(Levering.objects.filter(status__in=USABLE).order_by("-pk"))
     for stem in SOURCES:
-        if stem == "objecten":
+        if stem == contract.OBJECTEN:
             continue
         for levering in leveringen:
-            path = snapshot_root() / f"levering-{levering.pk}" / f"{stem}.parquet"
+            path = contract.snapshot_folder(settings.DATA_DIR, levering.pk) / f"{stem}.parquet"
             if path.exists():
                 files[stem] = path
                 bronnen[stem] = _described(path, levering=levering.pk)
-                if stem == "bag_adressen":
+                if stem == contract.BAG.stem:
                     peildatum = levering.peildatum
-                    objecten = path.with_name("objecten.parquet")
+                    objecten = path.with_name(f"{contract.OBJECTEN}.parquet")
                     if not objecten.exists():  # a delivery imported before areas were kept
                         write_objects_snapshot(objecten)
-                    files["objecten"] = objecten
-                    bronnen["objecten"] = _described(objecten, levering=levering.pk)
+                    files[contract.OBJECTEN] = objecten
+                    bronnen[contract.OBJECTEN] = _described(objecten, levering=levering.pk)
                 break
     run_dir.mkdir(parents=True, exist_ok=True)
     for name, table in _events().items():
@@ -152,12 +149,10 @@ def _events() -> dict[str, pa.Table]:
     handhavingen = Handhaving.objects.annotate(dag=_day("datum")).values_list(
         "verblijfsobject__object_id", "eigenaar__eigenaar_id", "dag"
     )
-    tables = {
-        "meldingen": _text_table(("object_id", "datum"), meldingen.iterator(chunk_size=20_000)),
-        "controles": _text_table(("object_id", "datum", "overtreding"), controles),
+    return {
+        "meldingen": _text_table(EVENTS["meldingen"], meldingen.iterator(chunk_size=20_000)),
+        "controles": _text_table(EVENTS["controles"], controles),
         "handhavingen": _text_table(
-            ("object_id", "eigenaar_id", "datum"), handhavingen.iterator(chunk_size=20_000)
+            EVENTS["handhavingen"], handhavingen.iterator(chunk_size=20_000)
         ),
     }
-    assert set(tables) == set(EVENTS)
-    return tables

@@ -6,13 +6,7 @@ from django.db import models
 
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-
-
-class MelderSoort(models.TextChoices):
-    BEWONER = "bewoner", "Bewoner"
-    PROFESSIONAL = "professional", "Professional"
-    ANONIEM = "anoniem", "Anoniem"
-    PARTNER = "partner", "Partner"
+from goedwonen.registry.contract import MelderSoort  # a vocabulary of the data contract
 
 
 class Meldingstatus(models.TextChoices):

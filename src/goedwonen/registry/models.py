@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from django.db import models
 
+# The vocabularies of the source files belong to the data contract; the models store them.
+from goedwonen.registry.contract import (
+    Eigenaarsoort,
+    Objecttype,
+    Regeling,
+    Vergunningsoort,
+    Vergunningstatus,
+)
+
 
 class Gebiedssoort(models.TextChoices):
     GEMEENTE = "gemeente", "Gemeente"
@@ -83,12 +92,6 @@ class Pand(models.Model):
         return self.pand_id
 
 
-class Objecttype(models.TextChoices):
-    VERBLIJFSOBJECT = "VBO", "Verblijfsobject"
-    LIGPLAATS = "LIG", "Ligplaats"
-    STANDPLAATS = "STA", "Standplaats"
-
-
 class Verblijfsobject(models.Model):
     """A BAG object (verblijfsobject, ligplaats or standplaats). A dwelling is a VBO with
     woonfunctie among its uses."""
@@ -147,13 +150,6 @@ class Adres(models.Model):
         if self.toevoeging:
             number += f"-{self.toevoeging}"
         return f"{self.openbareruimte} {number}"
-
-
-class Eigenaarsoort(models.TextChoices):
-    NATUURLIJK_PERSOON = "natuurlijk_persoon", "Natuurlijk persoon"
-    RECHTSPERSOON = "rechtspersoon", "Rechtspersoon"
-    WONINGCORPORATIE = "woningcorporatie", "Woningcorporatie"
-    OVERHEID = "overheid", "Overheid"
 
 
 class Eigenaar(models.Model):
@@ -257,22 +253,6 @@ class Energieverbruik(models.Model):
         return f"{self.adres_id} {self.jaar}"
 
 
-class Vergunningsoort(models.TextChoices):
-    VERHUURVERGUNNING = "verhuurvergunning", "Verhuurvergunning"
-    HUISVESTINGSVERGUNNING = "huisvestingsvergunning", "Huisvestingsvergunning"
-    OMZETTINGSVERGUNNING = "omzettingsvergunning", "Omzettingsvergunning"
-    WONINGVORMINGSVERGUNNING = "woningvormingsvergunning", "Woningvormingsvergunning"
-    OPKOOPBESCHERMING = "opkoopbescherming", "Vergunning opkoopbescherming"
-
-
-class Vergunningstatus(models.TextChoices):
-    AANGEVRAAGD = "aangevraagd", "Aangevraagd"
-    VERLEEND = "verleend", "Verleend"
-    GEWEIGERD = "geweigerd", "Geweigerd"
-    INGETROKKEN = "ingetrokken", "Ingetrokken"
-    VERVALLEN = "vervallen", "Vervallen"
-
-
 class Vergunning(models.Model):
     """A housing permit. It belongs to the owner who applied and does not pass to a new one."""
 
@@ -299,12 +279,6 @@ class Vergunning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} {self.aangevraagd_op}"
-
-
-class Regeling(models.TextChoices):
-    VERHUURVERGUNNING = "verhuurvergunning", "Verhuurvergunning vereist"
-    OPKOOPBESCHERMING = "opkoopbescherming", "Opkoopbescherming"
-    KAMERVERHUUR = "kamerverhuur", "Kamerverhuur"
 
 
 class Gebiedsaanwijzing(models.Model):

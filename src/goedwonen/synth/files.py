@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from goedwonen.registry import contract
 from goedwonen.synth import names
 from goedwonen.synth.abuse import FLAGS, NEVER, PEILDATUM, Episodes
 from goedwonen.synth.areas import Gemeente
@@ -29,110 +30,14 @@ from goedwonen.synth.permits import SOORTEN as VERGUNNINGSOORTEN
 from goedwonen.synth.permits import STATUSSEN, Permits
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "bag_adressen.csv": (
-        "openbareruimte",
-        "huisnummer",
-        "huisletter",
-        "huisnummertoevoeging",
-        "postcode",
-        "woonplaats",
-        "gemeente",
-        "provincie",
-        "nummeraanduiding",
-        "verblijfsobjectgebruiksdoel",
-        "oppervlakteverblijfsobject",
-        "verblijfsobjectstatus",
-        "object_id",
-        "object_type",
-        "nevenadres",
-        "pandid",
-        "pandstatus",
-        "pandbouwjaar",
-        "x",
-        "y",
-        "lon",
-        "lat",
-    ),
-    "brp_bewoning.csv": (
-        "nummeraanduiding",
-        "peildatum",
-        "ingeschrevenen",
-        "volwassenen",
-        "minderjarigen",
-        "achternamen",
-        "inschrijvingen_12m",
-        "uitschrijvingen_12m",
-        "briefadres",
-    ),
-    "brk_eigendom.csv": (
-        "object_id",
-        "eigenaar_id",
-        "eigenaar_soort",
-        "eigenaar_naam",
-        "kvk_nummer",
-        "aandeel",
-        "verkregen_op",
-        "eigenaar_postcode",
-        "eigenaar_woonplaats",
-    ),
-    "woz.csv": ("object_id", "peildatum", "waarde"),
-    "energie.csv": ("nummeraanduiding", "jaar", "elektriciteit_kwh", "gas_m3"),
-    "vergunningen.csv": (
-        "object_id",
-        "soort",
-        "status",
-        "aangevraagd_op",
-        "geldig_van",
-        "geldig_tot",
-        "max_bewoners",
-        "huurprijs",
-    ),
-    "gebiedsaanwijzingen.csv": (
-        "gebiedscode",
-        "regeling",
-        "geldig_van",
-        "geldig_tot",
-        "parameter",
-        "bron",
-    ),
-    "meldingen.csv": (
-        "bron",
-        "bron_id",
-        "ontvangen_op",
-        "nummeraanduiding",
-        "postcode",
-        "huisnummer",
-        "huisletter",
-        "huisnummertoevoeging",
-        "categorie",
-        "omschrijving",
-        "melder_soort",
-        "status",
-    ),
-    "controles.csv": (
-        "bron_id",
-        "object_id",
-        "datum",
-        "aanleiding",
-        "overtreding",
-        "categorieen",
-        "aangetroffen_personen",
-    ),
-    "handhavingen.csv": (
-        "bron_id",
-        "object_id",
-        "eigenaar_id",
-        "datum",
-        "instrument",
-        "categorie",
-        "bedrag",
-    ),
+    **{source.name: source.column_names for source in contract.CSV_SOURCES},
+    # The answer key beside the delivery, for evaluating the analysis (not part of it).
     "_synth/waarheid.csv": ("object_id", *FLAGS),
     "_synth/meldingen_adres.csv": ("bron", "bron_id", "object_id", "adresvorm"),
 }
 # Files with free text are quoted; the others never need quotes, as in the real exports.
-QUOTED = {"meldingen.csv", "gebiedsaanwijzingen.csv"}
-DELIMITER = {"bag_adressen.csv": ";"}
+QUOTED = {contract.MELDINGEN.name, contract.GEBIEDSAANWIJZINGEN.name}
+DELIMITER = {source.name: source.delimiter for source in contract.CSV_SOURCES}
 
 TEMPLATES: dict[int, tuple[str, ...]] = {
     0: (
@@ -258,7 +163,7 @@ def bag_columns(gemeente: Gemeente, bag: Bag, ids: Identifiers, lon, lat) -> dic
         "oppervlakteverblijfsobject": ints(bag.area[obj], bag.area[obj] < 0),
         "verblijfsobjectstatus": take(VBO_STATUS, bag.status[obj]),
         "object_id": ids.objects.take(pa.array(obj)),
-        "object_type": take(("VBO", "LIG", "STA"), bag.kind[obj]),
+        "object_type": take(contract.Objecttype.values, bag.kind[obj]),
         "nevenadres": take(("f", "t"), bag.neven.astype(np.int64)),
         "pandid": ids.panden.take(pa.array(safe_pand, mask=no_pand)),
         "pandstatus": take(PAND_STATUS, bag.pand_status[safe_pand], no_pand),
@@ -457,7 +362,10 @@ def report_columns(
         "categorie": take(CATEGORIES, cat),
         "omschrijving": text,
         "melder_soort": take(MELDER, h.m_melder),
-        "status": take(("afgehandeld", "open"), h.m_open.astype(np.int64)),
+        "status": take(
+            (contract.Bronstatus.AFGEHANDELD.value, contract.Bronstatus.OPEN.value),
+            h.m_open.astype(np.int64),
+        ),
     }
     truth = {
         "bron": columns["bron"],

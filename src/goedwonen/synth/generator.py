@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from goedwonen.registry import contract
 from goedwonen.synth import abuse, buildings, history, owners, permits, population
 from goedwonen.synth.areas import Gemeente, rotterdam_buurten
 from goedwonen.synth.encode import CsvFile
@@ -40,20 +41,7 @@ from goedwonen.synth.geo import polygon_coordinates, to_wgs
 SCALES = ("zuid", "city", "national")
 VERSION = "1"
 PEILDATUM = "2026-10-01"
-CONTRACT_FILES = (
-    "buurten.geojson",
-    "bag_adressen.csv",
-    "brp_bewoning.csv",
-    "brk_eigendom.csv",
-    "woz.csv",
-    "energie.csv",
-    "vergunningen.csv",
-    "gebiedsaanwijzingen.csv",
-    "meldingen.csv",
-    "controles.csv",
-    "handhavingen.csv",
-    "manifest.json",
-)
+CONTRACT_FILES = contract.FILE_NAMES
 TRUTH_DIR = "_synth"
 
 

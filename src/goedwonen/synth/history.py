@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from goedwonen.registry import contract
 from goedwonen.synth.abuse import FLAGS, PEILDATUM, ZONDER, Episodes
 from goedwonen.synth.areas import Gemeente
 from goedwonen.synth.buildings import Bag
@@ -20,18 +21,8 @@ from goedwonen.synth.encode import day, group_starts
 from goedwonen.synth.owners import EIGENAAR, RENTAL, Owners
 from goedwonen.synth.population import Households
 
-CATEGORIES = (
-    *FLAGS,
-    "wgv_overig",
-    "woonoverlast",
-    "woonfraude",
-    "crimineel_gebruik",
-    "ondermijning",
-    "zorg",
-    "sociale_problematiek",
-    "misbruik_voorzieningen",
-    "uitbuiting",
-)
+# The contract's categories, the abuse the generator plants first (their indexes are shared).
+CATEGORIES = (*FLAGS, *(c for c in contract.CATEGORIES if c not in FLAGS))
 WGV_OVERIG, WOONOVERLAST, WOONFRAUDE = 8, 9, 10
 SIGNAL_ONLY = (12, 13, 14, 15, 16)  # ondermijning, zorg, ... uitbuiting
 
@@ -71,7 +62,7 @@ BRONNEN = (
 )
 BRON_PREFIX = ("SOW", "SBO", "DV", "MGV", "EUA")
 SO, SB, DIRV, MGV, EUA = range(5)
-MELDER = ("bewoner", "professional", "anoniem", "partner")
+MELDER = tuple(contract.MelderSoort.values)
 MELDER_P = np.array(
     [
         [0.45, 0.20, 0.25, 0.10],
@@ -81,18 +72,9 @@ MELDER_P = np.array(
         [0.20, 0.30, 0.10, 0.40],
     ]
 )
-AANLEIDING = ("melding", "proactief", "integrale_actie", "hercontrole")
-OVERTREDING = ("ja", "nee", "onbekend")
-INSTRUMENTEN = (
-    "waarschuwing",
-    "last_onder_dwangsom",
-    "last_onder_bestuursdwang",
-    "bestuurlijke_boete",
-    "beheerovername",
-    "sluiting",
-    "waarschuwingsgesprek",
-    "stopgesprek",
-)
+AANLEIDING = tuple(contract.Aanleiding.values)
+OVERTREDING = tuple(contract.Overtreding.values)
+INSTRUMENTEN = tuple(contract.Instrument.values)
 WGV_CATEGORIES = (2, 4, 5, 8)  # te_hoge_huur, huurcontract_werk, zonder vergunning, wgv_overig
 
 M_START = day("2021-01-01")

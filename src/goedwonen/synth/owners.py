@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from goedwonen.registry import contract
 from goedwonen.synth import names
 from goedwonen.synth.areas import Gemeente
 from goedwonen.synth.buildings import EENGEZINS, LIG, STA, UTILITEIT, Bag
@@ -21,7 +22,7 @@ from goedwonen.synth.encode import fixed_digits, hex_ids, join, mix64, take
 # Tenure of an object, and the role of its owner.
 EIGENAAR, CORPORATIE, PARTICULIER, GROOT, HUISVESTER, OVERHEID = range(6)
 RENTAL = (PARTICULIER, GROOT, HUISVESTER)
-SOORTEN = ("natuurlijk_persoon", "rechtspersoon", "woningcorporatie", "overheid")
+SOORTEN = tuple(contract.Eigenaarsoort.values)
 AANDELEN = ("1/1", "1/2", "1/3")
 
 KVK_POOL_BASE = 90_000_000

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from goedwonen.registry import contract
 from goedwonen.synth.abuse import HUUR, LEEG, NEVER, PEILDATUM, ZONDER, Episodes
 from goedwonen.synth.areas import OPKOOP_NAMES, Gemeente
 from goedwonen.synth.buildings import Bag
@@ -19,15 +20,9 @@ from goedwonen.synth.encode import day
 from goedwonen.synth.owners import RENTAL, Owners
 from goedwonen.synth.population import Households
 
-SOORTEN = (
-    "verhuurvergunning",
-    "huisvestingsvergunning",
-    "omzettingsvergunning",
-    "woningvormingsvergunning",
-    "opkoopbescherming",
-)
+SOORTEN = tuple(contract.Vergunningsoort.values)
 VERHUUR, HUISVESTING, OMZETTING, WONINGVORMING, OPKOOP = range(5)
-STATUSSEN = ("aangevraagd", "verleend", "geweigerd", "ingetrokken", "vervallen")
+STATUSSEN = tuple(contract.Vergunningstatus.values)
 AANGEVRAAGD, VERLEEND, GEWEIGERD, INGETROKKEN, VERVALLEN = range(5)
 
 CARNISSE = "BU05991572"
@@ -56,13 +51,22 @@ def designations(gemeenten: list[Gemeente]) -> list[tuple[str, str, str, str, st
             continue
         for b in g.buurten:
             if b.code == CARNISSE:
-                rows.append((b.code, "verhuurvergunning", "2023-07-01", "", "", VERHUUR_ORDINANCE))
+                rows.append(
+                    (
+                        b.code,
+                        contract.Regeling.VERHUURVERGUNNING.value,
+                        "2023-07-01",
+                        "",
+                        "",
+                        VERHUUR_ORDINANCE,
+                    )
+                )
         for b in g.buurten:
             if b.naam in OPKOOP_NAMES:
                 rows.append(
                     (
                         b.code,
-                        "opkoopbescherming",
+                        contract.Regeling.OPKOOPBESCHERMING.value,
                         "2022-01-01",
                         "2025-07-04",
                         str(OPKOOP_LIMITS[0]),
@@ -72,7 +76,7 @@ def designations(gemeenten: list[Gemeente]) -> list[tuple[str, str, str, str, st
                 rows.append(
                     (
                         b.code,
-                        "opkoopbescherming",
+                        contract.Regeling.OPKOOPBESCHERMING.value,
                         "2025-07-05",
                         "",
                         str(OPKOOP_LIMITS[1]),
@@ -82,7 +86,7 @@ def designations(gemeenten: list[Gemeente]) -> list[tuple[str, str, str, str, st
         rows.append(
             (
                 "GM0599",
-                "kamerverhuur",
+                contract.Regeling.KAMERVERHUUR.value,
                 "2022-01-01",
                 "2025-07-04",
                 str(KAMER_LIMIT),
@@ -92,7 +96,7 @@ def designations(gemeenten: list[Gemeente]) -> list[tuple[str, str, str, str, st
         rows.append(
             (
                 "GM0599",
-                "kamerverhuur",
+                contract.Regeling.KAMERVERHUUR.value,
                 "2025-07-05",
                 "",
                 str(KAMER_LIMIT),

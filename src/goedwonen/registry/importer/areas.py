@@ -13,16 +13,13 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
+from goedwonen.registry import contract
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from .reading import UnreadableFile, read_text
 from .report import FileReport
 
-_CODES = {
-    "buurtcode": re.compile(r"^BU\d{8}$"),
-    "wijkcode": re.compile(r"^WK\d{6}$"),
-    "gemeentecode": re.compile(r"^GM\d{4}$"),
-}
+_CODES = {name: re.compile(pattern) for name, pattern in contract.AREA_CODE_PATTERNS.items()}
 RD_TO_WGS84 = Transformer.from_crs(28992, 4326, always_xy=True)
 WGS84_TO_RD = Transformer.from_crs(4326, 28992, always_xy=True)
 
@@ -75,15 +72,7 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
         where = number  # features have no line; the report says "object N"
         properties = feature.get("properties") or {}
         values = {
-            name: str(properties.get(name) or "").strip()
-            for name in (
-                "buurtcode",
-                "buurtnaam",
-                "wijkcode",
-                "wijknaam",
-                "gemeentecode",
-                "gemeentenaam",
-            )
+            name: str(properties.get(name) or "").strip() for name in contract.BUURTEN.column_names
         }
         bad = [name for name, pattern in _CODES.items() if not pattern.match(values[name])]
         if bad:

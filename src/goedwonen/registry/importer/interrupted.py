@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.registry import contract
 from goedwonen.registry.models import Levering
 
 IMPORT_ACTIVITY = "registratie-woningen-eigenaren"
@@ -31,7 +32,7 @@ KEPT = (Levering.Status.GESLAAGD, Levering.Status.DEELS, Levering.Status.BEZIG)
 
 
 def snapshot_folder(levering_pk: int) -> Path:
-    return Path(settings.DATA_DIR) / "snapshots" / f"levering-{levering_pk}"
+    return contract.snapshot_folder(settings.DATA_DIR, levering_pk)
 
 
 def _lock_path(levering_pk: int) -> Path:
@@ -103,11 +104,12 @@ def leveringen_interrupted_close() -> list[int]:
 def snapshots_orphaned_remove() -> None:
     """Folders first, then the deliveries: a folder appears only after its delivery exists,
     so a new import's folder is never taken for an orphan."""
-    root = Path(settings.DATA_DIR) / "snapshots"
+    root = contract.snapshot_root(settings.DATA_DIR)
+    prefix = contract.SNAPSHOT_FOLDER_PREFIX
     folders = {
-        int(entry.name.removeprefix("levering-")): entry
+        int(entry.name.removeprefix(prefix)): entry
         for entry in (root.iterdir() if root.is_dir() else ())
-        if entry.is_dir() and entry.name.removeprefix("levering-").isdigit()
+        if entry.is_dir() and entry.name.removeprefix(prefix).isdigit()
     }
     kept = set(
         Levering.objects.filter(pk__in=folders, status__in=KEPT).values_list("pk", flat=True)

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from goedwonen.registry.contract import SUFFIXES
+
 # Fields can be long (descriptions); the csv module's default limit is 128 KiB.
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -24,7 +26,7 @@ class Record(NamedTuple):  # a NamedTuple: millions are made per import, and it 
 
 def find_source(folder: Path, stem: str) -> Path | None:
     """The file for a contract name: `<stem>.csv` or `<stem>.parquet`."""
-    for suffix in (".csv", ".parquet"):
+    for suffix in SUFFIXES:
         path = folder / f"{stem}{suffix}"
         if path.is_file():
             return path

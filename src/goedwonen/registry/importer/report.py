@@ -11,7 +11,8 @@ KEPT_IN_RECORD = 200
 @dataclass
 class Problem:
     line: int
-    reason: str
+    reason: str  # "column: what is wrong", in Dutch
+    column: str = ""  # the contract's column, where one cell is at fault
 
 
 @dataclass
@@ -25,11 +26,16 @@ class FileReport:
     warnings: list[Problem] = field(default_factory=list)
     note: str = ""
 
-    def reject(self, line: int, reason: str) -> None:
-        self.rejected.append(Problem(line, reason))
+    def reject(self, line: int, reason: str, column: str = "") -> None:
+        """One problem of a rejected row; a row with several bad cells has one for each."""
+        self.rejected.append(Problem(line, reason, column))
 
-    def warn(self, line: int, reason: str) -> None:
-        self.warnings.append(Problem(line, reason))
+    def warn(self, line: int, reason: str, column: str = "") -> None:
+        self.warnings.append(Problem(line, reason, column))
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.line for problem in self.rejected})
 
     def counts(self, inserted: int, updated: int, unchanged: int) -> None:
         self.inserted += inserted
@@ -39,14 +45,15 @@ class FileReport:
     def summary(self) -> str:
         return (
             f"{self.file}: {self.read} gelezen, {self.inserted} nieuw, {self.updated} gewijzigd, "
-            f"{self.unchanged} ongewijzigd, {len(self.rejected)} afgewezen"
+            f"{self.unchanged} ongewijzigd, {self.rejected_rows} afgewezen"
             + (f", {len(self.warnings)} waarschuwingen" if self.warnings else "")
             + (f" ({self.note})" if self.note else "")
         )
 
     def as_record(self) -> dict[str, object]:
         record = asdict(self)
-        record["rejected_count"] = len(self.rejected)
+        record["rejected_count"] = self.rejected_rows
+        record["rejected_problems"] = len(self.rejected)
         record["warning_count"] = len(self.warnings)
         record["rejected"] = record["rejected"][:KEPT_IN_RECORD]
         record["warnings"] = record["warnings"][:KEPT_IN_RECORD]
@@ -62,7 +69,8 @@ class ImportReport:
 
     @property
     def rejected(self) -> int:
-        return sum(len(f.rejected) for f in self.files)
+        """Rows rejected, over all files."""
+        return sum(f.rejected_rows for f in self.files)
 
     @property
     def exit_code(self) -> int:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from goedwonen.core.exports import Cell, csv_file
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.registry import contract
 from goedwonen.registry.models import Levering
 
 from . import sources
@@ -32,26 +33,26 @@ if TYPE_CHECKING:
 
 Importer = Callable[[Iterable[Record], FileReport, ImportContext], None]
 
-# In dependency order: objects before what refers to them.
-CSV_FILES: list[tuple[str, Importer, bool]] = [
-    ("bag_adressen", sources.import_bag, True),
-    ("brk_eigendom", sources.import_eigendom, False),
-    ("brp_bewoning", sources.import_bewoning, False),
-    ("woz", sources.import_woz, False),
-    ("energie", sources.import_energie, False),
-    ("vergunningen", sources.import_vergunningen, False),
-    ("gebiedsaanwijzingen", sources.import_aanwijzingen, False),
-    ("meldingen", sources.import_meldingen, False),
-    ("controles", sources.import_controles, False),
-    ("handhavingen", sources.import_handhavingen, False),
-]
-KNOWN = {"buurten.geojson", "manifest.json"} | {
-    f"{stem}{suffix}" for stem, _, _ in CSV_FILES for suffix in (".csv", ".parquet")
+# The reader of each CSV file of the contract; they run in the contract's order.
+IMPORTERS: dict[contract.Source, Importer] = {
+    contract.BAG: sources.import_bag,
+    contract.BRP: sources.import_bewoning,
+    contract.BRK: sources.import_eigendom,
+    contract.WOZ: sources.import_woz,
+    contract.ENERGIE: sources.import_energie,
+    contract.VERGUNNINGEN: sources.import_vergunningen,
+    contract.GEBIEDSAANWIJZINGEN: sources.import_aanwijzingen,
+    contract.MELDINGEN: sources.import_meldingen,
+    contract.CONTROLES: sources.import_controles,
+    contract.HANDHAVINGEN: sources.import_handhavingen,
+}
+KNOWN = {contract.BUURTEN.name, contract.MANIFEST} | {
+    f"{source.stem}{suffix}" for source in contract.CSV_SOURCES for suffix in contract.SUFFIXES
 }
 
 
 def _manifest(folder: Path, report: ImportReport) -> dict[str, object]:
-    path = folder / "manifest.json"
+    path = folder / contract.MANIFEST
     if not path.exists():
         return {}
     try:
@@ -105,11 +106,11 @@ def import_folder(
         return report
     manifest = _manifest(folder, report)
     peildatum = _peildatum(manifest, report)
-    if not (folder / "buurten.geojson").is_file():
-        report.fatal.append("buurten.geojson: verplicht bestand ontbreekt")
-    bag = find_source(folder, "bag_adressen")
+    if not (folder / contract.BUURTEN.name).is_file():
+        report.fatal.append(f"{contract.BUURTEN.name}: verplicht bestand ontbreekt")
+    bag = find_source(folder, contract.BAG.stem)
     if bag is None:
-        report.fatal.append("bag_adressen.csv: verplicht bestand ontbreekt")
+        report.fatal.append(f"{contract.BAG.name}: verplicht bestand ontbreekt")
     else:
         try:
             read_records(bag)
@@ -118,7 +119,7 @@ def import_folder(
     report.unknown_files = sorted(
         entry.name
         for entry in folder.iterdir()
-        if entry.name not in KNOWN and not entry.name.startswith(("_", "."))
+        if entry.name not in KNOWN and not entry.name.startswith(contract.IGNORED_PREFIXES)
     )
     if report.fatal:
         return report
@@ -149,16 +150,17 @@ def _import_files(
     ctx = ImportContext(peildatum=peildatum)
     snapshot_dir = snapshot_folder(levering.pk)
 
-    area_report = FileReport("buurten.geojson")
+    area_report = FileReport(contract.BUURTEN.name)
     report.files.append(area_report)
     try:
         with transaction.atomic():
-            ctx.grid = import_areas(folder / "buurten.geojson", area_report)
+            ctx.grid = import_areas(folder / contract.BUURTEN.name, area_report)
         ctx._areas = None
     except UnreadableFile as error:
-        report.fatal.append(f"buurten.geojson: {error}")
+        report.fatal.append(f"{contract.BUURTEN.name}: {error}")
     if not report.fatal:
-        for stem, importer, required in CSV_FILES:
+        for source in contract.CSV_SOURCES:
+            importer, stem = IMPORTERS[source], source.stem
             path = find_source(folder, stem)
             if path is None:
                 continue
@@ -173,10 +175,10 @@ def _import_files(
                         snapshot.tee(_progress(records, total, path.name, show)), file_report, ctx
                     )
                 snapshot.write()
-                if stem == "bag_adressen":
-                    write_objects_snapshot(snapshot_dir / "objecten.parquet")
+                if source == contract.BAG:
+                    write_objects_snapshot(snapshot_dir / f"{contract.OBJECTEN}.parquet")
             except UnreadableFile as error:
-                if required:
+                if source.required:
                     report.fatal.append(f"{path.name}: {error}")
                     break
                 file_report.reject(0, f"bestand niet leesbaar: {error}")

@@ -17,6 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from goedwonen.registry.contract import LINE_COLUMN, OBJECTEN_COLUMNS
+
 from .reading import Record, sniff_delimiter
 from .report import FileReport
 
@@ -68,7 +70,7 @@ class Snapshot:
             self._write_slowly(rejected)
             return
         lines = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
-        table = table.add_column(0, "regel", lines)
+        table = table.add_column(0, LINE_COLUMN, lines)
         if len(rejected):
             table = table.filter(pc.invert(pc.is_in(lines, value_set=pa.array(rejected))))
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +82,7 @@ class Snapshot:
 
         _, records, _ = read_records(self.source)
         skip = set(rejected.tolist())
-        schema = pa.schema([("regel", pa.int64()), *((c, pa.string()) for c in self.columns)])
+        schema = pa.schema([(LINE_COLUMN, pa.int64()), *((c, pa.string()) for c in self.columns)])
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with pq.ParquetWriter(self.path, schema, compression="zstd") as writer:
             batch: list[Record] = []
@@ -116,8 +118,7 @@ def write_objects_snapshot(path: Path) -> None:
         LEFT JOIN {areas} g ON g.id = w.bovenliggend_id
         WHERE o.is_woning
     """  # noqa: S608 - table names from the models
-    names = ("object_id", "buurtcode", "wijkcode", "gemeentecode")
-    schema = pa.schema([(name, pa.string()) for name in names])
+    schema = pa.schema([(name, pa.string()) for name in OBJECTEN_COLUMNS])
     path.parent.mkdir(parents=True, exist_ok=True)
     with connection.cursor() as cursor, pq.ParquetWriter(path, schema, compression="zstd") as out:
         cursor.execute(query)

@@ -1,18 +1,16 @@
-"""One reader per CSV file of the contract. Each turns records into rows for the tables,
-rejecting a row whose key or required field is invalid and keeping an invalid optional field
-as unknown with a warning, both with the line number."""
+"""One reader per CSV file of the contract. Each checks every cell of every record against the
+data contract (`registry/contract.py`) and turns the records into rows for the tables: a row
+whose key or required field is invalid is rejected, an invalid optional field is kept as
+unknown with a warning, each bad cell reported with its line and column."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
-from django.core.exceptions import ValidationError
-
-from goedwonen.core.categories import Categorie
-from goedwonen.intake.models import MelderSoort, Melding
+from goedwonen.intake.models import Melding
 from goedwonen.intake.services import (
     Aanlevering,
     AdresMatch,
@@ -26,21 +24,17 @@ from goedwonen.registry.models import (
     Bewoning,
     Controle,
     Eigenaar,
-    Eigenaarsoort,
     Eigendom,
     Energieverbruik,
     Gebiedsaanwijzing,
     Handhaving,
-    Objecttype,
     Pand,
-    Regeling,
     Verblijfsobject,
     Vergunning,
-    Vergunningsoort,
-    Vergunningstatus,
     WozWaarde,
 )
 
+from .. import contract as c
 from . import parsing as p
 from .areas import RD_TO_WGS84, WGS84_TO_RD
 from .context import ImportContext
@@ -49,19 +43,7 @@ from .report import FileReport
 from .tables import SyncResult, T, Table, sync
 
 Row = dict[str, Any]
-CATEGORIES = frozenset(c.value for c in Categorie)
-INSTRUMENTS = frozenset(
-    {
-        "waarschuwing",
-        "last_onder_dwangsom",
-        "last_onder_bestuursdwang",
-        "bestuurlijke_boete",
-        "beheerovername",
-        "sluiting",
-        "waarschuwingsgesprek",
-        "stopgesprek",
-    }
-)
+Check = Callable[[Row], "p.FieldError | None"]
 
 
 class Rows:
@@ -83,28 +65,52 @@ class Rows:
         self.rows.append(row)
 
 
-def optional(
-    report: FileReport, line: int, parse: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    """An optional field that fails to parse is stored as unknown and reported as a warning."""
-    try:
-        return parse(*args, **kwargs)
-    except p.FieldError as error:
-        report.warn(line, f"{error}; opgeslagen als onbekend")
-        return None
+def checked(
+    source: c.Source,
+    record: Record,
+    report: FileReport,
+    *,
+    checks: Iterable[Check] = (),
+    skip: frozenset[str] = frozenset(),
+) -> Row | None:
+    """The record's values parsed by the contract, or None when the row is rejected. Every
+    bad cell is reported, whatever the other cells and rows say: all of a rejected row's
+    problems as rejections, an accepted row's bad optional cells as warnings (stored as
+    unknown). `checks` add what the row refers to (a known object, an address)."""
+    row, problems = p.parse_row(source, record.values, skip=skip)
+    rejects = any(source.column(error.column).rejects_row for error in problems)
+    if not rejects:
+        for check in checks:
+            problem = check(row)
+            if problem is not None:
+                problems.append(problem)
+                rejects = True
+    for error in problems:
+        if rejects:
+            report.reject(record.line, str(error), error.column)
+        else:
+            report.warn(record.line, f"{error}; opgeslagen als onbekend", error.column)
+    return None if rejects else row
 
 
-def optional_int(
-    report: FileReport, line: int, column: str, raw: str, maximum: int = 2**31 - 1
-) -> int | None:
-    """optional(p.integer, ...) with a fast path: most values are plain digits or empty."""
-    if raw.isascii() and raw.isdigit() and len(raw) < 10:
-        value = int(raw)
-        if value <= maximum:
-            return value
-    elif not raw:
+def known(column: str, found: Mapping[str, Any], what: str, where: str) -> Check:
+    """A check that the row's `column` names something delivered before (when it names one)."""
+
+    def check(row: Row) -> p.FieldError | None:
+        value = row[column]
+        if value and value not in found:
+            return p.FieldError(column, f"onbekend {what} {value} (niet in {where})")
         return None
-    return optional(report, line, p.integer, column, raw, maximum=maximum)
+
+    return check
+
+
+def known_object(ctx: ImportContext) -> Check:
+    return known("object_id", ctx.objects, "object", c.BAG.name.removesuffix(".csv"))
+
+
+def known_address(ctx: ImportContext) -> Check:
+    return known("nummeraanduiding", ctx.addresses, "adres", c.BAG.name.removesuffix(".csv"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +151,6 @@ ADRES = Table(
         "hoofdadres": T.BOOL,
     },
 )
-OBJECT_TYPES = frozenset(c.value.lower() for c in Objecttype)
 
 
 def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
@@ -154,65 +159,39 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
     object_from_main: set[str] = set()
     adressen = Rows(report)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            nummer = p.bag_id("nummeraanduiding", v.get("nummeraanduiding", ""))
-            object_id = p.bag_id("object_id", v.get("object_id", ""))
-            objecttype = p.choice("object_type", v.get("object_type", ""), OBJECT_TYPES).upper()
-            straat = p.text(
-                "openbareruimte", v.get("openbareruimte", ""), max_length=120, required=True
-            )
-            huisnummer = p.huisnummer("huisnummer", v.get("huisnummer", ""))
-            woonplaats = p.text("woonplaats", v.get("woonplaats", ""), max_length=80, required=True)
-            huisletter = p.huisletter("huisletter", v.get("huisletter", ""))
-            toevoeging = p.toevoeging("huisnummertoevoeging", v.get("huisnummertoevoeging", ""))
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        line = record.line
+        v = checked(c.BAG, record, report)
+        if v is None:
             continue
-        postcode = optional(report, line, p.postcode, "postcode", v.get("postcode", "")) or ""
-        nevenadres = optional(report, line, p.yes_no, "nevenadres", v.get("nevenadres", ""))
-        pand_id = optional(report, line, p.bag_id_or_none, "pandid", v.get("pandid", ""))
+        nummer, object_id, objecttype = v["nummeraanduiding"], v["object_id"], v["object_type"]
+        pand_id = v["pandid"]
         if pand_id and pand_id not in panden:
             panden[pand_id] = {
                 "pand_id": pand_id,
-                "bouwjaar": optional(
-                    report,
-                    line,
-                    p.integer,
-                    "pandbouwjaar",
-                    v.get("pandbouwjaar", ""),
-                    minimum=1000,
-                    maximum=2100,
-                ),
-                "status": v.get("pandstatus", "")[:80],
+                "bouwjaar": v["pandbouwjaar"],
+                "status": v["pandstatus"] or "",
             }
-        is_main = not nevenadres
+        # Every row names its object; the main address's row describes it.
+        is_main = not v["nevenadres"]
         if object_id not in objecten or (is_main and object_id not in object_from_main):
             doelen = ",".join(
                 d.strip().lower()
-                for d in v.get("verblijfsobjectgebruiksdoel", "").split(",")
+                for d in (v["verblijfsobjectgebruiksdoel"] or "").split(",")
                 if d.strip()
             )
             objecten[object_id] = {
                 "object_id": object_id,
                 "objecttype": objecttype,
-                "gebruiksdoelen": doelen[:300],
-                "is_woning": objecttype == "VBO" and "woonfunctie" in doelen.split(","),
-                "oppervlakte": optional(
-                    report,
-                    line,
-                    p.integer,
-                    "oppervlakteverblijfsobject",
-                    v.get("oppervlakteverblijfsobject", ""),
-                    minimum=1,
-                    maximum=10_000_000,
-                ),
-                "status": v.get("verblijfsobjectstatus", "")[:80],
+                "gebruiksdoelen": doelen,
+                "is_woning": objecttype == c.Objecttype.VERBLIJFSOBJECT
+                and "woonfunctie" in doelen.split(","),
+                "oppervlakte": v["oppervlakteverblijfsobject"],
+                "status": v["verblijfsobjectstatus"] or "",
                 "pand": pand_id,
-                "rd_x": optional(report, line, p.floating, "x", v.get("x", "")),
-                "rd_y": optional(report, line, p.floating, "y", v.get("y", "")),
-                "lon": optional(report, line, p.floating, "lon", v.get("lon", "")),
-                "lat": optional(report, line, p.floating, "lat", v.get("lat", "")),
+                "rd_x": v["x"],
+                "rd_y": v["y"],
+                "lon": v["lon"],
+                "lat": v["lat"],
                 "line": line,
             }
             if is_main:
@@ -223,12 +202,12 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
             {
                 "nummeraanduiding": nummer,
                 "object": object_id,
-                "openbareruimte": straat,
-                "huisnummer": huisnummer,
-                "huisletter": huisletter,
-                "toevoeging": toevoeging,
-                "postcode": postcode,
-                "woonplaats": woonplaats,
+                "openbareruimte": v["openbareruimte"],
+                "huisnummer": v["huisnummer"],
+                "huisletter": v["huisletter"],
+                "toevoeging": v["huisnummertoevoeging"],
+                "postcode": v["postcode"] or "",
+                "woonplaats": v["woonplaats"],
                 "hoofdadres": is_main,
             },
         )
@@ -304,56 +283,33 @@ EIGENDOM = Table(
         "beeindigd_op": T.DATE,
     },
 )
-OWNER_KINDS = frozenset(c.value for c in Eigenaarsoort)
 
 
 def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     owners: dict[str, Row] = {}
     rows = Rows(report)
+    checks = (known_object(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            object_id = p.bag_id("object_id", v.get("object_id", ""))
-            eigenaar_id = p.text(
-                "eigenaar_id", v.get("eigenaar_id", ""), max_length=40, required=True
-            )
-            soort = p.choice("eigenaar_soort", v.get("eigenaar_soort", ""), OWNER_KINDS)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.BRK, record, report, checks=checks)
+        if v is None:
             continue
-        vbo = ctx.objects.get(object_id)
-        if vbo is None:
-            report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
-            continue
-        kvk = v.get("kvk_nummer", "")
-        if kvk and not (kvk.isascii() and kvk.isdigit() and len(kvk) == 8):
-            report.warn(
-                line,
-                f"kvk_nummer: '{kvk}' is geen KvK-nummer van 8 cijfers; opgeslagen als onbekend",
-            )
-            kvk = ""
+        object_id, eigenaar_id = v["object_id"], v["eigenaar_id"]
         owners[eigenaar_id] = {
             "eigenaar_id": eigenaar_id,
-            "soort": soort,
-            "naam": v.get("eigenaar_naam", "")[:200],
-            "kvk_nummer": kvk,
-            "postcode": optional(
-                report, line, p.postcode, "eigenaar_postcode", v.get("eigenaar_postcode", "")
-            )
-            or "",
-            "woonplaats": v.get("eigenaar_woonplaats", "")[:80],
+            "soort": v["eigenaar_soort"],
+            "naam": v["eigenaar_naam"] or "",
+            "kvk_nummer": v["kvk_nummer"] or "",
+            "postcode": v["eigenaar_postcode"] or "",
+            "woonplaats": v["eigenaar_woonplaats"] or "",
         }
-        aandeel = optional(report, line, p.share, "aandeel", v.get("aandeel", ""))
         rows.add(
-            line,
+            record.line,
             (object_id, eigenaar_id),
             {
-                "verblijfsobject_id": vbo,
+                "verblijfsobject_id": ctx.objects[object_id],
                 "eigenaar": eigenaar_id,
-                "aandeel": aandeel or "",
-                "verkregen_op": optional(
-                    report, line, p.iso_date, "verkregen_op", v.get("verkregen_op", "")
-                ),
+                "aandeel": v["aandeel"] or "",
+                "verkregen_op": v["verkregen_op"],
                 "beeindigd_op": None,
             },
         )
@@ -408,46 +364,16 @@ BEWONING = Table(
 )
 
 
-def _address(report: FileReport, line: int, ctx: ImportContext, raw: str) -> tuple[int, int] | None:
-    nummer = p.bag_id("nummeraanduiding", raw)
-    found = ctx.addresses.get(nummer)
-    if found is None:
-        report.reject(line, f"nummeraanduiding: onbekend adres {nummer} (niet in bag_adressen)")
-    return found
-
-
-def _object(report: FileReport, line: int, ctx: ImportContext, raw: str) -> int | None:
-    object_id = p.bag_id("object_id", raw)
-    found = ctx.objects.get(object_id)
-    if found is None:
-        report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
-    return found
-
-
 def import_bewoning(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known_address(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            found = _address(report, line, ctx, v.get("nummeraanduiding", ""))
-            if found is None:
-                continue
-            peildatum = p.iso_date("peildatum", v.get("peildatum", ""), required=True)
-            ingeschrevenen = p.integer("ingeschrevenen", v.get("ingeschrevenen", ""), required=True)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.BRP, record, report, checks=checks)
+        if v is None:
             continue
-        row: Row = {"adres_id": found[0], "peildatum": peildatum, "ingeschrevenen": ingeschrevenen}
-        for name in (
-            "volwassenen",
-            "minderjarigen",
-            "achternamen",
-            "inschrijvingen_12m",
-            "uitschrijvingen_12m",
-        ):
-            row[name] = optional_int(report, line, name, v.get(name, ""))
-        row["briefadres"] = optional(report, line, p.yes_no, "briefadres", v.get("briefadres", ""))
-        rows.add(line, (found[0], peildatum), row)
+        adres_id = ctx.addresses[v.pop("nummeraanduiding")][0]
+        v["adres_id"] = adres_id
+        rows.add(record.line, (adres_id, v["peildatum"]), v)
     _write(BEWONING, rows.rows, report)
 
 
@@ -460,21 +386,16 @@ WOZ = Table(
 
 def import_woz(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known_object(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            vbo = _object(report, line, ctx, v.get("object_id", ""))
-            if vbo is None:
-                continue
-            peildatum = p.iso_date("peildatum", v.get("peildatum", ""), required=True)
-            waarde = p.integer("waarde", v.get("waarde", ""), required=True)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.WOZ, record, report, checks=checks)
+        if v is None:
             continue
+        vbo = ctx.objects[v["object_id"]]
         rows.add(
-            line,
-            (vbo, peildatum),
-            {"verblijfsobject_id": vbo, "peildatum": peildatum, "waarde": waarde},
+            record.line,
+            (vbo, v["peildatum"]),
+            {"verblijfsobject_id": vbo, "peildatum": v["peildatum"], "waarde": v["waarde"]},
         )
     _write(WOZ, rows.rows, report)
 
@@ -488,28 +409,14 @@ ENERGIE = Table(
 
 def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known_address(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            found = _address(report, line, ctx, v.get("nummeraanduiding", ""))
-            if found is None:
-                continue
-            jaar = p.integer("jaar", v.get("jaar", ""), required=True, minimum=1990, maximum=2100)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.ENERGIE, record, report, checks=checks)
+        if v is None:
             continue
-        rows.add(
-            line,
-            (found[0], jaar),
-            {
-                "adres_id": found[0],
-                "jaar": jaar,
-                "elektriciteit_kwh": optional_int(
-                    report, line, "elektriciteit_kwh", v.get("elektriciteit_kwh", "")
-                ),
-                "gas_m3": optional_int(report, line, "gas_m3", v.get("gas_m3", "")),
-            },
-        )
+        adres_id = ctx.addresses[v.pop("nummeraanduiding")][0]
+        v["adres_id"] = adres_id
+        rows.add(record.line, (adres_id, v["jaar"]), v)
     _write(ENERGIE, rows.rows, report)
 
 
@@ -527,46 +434,18 @@ VERGUNNING = Table(
         "huurprijs": T.DECIMAL,
     },
 )
-PERMIT_KINDS = frozenset(c.value for c in Vergunningsoort)
-PERMIT_STATES = frozenset(c.value for c in Vergunningstatus)
 
 
 def import_vergunningen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known_object(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            vbo = _object(report, line, ctx, v.get("object_id", ""))
-            if vbo is None:
-                continue
-            soort = p.choice("soort", v.get("soort", ""), PERMIT_KINDS)
-            status = p.choice("status", v.get("status", ""), PERMIT_STATES)
-            aangevraagd = p.iso_date("aangevraagd_op", v.get("aangevraagd_op", ""), required=True)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.VERGUNNINGEN, record, report, checks=checks)
+        if v is None:
             continue
-        rows.add(
-            line,
-            (vbo, soort, aangevraagd),
-            {
-                "verblijfsobject_id": vbo,
-                "soort": soort,
-                "aangevraagd_op": aangevraagd,
-                "status": status,
-                "geldig_van": optional(
-                    report, line, p.iso_date, "geldig_van", v.get("geldig_van", "")
-                ),
-                "geldig_tot": optional(
-                    report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")
-                ),
-                "max_bewoners": optional(
-                    report, line, p.integer, "max_bewoners", v.get("max_bewoners", ""), maximum=1000
-                ),
-                "huurprijs": optional(
-                    report, line, p.decimal, "huurprijs", v.get("huurprijs", ""), maximum=100_000
-                ),
-            },
-        )
+        vbo = ctx.objects[v.pop("object_id")]
+        v["verblijfsobject_id"] = vbo
+        rows.add(record.line, (vbo, v["soort"], v["aangevraagd_op"]), v)
     _write(VERGUNNING, rows.rows, report)
 
 
@@ -582,41 +461,19 @@ AANWIJZING = Table(
         "bron": T.TEXT,
     },
 )
-REGELINGEN = frozenset(c.value for c in Regeling)
 
 
 def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known("gebiedscode", ctx.areas, "gebied", c.BUURTEN.name),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            code = p.text(
-                "gebiedscode", v.get("gebiedscode", "").upper(), max_length=12, required=True
-            )
-            regeling = p.choice("regeling", v.get("regeling", ""), REGELINGEN)
-            van = p.iso_date("geldig_van", v.get("geldig_van", ""), required=True)
-            bron = p.text("bron", v.get("bron", ""), max_length=300, required=True)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.GEBIEDSAANWIJZINGEN, record, report, checks=checks)
+        if v is None:
             continue
-        gebied = ctx.areas.get(code)
-        if gebied is None:
-            report.reject(line, f"gebiedscode: onbekend gebied {code} (niet in buurten.geojson)")
-            continue
-        rows.add(
-            line,
-            (code, regeling, van),
-            {
-                "gebied_id": gebied,
-                "regeling": regeling,
-                "geldig_van": van,
-                "geldig_tot": optional(
-                    report, line, p.iso_date, "geldig_tot", v.get("geldig_tot", "")
-                ),
-                "parameter": v.get("parameter", "")[:60],
-                "bron": bron,
-            },
-        )
+        code = v.pop("gebiedscode")
+        v["gebied_id"] = ctx.areas[code]
+        v["parameter"] = v["parameter"] or ""
+        rows.add(record.line, (code, v["regeling"], v["geldig_van"]), v)
     _write(AANWIJZING, rows.rows, report)
 
 
@@ -649,9 +506,9 @@ MELDING = Table(
     # A person may have matched the address by hand: a re-delivery must not undo that.
     keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
 )
-REPORTER_KINDS = frozenset(c.value for c in MelderSoort)
 # The contract's column of each part of a given address, where its name differs.
 ADDRESS_COLUMNS = {"toevoeging": "huisnummertoevoeging"}
+ADDRESS = frozenset(c.MELDING_ADDRESS)
 QUEUED = "adres niet gevonden; de melding staat in de koppelwachtrij"
 
 
@@ -661,25 +518,11 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
     report closed. A report delivered before is updated with what the source owns of it."""
     rows = Rows(report)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            bron = p.text("bron", v.get("bron", ""), max_length=60, required=True)
-            bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=80, required=True)
-            ontvangen = p.iso_datetime("ontvangen_op", v.get("ontvangen_op", ""), required=True)
-            categorie = p.choice("categorie", v.get("categorie", ""), CATEGORIES)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        line = record.line
+        parsed = checked(c.MELDINGEN, record, report, skip=ADDRESS)
+        if parsed is None:
             continue
-        assert ontvangen is not None  # required
-        melder = optional(
-            report,
-            line,
-            p.choice,
-            "melder_soort",
-            v.get("melder_soort", ""),
-            REPORTER_KINDS,
-            required=False,
-        )
+        v = record.values  # the address as given: kept so, and queued when it is not found
         adres = OpgegevenAdres(
             nummeraanduiding=v.get("nummeraanduiding", "")[:40],
             postcode=v.get("postcode", "")[:10],
@@ -690,18 +533,22 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
         # Stored as delivered and queued for a person to match; the report itself is kept.
         for part, problem in address_problems(adres).items():
             column = ADDRESS_COLUMNS.get(part, part)
-            report.warn(line, f"{column}: '{getattr(adres, part)}' is ongeldig. {problem}")
+            report.warn(line, f"{column}: '{getattr(adres, part)}' is ongeldig. {problem}", column)
         aanlevering = Aanlevering(
-            bron=bron,
-            bron_id=bron_id,
-            ontvangen_op=ontvangen,
-            categorie=categorie,
-            omschrijving=v.get("omschrijving", ""),
+            bron=parsed["bron"],
+            bron_id=parsed["bron_id"],
+            ontvangen_op=parsed["ontvangen_op"],
+            categorie=parsed["categorie"],
+            omschrijving=parsed["omschrijving"] or "",
             adres=adres,
-            melder_soort=melder or "",
-            bron_status=v.get("status", "").strip().lower()[:20],
+            melder_soort=parsed["melder_soort"] or "",
+            bron_status=parsed["status"] or "",
         )
-        rows.add(line, (bron, bron_id), {"line": line, "aanlevering": aanlevering})
+        rows.add(
+            line,
+            (aanlevering.bron, aanlevering.bron_id),
+            {"line": line, "aanlevering": aanlevering},
+        )
     lines: list[int] = [row["line"] for row in rows.rows]
     delivered: list[Aanlevering] = [row["aanlevering"] for row in rows.rows]
     # The import runs as the system; the delivery record names who ran it.
@@ -709,7 +556,9 @@ def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportC
         actor=None, aanleveringen=delivered, levering=f"{report.file} van {ctx.peildatum}"
     )
     for index, objection in outcome.rejected.items():
-        report.reject(lines[index], _reason(objection))
+        for name, messages in objection.message_dict.items():
+            for message in messages:
+                report.reject(lines[index], f"{name}: {message}", name)
     queued = 0
     for index, melding in outcome.created.items():
         if melding.adres_id is None:
@@ -754,15 +603,6 @@ def _source_fields(aanlevering: Aanlevering, match: AdresMatch | None) -> Row:
     }
 
 
-def _reason(error: ValidationError) -> str:
-    """The service's objections, by field, as the other rejections read: 'field: message'."""
-    return "; ".join(
-        f"{name}: {message}"
-        for name, messages in error.message_dict.items()
-        for message in messages
-    )
-
-
 CONTROLE = Table(
     Controle,
     ("bron_id",),
@@ -776,53 +616,17 @@ CONTROLE = Table(
         "aangetroffen_personen": T.INT,
     },
 )
-AANLEIDINGEN = frozenset({"melding", "proactief", "integrale_actie", "hercontrole"})
 
 
 def import_controles(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (known_object(ctx),)
     for record in records:
-        v, line = record.values, record.line
-        try:
-            bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=60, required=True)
-            vbo = _object(report, line, ctx, v.get("object_id", ""))
-            if vbo is None:
-                continue
-            datum = p.iso_date("datum", v.get("datum", ""), required=True)
-            aanleiding = p.choice("aanleiding", v.get("aanleiding", ""), AANLEIDINGEN)
-            overtreding = p.choice(
-                "overtreding",
-                v.get("overtreding", "") or "onbekend",
-                frozenset({"ja", "nee", "onbekend"}),
-            )
-            categorieen = [
-                p.choice("categorieen", c, CATEGORIES)
-                for c in v.get("categorieen", "").split("|")
-                if c.strip()
-            ]
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.CONTROLES, record, report, checks=checks)
+        if v is None:
             continue
-        rows.add(
-            line,
-            (bron_id,),
-            {
-                "bron_id": bron_id,
-                "verblijfsobject_id": vbo,
-                "datum": datum,
-                "aanleiding": aanleiding,
-                "overtreding": overtreding,
-                "categorieen": categorieen,
-                "aangetroffen_personen": optional(
-                    report,
-                    line,
-                    p.integer,
-                    "aangetroffen_personen",
-                    v.get("aangetroffen_personen", ""),
-                    maximum=1000,
-                ),
-            },
-        )
+        v["verblijfsobject_id"] = ctx.objects[v.pop("object_id")]
+        rows.add(record.line, (v["bron_id"],), v)
     _write(CONTROLE, rows.rows, report)
 
 
@@ -841,46 +645,31 @@ HANDHAVING = Table(
 )
 
 
+def _object_or_owner(row: Row) -> p.FieldError | None:
+    if not row["object_id"] and not row["eigenaar_id"]:
+        return p.FieldError("object_id", "object_id en eigenaar_id ontbreken allebei")
+    return None
+
+
 def import_handhavingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
     rows = Rows(report)
+    checks = (_object_or_owner, known_object(ctx))
     for record in records:
-        v, line = record.values, record.line
-        try:
-            bron_id = p.text("bron_id", v.get("bron_id", ""), max_length=60, required=True)
-            object_id = p.bag_id_or_none("object_id", v.get("object_id", ""))
-            eigenaar_id = v.get("eigenaar_id", "")
-            if not object_id and not eigenaar_id:
-                raise p.FieldError("object_id", "object_id en eigenaar_id ontbreken allebei")
-            datum = p.iso_date("datum", v.get("datum", ""), required=True)
-            instrument = p.choice("instrument", v.get("instrument", ""), INSTRUMENTS)
-            categorie = p.choice("categorie", v.get("categorie", ""), CATEGORIES, required=False)
-        except p.FieldError as error:
-            report.reject(line, str(error))
+        v = checked(c.HANDHAVINGEN, record, report, checks=checks)
+        if v is None:
             continue
-        vbo = ctx.objects.get(object_id) if object_id else None
-        if object_id and vbo is None:
-            report.reject(line, f"object_id: onbekend object {object_id} (niet in bag_adressen)")
-            continue
+        object_id, eigenaar_id = v.pop("object_id"), v.pop("eigenaar_id")
         owner = ctx.owners.get(eigenaar_id) if eigenaar_id else None
         if eigenaar_id and owner is None:
             report.warn(
-                line, f"eigenaar_id: onbekende eigenaar {eigenaar_id}; opgeslagen zonder eigenaar"
+                record.line,
+                f"eigenaar_id: onbekende eigenaar {eigenaar_id}; opgeslagen zonder eigenaar",
+                "eigenaar_id",
             )
-        rows.add(
-            line,
-            (bron_id,),
-            {
-                "bron_id": bron_id,
-                "verblijfsobject_id": vbo,
-                "eigenaar_id": owner,
-                "datum": datum,
-                "instrument": instrument,
-                "categorie": categorie,
-                "bedrag": optional(
-                    report, line, p.decimal, "bedrag", v.get("bedrag", ""), maximum=10_000_000
-                ),
-            },
-        )
+        v["verblijfsobject_id"] = ctx.objects[object_id] if object_id else None
+        v["eigenaar_id"] = owner
+        v["categorie"] = v["categorie"] or ""
+        rows.add(record.line, (v["bron_id"],), v)
     _write(HANDHAVING, rows.rows, report)
 
 
