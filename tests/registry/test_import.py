@@ -40,10 +40,11 @@ def test_the_list_of_problems_is_written_like_every_export(source_folder, settin
     body = path.read_text(encoding="utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0] == ["bestand", "regel", "soort", "reden"]
+    assert rows[0] == ["bestand", "regel", "kolom", "soort", "reden"]
     assert [
         "bag_adressen.csv",
         "8",
+        "huisnummer",
         "afgewezen",
         "huisnummer: 'twaalf' is ongeldig. Een huisnummer is een getal van 1 tot en met 99999, "
         "alleen cijfers, bijvoorbeeld 10.",

@@ -226,10 +226,10 @@ def _write_rejections(levering: Levering, report: ImportReport) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"levering-{levering.pk}-problemen.csv"
     rows: list[list[Cell]] = [
-        [f.file, problem.line, soort, problem.reason]
+        [f.file, problem.line, problem.column, soort, problem.reason]
         for f in report.files
         for soort, problems in (("afgewezen", f.rejected), ("waarschuwing", f.warnings))
         for problem in problems
     ]
     # A person opens this in a spreadsheet, and a reason may quote a hostile source value.
-    csv_file(path, ["bestand", "regel", "soort", "reden"], rows)
+    csv_file(path, ["bestand", "regel", "kolom", "soort", "reden"], rows)
