@@ -78,7 +78,7 @@ def test_bad_optional_cells_of_an_accepted_row_are_each_a_warning(source_folder)
 
     brk = _by_file(report)["brk_eigendom.csv"]
     line = max(p.line for p in brk.warnings)
-    assert [(column) for at, column, _ in _problems(brk.warnings) if at == line] == [
+    assert [column for at, column, _ in _problems(brk.warnings) if at == line] == [
         "kvk_nummer",
         "aandeel",
         "verkregen_op",
@@ -92,6 +92,5 @@ def test_the_list_of_problems_names_the_column(source_folder, settings):
     path = settings.DATA_DIR / "leveringen" / f"levering-{report.levering_id}-problemen.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0] == ["bestand", "regel", "kolom", "soort", "reden"]
-    assert ["brp_bewoning.csv", "4", "ingeschrevenen", "afgewezen"] == rows[
-        next(i for i, r in enumerate(rows) if r[:2] == ["brp_bewoning.csv", "4"])
-    ][:4]
+    brp_line_4 = next(row for row in rows if row[:2] == ["brp_bewoning.csv", "4"])
+    assert brp_line_4[:4] == ["brp_bewoning.csv", "4", "ingeschrevenen", "afgewezen"]
