@@ -456,8 +456,6 @@ CSV_SOURCES: tuple[Source, ...] = (
 )
 SOURCES: tuple[Source, ...] = (BUURTEN, *CSV_SOURCES)
 MANIFEST = "manifest.json"
-MANIFEST_KEYS = ("peildatum", "gemeente", "bronnen")
-MANIFEST_SOURCE_KEYS = ("leverancier", "grondslag", "verwerkingsactiviteit")
 FILE_NAMES: tuple[str, ...] = (*(s.name for s in SOURCES), MANIFEST)
 # Any CSV file may also come as Parquet with the same columns.
 SUFFIXES = (".csv", ".parquet")

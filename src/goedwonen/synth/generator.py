@@ -71,57 +71,57 @@ def _sources(scale: str) -> dict[str, dict[str, str]]:
     gemeente = "Gemeente Rotterdam" if scale != "national" else "Deelnemende gemeenten"
     avg = "art. 6 lid 1 sub e AVG"
     return {
-        "buurten.geojson": {
+        contract.BUURTEN.name: {
             "leverancier": "CBS (Wijk- en buurtkaart)",
             "grondslag": "open data",
             "verwerkingsactiviteit": "gebiedsindeling",
         },
-        "bag_adressen.csv": {
+        contract.BAG.name: {
             "leverancier": "Kadaster (BAG, export bagadres-full)",
             "grondslag": "Wet basisregistratie adressen en gebouwen; open data",
             "verwerkingsactiviteit": "objectregistratie-woningtoezicht",
         },
-        "brp_bewoning.csv": {
+        contract.BRP.name: {
             "leverancier": f"{gemeente}, Burgerzaken (BRP)",
             "grondslag": f"Wet BRP art. 3.2 jo. autorisatiebesluit; {avg}",
             "verwerkingsactiviteit": "proactief-woningtoezicht",
         },
-        "brk_eigendom.csv": {
+        contract.BRK.name: {
             "leverancier": "Kadaster (BRK)",
             "grondslag": f"Kadasterwet; {avg}",
             "verwerkingsactiviteit": "eigenaarsonderzoek-verhuurders",
         },
-        "woz.csv": {
+        contract.WOZ.name: {
             "leverancier": f"{gemeente}, Belastingen (WOZ)",
             "grondslag": f"Wet WOZ art. 40; {avg}",
             "verwerkingsactiviteit": "proactief-woningtoezicht",
         },
-        "energie.csv": {
+        contract.ENERGIE.name: {
             "leverancier": "Netbeheerder (Stedin)",
             "grondslag": f"convenant gegevensdeling woningtoezicht; {avg}",
             "verwerkingsactiviteit": "proactief-woningtoezicht",
         },
-        "vergunningen.csv": {
+        contract.VERGUNNINGEN.name: {
             "leverancier": f"{gemeente}, Stadsontwikkeling (vergunningen)",
             "grondslag": f"Huisvestingswet 2014; Wet goed verhuurderschap; {avg}",
             "verwerkingsactiviteit": "vergunningverlening-wonen",
         },
-        "gebiedsaanwijzingen.csv": {
+        contract.GEBIEDSAANWIJZINGEN.name: {
             "leverancier": gemeente,
             "grondslag": "gemeentelijke verordeningen (openbaar)",
             "verwerkingsactiviteit": "gebiedsindeling",
         },
-        "meldingen.csv": {
+        contract.MELDINGEN.name: {
             "leverancier": f"{gemeente}, clusters SO, SB en Dir.V",
             "grondslag": f"Wet goed verhuurderschap art. 4; Woningwet; Gemeentewet; {avg}",
             "verwerkingsactiviteit": "meldingen-woonmisstanden",
         },
-        "controles.csv": {
+        contract.CONTROLES.name: {
             "leverancier": f"{gemeente}, toezicht",
             "grondslag": f"Awb afdeling 5.2; {avg}",
             "verwerkingsactiviteit": "toezicht-woningen",
         },
-        "handhavingen.csv": {
+        contract.HANDHAVINGEN.name: {
             "leverancier": f"{gemeente}, handhaving",
             "grondslag": f"Awb titels 5.3 en 5.4; Wgv art. 19; Huisvestingswet 2014 art. 35; {avg}",
             "verwerkingsactiviteit": "handhaving-woningen",
@@ -173,11 +173,11 @@ def generate(
         raise GenerateError("--fraction moet groter dan 0 en hoogstens 1 zijn.")
     gemeenten = plan(scale, fraction)
     prepare_folder(out, force)
-    _write_buurten(out / "buurten.geojson", gemeenten)
+    _write_buurten(out / contract.BUURTEN.name, gemeenten)
     files = {
         name: CsvFile(out / name, columns, delimiter=DELIMITER.get(name, ","), quote=name in QUOTED)
         for name, columns in COLUMNS.items()
-        if name != "gebiedsaanwijzingen.csv"
+        if name != contract.GEBIEDSAANWIJZINGEN.name
     }
     stats = Stats()
     pools = owners.owner_pools(seed)
@@ -199,22 +199,22 @@ def generate(
             f.close()
     designations = permits.designations(gemeenten)
     with CsvFile(
-        out / "gebiedsaanwijzingen.csv",
-        COLUMNS["gebiedsaanwijzingen.csv"],
+        out / contract.GEBIEDSAANWIJZINGEN.name,
+        COLUMNS[contract.GEBIEDSAANWIJZINGEN.name],
         delimiter=",",
         quote=True,
     ) as f:
         f.write(
             {
                 c: [row[i] or None for row in designations]
-                for i, c in enumerate(COLUMNS["gebiedsaanwijzingen.csv"])
+                for i, c in enumerate(COLUMNS[contract.GEBIEDSAANWIJZINGEN.name])
             }
         )
     counts = {name: f.rows for name, f in files.items()}
-    counts["gebiedsaanwijzingen.csv"] = len(designations)
-    counts["buurten.geojson"] = sum(len(g.buurten) for g in gemeenten)
+    counts[contract.GEBIEDSAANWIJZINGEN.name] = len(designations)
+    counts[contract.BUURTEN.name] = sum(len(g.buurten) for g in gemeenten)
     _write_json(
-        out / "manifest.json",
+        out / contract.MANIFEST,
         {
             "peildatum": PEILDATUM,
             **({"gemeente": "GM0599"} if scale != "national" else {}),
@@ -246,17 +246,17 @@ def _generate_gemeente(
 
     ids = Identifiers(rng, g, bag)
     lon, lat = to_wgs(bag.x, bag.y)
-    files["bag_adressen.csv"].write(bag_columns(g, bag, ids, lon, lat))
-    files["brp_bewoning.csv"].write(brp_columns(bag, ids, brp))
-    files["brk_eigendom.csv"].write(brk_columns(ids, own))
+    files[contract.BAG.name].write(bag_columns(g, bag, ids, lon, lat))
+    files[contract.BRP.name].write(brp_columns(bag, ids, brp))
+    files[contract.BRK.name].write(brk_columns(ids, own))
     advance(0.8)
-    files["woz.csv"].write(woz_columns(ids, woz))
-    files["energie.csv"].write(energy_columns(bag, ids, energy))
-    files["vergunningen.csv"].write(permit_columns(ids, vergunningen))
+    files[contract.WOZ.name].write(woz_columns(ids, woz))
+    files[contract.ENERGIE.name].write(energy_columns(bag, ids, energy))
+    files[contract.VERGUNNINGEN.name].write(permit_columns(ids, vergunningen))
     reports, report_truth = report_columns(rng, g, bag, ids, hist)
-    files["meldingen.csv"].write(reports)
-    files["controles.csv"].write(control_columns(g, ids, hist))
-    files["handhavingen.csv"].write(enforcement_columns(g, ids, own, hist))
+    files[contract.MELDINGEN.name].write(reports)
+    files[contract.CONTROLES.name].write(control_columns(g, ids, hist))
+    files[contract.HANDHAVINGEN.name].write(enforcement_columns(g, ids, own, hist))
     files["_synth/waarheid.csv"].write(truth_columns(bag, ids, ep))
     files["_synth/meldingen_adres.csv"].write(report_truth)
     _collect(stats, g, bag, ep, hist, vergunningen)
@@ -358,14 +358,13 @@ def _write_buurten(path: Path, gemeenten: list[Gemeente]) -> None:
             for b in g.buurten:
                 feature = {
                     "type": "Feature",
-                    "properties": {
-                        "buurtcode": b.code,
-                        "buurtnaam": b.naam,
-                        "wijkcode": b.wijkcode,
-                        "wijknaam": b.wijknaam,
-                        "gemeentecode": f"GM{g.code}",
-                        "gemeentenaam": g.naam,
-                    },
+                    "properties": dict(
+                        zip(
+                            contract.BUURTEN.column_names,
+                            (b.code, b.naam, b.wijkcode, b.wijknaam, f"GM{g.code}", g.naam),
+                            strict=True,
+                        )
+                    ),
                     "geometry": {"type": "Polygon", "coordinates": polygon_coordinates(b.polygon)},
                 }
                 f.write(("" if first else ",\n") + json.dumps(feature, ensure_ascii=False))
