@@ -19,7 +19,7 @@ from goedwonen.core.policy import Capability
 from goedwonen.core.validators import HUISNUMMER_MESSAGE, POSTCODE_MESSAGE
 from goedwonen.intake.models import MelderContact, Melding
 from goedwonen.registry.importer.run import import_folder
-from goedwonen.registry.importer.sources import QUEUED
+from goedwonen.registry.importer.history import QUEUED
 from tests.intake.test_api import (  # noqa: F401
     MELDINGEN,
     REGISTER,

@@ -2,8 +2,8 @@
 
 An indicator may only compute on its own dwelling's row (the columns in `engine.COLUMNS`),
 with the functions in `engine.FUNCTIONS`, and never with a protected attribute: nationality,
-ethnicity, country of birth, religion, gender, age or language (domain.md, "Responsible
-analytics"). The expression is parsed by DuckDB itself and its syntax tree is checked, so no
+ethnicity, country of birth, religion, gender, age or language (docs/domain.md, "Analysing
+responsibly"). The expression is parsed by DuckDB itself and its syntax tree is checked, so no
 spelling of a table function or subquery slips through; then it is bound against an empty
 dwelling table, so a type error shows before a run.
 """

@@ -1,1 +1,2 @@
-"""`goedwonen import FOLDER`: the data contract (docs/data-contract.md in shared), to the letter."""
+"""`goedwonen import FOLDER`: the data contract (`registry/contract.py`, docs/data-contract.md), to
+the letter."""

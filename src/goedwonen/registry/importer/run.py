@@ -20,7 +20,7 @@ from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry import contract
 from goedwonen.registry.models import Levering
 
-from . import sources
+from . import history, sources
 from .areas import import_areas
 from .context import ImportContext
 from .interrupted import IMPORT_ACTIVITY, ImportLock, leveringen_interrupted_close, snapshot_folder
@@ -42,9 +42,9 @@ IMPORTERS: dict[contract.Source, Importer] = {
     contract.ENERGIE: sources.import_energie,
     contract.VERGUNNINGEN: sources.import_vergunningen,
     contract.GEBIEDSAANWIJZINGEN: sources.import_aanwijzingen,
-    contract.MELDINGEN: sources.import_meldingen,
-    contract.CONTROLES: sources.import_controles,
-    contract.HANDHAVINGEN: sources.import_handhavingen,
+    contract.MELDINGEN: history.import_meldingen,
+    contract.CONTROLES: history.import_controles,
+    contract.HANDHAVINGEN: history.import_handhavingen,
 }
 KNOWN = {contract.BUURTEN.name, contract.MANIFEST} | {
     f"{source.stem}{suffix}" for source in contract.CSV_SOURCES for suffix in contract.SUFFIXES

@@ -1,33 +1,22 @@
-"""One reader per CSV file of the contract. Each checks every cell of every record against the
-data contract (`registry/contract.py`) and turns the records into rows for the tables: a row
-whose key or required field is invalid is rejected, an invalid optional field is kept as
-unknown with a warning, each bad cell reported with its line and column."""
+"""The readers of the registry's files of the contract: BAG addresses and objects, ownership,
+and the time series per address or object. Each checks every cell of every record against
+the data contract (`rows.checked`): a row whose key or required field is invalid is
+rejected, an invalid optional field is kept as unknown with a warning, each bad cell
+reported with its line and column."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import numpy as np
 
-from goedwonen.intake.models import Melding
-from goedwonen.intake.services import (
-    Aanlevering,
-    AdresMatch,
-    OpgegevenAdres,
-    address_problems,
-    find_addresses,
-    meldingen_register_bulk,
-)
 from goedwonen.registry.models import (
     Adres,
     Bewoning,
-    Controle,
     Eigenaar,
     Eigendom,
     Energieverbruik,
     Gebiedsaanwijzing,
-    Handhaving,
     Pand,
     Verblijfsobject,
     Vergunning,
@@ -35,83 +24,21 @@ from goedwonen.registry.models import (
 )
 
 from .. import contract as c
-from . import parsing as p
 from .areas import RD_TO_WGS84, WGS84_TO_RD
 from .context import ImportContext
 from .reading import Record
 from .report import FileReport
-from .tables import SyncResult, T, Table, sync
-
-Row = dict[str, Any]
-Check = Callable[[Row], "p.FieldError | None"]
-
-
-class Rows:
-    """Collects parsed rows of one file, rejecting duplicates of a key within the file."""
-
-    def __init__(self, report: FileReport) -> None:
-        self.report = report
-        self.rows: list[Row] = []
-        self.seen: dict[tuple[Any, ...], int] = {}
-
-    def add(self, line: int, key: tuple[Any, ...], row: Row) -> None:
-        first = self.seen.get(key)
-        if first is not None:
-            self.report.reject(
-                line, f"dubbele sleutel {'/'.join(map(str, key))}; eerder op regel {first}"
-            )
-            return
-        self.seen[key] = line
-        self.rows.append(row)
-
-
-def checked(
-    source: c.Source,
-    record: Record,
-    report: FileReport,
-    *,
-    checks: Iterable[Check] = (),
-    skip: frozenset[str] = frozenset(),
-) -> Row | None:
-    """The record's values parsed by the contract, or None when the row is rejected. Every
-    bad cell is reported, whatever the other cells and rows say: all of a rejected row's
-    problems as rejections, an accepted row's bad optional cells as warnings (stored as
-    unknown). `checks` add what the row refers to (a known object, an address)."""
-    row, problems = p.parse_row(source, record.values, skip=skip)
-    rejects = any(source.column(error.column).rejects_row for error in problems)
-    if not rejects:
-        for check in checks:
-            problem = check(row)
-            if problem is not None:
-                problems.append(problem)
-                rejects = True
-    for error in problems:
-        if rejects:
-            report.reject(record.line, str(error), error.column)
-        else:
-            report.warn(record.line, f"{error}; opgeslagen als onbekend", error.column)
-    return None if rejects else row
-
-
-def known(column: str, found: Mapping[str, Any], what: str, where: str) -> Check:
-    """A check that the row's `column` names something delivered before (when it names one)."""
-
-    def check(row: Row) -> p.FieldError | None:
-        value = row[column]
-        if value and value not in found:
-            return p.FieldError(column, f"onbekend {what} {value} (niet in {where})")
-        return None
-
-    return check
-
-
-def known_object(ctx: ImportContext) -> Check:
-    return known("object_id", ctx.objects, "object", c.BAG.name.removesuffix(".csv"))
-
-
-def known_address(ctx: ImportContext) -> Check:
-    return known("nummeraanduiding", ctx.addresses, "adres", c.BAG.name.removesuffix(".csv"))
-
+from .rows import (
+    Row,
+    Rows,
+    checked,
+    known,
+    known_object,
+    per_address,
+    per_object,
+    read_into,
+)
+from .tables import T, Table, sync
 
 # ---------------------------------------------------------------------------------------------
 # bag_adressen.csv: panden, verblijfsobjecten and adressen
@@ -365,16 +292,7 @@ BEWONING = Table(
 
 
 def import_bewoning(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (known_address(ctx),)
-    for record in records:
-        v = checked(c.BRP, record, report, checks=checks)
-        if v is None:
-            continue
-        adres_id = ctx.addresses[v.pop("nummeraanduiding")][0]
-        v["adres_id"] = adres_id
-        rows.add(record.line, (adres_id, v["peildatum"]), v)
-    _write(BEWONING, rows.rows, report)
+    per_address(c.BRP, BEWONING, records, report, ctx)
 
 
 WOZ = Table(
@@ -385,19 +303,7 @@ WOZ = Table(
 
 
 def import_woz(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (known_object(ctx),)
-    for record in records:
-        v = checked(c.WOZ, record, report, checks=checks)
-        if v is None:
-            continue
-        vbo = ctx.objects[v["object_id"]]
-        rows.add(
-            record.line,
-            (vbo, v["peildatum"]),
-            {"verblijfsobject_id": vbo, "peildatum": v["peildatum"], "waarde": v["waarde"]},
-        )
-    _write(WOZ, rows.rows, report)
+    per_object(c.WOZ, WOZ, records, report, ctx)
 
 
 ENERGIE = Table(
@@ -408,16 +314,7 @@ ENERGIE = Table(
 
 
 def import_energie(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (known_address(ctx),)
-    for record in records:
-        v = checked(c.ENERGIE, record, report, checks=checks)
-        if v is None:
-            continue
-        adres_id = ctx.addresses[v.pop("nummeraanduiding")][0]
-        v["adres_id"] = adres_id
-        rows.add(record.line, (adres_id, v["jaar"]), v)
-    _write(ENERGIE, rows.rows, report)
+    per_address(c.ENERGIE, ENERGIE, records, report, ctx)
 
 
 VERGUNNING = Table(
@@ -437,16 +334,7 @@ VERGUNNING = Table(
 
 
 def import_vergunningen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (known_object(ctx),)
-    for record in records:
-        v = checked(c.VERGUNNINGEN, record, report, checks=checks)
-        if v is None:
-            continue
-        vbo = ctx.objects[v.pop("object_id")]
-        v["verblijfsobject_id"] = vbo
-        rows.add(record.line, (vbo, v["soort"], v["aangevraagd_op"]), v)
-    _write(VERGUNNING, rows.rows, report)
+    per_object(c.VERGUNNINGEN, VERGUNNING, records, report, ctx)
 
 
 AANWIJZING = Table(
@@ -464,215 +352,9 @@ AANWIJZING = Table(
 
 
 def import_aanwijzingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
+    def resolve(row: Row) -> None:
+        row["gebied_id"] = ctx.areas[row.pop("gebiedscode")]
+        row["parameter"] = row["parameter"] or ""
+
     checks = (known("gebiedscode", ctx.areas, "gebied", c.BUURTEN.name),)
-    for record in records:
-        v = checked(c.GEBIEDSAANWIJZINGEN, record, report, checks=checks)
-        if v is None:
-            continue
-        code = v.pop("gebiedscode")
-        v["gebied_id"] = ctx.areas[code]
-        v["parameter"] = v["parameter"] or ""
-        rows.add(record.line, (code, v["regeling"], v["geldig_van"]), v)
-    _write(AANWIJZING, rows.rows, report)
-
-
-# ---------------------------------------------------------------------------------------------
-# History: reports, inspections, enforcement
-
-# What the source owns of a report already in: a re-delivery updates it, as the contract
-# says. A new report is registered by the intake service (reference, routing, deadlines,
-# history, log line); its workflow and routing are Goedwonen's from then on, so they are not
-# here. Every report in these rows is stored already: nothing is inserted through this table.
-MELDING = Table(
-    Melding,
-    ("bron", "bron_id"),
-    {
-        "bron": T.TEXT,
-        "bron_id": T.TEXT,
-        "ontvangen_op": T.DATETIME,
-        "adres_id": T.INT,
-        "verblijfsobject_id": T.INT,
-        "opgegeven_nummeraanduiding": T.TEXT,
-        "opgegeven_postcode": T.TEXT,
-        "opgegeven_huisnummer": T.TEXT,
-        "opgegeven_huisletter": T.TEXT,
-        "opgegeven_toevoeging": T.TEXT,
-        "categorie": T.TEXT,
-        "omschrijving": T.TEXT,
-        "melder_soort": T.TEXT,
-        "bron_status": T.TEXT,
-    },
-    # A person may have matched the address by hand: a re-delivery must not undo that.
-    keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
-)
-# The contract's column of each part of a given address, where its name differs.
-ADDRESS_COLUMNS = {"toevoeging": "huisnummertoevoeging"}
-ADDRESS = frozenset(c.MELDING_ADDRESS)
-QUEUED = "adres niet gevonden; de melding staat in de koppelwachtrij"
-
-
-def import_meldingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    """Deliveries from the clusters' own systems, registered by the rules of every other
-    channel (`meldingen_register_bulk`); the source's own status `afgehandeld` starts the
-    report closed. A report delivered before is updated with what the source owns of it."""
-    rows = Rows(report)
-    for record in records:
-        line = record.line
-        parsed = checked(c.MELDINGEN, record, report, skip=ADDRESS)
-        if parsed is None:
-            continue
-        v = record.values  # the address as given: kept so, and queued when it is not found
-        adres = OpgegevenAdres(
-            nummeraanduiding=v.get("nummeraanduiding", "")[:40],
-            postcode=v.get("postcode", "")[:10],
-            huisnummer=v.get("huisnummer", "")[:10],
-            huisletter=v.get("huisletter", "")[:5],
-            toevoeging=v.get("huisnummertoevoeging", "")[:10],
-        )
-        # Stored as delivered and queued for a person to match; the report itself is kept.
-        for part, problem in address_problems(adres).items():
-            column = ADDRESS_COLUMNS.get(part, part)
-            report.warn(line, f"{column}: '{getattr(adres, part)}' is ongeldig. {problem}", column)
-        aanlevering = Aanlevering(
-            bron=parsed["bron"],
-            bron_id=parsed["bron_id"],
-            ontvangen_op=parsed["ontvangen_op"],
-            categorie=parsed["categorie"],
-            omschrijving=parsed["omschrijving"] or "",
-            adres=adres,
-            melder_soort=parsed["melder_soort"] or "",
-            bron_status=parsed["status"] or "",
-        )
-        rows.add(
-            line,
-            (aanlevering.bron, aanlevering.bron_id),
-            {"line": line, "aanlevering": aanlevering},
-        )
-    lines: list[int] = [row["line"] for row in rows.rows]
-    delivered: list[Aanlevering] = [row["aanlevering"] for row in rows.rows]
-    # The import runs as the system; the delivery record names who ran it.
-    outcome = meldingen_register_bulk(
-        actor=None, aanleveringen=delivered, levering=f"{report.file} van {ctx.peildatum}"
-    )
-    for index, objection in outcome.rejected.items():
-        for name, messages in objection.message_dict.items():
-            for message in messages:
-                report.reject(lines[index], f"{name}: {message}", name)
-    queued = 0
-    for index, melding in outcome.created.items():
-        if melding.adres_id is None:
-            queued += 1
-            report.warn(lines[index], QUEUED)
-    known = sorted(outcome.existing)
-    matches = find_addresses([delivered[i].adres for i in known])
-    updates = []
-    for index, match in zip(known, matches, strict=True):
-        if match is None:
-            queued += 1
-            report.warn(lines[index], QUEUED)
-        updates.append(_source_fields(delivered[index], match))
-    result, _ = sync(MELDING, updates) if updates else (SyncResult(), {})
-    report.counts(len(outcome.created), result.updated, result.unchanged)
-    # Parsing and the service each report in their own pass: the report reads in line order.
-    report.rejected.sort(key=lambda problem: problem.line)
-    report.warnings.sort(key=lambda problem: problem.line)
-    if queued:
-        report.note = f"{queued} meldingen in de koppelwachtrij"
-
-
-def _source_fields(aanlevering: Aanlevering, match: AdresMatch | None) -> Row:
-    """What the source owns of a delivered report, as the service stores it: compared with
-    the stored report, and written where it differs."""
-    adres = aanlevering.adres
-    return {
-        "bron": aanlevering.bron,
-        "bron_id": aanlevering.bron_id,
-        "ontvangen_op": aanlevering.ontvangen_op,
-        "adres_id": match.adres_id if match else None,
-        "verblijfsobject_id": match.verblijfsobject_id if match else None,
-        "opgegeven_nummeraanduiding": adres.nummeraanduiding,
-        "opgegeven_postcode": adres.postcode,
-        "opgegeven_huisnummer": adres.huisnummer,
-        "opgegeven_huisletter": adres.huisletter,
-        "opgegeven_toevoeging": adres.toevoeging,
-        "categorie": aanlevering.categorie,
-        "omschrijving": aanlevering.omschrijving,
-        "melder_soort": aanlevering.melder_soort,
-        "bron_status": aanlevering.bron_status,
-    }
-
-
-CONTROLE = Table(
-    Controle,
-    ("bron_id",),
-    {
-        "bron_id": T.TEXT,
-        "verblijfsobject_id": T.INT,
-        "datum": T.DATE,
-        "aanleiding": T.TEXT,
-        "overtreding": T.TEXT,
-        "categorieen": T.JSON,
-        "aangetroffen_personen": T.INT,
-    },
-)
-
-
-def import_controles(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (known_object(ctx),)
-    for record in records:
-        v = checked(c.CONTROLES, record, report, checks=checks)
-        if v is None:
-            continue
-        v["verblijfsobject_id"] = ctx.objects[v.pop("object_id")]
-        rows.add(record.line, (v["bron_id"],), v)
-    _write(CONTROLE, rows.rows, report)
-
-
-HANDHAVING = Table(
-    Handhaving,
-    ("bron_id",),
-    {
-        "bron_id": T.TEXT,
-        "verblijfsobject_id": T.INT,
-        "eigenaar_id": T.INT,
-        "datum": T.DATE,
-        "instrument": T.TEXT,
-        "categorie": T.TEXT,
-        "bedrag": T.DECIMAL,
-    },
-)
-
-
-def _object_or_owner(row: Row) -> p.FieldError | None:
-    if not row["object_id"] and not row["eigenaar_id"]:
-        return p.FieldError("object_id", "object_id en eigenaar_id ontbreken allebei")
-    return None
-
-
-def import_handhavingen(records: Iterable[Record], report: FileReport, ctx: ImportContext) -> None:
-    rows = Rows(report)
-    checks = (_object_or_owner, known_object(ctx))
-    for record in records:
-        v = checked(c.HANDHAVINGEN, record, report, checks=checks)
-        if v is None:
-            continue
-        object_id, eigenaar_id = v.pop("object_id"), v.pop("eigenaar_id")
-        owner = ctx.owners.get(eigenaar_id) if eigenaar_id else None
-        if eigenaar_id and owner is None:
-            report.warn(
-                record.line,
-                f"eigenaar_id: onbekende eigenaar {eigenaar_id}; opgeslagen zonder eigenaar",
-                "eigenaar_id",
-            )
-        v["verblijfsobject_id"] = ctx.objects[object_id] if object_id else None
-        v["eigenaar_id"] = owner
-        v["categorie"] = v["categorie"] or ""
-        rows.add(record.line, (v["bron_id"],), v)
-    _write(HANDHAVING, rows.rows, report)
-
-
-def _write(table: Table, rows: list[Row], report: FileReport) -> None:
-    result, _ = sync(table, rows)
-    report.counts(result.inserted, result.updated, result.unchanged)
+    read_into(c.GEBIEDSAANWIJZINGEN, AANWIJZING, records, report, checks=checks, resolve=resolve)
