@@ -18,8 +18,8 @@ from django.urls import reverse
 from goedwonen.core.policy import Capability
 from goedwonen.core.validators import HUISNUMMER_MESSAGE, POSTCODE_MESSAGE
 from goedwonen.intake.models import MelderContact, Melding
-from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.importer.history import QUEUED
+from goedwonen.registry.importer.run import import_folder
 from tests.intake.test_api import (  # noqa: F401
     MELDINGEN,
     REGISTER,
