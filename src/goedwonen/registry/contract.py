@@ -415,7 +415,7 @@ CONTROLES = Source(
         Column(
             "categorieen",
             Kind.CODES,
-            "Categories found, separated by |",
+            "Categories found, separated by `|`",
             strict=True,
             vocabulary=CATEGORIES,
         ),
