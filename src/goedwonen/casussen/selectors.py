@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
@@ -50,7 +51,7 @@ from .models import (
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 ALL_PARTS = frozenset(Onderdeel.values)
 
 

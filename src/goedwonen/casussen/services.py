@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core import validators
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
 from goedwonen.core.policy import Capability, can, require
@@ -49,7 +50,7 @@ from .selectors import directs, visible_cases
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 REFERENCE_ATTEMPTS = 3
 
 

@@ -38,6 +38,19 @@ class Verwerkingsactiviteit(models.Model):
         return self.naam
 
 
+class Verwerkingsactiviteitcode(models.TextChoices):
+    """The codes of the register's processing activities: the only values the processing log
+    takes (`processing_log_record(activity=...)`). Each has its register row, with purpose and
+    legal basis, from the migration of the app that processes: a new activity adds both."""
+
+    ACCOUNTBEHEER = "accountbeheer"
+    PRIVACYTOEZICHT = "privacytoezicht"
+    MELDINGEN_BEHANDELING = "meldingen-behandeling"
+    CASUSREGIE = "casusregie"
+    REGISTRATIE_WONINGEN_EIGENAREN = "registratie-woningen-eigenaren"
+    RISICOSELECTIE_WONINGTOEZICHT = "risicoselectie-woningtoezicht"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be updated")

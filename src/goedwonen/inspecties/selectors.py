@@ -14,6 +14,7 @@ from importlib.resources import files
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
 from goedwonen.casussen.selectors import Inzage, inzage_of, visible_cases
@@ -23,7 +24,7 @@ from goedwonen.registry.models import Eigendom, Verblijfsobject, WozWaarde
 
 from .models import Bezoek
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 
 
 def may_record(actor: User, inzage: Inzage) -> bool:

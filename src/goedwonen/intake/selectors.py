@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom
@@ -21,7 +22,7 @@ from .workflow import OPEN
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "meldingen-behandeling"
+ACTIVITY = Verwerkingsactiviteitcode.MELDINGEN_BEHANDELING
 
 
 @dataclass(frozen=True)

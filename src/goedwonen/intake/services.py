@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
@@ -53,7 +54,7 @@ from .routing import Route, Router
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
 
-ACTIVITY = "meldingen-behandeling"
+ACTIVITY = Verwerkingsactiviteitcode.MELDINGEN_BEHANDELING
 PUBLIC_SOURCE = "meldpunt"
 CONTACT_RETENTION = timedelta(days=4 * 365)  # Besluit goed verhuurderschap: 4 years
 REFERENCE_ATTEMPTS = 3
