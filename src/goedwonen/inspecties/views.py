@@ -111,11 +111,11 @@ def _beginwaarden_nieuw(actor: User, gekozen: CasusObject | None) -> Beginwaarde
 def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
     actor = actor_of(request)
     try:
-        inzage = selectors.casus_voor_bezoek(actor=actor, referentie=referentie)
+        inzage = selectors.casus_for_bezoek(actor=actor, referentie=referentie)
     except Casus.DoesNotExist:
         raise Http404 from None
     casus = inzage.casus
-    objecten = list(selectors.objecten_voor_bezoek(inzage))
+    objecten = list(selectors.objecten_for_bezoek(inzage))
     corrigeert = _corrected(request, inzage)
     collegas = list(selectors.collegas(actor))
     gekozen = corrigeert.casusobject if corrigeert else _chosen(request, objecten)
