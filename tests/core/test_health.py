@@ -72,7 +72,9 @@ def test_health_is_degraded_when_a_log_line_waits_too_long_for_sealing(client, s
     processing_log_seal()
     _beat()
     processing_log_record(
-        actor=None, operation="Bronlevering geïmporteerd", activity=Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN
+        actor=None,
+        operation="Bronlevering geïmporteerd",
+        activity=Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN,
     )
 
     response = client.get("/gezondheid")

@@ -20,7 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.log_anchor import anchors_read, processing_log_anchor
-from goedwonen.core.models import Ketencontrole, LogKetting, Verwerkingsactiviteitcode, Verwerkingslog
+from goedwonen.core.models import (
+    Ketencontrole,
+    LogKetting,
+    Verwerkingsactiviteitcode,
+    Verwerkingslog,
+)
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import (
     GENESIS_HASH,

@@ -80,7 +80,9 @@ def test_sealing_continues_the_chain_and_seals_each_line_once(make_user):
     actor = make_user()
     _record_three(actor)
     assert processing_log_seal() == 0
-    (late,) = processing_log_record(actor=actor, operation="Later", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER)
+    (late,) = processing_log_record(
+        actor=actor, operation="Later", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     third = Verwerkingslog.objects.get(volgnummer=3)
     assert Verwerkingslog.objects.get(pk=late.pk).volgnummer is None
     assert processing_log_verify().checked == 3  # only sealed lines are in the chain
@@ -91,7 +93,9 @@ def test_sealing_continues_the_chain_and_seals_each_line_once(make_user):
 
 
 def test_verify_log_seals_what_waits_first(make_user, capsys):
-    processing_log_record(actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER)
+    processing_log_record(
+        actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     call_command("verify_log")
     assert "Logketen intact: 1 regels gecontroleerd." in capsys.readouterr().out
     assert Verwerkingslog.objects.get().volgnummer == 1
@@ -100,7 +104,9 @@ def test_verify_log_seals_what_waits_first(make_user, capsys):
 def test_a_request_trace_is_continued(make_user):
     token = current_trace.set(TraceContext("a" * 32, "b" * 16))
     try:
-        (line,) = processing_log_record(actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER)
+        (line,) = processing_log_record(
+            actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+        )
     finally:
         current_trace.reset(token)
     assert line.trace_id == "a" * 32
@@ -109,7 +115,9 @@ def test_a_request_trace_is_continued(make_user):
 
 def test_system_actor_is_recorded_as_systeem():
     (line,) = processing_log_record(
-        actor=None, operation="Nachtelijke controle", activity=Verwerkingsactiviteitcode.PRIVACYTOEZICHT
+        actor=None,
+        operation="Nachtelijke controle",
+        activity=Verwerkingsactiviteitcode.PRIVACYTOEZICHT,
     )
     assert line.audit.gebruikersnaam == "systeem"
     assert line.audit.gebruiker is None

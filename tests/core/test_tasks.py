@@ -41,7 +41,9 @@ def test_scheduling_twice_books_one_run():
 
 
 def test_the_worker_seals_the_log_lines_that_wait():
-    processing_log_record(actor=None, operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER)
+    processing_log_record(
+        actor=None, operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     call_command("worker", batch=True, verbosity=0)  # no task due: only the sealing
     assert Verwerkingslog.objects.get().volgnummer == 1
     assert processing_log_verify().checked == 1

@@ -54,7 +54,9 @@ def test_lines_are_sealed_within_seconds_while_the_mail_server_hangs(make_user, 
         melder_soort="bewoner",
         contact=Contact(naam="A. Melder", email="melder@example.org"),
     )
-    (line,) = processing_log_record(actor=None, operation="Inzage", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER)
+    (line,) = processing_log_record(
+        actor=None, operation="Inzage", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     threads_before = set(threading.enumerate())
     sealed_after: list[float] = []

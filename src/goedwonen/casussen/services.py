@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core import validators
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.casussen.models import Casus, Onderdeel, Partij
 from goedwonen.casussen.selectors import Inzage, inzage_of, visible_cases
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 

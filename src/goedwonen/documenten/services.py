@@ -17,10 +17,10 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.casussen.models import Casus, Gebeurtenissoort, Partij
 from goedwonen.casussen.selectors import Inzage, inzage_of
 from goedwonen.casussen.services import gebeurtenis_add
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.attachments import ALLOWED, MAX_BYTES, CheckedFile

@@ -14,10 +14,10 @@ from importlib.resources import files
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
 from goedwonen.casussen.selectors import Inzage, inzage_of, visible_cases
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom, Verblijfsobject, WozWaarde

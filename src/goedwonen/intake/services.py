@@ -25,10 +25,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
