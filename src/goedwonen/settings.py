@@ -324,6 +324,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 
+# The municipality that runs the product, by its name ("Gemeente Rotterdam" in letterheads, the
+# controller in the register of processing activities, the public reporting page).
+GEMEENTE = os.environ.get("GOEDWONEN_GEMEENTE", "").strip() or "Rotterdam"
+
 # NL Design System theme: the token stylesheet and the class that switches it on.
 THEMES = {
     "utrecht": {"css": "vendor/utrecht-tokens/index.css", "class": "utrecht-theme"},

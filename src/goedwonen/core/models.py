@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.db import models
+
+
+def verantwoordelijke_default() -> str:
+    """The controller of the register's processing activities: the municipality's college."""
+    return f"College van B&W {settings.GEMEENTE}"
 
 
 class Verwerkingsactiviteit(models.Model):
@@ -25,7 +31,7 @@ class Verwerkingsactiviteit(models.Model):
     ontvangers = models.TextField(blank=True)
     bewaartermijn_jaren = models.PositiveSmallIntegerField()
     bewaartermijn_bron = models.CharField(max_length=200)
-    verantwoordelijke = models.CharField(max_length=200, default="College van B&W Rotterdam")
+    verantwoordelijke = models.CharField(max_length=200, default=verantwoordelijke_default)
     versie = models.PositiveIntegerField(default=1)
     actief = models.BooleanField(default=True)
 
