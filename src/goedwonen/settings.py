@@ -73,7 +73,6 @@ PSEUDONYM_KEY = os.environ.get("GOEDWONEN_PSEUDONYM_KEY", "") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")
-BASE_URL = os.environ.get("GOEDWONEN_BASE_URL", "http://127.0.0.1:8000")
 
 
 def env_count(name: str, default: int) -> int:

@@ -24,10 +24,6 @@ def verwerkingsactiviteit_list(*, actor: User) -> QuerySet[Verwerkingsactiviteit
     return Verwerkingsactiviteit.objects.all()
 
 
-def verwerkingsactiviteit_get(*, actor: User, code: str) -> Verwerkingsactiviteit:
-    return verwerkingsactiviteit_list(actor=actor).get(code=code)
-
-
 @dataclass(frozen=True)
 class LogFilters:
     subject: DataSubject | None = None
