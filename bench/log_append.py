@@ -25,6 +25,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from goedwonen.core.models import Verwerkingsactiviteitcode
     from goedwonen.core.processing_log import (
         DataSubject,
         processing_log_record,
@@ -37,7 +38,7 @@ def main() -> None:
         processing_log_record(
             actor=None,
             operation="Bench",
-            activity="privacytoezicht",
+            activity=Verwerkingsactiviteitcode.PRIVACYTOEZICHT,
             subjects=[DataSubject("eigenaar", f"E{n}")],
         )
     append = time.perf_counter() - started

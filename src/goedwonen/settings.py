@@ -73,7 +73,6 @@ PSEUDONYM_KEY = os.environ.get("GOEDWONEN_PSEUDONYM_KEY", "") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")
-BASE_URL = os.environ.get("GOEDWONEN_BASE_URL", "http://127.0.0.1:8000")
 
 
 def env_count(name: str, default: int) -> int:
@@ -323,6 +322,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The municipality that runs the product, by its name ("Gemeente Rotterdam" in letterheads, the
+# controller in the register of processing activities, the public reporting page).
+GEMEENTE = os.environ.get("GOEDWONEN_GEMEENTE", "").strip() or "Rotterdam"
 
 # NL Design System theme: the token stylesheet and the class that switches it on.
 THEMES = {

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from goedwonen.core.health import worker_heartbeat
-from goedwonen.core.models import Werkerhartslag
+from goedwonen.core.models import Verwerkingsactiviteitcode, Werkerhartslag
 from goedwonen.core.processing_log import processing_log_record, processing_log_seal
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,9 @@ def test_health_is_degraded_when_a_log_line_waits_too_long_for_sealing(client, s
     processing_log_seal()
     _beat()
     processing_log_record(
-        actor=None, operation="Bronlevering geïmporteerd", activity="registratie-woningen-eigenaren"
+        actor=None,
+        operation="Bronlevering geïmporteerd",
+        activity=Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN,
     )
 
     response = client.get("/gezondheid")

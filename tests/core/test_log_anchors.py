@@ -20,7 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.log_anchor import anchors_read, processing_log_anchor
-from goedwonen.core.models import Ketencontrole, LogKetting, Verwerkingslog
+from goedwonen.core.models import (
+    Ketencontrole,
+    LogKetting,
+    Verwerkingsactiviteitcode,
+    Verwerkingslog,
+)
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import (
     GENESIS_HASH,
@@ -41,7 +46,7 @@ def _record(count, start=0):
         processing_log_record(
             actor=None,
             operation=f"Inzage {n}",
-            activity="accountbeheer",
+            activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
             subjects=[DataSubject("eigenaar", f"E{n}")],
         )
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from goedwonen.core import log_guard
-from goedwonen.core.models import Auditregel, LogKetting, Verwerkingslog
+from goedwonen.core.models import Auditregel, LogKetting, Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.processing_log import (
     DataSubject,
     processing_log_record,
@@ -34,7 +34,7 @@ def _record(name="Inzage"):
     (line,) = processing_log_record(
         actor=None,
         operation=name,
-        activity="accountbeheer",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
         subjects=[DataSubject("eigenaar", "E1")],
     )
     return line

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goedwonen.core.models import Verwerkingslog
+from goedwonen.core.models import Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, processing_log_record, pseudonymise
 from goedwonen.core.selectors import LogFilters, processing_log_search
@@ -28,19 +28,19 @@ def history(make_user, partner_organisatie):
     processing_log_record(
         actor=so_user,
         operation="A",
-        activity="accountbeheer",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
         subjects=[DataSubject("eigenaar", "E1")],
     )
     processing_log_record(
         actor=so_user,
         operation="B",
-        activity="accountbeheer",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
         subjects=[DataSubject("eigenaar", "E2")],
     )
     processing_log_record(
         actor=police_user,
         operation="C",
-        activity="accountbeheer",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
         subjects=[DataSubject("eigenaar", "E1")],
     )
 

@@ -6,7 +6,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from goedwonen.core.models import AppendOnlyError, Auditregel, Ketencontrole, Verwerkingslog
+from goedwonen.core.models import (
+    AppendOnlyError,
+    Auditregel,
+    Ketencontrole,
+    Verwerkingsactiviteit,
+    Verwerkingsactiviteitcode,
+    Verwerkingslog,
+)
 from goedwonen.core.processing_log import (
     GENESIS_HASH,
     DataSubject,
@@ -26,7 +33,7 @@ def _record_three(actor):
         processing_log_record(
             actor=actor,
             operation=f"Inzage {n}",
-            activity="accountbeheer",
+            activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
             subjects=[DataSubject("eigenaar", f"E{n}")],
         )
     assert processing_log_seal() == 3
@@ -37,7 +44,7 @@ def test_one_line_per_subject_with_audit_kept_apart(make_user):
     lines = processing_log_record(
         actor=actor,
         operation="Overzicht ingezien",
-        activity="accountbeheer",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
         subjects=[DataSubject("eigenaar", "E1"), DataSubject("eigenaar", "E2")],
     )
     # Written at once, sealed into the chain afterwards, in the order written.
@@ -73,7 +80,9 @@ def test_sealing_continues_the_chain_and_seals_each_line_once(make_user):
     actor = make_user()
     _record_three(actor)
     assert processing_log_seal() == 0
-    (late,) = processing_log_record(actor=actor, operation="Later", activity="accountbeheer")
+    (late,) = processing_log_record(
+        actor=actor, operation="Later", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     third = Verwerkingslog.objects.get(volgnummer=3)
     assert Verwerkingslog.objects.get(pk=late.pk).volgnummer is None
     assert processing_log_verify().checked == 3  # only sealed lines are in the chain
@@ -84,7 +93,9 @@ def test_sealing_continues_the_chain_and_seals_each_line_once(make_user):
 
 
 def test_verify_log_seals_what_waits_first(make_user, capsys):
-    processing_log_record(actor=make_user(), operation="x", activity="accountbeheer")
+    processing_log_record(
+        actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     call_command("verify_log")
     assert "Logketen intact: 1 regels gecontroleerd." in capsys.readouterr().out
     assert Verwerkingslog.objects.get().volgnummer == 1
@@ -93,7 +104,9 @@ def test_verify_log_seals_what_waits_first(make_user, capsys):
 def test_a_request_trace_is_continued(make_user):
     token = current_trace.set(TraceContext("a" * 32, "b" * 16))
     try:
-        (line,) = processing_log_record(actor=make_user(), operation="x", activity="accountbeheer")
+        (line,) = processing_log_record(
+            actor=make_user(), operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+        )
     finally:
         current_trace.reset(token)
     assert line.trace_id == "a" * 32
@@ -102,17 +115,29 @@ def test_a_request_trace_is_continued(make_user):
 
 def test_system_actor_is_recorded_as_systeem():
     (line,) = processing_log_record(
-        actor=None, operation="Nachtelijke controle", activity="privacytoezicht"
+        actor=None,
+        operation="Nachtelijke controle",
+        activity=Verwerkingsactiviteitcode.PRIVACYTOEZICHT,
     )
     assert line.audit.gebruikersnaam == "systeem"
     assert line.audit.gebruiker is None
 
 
-def test_unknown_activity_is_refused_and_nothing_written(make_user):
+def test_an_activity_that_is_not_a_code_of_the_enum_is_refused_and_nothing_written(make_user):
     actor = make_user()
-    with pytest.raises(Exception, match="does not exist"):
-        processing_log_record(actor=actor, operation="x", activity="bestaat-niet")
+    # A bare string is refused even when it spells a known code: every caller names the
+    # activity through Verwerkingsactiviteitcode, so a typo cannot reach the log.
+    for code in ("bestaat-niet", "accountbeheer"):
+        with pytest.raises(TypeError, match="must be a Verwerkingsactiviteitcode"):
+            processing_log_record(actor=actor, operation="x", activity=code)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="is not a valid Verwerkingsactiviteitcode"):
+        Verwerkingsactiviteitcode("bestaat-niet")
     assert Verwerkingslog.objects.count() == 0
+
+
+def test_every_code_has_an_active_register_entry_and_every_entry_a_code():
+    registered = Verwerkingsactiviteit.objects.filter(actief=True).values_list("code", flat=True)
+    assert sorted(registered) == sorted(Verwerkingsactiviteitcode.values)
 
 
 def test_orm_refuses_updates_and_deletes(make_user):

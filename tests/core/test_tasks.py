@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from django.core.management import call_command
 
-from goedwonen.core.models import Ketencontrole, Verwerkingslog
+from goedwonen.core.models import Ketencontrole, Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.processing_log import processing_log_record, processing_log_verify
 from goedwonen.core.tasks import next_night, schedule_nightly, verify_processing_log
 
@@ -41,7 +41,9 @@ def test_scheduling_twice_books_one_run():
 
 
 def test_the_worker_seals_the_log_lines_that_wait():
-    processing_log_record(actor=None, operation="x", activity="accountbeheer")
+    processing_log_record(
+        actor=None, operation="x", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     call_command("worker", batch=True, verbosity=0)  # no task due: only the sealing
     assert Verwerkingslog.objects.get().volgnummer == 1
     assert processing_log_verify().checked == 1

@@ -14,7 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection
 
-from goedwonen.core.models import Verwerkingslog
+from goedwonen.core.models import Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.intake.models import Melderbericht
@@ -54,7 +54,9 @@ def test_lines_are_sealed_within_seconds_while_the_mail_server_hangs(make_user, 
         melder_soort="bewoner",
         contact=Contact(naam="A. Melder", email="melder@example.org"),
     )
-    (line,) = processing_log_record(actor=None, operation="Inzage", activity="accountbeheer")
+    (line,) = processing_log_record(
+        actor=None, operation="Inzage", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    )
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     threads_before = set(threading.enumerate())
     sealed_after: list[float] = []

@@ -18,12 +18,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, capabilities_of
 
 from .models import Organisatie, Rol, Rolwijziging, User
 from .rules import KIND_NAMES, needs_four_eyes, not_allowed
 
-ACCOUNT_ACTIVITY = "accountbeheer"
+ACCOUNT_ACTIVITY = Verwerkingsactiviteitcode.ACCOUNTBEHEER
 SELF_CHANGE = "U kunt uw eigen rollen en teams niet wijzigen: vraag dit aan een andere beheerder."
 OPERATOR = "de beheerder op de server"
 Soort = Rolwijziging.Soort

@@ -107,7 +107,3 @@ def not_allowed(kind: str, codes: Iterable[str]) -> list[Capability]:
 
 def needs_four_eyes(codes: Iterable[str]) -> bool:
     return any(c in FOUR_EYES for c in capabilities_in(codes))
-
-
-def allowed_for(kind: str) -> list[Capability]:
-    return [c for c in Capability if kind in HOLDERS.get(c, _CORE_ONLY).kinds]

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from .catalogue import PROTECTED_STEMS
 from .models import Catalogusversie
 from .services import ACTIVITY
 
 
-def register_entry(versie: Catalogusversie, *, organisatie: str) -> dict[str, Any]:
+def register_entry(versie: Catalogusversie, *, organisatie: str = "") -> dict[str, Any]:
+    """The entry in the register's fields; the organisation is the municipality's unless
+    given."""
     indicators = list(versie.indicatoren.filter(actief=True).order_by("volgorde", "code"))
     sources = sorted({source for i in indicators for source in i.bronnen})
     bases = sorted({i.grondslag for i in indicators})
     return {
         "naam": "Risicoselectie proactief woningtoezicht (Goedwonen)",
-        "organisatie": organisatie,
+        "organisatie": organisatie or f"Gemeente {settings.GEMEENTE}",
         "status": "in gebruik",
         "versie": f"indicatorcatalogus versie {versie.versie} ({versie.aangemaakt_op:%Y-%m-%d})",
         "korte_omschrijving": (

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Gebied, Gebiedssoort
@@ -32,7 +33,7 @@ from .store import run_folder
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "risicoselectie-woningtoezicht"
+ACTIVITY = Verwerkingsactiviteitcode.RISICOSELECTIE_WONINGTOEZICHT
 MAP_POINT_LIMIT = 5000
 ROW_COLUMNS = (
     "object_id",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry.models import Gebied, Gebiedssoort
@@ -28,7 +29,7 @@ from .store import current_inputs, recorded_inputs, run_folder
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "risicoselectie-woningtoezicht"
+ACTIVITY = Verwerkingsactiviteitcode.RISICOSELECTIE_WONINGTOEZICHT
 # Retention. A run's files hold a score for every dwelling of an area, most of them never
 # selected: they go after a short term (data minimisation, AVG art. 5(1)(c) and (e); a policy
 # choice to confirm). What was selected keeps its score and reasons in the selection, which

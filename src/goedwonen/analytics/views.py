@@ -43,8 +43,6 @@ PAGE_SIZE = 50
 # The most pages a ranking can have: every dwelling of the country, PAGE_SIZE a page.
 MAX_PAGE = 10_000_000 // PAGE_SIZE
 DISPARITY_TOP = 200
-# The organisation the register entry names (as `goedwonen algoritmeregister` by default).
-REGISTER_ORGANISATION = "Gemeente Rotterdam"
 
 
 @requires(Capability.ANALYSIS_VIEW)
@@ -285,7 +283,7 @@ def algoritmeregister(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "analytics/algoritmeregister.html",
-        {"versie": versie, "entry": register_entry(versie, organisatie=REGISTER_ORGANISATION)},
+        {"versie": versie, "entry": register_entry(versie)},
     )
 
 
@@ -294,7 +292,7 @@ def algoritmeregister_json(request: HttpRequest) -> HttpResponse:
     """The same entry as JSON, for the public algorithm register."""
     versie = _register_version(request)
     response = JsonResponse(
-        register_entry(versie, organisatie=REGISTER_ORGANISATION),
+        register_entry(versie),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = (

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
@@ -50,7 +51,7 @@ from .models import (
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 ALL_PARTS = frozenset(Onderdeel.values)
 
 
@@ -324,7 +325,7 @@ def casus_list_read(
     )
 
 
-def casussen_op_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casus]:
+def casussen_for_object(*, actor: User, verblijfsobject_id: int) -> QuerySet[Casus]:
     """The cases on one object that the actor may see, and of which it sees the objects:
     listing a case on the address page says the case is about that address."""
     cases = visible_cases(actor)
@@ -374,7 +375,7 @@ def overdue(taak: Taak, today: date | None = None) -> bool:
     return taak.status == Taakstatus.OPEN and taak.deadline < (today or timezone.localdate())
 
 
-def melding_voor_casus(*, actor: User, pk: int) -> Melding:
+def melding_for_casus(*, actor: User, pk: int) -> Melding:
     """A report a case director makes a case from (the view is logged)."""
     require(actor, Capability.CASES_DIRECT)
     melding = Melding.objects.select_related("adres", "casus", "verblijfsobject__buurt").get(pk=pk)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from goedwonen.core import validators
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
@@ -49,7 +50,7 @@ from .selectors import directs, visible_cases
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 REFERENCE_ATTEMPTS = 3
 
 

@@ -158,7 +158,7 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
     """A new case from a report (one triaged as multidisciplinary, as a rule)."""
     actor = actor_of(request)
     try:
-        melding = selectors.melding_voor_casus(actor=actor, pk=pk)
+        melding = selectors.melding_for_casus(actor=actor, pk=pk)
     except Melding.DoesNotExist:
         raise Http404 from None
     if melding.casus is not None:

@@ -14,5 +14,6 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "theme_class": theme["class"],
         "theme_css": theme["css"],
         "map_tiles": settings.MAP_TILES_URL,
+        "gemeente": settings.GEMEENTE,
         "navigation": navigation_for(user, request.path) if signed_in else [],
     }

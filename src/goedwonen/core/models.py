@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.db import models
+
+
+def verantwoordelijke_default() -> str:
+    """The controller of the register's processing activities: the municipality's college."""
+    return f"College van B&W {settings.GEMEENTE}"
 
 
 class Verwerkingsactiviteit(models.Model):
@@ -25,7 +31,7 @@ class Verwerkingsactiviteit(models.Model):
     ontvangers = models.TextField(blank=True)
     bewaartermijn_jaren = models.PositiveSmallIntegerField()
     bewaartermijn_bron = models.CharField(max_length=200)
-    verantwoordelijke = models.CharField(max_length=200, default="College van B&W Rotterdam")
+    verantwoordelijke = models.CharField(max_length=200, default=verantwoordelijke_default)
     versie = models.PositiveIntegerField(default=1)
     actief = models.BooleanField(default=True)
 
@@ -36,6 +42,19 @@ class Verwerkingsactiviteit(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+
+class Verwerkingsactiviteitcode(models.TextChoices):
+    """The codes of the register's processing activities: the only values the processing log
+    takes (`processing_log_record(activity=...)`). Each has its register row, with purpose and
+    legal basis, from the migration of the app that processes: a new activity adds both."""
+
+    ACCOUNTBEHEER = "accountbeheer"
+    PRIVACYTOEZICHT = "privacytoezicht"
+    MELDINGEN_BEHANDELING = "meldingen-behandeling"
+    CASUSREGIE = "casusregie"
+    REGISTRATIE_WONINGEN_EIGENAREN = "registratie-woningen-eigenaren"
+    RISICOSELECTIE_WONINGTOEZICHT = "risicoselectie-woningtoezicht"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -23,7 +23,14 @@ import goedwonen
 
 from .log_anchor import AnchorError, AnchorIndex
 from .memo import ProcessMemo
-from .models import Auditregel, Ketencontrole, LogKetting, Verwerkingsactiviteit, Verwerkingslog
+from .models import (
+    Auditregel,
+    Ketencontrole,
+    LogKetting,
+    Verwerkingsactiviteit,
+    Verwerkingsactiviteitcode,
+    Verwerkingslog,
+)
 from .models import Verwerkingsstatus as Status
 from .tracing import current_trace, new_span_id, new_trace
 
@@ -82,7 +89,7 @@ def processing_log_record(
     *,
     actor: User | None,
     operation: str,
-    activity: str,
+    activity: Verwerkingsactiviteitcode,
     subjects: Iterable[DataSubject] = (),
     object_ref: str = "",
     objects: Iterable[tuple[str, DataSubject | None]] = (),
@@ -94,12 +101,15 @@ def processing_log_record(
     A page that shows many objects passes `objects` instead: one line per object read, each
     with its own reference and data subject (None: no person), still in one bulk insert.
 
-    `actor` None means the system itself (a scheduled task). `activity` is the code of a
-    processing activity in the register; an unknown or inactive code is a programming error.
+    `actor` None means the system itself (a scheduled task). `activity` is a member of
+    `Verwerkingsactiviteitcode`, never a bare string: anything else, or a code whose register
+    row is missing or inactive, is a programming error and writes nothing.
     The lines commit with the caller's transaction, so the work and its log lines commit
     together or not at all. They join the hash chain when they are sealed
     (`processing_log_seal`), so writers never wait for each other.
     """
+    if not isinstance(activity, Verwerkingsactiviteitcode):
+        raise TypeError(f"activity must be a Verwerkingsactiviteitcode, not {activity!r}")
     verwerkingsactiviteit_id = _activities.get(activity, lambda: _active_activity(activity))
     assert verwerkingsactiviteit_id is not None  # unknown codes raise
     trace = current_trace.get() or new_trace()

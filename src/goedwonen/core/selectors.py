@@ -9,23 +9,19 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Ketencontrole, Verwerkingsactiviteit, Verwerkingslog
+from .models import Ketencontrole, Verwerkingsactiviteit, Verwerkingsactiviteitcode, Verwerkingslog
 from .policy import Capability, require
 from .processing_log import DataSubject, processing_log_record, pseudonymise
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
 
-PRIVACY_ACTIVITY = "privacytoezicht"
+PRIVACY_ACTIVITY = Verwerkingsactiviteitcode.PRIVACYTOEZICHT
 
 
 def verwerkingsactiviteit_list(*, actor: User) -> QuerySet[Verwerkingsactiviteit]:
     require(actor, Capability.REGISTER_VIEW)
     return Verwerkingsactiviteit.objects.all()
-
-
-def verwerkingsactiviteit_get(*, actor: User, code: str) -> Verwerkingsactiviteit:
-    return verwerkingsactiviteit_list(actor=actor).get(code=code)
 
 
 @dataclass(frozen=True)

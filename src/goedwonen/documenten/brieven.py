@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -19,9 +20,6 @@ from goedwonen.registry.models import Eigendom
 if TYPE_CHECKING:
     from goedwonen.casussen.models import Casus
     from goedwonen.registry.models import Eigenaar
-
-# The sender in the letterhead. One municipality for now; a setting when a second one comes.
-GEMEENTE = "Gemeente Rotterdam"
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date
     concerned = [o for o in objecten if o.verblijfsobject_id in owned] or objecten
     regisseur = casus.casusregisseur
     return {
-        "gemeente": GEMEENTE,
+        "gemeente": f"Gemeente {settings.GEMEENTE}",
         "organisatie": casus.organisatie.naam,
         "datum": datum.isoformat(),
         "kenmerk": casus.referentie,

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from goedwonen.casussen.models import Casus, Onderdeel, Partij
 from goedwonen.casussen.selectors import Inzage, inzage_of, visible_cases
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
@@ -19,7 +20,7 @@ from .models import Document, Documentsoort
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 
 
 def may_upload(actor: User, inzage: Inzage) -> bool:

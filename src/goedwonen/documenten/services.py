@@ -20,6 +20,7 @@ from django.utils import timezone
 from goedwonen.casussen.models import Casus, Gebeurtenissoort, Partij
 from goedwonen.casussen.selectors import Inzage, inzage_of
 from goedwonen.casussen.services import gebeurtenis_add
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.attachments import ALLOWED, MAX_BYTES, CheckedFile
@@ -32,7 +33,7 @@ from .selectors import may_upload, may_write_letters, subjects_of
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 MAX_OMSCHRIJVING = 300
 MAX_ALINEA = 4000
 

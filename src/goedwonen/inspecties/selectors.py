@@ -17,20 +17,21 @@ from django.db.models import QuerySet
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
 from goedwonen.casussen.selectors import Inzage, inzage_of, visible_cases
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom, Verblijfsobject, WozWaarde
 
 from .models import Bezoek
 
-ACTIVITY = "casusregie"
+ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 
 
 def may_record(actor: User, inzage: Inzage) -> bool:
     return can(actor, Capability.INSPECTIONS_RECORD) and inzage.ziet(Onderdeel.BEVINDINGEN)
 
 
-def owners_of(verblijfsobject_id: int) -> list[DataSubject]:
+def eigenaren_of(verblijfsobject_id: int) -> list[DataSubject]:
     """The object's current owners: whose dwelling and rent a visit records facts about."""
     return [
         DataSubject("eigenaar", e.eigenaar.eigenaar_id)
@@ -40,7 +41,7 @@ def owners_of(verblijfsobject_id: int) -> list[DataSubject]:
     ]
 
 
-def casus_voor_bezoek(*, actor: User, referentie: str) -> Inzage:
+def casus_for_bezoek(*, actor: User, referentie: str) -> Inzage:
     """The case an inspector is about to record a visit in (the read is logged).
     Casus.DoesNotExist when the actor may not see it; PermissionDenied when it sees the case
     but its organisation may not record visits in it."""
@@ -65,7 +66,7 @@ def casus_voor_bezoek(*, actor: User, referentie: str) -> Inzage:
     return inzage
 
 
-def objecten_voor_bezoek(inzage: Inzage) -> QuerySet[CasusObject]:
+def objecten_for_bezoek(inzage: Inzage) -> QuerySet[CasusObject]:
     # A visit is always at an address: who may record or see visits sees the visited
     # addresses, also when the sharing leaves out the part `objecten`.
     return inzage.casus.objecten.select_related("adres", "verblijfsobject__pand").order_by("pk")
@@ -106,7 +107,7 @@ def bezoek_detail(*, actor: User, referentie: str, pk: int) -> tuple[Inzage, Bez
         actor=actor,
         operation="Bezoek ingezien",
         activity=ACTIVITY,
-        subjects=owners_of(bezoek.casusobject.verblijfsobject_id),
+        subjects=eigenaren_of(bezoek.casusobject.verblijfsobject_id),
         object_ref=f"casus:{casus.referentie}/bezoek:{bezoek.pk}",
     )
     return inzage, bezoek

@@ -48,7 +48,7 @@ from .models import (
     Vergunningsuitkomst,
 )
 from .samenvatting import samenvatting
-from .selectors import ACTIVITY, may_record, owners_of
+from .selectors import ACTIVITY, eigenaren_of, may_record
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -265,7 +265,7 @@ def bezoek_record(
         actor=actor,
         operation="Bezoek vastgelegd" if corrigeert is None else "Bezoek gecorrigeerd",
         activity=ACTIVITY,
-        subjects=owners_of(object.verblijfsobject_id),
+        subjects=eigenaren_of(object.verblijfsobject_id),
         object_ref=f"casus:{casus.referentie}/bezoek:{bezoek.pk}",
     )
     return bezoek

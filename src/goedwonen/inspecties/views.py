@@ -46,7 +46,7 @@ def _chosen(request: HttpRequest, objecten: list[CasusObject]) -> CasusObject | 
     return next((o for o in objecten if str(o.pk) == wanted), objecten[0] if objecten else None)
 
 
-def _beginwaarden_correctie(bezoek: Bezoek) -> Beginwaarden:
+def _initial_for_correction(bezoek: Bezoek) -> Beginwaarden:
     begin = Beginwaarden(
         bezoek={
             "object": str(bezoek.casusobject_id),
@@ -81,7 +81,7 @@ def _beginwaarden_correctie(bezoek: Bezoek) -> Beginwaarden:
     return begin
 
 
-def _beginwaarden_nieuw(actor: User, gekozen: CasusObject | None) -> Beginwaarden:
+def _initial_for_new_visit(actor: User, gekozen: CasusObject | None) -> Beginwaarden:
     today = timezone.localdate()
     huur: dict[str, Any] = {}
     if gekozen is not None:
@@ -111,11 +111,11 @@ def _beginwaarden_nieuw(actor: User, gekozen: CasusObject | None) -> Beginwaarde
 def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
     actor = actor_of(request)
     try:
-        inzage = selectors.casus_voor_bezoek(actor=actor, referentie=referentie)
+        inzage = selectors.casus_for_bezoek(actor=actor, referentie=referentie)
     except Casus.DoesNotExist:
         raise Http404 from None
     casus = inzage.casus
-    objecten = list(selectors.objecten_voor_bezoek(inzage))
+    objecten = list(selectors.objecten_for_bezoek(inzage))
     corrigeert = _corrected(request, inzage)
     collegas = list(selectors.collegas(actor))
     gekozen = corrigeert.casusobject if corrigeert else _chosen(request, objecten)
@@ -135,9 +135,9 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
                 return redirect("bezoek-nieuw", referentie=casus.referentie)
     else:
         begin = (
-            _beginwaarden_correctie(corrigeert)
+            _initial_for_correction(corrigeert)
             if corrigeert
-            else _beginwaarden_nieuw(actor, gekozen)
+            else _initial_for_new_visit(actor, gekozen)
         )
         formulier = Bezoekformulier(objecten=objecten, medewerkers=collegas, beginwaarden=begin)
     eigen = [c for c in casus.categorieen if c in Categorie.values]
@@ -169,7 +169,7 @@ def _one(bezoek: Bezoek, name: str) -> Any:
         return None
 
 
-def _ruimteregels(woning: Woningkenmerken) -> list[dict[str, str]]:
+def _room_rows(woning: Woningkenmerken) -> list[dict[str, str]]:
     rows = []
     for ruimte in woning.ruimten:
         extras = [labels.SANITAIR.get(s, "Wastafel") for s in ruimte.sanitair]
@@ -237,7 +237,7 @@ def bezoek_detail(request: HttpRequest, referentie: str, pk: int) -> HttpRespons
                 "pandtype": labels.PANDTYPEN[woning.pandtype] if woning else "",
                 "sector": labels.HUURSECTOREN.get(huur.sector, huur.sector) if huur else "",
             },
-            "ruimteregels": _ruimteregels(woning) if woning else [],
+            "ruimteregels": _room_rows(woning) if woning else [],
             "rubrieken": [
                 {"naam": r["naam"], "punten": Decimal(r["punten"])} for r in huur.rubrieken
             ]

@@ -9,11 +9,12 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .models import Melderbericht
 
-ACTIVITY = "meldingen-behandeling"
+ACTIVITY = Verwerkingsactiviteitcode.MELDINGEN_BEHANDELING
 BATCH = 500
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom
@@ -21,7 +22,7 @@ from .workflow import OPEN
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "meldingen-behandeling"
+ACTIVITY = Verwerkingsactiviteitcode.MELDINGEN_BEHANDELING
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class MeldingFilters:
     tot: date | None = None
 
 
-def _reports() -> QuerySet[Melding]:
+def _meldingen() -> QuerySet[Melding]:
     return Melding.objects.select_related(
         "adres", "verblijfsobject__buurt", "team", "behandelaar", "casusregisseur", "doorgezet_naar"
     )
@@ -43,7 +44,7 @@ def _reports() -> QuerySet[Melding]:
 def melding_list(*, actor: User, filters: MeldingFilters) -> QuerySet[Melding]:
     """All reports the actor may see (REPORTS_VIEW), filtered."""
     require(actor, Capability.REPORTS_VIEW)
-    reports = _reports()
+    reports = _meldingen()
     if filters.status:
         reports = reports.filter(status=filters.status)
     if filters.categorie:
@@ -61,12 +62,12 @@ def melding_list(*, actor: User, filters: MeldingFilters) -> QuerySet[Melding]:
 
 def melding_get(*, actor: User, referentie: str) -> Melding:
     require(actor, Capability.REPORTS_VIEW)
-    return _reports().get(referentie=referentie)
+    return _meldingen().get(referentie=referentie)
 
 
 def melding_get_by_id(*, actor: User, pk: int) -> Melding:
     require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
-    return _reports().get(pk=pk)
+    return _meldingen().get(pk=pk)
 
 
 def meldingen_read(*, actor: User, meldingen: Iterable[Melding], operation: str) -> None:
@@ -111,7 +112,7 @@ def melding_queue(
 ) -> QuerySet[Melding]:
     """A handler's work queue: open reports, overdue ones first, then oldest first."""
     require(actor, Capability.REPORTS_TRIAGE)
-    reports = _reports().filter(status__in=OPEN)
+    reports = _meldingen().filter(status__in=OPEN)
     if queue == "mijn":
         reports = reports.filter(Q(behandelaar=actor) | Q(casusregisseur=actor))
     elif queue == "team":
@@ -128,7 +129,7 @@ def melding_queue(
     return reports.order_by("afgehandeld_voor", "ontvangen_op")
 
 
-def queue_counts(*, actor: User) -> dict[str, int]:
+def melding_queue_counts(*, actor: User) -> dict[str, int]:
     require(actor, Capability.REPORTS_TRIAGE)
     today = timezone.localdate()
     open_reports = Melding.objects.filter(status__in=OPEN)
@@ -144,13 +145,15 @@ def queue_counts(*, actor: User) -> dict[str, int]:
     return counts
 
 
-def related_reports(*, actor: User, melding: Melding) -> dict[str, list[Melding]]:
+def meldingen_related(*, actor: User, melding: Melding) -> dict[str, list[Melding]]:
     """Reports on the same object, and on other objects of the same owner(s)."""
     require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
     if melding.verblijfsobject_id is None:
         return {"object": [], "eigenaar": []}
     same_object = list(
-        _reports().filter(verblijfsobject_id=melding.verblijfsobject_id).exclude(pk=melding.pk)[:50]
+        _meldingen()
+        .filter(verblijfsobject_id=melding.verblijfsobject_id)
+        .exclude(pk=melding.pk)[:50]
     )
     owners = list(
         Eigendom.objects.filter(
@@ -158,7 +161,7 @@ def related_reports(*, actor: User, melding: Melding) -> dict[str, list[Melding]
         ).values_list("eigenaar_id", flat=True)
     )
     same_owner = list(
-        _reports()
+        _meldingen()
         .filter(
             verblijfsobject__eigendommen__eigenaar__in=owners,
             verblijfsobject__eigendommen__beeindigd_op__isnull=True,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
@@ -53,7 +54,7 @@ from .routing import Route, Router
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
 
-ACTIVITY = "meldingen-behandeling"
+ACTIVITY = Verwerkingsactiviteitcode.MELDINGEN_BEHANDELING
 PUBLIC_SOURCE = "meldpunt"
 CONTACT_RETENTION = timedelta(days=4 * 365)  # Besluit goed verhuurderschap: 4 years
 REFERENCE_ATTEMPTS = 3

@@ -43,7 +43,7 @@ def meldingen(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "queue": queue,
             "queues": selectors.QUEUES,
-            "counts": selectors.queue_counts(actor=actor),
+            "counts": selectors.melding_queue_counts(actor=actor),
             "categorie": categorie,
             "overdue": overdue,
             "categories": Melding._meta.get_field("categorie").choices,
@@ -114,7 +114,7 @@ def _detail(
 ) -> HttpResponse:
     actor = actor_of(request)
     selectors.meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien")
-    related = selectors.related_reports(actor=actor, melding=melding)
+    related = selectors.meldingen_related(actor=actor, melding=melding)
     selectors.meldingen_read(
         actor=actor,
         meldingen=[*related["object"], *related["eigenaar"]],

@@ -167,10 +167,6 @@ class Eigenaar(models.Model):
     def __str__(self) -> str:
         return self.naam or self.eigenaar_id
 
-    @property
-    def is_natuurlijk_persoon(self) -> bool:
-        return self.soort == Eigenaarsoort.NATUURLIJK_PERSOON
-
 
 class Eigendom(models.Model):
     verblijfsobject = models.ForeignKey(

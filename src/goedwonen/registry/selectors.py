@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
@@ -33,7 +34,7 @@ from .models import (
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-ACTIVITY = "registratie-woningen-eigenaren"
+ACTIVITY = Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN
 # Owner flags (parameters of the owner page; policy, not law).
 ENFORCEMENT_WINDOW_YEARS = 4  # Wgv: a repeat within four years raises the fine
 RECURRING_MIN_OBJECTS = 2  # violations found at this many of the owner's objects

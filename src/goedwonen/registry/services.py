@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.intake.models import Melding
@@ -43,7 +44,7 @@ def melding_match_address(*, actor: User, melding: Melding, adres: Adres) -> Mel
     processing_log_record(
         actor=actor,
         operation="Melding aan adres gekoppeld",
-        activity="registratie-woningen-eigenaren",
+        activity=Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN,
         object_ref=f"nummeraanduiding:{adres.nummeraanduiding}",
     )
     return melding

@@ -65,7 +65,7 @@ def adres_detail(request: HttpRequest, nummeraanduiding: str) -> HttpResponse:
             if latest.ingeschrevenen
             else None
         }
-    casussen = casus_selectors.casussen_op_object(
+    casussen = casus_selectors.casussen_for_object(
         actor=actor_of(request), verblijfsobject_id=dossier.object.pk
     )
     return render(

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.registry import contract
 from goedwonen.registry.models import Levering
 
-IMPORT_ACTIVITY = "registratie-woningen-eigenaren"
+IMPORT_ACTIVITY = Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN
 INTERRUPTED = (
     "Afgebroken: het importproces stopte voordat de levering klaar was. De gedeeltelijke "
     "momentopname is verwijderd; importeer de bronmap opnieuw."

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--catalogus", type=int, help="Catalogusversie (standaard: de laatste)."
         )
-        parser.add_argument("--organisatie", default="Gemeente Rotterdam")
+        parser.add_argument(
+            "--organisatie", default="", help="Standaard: Gemeente <GOEDWONEN_GEMEENTE>."
+        )
         parser.add_argument("--out", help="Bestand (standaard: op het scherm).")
 
     def handle(self, *args: Any, **options: Any) -> None:
