@@ -213,7 +213,7 @@ def main() -> None:
     for name, action in actions:
         times, statements = [], 0
         for _ in range(1 if name.endswith("-first") else REPEAT):
-            profiler = cProfile.Profile() if PROFILE == name else None
+            profiler = cProfile.Profile() if name == PROFILE else None
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 if profiler:
@@ -227,7 +227,10 @@ def main() -> None:
                 for query in queries.captured_queries:
                     print(f"  {query['time']} {query['sql'][:220]}")
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", "goedwonen|duckdb|sklearn|vl_convert"), 40)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+                    os.environ.get("BENCH_PROFILE_FILTER", "goedwonen|duckdb|sklearn|vl_convert"),
+                    40,
+                )
         print(
             f"{name:<15} median {1000 * statistics.median(times):7.0f} ms  "
             f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f}, n={len(times)}); "

@@ -12,9 +12,9 @@ from typing import Any
 
 
 def post_worker_init(worker: Any) -> None:
-    from goedwonen.core.charts import charts_warm
-
     from django.urls import get_resolver
+
+    from goedwonen.core.charts import charts_warm
 
     get_resolver().url_patterns  # noqa: B018 - imports the URL configuration
     charts_warm()
