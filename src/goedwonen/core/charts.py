@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert as vlc
@@ -29,14 +29,12 @@ def charts_warm() -> None:
     )
 
 
-def _svg(spec: dict[str, Any], format_locale: str | None = None) -> str:
+def _svg(spec: dict[str, Any], format_locale: Literal["nl-NL"] | None = None) -> str:
     return _svg_of(json.dumps(spec, sort_keys=True), format_locale)
 
 
 @lru_cache(maxsize=KEPT_CHARTS)
-def _svg_of(spec: str, format_locale: str | None) -> str:
-    if format_locale is None:
-        return vlc.vegalite_to_svg(json.loads(spec))
+def _svg_of(spec: str, format_locale: Literal["nl-NL"] | None) -> str:
     return vlc.vegalite_to_svg(json.loads(spec), format_locale=format_locale)
 
 
