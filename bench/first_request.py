@@ -56,14 +56,22 @@ def one_start() -> tuple[float, float]:
         GOEDWONEN_DEBUG="true",
         GOEDWONEN_MFA_REQUIRED="false",
     )
-    subprocess.run(  # noqa: S603 - our own CLI: the static files a server needs
+    subprocess.run(  # the static files a server needs
         [sys.executable, "-m", "goedwonen.cli", "collectstatic", "--noinput", "-v", "0"],
         env=env,
         check=True,
     )
     server = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-        [sys.executable, "-m", "goedwonen.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "goedwonen.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -92,7 +100,7 @@ def one_start() -> tuple[float, float]:
             "omschrijving": "Er slapen minstens tien mensen in deze woning.",
             "website": "",
         }
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - http on loopback
             f"{base}/melden",
             data=urllib.parse.urlencode(fields).encode(),
             headers={"Referer": f"{base}/melden"},
