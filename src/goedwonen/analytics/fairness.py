@@ -12,10 +12,13 @@ counts as a hit when any of its inspections found a violation.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 import duckdb
 
@@ -48,56 +51,83 @@ def disparity(
 ) -> list[BuurtRow]:
     """Per buurt for the run whose scores are in `scores`: `selected` object ids, or else the
     top `top` of the ranking. Hit rates come from the run's own exported inspections."""
+    figures = run_buurt_figures(scores=scores, events_dir=events_dir)
     con = connect(threads=1)
     try:
-        con.execute(
-            "CREATE TEMP TABLE s AS SELECT object_id, buurtcode, rank FROM read_parquet(?)",
-            [str(scores)],
-        )
         if selected is None:
-            con.execute(
-                "CREATE TEMP TABLE gekozen AS SELECT object_id FROM s WHERE rank <= ?", [top]
-            )
+            counted = con.execute(
+                "SELECT buurtcode, count(*) FROM read_parquet(?) WHERE rank <= ? GROUP BY 1",
+                [str(scores), top],
+            ).fetchall()
         else:
-            con.execute("CREATE TEMP TABLE gekozen (object_id VARCHAR)")
-            con.executemany("INSERT INTO gekozen VALUES (?)", [[o] for o in selected])
+            counted = con.execute(
+                "SELECT buurtcode, count(*) FROM read_parquet(?) "
+                "WHERE object_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+                [str(scores), list(selected)],
+            ).fetchall()
+    finally:
+        con.close()
+    chosen = {code: int(n) for code, n in counted}
+    dwellings, selection = sum(f["woningen"] for f in figures), sum(chosen.values())
+    rows = []
+    for f in figures:
+        geselecteerd = chosen.get(f["buurtcode"], 0)
+        aandeel = f["woningen"] / dwellings
+        verhouding = (geselecteerd / selection) / aandeel if selection else 0.0
+        rows.append(
+            BuurtRow(
+                buurtcode=f["buurtcode"],
+                woningen=f["woningen"],
+                aandeel_woningen=aandeel,
+                geselecteerd=geselecteerd,
+                selectiegraad=geselecteerd / f["woningen"],
+                verhouding=verhouding,
+                gecontroleerd=f["gecontroleerd"],
+                trefkans=f["trefkans"],
+                overselectie=verhouding > OVER_SELECTION,
+            )
+        )
+    return rows
+
+
+# The figures per buurt of a run that no selection changes, kept beside its scores.
+BUURT_FIGURES_FILE = "buurten.json"
+
+
+def run_buurt_figures(*, scores: Path, events_dir: Path) -> list[dict[str, Any]]:
+    """Per buurt of the run (by code): its scored dwellings, how many of them were inspected,
+    and the hit rate among those. Worked out once per run and kept in `events_dir`: the run's
+    scores and exported inspections never change, and every view of a selection or a
+    ranking needs them (reading the whole run each time took most of such a page)."""
+    kept = events_dir / BUURT_FIGURES_FILE
+    try:
+        return list(json.loads(kept.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        pass
+    con = connect(threads=1)
+    try:
         outcomes_table(con, events_dir)
         rows = con.execute(
-            """
-            WITH per_buurt AS (
-                SELECT s.buurtcode, count(*) AS woningen,
-                       count(g.object_id) AS geselecteerd,
-                       count(u.object_id) AS gecontroleerd,
-                       avg(u.hit::INTEGER) AS trefkans
-                FROM s
-                LEFT JOIN gekozen g USING (object_id)
-                LEFT JOIN uitkomst u USING (object_id)
-                GROUP BY s.buurtcode
-            )
-            SELECT buurtcode, woningen, woningen / sum(woningen) OVER () AS aandeel_woningen,
-                   geselecteerd, geselecteerd / woningen AS selectiegraad,
-                   coalesce((geselecteerd / nullif(sum(geselecteerd) OVER (), 0))
-                            / (woningen / sum(woningen) OVER ()), 0) AS verhouding,
-                   gecontroleerd, trefkans
-            FROM per_buurt ORDER BY buurtcode
-            """
+            "SELECT s.buurtcode, count(*), count(u.object_id), avg(u.hit::INTEGER) "
+            "FROM read_parquet(?) s LEFT JOIN uitkomst u USING (object_id) "
+            "GROUP BY s.buurtcode ORDER BY s.buurtcode",
+            [str(scores)],
         ).fetchall()
     finally:
         con.close()
-    return [
-        BuurtRow(
-            buurtcode=r[0],
-            woningen=int(r[1]),
-            aandeel_woningen=float(r[2]),
-            geselecteerd=int(r[3]),
-            selectiegraad=float(r[4]),
-            verhouding=float(r[5]),
-            gecontroleerd=int(r[6]),
-            trefkans=None if r[7] is None else float(r[7]),
-            overselectie=float(r[5]) > OVER_SELECTION,
-        )
-        for r in rows
+    figures = [
+        {
+            "buurtcode": code,
+            "woningen": int(woningen),
+            "gecontroleerd": int(gecontroleerd),
+            "trefkans": None if trefkans is None else float(trefkans),
+        }
+        for code, woningen, gecontroleerd, trefkans in rows
     ]
+    partial = kept.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(figures), encoding="utf-8")
+    partial.replace(kept)  # whole or not at all, also when two requests write it at once
+    return figures
 
 
 def outcomes_table(con: duckdb.DuckDBPyConnection, events_dir: Path) -> None:

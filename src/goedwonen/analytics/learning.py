@@ -71,6 +71,17 @@ class Voorstel:
     def weights(self) -> dict[str, float]:
         return {row.code: row.voorgesteld_gewicht for row in self.scorecard}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Voorstel:
+        """The proposal as `dataclasses.asdict` gave it (kept as JSON beside the run)."""
+        return cls(
+            scorecard=[Scorecard(**row) for row in data["scorecard"]],
+            evaluatie=Evaluation(**data["evaluatie"]),
+            getraind_op=data["getraind_op"],
+            getoetst_op=data["getoetst_op"],
+            per_buurt=data["per_buurt"],
+        )
+
 
 def _precision_at(k: int, scores: np.ndarray, hits: np.ndarray) -> float:
     # Stable order: ties keep their position, so the result does not depend on chance.

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +40,8 @@ ACTIVITY = Verwerkingsactiviteitcode.RISICOSELECTIE_WONINGTOEZICHT
 # counted from the decision; a run record goes with its last selection, or after that term.
 RUN_FILES_TERM = timedelta(days=90)
 SELECTION_TERM = timedelta(days=5 * 365)
+# The learning proposal of a run, kept in the run's folder (it goes with the run's files).
+PROPOSAL_FILE = "voorstel.json"
 INDICATOR_FIELDS = (
     "code",
     "naam",
@@ -267,19 +272,40 @@ def _failed(run: Risicorun, error: Exception) -> None:
 
 
 def catalogue_proposal(*, actor: User | None, run: Risicorun) -> learning.Voorstel:
-    """Weights learned from the inspection outcomes the run read (nothing is changed)."""
+    """Weights learned from the inspection outcomes the run read (nothing is changed).
+
+    Learned once per run and kept beside its scores (PROPOSAL_FILE), refusal included: what
+    it learns from (the run's scores, its exported inspections, its catalogue version) never
+    changes, and learning takes seconds (scikit-learn's import alone over one). The worker
+    learns it right after scoring, so the page only reads it."""
     _require(actor, Capability.ANALYSIS_VIEW)
     if run.status != Risicorun.Status.KLAAR:
         raise ValidationError("Alleen een geslaagde run kan een voorstel geven.")
+    kept = run_folder(run) / PROPOSAL_FILE
+    try:
+        learned = json.loads(kept.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        learned = _proposal_learn(run)
+        if kept.parent.exists():  # not when the run's files are gone (retention)
+            partial = kept.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(learned), encoding="utf-8")
+            partial.replace(kept)  # whole or not at all, also when two learn at once
+    if "fout" in learned:
+        raise ValidationError(learned["fout"])
+    return learning.Voorstel.from_dict(learned["voorstel"])
+
+
+def _proposal_learn(run: Risicorun) -> dict[str, Any]:
     definitions = [indicator_definition(i) for i in run.catalogus.indicatoren.filter(actief=True)]
     try:
-        return learning.propose(
+        voorstel = learning.propose(
             scores=run_folder(run) / "scores.parquet",
             events_dir=run_folder(run),
             indicators=definitions,
         )
     except learning.NotEnoughOutcomes as error:
-        raise ValidationError(str(error)) from error
+        return {"fout": str(error)}
+    return {"voorstel": asdict(voorstel)}
 
 
 def catalogusversie_from_proposal(

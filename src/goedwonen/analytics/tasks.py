@@ -1,10 +1,11 @@
-"""Scoring runs requested on the analyst screens, done by the worker rather than in the
-request; nightly: analysis data past its retention term is removed
+"""Scoring runs requested on the analyst screens, and learning each one's weights proposal,
+done by the worker rather than in the request; nightly: analysis data past its retention term is removed
 (services.analysis_retention_apply)."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from functools import partial
 
 from django_tasks import task
@@ -16,7 +17,9 @@ from django.db import transaction
 from goedwonen.core.tasks import schedule_nightly
 
 from .models import Risicorun
-from .services import analysis_retention_apply, risicorun_score
+from .services import analysis_retention_apply, catalogue_proposal, risicorun_score
+
+logger = logging.getLogger(__name__)
 
 
 def score_run_queue(*, run_pk: int) -> None:
@@ -39,6 +42,15 @@ def score_run(run_pk: int) -> str:
         return "niet bezig"
     with contextlib.suppress(ValidationError):  # recorded on the run, with its message
         risicorun_score(run)
+    if run.status == Risicorun.Status.KLAAR:
+        # Learned here, once, so that nobody waits for it on the proposal page. A run that
+        # cannot give one keeps the reason; a failure here leaves the run as it is (the page
+        # tries again).
+        try:
+            with contextlib.suppress(ValidationError):
+                catalogue_proposal(actor=None, run=run)
+        except Exception:
+            logger.exception("Leervoorstel van risicorun %s niet vooraf berekend", run.pk)
     return run.status
 
 

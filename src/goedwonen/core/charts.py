@@ -3,8 +3,10 @@ works in the page, in a PDF and offline. Every chart is shown with a data table 
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert as vlc
@@ -13,6 +15,27 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "Arial"
+# Rendered charts a process keeps, by their spec: the same figures give the same SVG, and
+# rendering one takes vl-convert a few hundred milliseconds (a page shows its chart again on
+# every view). A few tens of KB each.
+KEPT_CHARTS = 64
+
+
+def charts_warm() -> None:
+    """Render a chart of one bar, so the next chart of this process does not wait for
+    vl-convert to start (see goedwonen.gunicorn_hooks)."""
+    bar_chart(
+        [{"x": "", "y": 1}], category="x", value="y", category_title="", value_title="", title=""
+    )
+
+
+def _svg(spec: dict[str, Any], format_locale: Literal["nl-NL"] | None = None) -> str:
+    return _svg_of(json.dumps(spec, sort_keys=True), format_locale)
+
+
+@lru_cache(maxsize=KEPT_CHARTS)
+def _svg_of(spec: str, format_locale: Literal["nl-NL"] | None) -> str:
+    return vlc.vegalite_to_svg(json.loads(spec), format_locale=format_locale)
 
 
 def _accessible(svg: str, title: str) -> SafeString:
@@ -48,7 +71,7 @@ def line_chart(
         .configure(font=FONT)
         .configure_axis(labelFontSize=12, titleFontSize=12)
     )
-    return _accessible(vlc.vegalite_to_svg(chart.to_dict()), title)
+    return _accessible(_svg(chart.to_dict()), title)
 
 
 def bar_chart(
@@ -96,5 +119,5 @@ def bar_chart(
         .configure_axis(labelFontSize=12, titleFontSize=12)
         .configure_text(fontSize=12)
     )
-    svg = vlc.vegalite_to_svg(chart.to_dict(), format_locale="nl-NL")
+    svg = _svg(chart.to_dict(), format_locale="nl-NL")
     return _accessible(svg, title)

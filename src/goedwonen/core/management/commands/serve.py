@@ -43,5 +43,8 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--access-logfile",
             "-",
+            # Each process readies its URLs and charts before its first request.
+            "--config",
+            "python:goedwonen.gunicorn_hooks",
         ]
         os.execv(sys.executable, command)  # noqa: S606 - fixed argv, no shell

@@ -1,0 +1,57 @@
+"""Charts cost a server process little after its first: vl-convert starts before the process
+takes requests, and a chart shown again is not rendered again (issue 12, point 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from goedwonen.core import charts
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each rendering by vl-convert from here on (it still renders)."""
+    done: list[str] = []
+    render = charts.vlc.vegalite_to_svg
+
+    def spy(spec, *args, **kwargs):
+        done.append(spec.get("title", ""))
+        return render(spec, *args, **kwargs)
+
+    if hasattr(charts, "_svg_of"):  # what this process rendered before counts not
+        charts._svg_of.cache_clear()
+    monkeypatch.setattr(charts.vlc, "vegalite_to_svg", spy)
+    return done
+
+
+def chart(values: list[dict]) -> str:
+    return charts.bar_chart(
+        values,
+        category="buurt",
+        value="verhouding",
+        category_title="Buurt",
+        value_title="Verhouding",
+        title="Verhouding per buurt",
+        rules=[(1.0, "evenredig")],
+    )
+
+
+def test_a_chart_shown_again_is_not_rendered_again(renders):
+    first = chart(
+        [{"buurt": "Carnisse", "verhouding": 1.5}, {"buurt": "Tarwewijk", "verhouding": 0.5}]
+    )
+    again = chart(
+        [{"buurt": "Carnisse", "verhouding": 1.5}, {"buurt": "Tarwewijk", "verhouding": 0.5}]
+    )
+    assert again == first and 'role="img"' in first
+    assert len(renders) == 1
+    other = chart([{"buurt": "Carnisse", "verhouding": 2.5}])
+    assert other != first
+    assert len(renders) == 2
+
+
+def test_a_server_process_renders_a_chart_before_its_first_request(renders):
+    from goedwonen import gunicorn_hooks  # the settings module `goedwonen serve` gives gunicorn
+
+    gunicorn_hooks.post_worker_init(None)
+    assert len(renders) == 1
