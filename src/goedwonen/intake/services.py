@@ -28,7 +28,7 @@ from django.utils import timezone
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.policy import Capability, require
+from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.core.tracing import current_trace, new_trace
@@ -864,6 +864,15 @@ def melding_triage(
         errors["organisatie"] = "Kies de organisatie die de melding behandelt."
     if uitkomst == Triage.MULTIDISCIPLINAIR and casusregisseur is None:
         errors["casusregisseur"] = "Kies de casusregisseur."
+    elif (
+        uitkomst == Triage.MULTIDISCIPLINAIR
+        and casusregisseur is not None
+        and not (casusregisseur.is_active and can(casusregisseur, Capability.CASES_DIRECT))
+    ):
+        errors["casusregisseur"] = (
+            f"{casusregisseur.get_full_name() or casusregisseur.username} kan geen casussen "
+            "regisseren: kies een casusregisseur uit de lijst."
+        )
     if uitkomst not in Triage.values:
         errors["uitkomst"] = "Kies monodisciplinair of multidisciplinair."
     if not reden.strip():
