@@ -298,3 +298,48 @@ def test_the_list_filters_by_area_owner_and_director(client, casus, regisseur, m
     assert listed(eigenaar="E1") and listed(eigenaar="jansen") and not listed(eigenaar="E9")
     other = make_user([Capability.CASES_DIRECT], username="andere-regisseur")
     assert listed(regisseur=str(regisseur.pk)) and not listed(regisseur=str(other.pk))
+
+
+def _options(page: str, name: str) -> list[tuple[str, bool]]:
+    """The options of the select named `name`: (value, whether it is preselected)."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, name
+    return [
+        (value, bool(selected))
+        for value, selected in re.findall(r'<option value="([^"]*)"( selected)?', select.group(1))
+    ]
+
+
+def test_no_form_on_the_case_page_chooses_who_gets_the_data(client, casus, regisseur, politie):
+    """Sharing, a task and a letter go to the organisation or addressee the person picks:
+    the select starts on an empty choice, and posting it empty changes nothing."""
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    for name in ("delen-organisatie", "taak-organisatie", "brief-partij"):
+        options = _options(page, name)
+        assert options[0] == ("", True), name
+        assert [value for value, selected in options if selected] == [""], name
+    assert '<option value="" selected>— kies —</option>' in page
+    response = client.post(
+        reverse("casus-delen", args=[casus.referentie]),
+        {
+            "delen-organisatie": "",
+            "delen-rol": "wijkagent",
+            "delen-doel": "Controle",
+            "delen-grondslag": "Wpg art. 16",
+            "delen-onderdelen": ["objecten"],
+            "delen-tot": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["share_form"].errors == {"organisatie": ["Dit veld is vereist."]}
+    response = client.post(
+        reverse("casus-taak", args=[casus.referentie]),
+        {
+            "taak-titel": "Controle",
+            "taak-organisatie": "",
+            "taak-deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.context["taak_form"].errors == {"organisatie": ["Dit veld is vereist."]}
+    assert (casus.delingen.count(), casus.taken.count()) == (0, 0)

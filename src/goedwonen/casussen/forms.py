@@ -9,7 +9,7 @@ from django.utils import timezone
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import AdresFields, DateInput, NLDesignFormMixin
+from goedwonen.core.forms import CHOOSE, AdresFields, DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
@@ -111,7 +111,7 @@ class CloseForm(NLDesignFormMixin, forms.Form):
 
 class ShareForm(NLDesignFormMixin, forms.Form):
     organisatie = forms.ModelChoiceField(
-        label="Organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+        label="Organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=CHOOSE
     )
     rol = forms.CharField(label="Rol in deze casus", max_length=120)
     doel = forms.CharField(label="Doel van het delen", max_length=300)
@@ -141,7 +141,7 @@ class ShareForm(NLDesignFormMixin, forms.Form):
 class TaakForm(NLDesignFormMixin, forms.Form):
     titel = forms.CharField(label="Taak", max_length=validators.MAX_TITLE)
     organisatie = forms.ModelChoiceField(
-        label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+        label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=CHOOSE
     )
     deadline = forms.DateField(label="Deadline", widget=DateInput)
     omschrijving = forms.CharField(
