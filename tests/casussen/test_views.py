@@ -343,3 +343,70 @@ def test_no_form_on_the_case_page_chooses_who_gets_the_data(client, casus, regis
     )
     assert response.context["taak_form"].errors == {"organisatie": ["Dit veld is vereist."]}
     assert (casus.delingen.count(), casus.taken.count()) == (0, 0)
+
+
+def test_a_second_open_case_on_an_address_needs_a_confirmation(client, casus, regisseur):
+    """The address form warns of the open case on the address, with a link to it, and makes
+    the second case only once the director confirms it beside that case."""
+    client.force_login(regisseur)
+    url = reverse("casus-nieuw-adres")
+    data = {
+        "herkomst": "casustafel",
+        "postcode": "3083AB",
+        "huisnummer": "10",
+        "titel": "Ingebracht aan de casustafel",
+        "categorieen": ["woonoverlast"],
+        "casusregisseur": str(regisseur.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<a class="utrecht-link" href="{reverse("casus", args=[casus.referentie])}">' in page
+    assert response.context["form"].errors == {
+        "naast_open_casussen": [
+            f"Op dit adres loopt al een open casus: {casus.referentie}. Bekijk die eerst; "
+            "bevestig als u toch een nieuwe casus wilt."
+        ]
+    }
+    assert f'name="naast_open_casussen" value="{casus.referentie}"' in page
+    assert Casus.objects.count() == 1
+    response = client.post(url, data | {"naast_open_casussen": [casus.referentie]})
+    second = Casus.objects.exclude(pk=casus.pk).get()
+    assert response["Location"] == reverse("casus", args=[second.referentie])
+
+
+def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(
+    client, triaged, regisseur
+):
+    from goedwonen.casussen.services import casus_create
+    from goedwonen.intake.services import melding_register
+
+    from .conftest import CARNISSE_10
+
+    # A second report on the address, registered before its case was made (a report that
+    # comes in later joins the open case by itself).
+    melding = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="woonoverlast",
+        omschrijving="Geluid",
+        adres=CARNISSE_10,
+        melder_soort="bewoner",
+    ).melding
+    casus = casus_create(
+        actor=regisseur,
+        titel="Carnisse 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[triaged],
+    )
+    client.force_login(regisseur)
+    url = reverse("casus-nieuw", args=[melding.pk])
+    page = client.get(url).content.decode()
+    assert "Op dit adres loopt al een open casus:" in page
+    assert f'href="{reverse("casus", args=[casus.referentie])}"' in page
+    data = {"titel": "Geluid", "categorieen": ["woonoverlast"], "casusregisseur": regisseur.pk}
+    assert client.post(url, data).status_code == 200
+    assert Casus.objects.count() == 1
+    response = client.post(url, data | {"naast_open_casussen": [casus.referentie]})
+    assert (Casus.objects.count(), response.status_code) == (2, 302)

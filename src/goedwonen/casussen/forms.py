@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from goedwonen.core.forms import CHOOSE, AdresFields, DateInput, NLDesignFormMix
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
+from .selectors import OpenCasus
 from .workflow import ALLOWED, SHARING_HORIZON_YEARS
 
 
@@ -27,6 +29,15 @@ def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
     ]
 
 
+class OpenCasesConfirmed(forms.MultipleChoiceField):
+    """The open cases on the address beside which the person confirms a new case, by
+    reference. They are offered once the address is known (for a case on a typed address:
+    after the first post); the service checks them against the cases that are open."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
 class CasusForm(NLDesignFormMixin, forms.Form):
     titel = forms.CharField(label="Titel", max_length=validators.MAX_TITLE)
     categorieen = forms.MultipleChoiceField(
@@ -36,10 +47,21 @@ class CasusForm(NLDesignFormMixin, forms.Form):
         help_text="Eén casus kan meerdere problemen hebben.",
     )
     casusregisseur = forms.ChoiceField(label="Casusregisseur")
+    naast_open_casussen = OpenCasesConfirmed(
+        label="Toch een nieuwe casus op dit adres, naast",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, organisatie: Organisatie | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["casusregisseur"].choices = directors_in(organisatie)  # type: ignore[attr-defined]
+
+    def offer_open_cases(self, open_cases: Sequence[OpenCasus]) -> None:
+        """Ask to confirm a new case beside each open case on the address."""
+        self.fields["naast_open_casussen"].choices = [  # type: ignore[attr-defined]
+            (c.referentie, f"casus {c.referentie} ({c.organisatie})") for c in open_cases
+        ]
 
     def clean_casusregisseur(self) -> User:
         return User.objects.get(pk=self.cleaned_data["casusregisseur"])
@@ -62,6 +84,7 @@ class CasusAdresForm(AdresFields, CasusForm):
         "titel",
         "categorieen",
         "casusregisseur",
+        "naast_open_casussen",
     ]
 
 

@@ -7,7 +7,8 @@ to the timeline and writes the processing log in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -97,10 +98,13 @@ def casus_create(
     herkomst: str = Herkomst.MELDING,
     meldingen: Sequence[Melding] = (),
     adressen: Sequence[Adres] = (),
+    naast_open_casussen: Collection[str] = (),
 ) -> Casus:
     """A case on the objects of the given reports and addresses, directed by `casusregisseur`
     (whose organisation directs it). The reports are linked; the current owners become
-    parties."""
+    parties. An object that already has an open case gets a second one only when the actor
+    confirmed each of those cases by reference (`naast_open_casussen`): two teams on one
+    address without knowing of each other is what a case is there to prevent."""
     require(actor, Capability.CASES_DIRECT)
     errors: dict[str, str] = {}
     if not titel.strip():
@@ -130,6 +134,13 @@ def casus_create(
         objects.setdefault(adres.verblijfsobject_id, adres)
     if not objects and "meldingen" not in errors:
         errors["adressen"] = "Een casus gaat over ten minste één adres."
+    unconfirmed = [r for r in open_case_references(objects) if r not in naast_open_casussen]
+    if unconfirmed:
+        errors["naast_open_casussen"] = (
+            f"Op dit adres loopt al {'een open casus' if len(unconfirmed) == 1 else 'open casussen'}"
+            f": {', '.join(unconfirmed)}. Bekijk die eerst; bevestig als u toch een nieuwe "
+            "casus wilt."
+        )
     if errors:
         raise ValidationError(errors)
     casus = _insert_with_reference(
@@ -218,6 +229,28 @@ def open_case_exists(verblijfsobject: int | OuterRef) -> Exists:
     the condition on which a new report joins one. An expression, so that registering one
     report asks it in the query that finds the address rather than in one of its own."""
     return Exists(_open_case_objects().filter(verblijfsobject=verblijfsobject))
+
+
+def open_cases_by_object(verblijfsobjecten: Iterable[int]) -> dict[int, Casus]:
+    """The open case on each of these objects that has one (the newest, should there be
+    more)."""
+    objects = _open_case_objects().filter(verblijfsobject_id__in=list(verblijfsobjecten))
+    return {
+        o.verblijfsobject_id: o.casus
+        for o in objects.select_related("casus").order_by("casus__aangemaakt_op")
+    }
+
+
+def open_case_references(verblijfsobjecten: Iterable[int]) -> list[str]:
+    """The references of the open cases on these objects, oldest first."""
+    return list(
+        dict.fromkeys(
+            _open_case_objects()
+            .filter(verblijfsobject_id__in=list(verblijfsobjecten))
+            .order_by("casus__aangemaakt_op")
+            .values_list("casus__referentie", flat=True)
+        )
+    )
 
 
 def _open_case_objects() -> QuerySet[CasusObject]:

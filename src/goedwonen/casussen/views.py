@@ -177,11 +177,21 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         organisatie=actor.organisatie,
     )
+    open_cases = (
+        selectors.open_cases_on(actor=actor, verblijfsobjecten=[melding.verblijfsobject_id])
+        if melding.verblijfsobject_id
+        else []
+    )
+    form.offer_open_cases(open_cases)
     if request.method == "POST" and form.is_valid():
         made = _make_case(request, form, meldingen=[melding])
         if made is not None:
             return made
-    return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
+    return render(
+        request,
+        "casussen/nieuw.html",
+        {"form": form, "melding": melding, "open_casussen": open_cases},
+    )
 
 
 @requires(Capability.CASES_DIRECT, methods=["GET", "POST"])
@@ -193,6 +203,7 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
         initial={"casusregisseur": str(actor.pk)},
         organisatie=actor.organisatie,
     )
+    open_cases: list[selectors.OpenCasus] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         adres = find_address(
@@ -206,10 +217,16 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
         if adres is None:
             form.add_error("postcode", "Dit adres staat niet in de registratie.")
         else:
+            open_cases = selectors.open_cases_on(
+                actor=actor, verblijfsobjecten=[adres.verblijfsobject_id]
+            )
+            form.offer_open_cases(open_cases)
             made = _make_case(request, form, herkomst=data["herkomst"], adressen=[adres])
             if made is not None:
                 return made
-    return render(request, "casussen/nieuw_adres.html", {"form": form})
+    return render(
+        request, "casussen/nieuw_adres.html", {"form": form, "open_casussen": open_cases}
+    )
 
 
 def _make_case(
@@ -232,6 +249,7 @@ def _make_case(
             herkomst=herkomst,
             meldingen=meldingen,
             adressen=adressen,
+            naast_open_casussen=data["naast_open_casussen"],
         )
     except ValidationError as error:
         form_add_service_errors(form, error)
