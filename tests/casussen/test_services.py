@@ -222,7 +222,19 @@ def test_a_case_that_reached_enforcement_keeps_the_enforcement_term(casus, regis
         organisatie=regisseur.organisatie,
         deadline=timezone.localdate() + timedelta(days=30),
     )
-    casus = casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
+    # An open task lapses only when the director says so.
+    with pytest.raises(ValidationError) as raised:
+        casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
+    assert set(raised.value.message_dict) == {"taken_laten_vervallen"}
+    casus.refresh_from_db()
+    assert casus.status == "monitoring"
+    casus = casus_close(
+        actor=regisseur,
+        casus=casus,
+        resultaat="toezicht",
+        reden="Hersteld",
+        taken_laten_vervallen=True,
+    )
     today = timezone.localdate()
     assert casus.handhaving_bereikt
     assert casus.bewaren_tot == today.replace(year=today.year + 10)  # not the 5 of toezicht

@@ -410,3 +410,95 @@ def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(
     assert Casus.objects.count() == 1
     response = client.post(url, data | {"naast_open_casussen": [casus.referentie]})
     assert (Casus.objects.count(), response.status_code) == (2, 302)
+
+
+def test_closing_a_case_warns_of_open_tasks_and_tells_the_reporter(
+    client, city, regisseur, run_worker
+):
+    """A resident's report becomes a case; the director closes the case. The close form
+    lists the open task and closes nothing until that is confirmed; then the task lapses,
+    the report closes, and the resident reads the outcome on the status page and by mail."""
+    import re as _re
+
+    from django.core import mail
+    from django.core.cache import cache
+
+    from goedwonen.casussen.services import casus_create
+    from goedwonen.intake.models import Melding
+    from goedwonen.intake.services import melding_triage
+
+    cache.clear()  # the reporting point's rate limit
+    reported = client.post(
+        reverse("melden"),
+        {
+            "postcode": "3083AB",
+            "huisnummer": "10",
+            "categorie": "overbewoning",
+            "omschrijving": "Er slapen minstens tien mensen in deze woning.",
+            "email": "sanne@example.nl",
+        },
+    )
+    assert reported.status_code == 302
+    confirmation = client.get(reverse("melden-ontvangen")).content.decode()
+    status_link = _re.search(r'id="statuslink">(http[^<]+)<', confirmation)[1]
+    referentie = _re.search(r'id="kenmerk">([A-Z0-9-]+)<', confirmation)[1]
+    melding = Melding.objects.get(referentie=referentie)
+    melding = melding_triage(
+        actor=regisseur,
+        melding=melding,
+        uitkomst="multi",
+        reden="Overbewoning",
+        casusregisseur=regisseur,
+    )
+    casus = casus_create(
+        actor=regisseur,
+        titel="Carnisse 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[melding],
+    )
+    taak = taak_create(
+        actor=regisseur,
+        casus=casus,
+        titel="Nacontrole",
+        organisatie=regisseur.organisatie,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    run_worker()
+    mail.outbox.clear()
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    assert 'id="sluiten-open-taken"' in page and "Nacontrole" in page
+    url = reverse("casus-afsluiten", args=[casus.referentie])
+    data = {"sluiten-resultaat": "toezicht", "sluiten-reden": "Hersteld"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["close_form"].errors == {
+        "taken_laten_vervallen": [
+            "Er staat nog een open taak: 'Nacontrole'. Bevestig dat die vervalt, of laat haar "
+            "eerst afronden."
+        ]
+    }
+    casus.refresh_from_db()
+    taak.refresh_from_db()
+    assert (casus.status, taak.status) == ("geregistreerd", "open")
+    assert Melding.objects.get(pk=melding.pk).status == "casusregie"
+
+    response = client.post(url, data | {"sluiten-taken_laten_vervallen": "on"})
+    assert response.status_code == 302
+    casus.refresh_from_db()
+    taak.refresh_from_db()
+    assert (casus.status, taak.status) == ("gesloten", "vervallen")
+    assert Melding.objects.get(pk=melding.pk).status == "afgesloten"
+    outcome = (
+        "Uw melding is onderzocht en de behandeling is afgerond. Waar iets niet in orde "
+        "was, is dat hersteld."
+    )
+    client.logout()
+    status = client.get(status_link).content.decode()
+    assert f'<p class="utrecht-alert__message utrecht-paragraph" id="huidige-status">{outcome}</p>' in status
+    assert "samen met partners opgepakt" in status  # the history stays
+    run_worker()
+    assert [(m.to, m.body.split("\n")[0]) for m in mail.outbox] == [
+        (["sanne@example.nl"], outcome)
+    ]

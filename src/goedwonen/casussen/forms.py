@@ -130,6 +130,9 @@ class CloseForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=validators.MAX_REASON,
     )
+    taken_laten_vervallen = forms.BooleanField(
+        label="De open taken hierboven vervallen met het sluiten van de casus", required=False
+    )
 
 
 class ShareForm(NLDesignFormMixin, forms.Form):

@@ -40,6 +40,7 @@ from .models import (
     Onderdeel,
     Partij,
     Partijrol,
+    Resultaat,
     Taak,
     Taaksjabloon,
     Taakstatus,
@@ -370,13 +371,37 @@ def _transition(actor: User, casus: Casus, naar: str, reden: str) -> None:
 
 
 @transaction.atomic
-def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Casus:
+def casus_close(
+    *,
+    actor: User,
+    casus: Casus,
+    resultaat: str,
+    reden: str,
+    taken_laten_vervallen: bool = False,
+) -> Casus:
     """Close with a result; the result sets the retention term (a case that ever reached
-    enforcement keeps the enforcement term). Open tasks lapse."""
+    enforcement keeps the enforcement term). Open tasks lapse, only when the actor confirmed
+    it (`taken_laten_vervallen`): a partner may be halfway through one. The case's open
+    reports close with it, and their reporters read the outcome on their status page."""
+    from goedwonen.intake.services import meldingen_close_with_case  # it imports us
+
     _require_director(actor, casus)
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    errors: dict[str, str] = {}
     if resultaat not in workflow.BEWAARTERMIJN_JAREN:
-        raise ValidationError({"resultaat": "Kies het resultaat van de casus."})
+        errors["resultaat"] = "Kies het resultaat van de casus."
+    open_tasks = list(casus.taken.filter(status=Taakstatus.OPEN).order_by("deadline", "pk"))
+    if open_tasks and not taken_laten_vervallen:
+        titles = ", ".join(f"'{t.titel}'" for t in open_tasks)
+        errors["taken_laten_vervallen"] = (
+            f"Er staat nog een open taak: {titles}. Bevestig dat die vervalt, of laat haar "
+            "eerst afronden."
+            if len(open_tasks) == 1
+            else f"Er staan nog {len(open_tasks)} open taken: {titles}. Bevestig dat die "
+            "vervallen, of laat ze eerst afronden."
+        )
+    if errors:
+        raise ValidationError(errors)
     _transition(actor, casus, Casusstatus.GESLOTEN, reden)
     now = timezone.now()
     jaren = workflow.bewaartermijn_jaren(resultaat, handhaving_bereikt=casus.handhaving_bereikt)
@@ -384,11 +409,25 @@ def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Cas
     casus.gesloten_op = now
     casus.bewaren_tot = workflow.bewaren_tot(timezone.localdate(now), jaren)
     casus.save()
-    for taak in casus.taken.filter(status=Taakstatus.OPEN):
+    for taak in open_tasks:
         taak.status = Taakstatus.VERVALLEN
         taak.save(update_fields=["status"])
         gebeurtenis_add(
             casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak
+        )
+    closed = meldingen_close_with_case(
+        actor=actor,
+        meldingen=Melding.objects.filter(casus=casus),
+        reden=f"Casus {casus.referentie} gesloten: {Resultaat(resultaat).label.lower()}",
+        melder_tekst=workflow.FOR_REPORTER[resultaat],
+    )
+    if closed:
+        gebeurtenis_add(
+            casus,
+            Gebeurtenissoort.MELDING,
+            f"{closed} {'melding' if closed == 1 else 'meldingen'} afgesloten; de melders "
+            "zien de uitkomst op hun statuspagina.",
+            actor,
         )
     gebeurtenis_add(
         casus,

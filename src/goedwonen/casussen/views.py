@@ -48,6 +48,7 @@ from .models import (
     Onderdeel,
     Taak,
     Taaksjabloon,
+    Taakstatus,
 )
 
 QUEUES = {
@@ -313,6 +314,7 @@ def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form)
             historie=casus.historie.select_related("door"),
             status_form=bound.get("status") or StatusForm(prefix="status", status=casus.status),
             close_form=bound.get("sluiten") or CloseForm(prefix="sluiten"),
+            open_taken=[t for t in taken_lijst if t.status == Taakstatus.OPEN],
             share_form=bound.get("delen")
             or ShareForm(prefix="delen", exclude_organisatie=casus.organisatie_id),
             taak_form=bound.get("taak") or TaakForm(prefix="taak"),
@@ -373,6 +375,7 @@ def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
             casus=inzage.casus,
             resultaat=data["resultaat"],
             reden=data["reden"],
+            taken_laten_vervallen=data["taken_laten_vervallen"],
         )
         return f"De casus is gesloten; bewaren tot {casus.bewaren_tot:%d-%m-%Y}."
 

@@ -812,7 +812,13 @@ def melding_transition(*, actor: User, melding: Melding, naar: str, reden: str) 
     return _transition(actor=actor, melding=melding, naar=naar, reden=reden)
 
 
-def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Melding:
+def _transition(
+    *, actor: User, melding: Melding, naar: str, reden: str, melder_tekst: str | None = None
+) -> Melding:
+    """`melder_tekst`: what the reporter reads of this step (and is mailed, if they left an
+    address); by default the state's own text, "" for a step they need not hear of."""
+    if melder_tekst is None:
+        melder_tekst = workflow.FOR_REPORTER[naar]
     if not reden.strip():
         raise ValidationError({"reden": "Geef een reden."})
     if message := validators.too_long(reden, validators.MAX_REASON):
@@ -828,7 +834,7 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
         naar=naar,
         reden=reden,
         door=actor,
-        melder_tekst=workflow.FOR_REPORTER[naar],
+        melder_tekst=melder_tekst,
     )
     melding.status = naar
     melding.save(update_fields=["status"])
@@ -839,9 +845,39 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
         object_ref=f"melding:{melding.referentie or melding.pk}",
     )
     contact = MelderContact.objects.filter(melding=melding, geanonimiseerd_op__isnull=True).first()
-    if contact and contact.email:
-        Melderbericht.objects.create(contact=contact, tekst=workflow.FOR_REPORTER[naar])
+    if melder_tekst and contact and contact.email:
+        Melderbericht.objects.create(contact=contact, tekst=melder_tekst)
     return melding
+
+
+def meldingen_close_with_case(
+    *, actor: User, meldingen: QuerySet[Melding], reden: str, melder_tekst: str
+) -> int:
+    """Close a closing case's open reports, each with the outcome its reporter reads on the
+    status page (and is mailed, if they left an address). For `casus_close`, inside its
+    transaction and after its access check: directing the case is the right to close its
+    reports. Returns how many it closed."""
+    closed = 0
+    for melding in meldingen.select_for_update().filter(status__in=workflow.OPEN):
+        if not workflow.allowed(melding.status, Meldingstatus.AFGESLOTEN):
+            # A report that joined the open case when it came in was never triaged: the
+            # case was its triage. The reporter hears only the outcome.
+            _transition(
+                actor=actor,
+                melding=melding,
+                naar=Meldingstatus.IN_TRIAGE,
+                reden="Opgepakt in de casus",
+                melder_tekst="",
+            )
+        _transition(
+            actor=actor,
+            melding=melding,
+            naar=Meldingstatus.AFGESLOTEN,
+            reden=reden,
+            melder_tekst=melder_tekst,
+        )
+        closed += 1
+    return closed
 
 
 @transaction.atomic
