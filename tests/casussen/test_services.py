@@ -259,12 +259,43 @@ def test_tasks_from_the_templates_of_the_case_categories(casus, regisseur, make_
     sjablonen = taak_templates(casus=casus)
     titels = {s.titel for s in sjablonen}
     assert "BRP-adresonderzoek" in titels and "Woningbezoek" in titels
-    brp = [s for s in sjablonen if s.titel == "BRP-adresonderzoek"][:1]
+    brp = [s for s in sjablonen if s.titel == "BRP-adresonderzoek"]
     # Dienstverlening is another organisation: share first, with its tasks.
     share(casus, regisseur, dv)
-    (taak,) = taken_from_templates(actor=regisseur, casus=casus, sjablonen=brp)
+    (taak,) = taken_from_templates(actor=regisseur, casus=casus, sjablonen=brp).made
     assert taak.organisatie == dv
     assert taak.deadline == timezone.localdate() + timedelta(days=28)
+
+
+def test_a_template_two_categories_share_is_offered_once(casus):
+    # Overbewoning and niet_ingeschreven each have the BRP address check of Dienstverlening.
+    assert set(casus.categorieen) == {"overbewoning", "niet_ingeschreven"}
+    titels = [(s.titel, s.organisatiecode) for s in taak_templates(casus=casus)]
+    assert titels.count(("BRP-adresonderzoek", "dv")) == 1
+    assert len(titels) == len(set(titels))
+
+
+def test_standard_tasks_are_made_where_they_can_be_and_the_others_name_their_organisation(
+    casus, regisseur
+):
+    from goedwonen.accounts.models import Organisatie, Organisatiesoort
+
+    dv = Organisatie.objects.create(
+        code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
+    )
+    Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
+    share(casus, regisseur, dv)
+    chosen = [
+        s
+        for s in taak_templates(casus=casus)
+        if s.titel in ("BRP-adresonderzoek", "Woningbezoek")
+    ]
+    done = taken_from_templates(actor=regisseur, casus=casus, sjablonen=chosen)
+    assert [(t.titel, t.organisatie) for t in done.made] == [("BRP-adresonderzoek", dv)]
+    assert [(s.titel, why) for s, why in done.refused] == [
+        ("Woningbezoek", "Deel de casus eerst met Stadsbeheer (met het onderdeel taken).")
+    ]
+    assert list(casus.taken.values_list("titel", flat=True)) == ["BRP-adresonderzoek"]
 
 
 def test_sharing_a_signal_only_case_is_recorded_as_a_hand_over(

@@ -502,3 +502,53 @@ def test_closing_a_case_warns_of_open_tasks_and_tells_the_reporter(
     assert [(m.to, m.body.split("\n")[0]) for m in mail.outbox] == [
         (["sanne@example.nl"], outcome)
     ]
+
+
+def test_standard_tasks_on_the_page_name_the_organisation_to_share_with_first(
+    client, casus, regisseur
+):
+    from goedwonen.accounts.models import Organisatie, Organisatiesoort
+    from goedwonen.casussen.services import taak_templates
+
+    dv = Organisatie.objects.create(
+        code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
+    )
+    Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
+    casus_share(
+        actor=regisseur,
+        casus=casus,
+        organisatie=dv,
+        rol="BRP",
+        doel="Adresonderzoek",
+        grondslag="Wet BRP",
+        onderdelen=["taken"],
+        tot=timezone.localdate() + timedelta(days=30),
+    )
+    pks = {s.titel: str(s.pk) for s in taak_templates(casus=casus)}
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    assert page.count("BRP-adresonderzoek — DV") == 1
+    url = reverse("casus-sjablonen", args=[casus.referentie])
+    # Only the task that cannot be made: the form says why, and nothing is made.
+    response = client.post(url, {"sjabloon-sjablonen": [pks["Woningbezoek"]]})
+    assert response.context["sjablonen_form"].errors == {
+        "sjablonen": [
+            "'Woningbezoek' niet uitgezet: Deel de casus eerst met Stadsbeheer (met het "
+            "onderdeel taken)."
+        ]
+    }
+    assert not Taak.objects.exists()
+    # Both: the one that can be made is, the other is named with its organisation.
+    response = client.post(
+        url,
+        {"sjabloon-sjablonen": [pks["BRP-adresonderzoek"], pks["Woningbezoek"]]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "'Woningbezoek' niet uitgezet: Deel de casus eerst met Stadsbeheer (met het onderdeel "
+        "taken).",
+        "1 taak uitgezet: 'BRP-adresonderzoek' bij Dienstverlening.",
+    ]
+    assert list(Taak.objects.values_list("titel", "organisatie__code")) == [
+        ("BRP-adresonderzoek", "dv")
+    ]

@@ -575,36 +575,56 @@ def _shares_tasks_with(casus: Casus, organisatie: Organisatie) -> bool:
 
 
 def taak_templates(*, casus: Casus) -> list[Taaksjabloon]:
-    """The standard tasks for the case's categories (and those for any category)."""
-    return list(Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""]))
+    """The standard tasks for the case's categories (and those for any category), each task
+    once: two categories may share one (a BRP address check for overbewoning and for
+    niet_ingeschreven), and the case needs it once."""
+    sjablonen = Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""])
+    unique = {(s.titel, s.organisatiecode): s for s in reversed(sjablonen)}
+    return sorted(unique.values(), key=lambda s: (s.volgorde, s.titel))
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class TemplateTasks:
+    """What setting out standard tasks did: the tasks made, and per template not made why
+    (naming the organisation)."""
+
+    made: list[Taak]
+    refused: list[tuple[Taaksjabloon, str]]
+
+
 def taken_from_templates(
     *, actor: User, casus: Casus, sjablonen: Sequence[Taaksjabloon]
-) -> list[Taak]:
+) -> TemplateTasks:
+    """Set out the chosen standard tasks, each in its own transaction: one that cannot be
+    made (its organisation does not see the case's tasks yet) does not hold back the others,
+    and says which organisation to share with first."""
     from goedwonen.accounts.models import Organisatie
 
     organisaties = {o.code: o for o in Organisatie.objects.filter(actief=True)}
     today = timezone.localdate()
-    taken = []
+    made: list[Taak] = []
+    refused: list[tuple[Taaksjabloon, str]] = []
     for sjabloon in sjablonen:
         organisatie = organisaties.get(sjabloon.organisatiecode)
         if organisatie is None:
-            raise ValidationError(
-                {"sjablonen": f"Organisatie '{sjabloon.organisatiecode}' bestaat niet."}
+            refused.append(
+                (sjabloon, f"organisatie '{sjabloon.organisatiecode}' bestaat niet of niet meer.")
             )
-        taken.append(
-            taak_create(
-                actor=actor,
-                casus=casus,
-                titel=sjabloon.titel,
-                omschrijving=sjabloon.omschrijving,
-                organisatie=organisatie,
-                deadline=today + timedelta(days=sjabloon.dagen),
+            continue
+        try:
+            made.append(
+                taak_create(  # its own transaction (a savepoint inside a caller's)
+                    actor=actor,
+                    casus=casus,
+                    titel=sjabloon.titel,
+                    omschrijving=sjabloon.omschrijving,
+                    organisatie=organisatie,
+                    deadline=today + timedelta(days=sjabloon.dagen),
+                )
             )
-        )
-    return taken
+        except ValidationError as error:
+            refused.append((sjabloon, " ".join(error.messages)))
+    return TemplateTasks(made, refused)
 
 
 @transaction.atomic

@@ -423,10 +423,17 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         chosen = [s for s in sjablonen if str(s.pk) in data["sjablonen"]]
-        made = services.taken_from_templates(
+        done = services.taken_from_templates(
             actor=actor_of(request), casus=inzage.casus, sjablonen=chosen
         )
-        return f"{len(made)} taken uitgezet."
+        refused = [f"'{s.titel}' niet uitgezet: {why}" for s, why in done.refused]
+        if not done.made:
+            raise ValidationError({"sjablonen": refused})
+        for message in refused:
+            messages.warning(request, message)
+        return f"{len(done.made)} {'taak' if len(done.made) == 1 else 'taken'} uitgezet: " + (
+            ", ".join(f"'{t.titel}' bij {t.organisatie.naam}" for t in done.made) + "."
+        )
 
     return _act(request, referentie, "sjablonen", form, action)
 
