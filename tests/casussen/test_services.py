@@ -286,9 +286,7 @@ def test_standard_tasks_are_made_where_they_can_be_and_the_others_name_their_org
     Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
     share(casus, regisseur, dv)
     chosen = [
-        s
-        for s in taak_templates(casus=casus)
-        if s.titel in ("BRP-adresonderzoek", "Woningbezoek")
+        s for s in taak_templates(casus=casus) if s.titel in ("BRP-adresonderzoek", "Woningbezoek")
     ]
     done = taken_from_templates(actor=regisseur, casus=casus, sjablonen=chosen)
     assert [(t.titel, t.organisatie) for t in done.made] == [("BRP-adresonderzoek", dv)]

@@ -375,9 +375,7 @@ def test_a_second_open_case_on_an_address_needs_a_confirmation(client, casus, re
     assert response["Location"] == reverse("casus", args=[second.referentie])
 
 
-def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(
-    client, triaged, regisseur
-):
+def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(client, triaged, regisseur):
     from goedwonen.casussen.services import casus_create
     from goedwonen.intake.services import melding_register
 
@@ -496,12 +494,13 @@ def test_closing_a_case_warns_of_open_tasks_and_tells_the_reporter(
     )
     client.logout()
     status = client.get(status_link).content.decode()
-    assert f'<p class="utrecht-alert__message utrecht-paragraph" id="huidige-status">{outcome}</p>' in status
+    assert (
+        f'<p class="utrecht-alert__message utrecht-paragraph" id="huidige-status">{outcome}</p>'
+        in status
+    )
     assert "samen met partners opgepakt" in status  # the history stays
     run_worker()
-    assert [(m.to, m.body.split("\n")[0]) for m in mail.outbox] == [
-        (["sanne@example.nl"], outcome)
-    ]
+    assert [(m.to, m.body.split("\n")[0]) for m in mail.outbox] == [(["sanne@example.nl"], outcome)]
 
 
 def test_standard_tasks_on_the_page_name_the_organisation_to_share_with_first(

@@ -167,7 +167,9 @@ class ShareForm(NLDesignFormMixin, forms.Form):
 class TaakForm(NLDesignFormMixin, forms.Form):
     titel = forms.CharField(label="Taak", max_length=validators.MAX_TITLE)
     organisatie = forms.ModelChoiceField(
-        label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=CHOOSE
+        label="Voor organisatie",
+        queryset=Organisatie.objects.filter(actief=True),
+        empty_label=CHOOSE,
     )
     deadline = forms.DateField(label="Deadline", widget=DateInput)
     omschrijving = forms.CharField(

@@ -137,10 +137,10 @@ def casus_create(
         errors["adressen"] = "Een casus gaat over ten minste één adres."
     unconfirmed = [r for r in open_case_references(objects) if r not in naast_open_casussen]
     if unconfirmed:
+        which = "een open casus" if len(unconfirmed) == 1 else "open casussen"
         errors["naast_open_casussen"] = (
-            f"Op dit adres loopt al {'een open casus' if len(unconfirmed) == 1 else 'open casussen'}"
-            f": {', '.join(unconfirmed)}. Bekijk die eerst; bevestig als u toch een nieuwe "
-            "casus wilt."
+            f"Op dit adres loopt al {which}: {', '.join(unconfirmed)}. Bekijk die eerst; "
+            "bevestig als u toch een nieuwe casus wilt."
         )
     if errors:
         raise ValidationError(errors)

@@ -225,9 +225,7 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
             made = _make_case(request, form, herkomst=data["herkomst"], adressen=[adres])
             if made is not None:
                 return made
-    return render(
-        request, "casussen/nieuw_adres.html", {"form": form, "open_casussen": open_cases}
-    )
+    return render(request, "casussen/nieuw_adres.html", {"form": form, "open_casussen": open_cases})
 
 
 def _make_case(

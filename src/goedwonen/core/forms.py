@@ -19,7 +19,6 @@ from .validators import (
     validate_date_range,
 )
 
-
 # The empty first choice of a required select where a wrong choice would share data with the
 # wrong party (an organisation, an addressee): the person chooses, the form never does.
 CHOOSE = "— kies —"
