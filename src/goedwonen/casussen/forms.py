@@ -178,6 +178,9 @@ class TaakForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=validators.MAX_DESCRIPTION,
     )
+    woningbezoek = forms.BooleanField(
+        label="Woningbezoek: het vastleggen van het bezoek rondt de taak af", required=False
+    )
 
 
 class SjablonenForm(NLDesignFormMixin, forms.Form):

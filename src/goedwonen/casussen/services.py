@@ -525,9 +525,11 @@ def taak_create(
     deadline: date,
     omschrijving: str = "",
     toegewezen_aan: User | None = None,
+    woningbezoek: bool = False,
 ) -> Taak:
     """A task for an organisation (and optionally one of its people). A partner organisation
-    must have the case shared with it, including its tasks."""
+    must have the case shared with it, including its tasks. A home-visit task
+    (`woningbezoek`) is completed by recording the visit."""
     _require_director(actor, casus)
     errors: dict[str, str] = {}
     if not titel.strip():
@@ -553,6 +555,7 @@ def taak_create(
         organisatie=organisatie,
         toegewezen_aan=toegewezen_aan,
         deadline=deadline,
+        woningbezoek=woningbezoek,
     )
     gebeurtenis_add(
         casus,
@@ -620,6 +623,7 @@ def taken_from_templates(
                     omschrijving=sjabloon.omschrijving,
                     organisatie=organisatie,
                     deadline=today + timedelta(days=sjabloon.dagen),
+                    woningbezoek=sjabloon.woningbezoek,
                 )
             )
         except ValidationError as error:
@@ -658,6 +662,29 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
     )
     _log(actor, taak.casus, "Taak afgerond")
     return taak
+
+
+def visit_tasks_complete(*, actor: User, casus: Casus, uitkomst: str) -> list[Taak]:
+    """Complete the case's open home-visit tasks with the recorded visit as their outcome,
+    each on the timeline. For the visit service (inspecties), inside its transaction and
+    after its access check: recording the visit is doing the task, for whichever
+    organisation it was set out."""
+    taken = list(casus.taken.select_for_update().filter(status=Taakstatus.OPEN, woningbezoek=True))
+    now = timezone.now()
+    for taak in taken:
+        taak.status = Taakstatus.AFGEROND
+        taak.uitkomst = uitkomst
+        taak.afgerond_door = actor
+        taak.afgerond_op = now
+        taak.save(update_fields=["status", "uitkomst", "afgerond_door", "afgerond_op"])
+        gebeurtenis_add(
+            casus,
+            Gebeurtenissoort.TAAK,
+            f"Taak '{taak.titel}' afgerond met het vastgelegde bezoek: {uitkomst}",
+            actor,
+            taak,
+        )
+    return taken
 
 
 @transaction.atomic
