@@ -244,6 +244,51 @@ def test_a_case_that_reached_enforcement_keeps_the_enforcement_term(casus, regis
     assert (casus.resultaat, casus.bewaren_tot, casus.handhaving_bereikt) == ("", None, True)
 
 
+def test_closing_a_case_closes_its_reports_with_the_outcome_for_the_reporter(
+    casus, triaged, regisseur
+):
+    from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+
+    # A report that came in while the case was open joined it without a triage.
+    later = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="woonoverlast",
+        omschrijving="Weer geluid",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="bewoner",
+        contact=Contact(email="buur@example.nl"),
+    ).melding
+    assert (later.casus, later.status) == (casus, "ontvangen")
+
+    casus_close(actor=regisseur, casus=casus, resultaat="boete", reden="Boete opgelegd")
+
+    outcome = (
+        "Uw melding is onderzocht. De gemeente heeft maatregelen genomen; de behandeling is "
+        "afgerond."
+    )
+    for melding in (triaged, later):
+        melding.refresh_from_db()
+        last = melding.historie.order_by("-pk").first()
+        assert (melding.status, last.naar, last.melder_tekst) == (
+            "afgesloten",
+            "afgesloten",
+            outcome,
+        )
+    # The later report's reporter reads that it came in and the outcome; not the step through
+    # triage that closing it needed.
+    assert list(
+        later.historie.exclude(melder_tekst="")
+        .order_by("pk")
+        .values_list("melder_tekst", flat=True)
+    ) == ["Uw melding is ontvangen.", outcome]
+    assert list(later.contact.berichten.values_list("tekst", flat=True))[-1] == outcome
+    assert casus.tijdlijn.filter(
+        soort=Gebeurtenissoort.MELDING,
+        tekst="2 meldingen afgesloten; de melders zien de uitkomst op hun statuspagina.",
+    ).exists()
+
+
 def test_an_aborted_case_without_enforcement_keeps_one_year(casus, regisseur):
     casus = casus_close(actor=regisseur, casus=casus, resultaat="afgebroken", reden="Geen grond")
     today = timezone.localdate()
