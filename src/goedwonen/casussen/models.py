@@ -178,8 +178,12 @@ class Taaksjabloon(models.Model):
     organisatiecode = models.CharField(max_length=40)
     dagen = models.PositiveSmallIntegerField()
     volgorde = models.PositiveSmallIntegerField(default=0)
+    # A default in the database too: the data migrations that add templates run again in the
+    # tests (tests/conftest.py) with models of before this field.
     woningbezoek = models.BooleanField(
-        default=False, help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af"
+        default=False,
+        db_default=False,
+        help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af",
     )
 
     class Meta:
@@ -201,7 +205,7 @@ class Taak(models.Model):
     )
     deadline = models.DateField()
     # A home visit to make: recording the visit (inspecties) completes the task.
-    woningbezoek = models.BooleanField(default=False)
+    woningbezoek = models.BooleanField(default=False, db_default=False)
     status = models.CharField(max_length=10, choices=Taakstatus.choices, default=Taakstatus.OPEN)
     uitkomst = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     afgerond_door = models.ForeignKey(

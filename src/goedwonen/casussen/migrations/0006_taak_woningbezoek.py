@@ -10,13 +10,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="taak",
             name="woningbezoek",
-            field=models.BooleanField(default=False),
+            field=models.BooleanField(db_default=False, default=False),
         ),
         migrations.AddField(
             model_name="taaksjabloon",
             name="woningbezoek",
             field=models.BooleanField(
-                default=False, help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af"
+                db_default=False,
+                default=False,
+                help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af",
             ),
         ),
     ]
