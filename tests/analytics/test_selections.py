@@ -232,7 +232,7 @@ def test_only_an_approved_selection_becomes_proactive_cases(run, analist, goedke
     selectie_decide(actor=goedkeurder, selectie=selectie, goedkeuren=True, toelichting="")
     made = selectie_cases_create(
         actor=regisseur, selectie=selectie, casusregisseur=regisseur, categorieen=["overbewoning"]
-    )
+    ).made
     assert len(made) == 2
     assert {c.herkomst for c in made} == {Herkomst.PROACTIEF}
     # The proposed title names the problem, the area and the origin; never the address.
@@ -253,7 +253,49 @@ def test_only_an_approved_selection_becomes_proactive_cases(run, analist, goedke
     again = selectie_cases_create(
         actor=regisseur, selectie=selectie, casusregisseur=regisseur, categorieen=["overbewoning"]
     )
-    assert again == []
+    assert (again.made, again.already_open) == ([], [])
+
+
+def test_an_address_with_an_open_case_gets_no_second_one_from_a_selection(
+    run, analist, goedkeurder, make_user, client
+):
+    from goedwonen.casussen.services import casus_create
+    from goedwonen.registry.models import Adres
+
+    regisseur = make_user([C.CASES_DIRECT, C.CASES_VIEW], username="regie")
+    selectie = selectie_compose(actor=analist, run=run, naam="Casussen", top_n=3)
+    selectie_submit(actor=analist, selectie=selectie)
+    selectie_decide(actor=goedkeurder, selectie=selectie, goedkeuren=True, toelichting="")
+    first = selectie.adressen.order_by("rang").first()
+    adres = Adres.objects.get(verblijfsobject_id=first.verblijfsobject_id, hoofdadres=True)
+    open_case = casus_create(
+        actor=regisseur,
+        titel="Al bekend",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        herkomst=Herkomst.CASUSTAFEL,
+        adressen=[adres],
+    )
+    client.force_login(regisseur)
+    response = client.post(
+        reverse("selectie-casussen", kwargs={"pk": selectie.pk}),
+        {"casussen-categorieen": ["overbewoning"]},
+        follow=True,
+    )
+    first.refresh_from_db()
+    # The address keeps its one open case: the selection points at it, and the case hears
+    # of the selection on its timeline.
+    assert first.casus == open_case
+    assert Casus.objects.filter(objecten__verblijfsobject_id=first.verblijfsobject_id).count() == 1
+    assert open_case.tijdlijn.filter(soort="notitie").get().tekst == (
+        "Signaal uit een goedgekeurde proactieve selectie (overbewoning): een adres van deze "
+        "casus is geselecteerd. Er liep al deze casus, dus is er geen nieuwe gemaakt."
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "2 proactieve casussen gemaakt; u bent de casusregisseur. Op 1 adres liep al een "
+        "casus: daar is geen nieuwe gemaakt en staat het signaal op de tijdlijn van die casus "
+        f"({adres.straat_huisnummer}: casus {open_case.referentie})."
+    ]
 
 
 # Over HTTP

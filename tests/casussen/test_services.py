@@ -222,7 +222,19 @@ def test_a_case_that_reached_enforcement_keeps_the_enforcement_term(casus, regis
         organisatie=regisseur.organisatie,
         deadline=timezone.localdate() + timedelta(days=30),
     )
-    casus = casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
+    # An open task lapses only when the director says so.
+    with pytest.raises(ValidationError) as raised:
+        casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
+    assert set(raised.value.message_dict) == {"taken_laten_vervallen"}
+    casus.refresh_from_db()
+    assert casus.status == "monitoring"
+    casus = casus_close(
+        actor=regisseur,
+        casus=casus,
+        resultaat="toezicht",
+        reden="Hersteld",
+        taken_laten_vervallen=True,
+    )
     today = timezone.localdate()
     assert casus.handhaving_bereikt
     assert casus.bewaren_tot == today.replace(year=today.year + 10)  # not the 5 of toezicht
@@ -230,6 +242,51 @@ def test_a_case_that_reached_enforcement_keeps_the_enforcement_term(casus, regis
     assert open_taak.status == Taakstatus.VERVALLEN
     casus = casus_transition(actor=regisseur, casus=casus, naar="heropend", reden="Nieuwe melding")
     assert (casus.resultaat, casus.bewaren_tot, casus.handhaving_bereikt) == ("", None, True)
+
+
+def test_closing_a_case_closes_its_reports_with_the_outcome_for_the_reporter(
+    casus, triaged, regisseur
+):
+    from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+
+    # A report that came in while the case was open joined it without a triage.
+    later = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="woonoverlast",
+        omschrijving="Weer geluid",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="bewoner",
+        contact=Contact(email="buur@example.nl"),
+    ).melding
+    assert (later.casus, later.status) == (casus, "ontvangen")
+
+    casus_close(actor=regisseur, casus=casus, resultaat="boete", reden="Boete opgelegd")
+
+    outcome = (
+        "Uw melding is onderzocht. De gemeente heeft maatregelen genomen; de behandeling is "
+        "afgerond."
+    )
+    for melding in (triaged, later):
+        melding.refresh_from_db()
+        last = melding.historie.order_by("-pk").first()
+        assert (melding.status, last.naar, last.melder_tekst) == (
+            "afgesloten",
+            "afgesloten",
+            outcome,
+        )
+    # The later report's reporter reads that it came in and the outcome; not the step through
+    # triage that closing it needed.
+    assert list(
+        later.historie.exclude(melder_tekst="")
+        .order_by("pk")
+        .values_list("melder_tekst", flat=True)
+    ) == ["Uw melding is ontvangen.", outcome]
+    assert list(later.contact.berichten.values_list("tekst", flat=True))[-1] == outcome
+    assert casus.tijdlijn.filter(
+        soort=Gebeurtenissoort.MELDING,
+        tekst="2 meldingen afgesloten; de melders zien de uitkomst op hun statuspagina.",
+    ).exists()
 
 
 def test_an_aborted_case_without_enforcement_keeps_one_year(casus, regisseur):
@@ -247,12 +304,41 @@ def test_tasks_from_the_templates_of_the_case_categories(casus, regisseur, make_
     sjablonen = taak_templates(casus=casus)
     titels = {s.titel for s in sjablonen}
     assert "BRP-adresonderzoek" in titels and "Woningbezoek" in titels
-    brp = [s for s in sjablonen if s.titel == "BRP-adresonderzoek"][:1]
+    brp = [s for s in sjablonen if s.titel == "BRP-adresonderzoek"]
     # Dienstverlening is another organisation: share first, with its tasks.
     share(casus, regisseur, dv)
-    (taak,) = taken_from_templates(actor=regisseur, casus=casus, sjablonen=brp)
+    (taak,) = taken_from_templates(actor=regisseur, casus=casus, sjablonen=brp).made
     assert taak.organisatie == dv
     assert taak.deadline == timezone.localdate() + timedelta(days=28)
+
+
+def test_a_template_two_categories_share_is_offered_once(casus):
+    # Overbewoning and niet_ingeschreven each have the BRP address check of Dienstverlening.
+    assert set(casus.categorieen) == {"overbewoning", "niet_ingeschreven"}
+    titels = [(s.titel, s.organisatiecode) for s in taak_templates(casus=casus)]
+    assert titels.count(("BRP-adresonderzoek", "dv")) == 1
+    assert len(titels) == len(set(titels))
+
+
+def test_standard_tasks_are_made_where_they_can_be_and_the_others_name_their_organisation(
+    casus, regisseur
+):
+    from goedwonen.accounts.models import Organisatie, Organisatiesoort
+
+    dv = Organisatie.objects.create(
+        code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
+    )
+    Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
+    share(casus, regisseur, dv)
+    chosen = [
+        s for s in taak_templates(casus=casus) if s.titel in ("BRP-adresonderzoek", "Woningbezoek")
+    ]
+    done = taken_from_templates(actor=regisseur, casus=casus, sjablonen=chosen)
+    assert [(t.titel, t.organisatie) for t in done.made] == [("BRP-adresonderzoek", dv)]
+    assert [(s.titel, why) for s, why in done.refused] == [
+        ("Woningbezoek", "Deel de casus eerst met Stadsbeheer (met het onderdeel taken).")
+    ]
+    assert list(casus.taken.values_list("titel", flat=True)) == ["BRP-adresonderzoek"]
 
 
 def test_sharing_a_signal_only_case_is_recorded_as_a_hand_over(

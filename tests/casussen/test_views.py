@@ -298,3 +298,256 @@ def test_the_list_filters_by_area_owner_and_director(client, casus, regisseur, m
     assert listed(eigenaar="E1") and listed(eigenaar="jansen") and not listed(eigenaar="E9")
     other = make_user([Capability.CASES_DIRECT], username="andere-regisseur")
     assert listed(regisseur=str(regisseur.pk)) and not listed(regisseur=str(other.pk))
+
+
+def _options(page: str, name: str) -> list[tuple[str, bool]]:
+    """The options of the select named `name`: (value, whether it is preselected)."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, name
+    return [
+        (value, bool(selected))
+        for value, selected in re.findall(r'<option value="([^"]*)"( selected)?', select.group(1))
+    ]
+
+
+def test_no_form_on_the_case_page_chooses_who_gets_the_data(client, casus, regisseur, politie):
+    """Sharing, a task and a letter go to the organisation or addressee the person picks:
+    the select starts on an empty choice, and posting it empty changes nothing."""
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    for name in ("delen-organisatie", "taak-organisatie", "brief-partij"):
+        options = _options(page, name)
+        assert options[0] == ("", True), name
+        assert [value for value, selected in options if selected] == [""], name
+    assert '<option value="" selected>— kies —</option>' in page
+    response = client.post(
+        reverse("casus-delen", args=[casus.referentie]),
+        {
+            "delen-organisatie": "",
+            "delen-rol": "wijkagent",
+            "delen-doel": "Controle",
+            "delen-grondslag": "Wpg art. 16",
+            "delen-onderdelen": ["objecten"],
+            "delen-tot": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["share_form"].errors == {"organisatie": ["Dit veld is vereist."]}
+    response = client.post(
+        reverse("casus-taak", args=[casus.referentie]),
+        {
+            "taak-titel": "Controle",
+            "taak-organisatie": "",
+            "taak-deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    )
+    assert response.context["taak_form"].errors == {"organisatie": ["Dit veld is vereist."]}
+    assert (casus.delingen.count(), casus.taken.count()) == (0, 0)
+
+
+def test_a_second_open_case_on_an_address_needs_a_confirmation(client, casus, regisseur):
+    """The address form warns of the open case on the address, with a link to it, and makes
+    the second case only once the director confirms it beside that case."""
+    client.force_login(regisseur)
+    url = reverse("casus-nieuw-adres")
+    data = {
+        "herkomst": "casustafel",
+        "postcode": "3083AB",
+        "huisnummer": "10",
+        "titel": "Ingebracht aan de casustafel",
+        "categorieen": ["woonoverlast"],
+        "casusregisseur": str(regisseur.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<a class="utrecht-link" href="{reverse("casus", args=[casus.referentie])}">' in page
+    assert response.context["form"].errors == {
+        "naast_open_casussen": [
+            f"Op dit adres loopt al een open casus: {casus.referentie}. Bekijk die eerst; "
+            "bevestig als u toch een nieuwe casus wilt."
+        ]
+    }
+    assert f'name="naast_open_casussen" value="{casus.referentie}"' in page
+    assert Casus.objects.count() == 1
+    response = client.post(url, data | {"naast_open_casussen": [casus.referentie]})
+    second = Casus.objects.exclude(pk=casus.pk).get()
+    assert response["Location"] == reverse("casus", args=[second.referentie])
+
+
+def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(client, triaged, regisseur):
+    from goedwonen.casussen.services import casus_create
+    from goedwonen.intake.services import melding_register
+
+    from .conftest import CARNISSE_10
+
+    # A second report on the address, registered before its case was made (a report that
+    # comes in later joins the open case by itself).
+    melding = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="woonoverlast",
+        omschrijving="Geluid",
+        adres=CARNISSE_10,
+        melder_soort="bewoner",
+    ).melding
+    casus = casus_create(
+        actor=regisseur,
+        titel="Carnisse 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[triaged],
+    )
+    client.force_login(regisseur)
+    url = reverse("casus-nieuw", args=[melding.pk])
+    page = client.get(url).content.decode()
+    assert "Op dit adres loopt al een open casus:" in page
+    assert f'href="{reverse("casus", args=[casus.referentie])}"' in page
+    data = {"titel": "Geluid", "categorieen": ["woonoverlast"], "casusregisseur": regisseur.pk}
+    assert client.post(url, data).status_code == 200
+    assert Casus.objects.count() == 1
+    response = client.post(url, data | {"naast_open_casussen": [casus.referentie]})
+    assert (Casus.objects.count(), response.status_code) == (2, 302)
+
+
+def test_closing_a_case_warns_of_open_tasks_and_tells_the_reporter(
+    client, city, regisseur, run_worker
+):
+    """A resident's report becomes a case; the director closes the case. The close form
+    lists the open task and closes nothing until that is confirmed; then the task lapses,
+    the report closes, and the resident reads the outcome on the status page and by mail."""
+    import re as _re
+
+    from django.core import mail
+    from django.core.cache import cache
+
+    from goedwonen.casussen.services import casus_create
+    from goedwonen.intake.models import Melding
+    from goedwonen.intake.services import melding_triage
+
+    cache.clear()  # the reporting point's rate limit
+    reported = client.post(
+        reverse("melden"),
+        {
+            "postcode": "3083AB",
+            "huisnummer": "10",
+            "categorie": "overbewoning",
+            "omschrijving": "Er slapen minstens tien mensen in deze woning.",
+            "email": "sanne@example.nl",
+        },
+    )
+    assert reported.status_code == 302
+    confirmation = client.get(reverse("melden-ontvangen")).content.decode()
+    status_link = _re.search(r'id="statuslink">(http[^<]+)<', confirmation)[1]
+    referentie = _re.search(r'id="kenmerk">([A-Z0-9-]+)<', confirmation)[1]
+    melding = Melding.objects.get(referentie=referentie)
+    melding = melding_triage(
+        actor=regisseur,
+        melding=melding,
+        uitkomst="multi",
+        reden="Overbewoning",
+        casusregisseur=regisseur,
+    )
+    casus = casus_create(
+        actor=regisseur,
+        titel="Carnisse 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[melding],
+    )
+    taak = taak_create(
+        actor=regisseur,
+        casus=casus,
+        titel="Nacontrole",
+        organisatie=regisseur.organisatie,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    run_worker()
+    mail.outbox.clear()
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    assert 'id="sluiten-open-taken"' in page and "Nacontrole" in page
+    url = reverse("casus-afsluiten", args=[casus.referentie])
+    data = {"sluiten-resultaat": "toezicht", "sluiten-reden": "Hersteld"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["close_form"].errors == {
+        "taken_laten_vervallen": [
+            "Er staat nog een open taak: 'Nacontrole'. Bevestig dat die vervalt, of laat haar "
+            "eerst afronden."
+        ]
+    }
+    casus.refresh_from_db()
+    taak.refresh_from_db()
+    assert (casus.status, taak.status) == ("geregistreerd", "open")
+    assert Melding.objects.get(pk=melding.pk).status == "casusregie"
+
+    response = client.post(url, data | {"sluiten-taken_laten_vervallen": "on"})
+    assert response.status_code == 302
+    casus.refresh_from_db()
+    taak.refresh_from_db()
+    assert (casus.status, taak.status) == ("gesloten", "vervallen")
+    assert Melding.objects.get(pk=melding.pk).status == "afgesloten"
+    outcome = (
+        "Uw melding is onderzocht en de behandeling is afgerond. Waar iets niet in orde "
+        "was, is dat hersteld."
+    )
+    client.logout()
+    status = client.get(status_link).content.decode()
+    assert (
+        f'<p class="utrecht-alert__message utrecht-paragraph" id="huidige-status">{outcome}</p>'
+        in status
+    )
+    assert "samen met partners opgepakt" in status  # the history stays
+    run_worker()
+    assert [(m.to, m.body.split("\n")[0]) for m in mail.outbox] == [(["sanne@example.nl"], outcome)]
+
+
+def test_standard_tasks_on_the_page_name_the_organisation_to_share_with_first(
+    client, casus, regisseur
+):
+    from goedwonen.accounts.models import Organisatie, Organisatiesoort
+    from goedwonen.casussen.services import taak_templates
+
+    dv = Organisatie.objects.create(
+        code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
+    )
+    Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
+    casus_share(
+        actor=regisseur,
+        casus=casus,
+        organisatie=dv,
+        rol="BRP",
+        doel="Adresonderzoek",
+        grondslag="Wet BRP",
+        onderdelen=["taken"],
+        tot=timezone.localdate() + timedelta(days=30),
+    )
+    pks = {s.titel: str(s.pk) for s in taak_templates(casus=casus)}
+    client.force_login(regisseur)
+    page = client.get(reverse("casus", args=[casus.referentie])).content.decode()
+    assert page.count("BRP-adresonderzoek — DV") == 1
+    url = reverse("casus-sjablonen", args=[casus.referentie])
+    # Only the task that cannot be made: the form says why, and nothing is made.
+    response = client.post(url, {"sjabloon-sjablonen": [pks["Woningbezoek"]]})
+    assert response.context["sjablonen_form"].errors == {
+        "sjablonen": [
+            "'Woningbezoek' niet uitgezet: Deel de casus eerst met Stadsbeheer (met het "
+            "onderdeel taken)."
+        ]
+    }
+    assert not Taak.objects.exists()
+    # Both: the one that can be made is, the other is named with its organisation.
+    response = client.post(
+        url,
+        {"sjabloon-sjablonen": [pks["BRP-adresonderzoek"], pks["Woningbezoek"]]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "'Woningbezoek' niet uitgezet: Deel de casus eerst met Stadsbeheer (met het onderdeel "
+        "taken).",
+        "1 taak uitgezet: 'BRP-adresonderzoek' bij Dienstverlening.",
+    ]
+    assert list(Taak.objects.values_list("titel", "organisatie__code")) == [
+        ("BRP-adresonderzoek", "dv")
+    ]

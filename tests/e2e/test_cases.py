@@ -195,3 +195,65 @@ def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
     )
     police_page.reload()
     expect(police_page.get_by_role("region", name="Bezoeken en bevindingen")).to_have_count(0)
+
+
+def test_a_second_case_on_an_address_and_closing_a_case_ask_first(
+    page: Page, triaged: Any, login: Login, assert_accessible: AssertAccessible
+) -> None:
+    """The director is warned of the open case on the address (with a link) before making a
+    second, and of the open task before closing a case; neither happens unconfirmed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goedwonen.casussen.services import casus_create, taak_create
+
+    regisseur = User.objects.get(username="regisseur.so")
+    first = casus_create(
+        actor=regisseur,
+        titel="Carnisse 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[triaged],
+    )
+    taak_create(
+        actor=regisseur,
+        casus=first,
+        titel="Nacontrole",
+        organisatie=regisseur.organisatie,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    login(page, "regisseur.so")
+    page.goto("/casussen/nieuw")
+    page.get_by_label("Herkomst").select_option(label="Casustafel")
+    page.get_by_label("Postcode").fill("3083AB")
+    page.get_by_label("Huisnummer").fill("10")
+    page.get_by_label("Titel").fill("Ingebracht aan de casustafel")
+    page.get_by_label("Woonoverlast").check()
+    page.get_by_role("button", name="Casus aanmaken").click()
+    warning = page.locator("#open-casussen")
+    expect(warning).to_contain_text("Op dit adres loopt al een open casus:")
+    expect(warning.get_by_role("link", name=f"casus {first.referentie}")).to_have_attribute(
+        "href", f"/casussen/{first.referentie}"
+    )
+    assert_accessible(page)
+    assert Casus.objects.count() == 1
+    page.get_by_label(f"casus {first.referentie}").check()
+    page.get_by_role("button", name="Casus aanmaken").click()
+    expect(page.get_by_text("is aangemaakt.")).to_be_visible()
+    assert Casus.objects.count() == 2
+
+    page.goto(f"/casussen/{first.referentie}")
+    page.locator("summary", has_text="Casus sluiten").click()
+    close = page.locator("form[action$='/sluiten']")
+    expect(close.locator("#sluiten-open-taken")).to_contain_text("Nacontrole")
+    close.get_by_label("Resultaat").select_option(label="Afgebroken")
+    close.get_by_label("Toelichting").fill("Geen grond")
+    close.get_by_role("button", name="Casus sluiten").click()
+    expect(close).to_contain_text("Er staat nog een open taak: 'Nacontrole'.")
+    assert_accessible(page)
+    expect(page.locator("#casus-status")).to_have_text("Geregistreerd")
+    close.get_by_label("De open taken hierboven vervallen met het sluiten van de casus").check()
+    close.get_by_role("button", name="Casus sluiten").click()
+    expect(page.locator("#casus-status")).to_have_text("Gesloten")
+    assert_accessible(page)

@@ -432,3 +432,43 @@ def test_a_closed_case_takes_no_visits_and_its_visits_go_when_it_is_destroyed(
     assert not Bezoek.objects.exists()
     assert not Bevinding.objects.exists()
     assert not Huurprijsuitkomst.objects.exists()
+
+
+def test_a_home_visit_that_got_in_completes_the_visit_task_on_the_timeline(
+    casus, regisseur, sb_inspecteur, stadsbeheer
+):
+    from goedwonen.casussen.models import Taak
+    from goedwonen.casussen.services import taak_create, taak_templates, taken_from_templates
+
+    share(casus, regisseur, stadsbeheer, ["taken", "bevindingen"])
+    (bezoektaak,) = taken_from_templates(
+        actor=regisseur,
+        casus=casus,
+        sjablonen=[s for s in taak_templates(casus=casus) if s.titel == "Woningbezoek"],
+    ).made
+    andere = taak_create(
+        actor=regisseur,
+        casus=casus,
+        titel="Huurprijscheck",
+        organisatie=regisseur.organisatie,
+        deadline=timezone.localdate() + timedelta(days=7),
+    )
+    # Nobody home: the visit is still to be made.
+    record(sb_inspecteur, casus, toegang="niemand_thuis", volwassenen=None, kinderen=None)
+    assert Taak.objects.get(pk=bezoektaak.pk).status == "open"
+
+    record(sb_inspecteur, casus, toegang="verleend")
+
+    bezoektaak.refresh_from_db()
+    assert (bezoektaak.status, bezoektaak.afgerond_door, bezoektaak.uitkomst) == (
+        "afgerond",
+        sb_inspecteur,
+        "woningbezoek van 01-07-2026, toegang verleend.",
+    )
+    assert Taak.objects.get(pk=andere.pk).status == "open"
+    event = casus.tijdlijn.filter(soort=Gebeurtenissoort.TAAK, taak=bezoektaak).first()
+    assert (event.tekst, event.door) == (
+        "Taak 'Woningbezoek' afgerond met het vastgelegde bezoek: woningbezoek van "
+        "01-07-2026, toegang verleend.",
+        sb_inspecteur,
+    )

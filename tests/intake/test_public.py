@@ -256,7 +256,7 @@ def test_the_status_page_shows_the_reporters_texts_and_nothing_of_the_case(
     assert "3083AB 10" in body  # as the reporter gave it
 
     handler = make_user([Capability.REPORTS_TRIAGE], username="behandelaar")
-    regisseur = make_user([], username="regisseur")
+    regisseur = make_user([Capability.CASES_DIRECT], username="regisseur")
     melding_triage(
         actor=handler,
         melding=reports().get(),

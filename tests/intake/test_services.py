@@ -162,7 +162,7 @@ def test_first_matching_routing_rule_wins_and_sets_deadlines(city, registrar):
 
 
 def test_triage_multidisciplinary_with_reason_and_history(city, registrar, handler, make_user):
-    director = make_user([Capability.REPORTS_TRIAGE], username="regisseur")
+    director = make_user([Capability.CASES_DIRECT], username="regisseur")
     melding = register(registrar, contact=Contact(email="melder@example.org")).melding
     mail.outbox.clear()
     with pytest.raises(ValidationError) as raised:
@@ -186,6 +186,31 @@ def test_triage_multidisciplinary_with_reason_and_history(city, registrar, handl
         ("ontvangen", "in_triage", "Triage gestart"),
         ("in_triage", "casusregie", "Ook huur en BRP"),
     ]
+
+
+def test_triage_hands_a_report_only_to_someone_who_may_direct_a_case(
+    city, registrar, handler, make_user
+):
+    """Creating the case asks the director's capability: a report handed to someone without
+    it would wait in a queue where nobody can make its case."""
+    triager = make_user([Capability.REPORTS_TRIAGE], username="triagist")
+    melding = register(registrar).melding
+    with pytest.raises(ValidationError) as raised:
+        melding_triage(
+            actor=handler,
+            melding=melding,
+            uitkomst="multi",
+            reden="Meerdere misstanden",
+            casusregisseur=triager,
+        )
+    assert raised.value.message_dict == {
+        "casusregisseur": [
+            f"{triager.get_full_name()} kan geen casussen regisseren: kies een casusregisseur "
+            "uit de lijst."
+        ]
+    }
+    melding.refresh_from_db()
+    assert (melding.status, melding.triage, melding.casusregisseur) == ("ontvangen", "", None)
 
 
 def test_triage_mono_needs_an_organisation(city, registrar, handler, organisatie):

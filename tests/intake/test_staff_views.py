@@ -120,7 +120,7 @@ def test_contact_details_only_with_the_capability_and_logged(city, client, make_
 
 
 def test_triage_through_the_page(city, client, handler, make_user):
-    director = make_user([Capability.REPORTS_TRIAGE], username="regisseur")
+    director = make_user([Capability.CASES_DIRECT], username="regisseur")
     melding = _register(handler)
     client.force_login(handler)
     response = client.post(
@@ -138,6 +138,27 @@ def test_triage_through_the_page(city, client, handler, make_user):
         reverse("melding-afsluiten", args=[melding.pk]), {"reden": "Casus aangemaakt"}, follow=True
     )
     assert Melding.objects.get(pk=melding.pk).status == "afgesloten"
+
+
+def test_triage_offers_as_director_only_who_may_direct_a_case(city, client, handler, make_user):
+    director = make_user([Capability.CASES_DIRECT], username="regisseur")
+    triager = make_user([Capability.REPORTS_TRIAGE], username="triagist")
+    melding = _register(handler)
+    client.force_login(handler)
+    form = client.get(reverse("melding", args=[melding.pk])).context["triage_form"]
+    offered = [value for value, _ in form.fields["casusregisseur"].choices]
+    assert offered == ["", str(director.pk)]
+    # A posted handler (an old form, a crafted post) gets a clear error, and nothing changes.
+    response = client.post(
+        reverse("melding-triage", args=[melding.pk]),
+        {"uitkomst": "multi", "casusregisseur": str(triager.pk), "reden": "Meerdere misstanden"},
+    )
+    assert response.status_code == 200
+    assert response.context["triage_form"].errors["casusregisseur"] == [
+        "Kies een casusregisseur uit de lijst: alleen wie casussen mag regisseren, kan de "
+        "casus aanmaken."
+    ]
+    assert Melding.objects.get(pk=melding.pk).casusregisseur is None
 
 
 def test_routing_rules_and_norms_are_managed_on_a_page(city, client, make_user):

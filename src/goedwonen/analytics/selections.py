@@ -8,6 +8,7 @@ composer. An approved selection is frozen; only then can it become cases or an a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -224,13 +225,30 @@ def selectie_decide(
     return selectie
 
 
+@dataclass(frozen=True)
+class ProactiveCases:
+    """What turning a selection into cases did: the cases made, and the addresses that
+    already had an open case (shown as in the selection, with that case)."""
+
+    made: list[Casus]
+    already_open: list[tuple[str, Casus]]
+
+
 @transaction.atomic
 def selectie_cases_create(
     *, actor: User, selectie: Selectie, casusregisseur: User, categorieen: Sequence[str]
-) -> list[Casus]:
-    """A proactive case per address of an approved selection that has none yet."""
-    from goedwonen.casussen.models import Herkomst
-    from goedwonen.casussen.services import casus_create, proposed_title
+) -> ProactiveCases:
+    """A proactive case per address of an approved selection that has none yet. An address
+    with an open case gets no second one: its selection row points at that case, and the
+    case's timeline gets the selection's signal (a note, without the analysis behind it)."""
+    from goedwonen.casussen.models import Gebeurtenissoort, Herkomst
+    from goedwonen.casussen.services import (
+        casus_create,
+        gebeurtenis_add,
+        open_cases_by_object,
+        proposed_title,
+    )
+    from goedwonen.core.categories import Categorie
 
     require(actor, Capability.CASES_DIRECT)
     selectie = _locked(selectie)
@@ -247,10 +265,26 @@ def selectie_cases_create(
             verblijfsobject__in=[r.verblijfsobject_id for r in rows], hoofdadres=True
         )
     }
+    open_cases = open_cases_by_object(r.verblijfsobject_id for r in rows)
+    problems = ", ".join(Categorie(c).label.lower() for c in categorieen if c in Categorie.values)
     made = []
+    already_open = []
     for row in rows:
         adres = adressen.get(row.verblijfsobject_id)
         if adres is None:
+            continue
+        if (casus := open_cases.get(row.verblijfsobject_id)) is not None:
+            gebeurtenis_add(
+                casus,
+                Gebeurtenissoort.NOTITIE,
+                f"Signaal uit een goedgekeurde proactieve selectie ({problems}): een adres van "
+                "deze casus is geselecteerd. Er liep al deze casus, dus is er geen nieuwe "
+                "gemaakt.",
+                actor,
+            )
+            row.casus = casus
+            row.save(update_fields=["casus"])
+            already_open.append((adres.straat_huisnummer, casus))
             continue
         row.casus = casus_create(
             actor=actor,
@@ -266,5 +300,10 @@ def selectie_cases_create(
         )
         row.save(update_fields=["casus"])
         made.append(row.casus)
-    _log(actor, selectie, f"{len(made)} casussen gemaakt van selectie '{selectie.naam}'")
-    return made
+    _log(
+        actor,
+        selectie,
+        f"{len(made)} casussen gemaakt van selectie '{selectie.naam}'"
+        + (f"; {len(already_open)} adressen met een open casus" if already_open else ""),
+    )
+    return ProactiveCases(made, already_open)

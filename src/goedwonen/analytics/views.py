@@ -628,12 +628,21 @@ def selectie_casussen(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
 
     def action(selectie: Selectie, data: dict[str, Any]) -> str:
-        made = selections.selectie_cases_create(
+        done = selections.selectie_cases_create(
             actor=actor,
             selectie=selectie,
             casusregisseur=actor,
             categorieen=data["categorieen"],
         )
-        return f"{len(made)} proactieve casussen gemaakt; u bent de casusregisseur."
+        text = f"{len(done.made)} proactieve casussen gemaakt; u bent de casusregisseur."
+        if done.already_open:
+            text += (
+                f" Op {len(done.already_open)} "
+                f"{'adres' if len(done.already_open) == 1 else 'adressen'} liep al een casus: "
+                "daar is geen nieuwe gemaakt en staat het signaal op de tijdlijn van die casus ("
+                + "; ".join(f"{adres}: casus {c.referentie}" for adres, c in done.already_open)
+                + ")."
+            )
+        return text
 
     return _selectie_act(request, pk, "casussen", form, action)

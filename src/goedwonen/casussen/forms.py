@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -9,10 +10,11 @@ from django.utils import timezone
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
-from goedwonen.core.forms import AdresFields, DateInput, NLDesignFormMixin
+from goedwonen.core.forms import CHOOSE, AdresFields, DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
+from .selectors import OpenCasus
 from .workflow import ALLOWED, SHARING_HORIZON_YEARS
 
 
@@ -27,6 +29,15 @@ def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
     ]
 
 
+class OpenCasesConfirmed(forms.MultipleChoiceField):
+    """The open cases on the address beside which the person confirms a new case, by
+    reference. They are offered once the address is known (for a case on a typed address:
+    after the first post); the service checks them against the cases that are open."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
 class CasusForm(NLDesignFormMixin, forms.Form):
     titel = forms.CharField(label="Titel", max_length=validators.MAX_TITLE)
     categorieen = forms.MultipleChoiceField(
@@ -36,10 +47,21 @@ class CasusForm(NLDesignFormMixin, forms.Form):
         help_text="Eén casus kan meerdere problemen hebben.",
     )
     casusregisseur = forms.ChoiceField(label="Casusregisseur")
+    naast_open_casussen = OpenCasesConfirmed(
+        label="Toch een nieuwe casus op dit adres, naast",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, organisatie: Organisatie | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["casusregisseur"].choices = directors_in(organisatie)  # type: ignore[attr-defined]
+
+    def offer_open_cases(self, open_cases: Sequence[OpenCasus]) -> None:
+        """Ask to confirm a new case beside each open case on the address."""
+        self.fields["naast_open_casussen"].choices = [  # type: ignore[attr-defined]
+            (c.referentie, f"casus {c.referentie} ({c.organisatie})") for c in open_cases
+        ]
 
     def clean_casusregisseur(self) -> User:
         return User.objects.get(pk=self.cleaned_data["casusregisseur"])
@@ -62,6 +84,7 @@ class CasusAdresForm(AdresFields, CasusForm):
         "titel",
         "categorieen",
         "casusregisseur",
+        "naast_open_casussen",
     ]
 
 
@@ -107,11 +130,14 @@ class CloseForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=validators.MAX_REASON,
     )
+    taken_laten_vervallen = forms.BooleanField(
+        label="De open taken hierboven vervallen met het sluiten van de casus", required=False
+    )
 
 
 class ShareForm(NLDesignFormMixin, forms.Form):
     organisatie = forms.ModelChoiceField(
-        label="Organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+        label="Organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=CHOOSE
     )
     rol = forms.CharField(label="Rol in deze casus", max_length=120)
     doel = forms.CharField(label="Doel van het delen", max_length=300)
@@ -141,7 +167,9 @@ class ShareForm(NLDesignFormMixin, forms.Form):
 class TaakForm(NLDesignFormMixin, forms.Form):
     titel = forms.CharField(label="Taak", max_length=validators.MAX_TITLE)
     organisatie = forms.ModelChoiceField(
-        label="Voor organisatie", queryset=Organisatie.objects.filter(actief=True), empty_label=None
+        label="Voor organisatie",
+        queryset=Organisatie.objects.filter(actief=True),
+        empty_label=CHOOSE,
     )
     deadline = forms.DateField(label="Deadline", widget=DateInput)
     omschrijving = forms.CharField(
@@ -149,6 +177,9 @@ class TaakForm(NLDesignFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=validators.MAX_DESCRIPTION,
+    )
+    woningbezoek = forms.BooleanField(
+        label="Woningbezoek: het vastleggen van het bezoek rondt de taak af", required=False
     )
 
 

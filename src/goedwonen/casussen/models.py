@@ -178,6 +178,13 @@ class Taaksjabloon(models.Model):
     organisatiecode = models.CharField(max_length=40)
     dagen = models.PositiveSmallIntegerField()
     volgorde = models.PositiveSmallIntegerField(default=0)
+    # A default in the database too: the data migrations that add templates run again in the
+    # tests (tests/conftest.py) with models of before this field.
+    woningbezoek = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af",
+    )
 
     class Meta:
         ordering = ["volgorde", "titel"]
@@ -197,6 +204,8 @@ class Taak(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="taken"
     )
     deadline = models.DateField()
+    # A home visit to make: recording the visit (inspecties) completes the task.
+    woningbezoek = models.BooleanField(default=False, db_default=False)
     status = models.CharField(max_length=10, choices=Taakstatus.choices, default=Taakstatus.OPEN)
     uitkomst = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     afgerond_door = models.ForeignKey(

@@ -183,6 +183,33 @@ def inzage_of(*, actor: User, casus: Casus) -> Inzage:
     return _inzage_of(actor, casus)
 
 
+@dataclass(frozen=True)
+class OpenCasus:
+    """An open case on an address, as the warning before a second one names it."""
+
+    referentie: str
+    organisatie: str  # the directing organisation's name
+    titel: str | None  # None when the actor may not open the case: no link, no title
+
+
+def open_cases_on(*, actor: User, verblijfsobjecten: Iterable[int]) -> list[OpenCasus]:
+    """The open cases on these objects, oldest first: for the warning before someone makes
+    another case on the same address. Those the actor may open come with their title (to
+    link to); of the others only the reference and the directing organisation, whom to ask."""
+    require(actor, Capability.CASES_DIRECT)
+    cases = list(
+        Casus.objects.filter(objecten__verblijfsobject_id__in=list(verblijfsobjecten))
+        .exclude(status=Casusstatus.GESLOTEN)
+        .select_related("organisatie")
+        .distinct()
+        .order_by("aangemaakt_op")
+    )
+    titles = {
+        c.pk: shown_title(c) for c in visible_cases(actor).filter(pk__in=[c.pk for c in cases])
+    }
+    return [OpenCasus(c.referentie, c.organisatie.naam, titles.get(c.pk)) for c in cases]
+
+
 def tijdlijn(inzage: Inzage, *, soort: str = "") -> QuerySet[Gebeurtenis]:
     """The case's events the actor may see, newest first. A partner sees the events of the
     shared parts, and of tasks only those of its own organisation."""

@@ -7,7 +7,8 @@ to the timeline and writes the processing log in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ from .models import (
     Onderdeel,
     Partij,
     Partijrol,
+    Resultaat,
     Taak,
     Taaksjabloon,
     Taakstatus,
@@ -98,10 +100,13 @@ def casus_create(
     herkomst: str = Herkomst.MELDING,
     meldingen: Sequence[Melding] = (),
     adressen: Sequence[Adres] = (),
+    naast_open_casussen: Collection[str] = (),
 ) -> Casus:
     """A case on the objects of the given reports and addresses, directed by `casusregisseur`
     (whose organisation directs it). The reports are linked; the current owners become
-    parties."""
+    parties. An object that already has an open case gets a second one only when the actor
+    confirmed each of those cases by reference (`naast_open_casussen`): two teams on one
+    address without knowing of each other is what a case is there to prevent."""
     require(actor, Capability.CASES_DIRECT)
     errors: dict[str, str] = {}
     if not titel.strip():
@@ -131,6 +136,13 @@ def casus_create(
         objects.setdefault(adres.verblijfsobject_id, adres)
     if not objects and "meldingen" not in errors:
         errors["adressen"] = "Een casus gaat over ten minste één adres."
+    unconfirmed = [r for r in open_case_references(objects) if r not in naast_open_casussen]
+    if unconfirmed:
+        which = "een open casus" if len(unconfirmed) == 1 else "open casussen"
+        errors["naast_open_casussen"] = (
+            f"Op dit adres loopt al {which}: {', '.join(unconfirmed)}. Bekijk die eerst; "
+            "bevestig als u toch een nieuwe casus wilt."
+        )
     if errors:
         raise ValidationError(errors)
     casus = _insert_with_reference(
@@ -219,6 +231,28 @@ def open_case_exists(verblijfsobject: int | OuterRef) -> Exists:
     the condition on which a new report joins one. An expression, so that registering one
     report asks it in the query that finds the address rather than in one of its own."""
     return Exists(_open_case_objects().filter(verblijfsobject=verblijfsobject))
+
+
+def open_cases_by_object(verblijfsobjecten: Iterable[int]) -> dict[int, Casus]:
+    """The open case on each of these objects that has one (the newest, should there be
+    more)."""
+    objects = _open_case_objects().filter(verblijfsobject_id__in=list(verblijfsobjecten))
+    return {
+        o.verblijfsobject_id: o.casus
+        for o in objects.select_related("casus").order_by("casus__aangemaakt_op")
+    }
+
+
+def open_case_references(verblijfsobjecten: Iterable[int]) -> list[str]:
+    """The references of the open cases on these objects, oldest first."""
+    return list(
+        dict.fromkeys(
+            _open_case_objects()
+            .filter(verblijfsobject_id__in=list(verblijfsobjecten))
+            .order_by("casus__aangemaakt_op")
+            .values_list("casus__referentie", flat=True)
+        )
+    )
 
 
 def _open_case_objects() -> QuerySet[CasusObject]:
@@ -338,13 +372,37 @@ def _transition(actor: User, casus: Casus, naar: str, reden: str) -> None:
 
 
 @transaction.atomic
-def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Casus:
+def casus_close(
+    *,
+    actor: User,
+    casus: Casus,
+    resultaat: str,
+    reden: str,
+    taken_laten_vervallen: bool = False,
+) -> Casus:
     """Close with a result; the result sets the retention term (a case that ever reached
-    enforcement keeps the enforcement term). Open tasks lapse."""
+    enforcement keeps the enforcement term). Open tasks lapse, only when the actor confirmed
+    it (`taken_laten_vervallen`): a partner may be halfway through one. The case's open
+    reports close with it, and their reporters read the outcome on their status page."""
+    from goedwonen.intake.services import meldingen_close_with_case  # it imports us
+
     _require_director(actor, casus)
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    errors: dict[str, str] = {}
     if resultaat not in workflow.BEWAARTERMIJN_JAREN:
-        raise ValidationError({"resultaat": "Kies het resultaat van de casus."})
+        errors["resultaat"] = "Kies het resultaat van de casus."
+    open_tasks = list(casus.taken.filter(status=Taakstatus.OPEN).order_by("deadline", "pk"))
+    if open_tasks and not taken_laten_vervallen:
+        titles = ", ".join(f"'{t.titel}'" for t in open_tasks)
+        errors["taken_laten_vervallen"] = (
+            f"Er staat nog een open taak: {titles}. Bevestig dat die vervalt, of laat haar "
+            "eerst afronden."
+            if len(open_tasks) == 1
+            else f"Er staan nog {len(open_tasks)} open taken: {titles}. Bevestig dat die "
+            "vervallen, of laat ze eerst afronden."
+        )
+    if errors:
+        raise ValidationError(errors)
     _transition(actor, casus, Casusstatus.GESLOTEN, reden)
     now = timezone.now()
     jaren = workflow.bewaartermijn_jaren(resultaat, handhaving_bereikt=casus.handhaving_bereikt)
@@ -352,11 +410,25 @@ def casus_close(*, actor: User, casus: Casus, resultaat: str, reden: str) -> Cas
     casus.gesloten_op = now
     casus.bewaren_tot = workflow.bewaren_tot(timezone.localdate(now), jaren)
     casus.save()
-    for taak in casus.taken.filter(status=Taakstatus.OPEN):
+    for taak in open_tasks:
         taak.status = Taakstatus.VERVALLEN
         taak.save(update_fields=["status"])
         gebeurtenis_add(
             casus, Gebeurtenissoort.TAAK, f"Taak '{taak.titel}' vervallen.", actor, taak
+        )
+    closed = meldingen_close_with_case(
+        actor=actor,
+        meldingen=Melding.objects.filter(casus=casus),
+        reden=f"Casus {casus.referentie} gesloten: {Resultaat(resultaat).label.lower()}",
+        melder_tekst=workflow.FOR_REPORTER[resultaat],
+    )
+    if closed:
+        gebeurtenis_add(
+            casus,
+            Gebeurtenissoort.MELDING,
+            f"{closed} {'melding' if closed == 1 else 'meldingen'} afgesloten; de melders "
+            "zien de uitkomst op hun statuspagina.",
+            actor,
         )
     gebeurtenis_add(
         casus,
@@ -454,9 +526,11 @@ def taak_create(
     deadline: date,
     omschrijving: str = "",
     toegewezen_aan: User | None = None,
+    woningbezoek: bool = False,
 ) -> Taak:
     """A task for an organisation (and optionally one of its people). A partner organisation
-    must have the case shared with it, including its tasks."""
+    must have the case shared with it, including its tasks. A home-visit task
+    (`woningbezoek`) is completed by recording the visit."""
     _require_director(actor, casus)
     errors: dict[str, str] = {}
     if not titel.strip():
@@ -482,6 +556,7 @@ def taak_create(
         organisatie=organisatie,
         toegewezen_aan=toegewezen_aan,
         deadline=deadline,
+        woningbezoek=woningbezoek,
     )
     gebeurtenis_add(
         casus,
@@ -504,36 +579,57 @@ def _shares_tasks_with(casus: Casus, organisatie: Organisatie) -> bool:
 
 
 def taak_templates(*, casus: Casus) -> list[Taaksjabloon]:
-    """The standard tasks for the case's categories (and those for any category)."""
-    return list(Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""]))
+    """The standard tasks for the case's categories (and those for any category), each task
+    once: two categories may share one (a BRP address check for overbewoning and for
+    niet_ingeschreven), and the case needs it once."""
+    sjablonen = Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""])
+    unique = {(s.titel, s.organisatiecode): s for s in reversed(sjablonen)}
+    return sorted(unique.values(), key=lambda s: (s.volgorde, s.titel))
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class TemplateTasks:
+    """What setting out standard tasks did: the tasks made, and per template not made why
+    (naming the organisation)."""
+
+    made: list[Taak]
+    refused: list[tuple[Taaksjabloon, str]]
+
+
 def taken_from_templates(
     *, actor: User, casus: Casus, sjablonen: Sequence[Taaksjabloon]
-) -> list[Taak]:
+) -> TemplateTasks:
+    """Set out the chosen standard tasks, each in its own transaction: one that cannot be
+    made (its organisation does not see the case's tasks yet) does not hold back the others,
+    and says which organisation to share with first."""
     from goedwonen.accounts.models import Organisatie
 
     organisaties = {o.code: o for o in Organisatie.objects.filter(actief=True)}
     today = timezone.localdate()
-    taken = []
+    made: list[Taak] = []
+    refused: list[tuple[Taaksjabloon, str]] = []
     for sjabloon in sjablonen:
         organisatie = organisaties.get(sjabloon.organisatiecode)
         if organisatie is None:
-            raise ValidationError(
-                {"sjablonen": f"Organisatie '{sjabloon.organisatiecode}' bestaat niet."}
+            refused.append(
+                (sjabloon, f"organisatie '{sjabloon.organisatiecode}' bestaat niet of niet meer.")
             )
-        taken.append(
-            taak_create(
-                actor=actor,
-                casus=casus,
-                titel=sjabloon.titel,
-                omschrijving=sjabloon.omschrijving,
-                organisatie=organisatie,
-                deadline=today + timedelta(days=sjabloon.dagen),
+            continue
+        try:
+            made.append(
+                taak_create(  # its own transaction (a savepoint inside a caller's)
+                    actor=actor,
+                    casus=casus,
+                    titel=sjabloon.titel,
+                    omschrijving=sjabloon.omschrijving,
+                    organisatie=organisatie,
+                    deadline=today + timedelta(days=sjabloon.dagen),
+                    woningbezoek=sjabloon.woningbezoek,
+                )
             )
-        )
-    return taken
+        except ValidationError as error:
+            refused.append((sjabloon, " ".join(error.messages)))
+    return TemplateTasks(made, refused)
 
 
 @transaction.atomic
@@ -567,6 +663,29 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
     )
     _log(actor, taak.casus, "Taak afgerond")
     return taak
+
+
+def visit_tasks_complete(*, actor: User, casus: Casus, uitkomst: str) -> list[Taak]:
+    """Complete the case's open home-visit tasks with the recorded visit as their outcome,
+    each on the timeline. For the visit service (inspecties), inside its transaction and
+    after its access check: recording the visit is doing the task, for whichever
+    organisation it was set out."""
+    taken = list(casus.taken.select_for_update().filter(status=Taakstatus.OPEN, woningbezoek=True))
+    now = timezone.now()
+    for taak in taken:
+        taak.status = Taakstatus.AFGEROND
+        taak.uitkomst = uitkomst
+        taak.afgerond_door = actor
+        taak.afgerond_op = now
+        taak.save(update_fields=["status", "uitkomst", "afgerond_door", "afgerond_op"])
+        gebeurtenis_add(
+            casus,
+            Gebeurtenissoort.TAAK,
+            f"Taak '{taak.titel}' afgerond met het vastgelegde bezoek: {uitkomst}",
+            actor,
+            taak,
+        )
+    return taken
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ from .models import (
     Onderdeel,
     Taak,
     Taaksjabloon,
+    Taakstatus,
 )
 
 QUEUES = {
@@ -177,11 +178,21 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         organisatie=actor.organisatie,
     )
+    open_cases = (
+        selectors.open_cases_on(actor=actor, verblijfsobjecten=[melding.verblijfsobject_id])
+        if melding.verblijfsobject_id
+        else []
+    )
+    form.offer_open_cases(open_cases)
     if request.method == "POST" and form.is_valid():
         made = _make_case(request, form, meldingen=[melding])
         if made is not None:
             return made
-    return render(request, "casussen/nieuw.html", {"form": form, "melding": melding})
+    return render(
+        request,
+        "casussen/nieuw.html",
+        {"form": form, "melding": melding, "open_casussen": open_cases},
+    )
 
 
 @requires(Capability.CASES_DIRECT, methods=["GET", "POST"])
@@ -193,6 +204,7 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
         initial={"casusregisseur": str(actor.pk)},
         organisatie=actor.organisatie,
     )
+    open_cases: list[selectors.OpenCasus] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         adres = find_address(
@@ -206,10 +218,14 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
         if adres is None:
             form.add_error("postcode", "Dit adres staat niet in de registratie.")
         else:
+            open_cases = selectors.open_cases_on(
+                actor=actor, verblijfsobjecten=[adres.verblijfsobject_id]
+            )
+            form.offer_open_cases(open_cases)
             made = _make_case(request, form, herkomst=data["herkomst"], adressen=[adres])
             if made is not None:
                 return made
-    return render(request, "casussen/nieuw_adres.html", {"form": form})
+    return render(request, "casussen/nieuw_adres.html", {"form": form, "open_casussen": open_cases})
 
 
 def _make_case(
@@ -232,6 +248,7 @@ def _make_case(
             herkomst=herkomst,
             meldingen=meldingen,
             adressen=adressen,
+            naast_open_casussen=data["naast_open_casussen"],
         )
     except ValidationError as error:
         form_add_service_errors(form, error)
@@ -295,6 +312,7 @@ def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form)
             historie=casus.historie.select_related("door"),
             status_form=bound.get("status") or StatusForm(prefix="status", status=casus.status),
             close_form=bound.get("sluiten") or CloseForm(prefix="sluiten"),
+            open_taken=[t for t in taken_lijst if t.status == Taakstatus.OPEN],
             share_form=bound.get("delen")
             or ShareForm(prefix="delen", exclude_organisatie=casus.organisatie_id),
             taak_form=bound.get("taak") or TaakForm(prefix="taak"),
@@ -355,6 +373,7 @@ def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
             casus=inzage.casus,
             resultaat=data["resultaat"],
             reden=data["reden"],
+            taken_laten_vervallen=data["taken_laten_vervallen"],
         )
         return f"De casus is gesloten; bewaren tot {casus.bewaren_tot:%d-%m-%Y}."
 
@@ -402,10 +421,17 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         chosen = [s for s in sjablonen if str(s.pk) in data["sjablonen"]]
-        made = services.taken_from_templates(
+        done = services.taken_from_templates(
             actor=actor_of(request), casus=inzage.casus, sjablonen=chosen
         )
-        return f"{len(made)} taken uitgezet."
+        refused = [f"'{s.titel}' niet uitgezet: {why}" for s, why in done.refused]
+        if not done.made:
+            raise ValidationError({"sjablonen": refused})
+        for message in refused:
+            messages.warning(request, message)
+        return f"{len(done.made)} {'taak' if len(done.made) == 1 else 'taken'} uitgezet: " + (
+            ", ".join(f"'{t.titel}' bij {t.organisatie.naam}" for t in done.made) + "."
+        )
 
     return _act(request, referentie, "sjablonen", form, action)
 

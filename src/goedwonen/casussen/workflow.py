@@ -36,6 +36,23 @@ HANDHAVING_JAREN = BEWAARTERMIJN_JAREN[R.HANDHAVING_AFGEROND]
 BRON = "Selectielijst gemeenten en intergemeentelijke organen 2020, procestype 12"
 
 
+# What the reporters of a case's reports read on their status page (and by mail) when the
+# case closes: the outcome in general words, never the case's details (whom it concerned,
+# which measure, the partner's name), as for every step a reporter sees.
+FOR_REPORTER: dict[str, str] = {
+    R.TOEZICHT_AFGEROND: "Uw melding is onderzocht en de behandeling is afgerond. Waar iets "
+    "niet in orde was, is dat hersteld.",
+    R.BRP_ONDERZOEK: "Uw melding is onderzocht en de behandeling is afgerond.",
+    R.HANDHAVING_AFGEROND: "Uw melding is onderzocht. De gemeente heeft maatregelen genomen; "
+    "de behandeling is afgerond.",
+    R.BESTUURLIJKE_BOETE: "Uw melding is onderzocht. De gemeente heeft maatregelen genomen; "
+    "de behandeling is afgerond.",
+    R.OVERGEDRAGEN: "Uw melding is overgedragen aan een organisatie die de zaak verder "
+    "oppakt. De behandeling bij de gemeente is afgerond.",
+    R.AFGEBROKEN: "De behandeling van uw melding is gestopt.",
+}
+
+
 def bewaartermijn_jaren(resultaat: str, *, handhaving_bereikt: bool) -> int:
     """The retention term of a closed case. One that ever reached enforcement counts as
     enforcement, whatever its result says, unless its own term is longer."""

@@ -19,6 +19,10 @@ from .validators import (
     validate_date_range,
 )
 
+# The empty first choice of a required select where a wrong choice would share data with the
+# wrong party (an organisation, an addressee): the person chooses, the form never does.
+CHOOSE = "— kies —"
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker; its value is always ISO (YYYY-MM-DD), whatever the locale."""

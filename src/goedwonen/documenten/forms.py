@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 
 from goedwonen.casussen.models import Partij
-from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.forms import CHOOSE, NLDesignFormMixin
 from goedwonen.intake.attachments import CheckedFile, check_attachment
 
 from .brieven import SJABLONEN
@@ -55,8 +55,11 @@ class BriefForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._partijen = {str(p.pk): p for p in partijen}
         self.fields["partij"].choices = [  # type: ignore[attr-defined]
-            (key, f"{p.eigenaar} ({p.get_rol_display().lower()})")
-            for key, p in self._partijen.items()
+            ("", CHOOSE),
+            *(
+                (key, f"{p.eigenaar} ({p.get_rol_display().lower()})")
+                for key, p in self._partijen.items()
+            ),
         ]
 
     def clean_partij(self) -> Partij:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, CasusObject, Gebeurtenissoort
 from goedwonen.casussen.selectors import inzage_of
-from goedwonen.casussen.services import gebeurtenis_add
+from goedwonen.casussen.services import gebeurtenis_add, visit_tasks_complete
 from goedwonen.checks.bewoning import BewoningsToets, bewoning_check
 from goedwonen.checks.huurprijs import HuurprijsToets, huurprijs_check
 from goedwonen.checks.parameters import (
@@ -261,6 +261,13 @@ def bezoek_record(
         samenvatting(bezoek, stored, huurtoets, bewoningstoets, vergunningstoets),
         actor,
     )
+    if soort == Bezoeksoort.WONINGBEZOEK and toegang in BINNEN:
+        # A visit that did not get in leaves the visit task open: it is still to be done.
+        visit_tasks_complete(
+            actor=actor,
+            casus=casus,
+            uitkomst=f"woningbezoek van {datum:%d-%m-%Y}, {Toegang(toegang).label.lower()}.",
+        )
     processing_log_record(
         actor=actor,
         operation="Bezoek vastgelegd" if corrigeert is None else "Bezoek gecorrigeerd",

@@ -74,7 +74,8 @@ class StaffRegisterForm(NLDesignFormMixin, forms.Form):
 
 
 def _directors() -> list[tuple[str, str]]:
-    """People who may take a report on: everyone holding the triage capability."""
+    """The people a multidisciplinary report may go to: those who may direct a case (the
+    capability that creating the case asks), so that the report reaches a director's queue."""
     people = (
         User.objects.filter(is_active=True, is_serviceaccount=False)
         .select_related("organisatie")
@@ -83,7 +84,7 @@ def _directors() -> list[tuple[str, str]]:
     return [("", "Kies een casusregisseur")] + [
         (str(u.pk), f"{u.get_full_name() or u.username} ({u.organisatie})")
         for u in people
-        if can(u, Capability.REPORTS_TRIAGE)
+        if can(u, Capability.CASES_DIRECT)
     ]
 
 
@@ -95,7 +96,14 @@ class TriageForm(NLDesignFormMixin, forms.Form):
         empty_label="Kies een organisatie (bij monodisciplinair)",
         queryset=Organisatie.objects.filter(actief=True).exclude(soort=Organisatiesoort.EXTERN),
     )
-    casusregisseur = forms.ChoiceField(label="Casusregisseur", required=False)
+    casusregisseur = forms.ChoiceField(
+        label="Casusregisseur",
+        required=False,
+        error_messages={
+            "invalid_choice": "Kies een casusregisseur uit de lijst: alleen wie casussen mag "
+            "regisseren, kan de casus aanmaken."
+        },
+    )
     reden = forms.CharField(
         label="Reden", widget=forms.Textarea(attrs={"rows": 3}), max_length=validators.MAX_REASON
     )

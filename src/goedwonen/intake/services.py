@@ -29,7 +29,7 @@ from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.models import Verwerkingsactiviteitcode
-from goedwonen.core.policy import Capability, require
+from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.core.tracing import current_trace, new_trace
@@ -813,7 +813,13 @@ def melding_transition(*, actor: User, melding: Melding, naar: str, reden: str) 
     return _transition(actor=actor, melding=melding, naar=naar, reden=reden)
 
 
-def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Melding:
+def _transition(
+    *, actor: User, melding: Melding, naar: str, reden: str, melder_tekst: str | None = None
+) -> Melding:
+    """`melder_tekst`: what the reporter reads of this step (and is mailed, if they left an
+    address); by default the state's own text, "" for a step they need not hear of."""
+    if melder_tekst is None:
+        melder_tekst = workflow.FOR_REPORTER[naar]
     if not reden.strip():
         raise ValidationError({"reden": "Geef een reden."})
     if message := validators.too_long(reden, validators.MAX_REASON):
@@ -829,7 +835,7 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
         naar=naar,
         reden=reden,
         door=actor,
-        melder_tekst=workflow.FOR_REPORTER[naar],
+        melder_tekst=melder_tekst,
     )
     melding.status = naar
     melding.save(update_fields=["status"])
@@ -840,9 +846,39 @@ def _transition(*, actor: User, melding: Melding, naar: str, reden: str) -> Meld
         object_ref=f"melding:{melding.referentie or melding.pk}",
     )
     contact = MelderContact.objects.filter(melding=melding, geanonimiseerd_op__isnull=True).first()
-    if contact and contact.email:
-        Melderbericht.objects.create(contact=contact, tekst=workflow.FOR_REPORTER[naar])
+    if melder_tekst and contact and contact.email:
+        Melderbericht.objects.create(contact=contact, tekst=melder_tekst)
     return melding
+
+
+def meldingen_close_with_case(
+    *, actor: User, meldingen: QuerySet[Melding], reden: str, melder_tekst: str
+) -> int:
+    """Close a closing case's open reports, each with the outcome its reporter reads on the
+    status page (and is mailed, if they left an address). For `casus_close`, inside its
+    transaction and after its access check: directing the case is the right to close its
+    reports. Returns how many it closed."""
+    closed = 0
+    for melding in meldingen.select_for_update().filter(status__in=workflow.OPEN):
+        if not workflow.allowed(melding.status, Meldingstatus.AFGESLOTEN):
+            # A report that joined the open case when it came in was never triaged: the
+            # case was its triage. The reporter hears only the outcome.
+            _transition(
+                actor=actor,
+                melding=melding,
+                naar=Meldingstatus.IN_TRIAGE,
+                reden="Opgepakt in de casus",
+                melder_tekst="",
+            )
+        _transition(
+            actor=actor,
+            melding=melding,
+            naar=Meldingstatus.AFGESLOTEN,
+            reden=reden,
+            melder_tekst=melder_tekst,
+        )
+        closed += 1
+    return closed
 
 
 @transaction.atomic
@@ -865,6 +901,15 @@ def melding_triage(
         errors["organisatie"] = "Kies de organisatie die de melding behandelt."
     if uitkomst == Triage.MULTIDISCIPLINAIR and casusregisseur is None:
         errors["casusregisseur"] = "Kies de casusregisseur."
+    elif (
+        uitkomst == Triage.MULTIDISCIPLINAIR
+        and casusregisseur is not None
+        and not (casusregisseur.is_active and can(casusregisseur, Capability.CASES_DIRECT))
+    ):
+        errors["casusregisseur"] = (
+            f"{casusregisseur.get_full_name() or casusregisseur.username} kan geen casussen "
+            "regisseren: kies een casusregisseur uit de lijst."
+        )
     if uitkomst not in Triage.values:
         errors["uitkomst"] = "Kies monodisciplinair of multidisciplinair."
     if not reden.strip():
