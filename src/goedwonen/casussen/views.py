@@ -21,7 +21,8 @@ from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.validators import query_int
 from goedwonen.intake.models import Melding
 from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
-from goedwonen.registry.models import Adres, Gebied, Gebiedssoort
+from goedwonen.registry.models import Adres
+from goedwonen.registry.selectors import focus_buurten
 
 from . import selectors, services
 from .forms import (
@@ -84,9 +85,7 @@ def casussen(request: HttpRequest) -> HttpResponse:
             "statuses": Casusstatus.choices,
             "categories": Categorie.choices,
             "kan_regisseren": can(actor, Capability.CASES_DIRECT),
-            "buurten": Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
-            .order_by("naam")
-            .values_list("code", "naam"),
+            "buurten": focus_buurten(),
             "regisseurs": directors_in(actor.organisatie),
         },
     )

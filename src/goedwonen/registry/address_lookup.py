@@ -152,3 +152,8 @@ def _address_key(given: OpgegevenAdres) -> str | tuple[str, int, str, str] | Non
 def _chunks(values: Sequence[_V], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[_V]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def main_address_of_object(object_id: str) -> Adres | None:
+    """The main address of an object by its BAG id (None when it has none)."""
+    return Adres.objects.filter(verblijfsobject__object_id=object_id, hoofdadres=True).first()

@@ -47,7 +47,7 @@ def catalogus(request: HttpRequest) -> HttpResponse:
         "analytics/catalogus.html",
         {
             "versie": found,
-            "versies": Catalogusversie.objects.values_list("versie", flat=True),
+            "versies": selectors.catalogue_versions(actor=actor),
             "treffer_run": treffers.run if treffers else None,
         },
     )

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.validators import query_int
-from goedwonen.registry.models import Adres
+from goedwonen.registry.address_lookup import main_address_of_object
 
 from .. import selectors
 from ..forms import (
@@ -146,7 +146,7 @@ def run_woning(request: HttpRequest, pk: int, object_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     row, bijdragen = found
-    adres = Adres.objects.filter(verblijfsobject__object_id=object_id, hoofdadres=True).first()
+    adres = main_address_of_object(object_id)
     return render(
         request,
         "analytics/woning.html",

@@ -181,7 +181,7 @@ def selectie_verwijderen(request: HttpRequest, pk: int, adres: int) -> HttpRespo
 
     def action(selectie: Selectie, data: dict[str, Any]) -> str:
         try:
-            row = selectie.adressen.select_related("verblijfsobject").get(pk=adres)
+            row = selectors.selectie_adres(selectie=selectie, pk=adres)
         except Selectieadres.DoesNotExist:
             raise Http404 from None
         selections.selectie_address_remove(
