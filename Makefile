@@ -38,6 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/goedwonen makemigrations --check --dry-run
 	$(BIN)/goedwonen spectacular --validate --fail-on-warn --file /tmp/goedwonen-openapi.yaml
 	diff -u docs/openapi.yaml /tmp/goedwonen-openapi.yaml

@@ -428,6 +428,7 @@ SPECTACULAR_SETTINGS = {
         "CategorieEnum": "goedwonen.core.categories.Categorie",
         "MeldingstatusEnum": "goedwonen.intake.models.Meldingstatus",
         "CasusstatusEnum": "goedwonen.casussen.models.Casusstatus",
+        "PartijrolEnum": "goedwonen.casussen.models.Partijrol",
     },
 }
 

@@ -16,12 +16,12 @@ from goedwonen.intake.models import MelderContact, Melding, Routeringsregel, Sta
 from goedwonen.intake.services import (
     Contact,
     OpgegevenAdres,
-    find_address,
     melding_register,
     melding_transition,
     melding_triage,
     reporter_contacts_anonymise,
 )
+from goedwonen.registry.address_lookup import find_address
 from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.models import Adres, Gebied
 

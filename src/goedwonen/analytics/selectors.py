@@ -552,3 +552,15 @@ def run_proposal(*, actor: User, run: Risicorun) -> Leervoorstel:
         buurten=buurten,
         mediaan=middle,
     )
+
+
+def catalogue_versions(*, actor: User) -> QuerySet[Catalogusversie, int]:
+    """The numbers of every catalogue version, for choosing one."""
+    require(actor, Capability.ANALYSIS_VIEW)
+    return Catalogusversie.objects.values_list("versie", flat=True)
+
+
+def selectie_adres(*, selectie: Selectie, pk: int) -> Selectieadres:
+    """One address row of a selection the caller already holds (Selectieadres.DoesNotExist
+    when it is not the selection's); without a log line: the service acting on it logs."""
+    return selectie.adressen.select_related("verblijfsobject").get(pk=pk)

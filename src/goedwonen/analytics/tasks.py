@@ -1,6 +1,6 @@
 """Scoring runs requested on the analyst screens, and learning each one's weights proposal,
-done by the worker rather than in the request; nightly: analysis data past its retention term is removed
-(services.analysis_retention_apply)."""
+done by the worker rather than in the request; nightly: analysis data past its retention term
+is removed (services.analysis_retention_apply)."""
 
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ from goedwonen.api.pagination import Pagination
 from goedwonen.api.serializers import QuerySerializer
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability
+from goedwonen.intake.models import Meldingstatus
 
 from . import selectors
-from .models import Casus, CasusObject, Casusstatus, Onderdeel
+from .models import Casus, CasusObject, Casusstatus, Onderdeel, Partijrol
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -69,14 +70,34 @@ class CasusTaakSerializer(serializers.Serializer):
     uitkomst = serializers.CharField()
 
 
+class CasusPartijSerializer(serializers.Serializer):
+    """Een partij in de casus: een eigenaar uit de registratie, of een omschrijving."""
+
+    rol = serializers.ChoiceField(choices=Partijrol.choices)
+    eigenaarId = serializers.CharField(source="eigenaar.eigenaar_id", allow_null=True)
+    eigenaar = serializers.CharField(source="eigenaar.naam", allow_null=True)
+    omschrijving = serializers.CharField()
+
+
+class CasusMeldingSerializer(serializers.Serializer):
+    """Een melding die bij de casus hoort."""
+
+    referentie = serializers.CharField(allow_null=True)
+    ontvangenOp = serializers.DateTimeField(source="ontvangen_op")
+    categorie = serializers.ChoiceField(choices=Categorie.choices)
+    status = serializers.ChoiceField(choices=Meldingstatus.choices)
+
+
 class CasusDetailSerializer(CasusSerializer):
-    """Een casus met de onderdelen die met de eigen organisatie zijn gedeeld. Een onderdeel
-    dat niet is gedeeld, ontbreekt (null)."""
+    """Een casus met de onderdelen die met de eigen organisatie zijn gedeeld, dezelfde als
+    op de pagina van de casus. Een onderdeel dat niet is gedeeld, ontbreekt (null)."""
 
     gedeeldeOnderdelen = serializers.ListField(
         child=serializers.ChoiceField(choices=Onderdeel.choices)
     )
     adressen = CasusAdresSerializer(many=True, allow_null=True)
+    partijen = CasusPartijSerializer(many=True, allow_null=True)
+    meldingen = CasusMeldingSerializer(many=True, allow_null=True)
     taken = CasusTaakSerializer(many=True, allow_null=True)
 
 
@@ -134,24 +155,22 @@ class CasusDetail(GenericAPIView):
     @extend_schema(operation_id="casus_retrieve", summary="Eén casus", tags=["casussen"])
     def get(self, request: Request, referentie: str) -> Response:
         try:
-            inzage = selectors.casus_inzage(actor=_actor(request), referentie=referentie)
+            detail = selectors.casus_detail(actor=_actor(request), referentie=referentie)
         except Casus.DoesNotExist:
             raise Http404 from None
-        return Response(casus_detail_data(inzage))
+        return Response(casus_detail_data(detail))
 
 
-def casus_detail_data(inzage: selectors.Inzage) -> dict[str, Any]:
-    casus = inzage.casus
-    data: dict[str, Any] = dict(CasusSerializer(casus).data)
-    data["gedeeldeOnderdelen"] = sorted(inzage.onderdelen)
-    objecten = casus.objecten.select_related("adres", "verblijfsobject")
-    data["adressen"] = (
-        CasusAdresSerializer(objecten, many=True).data if inzage.ziet(Onderdeel.OBJECTEN) else None
-    )
-    taken = selectors.taken_in_casus(inzage)
-    data["taken"] = (
-        CasusTaakSerializer(taken, many=True).data
-        if inzage.regie or inzage.ziet(Onderdeel.TAKEN)
-        else None
-    )
+def casus_detail_data(detail: selectors.CasusDetail) -> dict[str, Any]:
+    """The case as `casus_detail` read it: each part the actor does not see is null."""
+
+    def listed(serializer: type[serializers.Serializer], rows: list[Any] | None) -> Any:
+        return None if rows is None else serializer(rows, many=True).data
+
+    data: dict[str, Any] = dict(CasusSerializer(detail.casus).data)
+    data["gedeeldeOnderdelen"] = sorted(detail.inzage.onderdelen)
+    data["adressen"] = listed(CasusAdresSerializer, detail.objecten)
+    data["partijen"] = listed(CasusPartijSerializer, detail.partijen)
+    data["meldingen"] = listed(CasusMeldingSerializer, detail.meldingen)
+    data["taken"] = listed(CasusTaakSerializer, detail.taken)
     return data

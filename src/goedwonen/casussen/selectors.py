@@ -39,7 +39,9 @@ from goedwonen.registry.models import Eigenaarsoort
 from .models import (
     ONDERDEEL_VAN_SOORT,
     Casus,
+    CasusObject,
     Casusstatus,
+    Casusstatuswijziging,
     Deling,
     Gebeurtenis,
     Onderdeel,
@@ -230,6 +232,60 @@ def taken_in_casus(inzage: Inzage) -> QuerySet[Taak]:
     if not inzage.ziet(Onderdeel.TAKEN):
         return taken.none()
     return taken.filter(organisatie_id=inzage.organisatie_id)
+
+
+@dataclass(frozen=True)
+class CasusDetail:
+    """One case as the actor may see it, for the case page and the API alike: a part not
+    shared with the actor is None (absent), a shared part the list of what it holds."""
+
+    inzage: Inzage
+    objecten: list[CasusObject] | None
+    partijen: list[Partij] | None
+    meldingen: list[Melding] | None
+    taken: list[Taak] | None
+
+    @property
+    def casus(self) -> Casus:
+        return self.inzage.casus
+
+
+def casus_detail(*, actor: User, referentie: str) -> CasusDetail:
+    """The one read of a case for its page and the API: the parts the actor may see, the
+    read logged once (`casus_inzage`). Casus.DoesNotExist when it may see none."""
+    return casus_detail_of(casus_inzage(actor=actor, referentie=referentie))
+
+
+def casus_detail_of(inzage: Inzage) -> CasusDetail:
+    """The parts of a case already read (and logged) through `casus_inzage`."""
+    casus = inzage.casus
+    return CasusDetail(
+        inzage,
+        objecten=list(casus.objecten.select_related("adres", "verblijfsobject__buurt"))
+        if inzage.ziet(Onderdeel.OBJECTEN)
+        else None,
+        partijen=list(casus.partijen.select_related("eigenaar"))
+        if inzage.ziet(Onderdeel.PARTIJEN)
+        else None,
+        meldingen=list(casus.meldingen.select_related("adres"))
+        if inzage.ziet(Onderdeel.MELDINGEN)
+        else None,
+        taken=list(taken_in_casus(inzage)) if inzage.ziet(Onderdeel.TAKEN) else None,
+    )
+
+
+def delingen_in_casus(inzage: Inzage) -> QuerySet[Deling]:
+    """The case's sharings: for the organisation that directs it, none for a partner."""
+    if not inzage.regie:
+        return Deling.objects.none()
+    return inzage.casus.delingen.select_related("casus", "organisatie", "gedeeld_door")
+
+
+def statusverloop(inzage: Inzage) -> QuerySet[Casusstatuswijziging]:
+    """The case's status history: for the organisation that directs it, none for a partner."""
+    if not inzage.regie:
+        return Casusstatuswijziging.objects.none()
+    return inzage.casus.historie.select_related("door")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from .models import (
     Taakstatus,
     Vernietiging,
 )
+from .registries import case_destroyers
 from .selectors import directs, visible_cases
 
 if TYPE_CHECKING:
@@ -750,8 +751,6 @@ def casussen_destroy_due(*, today: date | None = None) -> list[str]:
     objects, parties, sharings, tasks, history and timeline. What remains is a destruction
     record per case and one processing-log line. Their reports stay (they have their own
     term) and lose the link. Returns the references destroyed."""
-    from goedwonen.documenten.services import documenten_destroy  # it adds to our timeline
-
     today = today or timezone.localdate()
     due = list(Casus.objects.filter(status=Casusstatus.GESLOTEN, bewaren_tot__lt=today))
     for casus in due:
@@ -763,7 +762,8 @@ def casussen_destroy_due(*, today: date | None = None) -> list[str]:
             bewaren_tot=casus.bewaren_tot or today,
         )
         Melding.objects.filter(casus=casus).update(casus=None)
-        documenten_destroy(casus=casus)
+        for destroy in case_destroyers:  # the documents (they add to our timeline)
+            destroy(casus=casus)
         # Destruction is the one way these append-only rows go: past their guard.
         QuerySet(Gebeurtenis).filter(casus=casus).delete()
         QuerySet(Casusstatuswijziging).filter(casus=casus).delete()

@@ -19,11 +19,10 @@ from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.validators import query_int
-from goedwonen.documenten import views as document_views
-from goedwonen.inspecties.selectors import bezoeken_in_casus, may_record
 from goedwonen.intake.models import Melding
-from goedwonen.intake.services import OpgegevenAdres, find_address
-from goedwonen.registry.models import Adres, Gebied, Gebiedssoort
+from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
+from goedwonen.registry.models import Adres
+from goedwonen.registry.selectors import focus_buurten
 
 from . import selectors, services
 from .forms import (
@@ -45,11 +44,11 @@ from .models import (
     Deling,
     Gebeurtenissoort,
     Herkomst,
-    Onderdeel,
     Taak,
     Taaksjabloon,
     Taakstatus,
 )
+from .registries import case_page_sections
 
 QUEUES = {
     "organisatie": "Mijn organisatie",
@@ -87,9 +86,7 @@ def casussen(request: HttpRequest) -> HttpResponse:
             "statuses": Casusstatus.choices,
             "categories": Categorie.choices,
             "kan_regisseren": can(actor, Capability.CASES_DIRECT),
-            "buurten": Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
-            .order_by("naam")
-            .values_list("code", "naam"),
+            "buurten": focus_buurten(),
             "regisseurs": directors_in(actor.organisatie),
         },
     )
@@ -266,16 +263,22 @@ def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
 
 @requires(Capability.CASES_VIEW)
 def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
-    return _detail(request, _inzage(request, referentie))
+    try:
+        detail = selectors.casus_detail(actor=actor_of(request), referentie=referentie)
+    except Casus.DoesNotExist:
+        raise Http404 from None
+    return _detail(request, detail)
 
 
-def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form) -> HttpResponse:
+def _detail(
+    request: HttpRequest, detail: selectors.CasusDetail, **bound: forms.Form
+) -> HttpResponse:
     actor = actor_of(request)
-    casus = inzage.casus
+    inzage, casus = detail.inzage, detail.casus
     soort = request.GET.get("soort", "")
     if soort not in Gebeurtenissoort.values:
         soort = ""
-    taken_lijst = list(selectors.taken_in_casus(inzage))
+    taken_lijst = detail.taken or []
     afrond = {
         t.pk: bound.get(f"afrond{t.pk}") or AfrondForm(prefix=f"taak{t.pk}")
         for t in taken_lijst
@@ -285,31 +288,23 @@ def _detail(request: HttpRequest, inzage: selectors.Inzage, **bound: forms.Form)
         "casus": casus,
         "inzage": inzage,
         "regie": inzage.regie and can(actor, Capability.CASES_DIRECT),
-        "objecten": casus.objecten.select_related("adres", "verblijfsobject__buurt")
-        if inzage.ziet(Onderdeel.OBJECTEN)
-        else None,
-        "partijen": casus.partijen.select_related("eigenaar")
-        if inzage.ziet(Onderdeel.PARTIJEN)
-        else None,
-        "meldingen": casus.meldingen.select_related("adres")
-        if inzage.ziet(Onderdeel.MELDINGEN)
-        else None,
+        "objecten": detail.objecten,
+        "partijen": detail.partijen,
+        "meldingen": detail.meldingen,
         "taken": [(t, afrond.get(t.pk), selectors.overdue(t)) for t in taken_lijst],
         "tijdlijn": selectors.tijdlijn(inzage, soort=soort)[:200],
         "soort": soort,
         "soorten": Gebeurtenissoort.choices,
         "categorieen": [Categorie(c).label for c in casus.categorieen if c in Categorie.values],
     }
-    context.update(document_views.sectie_context(request, inzage))
-    context.update(
-        bezoeken=bezoeken_in_casus(inzage) if inzage.ziet(Onderdeel.BEVINDINGEN) else None,
-        mag_bezoek=casus.is_open and may_record(actor, inzage),
-    )
+    for sectie in case_page_sections:
+        context.update(sectie.context(request, inzage))
+    context["sectie_templates"] = [sectie.template for sectie in case_page_sections]
     if context["regie"]:
         sjablonen = services.taak_templates(casus=casus)
         context.update(
-            delingen=casus.delingen.select_related("organisatie", "gedeeld_door"),
-            historie=casus.historie.select_related("door"),
+            delingen=selectors.delingen_in_casus(inzage),
+            historie=selectors.statusverloop(inzage),
             status_form=bound.get("status") or StatusForm(prefix="status", status=casus.status),
             close_form=bound.get("sluiten") or CloseForm(prefix="sluiten"),
             open_taken=[t for t in taken_lijst if t.status == Taakstatus.OPEN],
@@ -348,7 +343,7 @@ def _act(
         else:
             messages.success(request, done)
             return redirect("casus", referentie=referentie)
-    return _detail(request, inzage, **{name: form})
+    return _detail(request, selectors.casus_detail_of(inzage), **{name: form})
 
 
 @requires(Capability.CASES_DIRECT, methods=["POST"])
@@ -396,7 +391,7 @@ def casus_delen(request: HttpRequest, referentie: str) -> HttpResponse:
 def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpResponse:
     inzage = _inzage(request, referentie)
     try:
-        deling = inzage.casus.delingen.select_related("casus", "organisatie").get(pk=pk)
+        deling = selectors.delingen_in_casus(inzage).get(pk=pk)
     except Deling.DoesNotExist:
         raise Http404 from None
     services.casus_share_end(actor=actor_of(request), deling=deling)

@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
             log_guard,  # noqa: F401 - registers its deploy check
             network,  # noqa: F401 - registers its system check
         )
+        from .tasks import nightly_tasks, verify_processing_log
+
+        nightly_tasks.register(verify_processing_log)
 
         # Pillow's own guard against decompression bombs, at the cap for uploads rather than
         # its default of 89 megapixels: no image beyond it is decoded in this process

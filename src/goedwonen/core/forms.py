@@ -6,9 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from goedwonen.accounts.models import Organisatie
-
-from .models import Verwerkingsactiviteit
+from .models import Auditregel, Verwerkingsactiviteit
 from .processing_log import DataSubject
 from .selectors import LogFilters
 from .validators import (
@@ -134,7 +132,9 @@ class LogSearchForm(NLDesignFormMixin, forms.Form):
     gebruiker = forms.CharField(label="Gebruiker (gebruikersnaam)", required=False, max_length=150)
     organisatie = forms.ModelChoiceField(
         label="Organisatie",
-        queryset=Organisatie.objects.all(),
+        # The organisations an audit line names, by its own relation: the core imports no
+        # app (accounts holds the model).
+        queryset=Auditregel.organisatie.field.related_model._default_manager.all(),
         required=False,
         empty_label="Alle organisaties",
     )

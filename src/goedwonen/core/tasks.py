@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -10,9 +11,16 @@ from django_tasks.base import Task
 
 from django.utils import timezone
 
+from .registries import Registry
 from .services import chain_check_run
 
 NIGHTLY_AT = time(2, 30)
+# The tasks `goedwonen worker` books for every night; each reschedules itself when done.
+nightly_tasks: Registry[Task[..., Any]] = Registry("nightly_tasks")
+# What the worker does once as it starts: closing the work a previous worker left unfinished.
+worker_startup: Registry[Callable[[], object]] = Registry("worker_startup")
+# What the worker's mail round sends, each with the message logged when it fails.
+mail_senders: Registry[tuple[Callable[[], object], str]] = Registry("mail_senders")
 
 
 def next_night(now: datetime | None = None) -> datetime:

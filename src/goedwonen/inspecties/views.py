@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from goedwonen.accounts.models import User
-from goedwonen.casussen.models import Casus, CasusObject
+from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
 from goedwonen.casussen.selectors import Inzage
 from goedwonen.checks.woning import Woningkenmerken
 from goedwonen.core.categories import Categorie
@@ -105,6 +105,16 @@ def _initial_for_new_visit(actor: User, gekozen: CasusObject | None) -> Beginwaa
         ruimten=[],
         buitenruimten=[],
     )
+
+
+def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
+    """The context of `inspecties/_sectie.html` on the case page: the visits, or None where
+    the actor does not see them, and whether it may record one."""
+    sees = inzage.ziet(Onderdeel.BEVINDINGEN)
+    return {
+        "bezoeken": selectors.bezoeken_in_casus(inzage) if sees else None,
+        "mag_bezoek": inzage.casus.is_open and selectors.may_record(actor_of(request), inzage),
+    }
 
 
 @requires(Capability.INSPECTIONS_RECORD, methods=["GET", "POST"])

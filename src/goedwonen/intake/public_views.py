@@ -25,6 +25,7 @@ from django.urls import reverse
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.network import client_address
 from goedwonen.core.policy import public_view
+from goedwonen.registry.address_lookup import find_address
 
 from . import services
 from .attachments import MAX_BYTES, MAX_FILES
@@ -154,7 +155,7 @@ def _lookup(request: HttpRequest) -> HttpResponse:
     elif _reserve(request, "adres", LOOKUP_LIMIT) is None:
         lookup = {"soort": "limiet"}
     else:
-        found = services.find_address(adres_form.adres())
+        found = find_address(adres_form.adres())
         lookup = (
             {
                 "soort": "gevonden",

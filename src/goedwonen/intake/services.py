@@ -17,12 +17,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from goedwonen.casussen.services import meldingen_link_to_open_cases, open_case_exists
@@ -33,7 +33,13 @@ from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.core.tracing import current_trace, new_trace
-from goedwonen.registry.models import Adres, Verblijfsobject
+from goedwonen.registry.address_lookup import (
+    AdresMatch,
+    OpgegevenAdres,
+    address_first,
+    find_addresses,
+)
+from goedwonen.registry.models import Adres
 
 from . import workflow
 from .attachments import CheckedFile
@@ -66,15 +72,6 @@ LOOKUP_CHUNK = 10_000
 _CATEGORIES = frozenset(Categorie.values)
 _REPORTER_KINDS = frozenset(MelderSoort.values)
 _V = TypeVar("_V")
-
-
-@dataclass(frozen=True)
-class OpgegevenAdres:
-    nummeraanduiding: str = ""
-    postcode: str = ""
-    huisnummer: str = ""
-    huisletter: str = ""
-    toevoeging: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,27 +119,12 @@ class BulkRegistratie:
     rejected: dict[int, ValidationError] = field(default_factory=dict)
 
 
-class AdresMatch(NamedTuple):
-    adres_id: int
-    verblijfsobject_id: int
-    buurt_id: int | None
-
-
 def _new_reference() -> str:
     return new_reference("GW")
 
 
 def statuslink_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def find_address(given: OpgegevenAdres) -> Adres | None:
-    # With the buurt: routing needs its id, and whoever shows the report its code; not its
-    # outline, which is large.
-    addresses = Adres.objects.select_related("verblijfsobject__buurt").defer(
-        "verblijfsobject__buurt__geometrie"
-    )
-    return _first_address(addresses, given)
 
 
 # The found address as registration reads it: what routing needs and the report's
@@ -163,107 +145,6 @@ _REGISTERED_ADDRESS = (
     )
     .annotate(open_case=open_case_exists(OuterRef("verblijfsobject")))
 )
-
-
-def _first_address(addresses: QuerySet[Adres], given: OpgegevenAdres) -> Adres | None:
-    """The address `given` names, read from `addresses`. Where several match, the first in
-    their ordering; the query orders only then, as ordering is most of the work of building
-    it and an address is almost always one row (a nummeraanduiding always)."""
-    key = _address_key(given)
-    if key is None:
-        return None
-    if isinstance(key, str):
-        matching = addresses.filter(nummeraanduiding=key)
-    else:
-        postcode, huisnummer, huisletter, toevoeging = key
-        matching = addresses.filter(
-            postcode=postcode,
-            huisnummer=huisnummer,
-            huisletter__iexact=huisletter,
-            toevoeging__iexact=toevoeging,
-        )
-    found = list(matching.order_by()[:2])
-    if len(found) > 1:
-        return matching.first()
-    return found[0] if found else None
-
-
-def find_addresses(given: Sequence[OpgegevenAdres]) -> list[AdresMatch | None]:
-    """`find_address` for many addresses at once, by the same rules, in a few queries."""
-    keys: list[str | tuple[str, int, str, str] | None] = []
-    for one in given:
-        key = _address_key(one)
-        # Letter and addition compare case-insensitively, as `find_address`'s iexact does.
-        if isinstance(key, tuple):
-            key = (key[0], key[1], key[2].upper(), key[3].upper())
-        keys.append(key)
-    found: dict[str | tuple[str, int, str, str], tuple[int, int]] = {}
-    numbers = sorted({k for k in keys if isinstance(k, str)})
-    for chunk in _chunks(numbers):
-        numbered = Adres.objects.filter(nummeraanduiding__in=chunk).values_list(
-            "nummeraanduiding", "pk", "verblijfsobject_id"
-        )
-        found.update((number, (pk, vbo)) for number, pk, vbo in numbered)
-    for wanted in _postcode_queries({(k[0], k[1]) for k in keys if isinstance(k, tuple)}):
-        # Where several addresses match, the first in their ordering wins, as `.first()` has it.
-        candidates = (
-            Adres.objects.filter(wanted)
-            .order_by(*(Adres._meta.ordering or ["pk"]))
-            .values_list(
-                "postcode", "huisnummer", "huisletter", "toevoeging", "pk", "verblijfsobject_id"
-            )
-        )
-        for postcode, huisnummer, huisletter, toevoeging, pk, vbo in candidates:
-            found.setdefault(
-                (postcode, huisnummer, huisletter.upper(), toevoeging.upper()), (pk, vbo)
-            )
-    # The buurten apart, by the objects' keys: joined in, each query would pass over every
-    # object in the registry.
-    buurt_of: dict[int, int | None] = {}
-    for objects in _chunks(sorted({vbo for _, vbo in found.values()})):
-        buurt_of.update(
-            Verblijfsobject.objects.filter(pk__in=objects).values_list("pk", "buurt_id")
-        )
-    matches: list[AdresMatch | None] = []
-    for key in keys:
-        hit = found.get(key) if key is not None else None
-        matches.append(AdresMatch(hit[0], hit[1], buurt_of.get(hit[1])) if hit else None)
-    return matches
-
-
-def _postcode_queries(pairs: set[tuple[str, int]]) -> Iterator[Q]:
-    """Conditions for exactly these (postcode, house number) pairs, a few thousand values each:
-    per house number the postcodes with it, which the (postcode, huisnummer) index answers.
-    (Postcodes and numbers in two IN lists would bring back whole postcodes.)"""
-    by_number: dict[int, list[str]] = defaultdict(list)
-    for postcode, huisnummer in sorted(pairs):
-        by_number[huisnummer].append(postcode)
-    wanted, values, terms = Q(), 0, 0
-    for huisnummer, postcodes in sorted(by_number.items()):
-        for chunk in _chunks(postcodes, BULK_BATCH):
-            wanted |= Q(huisnummer=huisnummer, postcode__in=chunk)
-            values, terms = values + len(chunk) + 1, terms + 1
-            # Few terms per query: SQLite allows an expression 1000 deep.
-            if values >= BULK_BATCH or terms == 100:
-                yield wanted
-                wanted, values, terms = Q(), 0, 0
-    if terms:
-        yield wanted
-
-
-def _address_key(given: OpgegevenAdres) -> str | tuple[str, int, str, str] | None:
-    """How a given address is looked up: by its nummeraanduiding (a string) when it has one,
-    else by postcode, house number, letter and addition (a tuple), else not at all."""
-    if given.nummeraanduiding:
-        return given.nummeraanduiding.strip()
-    postcode = given.postcode.replace(" ", "").upper()
-    if not postcode:
-        return None
-    try:
-        huisnummer = validators.clean_huisnummer(given.huisnummer)
-    except ValidationError:  # '²', '-1', '0x10': no address has it (a delivery may send it)
-        return None
-    return (postcode, huisnummer, given.huisletter.strip(), given.toevoeging.strip())
 
 
 def _chunks(values: Sequence[_V], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[_V]]:
@@ -739,7 +620,7 @@ def _create(
     ontvangen_op: datetime,
     router: Router,
 ) -> Registratie:
-    found = _first_address(_REGISTERED_ADDRESS, adres)
+    found = address_first(_REGISTERED_ADDRESS, adres)
     secret = secrets.token_urlsafe(24) if actor is None or contact else None
     # Unique in the database; on the rare collision the caller draws again.
     referentie = _new_reference()

@@ -330,3 +330,12 @@ def koppelwachtrij(*, actor: User) -> QuerySet[Melding]:
 def levering_list(*, actor: User) -> QuerySet[Levering]:
     require(actor, Capability.DELIVERIES_VIEW)
     return Levering.objects.select_related("uitgevoerd_door")
+
+
+def focus_buurten() -> QuerySet[Gebied, tuple[str, str]]:
+    """The buurten of the focus areas as (code, name), by name: a filter's choices."""
+    return (
+        Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
+        .order_by("naam")
+        .values_list("code", "naam")
+    )

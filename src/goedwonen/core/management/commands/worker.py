@@ -10,9 +10,6 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
-from goedwonen.analytics.services import risicoruns_interrupted_close
-from goedwonen.analytics.tasks import apply_analysis_retention
-from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.health import (
     HEARTBEAT_SECONDS,
     worker_heartbeat,
@@ -21,10 +18,7 @@ from goedwonen.core.health import (
 )
 from goedwonen.core.log_anchor import processing_log_anchor
 from goedwonen.core.processing_log import processing_log_seal
-from goedwonen.core.tasks import schedule_nightly, verify_processing_log
-from goedwonen.intake.mail import reporter_messages_send
-from goedwonen.intake.tasks import anonymise_reporter_contacts
-from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
+from goedwonen.core.tasks import mail_senders, nightly_tasks, schedule_nightly, worker_startup
 
 # How often the worker runs its periodic rounds: one seals new processing-log lines into the
 # hash chain (and anchors its head), the other sends the reporters' mail that waits. The
@@ -35,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 
 Steps = tuple[tuple[Callable[[], object], str], ...]
-MAIL: Steps = ((reporter_messages_send, "Verzenden van e-mail aan melders mislukt"),)
 # Sealing, then anchoring the head outside the database (when it is due).
 LOG: Steps = (
     (processing_log_seal, "Verzegelen van het verwerkingslogboek mislukt"),
@@ -43,8 +36,15 @@ LOG: Steps = (
 )
 
 
-def periodic_round(steps: Steps = MAIL + LOG) -> None:
+def _mail() -> Steps:
+    """The mail the apps send from the worker (`mail_senders`, registered in their ready())."""
+    return tuple(mail_senders)
+
+
+def periodic_round(steps: Steps | None = None) -> None:
     """Mail first: its log lines are then sealed in the same round."""
+    if steps is None:
+        steps = _mail() + LOG
     for step, failure in steps:
         try:
             step()
@@ -90,17 +90,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Verwerk wat klaarstaat en stop.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        nightly_tasks = (
-            verify_processing_log,
-            anonymise_reporter_contacts,
-            remind_tasks,
-            destroy_expired_cases,
-            apply_analysis_retention,
-        )
         for nightly in nightly_tasks:
             schedule_nightly(nightly)
-        risicoruns_interrupted_close()  # runs a previous worker left computing
-        leveringen_interrupted_close()  # imports whose process is gone
+        for close_interrupted in worker_startup:  # runs and imports whose process is gone
+            close_interrupted()
         worker_options: dict[str, Any] = {"reload": False, "interval": 1}
         if options["batch"]:
             worker_options.update(batch=True, startup_delay=False)
@@ -113,7 +106,7 @@ class Command(BaseCommand):
         # must not keep lines outside the chain, where a change to them would not show.
         rounds = [
             threading.Thread(target=_rounds, args=(stop, steps), daemon=True)
-            for steps in (MAIL, LOG)
+            for steps in (_mail(), LOG)
         ]
         for thread in rounds:
             thread.start()

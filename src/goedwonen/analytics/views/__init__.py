@@ -1,0 +1,2 @@
+"""Analyst screens under /analyse, one module per concern: runs (`runs`), the catalogue
+and learned weights (`catalogus`), selections with four eyes (`selecties`)."""
