@@ -21,6 +21,9 @@ from goedwonen.core import log_guard
 from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability
 
+# The shared scenario (city, director, partners, the case on Carnisselaan 10), for every test.
+pytest_plugins = ["tests.scenario"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -40,21 +40,9 @@ from goedwonen.casussen.services import (
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
+from tests.scenario import share_case as share
 
 pytestmark = pytest.mark.django_db
-
-
-def share(casus, regisseur, organisatie, onderdelen=("taken",), dagen=30):
-    return casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=organisatie,
-        rol="wijkagent",
-        doel="Controle op crimineel gebruik en uitbuiting",
-        grondslag="Wet politiegegevens art. 16; convenant Rotterdams Goed Wonen",
-        onderdelen=list(onderdelen),
-        tot=timezone.localdate() + timedelta(days=dagen),
-    )
 
 
 def test_a_case_from_a_triaged_report_links_it_and_names_the_owner(casus, triaged, regisseur):

@@ -14,28 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Taak
-from goedwonen.casussen.services import casus_share, casus_share_end, taak_create
+from goedwonen.casussen.services import casus_share_end, taak_create
 from goedwonen.core.policy import Capability
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
+from tests.scenario import share_case as share
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Carnisse 10: overbewoning"  # the fixture's title: it carries the address
 TASKS_ONLY = ["taken"]
 WITH_PARTIES_AND_OBJECTS = ["taken", "partijen", "objecten"]
-
-
-def share(casus, regisseur, organisatie, onderdelen):
-    casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=organisatie,
-        rol="wijkagent",
-        doel="Controle",
-        grondslag="Wpg art. 16",
-        onderdelen=onderdelen,
-        tot=timezone.localdate() + timedelta(days=30),
-    )
 
 
 def listed_on_page(client, query):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Taak
-from goedwonen.casussen.services import casus_share, taak_create
+from goedwonen.casussen.services import taak_create
 from goedwonen.core.policy import Capability
+from tests.scenario import share_case
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +67,7 @@ def test_a_director_action_with_an_error_shows_it_next_to_the_field(client, casu
 def test_the_police_complete_their_task_on_the_page(
     client, casus, regisseur, politie, partner_organisatie
 ):
-    casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=partner_organisatie,
-        rol="wijkagent",
-        doel="Controle",
-        grondslag="Wpg art. 16",
-        onderdelen=["taken"],
-        tot=timezone.localdate() + timedelta(days=30),
-    )
+    share_case(casus, regisseur, partner_organisatie)
     taak = taak_create(
         actor=regisseur,
         casus=casus,
@@ -184,16 +176,7 @@ def test_a_partner_gets_nothing_of_an_unshared_case_on_any_path(
 def test_the_api_shows_a_partner_only_the_shared_parts(
     client, casus, regisseur, politie, partner_organisatie
 ):
-    casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=partner_organisatie,
-        rol="wijkagent",
-        doel="Controle",
-        grondslag="Wpg art. 16",
-        onderdelen=["taken"],
-        tot=timezone.localdate() + timedelta(days=30),
-    )
+    share_case(casus, regisseur, partner_organisatie)
     client.force_login(politie)
     body = client.get(reverse("api-casus", args=[casus.referentie])).json()
     assert body["referentie"] == casus.referentie
@@ -513,16 +496,7 @@ def test_standard_tasks_on_the_page_name_the_organisation_to_share_with_first(
         code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN
     )
     Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
-    casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=dv,
-        rol="BRP",
-        doel="Adresonderzoek",
-        grondslag="Wet BRP",
-        onderdelen=["taken"],
-        tot=timezone.localdate() + timedelta(days=30),
-    )
+    share_case(casus, regisseur, dv)
     pks = {s.titel: str(s.pk) for s in taak_templates(casus=casus)}
     client.force_login(regisseur)
     page = client.get(reverse("casus", args=[casus.referentie])).content.decode()

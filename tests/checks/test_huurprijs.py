@@ -3,12 +3,13 @@
 `woningwaardering`. Peildatum 1 July 2026: WOZ factors 16.954 / 268 for waardepeildatum
 1-1-2025 and 15.329 / 242 for 1-1-2024. Each rubric is rounded to a quarter point, the total
 to whole points; the maximum rent is the 2026 table amount at that total.
+With a woonplaatscode and an explicit monument list woningwaardering must not ask the
+Kadaster anything: the suite's network guard (tests/test_network_guard.py) fails it if it does.
 """
 
 from __future__ import annotations
 
 import csv
-import socket
 import subprocess
 import sys
 from dataclasses import replace
@@ -44,18 +45,6 @@ from goedwonen.checks.woning import (
 )
 
 PEILDATUM = date(2026, 7, 1)
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    """woningwaardering can ask the Kadaster for a woonplaats; with a woonplaatscode and an
-    explicit monument list it must not, so any connection attempt fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 NA_WBH = date(2025, 3, 1)

@@ -1,29 +1,12 @@
-"""Helpers for the visit tests: sharing a case, and posting a form the way a browser does."""
+"""Helpers for the visit tests: posting a form the way a browser does."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from html.parser import HTMLParser
-
-from django.utils import timezone
-
-from goedwonen.casussen.services import casus_share
 
 # In 2026 (the year the rent table and woningwaardering cover), before today.
 DATUM = date(2026, 7, 1)
-
-
-def share(casus, regisseur, organisatie, onderdelen):
-    return casus_share(
-        actor=regisseur,
-        casus=casus,
-        organisatie=organisatie,
-        rol="wijkagent",
-        doel="Gezamenlijke controle",
-        grondslag="Wet politiegegevens art. 16; convenant Rotterdams Goed Wonen",
-        onderdelen=list(onderdelen),
-        tot=timezone.localdate() + timedelta(days=30),
-    )
 
 
 class _FormFields(HTMLParser):

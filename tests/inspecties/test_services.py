@@ -33,7 +33,8 @@ from goedwonen.inspecties.selectors import bezoek_detail, bezoeken_in_casus
 from goedwonen.inspecties.services import BevindingInvoer, Huurinvoer, bezoek_record
 from goedwonen.registry.models import Adres
 from tests.checks.test_huurprijs import KLEINE_BOVENWONING, PORTIEKFLAT
-from tests.inspecties.support import DATUM, share
+from tests.inspecties.support import DATUM
+from tests.scenario import share_case as share
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.inspecties.models import Bezoek, Huurprijsuitkomst
 from tests.checks.test_huurprijs import KLEINE_BOVENWONING
-from tests.inspecties.support import DATUM, browser_post, share
+from tests.inspecties.support import DATUM, browser_post
+from tests.scenario import share_case as share
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -38,32 +38,12 @@ VIEW = [Capability.REPORTS_VIEW]
 IDENTITY = [Capability.REPORTS_VIEW, Capability.REPORTER_IDENTITY_VIEW]
 REFERENCE = re.compile(r"GW-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")
 
-MakeToken = Callable[..., str]
-
 
 @pytest.fixture
-def api_client() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def make_token(db, organisatie) -> MakeToken:
-    """The key of a partner system's token whose one role grants exactly `capabilities`."""
-    counter = iter(range(1, 10_000))
-
-    def make(capabilities: Iterable[Capability] = (), *, organisatie_=None) -> str:
-        n = next(counter)
-        rol = Rol.objects.create(
-            code=f"intake-api-{n}",
-            naam=f"Intake-API {n}",
-            capabilities=[c.value for c in capabilities],
-        )
-        _, key = api_token_create(
-            actor=None, organisatie=organisatie_ or organisatie, naam="Clustersysteem", rollen=[rol]
-        )
-        return key
-
-    return make
+def make_token(make_token) -> Callable[..., str]:
+    """The shared make_token (tests/scenario.py), giving the key only: what a partner system
+    sends."""
+    return lambda *args, **kwargs: make_token(*args, **kwargs)[1]
 
 
 def auth(key: str) -> dict[str, str]:

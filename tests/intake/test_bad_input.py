@@ -12,19 +12,16 @@ import json
 
 import pytest
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from goedwonen.core.policy import Capability
 from goedwonen.core.validators import HUISNUMMER_MESSAGE, POSTCODE_MESSAGE
 from goedwonen.intake.models import MelderContact, Melding
 from goedwonen.registry.importer.history import QUEUED
-from goedwonen.registry.importer.run import import_folder
 from tests.intake.test_api import (  # noqa: F401
     MELDINGEN,
     REGISTER,
     VIEW,
-    api_client,
     auth,
     invalid,
     make_token,
@@ -35,29 +32,11 @@ from tests.intake.test_api import (  # noqa: F401
 )
 from tests.intake.test_import_meldingen import deliver, folder, write_meldingen  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 # str.isdigit() says yes to these; int() says no (or reads another number).
 NOT_DIGITS = ["²", "①", "\u0661\u0662"]
 NOT_HOUSE_NUMBERS = [*NOT_DIGITS, "-1", "1.5", "0x10", "0", "100000"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def city(source_folder):
-    import_folder(actor=None, folder=source_folder, progress=False)
-
-
-@pytest.fixture
-def new_reports(city):
-    existing = list(Melding.objects.values_list("pk", flat=True))
-    return lambda: Melding.objects.exclude(pk__in=existing)
 
 
 REPORT = {
@@ -78,9 +57,7 @@ REPORT = {
 
 
 @pytest.mark.parametrize("number", NOT_HOUSE_NUMBERS)
-def test_a_report_with_an_odd_house_number_comes_back_with_everything_kept(
-    client, new_reports, number
-):
+def test_a_report_with_an_odd_house_number_comes_back_with_everything_kept(client, reports, number):
     response = client.post(reverse("melden"), REPORT | {"huisnummer": number})
 
     assert response.status_code == 400
@@ -99,23 +76,23 @@ def test_a_report_with_an_odd_house_number_comes_back_with_everything_kept(
         'value="overbewoning" id="id_categorie_0" checked',
     ]:
         assert kept in body
-    assert not new_reports().exists()
+    assert not reports().exists()
 
 
-def test_once_corrected_the_same_report_is_stored(client, new_reports):
+def test_once_corrected_the_same_report_is_stored(client, reports):
     client.post(reverse("melden"), REPORT | {"huisnummer": "²"})
 
     response = client.post(reverse("melden"), REPORT)
 
     assert response.status_code == 302
-    melding = new_reports().get()
+    melding = reports().get()
     assert (melding.opgegeven_postcode, melding.opgegeven_huisnummer) == ("3083AB", "10")
     assert melding.adres is not None
     assert MelderContact.objects.get(melding=melding).telefoon == "010 123 45 67"
 
 
 @pytest.mark.parametrize("number", NOT_DIGITS)
-def test_the_address_check_with_an_odd_house_number_asks_for_a_number(client, new_reports, number):
+def test_the_address_check_with_an_odd_house_number_asks_for_a_number(client, reports, number):
     check = {"actie": "adres", "postcode": "3083ab", "huisnummer": number}
 
     partial = client.post(reverse("melden"), check, HTTP_HX_REQUEST="true")
@@ -125,7 +102,7 @@ def test_the_address_check_with_an_odd_house_number_asks_for_a_number(client, ne
     assert "Vul een postcode (zoals 3083 AB) en een huisnummer in" in partial.content.decode()
     assert page.status_code == 200
     assert page.context["adres_form"].errors == {"huisnummer": [HUISNUMMER_MESSAGE]}
-    assert not new_reports().exists()
+    assert not reports().exists()
 
 
 # Staff registration
@@ -176,18 +153,18 @@ STAFF = {
     ],
 )
 def test_staff_registration_refuses_what_the_rules_refuse(
-    client, city, handler, new_reports, change, field, message
+    client, city, handler, reports, change, field, message
 ):
     response = client.post(reverse("melding-registreren"), STAFF | change)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {field: [message]}
     assert "Veel bedden op zolder.</textarea>" in response.content.decode()
-    assert not new_reports().exists()
+    assert not reports().exists()
 
 
 def test_staff_registration_under_a_used_key_with_other_content_is_refused(
-    client, city, handler, new_reports
+    client, city, handler, reports
 ):
     first = client.post(reverse("melding-registreren"), STAFF | {"bron_id": "SO-1"})
     again = client.post(reverse("melding-registreren"), STAFF | {"bron_id": "SO-1"})
@@ -207,7 +184,7 @@ def test_staff_registration_under_a_used_key_with_other_content_is_refused(
         ]
     }
     assert "Iets anders.</textarea>" in other.content.decode()
-    assert new_reports().get().omschrijving == "Veel bedden op zolder."
+    assert reports().get().omschrijving == "Veel bedden op zolder."
 
 
 # The API

@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,7 +17,6 @@ from goedwonen.core.policy import Capability
 from goedwonen.intake import public_views
 from goedwonen.intake.models import Bijlage, MelderContact, Melding, Meldingstatus
 from goedwonen.intake.services import melding_triage
-from goedwonen.registry.importer.run import import_folder
 from tests.crafted_files import (
     PAGE_TEXT,
     hostile_pdf,
@@ -30,30 +28,11 @@ from tests.crafted_files import (
     what_acts_or_tells,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 SCRIPT = "<script>alert('x')</script>"
 ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 SECRET_PLACE = "Geheime plek 51.88N 4.49E"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def city(source_folder):
-    import_folder(actor=None, folder=source_folder, progress=False)
-
-
-@pytest.fixture
-def reports(city):
-    """The reports made during the test (the city's delivery brings some of its own)."""
-    existing = list(Melding.objects.values_list("pk", flat=True))
-    return lambda: Melding.objects.exclude(pk__in=existing)
 
 
 def _exif() -> Image.Exif:

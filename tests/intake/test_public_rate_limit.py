@@ -19,11 +19,7 @@ from tests.conftest import PASSWORD
 PROXY = "10.0.0.2"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def fields() -> dict[str, str]:

@@ -22,17 +22,11 @@ from goedwonen.intake.services import (
     reporter_contacts_anonymise,
 )
 from goedwonen.registry.address_lookup import find_address
-from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.models import Adres, Gebied
 
 pytestmark = pytest.mark.django_db
 
 CARNISSE_10 = OpgegevenAdres(postcode="3083 ab", huisnummer="10")
-
-
-@pytest.fixture
-def city(source_folder):
-    import_folder(actor=None, folder=source_folder, progress=False)
 
 
 @pytest.fixture

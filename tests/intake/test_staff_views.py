@@ -11,17 +11,11 @@ from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
-from goedwonen.registry.importer.run import import_folder
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db
 
 HANDLER = [Capability.REPORTS_TRIAGE, Capability.REPORTS_VIEW, Capability.REPORTS_REGISTER]
-
-
-@pytest.fixture
-def city(source_folder):
-    import_folder(actor=None, folder=source_folder, progress=False)
 
 
 @pytest.fixture
