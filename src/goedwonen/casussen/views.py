@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
@@ -356,7 +357,7 @@ def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
             resultaat=data["resultaat"],
             reden=data["reden"],
         )
-        return f"De casus is gesloten; bewaren tot {casus.bewaren_tot:%d-%m-%Y}."
+        return f"De casus is gesloten; bewaren tot {display.datum(casus.bewaren_tot)}."
 
     return _act(request, referentie, "sluiten", CloseForm(request.POST, prefix="sluiten"), action)
 
@@ -405,7 +406,7 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
         made = services.taken_from_templates(
             actor=actor_of(request), casus=inzage.casus, sjablonen=chosen
         )
-        return f"{len(made)} taken uitgezet."
+        return f"{display.aantal(len(made), 'taak', 'taken')} uitgezet."
 
     return _act(request, referentie, "sjablonen", form, action)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core.categories import Categorie
+
 
 class Gebiedssoort(models.TextChoices):
     GEMEENTE = "gemeente", "Gemeente"
@@ -140,6 +142,14 @@ class Adres(models.Model):
 
     def __str__(self) -> str:
         return f"{self.straat_huisnummer}, {self.postcode} {self.woonplaats}".strip()
+
+    @property
+    def voluit(self) -> str:
+        """The full address as written for a person: 'Dordtselaan 12a, 3073 AB Rotterdam'."""
+        postcode = f"{self.postcode[:4]} {self.postcode[4:]}" if self.postcode else ""
+        return ", ".join(
+            p for p in (self.straat_huisnummer, f"{postcode} {self.woonplaats}".strip()) if p
+        )
 
     @property
     def straat_huisnummer(self) -> str:
@@ -330,6 +340,24 @@ class Gebiedsaanwijzing(models.Model):
         return f"{self.get_regeling_display()} in {self.gebied_id}"
 
 
+class Controleaanleiding(models.TextChoices):
+    MELDING = "melding", "Na een melding"
+    PROACTIEF = "proactief", "Proactief"
+    INTEGRALE_ACTIE = "integrale_actie", "Integrale actie"
+    HERCONTROLE = "hercontrole", "Hercontrole"
+
+
+class Handhavingsinstrument(models.TextChoices):
+    WAARSCHUWING = "waarschuwing", "Waarschuwing"
+    LAST_ONDER_DWANGSOM = "last_onder_dwangsom", "Last onder dwangsom"
+    LAST_ONDER_BESTUURSDWANG = "last_onder_bestuursdwang", "Last onder bestuursdwang"
+    BESTUURLIJKE_BOETE = "bestuurlijke_boete", "Bestuurlijke boete"
+    BEHEEROVERNAME = "beheerovername", "Beheerovername"
+    SLUITING = "sluiting", "Sluiting"
+    WAARSCHUWINGSGESPREK = "waarschuwingsgesprek", "Waarschuwingsgesprek"
+    STOPGESPREK = "stopgesprek", "Stopgesprek"
+
+
 class Controle(models.Model):
     """The outcome of a past inspection, as delivered by a source system."""
 
@@ -338,7 +366,7 @@ class Controle(models.Model):
         Verblijfsobject, on_delete=models.PROTECT, related_name="controles"
     )
     datum = models.DateField()
-    aanleiding = models.CharField(max_length=20)
+    aanleiding = models.CharField(max_length=20, choices=Controleaanleiding.choices)
     overtreding = models.CharField(max_length=8)
     categorieen = models.JSONField(default=list)
     aangetroffen_personen = models.PositiveIntegerField(null=True, blank=True)
@@ -367,8 +395,8 @@ class Handhaving(models.Model):
         Eigenaar, on_delete=models.PROTECT, null=True, blank=True, related_name="handhavingen"
     )
     datum = models.DateField()
-    instrument = models.CharField(max_length=30)
-    categorie = models.CharField(max_length=30, blank=True)
+    instrument = models.CharField(max_length=30, choices=Handhavingsinstrument.choices)
+    categorie = models.CharField(max_length=30, blank=True, choices=Categorie.choices)
     bedrag = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -377,4 +405,4 @@ class Handhaving(models.Model):
         verbose_name_plural = "handhavingsbesluiten"
 
     def __str__(self) -> str:
-        return f"{self.instrument} {self.datum}"
+        return f"{self.get_instrument_display()} {self.datum}"
