@@ -1,7 +1,7 @@
 """How screens, letters, messages and the timeline write amounts, counts and dates: one Dutch
 way each. Templates reach the same functions through the `display` filters (a built-in
-library, no `{% load %}` needed) and Django's `date` filter with the named formats:
-`|date` for a date ("6 december 2026"), `|date:"DATETIME_FORMAT"` for a moment
+library, no `{% load %}` needed) and Django's `date` filter with the named formats of the
+Dutch locale: `|date` for a date ("6 december 2026"), `|date:"DATETIME_FORMAT"` for a moment
 ("6 december 2026 14:05"). Files for programs (CSV exports, JSON) keep ISO 8601."""
 
 from __future__ import annotations
@@ -38,18 +38,18 @@ def aantal(count: int, enkelvoud: str, meervoud: str) -> str:
     return f"{getal(count)} {enkelvoud if count == 1 else meervoud}"
 
 
-def datum(value: date) -> str:
-    """The UI's one date format: '6 december 2026'."""
+def postcode(value: str) -> str:
+    """'3083AB' as it is written: '3083 AB'."""
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def datum(value: date | None) -> str:
+    """The UI's one date format: '6 december 2026'; '' for no date."""
+    if value is None:
+        return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "DATE_FORMAT")
-
-
-def tijdstip(value: datetime) -> str:
-    """The UI's one date-time format: '6 december 2026 14:05' (local time)."""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "DATETIME_FORMAT")
 
 
 def categorieen(codes: list[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 
 
@@ -146,10 +147,8 @@ class Adres(models.Model):
     @property
     def voluit(self) -> str:
         """The full address as written for a person: 'Dordtselaan 12a, 3073 AB Rotterdam'."""
-        postcode = f"{self.postcode[:4]} {self.postcode[4:]}" if self.postcode else ""
-        return ", ".join(
-            p for p in (self.straat_huisnummer, f"{postcode} {self.woonplaats}".strip()) if p
-        )
+        place = f"{display.postcode(self.postcode)} {self.woonplaats}".strip()
+        return f"{self.straat_huisnummer}, {place}" if place else self.straat_huisnummer
 
     @property
     def straat_huisnummer(self) -> str:
