@@ -184,7 +184,7 @@ def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
 ):
     """`maximale_huur(punten)` in an indicator gives the amount of the checks' 2026 table."""
     from goedwonen.analytics import engine
-    from goedwonen.analytics.store import current_inputs
+    from goedwonen.analytics.store import current_inputs, current_peildatum
     from goedwonen.checks.huurprijstabel import huurprijstabel
 
     inputs = current_inputs(settings.DATA_DIR / "proef")
@@ -199,7 +199,7 @@ def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
     result = engine.score(
         store=inputs.store,
         indicators=[spec],
-        peildatum=inputs.peildatum,
+        peildatum=current_peildatum(),
         buurten=None,
         out=tmp_path / "s.parquet",
     )
