@@ -192,6 +192,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "goedwonen.core.context_processors.shell",
             ],
+            # Amounts and counts the one Dutch way in every template (core/display.py).
+            "builtins": ["goedwonen.core.templatetags.display"],
         },
     },
 ]

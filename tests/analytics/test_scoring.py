@@ -10,6 +10,7 @@ import pytest
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from goedwonen.analytics.models import Indicator, Risicorun
 from goedwonen.analytics.services import risicorun_repeat, risicorun_request, risicorun_start
@@ -17,7 +18,7 @@ from goedwonen.analytics.store import run_folder
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Gebied, Verblijfsobject
+from goedwonen.registry.models import Gebied, Levering, Verblijfsobject
 
 
 def scores(run: Risicorun) -> list[tuple]:
@@ -183,7 +184,7 @@ def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
 ):
     """`maximale_huur(punten)` in an indicator gives the amount of the checks' 2026 table."""
     from goedwonen.analytics import engine
-    from goedwonen.analytics.store import current_inputs
+    from goedwonen.analytics.store import current_inputs, current_peildatum
     from goedwonen.checks.huurprijstabel import huurprijstabel
 
     inputs = current_inputs(settings.DATA_DIR / "proef")
@@ -198,7 +199,7 @@ def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
     result = engine.score(
         store=inputs.store,
         indicators=[spec],
-        peildatum=inputs.peildatum,
+        peildatum=current_peildatum(),
         buurten=None,
         out=tmp_path / "s.parquet",
     )
@@ -216,3 +217,29 @@ def test_an_indicator_may_look_up_the_legal_maximum_rent_of_the_wws_table(
         assert amount == pytest.approx(float(expected), abs=0.005)
         checked += 1
     assert checked > 100
+
+
+def test_a_reason_puts_a_count_of_one_in_the_singular(imported):
+    run = risicorun_start(actor=None)
+    table = score_table(run)
+    once = next(row for row in table.values() if row["w_meldingen"] == 1)
+    twice = next(row for row in table.values() if row["w_meldingen"] == 2)
+    assert "1 melding in de laatste 24 maanden" in once["redenen"]
+    assert "2 meldingen in de laatste 24 maanden" in twice["redenen"]
+    reasons = [reason for row in table.values() for reason in row["redenen"]]
+    for wrong in ["1 meldingen", "1 objecten", "1 handhavingsbesluiten", "1 overtredingen"]:
+        assert not [reason for reason in reasons if reason.startswith(wrong)], wrong
+
+
+def test_a_requested_run_has_its_reference_date_from_the_moment_it_is_made(
+    imported, make_user, run_worker
+):
+    """The run's peildatum is the BAG delivery's it will read, from the start: not today's
+    date while it waits and computes, then another one."""
+    delivery = Levering.objects.get()
+    assert delivery.peildatum != timezone.localdate()
+    run = risicorun_request(actor=make_user([Capability.ANALYSIS_RUN]))
+    assert Risicorun.objects.get(pk=run.pk).peildatum == delivery.peildatum
+    run_worker()
+    run.refresh_from_db()
+    assert (run.status, run.peildatum) == ("klaar", delivery.peildatum)

@@ -367,8 +367,8 @@ def test_the_address_list_lets_no_formula_through_and_keeps_numbers(
     client.force_login(analist)
     export = client.get(reverse("selectie-export", kwargs={"pk": selectie.pk}))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
-    row = next(r for r in rows[1:] if r[0] == object_id)
-    assert (row[4], row[5], row[7], row[8]) == (
+    row = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == object_id), strict=True))
+    assert (row["score"], row["rang"], row["handmatig"], row["reden"]) == (
         f"{added.score:.3f}".replace(".", ","),
         str(added.rang),
         "Handmatig toegevoegd",
@@ -382,3 +382,21 @@ def test_a_concept_cannot_be_exported(run, analist, client):
     response = client.get(reverse("selectie-export", kwargs={"pk": selectie.pk}))
     assert response.status_code == 302
     assert Selectieadres.objects.filter(selectie=selectie).count() == 2
+
+
+def test_the_address_list_names_the_buurt_with_its_code_beside_it(
+    run, analist, goedkeurder, client
+):
+    selectie = selectie_compose(actor=analist, run=run, naam="Buurten", top_n=3)
+    selectie_submit(actor=analist, selectie=selectie)
+    selectie_decide(actor=goedkeurder, selectie=selectie, goedkeuren=True, toelichting="Akkoord")
+    client.force_login(analist)
+    export = client.get(reverse("selectie-export", kwargs={"pk": selectie.pk}))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["object_id", "adres", "postcode", "buurt", "buurtcode"]
+    buurten = dict(Gebied.objects.values_list("code", "naam"))
+    assert len(rows) == 4
+    for row in rows[1:]:
+        vbo = Verblijfsobject.objects.select_related("buurt").get(object_id=row[0])
+        assert (row[3], row[4]) == (vbo.buurt.naam, vbo.buurt.code)
+        assert row[3] == buurten[row[4]] and not row[3].startswith("BU")

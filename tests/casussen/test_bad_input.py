@@ -14,6 +14,7 @@ from django.utils import timezone
 from goedwonen.casussen.models import Casus, Gebeurtenis, Gebeurtenissoort, Taak
 from goedwonen.casussen.services import casus_create, casus_note, casus_share, taak_create
 from goedwonen.casussen.workflow import sharing_horizon
+from goedwonen.core import display
 from goedwonen.core.validators import HUISNUMMER_MESSAGE, MAX_NOTE
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_a_sharing_until_9999_is_refused_beside_the_field(client, casus, regisse
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Kies een datum van 01-01-1900 tot en met 31-12-2100." in page
+    assert "Kies een datum van 1 januari 1900 tot en met 31 december 2100." in page
     assert 'value="wijkagent"' in page
     assert not casus.delingen.exists()
 
@@ -103,7 +104,7 @@ def test_a_sharing_runs_at_most_two_years(casus, regisseur, partner_organisatie)
 
     assert raised.value.message_dict == {
         "tot": [
-            f"Deel ten hoogste 2 jaar vooruit, tot en met {horizon:%d-%m-%Y}. Loopt de "
+            f"Deel ten hoogste 2 jaar vooruit, tot en met {display.datum(horizon)}. Loopt de "
             "samenwerking langer, deel dan opnieuw met een nieuw besluit."
         ]
     }

@@ -514,8 +514,8 @@ def test_bad_input_names_every_field_in_dutch():
     assert raised.value.message_dict == {
         "woonplaatscode": ["'9999' is geen bekende BAG-woonplaatscode (Rotterdam: 3086)."],
         "woz_waardepeildatum": [
-            "Voor peildatum 01-07-2026 telt alleen een WOZ-waarde met waardepeildatum "
-            "01-01-2025 of 01-01-2024."
+            "Voor peildatum 1 juli 2026 telt alleen een WOZ-waarde met waardepeildatum "
+            "1 januari 2025 of 1 januari 2024."
         ],
         "ruimten[0].oppervlakte": ["De oppervlakte moet tussen 0 en 1.000 m² liggen."],
         "ruimten[1].aanrechtlengte_cm": [

@@ -136,15 +136,15 @@ def test_carnisse_dwelling_with_the_owners_permit(gebieden):
     assert toets.verhuurvergunning.geldige_vergunning == permit
     assert toets.verhuurvergunning.grondslag == VERHUURVERORDENING
     assert toets.verhuurvergunning.redenen == (
-        f"Carnisse (BU05991572) is sinds 01-07-2023 aangewezen voor de verhuurvergunning "
+        f"Carnisse (BU05991572) is sinds 1 juli 2023 aangewezen voor de verhuurvergunning "
         f"({VERHUURVERORDENING}).",
         "Voor verhuur van deze woning is een verhuurvergunning nodig.",
-        "Geldige verhuurvergunning sinds 01-07-2023 tot en met 30-06-2028.",
+        "Geldige verhuurvergunning sinds 1 juli 2023 tot en met 30 juni 2028.",
     )
     # Bought in 2020, before the area was designated in 2022.
     assert toets.opkoopbescherming.van_toepassing is False
     assert toets.opkoopbescherming.redenen == (
-        "Verkregen op 01-05-2020, toen gold in dit gebied geen opkoopbescherming.",
+        "Verkregen op 1 mei 2020, toen gold in dit gebied geen opkoopbescherming.",
     )
     assert toets.vergunning_ontbreekt is False
 
@@ -165,20 +165,20 @@ def test_permit_of_the_previous_owner_does_not_count_and_buy_to_let_applies(gebi
     assert (verhuur.van_toepassing, verhuur.geldige_vergunning) == (True, None)
     assert verhuur.vergunning_ontbreekt is True
     assert verhuur.redenen[-2:] == (
-        "De verhuurvergunning aangevraagd op 01-05-2023 hoort bij een vorige eigenaar (de "
-        "huidige verkreeg het object op 01-03-2024); een vergunning gaat niet over op een "
+        "De verhuurvergunning aangevraagd op 1 mei 2023 hoort bij een vorige eigenaar (de "
+        "huidige verkreeg het object op 1 maart 2024); een vergunning gaat niet over op een "
         "nieuwe eigenaar.",
-        "Geen geldige verhuurvergunning op 01-10-2026.",
+        "Geen geldige verhuurvergunning op 1 oktober 2026.",
     )
     opkoop = toets.opkoopbescherming
     assert opkoop.van_toepassing is True
     assert opkoop.grondslag == f"{VERORDENING_2021}, bijlage opkoopbescherming"
     assert opkoop.redenen == (
-        "Verkregen op 01-03-2024; Carnisse (BU05991572) was toen aangewezen voor "
+        "Verkregen op 1 maart 2024; Carnisse (BU05991572) was toen aangewezen voor "
         f"opkoopbescherming ({VERORDENING_2021}, bijlage opkoopbescherming).",
-        "De WOZ-waarde € 240.000 (waardepeildatum 01-01-2023) is niet hoger dan de grens van "
-        "€ 355.000. Tot 01-03-2028 is voor verhuur een vergunning nodig.",
-        "Geen geldige vergunning opkoopbescherming op 01-10-2026.",
+        "De WOZ-waarde € 240.000 (waardepeildatum 1 januari 2023) is niet hoger dan de grens van "
+        "€ 355.000. Tot 1 maart 2028 is voor verhuur een vergunning nodig.",
+        "Geen geldige vergunning opkoopbescherming op 1 oktober 2026.",
     )
     assert toets.vergunning_ontbreekt is True
 
@@ -201,7 +201,7 @@ def test_new_owner_applied_and_a_buyer_may_apply_just_before_delivery(gebieden):
     assert toets.verhuurvergunning.geldige_vergunning is None
     assert toets.verhuurvergunning.aanvraag_in_behandeling == aanvraag
     assert toets.verhuurvergunning.redenen[-1] == (
-        "Er is een aanvraag in behandeling, ingediend op 20-03-2024."
+        "Er is een aanvraag in behandeling, ingediend op 20 maart 2024."
     )
     assert toets.opkoopbescherming.geldige_vergunning == opkoop
     # A pending application is not a permit.
@@ -256,7 +256,7 @@ def test_pendrecht_needs_no_permit(gebieden):
     assert toets.opkoopbescherming.van_toepassing is False
     assert toets.vergunning_ontbreekt is False
     assert toets.verhuurvergunning.redenen == (
-        "Het gebied is op 01-10-2026 niet aangewezen voor de verhuurvergunning.",
+        "Het gebied is op 1 oktober 2026 niet aangewezen voor de verhuurvergunning.",
     )
 
 
@@ -329,7 +329,7 @@ def test_woz_above_the_limit_at_acquisition_means_no_buy_to_let_protection(gebie
     assert toets.opkoopbescherming.van_toepassing is False
     assert toets.opkoopbescherming.grondslag == f"{VERORDENING_2025}, bijlage opkoopbescherming"
     assert toets.opkoopbescherming.redenen[-1] == (
-        "De WOZ-waarde € 420.000 (waardepeildatum 01-01-2024) is hoger dan de grens van "
+        "De WOZ-waarde € 420.000 (waardepeildatum 1 januari 2024) is hoger dan de grens van "
         "€ 405.000: geen opkoopbescherming."
     )
 
@@ -341,7 +341,7 @@ def test_buy_to_let_protection_ends_after_four_years(gebieden):
 
     assert toets.opkoopbescherming.van_toepassing is False
     assert toets.opkoopbescherming.redenen[-1] == (
-        "De termijn van 4 jaar na verkrijging liep af op 01-02-2026."
+        "De termijn van 4 jaar na verkrijging liep af op 1 februari 2026."
     )
     # With an older WOZ missing, the nearest later value is used and the reason says so.
     nog_binnen = vergunningen_check(vbo, datum=date(2026, 1, 31)).opkoopbescherming

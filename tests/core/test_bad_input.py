@@ -11,7 +11,7 @@ from goedwonen.core.policy import Capability
 
 pytestmark = pytest.mark.django_db
 
-DATE_ERROR = "Kies een datum van 01-01-1900 tot en met 31-12-2100."
+DATE_ERROR = "Kies een datum van 1 januari 1900 tot en met 31 december 2100."
 
 
 @pytest.fixture

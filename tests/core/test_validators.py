@@ -113,7 +113,9 @@ def test_nummeraanduiding_email_and_phone():
 def test_dates_outside_the_range_are_refused(day):
     with pytest.raises(ValidationError) as raised:
         validators.validate_date_range(day)
-    assert raised.value.messages == ["Kies een datum van 01-01-1900 tot en met 31-12-2100."]
+    assert raised.value.messages == [
+        "Kies een datum van 1 januari 1900 tot en met 31 december 2100."
+    ]
 
 
 def test_dates_and_times_inside_the_range_pass():

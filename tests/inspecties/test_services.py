@@ -154,7 +154,7 @@ def test_an_inspector_records_a_home_visit_with_the_three_checks(casus, inspecte
     (event,) = Gebeurtenis.objects.order_by("-pk")[: Gebeurtenis.objects.count() - before]
     assert (event.soort, event.door) == (Gebeurtenissoort.BEVINDING, inspecteur)
     assert event.tekst == (
-        "Woningbezoek Carnisselaan 10 op 01-07-2026: toegang verleend, 6 volwassenen en "
+        "Woningbezoek Carnisselaan 10 op 1 juli 2026: toegang verleend, 6 volwassenen en "
         "0 kinderen. Huur € 725,00 is 44,89% boven het maximum van € 500,38 (80 punten; "
         "drempel 25%, bron: Lokale beleidsdrempel, geen wettelijke norm): boven de drempel. "
         "Bewoning: 6 personen op 60 m², bij de norm van 12 m² per persoon passen er 5 "
@@ -209,7 +209,7 @@ def test_a_partner_sharing_the_findings_records_a_street_visit(
     assert not hasattr(bezoek, "bewoning")
     assert not Huurprijsuitkomst.objects.exists()
     event = casus.tijdlijn.filter(soort=Gebeurtenissoort.BEVINDING).get()
-    assert event.tekst.startswith("Straatbezoek Carnisselaan 10 op 01-07-2026. Verhuurvergunning")
+    assert event.tekst.startswith("Straatbezoek Carnisselaan 10 op 1 juli 2026. Verhuurvergunning")
     # The partner sees it on the case too; so does the director.
     inzage = casus_inzage(actor=politie_inspecteur, referentie=casus.referentie)
     assert list(bezoeken_in_casus(inzage)) == [bezoek]
@@ -318,8 +318,8 @@ def test_the_rent_check_names_the_room_and_field_it_cannot_use(casus, inspecteur
 
     assert raised.value.message_dict == {
         "woz_waardepeildatum": [
-            "Voor peildatum 01-07-2026 telt alleen een WOZ-waarde met waardepeildatum "
-            "01-01-2025 of 01-01-2024."
+            "Voor peildatum 1 juli 2026 telt alleen een WOZ-waarde met waardepeildatum "
+            "1 januari 2025 of 1 januari 2024."
         ],
         "ruimten[2].aanrechtlengte_cm": [
             "Geef de lengte van het aanrecht op (0 als er geen aanrecht is)."

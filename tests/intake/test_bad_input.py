@@ -219,7 +219,11 @@ def test_a_reception_time_at_the_end_of_the_calendar_is_named(
     )
 
     assert invalid(response) == [
-        ("ontvangenOp", "date_range", "Kies een datum van 01-01-1900 tot en met 31-12-2100.")
+        (
+            "ontvangenOp",
+            "date_range",
+            "Kies een datum van 1 januari 1900 tot en met 31 december 2100.",
+        )
     ]
 
 
@@ -229,7 +233,7 @@ def test_list_filters_at_the_end_of_the_calendar_are_named(api_client, make_toke
     response = api_client.get(MELDINGEN, {name: day}, **auth(make_token(VIEW)))
 
     assert invalid(response) == [
-        (name, "date_range", "Kies een datum van 01-01-1900 tot en met 31-12-2100.")
+        (name, "date_range", "Kies een datum van 1 januari 1900 tot en met 31 december 2100.")
     ]
 
 

@@ -133,6 +133,21 @@ def test_the_status_link_is_shown_once(client, city):
     assert again.status_code == 302 and again["Location"] == reverse("melden")
 
 
+def test_the_receipt_names_the_full_address_with_its_street(client, city):
+    send(client, postcode="3083 ab", huisnummer="10")
+    body, _, _ = confirmation(client)
+    assert (
+        '<dd class="utrecht-data-list__item-value" id="adres">Carnisselaan 10, 3083 AB Rotterdam<'
+        in body
+    )
+
+
+def test_the_receipt_of_an_unknown_address_names_what_was_given(client, city):
+    send(client, postcode="3083 AB", huisnummer="999", huisletter="b")
+    body, _, _ = confirmation(client)
+    assert 'id="adres">3083AB 999B<' in body
+
+
 def test_an_anonymous_report_stores_no_contact(client, reports):
     assert send(client).status_code == 302
     melding = reports().get()

@@ -76,11 +76,11 @@ def test_address_page_shows_the_dossier_and_logs_the_natural_person(imported, in
         "60 m²",
         "1931",
         "Jansen,\nJ.",
-        "€ 210000",
+        "€ 210.000",
         "Verhuurvergunning",
         "Verhuurverordening Rotterdam 2023 art. 2",
         "Veel mensen",
-        "last_onder_dwangsom",
+        "Last onder dwangsom",
         "10,0 m² per ingeschreven persoon",
         'role="img"',
         "Pleinweg 2A",
@@ -97,7 +97,7 @@ def test_history_sections_follow_the_viewers_capabilities(imported, client, make
     html = client.get(reverse("adres", args=["0599200000000001"])).content.decode()
     assert "Carnisselaan 10" in html
     assert "Veel mensen" not in html and "Meldingen (" not in html
-    assert "last_onder_dwangsom" not in html and "Controles (" not in html
+    assert "Last onder dwangsom" not in html and "Controles (" not in html
 
 
 def test_unknown_address_is_404(imported, inspector):
@@ -123,12 +123,25 @@ def test_owner_page_with_portfolio_flags_and_history(imported, inspector):
     html = inspector.get(reverse("eigenaar", args=["K12345678"])).content.decode()
     assert "Verhuur BV" in html and "KvK 12345678" in html
     assert "Portefeuille (2 objecten)" in html
-    assert "Handhaving in de afgelopen 4 jaar: 1 besluit(en)" in html
+    assert "Handhaving in de afgelopen 4 jaar: 1 besluit<" in html
     assert "Terugkerend in onderzoeken: overtredingen bij 2 objecten in 4 jaar" in html
     assert 'id="eigenaar-punten"' in html
     line = Verwerkingslog.objects.order_by("-pk").first()
     # A company is no natural person: logged by object, not as a data subject.
     assert (line.data_subject_id, line.object_ref) == ("", "eigenaar:K12345678")
+
+
+def test_owner_page_names_instruments_categories_and_amounts_the_dutch_way(imported, inspector):
+    """Codes of the source files are shown by their Dutch names, amounts with a thousands
+    separator and dates in the one date format of the screens."""
+    html = inspector.get(reverse("eigenaar", args=["E1"])).content.decode()
+    assert "20 september 2026: Last onder dwangsom (Overbewoning), € 5.000,00" in html
+    assert (
+        "10 september 2026: Na een melding — overtreding ja "
+        "(Overbewoning, Niet ingeschreven bewoners (BRP)), 7 personen aangetroffen"
+    ) in html
+    for code in ["last_onder_dwangsom", "niet_ingeschreven", "overbewoning,", "€ 5000"]:
+        assert code not in html
 
 
 def test_map_endpoints(imported, inspector):

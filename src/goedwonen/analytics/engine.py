@@ -79,6 +79,8 @@ COLUMNS: dict[str, str] = {
 
 # Functions an indicator may call; anything else (table functions, subqueries, windows) is
 # refused by the catalogue, so an indicator can only compute on its own dwelling's row.
+# In a reason's sentence, `{singular|plural}`: the form that goes with the value.
+REASON_CHOICE = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 FUNCTIONS = frozenset(
     {
         *("+", "-", "*", "/", "%", "//"),
@@ -597,15 +599,27 @@ def score(
 
 
 def _reason_sql(spec: IndicatorSpec) -> str:
+    """The reason's sentence: `{waarde}` filled in, and each `{singular|plural}` chosen by
+    whether the value is 1 ('1 melding', '3 meldingen')."""
     value = f'"w_{spec.code}"'
     shown = (
         f"CASE WHEN {value} IS NULL THEN '' WHEN {value} = round({value}) "
         f"THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) "
         f"ELSE replace(printf('%.1f', {value}), '.', ',') END"
     )
-    template = spec.reden.replace("'", "''")
+
+    def filled(template: str) -> str:
+        quoted = template.replace("'", "''")
+        return f"replace('{quoted}', '{{waarde}}', {shown})"
+
+    singular, plural = REASON_CHOICE.sub(r"\1", spec.reden), REASON_CHOICE.sub(r"\2", spec.reden)
+    text = (
+        filled(plural)
+        if singular == plural
+        else f"CASE WHEN {value} = 1 THEN {filled(singular)} ELSE {filled(plural)} END"
+    )
     # Built only for the indicators that contributed: most dwellings have few.
-    return f"CASE WHEN \"s_{spec.code}\" > 0 THEN replace('{template}', '{{waarde}}', {shown}) END"
+    return f'CASE WHEN "s_{spec.code}" > 0 THEN {text} END'
 
 
 def _literal(path: Path) -> str:

@@ -42,7 +42,11 @@ class Indicator(models.Model):
     bronnen = models.JSONField(default=list, help_text="Bronbestanden uit het datacontract")
     berekening = models.TextField(help_text="SQL-expressie: het signaal tussen 0 en 1")
     waarde = models.TextField(help_text="SQL-expressie: de gemeten waarde voor de reden")
-    reden = models.CharField(max_length=200, help_text="Zin met {waarde}, bv. '{waarde} meldingen'")
+    reden = models.CharField(
+        max_length=200,
+        help_text="Zin met {waarde}, en {enkelvoud|meervoud} waar het getal 1 kan zijn: "
+        "'{waarde} {melding|meldingen}'",
+    )
     parameters = models.JSONField(
         default=dict, help_text="Per naam: waarde, bron, geldig_vanaf (en geldig_tot)"
     )

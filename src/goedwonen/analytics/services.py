@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
@@ -27,7 +28,7 @@ from goedwonen.registry.models import Gebied, Gebiedssoort
 from . import engine, learning
 from .catalogue import catalogue_errors
 from .models import Catalogusversie, Indicator, Risicorun, Selectie
-from .store import current_inputs, recorded_inputs, run_folder
+from .store import current_inputs, current_peildatum, recorded_inputs, run_folder
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -145,7 +146,7 @@ def _specs(versie: Catalogusversie, peildatum: date) -> list[engine.IndicatorSpe
             if vanaf > peildatum or (tot is not None and tot <= peildatum):
                 errors.append(
                     f"Parameter {name} van {indicator.code} geldt niet op de peildatum "
-                    f"{peildatum:%d-%m-%Y}."
+                    f"{display.datum(peildatum)}."
                 )
         specs.append(
             engine.IndicatorSpec(
@@ -197,7 +198,7 @@ def _run_record(
     return Risicorun.objects.create(
         catalogus=catalogus or catalogue_current(),
         gebied=gebied,
-        peildatum=date.today(),
+        peildatum=current_peildatum(),
         gestart_door=actor,
     )
 
@@ -207,7 +208,7 @@ def risicorun_score(run: Risicorun) -> Risicorun:
     is recorded on the run and raised."""
     try:
         inputs = current_inputs(run_folder(run))
-        run.peildatum, run.bronnen = inputs.peildatum, inputs.bronnen
+        run.bronnen = inputs.bronnen
         return _score(run, inputs.store, actor=run.gestart_door)
     except Exception as error:
         _failed(run, error)

@@ -55,14 +55,23 @@ def sha256(path: Path) -> str:
 class Inputs:
     store: Store
     bronnen: dict[str, dict[str, Any]]
-    peildatum: date
+
+
+def current_peildatum() -> date:
+    """The reference date of a run made now: that of the latest usable BAG snapshot, which
+    the run will read (today when it has none). Fixed when the run is recorded, so it does
+    not change while the run computes."""
+    for levering in Levering.objects.filter(status__in=USABLE).order_by("-pk"):
+        snapshot = contract.snapshot_folder(settings.DATA_DIR, levering.pk)
+        if (snapshot / f"{contract.BAG.stem}.parquet").exists():
+            return levering.peildatum or date.today()
+    return date.today()
 
 
 def current_inputs(run_dir: Path) -> Inputs:
     """The latest usable snapshot of every source, and the events exported into `run_dir`."""
     files: dict[str, Path] = {}
     bronnen: dict[str, dict[str, Any]] = {}
-    peildatum: date | None = None
     leveringen = list(Levering.objects.filter(status__in=USABLE).order_by("-pk"))
     for stem in SOURCES:
         if stem == contract.OBJECTEN:
@@ -73,7 +82,6 @@ def current_inputs(run_dir: Path) -> Inputs:
                 files[stem] = path
                 bronnen[stem] = _described(path, levering=levering.pk)
                 if stem == contract.BAG.stem:
-                    peildatum = levering.peildatum
                     objecten = path.with_name(f"{contract.OBJECTEN}.parquet")
                     if not objecten.exists():  # a delivery imported before areas were kept
                         write_objects_snapshot(objecten)
@@ -86,7 +94,7 @@ def current_inputs(run_dir: Path) -> Inputs:
         pq.write_table(table, path, compression="zstd")
         files[name] = path
         bronnen[name] = _described(path, levering=None) | {"rijen": table.num_rows}
-    return Inputs(Store(files=files), bronnen, peildatum or date.today())
+    return Inputs(Store(files=files), bronnen)
 
 
 def recorded_inputs(bronnen: dict[str, dict[str, Any]]) -> Store:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -162,6 +162,12 @@ class Deling(models.Model):
     def __str__(self) -> str:
         return f"{self.casus} gedeeld met {self.organisatie}"
 
+    def get_onderdelen_display(self) -> str:
+        """The shared parts by name ('meldingen, taken voor de eigen organisatie')."""
+        return ", ".join(
+            Onderdeel(o).label.lower() if o in Onderdeel.values else o for o in self.onderdelen
+        )
+
 
 class Taakstatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -297,4 +303,4 @@ class Vernietiging(AppendOnlyModel):
         verbose_name_plural = "vernietigingen"
 
     def __str__(self) -> str:
-        return f"{self.referentie} vernietigd op {self.vernietigd_op:%d-%m-%Y}"
+        return f"{self.referentie} vernietigd op {display.datum(self.vernietigd_op)}"

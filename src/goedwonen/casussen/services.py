@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.categories import SIGNAL_ONLY, Categorie
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
@@ -434,7 +434,7 @@ def casus_close(
     gebeurtenis_add(
         casus,
         Gebeurtenissoort.STATUS,
-        f"Bewaren tot {casus.bewaren_tot:%d-%m-%Y} ({jaren} jaar, {workflow.BRON}).",
+        f"Bewaren tot {display.datum(casus.bewaren_tot)} ({jaren} jaar, {workflow.BRON}).",
         actor,
     )
     return casus
@@ -472,7 +472,7 @@ def casus_share(
     elif tot > (horizon := workflow.sharing_horizon(timezone.localdate())):
         errors["tot"] = (
             f"Deel ten hoogste {workflow.SHARING_HORIZON_YEARS} jaar vooruit, tot en met "
-            f"{horizon:%d-%m-%Y}. Loopt de samenwerking langer, deel dan opnieuw met een "
+            f"{display.datum(horizon)}. Loopt de samenwerking langer, deel dan opnieuw met een "
             "nieuw besluit."
         )
     if errors:
@@ -493,7 +493,7 @@ def casus_share(
         casus,
         soort,
         f"{'Overgedragen aan' if signal else 'Gedeeld met'} {organisatie.naam} als {rol.strip()} "
-        f"tot {tot:%d-%m-%Y}: {', '.join(Onderdeel(o).label.lower() for o in onderdelen)}. "
+        f"tot {display.datum(tot)}: {', '.join(Onderdeel(o).label.lower() for o in onderdelen)}. "
         f"Doel: {doel.strip()}. Grondslag: {grondslag.strip()}.",
         actor,
     )
@@ -562,7 +562,7 @@ def taak_create(
     gebeurtenis_add(
         casus,
         Gebeurtenissoort.TAAK,
-        f"Taak '{taak.titel}' voor {organisatie.naam}, uiterlijk {deadline:%d-%m-%Y}.",
+        f"Taak '{taak.titel}' voor {organisatie.naam}, uiterlijk {display.datum(deadline)}.",
         actor,
         taak,
     )

@@ -8,6 +8,7 @@ from django_tasks import task
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.tasks import schedule_nightly
 
 from .services import casussen_destroy_due, task_reminders
@@ -22,7 +23,7 @@ def remind_tasks(reschedule: bool = True) -> int:
     for address, taken in task_reminders(today=today).items():
         lines = [
             f"- {t.titel} (casus {t.casus.referentie}): "
-            f"{'te laat, ' if t.deadline < today else ''}deadline {t.deadline:%d-%m-%Y}"
+            f"{'te laat, ' if t.deadline < today else ''}deadline {display.datum(t.deadline)}"
             for t in taken
         ]
         noun = "taak vraagt" if len(taken) == 1 else "taken vragen"

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
@@ -370,7 +371,7 @@ def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
             reden=data["reden"],
             taken_laten_vervallen=data["taken_laten_vervallen"],
         )
-        return f"De casus is gesloten; bewaren tot {casus.bewaren_tot:%d-%m-%Y}."
+        return f"De casus is gesloten; bewaren tot {display.datum(casus.bewaren_tot)}."
 
     return _act(request, referentie, "sluiten", CloseForm(request.POST, prefix="sluiten"), action)
 
@@ -424,7 +425,7 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
             raise ValidationError({"sjablonen": refused})
         for message in refused:
             messages.warning(request, message)
-        return f"{len(done.made)} {'taak' if len(done.made) == 1 else 'taken'} uitgezet: " + (
+        return f"{display.aantal(len(done.made), 'taak', 'taken')} uitgezet: " + (
             ", ".join(f"'{t.titel}' bij {t.organisatie.naam}" for t in done.made) + "."
         )
 

@@ -12,6 +12,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
+from goedwonen.core import display
+
 from .parameters import BEWONINGSNORM_M2_PER_PERSOON, Parameter
 
 
@@ -64,17 +66,18 @@ def bewoning_check(
     maximum = int((area / norm.waarde).to_integral_value(rounding=ROUND_FLOOR))
     per_person = (area / persons).quantize(Decimal("0.01"), ROUND_HALF_UP) if persons else None
     overcrowded = persons > maximum
+    people = display.aantal(persons, "persoon", "personen")
     if per_person is None:
         toelichting = "Geen personen aangetroffen of ingeschreven."
     elif overcrowded:
         toelichting = (
-            f"{persons} personen op {_m2(area)}: {_m2(per_person)} per persoon, minder dan de "
+            f"{people} op {_m2(area)}: {_m2(per_person)} per persoon, minder dan de "
             f"norm van {_m2(norm.waarde)}; bij die norm passen er {maximum}. Dit is een signaal "
             "voor nader onderzoek, geen bewijs van overbewoning."
         )
     else:
         toelichting = (
-            f"{persons} personen op {_m2(area)}: {_m2(per_person)} per persoon; bij de norm van "
+            f"{people} op {_m2(area)}: {_m2(per_person)} per persoon; bij de norm van "
             f"{_m2(norm.waarde)} passen er {maximum}."
         )
     return BewoningsToets(

@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 
+from goedwonen.core import display
+
 from . import _wws
 from ._eenheid import VEREENVOUDIGD_LABEL_TOT, VEREENVOUDIGD_LABEL_VAN, eenheid_from_woning
 from .huurprijstabel import TABEL_PEILDATUM, huurprijstabel
@@ -88,11 +90,6 @@ class HuurprijsToets:
         return self.puntentelling.maximale_huur
 
 
-def _euro(bedrag: Decimal) -> str:
-    heel, cent = f"{bedrag:.2f}".split(".")
-    return f"€ {int(heel):,}".replace(",", ".") + f",{cent}"
-
-
 def _between(value: object, low: Decimal, high: Decimal) -> bool:
     """A finite number in (low, high]; NaN or a non-number is never valid."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
@@ -125,8 +122,9 @@ def _validate_woning(woning: Woningkenmerken, peildatum: date) -> dict[str, list
     if woning.woz_waardepeildatum not in geldige_peildatums:
         add(
             "woz_waardepeildatum",
-            f"Voor peildatum {peildatum:%d-%m-%Y} telt alleen een WOZ-waarde met waardepeildatum "
-            f"{geldige_peildatums[0]:%d-%m-%Y} of {geldige_peildatums[1]:%d-%m-%Y}.",
+            f"Voor peildatum {display.datum(peildatum)} telt alleen een WOZ-waarde met "
+            "waardepeildatum "
+            f"{display.datum(geldige_peildatums[0])} of {display.datum(geldige_peildatums[1])}.",
         )
     if (label := woning.energielabel) is not None:
         if label.geldig_tot <= label.registratiedatum:
@@ -256,8 +254,9 @@ def woningwaardering_compute(
     tabel_klopt = zonder_opslag == volgens_tabel
     if not tabel_klopt:
         toelichting.append(
-            f"Let op: woningwaardering geeft bij {punten} punten {_euro(zonder_opslag)}, de "
-            f"huurprijstabel {TABEL_PEILDATUM:%Y} {_euro(volgens_tabel)}. Laat dit controleren."
+            f"Let op: woningwaardering geeft bij {punten} punten {display.euro(zonder_opslag)}, "
+            f"de huurprijstabel {TABEL_PEILDATUM:%Y} {display.euro(volgens_tabel)}. "
+            "Laat dit controleren."
         )
     return Puntentelling(
         woningtype=woning.woningtype,

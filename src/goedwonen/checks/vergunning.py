@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from goedwonen.core import display
 from goedwonen.registry.models import (
     Eigenaarsoort,
     Eigendom,
@@ -81,7 +82,7 @@ class Vergunningstoets:
 
 
 def _d(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
+    return display.datum(day)
 
 
 def _areas_up(vbo: Verblijfsobject) -> list[Gebied]:
@@ -305,8 +306,8 @@ def _buy_to_let(
     if woz is None:
         reasons.append("Er is geen WOZ-waarde bekend om met de grens te vergelijken.")
         return Vergunningplicht(regeling, None, None, None, tuple(reasons), grondslag)
-    waarde = f"€ {woz.waarde:,}".replace(",", ".")
-    grens = f"€ {limit:,}".replace(",", ".")
+    waarde = display.euro(woz.waarde, 0)
+    grens = display.euro(limit, 0)
     if woz.waarde > limit:
         reasons.append(
             f"De WOZ-waarde {waarde} (waardepeildatum {_d(woz.peildatum)}){note} is hoger dan "

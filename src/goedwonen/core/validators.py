@@ -20,6 +20,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from . import display
+
 # Lengths of free text, the same in model, form, serializer and service.
 MAX_TITLE = 200  # a case's or a task's title
 MAX_REASON = 2000  # the reason for a status change, a triage, a closure
@@ -69,7 +71,7 @@ PHONE_MESSAGE = (
 # The same range as a pattern on the year, for the API contract (JSON Schema has no minimum
 # for a date).
 DATE_YEAR_PATTERN = "^(19[0-9]{2}|20[0-9]{2}|2100)-"
-DATE_MESSAGE = f"Kies een datum van {DATE_MIN:%d-%m-%Y} tot en met {DATE_MAX:%d-%m-%Y}."
+DATE_MESSAGE = "Kies een datum van {van} tot en met {tot}."
 
 
 def clean_postcode(value: str) -> str:
@@ -132,7 +134,10 @@ def clean_telefoon(value: str) -> str:
 def validate_date_range(value: date) -> None:
     """A date (or the day of a date-time) within DATE_MIN and DATE_MAX."""
     if not DATE_MIN <= _day(value) <= DATE_MAX:
-        raise ValidationError(DATE_MESSAGE, code="date_range")
+        raise ValidationError(
+            DATE_MESSAGE.format(van=display.datum(DATE_MIN), tot=display.datum(DATE_MAX)),
+            code="date_range",
+        )
 
 
 def _day(value: date) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.models import AppendOnlyModel
 
@@ -72,7 +72,7 @@ class Bezoek(AppendOnlyModel):
         verbose_name_plural = "bezoeken"
 
     def __str__(self) -> str:
-        return f"{self.get_soort_display()} {self.datum:%d-%m-%Y}"
+        return f"{self.get_soort_display()} {display.datum(self.datum)}"
 
     @property
     def personen(self) -> int | None:

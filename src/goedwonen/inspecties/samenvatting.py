@@ -9,13 +9,9 @@ from decimal import Decimal
 from goedwonen.checks.bewoning import BewoningsToets
 from goedwonen.checks.huurprijs import HuurprijsToets
 from goedwonen.checks.vergunning import Vergunningplicht, Vergunningstoets
+from goedwonen.core import display
 
 from .models import Bevinding, Bezoek
-
-
-def euro(bedrag: Decimal) -> str:
-    heel, cent = f"{abs(bedrag):.2f}".split(".")
-    return f"€ {int(heel):,}".replace(",", ".") + f",{cent}"
 
 
 def _getal(value: Decimal) -> str:
@@ -42,13 +38,13 @@ def _rent_line(toets: HuurprijsToets) -> str:
     maximum = toets.puntentelling.maximale_huur
     pct = _getal(abs(toets.overschrijding_percentage))
     if toets.overschrijding > 0:
-        compared = f"is {pct}% boven het maximum van {euro(maximum)}"
+        compared = f"is {pct}% boven het maximum van {display.euro(maximum)}"
     elif toets.overschrijding < 0:
-        compared = f"is {pct}% onder het maximum van {euro(maximum)}"
+        compared = f"is {pct}% onder het maximum van {display.euro(maximum)}"
     else:
-        compared = f"is gelijk aan het maximum van {euro(maximum)}"
+        compared = f"is gelijk aan het maximum van {display.euro(maximum)}"
     drempel = f"drempel {_getal(toets.drempel.waarde)}%, bron: {_source(toets.drempel.bron)}"
-    line = f"Huur {euro(toets.kale_huur)} {compared} ({toets.punten} punten; {drempel})"
+    line = f"Huur {display.euro(toets.kale_huur)} {compared} ({toets.punten} punten; {drempel})"
     if toets.boven_drempel:
         line += ": boven de drempel"
     if toets.maximum_van_toepassing is False:
@@ -83,22 +79,22 @@ def samenvatting(
 ) -> str:
     adres = bezoek.casusobject.adres
     where = f" {adres.straat_huisnummer}" if adres else ""
-    head = f"{bezoek.get_soort_display()}{where} op {bezoek.datum:%d-%m-%Y}"
+    head = f"{bezoek.get_soort_display()}{where} op {display.datum(bezoek.datum)}"
     facts = [bezoek.get_toegang_display().lower()] if bezoek.toegang else []
     if persons := _persons(bezoek.volwassenen, bezoek.kinderen):
         facts.append(persons)
     parts = [f"{head}: {', '.join(facts)}." if facts else f"{head}."]
     if bezoek.corrigeert is not None:
         parts.append(
-            f"Correctie van het bezoek vastgelegd op {bezoek.corrigeert.vastgelegd_op:%d-%m-%Y}: "
-            f"{bezoek.correctiereden}"
+            "Correctie van het bezoek vastgelegd op "
+            f"{display.datum(bezoek.corrigeert.vastgelegd_op)}: {bezoek.correctiereden}"
         )
     if huurtoets is not None:
         parts.append(_rent_line(huurtoets))
     if bewoningstoets is not None:
         norm = f"{_getal(bewoningstoets.norm.waarde)} m² per persoon"
         parts.append(
-            f"Bewoning: {bewoningstoets.personen} personen op "
+            f"Bewoning: {display.aantal(bewoningstoets.personen, 'persoon', 'personen')} op "
             f"{_getal(bewoningstoets.oppervlakte)} m², bij de norm van {norm} passen er "
             f"{bewoningstoets.maximaal_aantal_personen}"
             + (" (signaal van overbewoning)." if bewoningstoets.overbewoond else ".")

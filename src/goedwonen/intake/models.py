@@ -98,6 +98,12 @@ class Melding(models.Model):
         return self.referentie or f"Melding {self.bron}/{self.bron_id}"
 
     @property
+    def adres_voluit(self) -> str:
+        """The address with its street, as the reporter's receipt names it: the address found
+        in the registry, else what was given."""
+        return self.adres.voluit if self.adres else self.opgegeven_adres
+
+    @property
     def opgegeven_adres(self) -> str:
         if self.opgegeven_postcode or self.opgegeven_huisnummer:
             return " ".join(

@@ -94,7 +94,7 @@ class Bronstatus(models.TextChoices):
 
 
 class Aanleiding(models.TextChoices):
-    MELDING = "melding", "Melding"
+    MELDING = "melding", "Na een melding"
     PROACTIEF = "proactief", "Proactieve selectie"
     INTEGRALE_ACTIE = "integrale_actie", "Integrale actie"
     HERCONTROLE = "hercontrole", "Hercontrole"

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from django.db import models
 
+from goedwonen.core import display
+from goedwonen.core.categories import Categorie
+
 # The vocabularies of the source files belong to the data contract; the models store them.
 from goedwonen.registry.contract import (
+    Aanleiding,
     Eigenaarsoort,
+    Instrument,
     Objecttype,
     Regeling,
     Vergunningsoort,
@@ -143,6 +148,12 @@ class Adres(models.Model):
 
     def __str__(self) -> str:
         return f"{self.straat_huisnummer}, {self.postcode} {self.woonplaats}".strip()
+
+    @property
+    def voluit(self) -> str:
+        """The full address as written for a person: 'Dordtselaan 12a, 3073 AB Rotterdam'."""
+        place = f"{display.postcode(self.postcode)} {self.woonplaats}".strip()
+        return f"{self.straat_huisnummer}, {place}" if place else self.straat_huisnummer
 
     @property
     def straat_huisnummer(self) -> str:
@@ -308,7 +319,7 @@ class Controle(models.Model):
         Verblijfsobject, on_delete=models.PROTECT, related_name="controles"
     )
     datum = models.DateField()
-    aanleiding = models.CharField(max_length=20)
+    aanleiding = models.CharField(max_length=20, choices=Aanleiding.choices)
     overtreding = models.CharField(max_length=8)
     categorieen = models.JSONField(default=list)
     aangetroffen_personen = models.PositiveIntegerField(null=True, blank=True)
@@ -337,8 +348,8 @@ class Handhaving(models.Model):
         Eigenaar, on_delete=models.PROTECT, null=True, blank=True, related_name="handhavingen"
     )
     datum = models.DateField()
-    instrument = models.CharField(max_length=30)
-    categorie = models.CharField(max_length=30, blank=True)
+    instrument = models.CharField(max_length=30, choices=Instrument.choices)
+    categorie = models.CharField(max_length=30, blank=True, choices=Categorie.choices)
     bedrag = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -347,4 +358,4 @@ class Handhaving(models.Model):
         verbose_name_plural = "handhavingsbesluiten"
 
     def __str__(self) -> str:
-        return f"{self.instrument} {self.datum}"
+        return f"{self.get_instrument_display()} {self.datum}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -204,15 +205,18 @@ def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
         .count()
     )
     if len(bezit) >= LARGE_PORTFOLIO:
-        dossier.vlaggen.append(f"Grote portefeuille: {len(bezit)} objecten")
+        dossier.vlaggen.append(
+            f"Grote portefeuille: {display.aantal(len(bezit), 'object', 'objecten')}"
+        )
     if recent_enforcement.exists():
         dossier.vlaggen.append(
             f"Handhaving in de afgelopen {ENFORCEMENT_WINDOW_YEARS} jaar: "
-            f"{recent_enforcement.count()} besluit(en)"
+            f"{display.aantal(recent_enforcement.count(), 'besluit', 'besluiten')}"
         )
     if violating_objects >= RECURRING_MIN_OBJECTS:
         dossier.vlaggen.append(
-            f"Terugkerend in onderzoeken: overtredingen bij {violating_objects} objecten "
+            "Terugkerend in onderzoeken: overtredingen bij "
+            f"{display.aantal(violating_objects, 'object', 'objecten')} "
             f"in {ENFORCEMENT_WINDOW_YEARS} jaar"
         )
     if can(actor, Capability.REPORTS_VIEW):

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from goedwonen.core import display
 from goedwonen.core.exports import Cell, csv_response
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
@@ -54,7 +55,8 @@ def selectie_samenstellen(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     messages.success(
         request,
-        f"Selectie '{selectie.naam}' is samengesteld ({selectie.adressen.count()} adressen).",
+        f"Selectie '{selectie.naam}' is samengesteld "
+        f"({display.aantal(selectie.adressen.count(), 'adres', 'adressen')}).",
     )
     return redirect("selectie", pk=selectie.pk)
 
@@ -226,6 +228,7 @@ EXPORT_COLUMNS = [
     "adres",
     "postcode",
     "buurt",
+    "buurtcode",
     "score",
     "rang",
     "redenen",
@@ -251,6 +254,7 @@ def _export_row(r: Selectieadres) -> list[Cell]:
         r.verblijfsobject.object_id,
         adres.straat_huisnummer if adres else "",
         adres.postcode if adres else "",
+        r.verblijfsobject.buurt.naam if r.verblijfsobject.buurt else "",
         r.verblijfsobject.buurt.code if r.verblijfsobject.buurt else "",
         round(Decimal(r.score), 3),
         r.rang,
@@ -272,7 +276,8 @@ def selectie_casussen(request: HttpRequest, pk: int) -> HttpResponse:
             casusregisseur=actor,
             categorieen=data["categorieen"],
         )
-        text = f"{len(done.made)} proactieve casussen gemaakt; u bent de casusregisseur."
+        made_text = display.aantal(len(done.made), "proactieve casus", "proactieve casussen")
+        text = f"{made_text} gemaakt; u bent de casusregisseur."
         if done.already_open:
             text += (
                 f" Op {len(done.already_open)} "
