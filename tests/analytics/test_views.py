@@ -368,3 +368,13 @@ def test_the_register_entry_as_json_and_as_a_page(db, analist, client):
     assert entry["indicatoren"][0]["naam"] in page
     assert "Geografische vertekening" in page
     assert client.get(json_url, {"versie": 99}).status_code == 404
+
+
+def test_a_run_started_by_the_system_is_listed_as_such(db, analist, client):
+    """A run from `goedwonen score` has no person who started it; the runs page said so by
+    raising a server error."""
+    Risicorun.objects.create(catalogus_id=1, peildatum="2026-01-01", status="klaar")
+    client.force_login(analist)
+    response = client.get(reverse("analyse"))
+    assert response.status_code == 200
+    assert "door het systeem" in response.content.decode()
