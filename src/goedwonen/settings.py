@@ -73,7 +73,20 @@ PSEUDONYM_KEY = os.environ.get("GOEDWONEN_PSEUDONYM_KEY", "") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")
-BASE_URL = os.environ.get("GOEDWONEN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def _port() -> int:
+    value = os.environ.get("GOEDWONEN_PORT", "") or "8000"
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 65535):
+        raise ImproperlyConfigured(f"GOEDWONEN_PORT must be a port from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+# Where `goedwonen demo` and `goedwonen serve` listen: GOEDWONEN_BIND names the whole address;
+# otherwise 127.0.0.1 on GOEDWONEN_PORT (8000).
+PORT = _port()
+BIND = os.environ.get("GOEDWONEN_BIND", "") or f"127.0.0.1:{PORT}"
+BASE_URL = os.environ.get("GOEDWONEN_BASE_URL", f"http://127.0.0.1:{PORT}")
 
 
 def env_count(name: str, default: int) -> int:
@@ -176,6 +189,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "goedwonen.api.middleware.ApiVersionMiddleware",
     "goedwonen.core.middleware.LoginRequiredMiddleware",
+    "goedwonen.core.middleware.OwnNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "goedwonen.urls"

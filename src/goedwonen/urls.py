@@ -141,7 +141,9 @@ urlpatterns = [
 def _error(request: HttpRequest, status: int, template: str, detail: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return problem_response(request, status, detail)
-    return render(request, template, {"detail": detail}, status=status)
+    response = render(request, template, {"detail": detail}, status=status)
+    response.error_page = True  # type: ignore[attr-defined]  # OwnNotFoundPageMiddleware
+    return response
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
