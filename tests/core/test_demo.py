@@ -168,9 +168,8 @@ def test_demo_listens_on_goedwonen_port_and_its_children_end_with_it(tmp_path, m
 
 
 def test_a_port_that_is_no_port_is_refused(tmp_path):
-    done = goedwonen(
-        "demo", "--no-serve", env=environment(tmp_path, "sqlite:///x", GOEDWONEN_PORT="80a")
-    )
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    done = goedwonen("demo", "--no-serve", env=environment(tmp_path, url, GOEDWONEN_PORT="80a"))
     assert done.returncode != 0
     assert "GOEDWONEN_PORT must be a port from 1 to 65535, not '80a'" in done.stderr
 
