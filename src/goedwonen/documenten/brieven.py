@@ -58,6 +58,27 @@ def _postcode(value: str) -> str:
     return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
 
 
+def postal_address_missing(eigenaar: Eigenaar) -> str:
+    """What the registry lacks of the owner's postal address, in Dutch; empty when a letter
+    can be posted (name, street and number, postcode and place)."""
+    missing = [
+        part
+        for part, known in (
+            ("naam", eigenaar.naam),
+            ("straat en huisnummer", eigenaar.straat_huisnummer),
+            ("postcode", eigenaar.postcode),
+            ("woonplaats", eigenaar.woonplaats),
+        )
+        if not known
+    ]
+    if not missing:
+        return ""
+    return (
+        f"Van {' '.join(str(eigenaar).split())} ontbreekt in de registratie (BRK) het postadres: "
+        f"{', '.join(missing)}. Zonder volledig adres kan de brief niet worden verstuurd."
+    )
+
+
 def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date) -> dict[str, Any]:
     """The snapshot a letter to `eigenaar` about `casus` is filled with: JSON only."""
     objecten = list(casus.objecten.select_related("adres", "verblijfsobject"))
@@ -82,6 +103,7 @@ def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date
             "naam": eigenaar.naam or eigenaar.eigenaar_id,
             "soort": eigenaar.soort,
             "kvk_nummer": eigenaar.kvk_nummer,
+            "straat_huisnummer": eigenaar.straat_huisnummer,
             "postcode": _postcode(eigenaar.postcode),
             "woonplaats": eigenaar.woonplaats,
         },

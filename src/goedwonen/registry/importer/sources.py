@@ -289,6 +289,10 @@ EIGENAAR = Table(
         "soort": T.TEXT,
         "naam": T.TEXT,
         "kvk_nummer": T.TEXT,
+        "straat": T.TEXT,
+        "huisnummer": T.INT,
+        "huisletter": T.TEXT,
+        "toevoeging": T.TEXT,
         "postcode": T.TEXT,
         "woonplaats": T.TEXT,
     },
@@ -337,6 +341,21 @@ def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportCo
             "soort": soort,
             "naam": v.get("eigenaar_naam", "")[:200],
             "kvk_nummer": kvk,
+            # The owner's own address, where letters go; a bad part is stored as unknown.
+            "straat": v.get("eigenaar_straat", "")[:120],
+            "huisnummer": optional(
+                report, line, p.huisnummer, "eigenaar_huisnummer", v["eigenaar_huisnummer"]
+            )
+            if v.get("eigenaar_huisnummer")
+            else None,
+            "huisletter": optional(
+                report, line, p.huisletter, "eigenaar_huisletter", v.get("eigenaar_huisletter", "")
+            )
+            or "",
+            "toevoeging": optional(
+                report, line, p.toevoeging, "eigenaar_toevoeging", v.get("eigenaar_toevoeging", "")
+            )
+            or "",
             "postcode": optional(
                 report, line, p.postcode, "eigenaar_postcode", v.get("eigenaar_postcode", "")
             )
