@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -143,6 +143,6 @@ class OwnNotFoundPageMiddleware:
             and not getattr(response, "error_page", False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            handler = get_resolver().resolve_error_handler(404)
-            return handler(request, Http404())  # type: ignore[no-any-return]
+            handler = cast(Callable[..., HttpResponse], get_resolver().resolve_error_handler(404))
+            return handler(request, Http404())
         return response
