@@ -75,6 +75,19 @@ ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEB
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")
 
 
+def _port() -> int:
+    value = os.environ.get("GOEDWONEN_PORT", "") or "8000"
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 65535):
+        raise ImproperlyConfigured(f"GOEDWONEN_PORT must be a port from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+# Where `goedwonen demo` and `goedwonen serve` listen: GOEDWONEN_BIND names the whole address;
+# otherwise 127.0.0.1 on GOEDWONEN_PORT (8000).
+PORT = _port()
+BIND = os.environ.get("GOEDWONEN_BIND", "") or f"127.0.0.1:{PORT}"
+
+
 def env_count(name: str, default: int) -> int:
     value = os.environ.get(name, "")
     if value == "":
@@ -175,6 +188,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "goedwonen.api.middleware.ApiVersionMiddleware",
     "goedwonen.core.middleware.LoginRequiredMiddleware",
+    "goedwonen.core.middleware.OwnNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "goedwonen.urls"

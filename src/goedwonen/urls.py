@@ -76,6 +76,11 @@ urlpatterns = [
     path("beheer/routering", intake_views.routering, name="routering"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
+    path(
+        "meldingen/<int:pk>/bijlagen/<int:bijlage>",
+        intake_views.melding_bijlage,
+        name="melding-bijlage",
+    ),
     path("meldingen/<int:pk>/triage", intake_views.melding_triage, name="melding-triage"),
     path("meldingen/<int:pk>/afsluiten", intake_views.melding_afsluiten, name="melding-afsluiten"),
     path("meldingen/<int:pk>/casus", casus_views.casus_nieuw, name="casus-nieuw"),
@@ -136,7 +141,9 @@ urlpatterns = [
 def _error(request: HttpRequest, status: int, template: str, detail: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return problem_response(request, status, detail)
-    return render(request, template, {"detail": detail}, status=status)
+    response = render(request, template, {"detail": detail}, status=status)
+    response.error_page = True  # type: ignore[attr-defined]  # OwnNotFoundPageMiddleware
+    return response
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -10,7 +10,10 @@ import pytest
 
 from django.core.management import call_command
 
-from goedwonen.accounts.models import User
+from goedwonen.accounts.demo import demo_seed
+from goedwonen.accounts.models import Team, User
+from goedwonen.core.policy import Capability, capabilities_of
+from goedwonen.intake.routing import Router
 from goedwonen.registry.models import Gebied, Levering, Verblijfsobject
 from tests.processes import (
     alive,
@@ -123,3 +126,73 @@ def test_demo_restarts_a_worker_that_dies_and_stops_both_on_exit(tmp_path, migra
         assert "Synthetische stad al geïmporteerd; hergebruikt." in log.read_text()
         assert not alive(second)
         assert _health(port) == 0  # the server stopped too
+
+
+def _server_of(demo: subprocess.Popen[bytes]) -> int | None:
+    """The pid of the demo's web server (gunicorn's master, a child of the demo)."""
+    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
+    for pid in map(int, children):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except FileNotFoundError:
+            continue
+        if b"gunicorn" in argv and alive(pid):
+            return pid
+    return None
+
+
+def test_demo_listens_on_goedwonen_port_and_its_children_end_with_it(tmp_path, migrated_database):
+    """GOEDWONEN_PORT chooses the port; a demo killed outright (SIGKILL: no chance to stop
+    its children) leaves neither worker nor server behind."""
+    with database(tmp_path, template=migrated_database) as url:
+        var = tmp_path / "var"
+        folder = write_folder(tmp_path / "bronmap")
+        debug = environment(var, url, GOEDWONEN_DEBUG="true")
+        assert goedwonen("import", str(folder), "--geen-voortgang", env=debug).returncode == 1
+        port = free_port()
+        log = tmp_path / "d"
+        demo = start("demo", env=environment(var, url, GOEDWONEN_PORT=str(port)), log=log)
+        try:
+            wait_for(lambda: _health(port) == 200, "the server and a beating worker", timeout=180)
+            assert f"Goedwonen draait op http://127.0.0.1:{port}/" in log.read_text()
+            worker = wait_for(lambda: _worker_of(demo), "the worker")
+            server = wait_for(lambda: _server_of(demo), "the server")
+
+            demo.kill()
+            demo.wait(timeout=10)
+
+            wait_for(lambda: not alive(worker) and not alive(server), "the children to end")
+            wait_for(lambda: _health(port) == 0, "the port to close")
+        finally:
+            stop(demo)
+
+
+def test_a_port_that_is_no_port_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    done = goedwonen("demo", "--no-serve", env=environment(tmp_path, url, GOEDWONEN_PORT="80a"))
+    assert done.returncode != 0
+    assert "GOEDWONEN_PORT must be a port from 1 to 65535, not '80a'" in done.stderr
+
+
+@pytest.mark.django_db
+def test_every_area_team_has_demo_staff_to_triage_and_direct():
+    """Routing sends a report in each focus buurt to its area team: in the demo each of those
+    teams has a handler who triages and a case director."""
+    demo_seed()
+    router = Router()
+    for buurt in Gebied.objects.filter(soort="buurt", focusgebied=True):
+        route = router.route(buurt_id=buurt.pk, categorie="overbewoning", bron="meldpunt")
+        assert route.team is not None, buurt.naam
+        staff = [capabilities_of(user) for user in route.team.leden.all()]
+        assert any(Capability.REPORTS_TRIAGE in held for held in staff), route.team.naam
+        assert any(Capability.CASES_DIRECT in held for held in staff), route.team.naam
+    assert Team.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_an_older_demo_database_gets_the_new_team_memberships():
+    demo_seed()
+    handler = User.objects.get(username="behandelaar.sb")
+    handler.teams.set(Team.objects.filter(naam="Team Carnisse"))
+    demo_seed()
+    assert handler.teams.count() == 5

@@ -27,7 +27,7 @@ from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek
-from goedwonen.intake.models import Melding
+from goedwonen.intake.models import Bijlage, Melding
 from goedwonen.intake.services import OpgegevenAdres, melding_register
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
 
@@ -67,6 +67,7 @@ EXPECTED: dict[str, Capability | str] = {
     "routering": Capability.ROUTING_MANAGE,
     "melding-registreren": Capability.REPORTS_REGISTER,
     "melding": Capability.REPORTS_VIEW,
+    "melding-bijlage": Capability.REPORTS_VIEW,
     "melding-triage": Capability.REPORTS_TRIAGE,
     "melding-afsluiten": Capability.REPORTS_TRIAGE,
     "api-schema": PUBLIC,
@@ -201,6 +202,15 @@ def _sample_unmatched_report() -> dict[str, object]:
         opgegeven_huisnummer="999",
     )
     return {"pk": melding.pk}
+
+
+def _sample_attachment() -> dict[str, object]:
+    """A photo on the sample report, on disk in the test's MEDIA_ROOT."""
+    melding = Melding.objects.get(pk=_sample_unmatched_report()["pk"])
+    bijlage = Bijlage(melding=melding, soort="image/png", grootte=8, oorspronkelijke_naam="a.png")
+    bijlage.bestand.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    bijlage.save()
+    return {"pk": melding.pk, "bijlage": bijlage.pk}
 
 
 def _sample_status_link() -> dict[str, object]:
@@ -354,6 +364,7 @@ SAMPLES = {
     "melding-koppelen": _sample_unmatched_report,
     "melding-koppelen-opslaan": _sample_unmatched_report,
     "melding": _sample_unmatched_report,
+    "melding-bijlage": _sample_attachment,
     "melding-triage": _sample_unmatched_report,
     "melding-afsluiten": _sample_unmatched_report,
     "melding-status": _sample_status_link,

@@ -18,6 +18,7 @@ from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.documenten.models import Document, Documentsoort
 from goedwonen.documenten.services import brief_generate, document_upload, documenten_destroy
 from goedwonen.intake.attachments import CheckedFile, check_attachment
+from goedwonen.registry.models import Eigenaar
 from tests.crafted_files import object_stream_bomb, pages_and_first_content
 
 from .conftest import PDF, jpeg_with_location, upload
@@ -205,8 +206,9 @@ def test_a_letter_is_a_pdf_to_the_owner_with_the_case_reference(casus, regisseur
     text = " ".join(pdf_text(content).split())
     for expected in (
         "Gemeente Rotterdam",
-        "Jansen, J.",  # the owner (the registry has "Jansen,\nJ.")
-        "3000 AA ROTTERDAM",
+        # The owner's full postal address from the registry (it has "Jansen,\nJ."), in the
+        # order of an addressee block: name, street and number, postcode and place.
+        "Jansen, J. Coolsingel 40 3000 AA ROTTERDAM",
         f"Ons kenmerk {casus.referentie}",
         "Vooraankondiging controle",
         "Carnisselaan 10, 3083AB Rotterdam",
@@ -232,6 +234,22 @@ def test_a_letter_is_a_pdf_to_the_owner_with_the_case_reference(casus, regisseur
         OWNER,
         f"casus:{casus.referentie}/document:{document.pk}",
     )
+
+
+def test_a_letter_to_an_owner_without_a_postal_address_is_refused(casus, regisseur):
+    Eigenaar.objects.filter(eigenaar_id="E1").update(straat="", huisnummer=None)
+    before = _state(casus)
+    with pytest.raises(ValidationError) as refused:
+        brief_generate(
+            actor=regisseur, casus=casus, sjabloon="vooraankondiging_controle", partij=_owner(casus)
+        )
+    assert refused.value.message_dict == {
+        "partij": [
+            "Van Jansen, J. ontbreekt in de registratie (BRK) het postadres: straat en "
+            "huisnummer. Zonder volledig adres kan de brief niet worden verstuurd."
+        ]
+    }
+    assert _state(casus) == before
 
 
 def test_the_warning_needs_what_was_found(casus, regisseur):

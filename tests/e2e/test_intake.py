@@ -105,6 +105,10 @@ def test_resident_reports_handler_triages_status_page_follows(
     other_page.get_by_role("link", name=referentie).click()
     expect(other_page.get_by_role("heading", level=1)).to_contain_text(referentie)
     assert_accessible(other_page)
+    # The resident's photo shows on the report page, opened through its own (logged) route.
+    photo = other_page.locator("#bijlagen img")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
     other_page.get_by_label("Multidisciplinair").check()
     _select_director(other_page)
     other_page.get_by_label("Reden").fill("Vermoeden van uitbuiting: samen met partners oppakken.")

@@ -251,11 +251,11 @@ def write_folder(folder: Path) -> Path:
     )
     # ',' with an extra column and a quoted field with a newline.
     (folder / "brk_eigendom.csv").write_text(
-        "object_id,eigenaar_id,eigenaar_soort,eigenaar_naam,kvk_nummer,aandeel,verkregen_op,eigenaar_postcode,eigenaar_woonplaats,extra\n"
-        '0599010000000001,E1,natuurlijk_persoon,"Jansen,\nJ.",,1/1,2019-05-01,3000AA,Rotterdam,x\n'
-        "0599010000000003,K12345678,rechtspersoon,Verhuur BV,12345678,1/2,2024-13-01,2500AA,Den Haag,y\n"
-        "0599010000000099,E2,natuurlijk_persoon,Onbekend object,,1/1,,,,z\n"
-        ",E3,natuurlijk_persoon,Geen object,,1/1,,,,z\n"
+        "object_id,eigenaar_id,eigenaar_soort,eigenaar_naam,kvk_nummer,aandeel,verkregen_op,eigenaar_straat,eigenaar_huisnummer,eigenaar_huisletter,eigenaar_toevoeging,eigenaar_postcode,eigenaar_woonplaats,extra\n"
+        '0599010000000001,E1,natuurlijk_persoon,"Jansen,\nJ.",,1/1,2019-05-01,Coolsingel,40,,,3000AA,Rotterdam,x\n'
+        "0599010000000003,K12345678,rechtspersoon,Verhuur BV,12345678,1/2,2024-13-01,Lange Voorhout,9,B,2,2500AA,Den Haag,y\n"
+        "0599010000000099,E2,natuurlijk_persoon,Onbekend object,,1/1,,,,,,,,z\n"
+        ",E3,natuurlijk_persoon,Geen object,,1/1,,,,,,,,z\n"
     )
     (folder / "brp_bewoning.csv").write_text(
         "nummeraanduiding;peildatum;ingeschrevenen;volwassenen;minderjarigen;achternamen;inschrijvingen_12m;uitschrijvingen_12m;briefadres\n"

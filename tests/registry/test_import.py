@@ -15,6 +15,7 @@ from goedwonen.registry.models import (
     Adres,
     Bewoning,
     Controle,
+    Eigenaar,
     Eigendom,
     Gebied,
     Levering,
@@ -158,6 +159,28 @@ def test_a_changed_delivery_updates_and_ends_sold_ownership(source_folder):
         for e in Eigendom.objects.filter(verblijfsobject__object_id="0599010000000001")
     }
     assert ownership == {"E1": Levering.objects.first().peildatum, "K87654321": None}
+
+
+def test_the_owner_s_postal_address_is_stored_and_a_bad_number_reported(source_folder):
+    import_folder(actor=None, folder=source_folder, progress=False)
+    owners = {e.eigenaar_id: e for e in Eigenaar.objects.all()}
+    assert owners["E1"].straat_huisnummer == "Coolsingel 40"
+    assert owners["K12345678"].straat_huisnummer == "Lange Voorhout 9B-2"
+    (source_folder / "brk_eigendom.csv").write_text(
+        "object_id,eigenaar_id,eigenaar_soort,eigenaar_naam,aandeel,eigenaar_straat,eigenaar_huisnummer,eigenaar_postcode,eigenaar_woonplaats\n"
+        "0599010000000001,E1,natuurlijk_persoon,J. Jansen,1/1,Coolsingel,veertig,3000AA,Rotterdam\n"
+    )
+    report = _by_file(import_folder(actor=None, folder=source_folder, progress=False))
+    [warning] = report["brk_eigendom.csv"].warnings
+    assert warning.line == 2
+    assert warning.reason.startswith("eigenaar_huisnummer: 'veertig' is ongeldig.")
+    assert warning.reason.endswith("; opgeslagen als onbekend")
+    eigenaar = Eigenaar.objects.get(eigenaar_id="E1")
+    assert (eigenaar.straat, eigenaar.huisnummer, eigenaar.straat_huisnummer) == (
+        "Coolsingel",
+        None,
+        "",
+    )
 
 
 def test_a_hand_match_survives_redelivery(source_folder, make_user):

@@ -218,6 +218,31 @@ def test_owner_portfolios(folder: Path):
     assert len({r["eigenaar_woonplaats"] for r in brk}) > 10, "some owners live elsewhere"
 
 
+def test_every_owner_has_a_postal_address(folder: Path):
+    """Letters go to the owner's own address: street, number (letter, addition), postcode,
+    place. An owner who lives in the dwelling has the dwelling's address."""
+    brk = rows(folder, "brk_eigendom.csv")
+    bag = {r["object_id"]: r for r in rows(folder, "bag_adressen.csv") if r["nevenadres"] == "f"}
+    for r in brk:
+        assert r["eigenaar_straat"] and re.match(r"^[1-9]\d*$", r["eigenaar_huisnummer"]), r
+        assert re.match(r"^[A-Z]?$", r["eigenaar_huisletter"]), r
+        assert re.match(r"^\d*$", r["eigenaar_toevoeging"]), r
+    at_home = [
+        r
+        for r in brk
+        if r["eigenaar_soort"] == "natuurlijk_persoon"
+        and (r["eigenaar_straat"], r["eigenaar_huisnummer"], r["eigenaar_postcode"])
+        == (
+            bag[r["object_id"]]["openbareruimte"],
+            bag[r["object_id"]]["huisnummer"],
+            bag[r["object_id"]]["postcode"],
+        )
+    ]
+    assert len(at_home) > 1000, "owner-occupiers live at the dwelling's address"
+    away = {r["eigenaar_straat"] for r in brk if r["eigenaar_woonplaats"] != "Rotterdam"}
+    assert len(away) > 50, "owners elsewhere have streets there"
+
+
 def test_permits_rents_and_designations(folder: Path, buurt_of):
     permits = rows(folder, "vergunningen.csv")
     rental = [p for p in permits if p["soort"] == "verhuurvergunning"]

@@ -54,6 +54,9 @@ TEAMS = [
     ("Team Carnisse", ["BU05991572"]),
     ("Team Pendrecht-Zuidwijk", ["BU05991573", "BU05991577"]),
 ]
+# Routing sends a report in a focus area to its area team; the demo's handler and case
+# director work in every one, so no report lands in a team without anyone to triage it.
+AREA_TEAMS = tuple(naam for naam, _ in TEAMS)
 
 C = Capability
 ALL_STAFF = [C.REGISTER_VIEW]
@@ -165,14 +168,14 @@ class DemoUser:
     naam: str
     organisatie: str
     rol: str
-    team: str | None = None
+    teams: tuple[str, ...] = ()
 
 
 DEMO_USERS = [
     DemoUser("admin.so", "Anouk Administratie", "so", "administratief-medewerker"),
-    DemoUser("behandelaar.sb", "Bram Behandelaar", "sb", "behandelaar", "Team Carnisse"),
-    DemoUser("regisseur.so", "Cem Regisseur", "so", "casusregisseur", "Team Carnisse"),
-    DemoUser("inspecteur.sb", "Ilse Inspecteur", "sb", "toezichthouder", "Team Tarwewijk"),
+    DemoUser("behandelaar.sb", "Bram Behandelaar", "sb", "behandelaar", AREA_TEAMS),
+    DemoUser("regisseur.so", "Cem Regisseur", "so", "casusregisseur", AREA_TEAMS),
+    DemoUser("inspecteur.sb", "Ilse Inspecteur", "sb", "toezichthouder", ("Team Tarwewijk",)),
     DemoUser("analist.so", "Amir Analist", "so", "analist"),
     DemoUser("jurist.dirv", "Julia Jurist", "dirv", "jurist"),
     DemoUser("procesregisseur.dirv", "Pieter Procesregie", "dirv", "procesregisseur"),
@@ -221,7 +224,10 @@ def demo_seed() -> list[DemoUser]:
         )
     _routing_rules(teams, gebieden)
     for demo in DEMO_USERS:
-        if User.objects.filter(username=demo.username).exists():
+        existing = User.objects.filter(username=demo.username).first()
+        if existing is not None:
+            # A demo database from before a user joined more teams: the teams are added.
+            existing.teams.add(*(teams[naam] for naam in demo.teams))
             continue
         first, _, last = demo.naam.partition(" ")
         user_create(
@@ -229,7 +235,7 @@ def demo_seed() -> list[DemoUser]:
             username=demo.username,
             organisatie=organisaties[demo.organisatie],
             rollen=[rollen[demo.rol]],
-            teams=[teams[demo.team]] if demo.team else [],
+            teams=[teams[naam] for naam in demo.teams],
             password=DEMO_PASSWORD,
             first_name=first,
             last_name=last,

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_resolver
 
 from .policy import access_of, can
 from .tracing import current_trace, trace_from_header
@@ -120,3 +122,27 @@ class LoginRequiredMiddleware:
         if access.capability is not None and not can(request.user, access.capability):
             raise PermissionDenied(f"Hiervoor is de bevoegdheid '{access.capability.label}' nodig.")
         return None
+
+
+class OwnNotFoundPageMiddleware:
+    """The product's own 404 page in debug mode too (the demo runs in it). Django answers an
+    unknown address or a view's Http404 there with its technical page, which lists every URL
+    pattern and names the view: a partner who opens a case not shared with it learns the
+    application's map. Forbidden (403) already goes to the product's page in every mode.
+    Innermost, so it sees the response Django made of the exception; a 404 the product made
+    itself (`error_page`, the API's problem+json) passes unchanged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not getattr(response, "error_page", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            handler = cast(Callable[..., HttpResponse], get_resolver().resolve_error_handler(404))
+            return handler(request, Http404())
+        return response

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from goedwonen.core import display
 from goedwonen.registry.models import Eigendom
 
 if TYPE_CHECKING:
@@ -52,8 +53,25 @@ SJABLONEN: dict[str, Briefsjabloon] = {
 }
 
 
-def _postcode(value: str) -> str:
-    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+def postal_address_missing(eigenaar: Eigenaar) -> str:
+    """What the registry lacks of the owner's postal address, in Dutch; empty when a letter
+    can be posted (name, street and number, postcode and place)."""
+    missing = [
+        part
+        for part, known in (
+            ("naam", eigenaar.naam),
+            ("straat en huisnummer", eigenaar.straat_huisnummer),
+            ("postcode", eigenaar.postcode),
+            ("woonplaats", eigenaar.woonplaats),
+        )
+        if not known
+    ]
+    if not missing:
+        return ""
+    return (
+        f"Van {' '.join(str(eigenaar).split())} ontbreekt in de registratie (BRK) het postadres: "
+        f"{', '.join(missing)}. Zonder volledig adres kan de brief niet worden verstuurd."
+    )
 
 
 def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date) -> dict[str, Any]:
@@ -80,7 +98,8 @@ def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date
             "naam": eigenaar.naam or eigenaar.eigenaar_id,
             "soort": eigenaar.soort,
             "kvk_nummer": eigenaar.kvk_nummer,
-            "postcode": _postcode(eigenaar.postcode),
+            "straat_huisnummer": eigenaar.straat_huisnummer,
+            "postcode": display.postcode(eigenaar.postcode),
             "woonplaats": eigenaar.woonplaats,
         },
         "adressen": [str(o.adres) if o.adres else o.verblijfsobject.object_id for o in concerned],

@@ -161,6 +161,8 @@ def brief_generate(
     eigenaar = partij.eigenaar
     if partij.casus_id != casus.pk or eigenaar is None:
         errors["partij"] = "Kies een eigenaar of verhuurder van deze casus."
+    elif missing := brieven.postal_address_missing(eigenaar):
+        errors["partij"] = missing
     if errors:
         raise ValidationError(errors)
     assert template is not None and eigenaar is not None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.selectors import Inzage, casus_inzage
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, requires
-from goedwonen.intake.attachments import ALLOWED, MAX_BYTES
+from goedwonen.intake.attachments import MAX_BYTES, stored_file_response
 
 from . import selectors, services
 from .forms import BriefForm, UploadForm
@@ -24,12 +23,6 @@ from .pdf import PdfNietBeschikbaar
 
 # One file of at most MAX_BYTES and a description; a larger request is refused unread.
 MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
-# The extensions a download may keep; any other gets the one of its content.
-EXTENSIONS = {
-    "application/pdf": {".pdf"},
-    "image/jpeg": {".jpg", ".jpeg"},
-    "image/png": {".png"},
-}
 
 
 def sectie_context(
@@ -120,13 +113,6 @@ def brief_maken(request: HttpRequest, referentie: str) -> HttpResponse:
     return _again(request, inzage, brief_form=form)
 
 
-def _download_name(document: Document) -> str:
-    name = PurePath(document.oorspronkelijke_naam).name or "document"
-    if PurePath(name).suffix.lower() not in EXTENSIONS.get(document.content_type, set()):
-        name += ALLOWED.get(document.content_type, "")
-    return name
-
-
 @requires(Capability.CASES_VIEW)
 def document_downloaden(request: HttpRequest, referentie: str, pk: int) -> FileResponse:
     try:
@@ -135,16 +121,9 @@ def document_downloaden(request: HttpRequest, referentie: str, pk: int) -> FileR
         )
     except Document.DoesNotExist:
         raise Http404 from None
-    # Always a download, never shown in the browser, and never as anything but the type its
-    # content was checked to be (only PDF, JPEG and PNG are stored).
-    response = FileResponse(
-        document.bestand.open("rb"),
-        as_attachment=True,
-        filename=_download_name(document),
-        content_type=document.content_type
-        if document.content_type in ALLOWED
-        else "application/octet-stream",
+    # Always a download, never shown in the browser.
+    return stored_file_response(
+        document.bestand,
+        original_name=document.oorspronkelijke_naam or "document",
+        content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

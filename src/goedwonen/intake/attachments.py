@@ -6,9 +6,12 @@ without scripts, actions and metadata."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 
 from goedwonen.core.images import image_without_metadata
 from goedwonen.core.pdfs import pdf_rewritten
@@ -16,6 +19,12 @@ from goedwonen.core.pdfs import pdf_rewritten
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 ALLOWED = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+# The extensions a download may keep; any other gets the one of its content.
+EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/png": {".png"},
+}
 
 
 @dataclass(frozen=True)
@@ -53,3 +62,23 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     else:
         content = image_without_metadata(content, content_type, name=name)
     return CheckedFile(content, content_type, ALLOWED[content_type], name)
+
+
+def stored_file_response(
+    bestand: File, *, original_name: str, content_type: str, inline: bool = False
+) -> FileResponse:
+    """A stored upload back to a signed-in user: never as anything but the type its content
+    was checked to be (only PDF, JPEG and PNG are stored), never sniffed into another, never
+    kept in a cache. `inline`: shown in the browser (photos); otherwise a download."""
+    name = PurePath(original_name).name or "bestand"
+    if PurePath(name).suffix.lower() not in EXTENSIONS.get(content_type, set()):
+        name += ALLOWED.get(content_type, "")
+    response = FileResponse(
+        bestand.open("rb"),
+        as_attachment=not inline,
+        filename=name,
+        content_type=content_type if content_type in ALLOWED else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

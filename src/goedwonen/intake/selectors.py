@@ -16,7 +16,7 @@ from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom
 
-from .models import MelderContact, Melding, Routeringsregel, Servicenorm
+from .models import Bijlage, MelderContact, Melding, Routeringsregel, Servicenorm
 from .workflow import OPEN
 
 if TYPE_CHECKING:
@@ -97,6 +97,23 @@ def melding_contact(*, actor: User, melding: Melding) -> MelderContact | None:
             object_ref=f"melding:{melding.referentie or melding.pk}",
         )
     return contact
+
+
+def bijlage_open(*, actor: User, melding_pk: int, pk: int) -> Bijlage:
+    """One attachment of a report, to open (a resident's photo can show people and the inside
+    of a home: each open is logged). Bijlage.DoesNotExist when there is no such attachment of
+    that report."""
+    require(actor, Capability.REPORTS_VIEW)
+    bijlage = Bijlage.objects.select_related("melding").get(melding_id=melding_pk, pk=pk)
+    reference = bijlage.melding.referentie or str(bijlage.melding.pk)
+    processing_log_record(
+        actor=actor,
+        operation="Bijlage van melding geopend",
+        activity=ACTIVITY,
+        subjects=[DataSubject("melder", reference)],
+        object_ref=f"melding:{reference}/bijlage:{bijlage.pk}",
+    )
+    return bijlage
 
 
 QUEUES = {

@@ -4,15 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 
 from . import selectors, services
+from .attachments import stored_file_response
 from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
-from .models import Melding, Meldingstatus, Servicenorm
+from .models import Bijlage, Melding, Meldingstatus, Servicenorm
 from .workflow import OPEN
 
 
@@ -107,6 +108,21 @@ def melding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Melding.DoesNotExist:
         raise Http404 from None
     return _detail(request, melding, TriageForm(), CloseForm())
+
+
+@requires(Capability.REPORTS_VIEW)
+def melding_bijlage(request: HttpRequest, pk: int, bijlage: int) -> FileResponse:
+    """A reporter's attachment: a photo shown in the browser, a PDF downloaded."""
+    try:
+        found = selectors.bijlage_open(actor=actor_of(request), melding_pk=pk, pk=bijlage)
+    except Bijlage.DoesNotExist:
+        raise Http404 from None
+    return stored_file_response(
+        found.bestand,
+        original_name=found.oorspronkelijke_naam or "bijlage",
+        content_type=found.soort,
+        inline=found.soort.startswith("image/"),
+    )
 
 
 def _detail(

@@ -157,10 +157,17 @@ class Adres(models.Model):
 
     @property
     def straat_huisnummer(self) -> str:
-        number = f"{self.huisnummer}{self.huisletter}"
-        if self.toevoeging:
-            number += f"-{self.toevoeging}"
-        return f"{self.openbareruimte} {number}"
+        return street_and_number(
+            self.openbareruimte, self.huisnummer, self.huisletter, self.toevoeging
+        )
+
+
+def street_and_number(straat: str, huisnummer: int, huisletter: str, toevoeging: str) -> str:
+    """`Carnisselaan 12A-2`: the street line of a Dutch address."""
+    number = f"{huisnummer}{huisletter}"
+    if toevoeging:
+        number += f"-{toevoeging}"
+    return f"{straat} {number}"
 
 
 class Eigenaar(models.Model):
@@ -168,6 +175,11 @@ class Eigenaar(models.Model):
     soort = models.CharField(max_length=20, choices=Eigenaarsoort.choices)
     naam = models.CharField(max_length=200, blank=True)
     kvk_nummer = models.CharField(max_length=8, blank=True)
+    # The owner's own (correspondence) address, as the Kadaster delivers it: where letters go.
+    straat = models.CharField(max_length=120, blank=True)
+    huisnummer = models.PositiveIntegerField(null=True, blank=True)
+    huisletter = models.CharField(max_length=1, blank=True)
+    toevoeging = models.CharField(max_length=4, blank=True)
     postcode = models.CharField(max_length=6, blank=True)
     woonplaats = models.CharField(max_length=80, blank=True)
 
@@ -177,6 +189,13 @@ class Eigenaar(models.Model):
 
     def __str__(self) -> str:
         return self.naam or self.eigenaar_id
+
+    @property
+    def straat_huisnummer(self) -> str:
+        """The street line of the owner's own address; empty when the registry lacks it."""
+        if not self.straat or self.huisnummer is None:
+            return ""
+        return street_and_number(self.straat, self.huisnummer, self.huisletter, self.toevoeging)
 
 
 class Eigendom(models.Model):

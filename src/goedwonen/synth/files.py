@@ -202,6 +202,10 @@ def brk_columns(ids: Identifiers, owners: Owners) -> dict[str, Any]:
         ),
         "aandeel": take(AANDELEN, owners.row_share),
         "verkregen_op": dates(owners.verkregen[owners.row_obj]),
+        "eigenaar_straat": take(owners.streets, owners.street[o]),
+        "eigenaar_huisnummer": ints(owners.huisnummer[o]),
+        "eigenaar_huisletter": take(LETTERS, owners.letter[o], owners.letter[o] == 0),
+        "eigenaar_toevoeging": take(TOEVOEGINGEN, owners.toev[o], owners.toev[o] == 0),
         "eigenaar_postcode": _postcodes(owners.pc4[o], owners.pair[o]),
         "eigenaar_woonplaats": take(owners.places, owners.place[o]),
     }

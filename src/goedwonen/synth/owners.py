@@ -96,6 +96,12 @@ class Owners:
     pc4: np.ndarray
     pair: np.ndarray
     place: np.ndarray  # index into places
+    # the owner's own street address: where letters go
+    street: np.ndarray  # index into streets
+    huisnummer: np.ndarray
+    letter: np.ndarray  # index into buildings.LETTERS, 0 is none
+    toev: np.ndarray  # index into buildings.TOEVOEGINGEN, 0 is none
+    streets: list[str]
     badness: np.ndarray
     recidivist: np.ndarray
     places: list[str]
@@ -362,9 +368,12 @@ def _owner_table(
     o = slice(n_big + n_small, n_big + n_small + n_occ)
     main = bag.main[occupied]
     pc4[o], pair[o] = bag.pc4[main], bag.pair[main]
+    street = _street_addresses(seed, gemeente, bag, n, s, home, away, o, main)
     # Extra natural persons: co-owners living at the same address as the first owner.
     e = slice(n_big + n_small + n_occ, n)
     pc4[e], pair[e], place[e] = pc4[extra_first], pair[extra_first], place[extra_first]
+    for part in ("street", "huisnummer", "letter", "toev"):
+        street[part][e] = street[part][extra_first]
 
     natural = pa.array(soort == 0)
     counter = np.arange(n, dtype=np.uint64) + (np.uint64(gemeente.index) << np.uint64(32))
@@ -387,8 +396,52 @@ def _owner_table(
         "pc4": pc4,
         "pair": pair,
         "place": place,
+        **street,
         "badness": badness,
         "places": places,
+    }
+
+
+# Streets of the owners who live or have their office outside the generated gemeente.
+AWAY_STREETS = 400
+
+
+def _street_addresses(
+    seed: int,
+    gemeente: Gemeente,
+    bag: Bag,
+    n: int,
+    small: slice,
+    home: np.ndarray,
+    away: np.ndarray,
+    occupiers: slice,
+    main: np.ndarray,
+) -> dict:
+    """Street, number, letter and addition of each owner's own address: the BAG address for
+    those who live in the gemeente, a street elsewhere for the others (large owners' offices
+    included). An RNG of its own, so the other columns stay as the seed made them before."""
+    rng = np.random.default_rng([seed, 11, gemeente.index])
+    streets = [*bag.streets, *names.street_names(rng, AWAY_STREETS, set(bag.streets))]
+    street = len(bag.streets) + rng.integers(AWAY_STREETS, size=n)
+    huisnummer = rng.integers(1, 250, size=n)
+    letter = np.zeros(n, dtype=np.int64)
+    toev = np.zeros(n, dtype=np.int64)
+    at_home = np.zeros(n, dtype=bool)
+    at_home[small] = ~away
+    local = np.zeros(n, dtype=np.int64)
+    local[small] = home
+    local[occupiers] = main
+    at_home[occupiers] = True
+    street[at_home] = bag.street[local[at_home]]
+    huisnummer[at_home] = bag.huisnummer[local[at_home]]
+    letter[at_home] = bag.letter[local[at_home]]
+    toev[at_home] = bag.toev[local[at_home]]
+    return {
+        "street": street,
+        "huisnummer": huisnummer,
+        "letter": letter,
+        "toev": toev,
+        "streets": streets,
     }
 
 

@@ -195,6 +195,10 @@ EIGENAAR = Table(
         "soort": T.TEXT,
         "naam": T.TEXT,
         "kvk_nummer": T.TEXT,
+        "straat": T.TEXT,
+        "huisnummer": T.INT,
+        "huisletter": T.TEXT,
+        "toevoeging": T.TEXT,
         "postcode": T.TEXT,
         "woonplaats": T.TEXT,
     },
@@ -226,6 +230,11 @@ def import_eigendom(records: Iterable[Record], report: FileReport, ctx: ImportCo
             "soort": v["eigenaar_soort"],
             "naam": v["eigenaar_naam"] or "",
             "kvk_nummer": v["kvk_nummer"] or "",
+            # The owner's own address, where letters go; a bad part is stored as unknown.
+            "straat": v["eigenaar_straat"] or "",
+            "huisnummer": v["eigenaar_huisnummer"],
+            "huisletter": v["eigenaar_huisletter"] or "",
+            "toevoeging": v["eigenaar_toevoeging"] or "",
             "postcode": v["eigenaar_postcode"] or "",
             "woonplaats": v["eigenaar_woonplaats"] or "",
         }

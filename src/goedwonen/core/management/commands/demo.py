@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -28,7 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Alleen klaarzetten.")
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--bind", default=settings.BIND, help="Adres (standaard 127.0.0.1:GOEDWONEN_PORT)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -87,12 +90,15 @@ class Command(BaseCommand):
 
     def _run(self, bind: str) -> None:
         """Server and worker as child processes: a worker that dies is started again, and
-        both stop with the demo (Ctrl+C, or SIGTERM)."""
+        both stop with the demo (Ctrl+C, SIGTERM, SIGHUP, or the demo killed)."""
 
         def stop_demo(signum: int, frame: object) -> NoReturn:
             raise KeyboardInterrupt
 
-        signal.signal(signal.SIGTERM, stop_demo)
+        # Ctrl+C, SIGTERM, and the terminal closing (SIGHUP) all stop the demo; however it
+        # ends otherwise (killed), its children are told by the kernel (_stop_with_parent).
+        for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop_signal, stop_demo)
         server = _goedwonen("serve", "--bind", bind)
         worker, started = _goedwonen("worker", "-v", "0"), time.monotonic()
         try:
@@ -114,13 +120,33 @@ class Command(BaseCommand):
             _stop(worker, server)
 
 
+# prctl(2): the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent(parent: int) -> None:
+    """Run in the child before it starts: when the demo's process ends, however it ends
+    (SIGKILL included, which it cannot catch to stop its children), the kernel sends the
+    child SIGTERM, so no worker or server outlives the demo. Linux only."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the demo ended before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _goedwonen(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "goedwonen.cli", *args])  # noqa: S603
+    parent = os.getpid()
+    return subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+        [sys.executable, "-m", "goedwonen.cli", *args],
+        preexec_fn=(lambda: _stop_with_parent(parent)) if sys.platform == "linux" else None,
+    )
 
 
 def _stop(*processes: subprocess.Popen[bytes]) -> None:
     """Asked to stop (the worker finishes its task, the server its requests), then killed
-    after 30 seconds."""
+    after 30 seconds. A second Ctrl+C or SIGTERM does not cut this short and leave a child
+    behind (the terminal sends the children its Ctrl+C too, which ends the worker's task)."""
+    for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, signal.SIG_IGN)
     for process in processes:
         if process.poll() is None:
             process.terminate()

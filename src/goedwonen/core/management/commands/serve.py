@@ -4,6 +4,7 @@ import os
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from goedwonen.core.staticfiles import static_manifest_missing
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Start de webserver (gunicorn) op het opgegeven adres."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--bind", default=os.environ.get("GOEDWONEN_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--bind", default=settings.BIND)
         # Processes rather than threads: a request is mostly Python, which threads of one
         # process take turns at. Two per core keeps the cores busy while others wait on the
         # database (bench/intake_api.py measured 4 x 1 ahead of 2 x 4 on two cores).
