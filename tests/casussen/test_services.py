@@ -302,7 +302,7 @@ def test_tasks_from_the_templates_of_the_case_categories(casus, regisseur, make_
 
 def test_a_template_two_categories_share_is_offered_once(casus):
     # Overbewoning and niet_ingeschreven each have the BRP address check of Dienstverlening.
-    assert set(casus.categorieen) == {"overbewoning", "niet_ingeschreven"}
+    assert {"overbewoning", "niet_ingeschreven"} <= set(casus.categorieen)
     titels = [(s.titel, s.organisatiecode) for s in taak_templates(casus=casus)]
     assert titels.count(("BRP-adresonderzoek", "dv")) == 1
     assert len(titels) == len(set(titels))
