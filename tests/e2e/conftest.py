@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,12 @@ from django.conf import settings as django_settings
 from django.db import connections
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, DemoUser, demo_seed
+from goedwonen.accounts.models import User
+from goedwonen.intake.models import Melding
+from goedwonen.intake.services import melding_register, melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
+from goedwonen.registry.importer.run import import_folder
+from tests.registry.conftest import write_folder
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
 # refuse ORM calls from the fixtures ("You cannot call this from an async context").
@@ -73,6 +80,30 @@ def demo_users(migrated_rows: None, settings: Any) -> list[DemoUser]:
 @pytest.fixture(scope="module", autouse=True)
 def _leave_data_migrations_behind(data_migration_rows_back: None) -> None:
     """After the module's last test emptied the tables, the data-migration rows go back."""
+
+
+@pytest.fixture
+def triaged(demo_users: list[DemoUser], tmp_path: Path) -> Melding:
+    """The demo's scene in a browser: the test city imported, and a report on Carnisselaan 10
+    that the handler triaged to the demo case director (the shared scenario's chain, with
+    the demo's users)."""
+    import_folder(actor=None, folder=write_folder(tmp_path / "levering"), progress=False)
+    handler = User.objects.get(username="behandelaar.sb")
+    melding = melding_register(
+        actor=handler,
+        bron="telefoon",
+        categorie="overbewoning",
+        omschrijving="Tien matrassen op zolder, busjes in de ochtend.",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="professional",
+    ).melding
+    return melding_triage(
+        actor=handler,
+        melding=melding,
+        uitkomst="multi",
+        reden="Overbewoning en vermoeden van uitbuiting",
+        casusregisseur=User.objects.get(username="regisseur.so"),
+    )
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ only once it is shared, and only the shared parts. axe-core on every page on the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,36 +12,12 @@ from playwright.sync_api import Page, expect
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
-from goedwonen.registry.importer.run import import_folder
 from tests.inspecties.test_views import VISIT, _rooms
-from tests.registry.conftest import write_folder
 
 pytestmark = pytest.mark.e2e
 
 Login = Callable[..., None]
 AssertAccessible = Callable[[Page], None]
-
-
-@pytest.fixture
-def triaged(demo_users, tmp_path: Path) -> Iterator[Any]:
-    import_folder(actor=None, folder=write_folder(tmp_path / "levering"), progress=False)
-    regisseur = User.objects.get(username="regisseur.so")
-    melding = melding_register(
-        actor=User.objects.get(username="behandelaar.sb"),
-        bron="telefoon",
-        categorie="overbewoning",
-        omschrijving="Tien matrassen op zolder, busjes in de ochtend.",
-        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
-        melder_soort="professional",
-    ).melding
-    yield melding_triage(
-        actor=User.objects.get(username="behandelaar.sb"),
-        melding=melding,
-        uitkomst="multi",
-        reden="Overbewoning en vermoeden van uitbuiting",
-        casusregisseur=regisseur,
-    )
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ values room to be read, no table cell breaks a word in two, and axe-core finds n
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,11 +18,10 @@ from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.services import casus_create
 from goedwonen.inspecties.models import Bezoek
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
-from goedwonen.registry.importer.run import import_folder
-from tests.inspecties.support import browser_post, share
+from goedwonen.intake.models import Melding
+from tests.inspecties.support import browser_post
 from tests.inspecties.test_views import VISIT, _rooms
-from tests.registry.conftest import write_folder
+from tests.scenario import share_case
 
 pytestmark = pytest.mark.e2e
 
@@ -62,26 +59,12 @@ BROKEN_WORDS = r"""() => {
 
 
 @pytest.fixture
-def scene(demo_users: Any, tmp_path: Path) -> Casus:
-    """A city, a case of the director with a home visit recorded by Stadsbeheer's inspector."""
-    import_folder(actor=None, folder=write_folder(tmp_path / "levering"), progress=False)
+def scene(triaged: Melding) -> Casus:
+    """A case of the director on the triaged report, with a home visit recorded by
+    Stadsbeheer's inspector."""
     cache.clear()  # the reporting point's rate limit counts per client address
     regisseur = User.objects.get(username="regisseur.so")
-    melding = melding_register(
-        actor=User.objects.get(username="behandelaar.sb"),
-        bron="telefoon",
-        categorie="overbewoning",
-        omschrijving="Tien matrassen op zolder, busjes in de ochtend.",
-        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
-        melder_soort="professional",
-    ).melding
-    melding = melding_triage(
-        actor=User.objects.get(username="behandelaar.sb"),
-        melding=melding,
-        uitkomst="multi",
-        reden="Overbewoning en vermoeden van uitbuiting",
-        casusregisseur=regisseur,
-    )
+    melding = triaged
     casus = casus_create(
         actor=regisseur,
         titel="Carnisselaan 10: overbewoning en een te hoge huur",
@@ -90,7 +73,7 @@ def scene(demo_users: Any, tmp_path: Path) -> Casus:
         meldingen=[melding],
     )
     inspecteur = User.objects.get(username="inspecteur.sb")
-    share(casus, regisseur, inspecteur.organisatie, list(Onderdeel.values))
+    share_case(casus, regisseur, inspecteur.organisatie, list(Onderdeel.values))
     client = Client()
     client.force_login(inspecteur)
     url = reverse("bezoek-nieuw", args=[casus.referentie])
