@@ -361,8 +361,7 @@ def test_a_second_open_case_on_an_address_needs_a_confirmation(client, casus, re
 def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(client, triaged, regisseur):
     from goedwonen.casussen.services import casus_create
     from goedwonen.intake.services import melding_register
-
-    from .conftest import CARNISSE_10
+    from tests.scenario import CARNISSE_10
 
     # A second report on the address, registered before its case was made (a report that
     # comes in later joins the open case by itself).

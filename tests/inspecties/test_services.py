@@ -464,12 +464,12 @@ def test_a_home_visit_that_got_in_completes_the_visit_task_on_the_timeline(
     assert (bezoektaak.status, bezoektaak.afgerond_door, bezoektaak.uitkomst) == (
         "afgerond",
         sb_inspecteur,
-        "woningbezoek van 01-07-2026, toegang verleend.",
+        "woningbezoek van 1 juli 2026, toegang verleend.",
     )
     assert Taak.objects.get(pk=andere.pk).status == "open"
     event = casus.tijdlijn.filter(soort=Gebeurtenissoort.TAAK, taak=bezoektaak).first()
     assert (event.tekst, event.door) == (
         "Taak 'Woningbezoek' afgerond met het vastgelegde bezoek: woningbezoek van "
-        "01-07-2026, toegang verleend.",
+        "1 juli 2026, toegang verleend.",
         sb_inspecteur,
     )

@@ -71,7 +71,7 @@ def test_bad_optional_cells_of_an_accepted_row_are_each_a_warning(source_folder)
     eigendom = source_folder / "brk_eigendom.csv"
     eigendom.write_text(
         eigendom.read_text()
-        + "0599010000000003,EIG-77,rechtspersoon,Pandjes BV,123,2/1,gisteren,30,Rotterdam\n"
+        + "0599010000000003,EIG-77,rechtspersoon,Pandjes BV,123,2/1,gisteren,,,,,30,Rotterdam\n"
     )
 
     report = import_folder(actor=None, folder=source_folder, progress=False)

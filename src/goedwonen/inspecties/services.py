@@ -30,7 +30,7 @@ from goedwonen.checks.parameters import (
 )
 from goedwonen.checks.vergunning import Vergunningplicht, Vergunningstoets, vergunningen_check
 from goedwonen.checks.woning import Woningkenmerken
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
@@ -266,7 +266,7 @@ def bezoek_record(
         visit_tasks_complete(
             actor=actor,
             casus=casus,
-            uitkomst=f"woningbezoek van {datum:%d-%m-%Y}, {Toegang(toegang).label.lower()}.",
+            uitkomst=f"woningbezoek van {display.datum(datum)}, {Toegang(toegang).label.lower()}.",
         )
     processing_log_record(
         actor=actor,
