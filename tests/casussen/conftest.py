@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from goedwonen.casussen.services import casus_create
+from goedwonen.casussen.services.cases import casus_create
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Meldingstatus
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 
 DIRECTOR = [

@@ -11,9 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from goedwonen.casussen.services import casus_create, casus_share
+from goedwonen.casussen.services.cases import casus_create
+from goedwonen.casussen.services.sharing import casus_share
 from goedwonen.core.policy import Capability
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 from tests.crafted_files import plain_pdf
 

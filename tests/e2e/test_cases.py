@@ -13,7 +13,9 @@ from playwright.sync_api import Page, expect
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 from tests.inspecties.test_views import VISIT, _rooms
 from tests.registry.conftest import write_folder
@@ -206,7 +208,8 @@ def test_a_second_case_on_an_address_and_closing_a_case_ask_first(
 
     from django.utils import timezone
 
-    from goedwonen.casussen.services import casus_create, taak_create
+    from goedwonen.casussen.services.case_tasks import taak_create
+    from goedwonen.casussen.services.cases import casus_create
 
     regisseur = User.objects.get(username="regisseur.so")
     first = casus_create(

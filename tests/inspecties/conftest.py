@@ -10,9 +10,11 @@ import socket
 import pytest
 
 from goedwonen.accounts.models import Organisatie, Organisatiesoort
-from goedwonen.casussen.services import casus_create
+from goedwonen.casussen.services.cases import casus_create
 from goedwonen.core.policy import Capability
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 
 DIRECTOR = [

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from goedwonen.casussen.services import casus_share
+from goedwonen.casussen.services.sharing import casus_share
 
 # In 2026 (the year the rent table and woningwaardering cover), before today.
 DATUM = date(2026, 7, 1)
