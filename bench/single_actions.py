@@ -63,7 +63,7 @@ def main() -> None:
     from goedwonen.analytics.selectors import scores_path
     from goedwonen.analytics.services import risicorun_request
     from goedwonen.analytics.tasks import score_run
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services.cases import casus_create
     from goedwonen.registry.importer.run import import_folder
     from goedwonen.registry.models import Adres
 

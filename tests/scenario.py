@@ -17,10 +17,13 @@ from rest_framework.test import APIClient
 from goedwonen.accounts.models import ApiToken, Organisatie, Organisatiesoort, Rol
 from goedwonen.accounts.services import api_token_create
 from goedwonen.casussen.models import Casus, Deling
-from goedwonen.casussen.services import casus_create, casus_share
+from goedwonen.casussen.services.cases import casus_create
+from goedwonen.casussen.services.sharing import casus_share
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding, Meldingstatus
-from goedwonen.intake.services import OpgegevenAdres, melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 
 DIRECTOR = [

@@ -259,7 +259,7 @@ def test_only_an_approved_selection_becomes_proactive_cases(run, analist, goedke
 def test_an_address_with_an_open_case_gets_no_second_one_from_a_selection(
     run, analist, goedkeurder, make_user, client
 ):
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services.cases import casus_create
     from goedwonen.registry.models import Adres
 
     regisseur = make_user([C.CASES_DIRECT, C.CASES_VIEW], username="regie")

@@ -12,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Gebeurtenis, Gebeurtenissoort, Taak
-from goedwonen.casussen.services import casus_create, casus_note, casus_share, taak_create
+from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.cases import casus_create
+from goedwonen.casussen.services.sharing import casus_share
+from goedwonen.casussen.services.timeline import casus_note
 from goedwonen.casussen.workflow import sharing_horizon
 from goedwonen.core import display
 from goedwonen.core.validators import HUISNUMMER_MESSAGE, MAX_NOTE

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Partijrol
-from goedwonen.casussen.services import casus_share, partij_add, taak_create
+from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.parties import partij_add
+from goedwonen.casussen.services.sharing import casus_share
 from tests.log_lines import log_mark, logged_since
 
 pytestmark = pytest.mark.django_db

@@ -25,18 +25,15 @@ from goedwonen.casussen.selectors import (
     tijdlijn,
     visible_cases,
 )
-from goedwonen.casussen.services import (
-    casus_close,
-    casus_create,
-    casus_note,
-    casus_share,
-    casus_share_end,
-    casus_transition,
+from goedwonen.casussen.services.case_tasks import (
     taak_complete,
     taak_create,
     taak_templates,
     taken_from_templates,
 )
+from goedwonen.casussen.services.cases import casus_close, casus_create, casus_transition
+from goedwonen.casussen.services.sharing import casus_share, casus_share_end
+from goedwonen.casussen.services.timeline import casus_note
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
@@ -235,7 +232,8 @@ def test_a_case_that_reached_enforcement_keeps_the_enforcement_term(casus, regis
 def test_closing_a_case_closes_its_reports_with_the_outcome_for_the_reporter(
     casus, triaged, regisseur
 ):
-    from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+    from goedwonen.intake.services.registration import Contact, melding_register
+    from goedwonen.registry.address_lookup import OpgegevenAdres
 
     # A report that came in while the case was open joined it without a triage.
     later = melding_register(
@@ -365,7 +363,8 @@ def test_a_new_report_on_an_object_with_an_open_case_joins_it_and_the_director_h
 ):
     from django.core import mail
 
-    from goedwonen.intake.services import OpgegevenAdres, melding_register
+    from goedwonen.intake.services.registration import melding_register
+    from goedwonen.registry.address_lookup import OpgegevenAdres
 
     with django_capture_on_commit_callbacks(execute=True):
         nieuwe = melding_register(
@@ -385,7 +384,8 @@ def test_a_new_report_on_an_object_with_an_open_case_joins_it_and_the_director_h
 
 
 def test_a_report_on_an_object_whose_case_is_closed_stays_on_its_own(casus, regisseur):
-    from goedwonen.intake.services import OpgegevenAdres, melding_register
+    from goedwonen.intake.services.registration import melding_register
+    from goedwonen.registry.address_lookup import OpgegevenAdres
 
     casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Hersteld")
     nieuwe = melding_register(

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Taak
-from goedwonen.casussen.services import casus_share_end, taak_create
+from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.sharing import casus_share_end
 from goedwonen.core.policy import Capability
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
 from tests.scenario import share_case as share
@@ -267,7 +268,7 @@ def test_a_partners_search_on_a_part_not_shared_is_logged_and_names_no_one(
 
 
 def test_a_page_of_cases_is_logged_in_one_insert(client, casus, regisseur, city):
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services.cases import casus_create
     from goedwonen.registry.models import Adres
 
     for adres in Adres.objects.exclude(verblijfsobject=casus.objecten.get().verblijfsobject)[:4]:

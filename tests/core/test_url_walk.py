@@ -28,7 +28,8 @@ from goedwonen.core.policy import Capability, access_of
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Bijlage, Melding
-from goedwonen.intake.services import OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
 
 PUBLIC = "public"

@@ -18,7 +18,8 @@ from goedwonen.core.models import Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.intake.models import Melderbericht
-from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import Contact, melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -20,7 +20,8 @@ from django.db import connections
 from goedwonen.accounts.demo import DEMO_PASSWORD, DemoUser, demo_seed
 from goedwonen.accounts.models import User
 from goedwonen.intake.models import Melding
-from goedwonen.intake.services import melding_register, melding_triage
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_triage
 from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.run import import_folder
 from tests.registry.conftest import write_folder

@@ -181,7 +181,8 @@ def test_a_second_case_on_an_address_and_closing_a_case_ask_first(
 
     from django.utils import timezone
 
-    from goedwonen.casussen.services import casus_create, taak_create
+    from goedwonen.casussen.services.case_tasks import taak_create
+    from goedwonen.casussen.services.cases import casus_create
 
     regisseur = User.objects.get(username="regisseur.so")
     first = casus_create(

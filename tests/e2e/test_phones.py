@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, Onderdeel
-from goedwonen.casussen.services import casus_create
+from goedwonen.casussen.services.cases import casus_create
 from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
 from tests.inspecties.support import browser_post

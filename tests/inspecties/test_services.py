@@ -14,12 +14,9 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Gebeurtenis, Gebeurtenissoort
 from goedwonen.casussen.selectors import casus_inzage
-from goedwonen.casussen.services import (
-    casus_close,
-    casus_create,
-    casus_share_end,
-    casussen_destroy_due,
-)
+from goedwonen.casussen.services.cases import casus_close, casus_create
+from goedwonen.casussen.services.retention import casussen_destroy_due
+from goedwonen.casussen.services.sharing import casus_share_end
 from goedwonen.checks.huurprijs import huurprijs_check
 from goedwonen.checks.parameters import (
     BEWONINGSNORM_M2_PER_PERSOON,
@@ -439,7 +436,11 @@ def test_a_home_visit_that_got_in_completes_the_visit_task_on_the_timeline(
     casus, regisseur, sb_inspecteur, stadsbeheer
 ):
     from goedwonen.casussen.models import Taak
-    from goedwonen.casussen.services import taak_create, taak_templates, taken_from_templates
+    from goedwonen.casussen.services.case_tasks import (
+        taak_create,
+        taak_templates,
+        taken_from_templates,
+    )
 
     share(casus, regisseur, stadsbeheer, ["taken", "bevindingen"])
     (bezoektaak,) = taken_from_templates(

@@ -26,7 +26,9 @@ from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.intake.api import _as_field_errors
 from goedwonen.intake.models import MelderContact, Melding, Routeringsregel, StatusWijziging
-from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register, melding_transition
+from goedwonen.intake.services.registration import Contact, melding_register
+from goedwonen.intake.services.triage import melding_transition
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.models import Adres, Gebied, Verblijfsobject
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
@@ -336,7 +338,7 @@ def test_two_simultaneous_posts_of_one_report_store_one_row(registry, organisati
 def test_a_saved_routing_rule_applies_to_the_next_report(
     api_client, make_token, registry, make_user
 ):
-    from goedwonen.intake.services import routeringsregel_save
+    from goedwonen.intake.services.routing_rules import routeringsregel_save
 
     key = make_token(REGISTER)
     first = api_client.post(MELDINGEN, payload(), format="json", **auth(key))

@@ -14,7 +14,8 @@ from django.urls import reverse
 from goedwonen.core.policy import Capability
 from goedwonen.intake.attachments import check_attachment
 from goedwonen.intake.models import Bijlage
-from goedwonen.intake.services import PUBLIC_SOURCE, OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import PUBLIC_SOURCE, melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from tests.crafted_files import plain_pdf
 from tests.log_lines import log_mark, logged_since, subject
 

@@ -17,7 +17,8 @@ from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.intake.models import Melding, Routeringsregel, StatusWijziging
-from goedwonen.intake.services import OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.importer.report import FileReport
 from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.models import Gebied, Levering
@@ -418,7 +419,7 @@ def test_a_reference_already_taken_is_drawn_again_for_the_whole_batch(
         adres=OpgegevenAdres(nummeraanduiding="0599200000000001"),
     ).melding.referentie
     draws = iter([taken, *(f"GW-NIEU-WWA{c}" for c in "BCDEFGH")])
-    monkeypatch.setattr("goedwonen.intake.services._new_reference", lambda: next(draws))
+    monkeypatch.setattr("goedwonen.intake.services.delivery._new_reference", lambda: next(draws))
 
     report = deliver(folder)
 

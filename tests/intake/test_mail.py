@@ -22,7 +22,8 @@ from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.intake.mail import reporter_messages_send
 from goedwonen.intake.models import Melderbericht, MelderContact
-from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import Contact, melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
 EMAIL = "melder@example.org"
 

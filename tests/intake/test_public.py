@@ -16,7 +16,7 @@ from django.urls import reverse
 from goedwonen.core.policy import Capability
 from goedwonen.intake import public_views
 from goedwonen.intake.models import Bijlage, MelderContact, Melding, Meldingstatus
-from goedwonen.intake.services import melding_triage
+from goedwonen.intake.services.triage import melding_triage
 from tests.crafted_files import (
     PAGE_TEXT,
     hostile_pdf,

@@ -13,15 +13,10 @@ from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.core.processing_log import DataSubject, pseudonymise
 from goedwonen.intake.models import MelderContact, Melding, Routeringsregel, StatusWijziging
-from goedwonen.intake.services import (
-    Contact,
-    OpgegevenAdres,
-    melding_register,
-    melding_transition,
-    melding_triage,
-    reporter_contacts_anonymise,
-)
-from goedwonen.registry.address_lookup import find_address
+from goedwonen.intake.services.contacts import reporter_contacts_anonymise
+from goedwonen.intake.services.registration import Contact, melding_register
+from goedwonen.intake.services.triage import melding_transition, melding_triage
+from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
 from goedwonen.registry.models import Adres, Gebied
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +69,9 @@ def test_same_source_and_id_twice_stores_one_report(city, registrar):
 def test_a_reference_already_taken_is_drawn_again(city, registrar, monkeypatch, run_worker):
     taken = register(registrar).melding.referentie
     draws = iter([taken, taken, "GW-NIEU-WWW2"])
-    monkeypatch.setattr("goedwonen.intake.services._new_reference", lambda: next(draws))
+    monkeypatch.setattr(
+        "goedwonen.intake.services.registration._new_reference", lambda: next(draws)
+    )
     result = register(registrar, bron_id="Z-2", contact=Contact(email="a@example.nl"))
     assert result.created
     assert result.melding.referentie == "GW-NIEU-WWW2"

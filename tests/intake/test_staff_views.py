@@ -10,7 +10,8 @@ from django.utils import timezone
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
-from goedwonen.intake.services import Contact, OpgegevenAdres, melding_register
+from goedwonen.intake.services.registration import Contact, melding_register
+from goedwonen.registry.address_lookup import OpgegevenAdres
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
 
 pytestmark = pytest.mark.django_db

@@ -242,12 +242,9 @@ def selectie_cases_create(
     with an open case gets no second one: its selection row points at that case, and the
     case's timeline gets the selection's signal (a note, without the analysis behind it)."""
     from goedwonen.casussen.models import Gebeurtenissoort, Herkomst
-    from goedwonen.casussen.services import (
-        casus_create,
-        gebeurtenis_add,
-        open_cases_by_object,
-        proposed_title,
-    )
+    from goedwonen.casussen.services.cases import casus_create, proposed_title
+    from goedwonen.casussen.services.open_cases import open_cases_by_object
+    from goedwonen.casussen.services.timeline import gebeurtenis_add
     from goedwonen.core.categories import Categorie
 
     require(actor, Capability.CASES_DIRECT)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from goedwonen.core import display
 from goedwonen.core.tasks import schedule_nightly
 
-from .services import casussen_destroy_due, task_reminders
+from .services.case_tasks import task_reminders
+from .services.retention import casussen_destroy_due
 
 
 @task()

@@ -25,7 +25,7 @@ from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
 from goedwonen.registry.models import Adres
 from goedwonen.registry.selectors import focus_buurten
 
-from . import selectors, services
+from . import selectors
 from .forms import (
     AfrondForm,
     CasusAdresForm,
@@ -50,6 +50,11 @@ from .models import (
     Taakstatus,
 )
 from .registries import case_page_sections
+from .services.case_tasks import taak_complete, taak_create, taak_templates, taken_from_templates
+from .services.cases import casus_close, casus_create, casus_transition, proposed_title
+from .services.parties import partij_add
+from .services.sharing import casus_share, casus_share_end
+from .services.timeline import casus_note
 
 QUEUES = {
     "organisatie": "Mijn organisatie",
@@ -164,7 +169,7 @@ def casus_nieuw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Melding {melding} hoort al bij casus {melding.casus.referentie}.")
         return redirect("casus", referentie=melding.casus.referentie)
     initial = {
-        "titel": services.proposed_title(
+        "titel": proposed_title(
             categorieen=[melding.categorie],
             buurt=melding.verblijfsobject.buurt if melding.verblijfsobject else None,
         ),
@@ -238,7 +243,7 @@ def _make_case(
     on the form (nothing typed is lost)."""
     data = form.cleaned_data
     try:
-        casus = services.casus_create(
+        casus = casus_create(
             actor=actor_of(request),
             titel=data["titel"],
             categorieen=data["categorieen"],
@@ -302,7 +307,7 @@ def _detail(
         context.update(sectie.context(request, inzage))
     context["sectie_templates"] = [sectie.template for sectie in case_page_sections]
     if context["regie"]:
-        sjablonen = services.taak_templates(casus=casus)
+        sjablonen = taak_templates(casus=casus)
         context.update(
             delingen=selectors.delingen_in_casus(inzage),
             historie=selectors.statusverloop(inzage),
@@ -353,7 +358,7 @@ def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
     form = StatusForm(request.POST, prefix="status", status=inzage.casus.status)
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        casus = services.casus_transition(
+        casus = casus_transition(
             actor=actor_of(request), casus=inzage.casus, naar=data["naar"], reden=data["reden"]
         )
         return f"De casus staat nu op {casus.get_status_display().lower()}."
@@ -364,7 +369,7 @@ def casus_status(request: HttpRequest, referentie: str) -> HttpResponse:
 @requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_afsluiten(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        casus = services.casus_close(
+        casus = casus_close(
             actor=actor_of(request),
             casus=inzage.casus,
             resultaat=data["resultaat"],
@@ -382,7 +387,7 @@ def casus_delen(request: HttpRequest, referentie: str) -> HttpResponse:
     form = ShareForm(request.POST, prefix="delen", exclude_organisatie=inzage.casus.organisatie_id)
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        deling = services.casus_share(actor=actor_of(request), casus=inzage.casus, **data)
+        deling = casus_share(actor=actor_of(request), casus=inzage.casus, **data)
         return f"De casus is gedeeld met {deling.organisatie.naam}."
 
     return _act(request, referentie, "delen", form, action)
@@ -395,7 +400,7 @@ def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpRes
         deling = selectors.delingen_in_casus(inzage).get(pk=pk)
     except Deling.DoesNotExist:
         raise Http404 from None
-    services.casus_share_end(actor=actor_of(request), deling=deling)
+    casus_share_end(actor=actor_of(request), deling=deling)
     messages.success(request, f"Delen met {deling.organisatie.naam} is beëindigd.")
     return redirect("casus", referentie=referentie)
 
@@ -403,7 +408,7 @@ def deling_beeindigen(request: HttpRequest, referentie: str, pk: int) -> HttpRes
 @requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_taak(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        taak = services.taak_create(actor=actor_of(request), casus=inzage.casus, **data)
+        taak = taak_create(actor=actor_of(request), casus=inzage.casus, **data)
         return f"Taak '{taak.titel}' is uitgezet bij {taak.organisatie.naam}."
 
     return _act(request, referentie, "taak", TaakForm(request.POST, prefix="taak"), action)
@@ -412,14 +417,12 @@ def casus_taak(request: HttpRequest, referentie: str) -> HttpResponse:
 @requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
     inzage = _inzage(request, referentie)
-    sjablonen = services.taak_templates(casus=inzage.casus)
+    sjablonen = taak_templates(casus=inzage.casus)
     form = SjablonenForm(request.POST, prefix="sjabloon", choices=_template_choices(sjablonen))
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
         chosen = [s for s in sjablonen if str(s.pk) in data["sjablonen"]]
-        done = services.taken_from_templates(
-            actor=actor_of(request), casus=inzage.casus, sjablonen=chosen
-        )
+        done = taken_from_templates(actor=actor_of(request), casus=inzage.casus, sjablonen=chosen)
         refused = [f"'{s.titel}' niet uitgezet: {why}" for s, why in done.refused]
         if not done.made:
             raise ValidationError({"sjablonen": refused})
@@ -435,7 +438,7 @@ def casus_sjablonen(request: HttpRequest, referentie: str) -> HttpResponse:
 @requires(Capability.CASES_DIRECT, methods=["POST"])
 def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        services.casus_note(actor=actor_of(request), casus=inzage.casus, tekst=data["tekst"])
+        casus_note(actor=actor_of(request), casus=inzage.casus, tekst=data["tekst"])
         return "De notitie staat op de tijdlijn."
 
     return _act(request, referentie, "notitie", NotitieForm(request.POST, prefix="notitie"), action)
@@ -444,7 +447,7 @@ def casus_notitie(request: HttpRequest, referentie: str) -> HttpResponse:
 @requires(Capability.CASES_DIRECT, methods=["POST"])
 def partij_toevoegen(request: HttpRequest, referentie: str) -> HttpResponse:
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        partij = services.partij_add(actor=actor_of(request), casus=inzage.casus, **data)
+        partij = partij_add(actor=actor_of(request), casus=inzage.casus, **data)
         return f"{partij.get_rol_display()} toegevoegd."
 
     return _act(request, referentie, "partij", PartijForm(request.POST, prefix="partij"), action)
@@ -459,7 +462,7 @@ def taak_afronden(request: HttpRequest, referentie: str, pk: int) -> HttpRespons
         raise Http404 from None
 
     def action(inzage: selectors.Inzage, data: dict[str, Any]) -> str:
-        services.taak_complete(actor=actor_of(request), taak=taak, uitkomst=data["uitkomst"])
+        taak_complete(actor=actor_of(request), taak=taak, uitkomst=data["uitkomst"])
         return f"Taak '{taak.titel}' is afgerond."
 
     return _act(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Gebeurtenissoort, Partij
 from goedwonen.casussen.selectors import Inzage, inzage_of
-from goedwonen.casussen.services import gebeurtenis_add
+from goedwonen.casussen.services.timeline import gebeurtenis_add
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record

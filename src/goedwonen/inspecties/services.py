@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, CasusObject, Gebeurtenissoort
 from goedwonen.casussen.selectors import inzage_of
-from goedwonen.casussen.services import gebeurtenis_add, visit_tasks_complete
+from goedwonen.casussen.services.case_tasks import visit_tasks_complete
+from goedwonen.casussen.services.timeline import gebeurtenis_add
 from goedwonen.checks.bewoning import BewoningsToets, bewoning_check
 from goedwonen.checks.huurprijs import HuurprijsToets, huurprijs_check
 from goedwonen.checks.parameters import (

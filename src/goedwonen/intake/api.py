@@ -44,10 +44,12 @@ from goedwonen.api.serializers import FixedFieldsSerializer, InputSerializer, Qu
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
-from . import selectors, services
+from . import selectors
 from .models import MelderContact, MelderSoort, Melding, Meldingstatus, StatusWijziging
 from .routing import Router
+from .services.registration import PUBLIC_SOURCE, Contact, Registratie, melding_register
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -212,7 +214,7 @@ class MeldingRegistratieSerializer(InputSerializer):
     )
 
     def validate_bron(self, value: str) -> str:
-        if value == services.PUBLIC_SOURCE:
+        if value == PUBLIC_SOURCE:
             raise serializers.ValidationError(
                 "Deze bron is voorbehouden aan het openbare meldpunt.", code="reserved"
             )
@@ -223,26 +225,26 @@ class MeldingRegistratieSerializer(InputSerializer):
             raise serializers.ValidationError("Dit tijdstip ligt in de toekomst.", code="future")
         return value
 
-    def registration(self, actor: User) -> services.Registratie:
+    def registration(self, actor: User) -> Registratie:
         """Register the validated payload through the service (the one entry point)."""
         data = self.validated_data
         adres = data["adres"]
         contact = data.get("contact") or {}
-        return services.melding_register(
+        return melding_register(
             actor=actor,
             bron=data["bron"],
             bron_id=data["bron_id"],
             categorie=data["categorie"],
             omschrijving=data["omschrijving"],
             melder_soort=data["melder_soort"],
-            adres=services.OpgegevenAdres(
+            adres=OpgegevenAdres(
                 nummeraanduiding=adres.get("nummeraanduiding") or "",
                 postcode=adres.get("postcode") or "",
                 huisnummer=str(adres.get("huisnummer") or ""),
                 huisletter=adres.get("huisletter") or "",
                 toevoeging=adres.get("huisnummertoevoeging") or "",
             ),
-            contact=services.Contact(
+            contact=Contact(
                 naam=contact.get("naam", ""),
                 email=contact.get("email", ""),
                 telefoon=contact.get("telefoon", ""),

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CleanedField, NLDesignFormMixin
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from .attachments import MAX_FILES, check_attachment
-from .services import Contact, OpgegevenAdres
+from .services.registration import Contact
 
 # What a resident recognises, mapped to the category codes. The signal-only categories are
 # offered as "Iets anders"; the team re-categorises at triage when needed.

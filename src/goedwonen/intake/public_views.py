@@ -27,10 +27,10 @@ from goedwonen.core.network import client_address
 from goedwonen.core.policy import public_view
 from goedwonen.registry.address_lookup import find_address
 
-from . import services
 from .attachments import MAX_BYTES, MAX_FILES
 from .models import MelderSoort, Melding, StatusWijziging
 from .public_forms import CATEGORIE_LABELS, HONEYPOT, AdresForm, MeldenForm
+from .services import contacts, registration
 
 # Accepted reports (and honeypot hits) per client address per window. Attempts that fail
 # validation cost work too (images are re-encoded), so all attempts have a looser limit, and
@@ -43,7 +43,7 @@ RATE_WINDOW = 3600
 MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 1024 * 1024
 SESSION_KEY = "meldpunt_bevestiging"
 # Compared against when the reference is unknown, so that path costs the same work.
-_NO_MATCH = services.statuslink_hash("geen melding met dit kenmerk")
+_NO_MATCH = registration.statuslink_hash("geen melding met dit kenmerk")
 
 TOO_MANY = (
     "U heeft in korte tijd vaak een melding verstuurd. Daarom nemen wij nu geen nieuwe melding "
@@ -140,7 +140,7 @@ def _page(
             "lookup": lookup,
             "alert": alert,
             "files_again": FILES_AGAIN if files_chosen else "",
-            "retention_years": services.CONTACT_RETENTION.days // 365,
+            "retention_years": contacts.CONTACT_RETENTION.days // 365,
         },
         status=status,
     )
@@ -197,9 +197,9 @@ def melden(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     contact = form.contact()
     try:
-        result = services.melding_register(
+        result = registration.melding_register(
             actor=None,
-            bron=services.PUBLIC_SOURCE,
+            bron=registration.PUBLIC_SOURCE,
             categorie=form.cleaned_data["categorie"],
             omschrijving=form.cleaned_data["omschrijving"],
             adres=form.adres(),
@@ -250,7 +250,7 @@ def _by_status_link(referentie: str, secret: str) -> Melding:
     """The report the link points to; 404 alike for an unknown reference and a wrong secret."""
     melding = Melding.objects.filter(referentie=referentie).first()
     expected = melding.statuslink_hash if melding is not None else ""
-    given = services.statuslink_hash(secret)
+    given = registration.statuslink_hash(secret)
     if not hmac.compare_digest(given, expected or _NO_MATCH) or melding is None or not expected:
         raise Http404
     return melding
@@ -274,7 +274,7 @@ def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpRe
             "historie": historie,
             "huidig": historie[-1]["melder_tekst"] if historie else "",
             # What the reporter gave at the reporting point; nothing the case added.
-            "eigen_melding": melding.bron == services.PUBLIC_SOURCE,
+            "eigen_melding": melding.bron == registration.PUBLIC_SOURCE,
             "onderwerp": CATEGORIE_LABELS.get(melding.categorie, ""),
             "opgegeven_adres": melding.opgegeven_adres,
             "omschrijving": melding.omschrijving,

@@ -7,7 +7,7 @@ from django_tasks import task
 
 from goedwonen.core.tasks import schedule_nightly
 
-from .services import reporter_contacts_anonymise
+from .services.contacts import reporter_contacts_anonymise
 
 
 @task()

@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.registry.address_lookup import OpgegevenAdres
 
-from . import selectors, services
+from . import selectors
 from .attachments import stored_file_response
 from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
 from .models import Bijlage, Melding, Meldingstatus, Servicenorm
+from .services import registration, routing_rules, triage
 from .workflow import OPEN
 
 
@@ -58,20 +60,20 @@ def melding_registreren(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.melding_register(
+            result = registration.melding_register(
                 actor=actor_of(request),
                 bron=data["bron"],
                 bron_id=data["bron_id"],
                 categorie=data["categorie"],
                 omschrijving=data["omschrijving"],
-                adres=services.OpgegevenAdres(
+                adres=OpgegevenAdres(
                     postcode=data["postcode"],
                     huisnummer=str(data["huisnummer"]),
                     huisletter=data["huisletter"],
                     toevoeging=data["toevoeging"],
                 ),
                 melder_soort=data["melder_soort"],
-                contact=services.Contact(data["naam"], data["email"], data["telefoon"]) or None,
+                contact=registration.Contact(data["naam"], data["email"], data["telefoon"]) or None,
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -170,7 +172,7 @@ def melding_triage(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.melding_triage(
+            triage.melding_triage(
                 actor=actor,
                 melding=melding,
                 uitkomst=data["uitkomst"],
@@ -196,7 +198,7 @@ def melding_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
-            services.melding_transition(
+            triage.melding_transition(
                 actor=actor,
                 melding=melding,
                 naar=Meldingstatus.AFGESLOTEN,
@@ -221,14 +223,16 @@ def routering(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is rule_form:
-                    services.routeringsregel_save(actor=actor, regel=rule_form.save(commit=False))
+                    routing_rules.routeringsregel_save(
+                        actor=actor, regel=rule_form.save(commit=False)
+                    )
                 else:
                     data = norm_form.cleaned_data
                     norm = Servicenorm.objects.filter(categorie=data["categorie"]).first()
                     norm = norm or Servicenorm(categorie=data["categorie"])
                     norm.dagen_triage = data["dagen_triage"]
                     norm.dagen_afhandeling = data["dagen_afhandeling"]
-                    services.servicenorm_save(actor=actor, norm=norm)
+                    routing_rules.servicenorm_save(actor=actor, norm=norm)
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:

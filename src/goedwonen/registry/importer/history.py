@@ -6,14 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from goedwonen.intake.models import Melding
-from goedwonen.intake.services import (
-    Aanlevering,
-    AdresMatch,
-    OpgegevenAdres,
-    address_problems,
-    find_addresses,
-    meldingen_register_bulk,
-)
+from goedwonen.intake.services.checks import address_problems
+from goedwonen.intake.services.delivery import Aanlevering, meldingen_register_bulk
+from goedwonen.registry.address_lookup import AdresMatch, OpgegevenAdres, find_addresses
 from goedwonen.registry.models import Controle, Handhaving
 
 from .. import contract as c
