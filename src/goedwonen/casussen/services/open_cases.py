@@ -30,7 +30,7 @@ def open_cases_by_object(verblijfsobjecten: Iterable[int]) -> dict[int, Casus]:
     objects = _open_case_objects().filter(verblijfsobject_id__in=list(verblijfsobjecten))
     return {
         o.verblijfsobject_id: o.casus
-        for o in objects.select_related("casus").order_by("casus__aangemaakt_op")
+        for o in objects.select_related("casus__casusregisseur").order_by("casus__aangemaakt_op")
     }
 
 
@@ -59,15 +59,10 @@ def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, C
     for melding in meldingen:
         if melding.verblijfsobject_id is not None and melding.casus_id is None:
             by_object.setdefault(melding.verblijfsobject_id, []).append(melding)
-    open_objects = _open_case_objects().filter(verblijfsobject_id__in=by_object)
-    # Most reports are on objects without a case: one light query answers that.
-    if not by_object or not open_objects.exists():
+    if not by_object:
         return {}
-    open_cases: dict[int, Casus] = {}
-    for obj in open_objects.select_related("casus__casusregisseur").order_by(
-        "casus__aangemaakt_op"
-    ):
-        open_cases[obj.verblijfsobject_id] = obj.casus  # the newest open case wins
+    # Most reports are on objects without a case: one query answers that.
+    open_cases = open_cases_by_object(by_object)
     linked: dict[int, Casus] = {}
     per_director: dict[str, list[tuple[Casus, Melding]]] = {}
     for vbo, casus in open_cases.items():
