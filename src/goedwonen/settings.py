@@ -164,6 +164,8 @@ INSTALLED_APPS = [
     "goedwonen.inspecties",
     "goedwonen.documenten",
     "goedwonen.analytics",
+    "goedwonen.handhaving",
+    "goedwonen.verhuurders",
     "goedwonen.api",
     "goedwonen.synth",
     "goedwonen.aanmelden",
@@ -342,6 +344,20 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The municipality that runs the product, by its name ("Gemeente Rotterdam" in letterheads, the
 # controller in the register of processing activities, the public reporting page).
 GEMEENTE = os.environ.get("GOEDWONEN_GEMEENTE", "").strip() or "Rotterdam"
+
+
+def _monitoring_months() -> int:
+    value = os.environ.get("GOEDWONEN_MONITORING_MAANDEN", "") or "12"
+    if not value.isdigit() or not 1 <= int(value) <= 60:
+        raise ImproperlyConfigured(
+            f"GOEDWONEN_MONITORING_MAANDEN must be a whole number of months from 1 to 60, "
+            f"not {value!r}"
+        )
+    return int(value)
+
+
+# How long an owner is followed after a warning talk (the plan: one year).
+MONITORING_MAANDEN = _monitoring_months()
 
 # NL Design System theme: the token stylesheet and the class that switches it on.
 THEMES = {

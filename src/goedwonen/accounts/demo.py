@@ -99,13 +99,20 @@ ROLLEN = [
         "Casusregisseur",
         "Voert regie op multidisciplinaire casussen en zit de casustafel voor.",
         # Sees approved selections, to turn them into cases (the analyst composes them).
-        [*CASEWORK, C.REPORTS_TRIAGE, C.CASES_DIRECT, C.ANALYSIS_VIEW],
+        [
+            *CASEWORK,
+            C.REPORTS_TRIAGE,
+            C.CASES_DIRECT,
+            C.ANALYSIS_VIEW,
+            C.LANDLORDS_MONITOR,
+            C.LANDLORD_TALKS,
+        ],
     ),
     (
         "toezichthouder",
         "Toezichthouder / inspecteur",
         "Voert straat- en woningbezoeken uit.",
-        [*CASEWORK, C.INSPECTIONS_RECORD],
+        [*CASEWORK, C.INSPECTIONS_RECORD, C.LANDLORDS_MONITOR],
     ),
     (
         "analist",
@@ -120,7 +127,18 @@ ROLLEN = [
             C.CATALOGUE_MANAGE,
         ],
     ),
-    ("jurist", "Jurist", "Verzorgt de juridische opvolging en handhaving.", CASEWORK),
+    (
+        "jurist",
+        "Jurist",
+        "Verzorgt de juridische opvolging en handhaving.",
+        [
+            *CASEWORK,
+            C.ENFORCEMENT_WORK,
+            C.INSTRUMENTS_MANAGE,
+            C.LANDLORDS_MONITOR,
+            C.LANDLORD_TALKS,
+        ],
+    ),
     (
         "procesregisseur",
         "Procesregisseur / management",
@@ -132,6 +150,7 @@ ROLLEN = [
             C.DELIVERIES_VIEW,
             C.ANALYSIS_VIEW,
             C.SELECTION_APPROVE,
+            C.LANDLORDS_MONITOR,
         ],
     ),
     (

@@ -71,6 +71,10 @@ HOLDERS: dict[Capability, Holders] = {
     C.CATALOGUE_MANAGE: Holders(CORE, "the risk model is the core clusters' responsibility"),
     C.ROUTING_MANAGE: Holders(CORE, "routing sends reports to the core clusters' teams"),
     C.ACCOUNTS_MANAGE: Holders(CORE, "whoever manages accounts can grant every capability"),
+    C.ENFORCEMENT_WORK: Holders(CORE, "enforcement is a formal power of the clusters"),
+    C.INSTRUMENTS_MANAGE: Holders(CORE, "the enforcement policy is the clusters' to set"),
+    C.LANDLORDS_MONITOR: Holders(CORE, "owner-wide signals across dwellings serve enforcement"),
+    C.LANDLORD_TALKS: Holders(CORE, "warning and stop talks are the clusters' interventions"),
 }
 
 # Granting a role with one of these is a request until a second administrator approves it

@@ -136,6 +136,7 @@ class Onderdeel(models.TextChoices):
     TAKEN = "taken", "Taken voor de eigen organisatie"
     BEVINDINGEN = "bevindingen", "Bezoeken en bevindingen"
     NOTITIES = "notities", "Notities en statusverloop"
+    HANDHAVING = "handhaving", "Handhavingstrajecten en hun brieven"
 
 
 class Deling(models.Model):
@@ -238,6 +239,8 @@ class Gebeurtenissoort(models.TextChoices):
     DOCUMENT = "document", "Document"
     BEVINDING = "bevinding", "Bevinding"
     PARTIJ = "partij", "Partij"
+    HANDHAVING = "handhaving", "Handhaving"
+    RECIDIVE = "recidive", "Recidive verhuurder"
 
 
 # Which shared part (Onderdeel) lets a partner see an event of each kind on the timeline.
@@ -251,6 +254,8 @@ ONDERDEEL_VAN_SOORT: dict[str, str] = {
     Gebeurtenissoort.DOCUMENT: Onderdeel.BEVINDINGEN,
     Gebeurtenissoort.BEVINDING: Onderdeel.BEVINDINGEN,
     Gebeurtenissoort.PARTIJ: Onderdeel.PARTIJEN,
+    Gebeurtenissoort.HANDHAVING: Onderdeel.HANDHAVING,
+    Gebeurtenissoort.RECIDIVE: Onderdeel.HANDHAVING,
 }
 
 

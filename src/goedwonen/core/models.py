@@ -55,6 +55,8 @@ class Verwerkingsactiviteitcode(models.TextChoices):
     CASUSREGIE = "casusregie"
     REGISTRATIE_WONINGEN_EIGENAREN = "registratie-woningen-eigenaren"
     RISICOSELECTIE_WONINGTOEZICHT = "risicoselectie-woningtoezicht"
+    HANDHAVING = "handhaving"
+    VERHUURDERMONITORING = "verhuurdermonitoring"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

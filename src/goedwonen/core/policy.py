@@ -46,6 +46,10 @@ class Capability(StrEnum):
     SELECTION_COMPOSE = "analyse.selecties.samenstellen"
     SELECTION_APPROVE = "analyse.selecties.goedkeuren"
     CATALOGUE_MANAGE = "analyse.catalogus.beheren"
+    ENFORCEMENT_WORK = "handhaving.trajecten.behandelen"
+    INSTRUMENTS_MANAGE = "handhaving.instrumenten.beheren"
+    LANDLORDS_MONITOR = "verhuurders.monitoring.inzien"
+    LANDLORD_TALKS = "verhuurders.gesprekken.voeren"
 
     @property
     def label(self) -> str:
@@ -76,6 +80,18 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.SELECTION_COMPOSE: "Selecties van adressen samenstellen en ter goedkeuring geven",
     Capability.SELECTION_APPROVE: "Selecties van een ander goedkeuren of afwijzen (vier ogen)",
     Capability.CATALOGUE_MANAGE: "Nieuwe versies van de indicatorcatalogus vaststellen",
+    Capability.ENFORCEMENT_WORK: (
+        "Handhavingstrajecten starten en behandelen: brieven, termijnen, besluiten"
+    ),
+    Capability.INSTRUMENTS_MANAGE: (
+        "Handhavingsinstrumenten en het boetebeleid wijzigen (nieuwe versie)"
+    ),
+    Capability.LANDLORDS_MONITOR: (
+        "Verhuurders in monitoring, recidive en stopgesprekkandidaten inzien"
+    ),
+    Capability.LANDLORD_TALKS: (
+        "Waarschuwings- en stopgesprekken met verhuurders plannen en vastleggen"
+    ),
 }
 
 

@@ -3,7 +3,7 @@ An app registers from its `AppConfig.ready()`, e.g. `nightly_tasks.register(remi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -27,3 +27,14 @@ class Registry(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Registry({self.name!r}, {self._items!r})"
+
+
+# Something happened at a dwelling that may concern its owner (the landlord monitor listens).
+# Each hook is called inside the transaction that records it, as
+# `hook(verblijfsobject_id=..., soort=..., datum=..., bron=..., casus_id=..., actor=...)`:
+# `soort` one of "melding" (a report registered on the object), "bevinding" (a visit found a
+# violation), "handhaving" (an enforcement decision taken); `datum` the date it happened;
+# `bron` a stable id of the record ("melding:12", "bezoek:7", "traject:3") so a hook that is
+# called twice for one record does nothing the second time; `casus_id` the case it belongs
+# to, or None; `actor` who recorded it (None for an import).
+dwelling_events: Registry[Callable[..., object]] = Registry("dwelling_events")

@@ -1,0 +1,2 @@
+"""Enforcement (handhaving): the catalogue of instruments with their versions, the procedures
+(handhavingstrajecten) that follow one, and the fine policy. A module per concern."""

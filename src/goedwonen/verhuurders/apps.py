@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VerhuurdersConfig(AppConfig):
+    name = "goedwonen.verhuurders"
+    verbose_name = "Verhuurders: gesprekken en monitoring"
