@@ -25,8 +25,9 @@ day of that month):
   P - 4 years < v <= P on objects the owner owned on v, and no stop talk S with
   P - 4 years < S <= P.
 
-Everything is read in a few queries and computed in Python: never a query per owner. These
-functions are the rules only; callers check access and write the processing log.
+Everything is read in a few queries and computed in Python: never a query per owner. The
+rule functions do not check access: the monitor's selectors, the command and the API read the
+signals through `signalen_lezen`, which does and writes the processing log.
 """
 
 from __future__ import annotations
@@ -36,15 +37,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 
+from goedwonen.core.models import Verwerkingsactiviteitcode
+from goedwonen.core.policy import Capability, require
+from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.inspecties.models import Bezoek
 from goedwonen.registry import contract
 from goedwonen.registry.models import Controle, Eigenaar, Eigendom, Handhaving
 from goedwonen.verhuurders.models import Gesprekssoort, Gespreksstatus, Verhuurdergesprek
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
 
 MONITORING = "monitoring"
 RECIDIVE = "recidive"
@@ -204,6 +212,27 @@ def landlord_signals(
         )
     signals.sort()
     return signals
+
+
+def signalen_lezen(*, actor: User | None, peildatum: date, operation: str) -> list[Signaal]:
+    """The signals of `landlord_signals` as a person (LANDLORDS_MONITOR) or the system (`actor`
+    None: the command) reads them, with one processing-log line per owner in them (one
+    without a subject when there are none), in the caller's transaction."""
+    if actor is not None:
+        require(actor, Capability.LANDLORDS_MONITOR)
+    signalen = landlord_signals(peildatum)
+    with transaction.atomic():
+        processing_log_record(
+            actor=actor,
+            operation=operation,
+            activity=Verwerkingsactiviteitcode.VERHUURDERMONITORING,
+            object_ref=f"verhuurdersignalen:{peildatum.isoformat()}",
+            subjects=[
+                DataSubject("eigenaar", owner)
+                for owner in sorted({s.eigenaar_id for s in signalen})
+            ],
+        )
+    return signalen
 
 
 # ---------------------------------------------------------------------------------------------
