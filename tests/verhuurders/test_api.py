@@ -94,3 +94,17 @@ def test_without_the_capability_nothing_is_read(warned, api_client, make_token):
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
     assert not Verwerkingslog.objects.filter(name=READ).exists()
+
+
+def test_the_read_behind_the_api_refuses_on_its_own(make_user):
+    """The selector's gate holds without the API's (each layer is tested)."""
+    from datetime import date
+
+    from django.core.exceptions import PermissionDenied
+
+    from goedwonen.verhuurders.regels import signalen_lezen
+
+    user = make_user([c for c in Capability if c != Capability.LANDLORDS_MONITOR])
+    with pytest.raises(PermissionDenied):
+        signalen_lezen(actor=user, peildatum=date(2025, 6, 1), operation=READ)
+    assert not Verwerkingslog.objects.filter(name=READ).exists()
