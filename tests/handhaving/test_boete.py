@@ -162,7 +162,10 @@ def test_accepting_the_proposal_records_the_fine_and_its_reasoning(jurist, sourc
         afwijking_reden="niet nodig",
         kenmerk="CS-2026-0001",
     )
-    assert (vastgesteld.bedrag, vastgesteld.voorgesteld_bedrag) == (Decimal("2500"), Decimal("2500"))
+    assert (vastgesteld.bedrag, vastgesteld.voorgesteld_bedrag) == (
+        Decimal("2500"),
+        Decimal("2500"),
+    )
     assert vastgesteld.afwijking_reden == ""
     assert vastgesteld.redenering[-1] == "Vastgesteld zoals voorgesteld: € 2.500,00."
     assert vastgesteld.vastgesteld_door == jurist

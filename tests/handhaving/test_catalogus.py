@@ -68,7 +68,9 @@ def test_the_catalogue_holds_every_instrument_of_the_issue_with_its_legal_basis(
         assert versie.versie == 1
         assert versie.regeling and versie.artikel and versie.bevoegd_orgaan and versie.mandaat
         assert versie.stappen, instrument.code
-        assert all(s["termijn_dagen"] is None or 0 <= s["termijn_dagen"] <= 365 for s in versie.stappen)
+        assert all(
+            s["termijn_dagen"] is None or 0 <= s["termijn_dagen"] <= 365 for s in versie.stappen
+        )
     assert _current("sluiting-opiumwet-13b").regeling == "Opiumwet"
     assert _current("sluiting-opiumwet-13b").artikel == "artikel 13b"
     assert _current("sluiting-gemeentewet-174a").artikel == "artikel 174a"
@@ -230,7 +232,13 @@ def test_the_history_says_what_changed_between_versions(jurist):
             "uitvoerder": "toezichthouder",
             "brief": {"titel": "Waarschuwing", "tekst": oud[0]["brief"]["tekst"] + "\n\nNieuw."},
         },
-        {"soort": "bezwaar", "naam": "Bezwaar", "termijn_dagen": 42, "uitvoerder": "jurist", "brief": None},
+        {
+            "soort": "bezwaar",
+            "naam": "Bezwaar",
+            "termijn_dagen": 42,
+            "uitvoerder": "jurist",
+            "brief": None,
+        },
     ]  # the closing step removed
     _new_version(jurist, "waarschuwing", nieuw, mandaat="Namens het college: de directeur")
     history = catalogus.instrumentversie_history(

@@ -402,7 +402,9 @@ def instrumentversie_changes(oud: Instrumentversie, nieuw: Instrumentversie) -> 
     kept_old = [s["naam"] for s in oud.stappen if s["naam"] in nieuwe]
     kept_new = [s["naam"] for s in nieuw.stappen if s["naam"] in oude]
     if kept_old != kept_new:
-        changes.append(Wijziging("Volgorde van de stappen", ", ".join(kept_old), ", ".join(kept_new)))
+        changes.append(
+            Wijziging("Volgorde van de stappen", ", ".join(kept_old), ", ".join(kept_new))
+        )
     for naam in kept_new:
         changes += _step_changes(naam, oude[naam], nieuwe[naam])
     return changes

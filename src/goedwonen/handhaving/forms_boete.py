@@ -27,6 +27,11 @@ def _money(label: str, *, required: bool = True, help_text: str = "") -> forms.D
     )
 
 
+def _cents(amount: Decimal) -> str:
+    """An amount as the policy stores it: a decimal string in whole cents."""
+    return str(amount.quantize(Decimal("0.01")))
+
+
 def _factor(label: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
@@ -100,7 +105,7 @@ class BoetebeleidForm(NLDesignFormMixin, forms.Form):
                 initial[f"{prefix}_bedrag"] = Decimal(current["bedrag"])
                 initial[f"{prefix}_prijspeil"] = current["prijspeil"]
                 initial[f"{prefix}_bron"] = current["bron"]
-        self.base_fields = {**type(self).base_fields, **extra}
+        self.base_fields = {**type(self).base_fields, **extra}  # type: ignore[misc]
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         present = {r["categorie"] for r in self.overtredingen}
@@ -147,14 +152,15 @@ class BoetebeleidForm(NLDesignFormMixin, forms.Form):
             parts = [data.get(f"{prefix}_{p}") for p in ("bedrag", "prijspeil", "bron")]
             if any(parts) and not all(parts):
                 self.add_error(
-                    f"{prefix}_bedrag", "Vul bij een maximum het bedrag, het prijspeil en de bron in."
+                    f"{prefix}_bedrag",
+                    "Vul bij een maximum het bedrag, het prijspeil en de bron in.",
                 )
         return data
 
     def parameters(self) -> dict[str, Any]:
         data = self.cleaned_data
         overtredingen = [
-            {**regel, "basisbedrag": str(data[f"basis_{regel['categorie']}"])}
+            {**regel, "basisbedrag": _cents(data[f"basis_{regel['categorie']}"])}
             for regel in self.overtredingen
             if data.get(f"basis_{regel['categorie']}") is not None
         ]
@@ -164,7 +170,7 @@ class BoetebeleidForm(NLDesignFormMixin, forms.Form):
                     "categorie": data["nieuw_categorie"],
                     "naam": data["nieuw_naam"].strip(),
                     "wet": data["nieuw_wet"],
-                    "basisbedrag": str(data["nieuw_basisbedrag"]),
+                    "basisbedrag": _cents(data["nieuw_basisbedrag"]),
                 }
             )
         maxima = []
@@ -175,7 +181,7 @@ class BoetebeleidForm(NLDesignFormMixin, forms.Form):
                     {
                         "wet": wet.value,
                         "recidive": recidive,
-                        "bedrag": str(data[f"{prefix}_bedrag"]),
+                        "bedrag": _cents(data[f"{prefix}_bedrag"]),
                         "prijspeil": data[f"{prefix}_prijspeil"].isoformat(),
                         "bron": data[f"{prefix}_bron"].strip(),
                     }

@@ -17,9 +17,7 @@ from .models import Instrumentversie, Stapsoort, Stapuitvoerder
 class InstrumentversieForm(NLDesignFormMixin, forms.Form):
     regeling = forms.CharField(label="Regeling", max_length=200)
     artikel = forms.CharField(label="Artikel", max_length=120)
-    regeling_versiedatum = forms.DateField(
-        label="Versiedatum van de regeling", widget=DateInput
-    )
+    regeling_versiedatum = forms.DateField(label="Versiedatum van de regeling", widget=DateInput)
     bron = forms.CharField(label="Bron", max_length=300, required=False)
     bevoegd_orgaan = forms.CharField(label="Bevoegd orgaan", max_length=200)
     mandaat = forms.CharField(
@@ -37,11 +35,7 @@ class InstrumentversieForm(NLDesignFormMixin, forms.Form):
 
     @classmethod
     def initial_from(cls, versie: Instrumentversie) -> dict[str, Any]:
-        return {
-            field: getattr(versie, field)
-            for field in cls.base_fields
-            if field != "reden"
-        }
+        return {field: getattr(versie, field) for field in cls.base_fields if field != "reden"}
 
 
 class StapForm(NLDesignFormMixin, forms.Form):
@@ -54,6 +48,10 @@ class StapForm(NLDesignFormMixin, forms.Form):
         min_value=0,
         max_value=TERMIJN_MAX_DAGEN,
         help_text=f"0 tot en met {TERMIJN_MAX_DAGEN}; leeg als de stap geen termijn zet.",
+        error_messages={
+            key: f"De termijn is een aantal dagen van 0 tot en met {TERMIJN_MAX_DAGEN}."
+            for key in ("invalid", "min_value", "max_value")
+        },
     )
     uitvoerder = forms.ChoiceField(
         label="Uitvoerder", choices=[("", CHOOSE), *Stapuitvoerder.choices]
@@ -73,7 +71,9 @@ class StapForm(NLDesignFormMixin, forms.Form):
         # Formset fields (volgorde, verwijderen) get their Dutch labels here.
         if "ORDER" in self.fields:
             self.fields["ORDER"].label = "Volgorde"
-            self.fields["ORDER"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+            self.fields["ORDER"].widget.attrs["class"] = (
+                "utrecht-textbox utrecht-textbox--html-input"
+            )
         if "DELETE" in self.fields:
             self.fields["DELETE"].label = "Stap verwijderen"
             self.fields["DELETE"].widget.attrs["class"] = (

@@ -238,7 +238,7 @@ INSTRUMENTEN = [
                     "jurist",
                     "Invorderingsbeschikking dwangsom",
                     "U heeft de dwangsom met kenmerk {{ brief.kenmerk }} verbeurd. "
-                    f"Op grond van artikel 5:37 van de Algemene wet bestuursrecht vorderen wij "
+                    "Op grond van artikel 5:37 van de Algemene wet bestuursrecht vorderen wij "
                     "het verbeurde bedrag bij u in.",
                     BETALEN,
                     BEZWAAR,
@@ -598,7 +598,7 @@ INSTRUMENTEN = [
                         None,
                         "casusregisseur",
                         f"Verslag {naam.lower()}",
-                        f"Op {{{{ brief.datum|date:\"j F Y\" }}}} hebben wij met u een "
+                        f'Op {{{{ brief.datum|date:"j F Y" }}}} hebben wij met u een '
                         f"{naam.lower()} gevoerd over {ADRES}. In deze brief staan de afspraken "
                         "die wij hebben gemaakt:\n\n{{ brief.last }}",
                         gevolg,

@@ -6,57 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('handhaving', '0003_catalogus_instrumenten'),
-        ('registry', '0006_eigenaar_postadres'),
+        ("handhaving", "0003_catalogus_instrumenten"),
+        ("registry", "0006_eigenaar_postadres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Boetebeleid',
+            name="Boetebeleid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('versie', models.PositiveIntegerField(unique=True)),
-                ('geldig_vanaf', models.DateField(unique=True)),
-                ('naam', models.CharField(max_length=200)),
-                ('bron', models.CharField(blank=True, max_length=300)),
-                ('parameters', models.JSONField()),
-                ('reden', models.TextField(max_length=2000)),
-                ('vastgesteld_op', models.DateTimeField(auto_now_add=True)),
-                ('vastgesteld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("versie", models.PositiveIntegerField(unique=True)),
+                ("geldig_vanaf", models.DateField(unique=True)),
+                ("naam", models.CharField(max_length=200)),
+                ("bron", models.CharField(blank=True, max_length=300)),
+                ("parameters", models.JSONField()),
+                ("reden", models.TextField(max_length=2000)),
+                ("vastgesteld_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "vastgesteld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie van het boetebeleid',
-                'verbose_name_plural': 'versies van het boetebeleid',
-                'ordering': ['-geldig_vanaf'],
+                "verbose_name": "versie van het boetebeleid",
+                "verbose_name_plural": "versies van het boetebeleid",
+                "ordering": ["-geldig_vanaf"],
             },
         ),
         migrations.CreateModel(
-            name='Boetevaststelling',
+            name="Boetevaststelling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kenmerk', models.CharField(blank=True, max_length=60)),
-                ('categorie', models.CharField(max_length=30)),
-                ('wet', models.CharField(choices=[('wgv', 'Wet goed verhuurderschap'), ('hvw', 'Huisvestingswet 2014')], max_length=3)),
-                ('beslisdatum', models.DateField()),
-                ('bedrijfsmatig', models.BooleanField()),
-                ('recidive', models.BooleanField()),
-                ('voorgesteld_bedrag', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('bedrag', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('maximum', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('redenering', models.JSONField(default=list)),
-                ('afwijking_reden', models.TextField(blank=True, max_length=2000)),
-                ('vastgesteld_op', models.DateTimeField(auto_now_add=True)),
-                ('beleid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='boetes', to='handhaving.boetebeleid')),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='boetevaststellingen', to='registry.eigenaar')),
-                ('vastgesteld_door', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kenmerk", models.CharField(blank=True, max_length=60)),
+                ("categorie", models.CharField(max_length=30)),
+                (
+                    "wet",
+                    models.CharField(
+                        choices=[
+                            ("wgv", "Wet goed verhuurderschap"),
+                            ("hvw", "Huisvestingswet 2014"),
+                        ],
+                        max_length=3,
+                    ),
+                ),
+                ("beslisdatum", models.DateField()),
+                ("bedrijfsmatig", models.BooleanField()),
+                ("recidive", models.BooleanField()),
+                ("voorgesteld_bedrag", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("bedrag", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("maximum", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("redenering", models.JSONField(default=list)),
+                ("afwijking_reden", models.TextField(blank=True, max_length=2000)),
+                ("vastgesteld_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "beleid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="boetes",
+                        to="handhaving.boetebeleid",
+                    ),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="boetevaststellingen",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "vastgesteld_door",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vastgestelde boete',
-                'verbose_name_plural': 'vastgestelde boetes',
-                'ordering': ['-beslisdatum', '-pk'],
+                "verbose_name": "vastgestelde boete",
+                "verbose_name_plural": "vastgestelde boetes",
+                "ordering": ["-beslisdatum", "-pk"],
             },
         ),
     ]

@@ -10,13 +10,48 @@ from django.db import migrations
 
 PARAMETERS = {
     "overtredingen": [
-        {"categorie": "te_hoge_huur", "naam": "Te hoge huur", "wet": "wgv", "basisbedrag": "5000.00"},
-        {"categorie": "huurcontract_werk", "naam": "Huurcontract gekoppeld aan werk", "wet": "wgv", "basisbedrag": "5000.00"},
-        {"categorie": "verhuur_zonder_vergunning", "naam": "Verhuur zonder vergunning", "wet": "wgv", "basisbedrag": "10000.00"},
-        {"categorie": "wgv_overig", "naam": "Overige overtreding Wet goed verhuurderschap", "wet": "wgv", "basisbedrag": "2500.00"},
-        {"categorie": "kamerverhuur", "naam": "Kamerverhuur zonder vergunning", "wet": "hvw", "basisbedrag": "10000.00"},
-        {"categorie": "overbewoning", "naam": "Woningvorming of omzetting zonder vergunning (overbewoning)", "wet": "hvw", "basisbedrag": "5000.00"},
-        {"categorie": "woonfraude", "naam": "In gebruik geven zonder huisvestingsvergunning", "wet": "hvw", "basisbedrag": "5000.00"},
+        {
+            "categorie": "te_hoge_huur",
+            "naam": "Te hoge huur",
+            "wet": "wgv",
+            "basisbedrag": "5000.00",
+        },
+        {
+            "categorie": "huurcontract_werk",
+            "naam": "Huurcontract gekoppeld aan werk",
+            "wet": "wgv",
+            "basisbedrag": "5000.00",
+        },
+        {
+            "categorie": "verhuur_zonder_vergunning",
+            "naam": "Verhuur zonder vergunning",
+            "wet": "wgv",
+            "basisbedrag": "10000.00",
+        },
+        {
+            "categorie": "wgv_overig",
+            "naam": "Overige overtreding Wet goed verhuurderschap",
+            "wet": "wgv",
+            "basisbedrag": "2500.00",
+        },
+        {
+            "categorie": "kamerverhuur",
+            "naam": "Kamerverhuur zonder vergunning",
+            "wet": "hvw",
+            "basisbedrag": "10000.00",
+        },
+        {
+            "categorie": "overbewoning",
+            "naam": "Woningvorming of omzetting zonder vergunning (overbewoning)",
+            "wet": "hvw",
+            "basisbedrag": "5000.00",
+        },
+        {
+            "categorie": "woonfraude",
+            "naam": "In gebruik geven zonder huisvestingsvergunning",
+            "wet": "hvw",
+            "basisbedrag": "5000.00",
+        },
     ],
     "bedrijfsmatig_factor": "2",
     "recidive_factor": "2",
