@@ -84,7 +84,7 @@ def brief_tekst_render(tekst: str, brief: Mapping[str, Any]) -> str:
     """A letter text filled with `brief`: HTML-escaped text, paragraphs still separated by
     blank lines (the letter layout places it with `|linebreaks`)."""
     with translation.override("nl"):
-        return _ENGINE.from_string(tekst).render(Context({"brief": brief}))
+        return _ENGINE.from_string(tekst).render(Context({"brief": brief}, autoescape=True))
 
 
 def brief_tekst_errors(tekst: str) -> list[str]:
