@@ -105,16 +105,23 @@ def test_every_seeded_letter_text_renders_with_the_placeholders():
         assert brief_tekst_errors(stap["brief"]["tekst"]) == [], (code, stap["naam"])
         rendered = brief_tekst_render(stap["brief"]["tekst"], VOORBEELD_BRIEF)
         assert "{{" not in rendered and "{%" not in rendered
-        assert "CS-2026-0001" in rendered or "Carnisselaan 1" in rendered, (code, stap["naam"])
+        assert "CS-2026-0001/HH1" in rendered or "Carnisselaan 1" in rendered, (code, stap["naam"])
 
 
 def test_a_letter_is_filled_escaped_and_in_dutch():
     tekst = _current("last-onder-dwangsom").stappen[2]["brief"]["tekst"]
-    brief = VOORBEELD_BRIEF | {"overtreding": "<script>alert(1)</script> elf bewoners"}
+    brief = VOORBEELD_BRIEF | {"aanleiding": "<script>alert(1)</script> elf bewoners"}
     rendered = brief_tekst_render(tekst, brief)
     assert "&lt;script&gt;" in rendered and "<script>" not in rendered
-    assert "30 maart 2026" in rendered  # the term's end date, Dutch month
+    assert "uiterlijk op 30 maart 2026 hebben gedaan" in rendered
     assert "artikel 5:32 van de Algemene wet bestuursrecht" in rendered
+    assert "een dwangsom van € 2.500,00, tot ten hoogste € 25.000,00." in rendered
+    assert ": Zorg dat in de woning niet meer dan vier personen wonen." in rendered
+    # Without the measure and the maximum (a renderer that does not fill them), the letter
+    # still reads as a sentence.
+    rendered = brief_tekst_render(tekst, VOORBEELD_BRIEF | {"last": "", "bedrag_maximum": ""})
+    assert "een dwangsom van € 2.500,00." in rendered
+    assert "De last houdt in dat u de overtreding beëindigt en beëindigd houdt." in rendered
 
 
 def test_a_new_version_changes_the_term_and_leaves_the_old_version_as_it_was(jurist):
@@ -148,7 +155,7 @@ def test_a_new_version_changes_the_term_and_leaves_the_old_version_as_it_was(jur
         ),
         (
             {"brief": {"titel": "Waarschuwing", "tekst": "Te betalen: {{ brief.bedrg }}"}},
-            "onbekende plaatshouder {{ brief.bedrg }}; gebruik brief.kenmerk",
+            "onbekende plaatshouder {{ brief.bedrg }}; gebruik brief.gemeente",
         ),
         (
             {"brief": {"titel": "Waarschuwing", "tekst": "{% include 'base.html' %}"}},

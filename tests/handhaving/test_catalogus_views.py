@@ -83,7 +83,7 @@ def test_an_instrument_page_shows_its_steps_and_letters(client, make_user):
     assert "Geldende versie: versie 1" in page
     assert "Besluit last onder dwangsom" in page
     assert "28 dagen" in page
-    assert "{{ brief.termijn_tot|date:&quot;j F Y&quot; }}" in page  # the text as written
+    assert "uiterlijk op {{ brief.termijn_tot }} hebben" in page  # the text as written
     assert client.get(reverse("handhaving-instrument", args=["geen"])).status_code == 404
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require, require_any
@@ -44,12 +44,6 @@ def years_before(datum: date, jaren: int) -> date:
         return datum.replace(year=datum.year - jaren, day=28)
 
 
-def euro(bedrag: Decimal) -> str:
-    """€ 25.750,00: Dutch grouping and decimal comma, for reasoning lines that are stored."""
-    whole, cents = f"{bedrag.quantize(CENT):,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
-
-
 # --- The policy ---------------------------------------------------------------------------
 
 
@@ -59,7 +53,7 @@ def boetebeleid_op(*, actor: User | None, datum: date) -> Boetebeleid:
     found = Boetebeleid.objects.filter(geldig_vanaf__lte=datum).order_by("-geldig_vanaf").first()
     if found is None:
         raise Boetebeleid.DoesNotExist(
-            f"Er is geen boetebeleid dat geldt op {datum:%d-%m-%Y}: stel eerst een versie vast."
+            f"Er is geen boetebeleid dat geldt op {display.datum(datum)}: stel eerst een versie vast."
         )
     return found
 
@@ -168,11 +162,11 @@ def boetebeleid_create(
     today = timezone.localdate()
     if geldig_vanaf < today:
         errors["geldig_vanaf"] = [
-            f"Boetebeleid geldt niet met terugwerkende kracht: kies {today:%d-%m-%Y} of later."
+            f"Boetebeleid geldt niet met terugwerkende kracht: kies {display.datum(today)} of later."
         ]
     elif latest is not None and geldig_vanaf <= latest.geldig_vanaf:
         errors["geldig_vanaf"] = [
-            f"Versie {latest.versie} geldt vanaf {latest.geldig_vanaf:%d-%m-%Y}; een nieuwe "
+            f"Versie {latest.versie} geldt vanaf {display.datum(latest.geldig_vanaf)}; een nieuwe "
             "versie geldt vanaf een latere datum."
         ]
     if parameter_errors := boetebeleid_errors(parameters):
@@ -260,7 +254,7 @@ def _maximum(beleid: Boetebeleid, wet: str, recidive: bool, datum: date) -> Mapp
     if not candidates:
         raise ValidationError(
             f"{beleid} noemt geen wettelijk maximum voor {Boetewet(wet).label} dat geldt op "
-            f"{datum:%d-%m-%Y}."
+            f"{display.datum(datum)}."
         )
     return max(candidates, key=lambda m: m["prijspeil"])
 
@@ -296,13 +290,13 @@ def boete_voorstel(
     wet = regel["wet"]
     bedrag = Decimal(regel["basisbedrag"])
     lines = [
-        f"{beleid} geldt op de beslisdatum {beslisdatum:%d-%m-%Y}.",
-        f"Basisbedrag voor {regel['naam'].lower()} ({Boetewet(wet).label}): {euro(bedrag)}.",
+        f"{beleid} geldt op de beslisdatum {display.datum(beslisdatum)}.",
+        f"Basisbedrag voor {regel['naam'].lower()} ({Boetewet(wet).label}): {display.euro(bedrag)}.",
     ]
     if bedrijfsmatig:
         factor = Decimal(beleid.parameters["bedrijfsmatig_factor"])
         bedrag *= factor
-        lines.append(f"Bedrijfsmatige verhuur: maal {factor.normalize()} = {euro(bedrag)}.")
+        lines.append(f"Bedrijfsmatige verhuur: maal {factor.normalize()} = {display.euro(bedrag)}.")
     else:
         lines.append("Geen bedrijfsmatige verhuur: geen verhoging.")
     eerdere = tuple(eerdere_boetes(actor=actor, eigenaar=eigenaar, datum=beslisdatum))
@@ -310,11 +304,11 @@ def boete_voorstel(
     if recidive:
         factor = Decimal(beleid.parameters["recidive_factor"])
         bedrag *= factor
-        dates = ", ".join(f"{b.datum:%d-%m-%Y}" for b in eerdere)
+        dates = ", ".join(f"{display.datum(b.datum)}" for b in eerdere)
         lines.append(
             f"Recidive: eerdere boete{'s' if len(eerdere) > 1 else ''} op {dates}, binnen "
             f"{RECIDIVE_JAREN} jaar voor de beslisdatum: maal {factor.normalize()} = "
-            f"{euro(bedrag)}."
+            f"{display.euro(bedrag)}."
         )
     else:
         lines.append(f"Geen eerdere boete in de {RECIDIVE_JAREN} jaar voor de beslisdatum.")
@@ -323,13 +317,13 @@ def boete_voorstel(
     if bedrag > grens:
         bedrag = grens
         lines.append(
-            f"Begrensd op het wettelijk maximum van {euro(grens)} (prijspeil "
-            f"{date.fromisoformat(maximum['prijspeil']):%d-%m-%Y}; {maximum['bron']})."
+            f"Begrensd op het wettelijk maximum van {display.euro(grens)} (prijspeil "
+            f"{display.datum(date.fromisoformat(maximum['prijspeil']))}; {maximum['bron']})."
         )
     else:
         lines.append(
-            f"Onder het wettelijk maximum van {euro(grens)} (prijspeil "
-            f"{date.fromisoformat(maximum['prijspeil']):%d-%m-%Y}; {maximum['bron']})."
+            f"Onder het wettelijk maximum van {display.euro(grens)} (prijspeil "
+            f"{display.datum(date.fromisoformat(maximum['prijspeil']))}; {maximum['bron']})."
         )
     return Boetevoorstel(
         beleid=beleid,
@@ -373,12 +367,12 @@ def boete_vaststellen(
         errors["bedrag"] = ["Het bedrag is een bedrag in euro's groter dan 0, in hele centen."]
     elif gekozen > voorstel.maximum:
         errors["bedrag"] = [
-            f"{euro(gekozen)} is meer dan het wettelijk maximum van {euro(voorstel.maximum)} "
+            f"{display.euro(gekozen)} is meer dan het wettelijk maximum van {display.euro(voorstel.maximum)} "
             f"({voorstel.maximum_bron})."
         ]
     if gekozen != voorstel.bedrag and not reden:
         errors["afwijking_reden"] = [
-            f"Het beleid stelt {euro(voorstel.bedrag)} voor. Wijkt u daarvan af, zeg dan waarom."
+            f"Het beleid stelt {display.euro(voorstel.bedrag)} voor. Wijkt u daarvan af, zeg dan waarom."
         ]
     elif len(reden) > validators.MAX_REASON:
         errors["afwijking_reden"] = [f"De reden is ten hoogste {validators.MAX_REASON} tekens."]
@@ -387,9 +381,9 @@ def boete_vaststellen(
     lines = list(voorstel.redenering)
     if gekozen == voorstel.bedrag:
         reden = ""
-        lines.append(f"Vastgesteld zoals voorgesteld: {euro(gekozen)}.")
+        lines.append(f"Vastgesteld zoals voorgesteld: {display.euro(gekozen)}.")
     else:
-        lines.append(f"Afgeweken van het voorstel: {euro(gekozen)}. Reden: {reden}")
+        lines.append(f"Afgeweken van het voorstel: {display.euro(gekozen)}. Reden: {reden}")
     boete = Boetevaststelling.objects.create(
         beleid=voorstel.beleid,
         eigenaar=eigenaar,
@@ -408,7 +402,7 @@ def boete_vaststellen(
     )
     processing_log_record(
         actor=actor,
-        operation=f"Bestuurlijke boete vastgesteld ({euro(gekozen)})",
+        operation=f"Bestuurlijke boete vastgesteld ({display.euro(gekozen)})",
         activity=ACTIVITY,
         subjects=[DataSubject("eigenaar", eigenaar.eigenaar_id)],
         object_ref=f"boete:{boete.pk}",

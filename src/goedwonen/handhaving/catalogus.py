@@ -16,7 +16,6 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -40,13 +39,26 @@ MAX_STAPPEN = 30
 MAX_BRIEFTITEL = 200
 MAX_BRIEFTEKST = 20_000
 
-# Every placeholder a letter text may use, with an example value. `brief.adressen` is a list
-# (use `|join:", "`), the dates are dates (use `|date:"j F Y"`), the amounts decimals.
+# Every placeholder a letter text may use, with an example value: the snapshot the letter
+# renderer (`goedwonen.handhaving.brieven.brief_snapshot`) fills, whose dates and amounts are
+# already text ("30 maart 2026", "€ 2.500,00"). `brief.adressen` is a list (use
+# `|join:", "`). `last` (what the addressee must do) and `bedrag_maximum` (the most a
+# dwangsom forfeits, Awb 5:32b) are asked of the renderer; the texts use them inside
+# `{% if %}`, so a letter reads well without them.
 VOORBEELD_BRIEF: dict[str, Any] = {
-    "kenmerk": "CS-2026-0001",
-    "datum": date(2026, 3, 2),
+    "gemeente": "Gemeente Rotterdam",
+    "organisatie": "Stadsontwikkeling",
+    "titel": "Besluit last onder dwangsom",
+    "datum": "2026-03-02",
+    "datum_tekst": "2 maart 2026",
+    "kenmerk": "CS-2026-0001/HH1",
+    "casus": "CS-2026-0001",
+    "melding": "",
     "geadresseerde": {
+        "eigenaar_id": "E000123",
         "naam": "J. Jansen",
+        "soort": "natuurlijk_persoon",
+        "kvk_nummer": "",
         "straat_huisnummer": "Dorpsweg 1",
         "postcode": "3083 AB",
         "woonplaats": "Rotterdam",
@@ -56,15 +68,28 @@ VOORBEELD_BRIEF: dict[str, Any] = {
         "naam": "Last onder dwangsom",
         "regeling": "Algemene wet bestuursrecht",
         "artikel": "artikel 5:32",
+        "regeling_versiedatum": "1 januari 2024",
+        "bevoegd_orgaan": "het college van burgemeester en wethouders",
+        "mandaat": "het hoofd van de afdeling Toezicht en Handhaving Wonen",
+        "versie": 1,
+    },
+    "stap": {"naam": "Besluit", "soort": "besluit"},
+    "termijn_dagen": 28,
+    "termijn_tot": "30 maart 2026",
+    "bedrag": "€ 2.500,00",
+    "aanleiding": "In de woning wonen elf personen; de woning is daarvoor niet geschikt.",
+    "uitkomst": "",
+    "besluit_datum": "",
+    "hercontrole": {"datum": "", "uitkomst": ""},
+    "ondertekening": {
+        "naam": "J. de Jurist",
+        "functie": "Jurist",
+        "organisatie": "Stadsontwikkeling",
         "bevoegd_orgaan": "het college van burgemeester en wethouders",
         "mandaat": "het hoofd van de afdeling Toezicht en Handhaving Wonen",
     },
-    "overtreding": "In de woning wonen elf personen; de woning is daarvoor niet geschikt.",
     "last": "Zorg dat in de woning niet meer dan vier personen wonen.",
-    "termijn_tot": date(2026, 3, 30),
-    "termijn_dagen": 28,
-    "bedrag": Decimal("2500.00"),
-    "bedrag_maximum": Decimal("25000.00"),
+    "bedrag_maximum": "€ 25.000,00",
 }
 
 # Shown in the letter-text field's help: the placeholders, in the order above.

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goedwonen.core import display
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, requires
 
@@ -68,7 +69,7 @@ def boetebeleid_nieuw(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Boetebeleid versie {versie.versie} is vastgesteld en geldt vanaf "
-                    f"{versie.geldig_vanaf:%d-%m-%Y}.",
+                    f"{display.datum(versie.geldig_vanaf)}.",
                 )
                 return redirect("handhaving-boetebeleid")
         status = 400

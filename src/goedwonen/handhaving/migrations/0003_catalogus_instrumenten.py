@@ -27,9 +27,15 @@ REDEN = (
 )
 
 ADRES = '{{ brief.adressen|join:", " }}'
-TOT = '{{ brief.termijn_tot|date:"j F Y" }}'
+TOT = "{{ brief.termijn_tot }}"
 GRONDSLAG = "{{ brief.instrument.artikel }} van de {{ brief.instrument.regeling }}"
-GEVONDEN = f"Bij een controle van {ADRES} hebben wij het volgende vastgesteld:\n\n{{{{ brief.overtreding }}}}"
+GEVONDEN = f"Bij een controle van {ADRES} hebben wij het volgende vastgesteld:\n\n{{{{ brief.aanleiding }}}}"
+# What the addressee must do: the measure when the procedure names it, else the general duty.
+LAST = (
+    "{% if brief.last %}: {{ brief.last }}{% else %}. De last houdt in dat u de overtreding "
+    "beëindigt en beëindigd houdt.{% endif %}"
+)
+HERCONTROLE = "{% if brief.hercontrole.datum %} op {{ brief.hercontrole.datum }}{% endif %}"
 ZIENSWIJZE = (
     "Voordat wij een besluit nemen, mag u zeggen wat u van dit voornemen vindt (uw "
     f"zienswijze). Dat kan schriftelijk of mondeling, tot en met {TOT}. Vermeld daarbij ons "
@@ -44,12 +50,13 @@ BEZWAAR = (
     "rechtbank vragen om een voorlopige voorziening."
 )
 BETALEN = (
-    f"Wij verzoeken u het bedrag van € {{{{ brief.bedrag }}}} uiterlijk op {TOT} te betalen, "
+    f"Wij verzoeken u het bedrag van {{{{ brief.bedrag }}}} uiterlijk op {TOT} te betalen, "
     "onder vermelding van ons kenmerk {{ brief.kenmerk }}. Betaalt u niet op tijd, dan kunnen "
     "wij het bedrag met kosten bij u invorderen."
 )
 AFSLUITING = (
-    f"Bij de hercontrole van {ADRES} hebben wij vastgesteld dat de overtreding is beëindigd. "
+    f"Bij de hercontrole{HERCONTROLE} van {ADRES} hebben wij vastgesteld dat de overtreding "
+    "is beëindigd. "
     "Wij sluiten de handhaving met kenmerk {{ brief.kenmerk }} daarom af.\n\nWij wijzen u "
     "erop dat wij bij een nieuwe overtreding opnieuw handhavend optreden."
 )
@@ -91,8 +98,8 @@ def sluiting_stappen(reden_sluiting):
             "Voornemen tot sluiting van de woning",
             GEVONDEN,
             f"{reden_sluiting} Op grond van {GRONDSLAG} is {{{{ brief.instrument.bevoegd_orgaan }}}} "
-            f"daarom van plan {ADRES} te sluiten voor de duur van {{{{ brief.termijn_dagen }}}} "
-            "dagen.",
+            f"daarom van plan {ADRES} te sluiten. Hoe lang de sluiting duurt, volgt uit het "
+            "beleid en staat in het besluit.",
             ZIENSWIJZE,
         ),
         zienswijze(),
@@ -128,8 +135,9 @@ def sluiting_stappen(reden_sluiting):
             "jurist",
             "Besluit op uw verzoek om heropening",
             f"U heeft gevraagd om {ADRES} te heropenen. {{{{ brief.instrument.bevoegd_orgaan|capfirst }}}} "
-            f"heeft daarop besloten. De woning is vanaf {TOT} weer open, mits u zich houdt aan "
-            "de afspraken die wij met u hebben gemaakt.",
+            "heeft op uw verzoek besloten{% if brief.uitkomst %}: {{ brief.uitkomst }}{% else %} "
+            f"de woning te heropenen met ingang van {TOT}, mits u zich houdt aan de afspraken "
+            "die wij met u hebben gemaakt.{% endif %}",
             BEZWAAR,
         ),
         afsluiting(),
@@ -147,7 +155,7 @@ def last_stappen(soort_last, gevolg):
             f"Voornemen tot het opleggen van een {soort_last}",
             GEVONDEN,
             f"Op grond van {GRONDSLAG} is {{{{ brief.instrument.bevoegd_orgaan }}}} van plan u "
-            f"een {soort_last} op te leggen: {{{{ brief.last }}}}",
+            f"een {soort_last} op te leggen{LAST}",
             gevolg,
             ZIENSWIJZE,
         ),
@@ -160,7 +168,7 @@ def last_stappen(soort_last, gevolg):
             f"Besluit {soort_last}",
             GEVONDEN,
             f"Op grond van {GRONDSLAG} legt {{{{ brief.instrument.bevoegd_orgaan }}}} u een "
-            f"{soort_last} op: {{{{ brief.last }}}}\n\nU moet dit uiterlijk op {TOT} hebben "
+            f"{soort_last} op{LAST}\n\nU moet dit uiterlijk op {TOT} hebben "
             "gedaan (de begunstigingstermijn).",
             gevolg,
             BEZWAAR,
@@ -191,7 +199,8 @@ INSTRUMENTEN = [
                     "jurist",
                     "Waarschuwing",
                     GEVONDEN,
-                    "Dit mag niet. Wij vragen u de overtreding te beëindigen: {{ brief.last }}",
+                    "Dit mag niet. Wij vragen u de overtreding te beëindigen."
+                    "{% if brief.last %} {{ brief.last }}{% endif %}",
                     f"Doe dat uiterlijk op {TOT}. Daarna controleren wij opnieuw. Is de "
                     "overtreding dan niet beëindigd, dan kunnen wij u een last onder dwangsom of "
                     "een bestuurlijke boete opleggen.",
@@ -218,7 +227,8 @@ INSTRUMENTEN = [
                 *last_stappen(
                     "last onder dwangsom",
                     "Doet u dat niet binnen de termijn, dan verbeurt u een dwangsom van "
-                    "€ {{ brief.bedrag }}, tot ten hoogste € {{ brief.bedrag_maximum }}.",
+                    "{{ brief.bedrag }}{% if brief.bedrag_maximum %}, tot ten hoogste "
+                    "{{ brief.bedrag_maximum }}{% endif %}.",
                 ),
                 stap(
                     "verbeurte",
@@ -226,9 +236,9 @@ INSTRUMENTEN = [
                     14,
                     "jurist",
                     "Mededeling verbeurte dwangsom",
-                    f"Bij de hercontrole van {ADRES} hebben wij vastgesteld dat u de last met "
+                    f"Bij de hercontrole{HERCONTROLE} van {ADRES} hebben wij vastgesteld dat u de last met "
                     "kenmerk {{ brief.kenmerk }} niet binnen de begunstigingstermijn heeft "
-                    "uitgevoerd. U heeft daardoor een dwangsom verbeurd van € {{ brief.bedrag }}.",
+                    "uitgevoerd. U heeft daardoor een dwangsom verbeurd van {{ brief.bedrag }}.",
                     "Wij gaan dit bedrag bij u invorderen. Daarover ontvangt u een aparte beschikking.",
                 ),
                 stap(
@@ -265,7 +275,7 @@ INSTRUMENTEN = [
                 *last_stappen(
                     "last onder bestuursdwang",
                     "Doet u dat niet binnen de termijn, dan voeren wij de last zelf uit. De "
-                    "kosten daarvan, nu geschat op € {{ brief.bedrag }}, komen voor uw rekening.",
+                    "kosten daarvan, nu geschat op {{ brief.bedrag }}, komen voor uw rekening.",
                 ),
                 stap(
                     "uitvoering",
@@ -273,9 +283,10 @@ INSTRUMENTEN = [
                     14,
                     "toezichthouder",
                     "Aankondiging uitvoering bestuursdwang",
-                    f"Bij de hercontrole van {ADRES} hebben wij vastgesteld dat u de last met "
+                    f"Bij de hercontrole{HERCONTROLE} van {ADRES} hebben wij vastgesteld dat u de last met "
                     "kenmerk {{ brief.kenmerk }} niet heeft uitgevoerd. Wij voeren de last daarom "
-                    f"zelf uit, vanaf {TOT}: {{{{ brief.last }}}}",
+                    f"zelf uit, vanaf {TOT}."
+                    "{% if brief.last %} {{ brief.last }}{% endif %}",
                     "De kosten komen voor uw rekening; daarover ontvangt u een aparte beschikking.",
                 ),
                 stap(
@@ -286,7 +297,7 @@ INSTRUMENTEN = [
                     "Beschikking kosten bestuursdwang",
                     "Wij hebben de last met kenmerk {{ brief.kenmerk }} zelf uitgevoerd. Op grond "
                     "van artikel 5:25 van de Algemene wet bestuursrecht komen de kosten, "
-                    "€ {{ brief.bedrag }}, voor uw rekening.",
+                    "{{ brief.bedrag }}, voor uw rekening.",
                     BETALEN,
                     BEZWAAR,
                 ),
@@ -319,7 +330,7 @@ INSTRUMENTEN = [
                         GEVONDEN,
                         f"Dat is een overtreding van de {{{{ brief.instrument.regeling }}}}. Op "
                         f"grond van {GRONDSLAG} is {{{{ brief.instrument.bevoegd_orgaan }}}} van "
-                        "plan u een bestuurlijke boete op te leggen van € {{ brief.bedrag }}. "
+                        "plan u een bestuurlijke boete op te leggen van {{ brief.bedrag }}. "
                         "Het bedrag volgt uit het boetebeleid van de gemeente.",
                         ZIENSWIJZE,
                     ),
@@ -332,7 +343,7 @@ INSTRUMENTEN = [
                         "Besluit bestuurlijke boete",
                         GEVONDEN,
                         f"Op grond van {GRONDSLAG} legt {{{{ brief.instrument.bevoegd_orgaan }}}} "
-                        "u een bestuurlijke boete op van € {{ brief.bedrag }}.",
+                        "u een bestuurlijke boete op van {{ brief.bedrag }}.",
                         BETALEN,
                         BEZWAAR,
                     ),
@@ -545,7 +556,7 @@ INSTRUMENTEN = [
                     "toezichthouder",
                     "Voornemen tot wijziging van de inschrijving",
                     f"Uit ons onderzoek blijkt dat de inschrijving van {ADRES} niet klopt: "
-                    "{{ brief.overtreding }}",
+                    "{{ brief.aanleiding }}",
                     "Wij zijn van plan de inschrijving in de BRP te wijzigen.",
                     ZIENSWIJZE,
                 ),
@@ -557,8 +568,9 @@ INSTRUMENTEN = [
                     "toezichthouder",
                     "Besluit wijziging inschrijving",
                     f"Op grond van {GRONDSLAG} heeft {{{{ brief.instrument.bevoegd_orgaan }}}} "
-                    f"besloten de inschrijving van {ADRES} in de BRP te wijzigen: "
-                    "{{ brief.last }}",
+                    f"besloten de inschrijving van {ADRES} in de BRP te wijzigen"
+                    "{% if brief.last %}: {{ brief.last }}{% else %}, zoals wij in ons voornemen "
+                    "schreven.{% endif %}",
                     BEZWAAR,
                 ),
                 afsluiting(),
@@ -598,9 +610,10 @@ INSTRUMENTEN = [
                         None,
                         "casusregisseur",
                         f"Verslag {naam.lower()}",
-                        f'Op {{{{ brief.datum|date:"j F Y" }}}} hebben wij met u een '
-                        f"{naam.lower()} gevoerd over {ADRES}. In deze brief staan de afspraken "
-                        "die wij hebben gemaakt:\n\n{{ brief.last }}",
+                        "Op {{ brief.datum_tekst }} hebben wij met u een "
+                        f"{naam.lower()} gevoerd over {ADRES}.{{% if brief.uitkomst %}} In deze "
+                        "brief staan de afspraken die wij hebben gemaakt:\n\n"
+                        "{{ brief.uitkomst }}{% endif %}",
                         gevolg,
                     ),
                     stap("afsluiting", "Afsluiting", None, "casusregisseur"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -51,7 +51,7 @@ class Boetebeleid(AppendOnlyModel):
         verbose_name_plural = "versies van het boetebeleid"
 
     def __str__(self) -> str:
-        return f"Boetebeleid versie {self.versie} (vanaf {self.geldig_vanaf:%d-%m-%Y})"
+        return f"Boetebeleid versie {self.versie} (vanaf {display.datum(self.geldig_vanaf)})"
 
 
 class Boetevaststelling(AppendOnlyModel):
@@ -86,4 +86,4 @@ class Boetevaststelling(AppendOnlyModel):
         verbose_name_plural = "vastgestelde boetes"
 
     def __str__(self) -> str:
-        return f"Boete € {self.bedrag} ({self.beslisdatum:%d-%m-%Y})"
+        return f"Boete {display.euro(self.bedrag)} ({display.datum(self.beslisdatum)})"
