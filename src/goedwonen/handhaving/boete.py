@@ -53,7 +53,8 @@ def boetebeleid_op(*, actor: User | None, datum: date) -> Boetebeleid:
     found = Boetebeleid.objects.filter(geldig_vanaf__lte=datum).order_by("-geldig_vanaf").first()
     if found is None:
         raise Boetebeleid.DoesNotExist(
-            f"Er is geen boetebeleid dat geldt op {display.datum(datum)}: stel eerst een versie vast."
+            f"Er is geen boetebeleid dat geldt op {display.datum(datum)}: stel eerst een "
+            "versie vast."
         )
     return found
 
@@ -162,7 +163,8 @@ def boetebeleid_create(
     today = timezone.localdate()
     if geldig_vanaf < today:
         errors["geldig_vanaf"] = [
-            f"Boetebeleid geldt niet met terugwerkende kracht: kies {display.datum(today)} of later."
+            "Boetebeleid geldt niet met terugwerkende kracht: kies "
+            f"{display.datum(today)} of later."
         ]
     elif latest is not None and geldig_vanaf <= latest.geldig_vanaf:
         errors["geldig_vanaf"] = [
@@ -291,7 +293,8 @@ def boete_voorstel(
     bedrag = Decimal(regel["basisbedrag"])
     lines = [
         f"{beleid} geldt op de beslisdatum {display.datum(beslisdatum)}.",
-        f"Basisbedrag voor {regel['naam'].lower()} ({Boetewet(wet).label}): {display.euro(bedrag)}.",
+        f"Basisbedrag voor {regel['naam'].lower()} ({Boetewet(wet).label}): "
+        f"{display.euro(bedrag)}.",
     ]
     if bedrijfsmatig:
         factor = Decimal(beleid.parameters["bedrijfsmatig_factor"])
@@ -367,12 +370,14 @@ def boete_vaststellen(
         errors["bedrag"] = ["Het bedrag is een bedrag in euro's groter dan 0, in hele centen."]
     elif gekozen > voorstel.maximum:
         errors["bedrag"] = [
-            f"{display.euro(gekozen)} is meer dan het wettelijk maximum van {display.euro(voorstel.maximum)} "
+            f"{display.euro(gekozen)} is meer dan het wettelijk maximum van "
+            f"{display.euro(voorstel.maximum)} "
             f"({voorstel.maximum_bron})."
         ]
     if gekozen != voorstel.bedrag and not reden:
         errors["afwijking_reden"] = [
-            f"Het beleid stelt {display.euro(voorstel.bedrag)} voor. Wijkt u daarvan af, zeg dan waarom."
+            f"Het beleid stelt {display.euro(voorstel.bedrag)} voor. Wijkt u daarvan af, zeg "
+            "dan waarom."
         ]
     elif len(reden) > validators.MAX_REASON:
         errors["afwijking_reden"] = [f"De reden is ten hoogste {validators.MAX_REASON} tekens."]
