@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from goedwonen.handhaving.catalogus import instrumentversie_changes
 from goedwonen.handhaving.models import Instrumentversie
 
 pytestmark = pytest.mark.e2e
@@ -42,8 +43,12 @@ def test_a_jurist_changes_a_term_and_reads_the_fine_policy(
     expect(page.get_by_text("Versie 2 van last onder dwangsom is vastgesteld.")).to_be_visible()
     expect(page.get_by_text("Stap 'Besluit': termijn: 28 dagen → 42 dagen")).to_be_visible()
     assert_accessible(page)
-    nieuw = Instrumentversie.objects.get(instrument__code="last-onder-dwangsom", versie=2)
+    nieuw, oud = Instrumentversie.objects.filter(instrument__code="last-onder-dwangsom").order_by(
+        "-versie"
+    )
     assert nieuw.stappen[2]["termijn_dagen"] == 42
+    # Only the term changed: the letters came back from the browser as they were.
+    assert [w.wat for w in instrumentversie_changes(oud, nieuw)] == ["Stap 'Besluit': termijn"]
 
     page.get_by_role("link", name="Handhavingsinstrumenten").first.click()
     page.get_by_role("link", name="boetebeleid").click()

@@ -212,7 +212,12 @@ def _normalised(stap: Mapping[str, Any]) -> dict[str, Any]:
         "naam": str(stap["naam"]).strip(),
         "termijn_dagen": stap.get("termijn_dagen"),
         "uitvoerder": stap["uitvoerder"],
-        "brief": {"titel": str(brief["titel"]).strip(), "tekst": str(brief["tekst"]).strip()}
+        # Browsers post a textarea's lines with CRLF; stored with LF, so that an untouched
+        # letter does not show as changed in the next version.
+        "brief": {
+            "titel": str(brief["titel"]).strip(),
+            "tekst": str(brief["tekst"]).replace("\r\n", "\n").strip(),
+        }
         if brief
         else None,
     }
