@@ -139,6 +139,13 @@ EXPECTED: dict[str, Capability | str] = {
     "herstelcodes": SIGNED_IN,
     "beveiliging": SIGNED_IN,
     "tweestap-beheer": Capability.ACCOUNTS_MANAGE,
+    # The enforcement catalogue and fine policy (catalogus lane). The selectors also let case
+    # directors read the catalogue; the pages are gated on handling procedures.
+    "handhaving-catalogus": Capability.ENFORCEMENT_WORK,
+    "handhaving-instrument": Capability.ENFORCEMENT_WORK,
+    "handhaving-instrumentversie-nieuw": Capability.INSTRUMENTS_MANAGE,
+    "handhaving-boetebeleid": Capability.INSTRUMENTS_MANAGE,
+    "handhaving-boetebeleid-nieuw": Capability.INSTRUMENTS_MANAGE,
 }
 
 
@@ -402,6 +409,9 @@ SAMPLES = {
     "selectie-besluit": lambda: {"pk": _sample_selection().pk},
     "selectie-export": lambda: {"pk": _sample_selection().pk},
     "selectie-casussen": lambda: {"pk": _sample_selection().pk},
+    # A seeded instrument (handhaving migration 0003).
+    "handhaving-instrument": lambda: {"code": "waarschuwing"},
+    "handhaving-instrumentversie-nieuw": lambda: {"code": "waarschuwing"},
 }
 
 # Routes that only accept POST; GET is not how they leak.
