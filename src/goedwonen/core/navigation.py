@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem("Adressen", "adres-zoeken", Capability.REGISTRY_VIEW),
     NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
     NavItem("Analyse", "analyse", Capability.ANALYSIS_VIEW),
+    NavItem("Verhuurders", "verhuurders-monitoring", Capability.LANDLORDS_MONITOR),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
