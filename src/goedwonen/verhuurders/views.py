@@ -128,6 +128,9 @@ def kandidaat_niet_nu(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Vastgelegd: nu geen stopgesprek met {eigenaar}.")
             return redirect("verhuurders-kandidaten")
+    if Capability.LANDLORDS_MONITOR not in _held(request):
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("verhuurders-kandidaten")
     rows = selectors.kandidaat_list(actor=actor)
     return _kandidaten(request, rows, failed=form)
 
