@@ -23,7 +23,7 @@ from goedwonen.registry.models import Eigenaar
 from . import selectors
 from .forms import AfhandelingForm, AfzeggenForm, NietNuForm, UitnodigingForm, VerslagForm
 from .models import Gespreksstatus, Gesprekssoort, Recidivesignalering, Verhuurdergesprek
-from .services import gesprekken, kandidaten, signaleringen
+from .services import gesprekken, kandidaten, naam, signaleringen
 
 
 def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def signalering_afhandelen(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"De signalering over {signalering.eigenaar} is afgehandeld.")
+            messages.success(request, f"De signalering over {naam(signalering.eigenaar)} is afgehandeld.")
     else:
         messages.error(request, "Niet afgehandeld: schrijf hoe de signalering is afgehandeld.")
     return redirect("verhuurders-signaleringen")
@@ -126,7 +126,7 @@ def kandidaat_niet_nu(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(request, f"Vastgelegd: nu geen stopgesprek met {eigenaar}.")
+            messages.success(request, f"Vastgelegd: nu geen stopgesprek met {naam(eigenaar)}.")
             return redirect("verhuurders-kandidaten")
     if Capability.LANDLORDS_MONITOR not in _held(request):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -277,7 +277,7 @@ def gesprek_uitnodiging(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     return stored_file_response(
         found.uitnodiging,
-        original_name=f"Uitnodiging {found.get_soort_display().lower()} {found.eigenaar}.pdf",
+        original_name=f"Uitnodiging {found.get_soort_display().lower()} {naam(found.eigenaar)}.pdf",
         content_type="application/pdf",
     )
 

@@ -24,6 +24,7 @@ from goedwonen.documenten.pdf import html_to_pdf
 
 from ..models import Gespreksstatus, Gesprekssoort, Verhuurdergesprek
 from ..uitnodiging import SJABLOON, uitnodiging_gegevens
+from . import naam
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -134,7 +135,7 @@ def gesprek_invite(
         gesprek.save(force_insert=True)
         _on_timeline(
             gesprek,
-            f"{gesprek.get_soort_display()} met {eigenaar} gepland op {gegevens['gepland']}; "
+            f"{gesprek.get_soort_display()} met {naam(eigenaar)} gepland op {gegevens['gepland']}; "
             "uitnodiging verstuurd.",
             actor,
         )
@@ -188,7 +189,7 @@ def gesprek_record(
     )
     _on_timeline(
         gesprek,
-        f"{gesprek.get_soort_display()} met {gesprek.eigenaar} gehouden op "
+        f"{gesprek.get_soort_display()} met {naam(gesprek.eigenaar)} gehouden op "
         f"{display.datum(gehouden_op)}.",
         actor,
     )
@@ -210,6 +211,6 @@ def gesprek_cancel(*, actor: User, gesprek: Verhuurdergesprek, reden: str) -> Ve
     gesprek.afzegreden = reden
     gesprek.vastgelegd_door = actor
     gesprek.save(update_fields=["status", "afzegreden", "vastgelegd_door"])
-    _on_timeline(gesprek, f"{gesprek.get_soort_display()} met {gesprek.eigenaar} afgezegd.", actor)
+    _on_timeline(gesprek, f"{gesprek.get_soort_display()} met {naam(gesprek.eigenaar)} afgezegd.", actor)
     _log(actor, gesprek, "Verhuurdergesprek afgezegd")
     return gesprek

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .. import regels
 from ..models import Gesprekssoort, Kandidaatbesluit, Stopgesprekbesluit, Verhuurdergesprek
+from . import naam
 from .gesprekken import ACTIVITY, gesprek_invite
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def _candidate(eigenaar: Eigenaar, today: date) -> regels.Kandidaat:
     found = regels.stop_talk_candidates(today, eigenaren=[eigenaar.pk])
     if not found:
         raise ValidationError(
-            f"{eigenaar} is op {today:%d-%m-%Y} geen kandidaat (meer) voor een stopgesprek."
+            f"{naam(eigenaar)} is op {display.datum(today)} geen kandidaat (meer) voor een stopgesprek."
         )
     return found[0]
 

@@ -39,6 +39,7 @@ from goedwonen.inspecties.models import Bezoek
 from goedwonen.registry.models import Eigenaar, Handhaving, Verblijfsobject
 
 from .. import regels
+from . import naam
 from ..models import (
     Gespreksstatus,
     Gesprekssoort,
@@ -163,13 +164,13 @@ def _raise(
     vbo = Verblijfsobject.objects.get(pk=verblijfsobject_id)
     what = (
         f"{Recidivesoort(soort).label} op {display.datum(datum)} bij object {vbo.object_id} van "
-        f"{eigenaar}, die sinds het waarschuwingsgesprek van {display.datum(waarschuwing_op)} "
+        f"{naam(eigenaar)}, die sinds het waarschuwingsgesprek van {display.datum(waarschuwing_op)} "
         "in monitoring is"
     )
     if casus is not None:
         taak = Taak.objects.create(
             casus=casus,
-            titel=f"Handhaven: recidive van verhuurder {eigenaar}"[: validators.MAX_TITLE],
+            titel=f"Handhaven: recidive van verhuurder {naam(eigenaar)}"[: validators.MAX_TITLE],
             omschrijving=f"{what}. Treed direct handhavend op.",
             organisatie_id=casus.organisatie_id,
             toegewezen_aan=casus.casusregisseur,
