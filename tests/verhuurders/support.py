@@ -18,7 +18,7 @@ JURIST = [
     Capability.CASES_VIEW,
     Capability.REGISTRY_VIEW,
 ]
-# Carnisselaan 12 in the hand-made city: a dwelling E1 does not own there.
+# Dordtselaan 7-2 in the hand-made city: a dwelling E1 does not own there.
 OTHER_DWELLING = "0599010000000003"
 
 
@@ -54,4 +54,19 @@ def warn(jurist, *, held_on: date, casus=None) -> Verhuurdergesprek:
         gehouden_op=held_on,
         deelnemers="J. Jansen; jurist en casusregisseur van de gemeente",
         afspraken="Binnen vier weken niet meer dan vier bewoners.",
+    )
+
+
+def case_on_other_dwelling(regisseur):
+    """The director's case on E1's second dwelling (made after E1 bought it)."""
+    from goedwonen.casussen.services.cases import casus_create
+    from goedwonen.registry.models import Adres
+
+    return casus_create(
+        actor=regisseur,
+        titel="Dordtselaan 7-2: overbewoning",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        herkomst="proactief",
+        adressen=[Adres.objects.get(verblijfsobject__object_id=OTHER_DWELLING)],
     )
