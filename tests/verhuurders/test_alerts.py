@@ -211,7 +211,7 @@ def _deliver(folder, *, controles: str, handhavingen: str):
     (folder / "brk_eigendom.csv").write_text(
         "object_id,eigenaar_id,eigenaar_soort,eigenaar_naam,kvk_nummer,aandeel,verkregen_op\n"
         "0599010000000001,E1,natuurlijk_persoon,Jansen,,1/1,2019-05-01\n"
-        f"{OTHER_DWELLING},E1,natuurlijk_persoon,Jansen,,1/1,2024-03-01\n"
+        f"{OTHER_DWELLING},E1,natuurlijk_persoon,Jansen,,1/1,2020-01-01\n"
     )
     (folder / "controles.csv").write_text(
         "bron_id,object_id,datum,aanleiding,overtreding,categorieen,aangetroffen_personen\n"
