@@ -39,13 +39,17 @@ class UitnodigingForm(NLDesignFormMixin, forms.Form):
         },
     )
     locatie = forms.CharField(
-        label="Locatie", max_length=200, help_text="Bijvoorbeeld: Stadskantoor, kamer 4.12."
+        label="Locatie",
+        max_length=200,
+        help_text="Bijvoorbeeld: Stadskantoor, kamer 4.12.",
+        error_messages={"required": "Vul in waar het gesprek plaatsvindt."},
     )
     aanleiding = forms.CharField(
         label="Aanleiding",
         max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Wat is vastgesteld, waar en wanneer. Deze tekst komt in de uitnodigingsbrief.",
+        error_messages={"required": "Schrijf de aanleiding: wat is vastgesteld, waar en wanneer."},
     )
 
     def __init__(self, *args: Any, soort_vast: str = "", **kwargs: Any) -> None:
@@ -74,11 +78,13 @@ class VerslagForm(NLDesignFormMixin, forms.Form):
         max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Wie namen deel, namens de eigenaar en namens de gemeente.",
+        error_messages={"required": "Noem wie aan het gesprek deelnamen."},
     )
     afspraken = forms.CharField(
         label="Afspraken",
         max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Leg de gemaakte afspraken vast."},
     )
 
 
@@ -87,6 +93,7 @@ class AfzeggenForm(NLDesignFormMixin, forms.Form):
         label="Reden van afzeggen",
         max_length=validators.MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Geef de reden van het afzeggen."},
     )
 
 
@@ -96,6 +103,7 @@ class AfhandelingForm(NLDesignFormMixin, forms.Form):
         max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Welk handhavingstraject is gestart, of waarom niet.",
+        error_messages={"required": "Schrijf hoe de signalering is afgehandeld."},
     )
 
 
@@ -106,4 +114,5 @@ class NietNuForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Waarom er nu geen stopgesprek komt. Een nieuwe overtreding legt de "
         "eigenaar opnieuw voor.",
+        error_messages={"required": "Geef de reden waarom er nu geen stopgesprek komt."},
     )

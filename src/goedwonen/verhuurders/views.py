@@ -75,7 +75,9 @@ def signalering_afhandelen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"De signalering over {naam(signalering.eigenaar)} is afgehandeld.")
     else:
-        messages.error(request, "Niet afgehandeld: schrijf hoe de signalering is afgehandeld.")
+        messages.error(
+            request, "Niet afgehandeld. " + " ".join(e for es in form.errors.values() for e in es)
+        )
     return redirect("verhuurders-signaleringen")
 
 
