@@ -22,7 +22,14 @@ from goedwonen.verhuurders.models import Recidivesignalering, Recidivesoort
 from goedwonen.verhuurders.regels import plus_maanden
 from goedwonen.verhuurders.services.signaleringen import imported_violations_alert
 
-from .support import JURIST, OTHER_DWELLING, case_on_other_dwelling, e1, give_e1_another_dwelling, warn
+from .support import (
+    JURIST,
+    OTHER_DWELLING,
+    case_on_other_dwelling,
+    e1,
+    give_e1_another_dwelling,
+    warn,
+)
 
 pytestmark = pytest.mark.django_db
 

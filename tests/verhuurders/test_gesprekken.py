@@ -133,7 +133,9 @@ def test_a_talk_is_recorded_once_and_not_in_the_future(jurist, city):
 def test_a_cancelled_talk_starts_no_monitoring(jurist, city):
     gesprek = invite(jurist)
 
-    gesprek_cancel(actor=jurist, gesprek=gesprek, reden="De eigenaar is verhuisd naar het buitenland.")
+    gesprek_cancel(
+        actor=jurist, gesprek=gesprek, reden="De eigenaar is verhuisd naar het buitenland."
+    )
 
     gesprek.refresh_from_db()
     assert (gesprek.status, gesprek.afzegreden) == (

@@ -78,9 +78,9 @@ def test_the_owner_page_shows_the_monitoring_period_talks_and_alerts(
     assert reverse("verhuurders-gesprek", args=[gesprek.pk]) in body
     assert "Overtreding vastgesteld bij een bezoek" in body
     assert reverse("casus", args=[other.referentie]) in body
-    assert [line.data_subject_type for line in _lines("Monitoring van een verhuurder ingezien")] == [
-        "eigenaar"
-    ]
+    assert [
+        line.data_subject_type for line in _lines("Monitoring van een verhuurder ingezien")
+    ] == ["eigenaar"]
 
 
 def test_the_owner_page_has_no_monitor_for_those_without_it(make_user, city, client_of):
@@ -133,7 +133,10 @@ def test_handling_an_alert_with_a_reason(jurist, city, client_of):
     client.post(url, {f"s{alert.pk}-afhandeling": "Last onder dwangsom gestart."})
     alert.refresh_from_db()
     assert (alert.afhandeling, alert.afgehandeld_door) == ("Last onder dwangsom gestart.", jurist)
-    assert "Geen open signaleringen." in client.get(reverse("verhuurders-signaleringen")).content.decode()
+    assert (
+        "Geen open signaleringen."
+        in client.get(reverse("verhuurders-signaleringen")).content.decode()
+    )
 
 
 @pytest.fixture
@@ -165,9 +168,7 @@ def test_candidates_are_listed_with_their_evidence(jurist, candidate, client_of)
     ]
 
 
-def test_not_now_needs_a_reason_and_then_leaves_the_open_candidates(
-    jurist, candidate, client_of
-):
+def test_not_now_needs_a_reason_and_then_leaves_the_open_candidates(jurist, candidate, client_of):
     client = client_of(jurist)
     url = reverse("verhuurders-kandidaat-niet-nu", args=["E1"])
     prefix = f"k{candidate.pk}"

@@ -17,4 +17,6 @@ class VerhuurdersConfig(AppConfig):
         dwelling_events.register(dwelling_event)
         imports_finished.register(after_import)
         nightly_tasks.register(alert_imported_violations)
-        case_page_sections.register(CasePageSection("verhuurders/_casus_sectie.html", sectie_context))
+        case_page_sections.register(
+            CasePageSection("verhuurders/_casus_sectie.html", sectie_context)
+        )

@@ -55,7 +55,9 @@ class UitnodigingForm(NLDesignFormMixin, forms.Form):
     def __init__(self, *args: Any, soort_vast: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if soort_vast:
-            self.fields["soort"].choices = [(soort_vast, Gesprekssoort(soort_vast).label)]
+            self.fields["soort"].choices = [  # type: ignore[attr-defined]
+                (soort_vast, Gesprekssoort(soort_vast).label)
+            ]
             self.fields["soort"].initial = soort_vast
 
     def gepland_op(self) -> datetime:

@@ -15,17 +15,17 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import Inzage
+from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigenaar
 
 from . import regels
 from .models import (
-    Gespreksstatus,
     Gesprekssoort,
+    Gespreksstatus,
     Kandidaatbesluit,
     Recidivesignalering,
     Stopgesprekbesluit,
@@ -63,7 +63,9 @@ class Monitoringperiode:
     open_signaleringen: int = 0
 
 
-def _periode(eigenaar: Eigenaar, start: date, today: date, open_count: int = 0) -> Monitoringperiode:
+def _periode(
+    eigenaar: Eigenaar, start: date, today: date, open_count: int = 0
+) -> Monitoringperiode:
     eind = regels.plus_maanden(start, settings.MONITORING_MAANDEN)
     return Monitoringperiode(eigenaar, start, eind, (eind - today).days, open_count)
 
@@ -118,10 +120,18 @@ def monitoring_list(*, actor: User, today: date | None = None) -> list[Monitorin
         .annotate(n=Count("pk"))
     )
     rows = sorted(
-        (_periode(owners[pk], start, today, open_counts.get(pk, 0)) for pk, start in starts.items()),
+        (
+            _periode(owners[pk], start, today, open_counts.get(pk, 0))
+            for pk, start in starts.items()
+        ),
         key=lambda p: (p.eind, p.eigenaar.eigenaar_id),
     )
-    _log(actor, "Verhuurders in monitoring ingezien", [p.eigenaar.eigenaar_id for p in rows], "monitoring")
+    _log(
+        actor,
+        "Verhuurders in monitoring ingezien",
+        [p.eigenaar.eigenaar_id for p in rows],
+        "monitoring",
+    )
     return rows
 
 
@@ -150,7 +160,12 @@ def signalering_get(*, actor: User, pk: int) -> Recidivesignalering:
 def gesprek_detail(*, actor: User, pk: int) -> Verhuurdergesprek:
     require_any(actor, Capability.LANDLORDS_MONITOR, Capability.LANDLORD_TALKS)
     gesprek = _talks().get(pk=pk)
-    _log(actor, "Verhuurdergesprek ingezien", [gesprek.eigenaar.eigenaar_id], f"verhuurdergesprek:{pk}")
+    _log(
+        actor,
+        "Verhuurdergesprek ingezien",
+        [gesprek.eigenaar.eigenaar_id],
+        f"verhuurdergesprek:{pk}",
+    )
     return gesprek
 
 
@@ -208,7 +223,9 @@ def kandidaat_list(*, actor: User, today: date | None = None) -> list[Kandidaatr
             status=Gespreksstatus.GEPLAND, eigenaar__in=pks, soort=Gesprekssoort.STOPGESPREK
         )
     }
-    rows = [Kandidaatregel(k, latest.get(k.eigenaar.pk), planned.get(k.eigenaar.pk)) for k in kandidaten]
+    rows = [
+        Kandidaatregel(k, latest.get(k.eigenaar.pk), planned.get(k.eigenaar.pk)) for k in kandidaten
+    ]
     _log(
         actor,
         "Stopgesprekkandidaten ingezien",
@@ -218,7 +235,9 @@ def kandidaat_list(*, actor: User, today: date | None = None) -> list[Kandidaatr
     return rows
 
 
-def kandidaat_get(*, actor: User, eigenaar_id: str, today: date | None = None) -> regels.Kandidaat | None:
+def kandidaat_get(
+    *, actor: User, eigenaar_id: str, today: date | None = None
+) -> regels.Kandidaat | None:
     """The owner as a stop-talk candidate today (None: not a candidate)."""
     require(actor, Capability.LANDLORDS_MONITOR)
     eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
@@ -264,5 +283,10 @@ def casus_monitor(*, actor: User, inzage: Inzage) -> CasusMonitor | None:
     shown = {g.eigenaar.eigenaar_id for g in monitor.gesprekken}
     shown |= {a.eigenaar.eigenaar_id for a in monitor.signaleringen}
     if shown:
-        _log(actor, "Verhuurdergesprekken en recidive van een casus ingezien", sorted(shown), f"casus:{casus.referentie}")
+        _log(
+            actor,
+            "Verhuurdergesprekken en recidive van een casus ingezien",
+            sorted(shown),
+            f"casus:{casus.referentie}",
+        )
     return monitor

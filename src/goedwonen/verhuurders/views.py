@@ -22,7 +22,7 @@ from goedwonen.registry.models import Eigenaar
 
 from . import selectors
 from .forms import AfhandelingForm, AfzeggenForm, NietNuForm, UitnodigingForm, VerslagForm
-from .models import Gespreksstatus, Gesprekssoort, Recidivesignalering, Verhuurdergesprek
+from .models import Gesprekssoort, Gespreksstatus, Recidivesignalering, Verhuurdergesprek
 from .services import gesprekken, kandidaten, naam, signaleringen
 
 
@@ -73,11 +73,12 @@ def signalering_afhandelen(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"De signalering over {naam(signalering.eigenaar)} is afgehandeld.")
+            messages.success(
+                request, f"De signalering over {naam(signalering.eigenaar)} is afgehandeld."
+            )
     else:
-        messages.error(
-            request, "Niet afgehandeld. " + " ".join(e for es in form.errors.values() for e in es)
-        )
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Niet afgehandeld. {problems}")
     return redirect("verhuurders-signaleringen")
 
 
@@ -92,7 +93,9 @@ def _kandidaten(
 ) -> HttpResponse:
     def form(r: selectors.Kandidaatregel) -> NietNuForm:
         prefix = f"k{r.kandidaat.eigenaar.pk}"
-        return failed if failed is not None and failed.prefix == prefix else NietNuForm(prefix=prefix)
+        return (
+            failed if failed is not None and failed.prefix == prefix else NietNuForm(prefix=prefix)
+        )
 
     return render(
         request,
@@ -131,7 +134,7 @@ def kandidaat_niet_nu(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
             messages.success(request, f"Vastgelegd: nu geen stopgesprek met {naam(eigenaar)}.")
             return redirect("verhuurders-kandidaten")
     if Capability.LANDLORDS_MONITOR not in _held(request):
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("verhuurders-kandidaten")
     rows = selectors.kandidaat_list(actor=actor)
     return _kandidaten(request, rows, failed=form)
@@ -282,4 +285,3 @@ def gesprek_uitnodiging(request: HttpRequest, pk: int) -> FileResponse:
         original_name=f"Uitnodiging {found.get_soort_display().lower()} {naam(found.eigenaar)}.pdf",
         content_type="application/pdf",
     )
-

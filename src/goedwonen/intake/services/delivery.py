@@ -27,10 +27,10 @@ from .checks import _field_errors
 from .registration import (
     REFERENCE_ATTEMPTS,
     _link_to_open_cases,
-    dwelling_events_tell,
     _new_melding,
     _new_reference,
     _received,
+    dwelling_events_tell,
 )
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from django.utils import timezone
 from goedwonen.casussen.services.open_cases import meldingen_link_to_open_cases, open_case_exists
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.core.registries import dwelling_events
 from goedwonen.core.references import new_reference
+from goedwonen.core.registries import dwelling_events
 from goedwonen.registry.address_lookup import AdresMatch, OpgegevenAdres, address_first
 from goedwonen.registry.models import Adres
 

@@ -6,71 +6,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casussen', '0008_handhaving_events'),
-        ('registry', '0006_eigenaar_postadres'),
-        ('verhuurders', '0001_initial'),
+        ("casussen", "0008_handhaving_events"),
+        ("registry", "0006_eigenaar_postadres"),
+        ("verhuurders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='verhuurdergesprek',
-            name='afzegreden',
+            model_name="verhuurdergesprek",
+            name="afzegreden",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AddField(
-            model_name='verhuurdergesprek',
-            name='uitnodiging',
-            field=models.FileField(blank=True, upload_to='verhuurders/uitnodigingen/%Y/%m'),
+            model_name="verhuurdergesprek",
+            name="uitnodiging",
+            field=models.FileField(blank=True, upload_to="verhuurders/uitnodigingen/%Y/%m"),
         ),
         migrations.AddField(
-            model_name='verhuurdergesprek',
-            name='uitnodiging_gegevens',
+            model_name="verhuurdergesprek",
+            name="uitnodiging_gegevens",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.CreateModel(
-            name='Stopgesprekbesluit',
+            name="Stopgesprekbesluit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('besluit', models.CharField(choices=[('uitnodigen', 'Uitnodigen voor een stopgesprek'), ('niet_nu', 'Nu niet')], max_length=12)),
-                ('reden', models.TextField(blank=True, max_length=2000)),
-                ('laatste_overtreding', models.DateField()),
-                ('besloten_op', models.DateTimeField(auto_now_add=True)),
-                ('besloten_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stopgesprekbesluiten', to='registry.eigenaar')),
-                ('gesprek', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='verhuurders.verhuurdergesprek')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "besluit",
+                    models.CharField(
+                        choices=[
+                            ("uitnodigen", "Uitnodigen voor een stopgesprek"),
+                            ("niet_nu", "Nu niet"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reden", models.TextField(blank=True, max_length=2000)),
+                ("laatste_overtreding", models.DateField()),
+                ("besloten_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "besloten_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stopgesprekbesluiten",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "gesprek",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="verhuurders.verhuurdergesprek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besluit over een stopgesprekkandidaat',
-                'verbose_name_plural': 'besluiten over stopgesprekkandidaten',
-                'ordering': ['-besloten_op', '-pk'],
+                "verbose_name": "besluit over een stopgesprekkandidaat",
+                "verbose_name_plural": "besluiten over stopgesprekkandidaten",
+                "ordering": ["-besloten_op", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Recidivesignalering',
+            name="Recidivesignalering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('melding', 'Melding'), ('bevinding', 'Overtreding vastgesteld bij een bezoek'), ('handhaving', 'Handhavingsbesluit'), ('controle', 'Geïmporteerde controle met overtreding'), ('besluit', 'Geïmporteerd handhavingsbesluit')], max_length=12)),
-                ('bron', models.CharField(max_length=60)),
-                ('datum', models.DateField(db_index=True)),
-                ('waarschuwing_op', models.DateField()),
-                ('aangemaakt_op', models.DateTimeField(auto_now_add=True)),
-                ('afgehandeld_op', models.DateTimeField(blank=True, null=True)),
-                ('afhandeling', models.TextField(blank=True, max_length=5000)),
-                ('afgehandeld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('casus', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casussen.casus')),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recidivesignaleringen', to='registry.eigenaar')),
-                ('gesprek', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='verhuurders.verhuurdergesprek')),
-                ('taak', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='casussen.taak')),
-                ('verblijfsobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("melding", "Melding"),
+                            ("bevinding", "Overtreding vastgesteld bij een bezoek"),
+                            ("handhaving", "Handhavingsbesluit"),
+                            ("controle", "Geïmporteerde controle met overtreding"),
+                            ("besluit", "Geïmporteerd handhavingsbesluit"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("bron", models.CharField(max_length=60)),
+                ("datum", models.DateField(db_index=True)),
+                ("waarschuwing_op", models.DateField()),
+                ("aangemaakt_op", models.DateTimeField(auto_now_add=True)),
+                ("afgehandeld_op", models.DateTimeField(blank=True, null=True)),
+                ("afhandeling", models.TextField(blank=True, max_length=5000)),
+                (
+                    "afgehandeld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "casus",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casussen.casus",
+                    ),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recidivesignaleringen",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "gesprek",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="verhuurders.verhuurdergesprek",
+                    ),
+                ),
+                (
+                    "taak",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="casussen.taak",
+                    ),
+                ),
+                (
+                    "verblijfsobject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.verblijfsobject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recidivesignalering',
-                'verbose_name_plural': 'recidivesignaleringen',
-                'ordering': ['-datum', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('eigenaar', 'bron'), name='recidivesignalering_eenmaal_per_bron')],
+                "verbose_name": "recidivesignalering",
+                "verbose_name_plural": "recidivesignaleringen",
+                "ordering": ["-datum", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("eigenaar", "bron"), name="recidivesignalering_eenmaal_per_bron"
+                    )
+                ],
             },
         ),
     ]

@@ -22,7 +22,7 @@ from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.documenten.brieven import brief_html, postal_address_missing
 from goedwonen.documenten.pdf import html_to_pdf
 
-from ..models import Gespreksstatus, Gesprekssoort, Verhuurdergesprek
+from ..models import Gesprekssoort, Gespreksstatus, Verhuurdergesprek
 from ..uitnodiging import SJABLOON, uitnodiging_gegevens
 from . import naam
 
@@ -144,9 +144,11 @@ def gesprek_invite(
 
 
 def _locked(gesprek: Verhuurdergesprek, naar: str) -> Verhuurdergesprek:
-    gesprek = Verhuurdergesprek.objects.select_for_update().select_related(
-        "eigenaar", "casus"
-    ).get(pk=gesprek.pk)
+    gesprek = (
+        Verhuurdergesprek.objects.select_for_update()
+        .select_related("eigenaar", "casus")
+        .get(pk=gesprek.pk)
+    )
     if (gesprek.status, naar) not in TRANSITIONS:
         raise ValidationError(
             f"Dit gesprek is {gesprek.get_status_display().lower()}; "
@@ -166,7 +168,9 @@ def gesprek_record(
     _check_case(actor, gesprek.casus)
     errors: dict[str, str] = {}
     if gehouden_op > timezone.localdate():
-        errors["gehouden_op"] = "De datum ligt in de toekomst; leg een gesprek vast als het is gehouden."
+        errors["gehouden_op"] = (
+            "De datum ligt in de toekomst; leg een gesprek vast als het is gehouden."
+        )
     deelnemers = _text(
         errors,
         "deelnemers",
@@ -175,7 +179,11 @@ def gesprek_record(
         "Noem wie aan het gesprek deelnamen.",
     )
     afspraken = _text(
-        errors, "afspraken", afspraken, validators.MAX_DESCRIPTION, "Leg de gemaakte afspraken vast."
+        errors,
+        "afspraken",
+        afspraken,
+        validators.MAX_DESCRIPTION,
+        "Leg de gemaakte afspraken vast.",
     )
     if errors:
         raise ValidationError(errors)
@@ -211,6 +219,8 @@ def gesprek_cancel(*, actor: User, gesprek: Verhuurdergesprek, reden: str) -> Ve
     gesprek.afzegreden = reden
     gesprek.vastgelegd_door = actor
     gesprek.save(update_fields=["status", "afzegreden", "vastgelegd_door"])
-    _on_timeline(gesprek, f"{gesprek.get_soort_display()} met {naam(gesprek.eigenaar)} afgezegd.", actor)
+    _on_timeline(
+        gesprek, f"{gesprek.get_soort_display()} met {naam(gesprek.eigenaar)} afgezegd.", actor
+    )
     _log(actor, gesprek, "Verhuurdergesprek afgezegd")
     return gesprek

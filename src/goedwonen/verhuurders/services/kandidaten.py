@@ -28,7 +28,8 @@ def _candidate(eigenaar: Eigenaar, today: date) -> regels.Kandidaat:
     found = regels.stop_talk_candidates(today, eigenaren=[eigenaar.pk])
     if not found:
         raise ValidationError(
-            f"{naam(eigenaar)} is op {display.datum(today)} geen kandidaat (meer) voor een stopgesprek."
+            f"{naam(eigenaar)} is op {display.datum(today)} geen kandidaat (meer) voor een "
+            "stopgesprek."
         )
     return found[0]
 

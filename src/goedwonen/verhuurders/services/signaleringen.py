@@ -39,14 +39,14 @@ from goedwonen.inspecties.models import Bezoek
 from goedwonen.registry.models import Eigenaar, Handhaving, Verblijfsobject
 
 from .. import regels
-from . import naam
 from ..models import (
-    Gespreksstatus,
     Gesprekssoort,
+    Gespreksstatus,
     Recidivesignalering,
     Recidivesoort,
     Verhuurdergesprek,
 )
+from . import naam
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -126,8 +126,9 @@ def _same_record(bron: str) -> list[str]:
     if kind != "bezoek" or not key.isdigit():
         return [bron]
     chain, pk = [bron], int(key)
-    while (pk := Bezoek.objects.filter(pk=pk).values_list("corrigeert", flat=True).first()):
-        chain.append(f"bezoek:{pk}")
+    while corrected := Bezoek.objects.filter(pk=pk).values_list("corrigeert", flat=True).first():
+        chain.append(f"bezoek:{corrected}")
+        pk = corrected
     return chain
 
 
@@ -164,8 +165,8 @@ def _raise(
     vbo = Verblijfsobject.objects.get(pk=verblijfsobject_id)
     what = (
         f"{Recidivesoort(soort).label} op {display.datum(datum)} bij object {vbo.object_id} van "
-        f"{naam(eigenaar)}, die sinds het waarschuwingsgesprek van {display.datum(waarschuwing_op)} "
-        "in monitoring is"
+        f"{naam(eigenaar)}, die sinds het waarschuwingsgesprek van "
+        f"{display.datum(waarschuwing_op)} in monitoring is"
     )
     if casus is not None:
         taak = Taak.objects.create(
@@ -229,14 +230,15 @@ def imported_violations_alert(*, today: date | None = None) -> int:
     decisions = Handhaving.objects.filter(
         datum__gte=since, datum__lte=today, verblijfsobject__isnull=False
     ).exclude(instrument__in=TALKS)
-    for besluit in decisions.only("bron_id", "datum", "verblijfsobject_id"):
+    for bron_id, datum, vbo in decisions.values_list("bron_id", "datum", "verblijfsobject_id"):
+        assert vbo is not None  # filtered above; for the type checker
         with transaction.atomic():
             raised += len(
                 dwelling_event(
-                    verblijfsobject_id=besluit.verblijfsobject_id,
+                    verblijfsobject_id=vbo,
                     soort=Recidivesoort.BESLUIT,
-                    datum=besluit.datum,
-                    bron=f"handhaving:{besluit.bron_id}",
+                    datum=datum,
+                    bron=f"handhaving:{bron_id}",
                 )
             )
     return raised
