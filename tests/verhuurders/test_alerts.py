@@ -288,3 +288,30 @@ def test_old_imported_history_sets_out_no_tasks_for_periods_long_over(tmp_path):
     )
 
     assert imported_violations_alert(today=today) == 0
+
+
+def test_a_report_matched_to_a_dwelling_later_raises_the_alert(jurist, casus, make_user):
+    """A report whose address was not found is registered on the object when a person matches
+    it: then it counts as a report at that dwelling."""
+    from goedwonen.core.policy import Capability
+    from goedwonen.intake.models import Melding
+    from goedwonen.registry.models import Adres
+    from goedwonen.registry.services import melding_match_address
+
+    give_e1_another_dwelling()
+    # Received on 2026-09-03 (3083AB 999: not found at import), a month after the talk.
+    warn(jurist, held_on=date(2026, 8, 1), casus=casus)
+    queued = Melding.objects.get(bron_id="M3")
+
+    melding_match_address(
+        actor=make_user([Capability.REPORTS_MATCH]),
+        melding=queued,
+        adres=Adres.objects.get(verblijfsobject__object_id=OTHER_DWELLING),
+    )
+
+    alert = Recidivesignalering.objects.get()
+    assert (alert.soort, alert.bron, alert.datum) == (
+        Recidivesoort.MELDING,
+        f"melding:{queued.pk}",
+        timezone.localdate(queued.ontvangen_op),
+    )
