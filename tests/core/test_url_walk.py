@@ -101,6 +101,8 @@ EXPECTED: dict[str, Capability | str] = {
     "casus-nieuw-adres": Capability.CASES_DIRECT,
     "partij-toevoegen": Capability.CASES_DIRECT,
     "api-casus": Capability.CASES_VIEW,
+    # Landlord signals (issue 13, point 8).
+    "api-verhuurders-signalen": Capability.LANDLORDS_MONITOR,
     "bezoek-nieuw": Capability.INSPECTIONS_RECORD,
     "bezoek": Capability.CASES_VIEW,
     "analyse": Capability.ANALYSIS_VIEW,

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from goedwonen.casussen import api as casus_api
 from goedwonen.intake import api as intake_api
+from goedwonen.verhuurders import api as verhuurders_api
 
 from . import views
 
@@ -32,4 +33,9 @@ urlpatterns = [
     path("meldingen/<str:referentie>", intake_api.MeldingDetail.as_view(), name="api-melding"),
     path("casussen", casus_api.CasusCollection.as_view(), name="api-casussen"),
     path("casussen/<str:referentie>", casus_api.CasusDetail.as_view(), name="api-casus"),
+    path(
+        "verhuurders/signalen",
+        verhuurders_api.SignaalCollection.as_view(),
+        name="api-verhuurders-signalen",
+    ),
 ]

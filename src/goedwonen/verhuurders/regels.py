@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -214,13 +214,22 @@ def landlord_signals(
     return signals
 
 
-def signalen_lezen(*, actor: User | None, peildatum: date, operation: str) -> list[Signaal]:
+def signalen_lezen(
+    *,
+    actor: User | None,
+    peildatum: date,
+    operation: str,
+    pagina: Callable[[list[Signaal]], list[Signaal]] | None = None,
+) -> list[Signaal]:
     """The signals of `landlord_signals` as a person (LANDLORDS_MONITOR) or the system (`actor`
-    None: the command) reads them, with one processing-log line per owner in them (one
-    without a subject when there are none), in the caller's transaction."""
+    None: the command) reads them: all, or the page `pagina` picks from them (the API). One
+    processing-log line per owner in what is returned (one without a subject when there are
+    none), in the caller's transaction."""
     if actor is not None:
         require(actor, Capability.LANDLORDS_MONITOR)
     signalen = landlord_signals(peildatum)
+    if pagina is not None:
+        signalen = pagina(signalen)
     with transaction.atomic():
         processing_log_record(
             actor=actor,
