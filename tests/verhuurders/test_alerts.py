@@ -315,3 +315,29 @@ def test_a_report_matched_to_a_dwelling_later_raises_the_alert(jurist, casus, ma
         f"melding:{queued.pk}",
         timezone.localdate(queued.ontvangen_op),
     )
+
+
+def test_destroying_a_case_keeps_its_talks_and_alerts_without_the_link(
+    jurist, casus, other_case, inspecteur, regisseur
+):
+    from goedwonen.casussen.models import Casus
+    from goedwonen.casussen.services.cases import casus_close
+    from goedwonen.casussen.services.retention import casussen_destroy_due
+    from goedwonen.verhuurders.models import Verhuurdergesprek
+
+    gesprek = warn(jurist, held_on=timezone.localdate() - timedelta(days=3), casus=other_case)
+    visit(inspecteur, other_case, datum=timezone.localdate())
+    closed = casus_close(
+        actor=regisseur,
+        casus=other_case,
+        resultaat="afgebroken",
+        reden="Klaar",
+        taken_laten_vervallen=True,
+    )
+
+    assert casussen_destroy_due(today=closed.bewaren_tot + timedelta(days=1)) == [closed.referentie]
+
+    assert not Casus.objects.filter(pk=closed.pk).exists()
+    alert = Recidivesignalering.objects.get()
+    assert (alert.casus, alert.taak) == (None, None)
+    assert Verhuurdergesprek.objects.get(pk=gesprek.pk).casus is None

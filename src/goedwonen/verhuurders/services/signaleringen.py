@@ -270,3 +270,10 @@ def recidivesignalering_handle(
         object_ref=f"recidivesignalering:{signalering.pk}",
     )
     return signalering
+
+
+def case_links_remove(*, casus: Casus) -> int:
+    """When a case is destroyed after its retention term: its talks and alerts stay (they are
+    the owner's monitoring record) but no longer point at it. Returns how many were unlinked."""
+    unlinked = Recidivesignalering.objects.filter(casus=casus).update(casus=None, taak=None)
+    return unlinked + Verhuurdergesprek.objects.filter(casus=casus).update(casus=None)
