@@ -97,6 +97,7 @@ def test_the_list_of_owners_in_monitoring_with_days_left(jurist, casus, client_o
     page = client_of(jurist).get(reverse("verhuurders-monitoring"))
 
     body = page.content.decode()
+    assert "volgen wij de eigenaar 12 maanden lang" in body
     assert "1 eigenaar in monitoring" in body
     assert "Jansen" in body
     days = (plus_maanden(today - timedelta(days=10), 12) - today).days

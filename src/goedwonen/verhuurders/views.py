@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -37,7 +38,11 @@ def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
 @requires(Capability.LANDLORDS_MONITOR)
 def monitoring(request: HttpRequest) -> HttpResponse:
     rows = selectors.monitoring_list(actor=actor_of(request))
-    return render(request, "verhuurders/monitoring.html", {"rows": rows})
+    return render(
+        request,
+        "verhuurders/monitoring.html",
+        {"rows": rows, "maanden": settings.MONITORING_MAANDEN},
+    )
 
 
 @requires(Capability.LANDLORDS_MONITOR)
