@@ -144,8 +144,10 @@ def gesprek_invite(
 
 
 def _locked(gesprek: Verhuurdergesprek, naar: str) -> Verhuurdergesprek:
+    # Only the talk's row is locked: its case is on the nullable side of the join, which
+    # PostgreSQL will not lock.
     gesprek = (
-        Verhuurdergesprek.objects.select_for_update()
+        Verhuurdergesprek.objects.select_for_update(of=("self",))
         .select_related("eigenaar", "casus")
         .get(pk=gesprek.pk)
     )
