@@ -75,14 +75,16 @@ def test_without_a_peildatum_the_signals_of_today(warned, api_client, key):  # n
     ]
 
 
-@pytest.mark.parametrize("peildatum", ["2025-02-30", "01-06-2025", "morgen", ""])
+@pytest.mark.parametrize("peildatum", ["2025-02-30", "01-06-2025", "morgen", "", "0001-01-01"])
 def test_a_bad_date_is_a_problem_naming_the_parameter(api_client, key, peildatum):
     response = get(api_client, key, f"?peildatum={peildatum}")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     [problem] = response.json()["invalidParams"]
     assert problem["name"] == "peildatum"
-    assert problem["reason"] in (BAD_DATE, EMPTY_PARAMETER)
+    assert problem["reason"] == BAD_DATE or problem["reason"].startswith(
+        (EMPTY_PARAMETER, "Kies een datum van")
+    )
     assert not Verwerkingslog.objects.filter(name=READ).exists()
 
 
@@ -91,4 +93,18 @@ def test_without_the_capability_nothing_is_read(warned, api_client, make_token):
     response = get(api_client, other, "?peildatum=2025-06-01")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
+    assert not Verwerkingslog.objects.filter(name=READ).exists()
+
+
+def test_the_read_behind_the_api_refuses_on_its_own(make_user):
+    """The selector's gate holds without the API's (each layer is tested)."""
+    from datetime import date
+
+    from django.core.exceptions import PermissionDenied
+
+    from goedwonen.verhuurders.regels import signalen_lezen
+
+    user = make_user([c for c in Capability if c != Capability.LANDLORDS_MONITOR])
+    with pytest.raises(PermissionDenied):
+        signalen_lezen(actor=user, peildatum=date(2025, 6, 1), operation=READ)
     assert not Verwerkingslog.objects.filter(name=READ).exists()

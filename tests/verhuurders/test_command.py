@@ -37,10 +37,21 @@ def test_no_signals_is_a_file_with_only_the_header(warned, tmp_path):  # noqa: F
     assert Verwerkingslog.objects.filter(name=EXPORT).count() == 1
 
 
-@pytest.mark.parametrize("peildatum", ["2025-02-30", "31-12-2025", "2025-1-5", "gisteren", ""])
-def test_a_bad_date_is_refused_in_dutch_and_writes_nothing(peildatum, tmp_path):
+@pytest.mark.parametrize(
+    ("peildatum", "reason"),
+    [
+        ("2025-02-30", "JJJJ-MM-DD"),
+        ("31-12-2025", "JJJJ-MM-DD"),
+        ("2025-1-5", "JJJJ-MM-DD"),
+        ("gisteren", "JJJJ-MM-DD"),
+        ("", "JJJJ-MM-DD"),
+        ("0001-01-01", "Kies een datum van"),
+        ("9999-12-31", "Kies een datum van"),
+    ],
+)
+def test_a_bad_date_is_refused_in_dutch_and_writes_nothing(peildatum, reason, tmp_path):
     out = tmp_path / "signalen.csv"
-    with pytest.raises(CommandError, match=r"Ongeldige peildatum .*JJJJ-MM-DD"):
+    with pytest.raises(CommandError, match=rf"Ongeldige peildatum .*{reason}"):
         call_command("verhuurders", "--peildatum", peildatum, "--out", str(out))
     assert not out.exists()
     assert not Verwerkingslog.objects.filter(name=EXPORT).exists()

@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 MONITORING = "monitoring"
 RECIDIVE = "recidive"
 STOPGESPREK_KANDIDAAT = "stopgesprek_kandidaat"
-SIGNALEN = (MONITORING, RECIDIVE, STOPGESPREK_KANDIDAAT)
 
 # Point 5: at least this many inspections with a violation in the last this many years.
 KANDIDAAT_OVERTREDINGEN = 2

@@ -11,9 +11,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from goedwonen.core import validators
 from goedwonen.core.exports import csv_cell
 from goedwonen.verhuurders.regels import Signaal, signalen_lezen
 
@@ -32,16 +34,22 @@ WHY = {
 
 
 def peildatum_parse(text: str) -> date:
-    """A date as JJJJ-MM-DD, or a Dutch message saying what is wrong."""
+    """A date as JJJJ-MM-DD within the range every date field accepts, or a Dutch message
+    saying what is wrong."""
     try:
         if len(text.strip()) != 10:
             raise ValueError
-        return date.fromisoformat(text.strip())
+        peildatum = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
             f"Ongeldige peildatum {text!r}: geef een bestaande datum als JJJJ-MM-DD, "
             "bijvoorbeeld 2026-01-31."
         ) from None
+    try:
+        validators.validate_date_range(peildatum)
+    except ValidationError as error:
+        raise ValueError(f"Ongeldige peildatum {text!r}: {' '.join(error.messages)}") from None
+    return peildatum
 
 
 class Command(BaseCommand):
