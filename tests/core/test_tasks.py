@@ -30,6 +30,7 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
         "goedwonen.casussen.tasks.remind_tasks",
         "goedwonen.core.tasks.verify_processing_log",
         "goedwonen.intake.tasks.anonymise_reporter_contacts",
+        "goedwonen.verhuurders.tasks.alert_imported_violations",
     ]
     assert all(w.run_after == next_night(w.enqueued_at) for w in waiting)
 

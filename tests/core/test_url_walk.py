@@ -146,6 +146,18 @@ EXPECTED: dict[str, Capability | str] = {
     "handhaving-instrumentversie-nieuw": Capability.INSTRUMENTS_MANAGE,
     "handhaving-boetebeleid": Capability.INSTRUMENTS_MANAGE,
     "handhaving-boetebeleid-nieuw": Capability.INSTRUMENTS_MANAGE,
+    # The landlord monitor (verhuurders): seeing needs LANDLORDS_MONITOR, talks and the
+    # decision about a candidate LANDLORD_TALKS.
+    "verhuurders-monitoring": Capability.LANDLORDS_MONITOR,
+    "verhuurders-signaleringen": Capability.LANDLORDS_MONITOR,
+    "verhuurders-signalering-afhandelen": Capability.LANDLORDS_MONITOR,
+    "verhuurders-kandidaten": Capability.LANDLORDS_MONITOR,
+    "verhuurders-kandidaat-niet-nu": Capability.LANDLORD_TALKS,
+    "verhuurders-uitnodigen": Capability.LANDLORD_TALKS,
+    "verhuurders-gesprek": Capability.LANDLORDS_MONITOR,
+    "verhuurders-gesprek-vastleggen": Capability.LANDLORD_TALKS,
+    "verhuurders-gesprek-afzeggen": Capability.LANDLORD_TALKS,
+    "verhuurders-gesprek-uitnodiging": Capability.LANDLORDS_MONITOR,
 }
 
 
@@ -361,6 +373,40 @@ def _sample_selection_address() -> dict[str, object]:
     return {"pk": selectie.pk, "adres": selectie.adressen.get().pk}
 
 
+def _sample_talk() -> dict[str, object]:
+    """A planned warning talk with the owner E1, its invitation letter kept."""
+    from goedwonen.verhuurders.models import Verhuurdergesprek
+
+    if not Eigenaar.objects.filter(eigenaar_id="E1").exists():
+        _sample_owner()
+    casus = _sample_case()
+    gesprek = Verhuurdergesprek(
+        eigenaar=Eigenaar.objects.get(eigenaar_id="E1"),
+        soort="waarschuwingsgesprek",
+        organisatie=casus.organisatie,
+        aangemaakt_door=casus.casusregisseur,
+    )
+    gesprek.uitnodiging.save("uitnodiging.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+    gesprek.save()
+    return {"pk": gesprek.pk}
+
+
+def _sample_alert() -> dict[str, object]:
+    from goedwonen.verhuurders.models import Recidivesignalering
+
+    _sample_owner()
+    eigenaar = Eigenaar.objects.get(eigenaar_id="E1")
+    alert = Recidivesignalering.objects.create(
+        eigenaar=eigenaar,
+        verblijfsobject=eigenaar.eigendommen.get().verblijfsobject,
+        soort="controle",
+        bron="controle:C1",
+        datum=timezone.localdate(),
+        waarschuwing_op=timezone.localdate() - timedelta(days=30),
+    )
+    return {"pk": alert.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -412,6 +458,13 @@ SAMPLES = {
     # A seeded instrument (handhaving migration 0003).
     "handhaving-instrument": lambda: {"code": "waarschuwing"},
     "handhaving-instrumentversie-nieuw": lambda: {"code": "waarschuwing"},
+    "verhuurders-signalering-afhandelen": _sample_alert,
+    "verhuurders-kandidaat-niet-nu": _sample_owner,
+    "verhuurders-uitnodigen": _sample_owner,
+    "verhuurders-gesprek": _sample_talk,
+    "verhuurders-gesprek-vastleggen": _sample_talk,
+    "verhuurders-gesprek-afzeggen": _sample_talk,
+    "verhuurders-gesprek-uitnodiging": _sample_talk,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -446,6 +499,10 @@ POST_ONLY = {
     "passkey-registratie",
     "passkey-controle-opties",
     "passkey-controle",
+    "verhuurders-signalering-afhandelen",
+    "verhuurders-kandidaat-niet-nu",
+    "verhuurders-gesprek-vastleggen",
+    "verhuurders-gesprek-afzeggen",
 }
 
 # Query strings a route needs to answer at all.

@@ -26,6 +26,7 @@ NAVIGATION = [
     NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
     NavItem("Analyse", "analyse", Capability.ANALYSIS_VIEW),
     NavItem("Handhavingsinstrumenten", "handhaving-catalogus", Capability.ENFORCEMENT_WORK),
+    NavItem("Verhuurders", "verhuurders-monitoring", Capability.LANDLORDS_MONITOR),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),

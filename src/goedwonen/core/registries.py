@@ -38,3 +38,8 @@ class Registry(Generic[T]):
 # called twice for one record does nothing the second time; `casus_id` the case it belongs
 # to, or None; `actor` who recorded it (None for an import).
 dwelling_events: Registry[Callable[..., object]] = Registry("dwelling_events")
+
+# Called when a source folder's import has finished (`registry.importer.run.import_folder`),
+# after its last commit, as `hook(levering_id=...)`: what depends on imported history (the
+# landlord monitor's alerts) books its work here, e.g. a background task.
+imports_finished: Registry[Callable[..., object]] = Registry("imports_finished")

@@ -35,6 +35,7 @@ from goedwonen.core import display, validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.core.registries import dwelling_events
 from goedwonen.registry.models import Regeling, Vergunning
 
 from .kenmerken import kenmerken_to_json
@@ -262,6 +263,18 @@ def bezoek_record(
         samenvatting(bezoek, stored, huurtoets, bewoningstoets, vergunningstoets),
         actor,
     )
+    if any(b.vastgesteld for b in stored):
+        # The landlord monitor hears of each visit that establishes a violation (a correction
+        # too: the monitor knows its chain and raises an alert once).
+        for hook in dwelling_events:
+            hook(
+                verblijfsobject_id=object.verblijfsobject_id,
+                soort="bevinding",
+                datum=datum,
+                bron=f"bezoek:{bezoek.pk}",
+                casus_id=casus.pk,
+                actor=actor,
+            )
     if soort == Bezoeksoort.WONINGBEZOEK and toegang in BINNEN:
         # A visit that did not get in leaves the visit task open: it is still to be done.
         visit_tasks_complete(

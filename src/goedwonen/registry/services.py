@@ -11,6 +11,7 @@ from django.utils import timezone
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.core.registries import dwelling_events
 from goedwonen.intake.models import Melding
 
 from .models import Adres
@@ -41,6 +42,16 @@ def melding_match_address(*, actor: User, melding: Melding, adres: Adres) -> Mel
         melding.team_id, melding.behandelaar_id = route.team_id, route.behandelaar_id
         fields += ["team", "behandelaar"]
     melding.save(update_fields=fields)
+    # Now on an object: the landlord monitor hears of it as of a report registered there.
+    for hook in dwelling_events:
+        hook(
+            verblijfsobject_id=melding.verblijfsobject_id,
+            soort="melding",
+            datum=timezone.localdate(melding.ontvangen_op),
+            bron=f"melding:{melding.pk}",
+            casus_id=melding.casus_id,
+            actor=actor,
+        )
     processing_log_record(
         actor=actor,
         operation="Melding aan adres gekoppeld",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from goedwonen.core import display, validators
+from goedwonen.core.models import AppendOnlyModel
 
 
 class Gesprekssoort(models.TextChoices):
@@ -54,6 +55,10 @@ class Verhuurdergesprek(models.Model):
     vastgelegd_door = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    afzegreden = models.TextField(blank=True, max_length=validators.MAX_REASON)
+    # The invitation letter as sent (PDF) and the snapshot it was filled with.
+    uitnodiging = models.FileField(upload_to="verhuurders/uitnodigingen/%Y/%m", blank=True)
+    uitnodiging_gegevens = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-gehouden_op", "-aangemaakt_op", "-pk"]
@@ -63,3 +68,93 @@ class Verhuurdergesprek(models.Model):
     def __str__(self) -> str:
         when = display.datum(self.gehouden_op) if self.gehouden_op else self.get_status_display()
         return f"{self.get_soort_display()} {self.eigenaar} ({when})"
+
+
+class Recidivesoort(models.TextChoices):
+    """What happened at the owner's dwelling: the `soort` of a dwelling event, or an imported
+    record of the source folder."""
+
+    MELDING = "melding", "Melding"
+    BEVINDING = "bevinding", "Overtreding vastgesteld bij een bezoek"
+    HANDHAVING = "handhaving", "Handhavingsbesluit"
+    CONTROLE = "controle", "Geïmporteerde controle met overtreding"
+    BESLUIT = "besluit", "Geïmporteerd handhavingsbesluit"
+
+
+class Recidivesignalering(models.Model):
+    """An owner in monitoring after a warning talk, and something new at one of their dwellings:
+    the alert to the case director, with the "handhaven" task set out for it. Raised once per
+    owner and source record (`bron`, e.g. "bezoek:7", "controle:C12")."""
+
+    eigenaar = models.ForeignKey(
+        "registry.Eigenaar", on_delete=models.PROTECT, related_name="recidivesignaleringen"
+    )
+    verblijfsobject = models.ForeignKey(
+        "registry.Verblijfsobject", on_delete=models.PROTECT, related_name="+"
+    )
+    soort = models.CharField(max_length=12, choices=Recidivesoort.choices)
+    bron = models.CharField(max_length=60)
+    datum = models.DateField(db_index=True)
+    # The date W of the warning talk whose monitoring period the event falls in, and the talk
+    # itself when it was held in the product (an imported talk has no row here).
+    waarschuwing_op = models.DateField()
+    gesprek = models.ForeignKey(
+        Verhuurdergesprek, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    casus = models.ForeignKey(
+        "casussen.Casus", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    taak = models.ForeignKey(
+        "casussen.Taak", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    afgehandeld_op = models.DateTimeField(null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    afhandeling = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
+
+    class Meta:
+        ordering = ["-datum", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["eigenaar", "bron"], name="recidivesignalering_eenmaal_per_bron"
+            )
+        ]
+        verbose_name = "recidivesignalering"
+        verbose_name_plural = "recidivesignaleringen"
+
+    def __str__(self) -> str:
+        return f"Recidive {self.eigenaar} {display.datum(self.datum)} ({self.bron})"
+
+
+class Kandidaatbesluit(models.TextChoices):
+    UITNODIGEN = "uitnodigen", "Uitnodigen voor een stopgesprek"
+    NIET_NU = "niet_nu", "Nu niet"
+
+
+class Stopgesprekbesluit(AppendOnlyModel):
+    """What a person decided about an owner proposed for a stop talk. Append-only: a later
+    decision adds a row. "Not now" holds until a violation later than `laatste_overtreding`
+    makes the owner a candidate again."""
+
+    eigenaar = models.ForeignKey(
+        "registry.Eigenaar", on_delete=models.PROTECT, related_name="stopgesprekbesluiten"
+    )
+    besluit = models.CharField(max_length=12, choices=Kandidaatbesluit.choices)
+    reden = models.TextField(blank=True, max_length=validators.MAX_REASON)
+    # The latest violation of the evidence the person saw.
+    laatste_overtreding = models.DateField()
+    gesprek = models.ForeignKey(
+        Verhuurdergesprek, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    besloten_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    besloten_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-besloten_op", "-pk"]
+        verbose_name = "besluit over een stopgesprekkandidaat"
+        verbose_name_plural = "besluiten over stopgesprekkandidaten"
+
+    def __str__(self) -> str:
+        return f"{self.get_besluit_display()} {self.eigenaar}"

@@ -30,6 +30,7 @@ from .registration import (
     _new_melding,
     _new_reference,
     _received,
+    dwelling_events_tell,
 )
 
 if TYPE_CHECKING:
@@ -236,6 +237,7 @@ def _store_batch(
             )
     StatusWijziging.objects.bulk_create(steps)
     _link_to_open_cases(meldingen)
+    dwelling_events_tell(meldingen, actor)
     if meldingen:
         # A line per report, as one registration writes, named for the delivery it came in;
         # its reporter is the data subject, known by the report's reference, as everywhere

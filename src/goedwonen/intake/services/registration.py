@@ -23,6 +23,7 @@ from goedwonen.casussen.services.open_cases import meldingen_link_to_open_cases,
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
+from goedwonen.core.registries import dwelling_events
 from goedwonen.registry.address_lookup import AdresMatch, OpgegevenAdres, address_first
 from goedwonen.registry.models import Adres
 
@@ -310,6 +311,7 @@ def _create(
     _received(melding, actor=actor, via=bron, route=route).save(force_insert=True)
     if found is not None and found.open_case:  # type: ignore[attr-defined]
         _link_to_open_cases([melding])
+    dwelling_events_tell([melding], actor)
     melder_contact: MelderContact | None = None
     if contact:
         melder_contact = MelderContact.objects.create(
@@ -341,6 +343,22 @@ def _create(
             contact=melder_contact, tekst=workflow.FOR_REPORTER[Meldingstatus.ONTVANGEN]
         )
     return Registratie(melding, created=True, statuslink_secret=secret)
+
+
+def dwelling_events_tell(meldingen: Sequence[Melding], actor: User | None) -> None:
+    """Tell the dwelling-events hooks (the landlord monitor) of each report on an object."""
+    for melding in meldingen:
+        if melding.verblijfsobject_id is None:
+            continue
+        for hook in dwelling_events:
+            hook(
+                verblijfsobject_id=melding.verblijfsobject_id,
+                soort="melding",
+                datum=timezone.localdate(melding.ontvangen_op),
+                bron=f"melding:{melding.pk}",
+                casus_id=melding.casus_id,
+                actor=actor,
+            )
 
 
 def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from goedwonen.core.exports import Cell, csv_file
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.core.registries import imports_finished
 from goedwonen.registry import contract
 from goedwonen.registry.models import Levering
 
@@ -140,6 +141,8 @@ def import_folder(
         _finish(levering, report, actor)
     finally:
         lock.release()
+    for hook in imports_finished:
+        hook(levering_id=levering.pk)
     return report
 
 

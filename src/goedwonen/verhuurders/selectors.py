@@ -1,0 +1,292 @@
+"""Reads of the landlord monitor: talks, an owner's monitoring period and alerts, the owners in
+monitoring, the alerts, and the stop-talk candidates with what was decided about them. The
+rules themselves are `verhuurders.regels`; these add access, the log and what the pages show.
+Talks and alerts are the core clusters' work (LANDLORDS_MONITOR, LANDLORD_TALKS are held by
+core clusters only), so every holder sees them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from goedwonen.casussen.models import Onderdeel
+from goedwonen.casussen.selectors import Inzage
+from goedwonen.core.models import Verwerkingsactiviteitcode
+from goedwonen.core.policy import Capability, can, require, require_any
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.registry.models import Eigenaar
+
+from . import regels
+from .models import (
+    Gesprekssoort,
+    Gespreksstatus,
+    Kandidaatbesluit,
+    Recidivesignalering,
+    Stopgesprekbesluit,
+    Verhuurdergesprek,
+)
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = Verwerkingsactiviteitcode.VERHUURDERMONITORING
+
+
+def _log(actor: User, operation: str, eigenaren: list[str], ref: str) -> None:
+    """One line per owner shown (a page with none still logs that it was read)."""
+    if eigenaren:
+        processing_log_record(
+            actor=actor,
+            operation=operation,
+            activity=ACTIVITY,
+            objects=[(f"{ref}/eigenaar:{e}", DataSubject("eigenaar", e)) for e in eigenaren],
+        )
+    else:
+        processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, object_ref=ref)
+
+
+@dataclass(frozen=True)
+class Monitoringperiode:
+    """An owner's monitoring period after the warning talk of `start` (W)."""
+
+    eigenaar: Eigenaar
+    start: date
+    # The first day no longer in monitoring: W + the term in months.
+    eind: date
+    dagen_over: int
+    open_signaleringen: int = 0
+
+
+def _periode(
+    eigenaar: Eigenaar, start: date, today: date, open_count: int = 0
+) -> Monitoringperiode:
+    eind = regels.plus_maanden(start, settings.MONITORING_MAANDEN)
+    return Monitoringperiode(eigenaar, start, eind, (eind - today).days, open_count)
+
+
+def _talks() -> QuerySet[Verhuurdergesprek]:
+    return Verhuurdergesprek.objects.select_related(
+        "eigenaar", "casus", "organisatie", "aangemaakt_door", "vastgelegd_door"
+    )
+
+
+def _alerts() -> QuerySet[Recidivesignalering]:
+    return Recidivesignalering.objects.select_related(
+        "eigenaar", "verblijfsobject", "casus", "taak", "gesprek", "afgehandeld_door"
+    ).prefetch_related("verblijfsobject__adressen")
+
+
+@dataclass(frozen=True)
+class EigenaarMonitor:
+    """The landlord-monitor section of an owner's page."""
+
+    periode: Monitoringperiode | None
+    gesprekken: list[Verhuurdergesprek]
+    signaleringen: list[Recidivesignalering]
+
+
+@transaction.atomic
+def eigenaar_monitor(
+    *, actor: User, eigenaar: Eigenaar, today: date | None = None
+) -> EigenaarMonitor:
+    require_any(actor, Capability.LANDLORDS_MONITOR, Capability.LANDLORD_TALKS)
+    today = today or timezone.localdate()
+    start = regels.monitoring_on(today, eigenaren=[eigenaar.pk]).get(eigenaar.pk)
+    monitor = EigenaarMonitor(
+        periode=_periode(eigenaar, start, today) if start else None,
+        gesprekken=list(_talks().filter(eigenaar=eigenaar)),
+        signaleringen=list(_alerts().filter(eigenaar=eigenaar)),
+    )
+    _log(actor, "Monitoring van een verhuurder ingezien", [eigenaar.eigenaar_id], "eigenaar")
+    return monitor
+
+
+@transaction.atomic
+def monitoring_list(*, actor: User, today: date | None = None) -> list[Monitoringperiode]:
+    """Every owner in monitoring today, the fewest days left first."""
+    require(actor, Capability.LANDLORDS_MONITOR)
+    today = today or timezone.localdate()
+    starts = regels.monitoring_on(today)
+    owners = Eigenaar.objects.in_bulk(list(starts))
+    open_counts = dict(
+        Recidivesignalering.objects.filter(eigenaar__in=list(starts), afgehandeld_op__isnull=True)
+        .values_list("eigenaar")
+        .annotate(n=Count("pk"))
+    )
+    rows = sorted(
+        (
+            _periode(owners[pk], start, today, open_counts.get(pk, 0))
+            for pk, start in starts.items()
+        ),
+        key=lambda p: (p.eind, p.eigenaar.eigenaar_id),
+    )
+    _log(
+        actor,
+        "Verhuurders in monitoring ingezien",
+        [p.eigenaar.eigenaar_id for p in rows],
+        "monitoring",
+    )
+    return rows
+
+
+@transaction.atomic
+def signalering_list(*, actor: User, open_only: bool = True) -> list[Recidivesignalering]:
+    require(actor, Capability.LANDLORDS_MONITOR)
+    alerts = _alerts()
+    if open_only:
+        alerts = alerts.filter(afgehandeld_op__isnull=True)
+    found = list(alerts)
+    _log(
+        actor,
+        "Recidivesignaleringen ingezien",
+        sorted({a.eigenaar.eigenaar_id for a in found}),
+        "recidivesignaleringen",
+    )
+    return found
+
+
+def signalering_get(*, actor: User, pk: int) -> Recidivesignalering:
+    require(actor, Capability.LANDLORDS_MONITOR)
+    return _alerts().get(pk=pk)
+
+
+@transaction.atomic
+def gesprek_detail(*, actor: User, pk: int) -> Verhuurdergesprek:
+    require_any(actor, Capability.LANDLORDS_MONITOR, Capability.LANDLORD_TALKS)
+    gesprek = _talks().get(pk=pk)
+    _log(
+        actor,
+        "Verhuurdergesprek ingezien",
+        [gesprek.eigenaar.eigenaar_id],
+        f"verhuurdergesprek:{pk}",
+    )
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_uitnodiging(*, actor: User, pk: int) -> Verhuurdergesprek:
+    """The talk whose invitation letter is downloaded (Verhuurdergesprek.DoesNotExist when it
+    has none)."""
+    require_any(actor, Capability.LANDLORDS_MONITOR, Capability.LANDLORD_TALKS)
+    gesprek = _talks().exclude(uitnodiging="").get(pk=pk)
+    _log(
+        actor,
+        "Uitnodigingsbrief van een verhuurdergesprek gedownload",
+        [gesprek.eigenaar.eigenaar_id],
+        f"verhuurdergesprek:{pk}",
+    )
+    return gesprek
+
+
+@dataclass(frozen=True)
+class Kandidaatregel:
+    """A stop-talk candidate as the page shows it: the rule's proposal with its evidence, the
+    latest decision about the owner and a planned stop talk, if any."""
+
+    kandidaat: regels.Kandidaat
+    besluit: Stopgesprekbesluit | None
+    gesprek: Verhuurdergesprek | None
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for a person's decision: nothing decided, or "not now" for evidence
+        that a later violation has since outgrown, or an invitation that was called off."""
+        if self.gesprek is not None:
+            return False
+        if self.besluit is None:
+            return True
+        if self.besluit.besluit == Kandidaatbesluit.NIET_NU:
+            return self.kandidaat.laatste > self.besluit.laatste_overtreding
+        return True  # invited, but the talk was called off: decide again
+
+
+@transaction.atomic
+def kandidaat_list(*, actor: User, today: date | None = None) -> list[Kandidaatregel]:
+    require(actor, Capability.LANDLORDS_MONITOR)
+    today = today or timezone.localdate()
+    kandidaten = regels.stop_talk_candidates(today)
+    pks = [k.eigenaar.pk for k in kandidaten]
+    latest: dict[int, Stopgesprekbesluit] = {}
+    for besluit in Stopgesprekbesluit.objects.filter(eigenaar__in=pks).select_related(
+        "besloten_door"
+    ):  # newest first: the first per owner is the latest
+        latest.setdefault(besluit.eigenaar_id, besluit)
+    planned = {
+        g.eigenaar_id: g
+        for g in Verhuurdergesprek.objects.filter(
+            status=Gespreksstatus.GEPLAND, eigenaar__in=pks, soort=Gesprekssoort.STOPGESPREK
+        )
+    }
+    rows = [
+        Kandidaatregel(k, latest.get(k.eigenaar.pk), planned.get(k.eigenaar.pk)) for k in kandidaten
+    ]
+    _log(
+        actor,
+        "Stopgesprekkandidaten ingezien",
+        [k.eigenaar.eigenaar_id for k in kandidaten],
+        "stopgesprekkandidaten",
+    )
+    return rows
+
+
+def kandidaat_get(
+    *, actor: User, eigenaar_id: str, today: date | None = None
+) -> regels.Kandidaat | None:
+    """The owner as a stop-talk candidate today (None: not a candidate)."""
+    require(actor, Capability.LANDLORDS_MONITOR)
+    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+    found = regels.stop_talk_candidates(today or timezone.localdate(), eigenaren=[eigenaar.pk])
+    return found[0] if found else None
+
+
+def eigenaar_for_talk(*, actor: User, eigenaar_id: str) -> Eigenaar:
+    require(actor, Capability.LANDLORD_TALKS)
+    return Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+
+
+@dataclass(frozen=True)
+class CasusMonitor:
+    """The landlord-monitor section of a case page: its talks, its alerts, and the owners
+    (parties of the case) a talk can be planned with."""
+
+    gesprekken: list[Verhuurdergesprek]
+    signaleringen: list[Recidivesignalering]
+    eigenaren: list[Eigenaar]
+
+
+@transaction.atomic
+def casus_monitor(*, actor: User, inzage: Inzage) -> CasusMonitor | None:
+    """None when the actor does not see this section: without the capabilities, or a
+    partner without the case's part `handhaving`."""
+    if not (can(actor, Capability.LANDLORDS_MONITOR) or can(actor, Capability.LANDLORD_TALKS)):
+        return None
+    if not inzage.ziet(Onderdeel.HANDHAVING):
+        return None
+    casus = inzage.casus
+    monitor = CasusMonitor(
+        gesprekken=list(_talks().filter(casus=casus)),
+        signaleringen=list(_alerts().filter(casus=casus)),
+        eigenaren=[
+            p.eigenaar
+            for p in casus.partijen.filter(eigenaar__isnull=False).select_related("eigenaar")
+            if p.eigenaar is not None
+        ]
+        if inzage.regie and can(actor, Capability.LANDLORD_TALKS)
+        else [],
+    )
+    shown = {g.eigenaar.eigenaar_id for g in monitor.gesprekken}
+    shown |= {a.eigenaar.eigenaar_id for a in monitor.signaleringen}
+    if shown:
+        _log(
+            actor,
+            "Verhuurdergesprekken en recidive van een casus ingezien",
+            sorted(shown),
+            f"casus:{casus.referentie}",
+        )
+    return monitor

@@ -1,0 +1,25 @@
+"""The landlord monitor's background work: alerts for imported history, after each import
+and every night (the nightly import may bring inspections dated inside a monitoring period)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from goedwonen.core.tasks import schedule_nightly
+
+from .services.signaleringen import imported_violations_alert
+
+
+@task()
+def alert_imported_violations(reschedule: bool = True) -> int:
+    """Raise the recidivism alerts of imported inspections and decisions; returns how many
+    were new (none when run again)."""
+    raised = imported_violations_alert()
+    if reschedule:
+        schedule_nightly(alert_imported_violations)
+    return raised
+
+
+def after_import(*, levering_id: int) -> None:
+    """The `imports_finished` hook: book one run now, beside the nightly one."""
+    alert_imported_violations.enqueue(reschedule=False)
