@@ -134,11 +134,8 @@ urlpatterns = [
     ),
     path("taken", casus_views.taken, name="taken"),
     path("", include("goedwonen.analytics.urls")),
-<<<<<<< HEAD
     path("handhaving/", include("goedwonen.handhaving.urls")),
-=======
     path("verhuurders/", include("goedwonen.verhuurders.urls")),
->>>>>>> monitor
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 
