@@ -141,7 +141,7 @@ def monitoring_on(
 ) -> dict[int, date]:
     """Owner pk -> the date W of the warning talk that has the owner in monitoring on `datum`
     (the latest such W)."""
-    facts = _Facts.load(datum, _pks(eigenaren))
+    facts = _Facts.load(datum, _pks(eigenaren), talks_only=True)
     term = _term(maanden)
     return {owner: talk.datum for owner, talk in facts.monitoring(datum, term).items()}
 
@@ -152,7 +152,7 @@ def recidive_window_on(
     """Owner pk -> the latest warning talk W for which an event on `datum` is recidivism
     (W < datum <= W + m months). The monitor raises its alerts by this, so an alert and the
     `recidive` signal agree to the day."""
-    facts = _Facts.load(datum, _pks(eigenaren))
+    facts = _Facts.load(datum, _pks(eigenaren), talks_only=True)
     term = _term(maanden)
     found: dict[int, date] = {}
     for owner, talks in facts.warnings.items():
@@ -285,7 +285,12 @@ class _Facts:
     owner_ids: dict[int, str]
 
     @classmethod
-    def load(cls, until: date, eigenaren: frozenset[int] | None) -> _Facts:
+    def load(
+        cls, until: date, eigenaren: frozenset[int] | None, *, talks_only: bool = False
+    ) -> _Facts:
+        """`talks_only`: the talks alone (monitoring and the recidivism window need no
+        violations); a report on a corporation's dwelling then reads its talks, not every
+        inspection of its portfolio."""
         owned_objects: Any = None
         if eigenaren is not None:
             owned_objects = Eigendom.objects.filter(eigenaar_id__in=eigenaren).values(
@@ -315,6 +320,8 @@ class _Facts:
             )
             held = held.filter(eigenaar_id__in=eigenaren)
 
+        if talks_only:
+            controles, bezoeken = controles.none(), bezoeken.none()
         violations = [
             Overtreding(row[1], row[2], row[0], row[3])
             for row in controles.values_list(
@@ -333,12 +340,12 @@ class _Facts:
         violations.sort()
 
         # Ownerships of every object a violation or an owner-less talk is about.
-        objects = Q(verblijfsobject_id__in=controles.values("verblijfsobject_id")) | Q(
-            verblijfsobject_id__in=bezoeken.values("casusobject__verblijfsobject_id")
-        )
-        objects |= Q(
+        objects = Q(
             verblijfsobject_id__in=talks.filter(eigenaar__isnull=True).values("verblijfsobject_id")
         )
+        if not talks_only:
+            objects |= Q(verblijfsobject_id__in=controles.values("verblijfsobject_id"))
+            objects |= Q(verblijfsobject_id__in=bezoeken.values("casusobject__verblijfsobject_id"))
         eigendommen = Eigendom.objects.filter(objects, verkregen_op__isnull=False)
         if eigenaren is not None:
             eigendommen = eigendommen.filter(eigenaar_id__in=eigenaren)
