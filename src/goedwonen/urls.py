@@ -134,6 +134,7 @@ urlpatterns = [
     ),
     path("taken", casus_views.taken, name="taken"),
     path("", include("goedwonen.analytics.urls")),
+    path("handhaving/", include("goedwonen.handhaving.urls")),
     path("api/v1/", include("goedwonen.api.urls")),
 ]
 

@@ -2,5 +2,28 @@
 (handhavingstrajecten) that follow one, and the fine policy. A module per concern."""
 
 from .catalogus import Instrument, Instrumentversie, Stapsoort, Stapuitvoerder
+from .traject import (
+    Briefverzending,
+    Rechtsmiddel,
+    Rechtsmiddelbeslissing,
+    Rechtsmiddelsoort,
+    Traject,
+    Trajectstap,
+    Trajectstatus,
+    Uitspraak,
+)
 
-__all__ = ["Instrument", "Instrumentversie", "Stapsoort", "Stapuitvoerder"]
+__all__ = [
+    "Briefverzending",
+    "Instrument",
+    "Instrumentversie",
+    "Rechtsmiddel",
+    "Rechtsmiddelbeslissing",
+    "Rechtsmiddelsoort",
+    "Stapsoort",
+    "Stapuitvoerder",
+    "Traject",
+    "Trajectstap",
+    "Trajectstatus",
+    "Uitspraak",
+]
