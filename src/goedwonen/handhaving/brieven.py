@@ -41,6 +41,9 @@ so what was sent can always be shown again:
                                               re-inspection's outcome)
     {{ brief.besluit_datum }}                 the date of the procedure's decision, as text
                                               ("" before it)
+    {{ brief.hercontrole.datum }}, {{ brief.hercontrole.uitkomst }}  the latest
+                                              re-inspection's date (text) and findings
+                                              ("" before one)
     {{ brief.ondertekening.naam }}, {{ brief.ondertekening.functie }}  who signs, on behalf
                                               of the competent body
 """
@@ -123,6 +126,7 @@ def brief_snapshot(
     organisatie: str,
     aanleiding: str,
     besluit_datum: date | None,
+    hercontrole: tuple[date, str] | None,
     ondertekenaar: User,
 ) -> dict[str, Any]:
     """The data one letter is filled with: JSON only, kept with the letter."""
@@ -161,6 +165,10 @@ def brief_snapshot(
         "aanleiding": aanleiding,
         "uitkomst": stap.uitkomst,
         "besluit_datum": display.datum(besluit_datum),
+        "hercontrole": {
+            "datum": display.datum(hercontrole[0]) if hercontrole else "",
+            "uitkomst": hercontrole[1] if hercontrole else "",
+        },
         "ondertekening": {
             "naam": ondertekenaar.get_full_name() or ondertekenaar.username,
             "functie": "Jurist",

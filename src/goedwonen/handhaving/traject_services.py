@@ -283,14 +283,25 @@ def version_step(traject: Traject, index: int) -> dict[str, Any] | None:
 
 
 def _addresses(traject: Traject) -> list[str]:
+    """The addresses concerned, as the case or report names them (a dwelling can have
+    several addresses); else the dwelling's main address."""
     from goedwonen.registry.models import Adres
 
+    named: dict[int, str] = {}
+    if traject.casus is not None:
+        named = {
+            o.verblijfsobject_id: str(o.adres)
+            for o in traject.casus.objecten.select_related("adres")
+            if o.adres is not None
+        }
+    elif traject.melding is not None and traject.melding.adres is not None:
+        named = {traject.melding.adres.verblijfsobject_id: str(traject.melding.adres)}
     objecten = list(traject.verblijfsobjecten.all())
-    adressen = {
+    main = {
         a.verblijfsobject_id: str(a)
-        for a in Adres.objects.filter(verblijfsobject__in=objecten).order_by("pk")
+        for a in Adres.objects.filter(verblijfsobject__in=objecten).order_by("hoofdadres", "-pk")
     }
-    return [adressen.get(o.pk, o.object_id) for o in objecten]
+    return [named.get(o.pk) or main.get(o.pk) or o.object_id for o in objecten]
 
 
 @dataclass(frozen=True)
@@ -316,6 +327,7 @@ def _letter(
     if missing := brieven.postal_address_missing(traject.eigenaar):
         raise ValidationError({"datum": missing})
     besluit = traject.stappen.filter(soort=Stapsoort.BESLUIT).order_by("index").last()
+    hercontrole = traject.stappen.filter(soort=Stapsoort.HERCONTROLE).order_by("index").last()
     titel = brief.get("titel") or stap["naam"]
     gegevens = brieven.brief_snapshot(
         versie=traject.instrumentversie,
@@ -337,6 +349,7 @@ def _letter(
         organisatie=traject.organisatie.naam,
         aanleiding=traject.aanleiding,
         besluit_datum=besluit.datum if besluit else None,
+        hercontrole=(hercontrole.datum, hercontrole.uitkomst) if hercontrole else None,
         ondertekenaar=actor,
     )
     try:
@@ -710,7 +723,8 @@ def trajecten_destroy(*, casus: Casus) -> int:
     QuerySet(Rechtsmiddel).filter(traject__in=trajecten).delete()
     QuerySet(Briefverzending).filter(stap__in=stappen).delete()
     stappen.delete()
-    count, _ = trajecten.delete()
+    count = trajecten.count()
+    trajecten.delete()
     storage = Trajectstap._meta.get_field("brief_pdf").storage
 
     def remove_files() -> None:
