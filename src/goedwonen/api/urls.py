@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from goedwonen.casussen import api as casus_api
@@ -32,4 +32,5 @@ urlpatterns = [
     path("meldingen/<str:referentie>", intake_api.MeldingDetail.as_view(), name="api-melding"),
     path("casussen", casus_api.CasusCollection.as_view(), name="api-casussen"),
     path("casussen/<str:referentie>", casus_api.CasusDetail.as_view(), name="api-casus"),
+    path("", include("goedwonen.handhaving.traject_api")),
 ]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
 ACTIVITY = Verwerkingsactiviteitcode.HANDHAVING
-SEES_PROCEDURES = (*SEES_CASES, Capability.ENFORCEMENT_WORK)
+SEES_PROCEDURES = SEES_CASES  # ENFORCEMENT_WORK among them
 
 
 def _trajecten() -> QuerySet[Traject]:

@@ -19,7 +19,7 @@ from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.documenten.pdf import PdfNietBeschikbaar
 from goedwonen.intake.attachments import stored_file_response
 from goedwonen.intake.models import Melding
-from goedwonen.intake.selectors import melding_get_by_id, meldingen_read
+from goedwonen.intake.selectors import meldingen_read
 
 from . import traject_selectors as selectors
 from . import traject_services as services
@@ -86,11 +86,9 @@ def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
 @requires(Capability.ENFORCEMENT_WORK, methods=["GET", "POST"])
 def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    try:
-        melding = melding_get_by_id(actor=actor, pk=pk)
-    except (Melding.DoesNotExist, PermissionDenied):
-        raise Http404 from None
-    if not services.report_may_have_procedure(melding, actor):
+    # The page's own rule: the report is in the hands of the actor's organisation.
+    melding = Melding.objects.select_related("adres", "behandelaar").filter(pk=pk).first()
+    if melding is None or not services.report_may_have_procedure(melding, actor):
         raise Http404
     meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien voor handhaving")
     eigenaren = services.report_owners(melding)
@@ -132,7 +130,7 @@ def _traject(request: HttpRequest, pk: int) -> Traject:
         raise Http404 from None
 
 
-def _page(request: HttpRequest, traject: Traject, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
     actor = actor_of(request)
     volgende = selectors.next_step(traject)
     mag = selectors.may_handle(actor, traject)
@@ -155,7 +153,7 @@ def _page(request: HttpRequest, traject: Traject, status: int = 200, **forms: An
         "vandaag": timezone.localdate(),
         "soort_hercontrole": Stapsoort.HERCONTROLE.value,
     }
-    return render(request, "handhaving/traject/traject.html", context, status=status)
+    return render(request, "handhaving/traject/traject.html", context)
 
 
 @requires(Capability.CASES_VIEW)
@@ -190,7 +188,7 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
                 tekst += " Controleer de brief en verzend hem."
             messages.success(request, tekst)
             return redirect("traject", pk=pk)
-    return _page(request, _traject(request, pk), status=400, stap_form=form)
+    return _page(request, _traject(request, pk), stap_form=form)
 
 
 def _refused(request: HttpRequest, pk: int, error: ValidationError | PermissionDenied) -> HttpResponse:
@@ -249,7 +247,7 @@ def traject_rechtsmiddel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Het {form.cleaned_data['soort']} is vastgelegd.")
             return redirect("traject", pk=pk)
-    return _page(request, _traject(request, pk), status=400, rechtsmiddel_form=form)
+    return _page(request, _traject(request, pk), rechtsmiddel_form=form)
 
 
 @requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
@@ -277,7 +275,7 @@ def traject_rechtsmiddel_beslissing(request: HttpRequest, pk: int, rechtsmiddel:
             messages.success(request, "De beslissing is vastgelegd.")
             return redirect("traject", pk=pk)
     return _page(
-        request, _traject(request, pk), status=400, beslissing_form=form, beslissing_voor=record.pk
+        request, _traject(request, pk), beslissing_form=form, beslissing_voor=record.pk
     )
 
 
@@ -300,7 +298,7 @@ def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Het traject is afgesloten.")
             return redirect("traject", pk=pk)
-    return _page(request, _traject(request, pk), status=400, sluit_form=form)
+    return _page(request, _traject(request, pk), sluit_form=form)
 
 
 # --- the legal work queue ---------------------------------------------------------------
