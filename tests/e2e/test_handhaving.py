@@ -40,7 +40,10 @@ def case_with_finding(triaged) -> Casus:
         casusregisseur=regisseur,
         meldingen=[triaged],
     )
-    for code, onderdelen in (("sb", ["objecten", "bevindingen"]), ("dirv", ["objecten", "partijen", "bevindingen", "handhaving"])):
+    for code, onderdelen in (
+        ("sb", ["objecten", "bevindingen"]),
+        ("dirv", ["objecten", "partijen", "bevindingen", "handhaving"]),
+    ):
         casus_share(
             actor=regisseur,
             casus=casus,

@@ -32,11 +32,13 @@ from goedwonen.registry.models import Eigenaar
 from tests.documenten.pdftext import pdf_text
 from tests.scenario import CARNISSE_10
 
-from .trajectfixtures import dwangsom, dwangsom_versie, jurist  # noqa: F401
+from .trajectfixtures import JURIST, dwangsom_versie
+
 
 def _text(pdf: bytes) -> str:
     """The letter's text with its line breaks as spaces."""
     return " ".join(pdf_text(pdf).split())
+
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +156,9 @@ def test_the_dwangsom_chain_from_intention_to_collection(casus, jurist, dwangsom
     assert lines[0].startswith("Handhavingstraject 'Last onder dwangsom' gestart (versie 1)")
     assert len(lines) == 1 + 6 + 1  # started, six steps, one letter sent
     assert lines[1].startswith("Handhaving Last onder dwangsom: Voornemen last onder dwangsom op ")
-    assert Verwerkingslog.objects.filter(object_ref__startswith=f"traject:{traject.pk}").count() == 8
+    assert (
+        Verwerkingslog.objects.filter(object_ref__startswith=f"traject:{traject.pk}").count() == 8
+    )
 
 
 def test_a_procedure_keeps_the_terms_of_the_version_it_started_with(casus, jurist, dwangsom):
@@ -291,7 +295,6 @@ def test_partners_see_procedures_only_when_enforcement_is_shared(
 
 
 def test_who_may_handle(casus, jurist, dwangsom, regisseur, politie, share, make_user):
-    from .trajectfixtures import JURIST
 
     with pytest.raises(PermissionDenied):
         _start(casus, regisseur, dwangsom)  # no enforcement capability

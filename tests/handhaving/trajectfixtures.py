@@ -4,7 +4,7 @@ seed data (the catalogus lane's data migration) is merged, `dwangsom` makes its 
 afterwards it can return the seeded one (`Instrument.objects.get(code=...)`'s latest
 version), as long as it has the steps below in this order.
 
-Import into a test module: `from .trajectfixtures import dwangsom, jurist  # noqa: F401`.
+tests/conftest.py offers them to every test (pytest_plugins).
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class TrajectstapSerializer(serializers.Serializer):
     brief = serializers.CharField(source="brief_titel", help_text="Leeg: geen brief.")
     briefVerzonden = serializers.SerializerMethodField()
 
-    def get_briefVerzonden(self, obj: object) -> bool:  # noqa: N802
+    def get_briefVerzonden(self, obj: object) -> bool:
         return hasattr(obj, "verzending")
 
 

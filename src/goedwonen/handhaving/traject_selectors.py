@@ -56,9 +56,7 @@ def trajecten_read(*, actor: User, trajecten: Iterable[Traject], operation: str)
         (f"traject:{t.pk}", DataSubject("eigenaar", t.eigenaar.eigenaar_id)) for t in trajecten
     ]
     if objects:
-        processing_log_record(
-            actor=actor, operation=operation, activity=ACTIVITY, objects=objects
-        )
+        processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, objects=objects)
 
 
 def traject_list(*, actor: User, casus: str = "") -> QuerySet[Traject]:

@@ -103,7 +103,9 @@ def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor,
                 melding=melding,
                 instrumentversie=form.cleaned_data["instrument"],
-                eigenaar=next((e for e in eigenaren if e.pk == form.cleaned_data["eigenaar"]), None),
+                eigenaar=next(
+                    (e for e in eigenaren if e.pk == form.cleaned_data["eigenaar"]), None
+                ),
                 aanleiding=form.cleaned_data["aanleiding"],
             )
         except ValidationError as error:
@@ -149,7 +151,8 @@ def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
         or (RechtsmiddelForm(besluiten=besluiten) if mag and besluiten else None),
         "beslissing_form": forms.get("beslissing_form") or (BeslissingForm() if mag else None),
         "beslissing_voor": forms.get("beslissing_voor"),
-        "sluit_form": forms.get("sluit_form") or (SluitForm() if mag and traject.is_lopend else None),
+        "sluit_form": forms.get("sluit_form")
+        or (SluitForm() if mag and traject.is_lopend else None),
         "vandaag": timezone.localdate(),
         "soort_hercontrole": Stapsoort.HERCONTROLE.value,
     }
@@ -191,7 +194,9 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _traject(request, pk), stap_form=form)
 
 
-def _refused(request: HttpRequest, pk: int, error: ValidationError | PermissionDenied) -> HttpResponse:
+def _refused(
+    request: HttpRequest, pk: int, error: ValidationError | PermissionDenied
+) -> HttpResponse:
     text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     messages.error(request, text)
     return redirect("traject", pk=pk)
@@ -251,7 +256,9 @@ def traject_rechtsmiddel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
-def traject_rechtsmiddel_beslissing(request: HttpRequest, pk: int, rechtsmiddel: int) -> HttpResponse:
+def traject_rechtsmiddel_beslissing(
+    request: HttpRequest, pk: int, rechtsmiddel: int
+) -> HttpResponse:
     traject = _traject(request, pk)
     try:
         record = traject.rechtsmiddelen.get(pk=rechtsmiddel)
@@ -274,9 +281,7 @@ def traject_rechtsmiddel_beslissing(request: HttpRequest, pk: int, rechtsmiddel:
         else:
             messages.success(request, "De beslissing is vastgelegd.")
             return redirect("traject", pk=pk)
-    return _page(
-        request, _traject(request, pk), beslissing_form=form, beslissing_voor=record.pk
-    )
+    return _page(request, _traject(request, pk), beslissing_form=form, beslissing_voor=record.pk)
 
 
 @requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
@@ -311,4 +316,3 @@ def juridische_werkvoorraad(request: HttpRequest) -> HttpResponse:
         "handhaving/traject/werkvoorraad.html",
         {"werk": werkvoorraad(actor=actor_of(request), peildatum=timezone.localdate())},
     )
-

@@ -37,7 +37,5 @@ urlpatterns = [
         name="traject-rechtsmiddel-beslissing",
     ),
     path("trajecten/<int:pk>/afsluiten", traject_views.traject_afsluiten, name="traject-afsluiten"),
-    path(
-        "werkvoorraad", traject_views.juridische_werkvoorraad, name="handhaving-werkvoorraad"
-    ),
+    path("werkvoorraad", traject_views.juridische_werkvoorraad, name="handhaving-werkvoorraad"),
 ]

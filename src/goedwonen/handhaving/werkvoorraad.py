@@ -38,7 +38,8 @@ class Werkvoorraad:
 
 def werkvoorraad(*, actor: User, peildatum: date) -> Werkvoorraad:
     require(actor, Capability.ENFORCEMENT_WORK)
-    trajecten = list(trajecten_visible(actor).filter(organisatie_id=actor.organisatie_id))
+    # The own organisation's procedures (a partner's shared ones are theirs to handle).
+    trajecten = list(trajecten_visible(actor).filter(organisatie__pk=actor.organisatie_id or 0))
     concepten: list[Trajectstap] = []
     termijnen: list[Termijn] = []
     rechtsmiddelen: list[Rechtsmiddel] = []
@@ -51,11 +52,16 @@ def werkvoorraad(*, actor: User, peildatum: date) -> Werkvoorraad:
             if tot <= peildatum + HORIZON:
                 termijnen.append(Termijn(traject, laatste, tot, tot < peildatum))
         rechtsmiddelen += [r for r in traject.rechtsmiddelen.all() if not hasattr(r, "beslissing")]
-    shown = {t.pk: t for t in trajecten if t.pk in {
-        *(s.traject_id for s in concepten),
-        *(t.traject.pk for t in termijnen),
-        *(r.traject_id for r in rechtsmiddelen),
-    }}
+    shown = {
+        t.pk: t
+        for t in trajecten
+        if t.pk
+        in {
+            *(s.traject_id for s in concepten),
+            *(t.traject.pk for t in termijnen),
+            *(r.traject_id for r in rechtsmiddelen),
+        }
+    }
     trajecten_read(
         actor=actor, trajecten=shown.values(), operation="Juridische werkvoorraad ingezien"
     )

@@ -6,128 +6,338 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_enforcement_and_landlord_capabilities'),
-        ('casussen', '0008_handhaving_events'),
-        ('handhaving', '0002_catalogus'),
-        ('intake', '0006_text_max_lengths'),
-        ('registry', '0006_eigenaar_postadres'),
+        ("accounts", "0004_enforcement_and_landlord_capabilities"),
+        ("casussen", "0008_handhaving_events"),
+        ("handhaving", "0002_catalogus"),
+        ("intake", "0006_text_max_lengths"),
+        ("registry", "0006_eigenaar_postadres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rechtsmiddel',
+            name="Rechtsmiddel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('bezwaar', 'Bezwaar'), ('beroep', 'Beroep')], max_length=8)),
-                ('ingediend_op', models.DateField()),
-                ('indienen_tot', models.DateField()),
-                ('beslissen_tot', models.DateField(blank=True, null=True)),
-                ('toelichting', models.TextField(blank=True, max_length=5000)),
-                ('vastgelegd_op', models.DateTimeField(auto_now_add=True)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[("bezwaar", "Bezwaar"), ("beroep", "Beroep")], max_length=8
+                    ),
+                ),
+                ("ingediend_op", models.DateField()),
+                ("indienen_tot", models.DateField()),
+                ("beslissen_tot", models.DateField(blank=True, null=True)),
+                ("toelichting", models.TextField(blank=True, max_length=5000)),
+                ("vastgelegd_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'rechtsmiddelen',
-                'ordering': ['traject', 'ingediend_op', 'pk'],
+                "verbose_name_plural": "rechtsmiddelen",
+                "ordering": ["traject", "ingediend_op", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rechtsmiddelbeslissing',
+            name="Rechtsmiddelbeslissing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('datum', models.DateField()),
-                ('uitspraak', models.CharField(choices=[('gegrond', 'Gegrond'), ('ongegrond', 'Ongegrond'), ('niet_ontvankelijk', 'Niet-ontvankelijk'), ('ingetrokken', 'Ingetrokken')], max_length=17)),
-                ('toelichting', models.TextField(blank=True, max_length=5000)),
-                ('vastgelegd_op', models.DateTimeField(auto_now_add=True)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rechtsmiddel', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='beslissing', to='handhaving.rechtsmiddel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("datum", models.DateField()),
+                (
+                    "uitspraak",
+                    models.CharField(
+                        choices=[
+                            ("gegrond", "Gegrond"),
+                            ("ongegrond", "Ongegrond"),
+                            ("niet_ontvankelijk", "Niet-ontvankelijk"),
+                            ("ingetrokken", "Ingetrokken"),
+                        ],
+                        max_length=17,
+                    ),
+                ),
+                ("toelichting", models.TextField(blank=True, max_length=5000)),
+                ("vastgelegd_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rechtsmiddel",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="beslissing",
+                        to="handhaving.rechtsmiddel",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Traject',
+            name="Traject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('lopend', 'Lopend'), ('nageleefd', 'Afgesloten: overtreding beëindigd'), ('afgerond', 'Afgerond: alle stappen gezet'), ('ingetrokken', 'Ingetrokken')], default='lopend', max_length=11)),
-                ('aanleiding', models.TextField(max_length=5000)),
-                ('gestart_op', models.DateTimeField(auto_now_add=True)),
-                ('afgesloten_op', models.DateField(blank=True, null=True)),
-                ('afsluitreden', models.TextField(blank=True, max_length=2000)),
-                ('casus', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='casussen.casus')),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.eigenaar')),
-                ('gestart_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('instrumentversie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='handhaving.instrumentversie')),
-                ('melding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='intake.melding')),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trajecten', to='accounts.organisatie')),
-                ('verblijfsobjecten', models.ManyToManyField(related_name='+', to='registry.verblijfsobject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("lopend", "Lopend"),
+                            ("nageleefd", "Afgesloten: overtreding beëindigd"),
+                            ("afgerond", "Afgerond: alle stappen gezet"),
+                            ("ingetrokken", "Ingetrokken"),
+                        ],
+                        default="lopend",
+                        max_length=11,
+                    ),
+                ),
+                ("aanleiding", models.TextField(max_length=5000)),
+                ("gestart_op", models.DateTimeField(auto_now_add=True)),
+                ("afgesloten_op", models.DateField(blank=True, null=True)),
+                ("afsluitreden", models.TextField(blank=True, max_length=2000)),
+                (
+                    "casus",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trajecten",
+                        to="casussen.casus",
+                    ),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.eigenaar",
+                    ),
+                ),
+                (
+                    "gestart_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instrumentversie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trajecten",
+                        to="handhaving.instrumentversie",
+                    ),
+                ),
+                (
+                    "melding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trajecten",
+                        to="intake.melding",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trajecten",
+                        to="accounts.organisatie",
+                    ),
+                ),
+                (
+                    "verblijfsobjecten",
+                    models.ManyToManyField(related_name="+", to="registry.verblijfsobject"),
+                ),
             ],
             options={
-                'verbose_name': 'handhavingstraject',
-                'verbose_name_plural': 'handhavingstrajecten',
-                'ordering': ['-gestart_op', '-pk'],
+                "verbose_name": "handhavingstraject",
+                "verbose_name_plural": "handhavingstrajecten",
+                "ordering": ["-gestart_op", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='rechtsmiddel',
-            name='traject',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rechtsmiddelen', to='handhaving.traject'),
+            model_name="rechtsmiddel",
+            name="traject",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rechtsmiddelen",
+                to="handhaving.traject",
+            ),
         ),
         migrations.CreateModel(
-            name='Trajectstap',
+            name="Trajectstap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveSmallIntegerField()),
-                ('soort', models.CharField(choices=[('voornemen', 'Voornemen'), ('zienswijze', 'Zienswijze'), ('besluit', 'Besluit'), ('hercontrole', 'Hercontrole'), ('verbeurte', 'Verbeurte'), ('invordering', 'Invordering'), ('uitvoering', 'Uitvoering (bestuursdwang, sluiting, beheerovername)'), ('heropening', 'Verzoek om heropening'), ('uitnodiging', 'Uitnodiging gesprek'), ('gesprek', 'Gesprek'), ('onderzoek', 'Onderzoek'), ('bezwaar', 'Bezwaar'), ('beroep', 'Beroep'), ('afsluiting', 'Afsluiting')], max_length=12)),
-                ('naam', models.CharField(max_length=120)),
-                ('uitvoerder', models.CharField(choices=[('jurist', 'Jurist'), ('toezichthouder', 'Toezichthouder'), ('casusregisseur', 'Casusregisseur')], max_length=14)),
-                ('datum', models.DateField()),
-                ('termijn_tot', models.DateField(blank=True, null=True)),
-                ('uitkomst', models.TextField(blank=True, max_length=5000)),
-                ('nageleefd', models.BooleanField(blank=True, null=True)),
-                ('bedrag', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('brief_titel', models.CharField(blank=True, max_length=200)),
-                ('brief_pdf', models.FileField(blank=True, upload_to='handhaving/%Y/%m')),
-                ('brief_sha256', models.CharField(blank=True, max_length=64)),
-                ('brief_gegevens', models.JSONField(blank=True, default=dict)),
-                ('vastgelegd_op', models.DateTimeField(auto_now_add=True)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('taak', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casussen.taak')),
-                ('traject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stappen', to='handhaving.traject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField()),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("voornemen", "Voornemen"),
+                            ("zienswijze", "Zienswijze"),
+                            ("besluit", "Besluit"),
+                            ("hercontrole", "Hercontrole"),
+                            ("verbeurte", "Verbeurte"),
+                            ("invordering", "Invordering"),
+                            ("uitvoering", "Uitvoering (bestuursdwang, sluiting, beheerovername)"),
+                            ("heropening", "Verzoek om heropening"),
+                            ("uitnodiging", "Uitnodiging gesprek"),
+                            ("gesprek", "Gesprek"),
+                            ("onderzoek", "Onderzoek"),
+                            ("bezwaar", "Bezwaar"),
+                            ("beroep", "Beroep"),
+                            ("afsluiting", "Afsluiting"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("naam", models.CharField(max_length=120)),
+                (
+                    "uitvoerder",
+                    models.CharField(
+                        choices=[
+                            ("jurist", "Jurist"),
+                            ("toezichthouder", "Toezichthouder"),
+                            ("casusregisseur", "Casusregisseur"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("datum", models.DateField()),
+                ("termijn_tot", models.DateField(blank=True, null=True)),
+                ("uitkomst", models.TextField(blank=True, max_length=5000)),
+                ("nageleefd", models.BooleanField(blank=True, null=True)),
+                (
+                    "bedrag",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("brief_titel", models.CharField(blank=True, max_length=200)),
+                ("brief_pdf", models.FileField(blank=True, upload_to="handhaving/%Y/%m")),
+                ("brief_sha256", models.CharField(blank=True, max_length=64)),
+                ("brief_gegevens", models.JSONField(blank=True, default=dict)),
+                ("vastgelegd_op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "taak",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casussen.taak",
+                    ),
+                ),
+                (
+                    "traject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stappen",
+                        to="handhaving.traject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stap van een handhavingstraject',
-                'verbose_name_plural': 'stappen van handhavingstrajecten',
-                'ordering': ['traject', 'index'],
+                "verbose_name": "stap van een handhavingstraject",
+                "verbose_name_plural": "stappen van handhavingstrajecten",
+                "ordering": ["traject", "index"],
             },
         ),
         migrations.AddField(
-            model_name='rechtsmiddel',
-            name='stap',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='handhaving.trajectstap'),
+            model_name="rechtsmiddel",
+            name="stap",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="handhaving.trajectstap",
+            ),
         ),
         migrations.CreateModel(
-            name='Briefverzending',
+            name="Briefverzending",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('op', models.DateTimeField(auto_now_add=True)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stap', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='verzending', to='handhaving.trajectstap')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("op", models.DateTimeField(auto_now_add=True)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stap",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verzending",
+                        to="handhaving.trajectstap",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='traject',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('casus__isnull', False), ('melding__isnull', True)), models.Q(('casus__isnull', True), ('melding__isnull', False)), _connector='OR'), name='traject_casus_of_melding'),
+            model_name="traject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("casus__isnull", False), ("melding__isnull", True)),
+                    models.Q(("casus__isnull", True), ("melding__isnull", False)),
+                    _connector="OR",
+                ),
+                name="traject_casus_of_melding",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trajectstap',
-            constraint=models.UniqueConstraint(fields=('traject', 'index'), name='trajectstap_uniek'),
+            model_name="trajectstap",
+            constraint=models.UniqueConstraint(
+                fields=("traject", "index"), name="trajectstap_uniek"
+            ),
         ),
     ]

@@ -71,7 +71,10 @@ class Traject(models.Model):
     @property
     def kenmerk(self) -> str:
         """The reference letters carry: the case's or report's, and the procedure's number."""
-        basis = self.casus.referentie if self.casus_id else (self.melding.referentie or "")
+        if self.casus is not None:
+            basis = self.casus.referentie
+        else:
+            basis = (self.melding.referentie or "") if self.melding is not None else ""
         return f"{basis}/HH{self.pk}"
 
     @property
