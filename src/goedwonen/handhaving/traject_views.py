@@ -87,7 +87,7 @@ def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
 def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     # The page's own rule: the report is in the hands of the actor's organisation.
-    melding = Melding.objects.select_related("adres", "behandelaar").filter(pk=pk).first()
+    melding = Melding.objects.select_related("adres").filter(pk=pk).first()
     if melding is None or not services.report_may_have_procedure(melding, actor):
         raise Http404
     meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien voor handhaving")

@@ -81,6 +81,12 @@ class Traject(models.Model):
     def is_lopend(self) -> bool:
         return self.status == Trajectstatus.LOPEND
 
+    @property
+    def laatste_stap(self) -> Trajectstap | None:
+        """The last step taken (from the prefetched steps when the selector read them)."""
+        stappen = list(self.stappen.all())
+        return max(stappen, key=lambda s: s.index) if stappen else None
+
 
 class Trajectstap(AppendOnlyModel):
     """A step taken: the `index`-th step of the procedure's version, on `datum`, with the

@@ -131,14 +131,14 @@ def traject_start_on_case(
 
 
 def report_may_have_procedure(melding: Melding, actor: User) -> bool:
-    """A report handled by the actor's organisation on its own (forwarded to it, or in its
-    hands), with a dwelling, and no case: enforcement can start from the report itself."""
-    handler = melding.doorgezet_naar_id or getattr(melding.behandelaar, "organisatie_id", None)
+    """A report forwarded to the actor's organisation to handle on its own (monodisciplinary
+    triage), with a dwelling and no case: enforcement can start from the report itself.
+    (The report page shows the link on the same conditions, intake/views.py.)"""
     return (
         melding.casus_id is None
         and melding.verblijfsobject_id is not None
         and actor.organisatie_id is not None
-        and handler == actor.organisatie_id
+        and melding.doorgezet_naar_id == actor.organisatie_id
     )
 
 
