@@ -32,7 +32,7 @@ from goedwonen.registry.models import Eigenaar
 from tests.documenten.pdftext import pdf_text
 from tests.scenario import CARNISSE_10
 
-from .trajectfixtures import JURIST, dwangsom_versie
+from .trajectfixtures import DWANGSOM_STAPPEN, JURIST, dwangsom_versie
 
 
 def _text(pdf: bytes) -> str:
@@ -167,7 +167,7 @@ def test_a_procedure_keeps_the_terms_of_the_version_it_started_with(casus, juris
     # A jurist changes the intention's term to 21 days: a new version.
     stappen = [dict(s) for s in dwangsom.stappen]
     stappen[0]["termijn_dagen"] = 21
-    nieuw = dwangsom_versie(2, stappen)
+    nieuw = dwangsom_versie(stappen)
     stap = stap_record(actor=jurist, traject=traject, datum=today)
     assert stap.termijn_tot == today + timedelta(days=14)
     # A procedure started after it follows the new version.
@@ -342,3 +342,90 @@ def test_destroying_the_case_removes_its_procedures(casus, jurist, dwangsom):
     assert trajecten_destroy(casus=casus) == 1
     assert not Traject.objects.exists() and not Trajectstap.objects.filter(pk=stap.pk).exists()
     assert Rechtsmiddel.objects.count() == rechtsmiddel_count
+
+
+def _seeded_like(extra_term: int = 42) -> list[dict]:
+    """The steps as the catalogue seeds them: after the collection an objection step and a
+    closing step, which are not taken in turn."""
+    closing = {
+        "soort": "afsluiting",
+        "naam": "Afsluiting",
+        "termijn_dagen": None,
+        "uitvoerder": "jurist",
+        "brief": {
+            "titel": "Afsluiting handhaving",
+            "tekst": "Bij de hercontrole op {{ brief.hercontrole.datum }} bleek de overtreding "
+            "beëindigd. Wij sluiten {{ brief.kenmerk }} af.",
+        },
+    }
+    bezwaar = {
+        "soort": "bezwaar",
+        "naam": "Bezwaar",
+        "termijn_dagen": extra_term,
+        "uitvoerder": "jurist",
+        "brief": None,
+    }
+    return [*DWANGSOM_STAPPEN, bezwaar, closing]
+
+
+def test_compliance_leads_to_the_closing_letter(casus, jurist):
+    today = timezone.localdate()
+    versie = dwangsom_versie(_seeded_like())
+    traject = _start(casus, jurist, versie)
+    for uitkomst in ("", "Geen zienswijze"):
+        stap_record(actor=jurist, traject=traject, datum=today, uitkomst=uitkomst)
+    stap_record(actor=jurist, traject=traject, datum=today, bedrag=Decimal(500))
+    hercontrole = stap_record(
+        actor=jurist, traject=traject, datum=today, uitkomst="Twee bewoners", nageleefd=True
+    )
+    traject.refresh_from_db()
+    assert traject.status == Trajectstatus.LOPEND  # the closing letter is still to go
+    assert hercontrole.taak.titel.startswith("Afsluiting (jurist)")
+    afsluiting = stap_record(actor=jurist, traject=traject, datum=today)
+    assert (afsluiting.index, afsluiting.soort) == (7, "afsluiting")
+    assert "bleek de overtreding beëindigd" in _text(afsluiting.brief_pdf.read())
+    traject.refresh_from_db()
+    assert (traject.status, traject.afsluitreden) == (Trajectstatus.NAGELEEFD, "Twee bewoners")
+
+
+def test_no_compliance_skips_the_steps_out_of_turn(casus, jurist):
+    today = timezone.localdate()
+    traject = traject_start_on_case(
+        actor=jurist,
+        casus=casus,
+        instrumentversie=dwangsom_versie(_seeded_like(extra_term=30)),
+        partij=casus.partijen.get(eigenaar__isnull=False),
+        aanleiding="Tien bewoners",
+        last="Zorg dat er niet meer dan vier personen wonen.",
+    )
+    for uitkomst in ("", "Geen zienswijze"):
+        stap_record(actor=jurist, traject=traject, datum=today, uitkomst=uitkomst)
+    with pytest.raises(ValidationError) as refused:
+        stap_record(
+            actor=jurist, traject=traject, datum=today, bedrag=Decimal(600), bedrag_maximum=1
+        )
+    assert refused.value.message_dict == {
+        "bedrag_maximum": ["Het maximum is lager dan het bedrag."]
+    }
+    besluit = stap_record(
+        actor=jurist,
+        traject=traject,
+        datum=today,
+        bedrag=Decimal(500),
+        bedrag_maximum=Decimal(5000),
+    )
+    stap_record(actor=jurist, traject=traject, datum=today, uitkomst="Acht", nageleefd=False)
+    stap_record(actor=jurist, traject=traject, datum=today, bedrag=Decimal(500))
+    invordering = stap_record(actor=jurist, traject=traject, datum=today)
+    traject.refresh_from_db()
+    assert [s.soort for s in traject.stappen.all()][-1] == "invordering"
+    assert traject.status == Trajectstatus.AFGEROND
+    # The collection letter takes the decision's amounts.
+    assert invordering.brief_gegevens["bedrag"] == "€ 500,00"
+    assert invordering.brief_gegevens["bedrag_maximum"] == "€ 5.000,00"
+    assert invordering.brief_gegevens["last"] == "Zorg dat er niet meer dan vier personen wonen."
+    # The objection's term comes from the version's objection step.
+    bezwaar = rechtsmiddel_record(
+        actor=jurist, traject=traject, stap=besluit, soort="bezwaar", ingediend_op=today
+    )
+    assert bezwaar.indienen_tot == today + timedelta(days=30)

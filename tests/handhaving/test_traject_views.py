@@ -87,7 +87,9 @@ def test_objection_form_errors(client, traject, jurist):
         stap_record(actor=jurist, traject=traject, datum=today, uitkomst=uitkomst)
     besluit = stap_record(actor=jurist, traject=traject, datum=today, bedrag=Decimal(500))
     url = reverse("traject-rechtsmiddel", args=[traject.pk])
-    response = client.post(url, {"soort": "bezwaar", "stap": besluit.pk, "ingediend_op": "2020-13-01"})
+    response = client.post(
+        url, {"soort": "bezwaar", "stap": besluit.pk, "ingediend_op": "2020-13-01"}
+    )
     assert "Voer een geldige datum in." in response.content.decode()
     response = client.post(url, {"soort": "bezwaar", "stap": besluit.pk, "ingediend_op": today})
     assert response.status_code == 302
@@ -99,9 +101,10 @@ def test_objection_form_errors(client, traject, jurist):
         {"datum": today.isoformat(), "uitspraak": "ongegrond"},
     )
     assert response.status_code == 302
-    assert "Geen open bezwaren of beroepen." in client.get(
-        reverse("handhaving-werkvoorraad")
-    ).content.decode()
+    assert (
+        "Geen open bezwaren of beroepen."
+        in client.get(reverse("handhaving-werkvoorraad")).content.decode()
+    )
 
 
 def test_closing_needs_a_reason(client, traject, jurist):

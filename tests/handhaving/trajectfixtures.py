@@ -107,11 +107,14 @@ def jurist(make_user):
     return user
 
 
-def dwangsom_versie(versie: int = 1, stappen: list | None = None) -> Instrumentversie:
+def dwangsom_versie(stappen: list | None = None) -> Instrumentversie:
+    """A new (current) version of `last onder dwangsom` with these steps."""
     instrument, _ = Instrument.objects.get_or_create(
-        code="last_onder_dwangsom",
+        code="last-onder-dwangsom",
         defaults={"naam": "Last onder dwangsom", "registratiecode": "last_onder_dwangsom"},
     )
+    latest = instrument.versies.order_by("-versie").first()
+    versie = latest.versie + 1 if latest else 1
     return Instrumentversie.objects.create(
         instrument=instrument,
         versie=versie,

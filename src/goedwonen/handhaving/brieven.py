@@ -35,8 +35,13 @@ so what was sent can always be shown again:
     {{ brief.stap.naam }}, {{ brief.stap.soort }}  this step
     {{ brief.termijn_dagen }}                 the step's term in days ("" when none)
     {{ brief.termijn_tot }}                   the term's last day, "3 januari 2027" ("" none)
-    {{ brief.bedrag }}                        the step's amount, "€ 5.000,00" ("" when none)
+    {{ brief.bedrag }}                        the step's amount, "€ 5.000,00" ("" when none);
+                                              after the decision, the decision's amount
+    {{ brief.bedrag_maximum }}                the most a penalty forfeits in all (Awb
+                                              5:32b), as {{ brief.bedrag }} ("" when none)
     {{ brief.aanleiding }}                    why the procedure started (the finding)
+    {{ brief.last }}                          what the addressee must do (the order), as
+                                              the jurist wrote it at the start ("" none)
     {{ brief.uitkomst }}                      what the step records (an opinion, a
                                               re-inspection's outcome)
     {{ brief.besluit_datum }}                 the date of the procedure's decision, as text
@@ -91,6 +96,7 @@ class StapInfo:
     termijn_dagen: int | None
     termijn_tot: date | None
     bedrag: Decimal | None
+    bedrag_maximum: Decimal | None
     uitkomst: str
 
 
@@ -125,6 +131,7 @@ def brief_snapshot(
     melding: str,
     organisatie: str,
     aanleiding: str,
+    last: str,
     besluit_datum: date | None,
     hercontrole: tuple[date, str] | None,
     ondertekenaar: User,
@@ -162,7 +169,9 @@ def brief_snapshot(
         "termijn_dagen": stap.termijn_dagen if stap.termijn_dagen is not None else "",
         "termijn_tot": display.datum(stap.termijn_tot),
         "bedrag": display.euro(stap.bedrag),
+        "bedrag_maximum": display.euro(stap.bedrag_maximum),
         "aanleiding": aanleiding,
+        "last": last,
         "uitkomst": stap.uitkomst,
         "besluit_datum": display.datum(besluit_datum),
         "hercontrole": {

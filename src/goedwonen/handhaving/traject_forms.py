@@ -25,6 +25,14 @@ class StartForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Wat is vastgesteld, waar en wanneer (bijvoorbeeld de bevinding van het bezoek).",
     )
+    last = forms.CharField(
+        label="Last",
+        required=False,
+        max_length=validators.MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wat de overtreder moet doen, zoals het in de brieven komt (bijvoorbeeld: "
+        "zorg dat in de woning niet meer dan vier personen wonen).",
+    )
 
     def __init__(
         self,
@@ -64,6 +72,15 @@ class StapForm(NLDesignFormMixin, forms.Form):
         max_digits=10,
         decimal_places=2,
         localize=True,
+    )
+    bedrag_maximum = forms.DecimalField(
+        label="Maximumbedrag in euro",
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        help_text="Bij een dwangsom: het bedrag waarboven geen dwangsom meer wordt verbeurd.",
     )
     nageleefd = forms.TypedChoiceField(
         label="Is de last nageleefd?",

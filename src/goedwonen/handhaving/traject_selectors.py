@@ -19,7 +19,7 @@ from goedwonen.core.policy import Capability, can, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .models import Instrument, Instrumentversie, Rechtsmiddel, Traject, Trajectstap
-from .traject_services import version_step
+from .traject_services import next_step_index, version_step
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -112,7 +112,7 @@ def next_step(traject: Traject) -> dict[str, Any] | None:
     """The version's step that comes next, None when the procedure runs no more."""
     if not traject.is_lopend:
         return None
-    return version_step(traject, len(traject.stappen.all()))
+    return version_step(traject, next_step_index(traject, traject.laatste_stap))
 
 
 def current_versions() -> list[Instrumentversie]:

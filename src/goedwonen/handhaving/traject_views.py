@@ -68,6 +68,7 @@ def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
                 instrumentversie=form.cleaned_data["instrument"],
                 partij=next((p for p in partijen if p.pk == form.cleaned_data["eigenaar"]), None),
                 aanleiding=form.cleaned_data["aanleiding"],
+                last=form.cleaned_data["last"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -107,6 +108,7 @@ def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
                     (e for e in eigenaren if e.pk == form.cleaned_data["eigenaar"]), None
                 ),
                 aanleiding=form.cleaned_data["aanleiding"],
+                last=form.cleaned_data["last"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -177,6 +179,7 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
                 datum=form.cleaned_data["datum"],
                 uitkomst=form.cleaned_data["uitkomst"],
                 bedrag=form.cleaned_data["bedrag"],
+                bedrag_maximum=form.cleaned_data["bedrag_maximum"],
                 nageleefd=form.cleaned_data.get("nageleefd"),
             )
         except ValidationError as error:

@@ -48,6 +48,8 @@ class Traject(models.Model):
         max_length=11, choices=Trajectstatus.choices, default=Trajectstatus.LOPEND
     )
     aanleiding = models.TextField(max_length=validators.MAX_DESCRIPTION)
+    # The order: what the addressee must do (letters quote it as `brief.last`).
+    last = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     gestart_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     gestart_op = models.DateTimeField(auto_now_add=True)
     afgesloten_op = models.DateField(null=True, blank=True)
@@ -104,6 +106,8 @@ class Trajectstap(AppendOnlyModel):
     # Hercontrole: was the order complied with? None for other steps.
     nageleefd = models.BooleanField(null=True, blank=True)
     bedrag = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # A penalty's ceiling (Awb 5:32b): the most it forfeits in all.
+    bedrag_maximum = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     brief_titel = models.CharField(max_length=200, blank=True)
     brief_pdf = models.FileField(upload_to="handhaving/%Y/%m", blank=True)
     brief_sha256 = models.CharField(max_length=64, blank=True)

@@ -9,7 +9,7 @@ to the case timeline and writes the processing log, all in one transaction. A de
 (`Stapsoort.BESLUIT`) tells the landlord monitor (`core.registries.dwelling_events`).
 """
 
-from .common import ACTIVITY, TRANSITIONS, version_step
+from .common import ACTIVITY, OUT_OF_TURN, TRANSITIONS, next_step_index, version_step
 from .lifecycle import (
     owner_parties,
     report_may_have_procedure,
@@ -33,8 +33,10 @@ __all__ = [
     "APPEALABLE",
     "BESLISTERMIJN_BEZWAAR",
     "BEZWAARTERMIJN",
+    "OUT_OF_TURN",
     "TRANSITIONS",
     "brief_send",
+    "next_step_index",
     "owner_parties",
     "rechtsmiddel_decide",
     "rechtsmiddel_record",

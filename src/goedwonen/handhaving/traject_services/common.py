@@ -24,10 +24,7 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
-from ..models import (
-    Traject,
-    Trajectstatus,
-)
+from ..models import Stapsoort, Traject, Trajectstap, Trajectstatus
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -90,10 +87,41 @@ def _clean_text(value: str, field: str, limit: int, errors: dict[str, str]) -> s
     return value
 
 
-def version_step(traject: Traject, index: int) -> dict[str, Any] | None:
+def version_step(traject: Traject, index: int | None) -> dict[str, Any] | None:
     """The version's step at `index`, or None past the last."""
     stappen: list[dict[str, Any]] = traject.instrumentversie.stappen
-    return stappen[index] if 0 <= index < len(stappen) else None
+    return stappen[index] if index is not None and 0 <= index < len(stappen) else None
+
+
+# Steps of a version that are not taken in turn: an objection or appeal is recorded as an
+# event when it comes (`Rechtsmiddel`; the version's step gives its term), and the closing
+# letter (afsluiting) is sent only when a re-inspection found the order complied with.
+OUT_OF_TURN = (Stapsoort.BEZWAAR, Stapsoort.BEROEP, Stapsoort.AFSLUITING)
+
+
+def next_step_index(traject: Traject, after: Trajectstap | None) -> int | None:
+    """The index in the version of the step that follows `after` (the last step taken,
+    None: none yet), or None when no step follows. After a re-inspection that found
+    compliance only the closing step (afsluiting) follows; otherwise the next step in
+    order that is not out of turn."""
+    stappen: list[dict[str, Any]] = traject.instrumentversie.stappen
+    start = after.index + 1 if after is not None else 0
+    complied = after is not None and after.nageleefd is True
+    for index in range(start, len(stappen)):
+        soort = stappen[index].get("soort")
+        if complied and soort == Stapsoort.AFSLUITING:
+            return index
+        if not complied and soort not in OUT_OF_TURN:
+            return index
+    return None
+
+
+def version_term(traject: Traject, soort: str) -> int | None:
+    """The term (days) the version gives a step of this kind, None when it has none."""
+    for stap in traject.instrumentversie.stappen:
+        if stap.get("soort") == soort and stap.get("termijn_dagen") is not None:
+            return int(stap["termijn_dagen"])
+    return None
 
 
 def _complete_task(actor: User, taak: Taak | None, uitkomst: str) -> None:

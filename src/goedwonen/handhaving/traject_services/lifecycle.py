@@ -60,10 +60,11 @@ def owner_parties(casus: Casus) -> list[Partij]:
 
 
 def _start_checks(
-    instrumentversie: Instrumentversie, eigenaar: Eigenaar | None, aanleiding: str
-) -> tuple[str, dict[str, str]]:
+    instrumentversie: Instrumentversie, eigenaar: Eigenaar | None, aanleiding: str, last: str
+) -> tuple[str, str, dict[str, str]]:
     errors: dict[str, str] = {}
     aanleiding = _clean_text(aanleiding, "aanleiding", validators.MAX_DESCRIPTION, errors)
+    last = _clean_text(last, "last", validators.MAX_DESCRIPTION, errors)
     if not aanleiding:
         errors["aanleiding"] = "Beschrijf de aanleiding: wat is vastgesteld, waar en wanneer."
     if not instrumentversie.stappen:
@@ -74,7 +75,7 @@ def _start_checks(
         errors["eigenaar"] = "Kies de eigenaar of verhuurder aan wie de brieven gaan."
     elif missing := brieven.postal_address_missing(eigenaar):
         errors["eigenaar"] = missing
-    return aanleiding, errors
+    return aanleiding, last, errors
 
 
 def _started(traject: Traject, actor: User, verblijfsobjecten: Sequence[int]) -> Traject:
@@ -98,6 +99,7 @@ def traject_start_on_case(
     instrumentversie: Instrumentversie,
     partij: Partij | None,
     aanleiding: str,
+    last: str = "",
 ) -> Traject:
     """Start a procedure on a case, against an owner party of it, on the given version
     (the instrument's current one: the procedure keeps it)."""
@@ -108,7 +110,7 @@ def traject_start_on_case(
     if not casus.is_open:
         raise ValidationError("De casus is gesloten: open haar eerst opnieuw.")
     eigenaar = partij.eigenaar if partij is not None and partij.casus_id == casus.pk else None
-    aanleiding, errors = _start_checks(instrumentversie, eigenaar, aanleiding)
+    aanleiding, last, errors = _start_checks(instrumentversie, eigenaar, aanleiding, last)
     if errors:
         raise ValidationError(errors)
     assert eigenaar is not None
@@ -124,6 +126,7 @@ def traject_start_on_case(
         instrumentversie=instrumentversie,
         eigenaar=eigenaar,
         aanleiding=aanleiding,
+        last=last,
         gestart_door=actor,
     )
     # The case's dwellings this owner owns; all of them when the registry no longer says so.
@@ -162,6 +165,7 @@ def traject_start_on_report(
     instrumentversie: Instrumentversie,
     eigenaar: Eigenaar | None,
     aanleiding: str,
+    last: str = "",
 ) -> Traject:
     """Start a procedure on a report that the actor's organisation handles alone, without a
     case (monodisciplinary work), against an owner of the report's dwelling."""
@@ -173,7 +177,7 @@ def traject_start_on_report(
         )
     if eigenaar is not None and eigenaar.pk not in {e.pk for e in report_owners(melding)}:
         eigenaar = None
-    aanleiding, errors = _start_checks(instrumentversie, eigenaar, aanleiding)
+    aanleiding, last, errors = _start_checks(instrumentversie, eigenaar, aanleiding, last)
     if errors:
         raise ValidationError(errors)
     assert eigenaar is not None and melding.verblijfsobject_id is not None
@@ -184,6 +188,7 @@ def traject_start_on_report(
         instrumentversie=instrumentversie,
         eigenaar=eigenaar,
         aanleiding=aanleiding,
+        last=last,
         gestart_door=actor,
     )
     return _started(traject, actor, [melding.verblijfsobject_id])

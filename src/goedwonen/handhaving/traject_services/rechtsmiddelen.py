@@ -30,6 +30,7 @@ from .common import (
     _log,
     _require_handler,
     _timeline,
+    version_term,
 )
 
 # Awb 6:7 and 6:8: six weeks, from the day after the decision was made known; the last day
@@ -43,6 +44,12 @@ APPEALABLE = (Stapsoort.BESLUIT, Stapsoort.VERBEURTE, Stapsoort.INVORDERING)
 
 
 # --- objection and appeal ---------------------------------------------------------------
+
+
+def _term(traject: Traject, soort: str) -> timedelta:
+    """The term to lodge it: the version's step of this kind, else the Awb's six weeks."""
+    days = version_term(traject, soort)
+    return timedelta(days=days) if days is not None else BEZWAARTERMIJN
 
 
 @transaction.atomic
@@ -74,7 +81,7 @@ def rechtsmiddel_record(
     assert stap is not None
     beslissen_tot: date | None = None
     if soort == Rechtsmiddelsoort.BEZWAAR:
-        indienen_tot = stap.datum + BEZWAARTERMIJN
+        indienen_tot = stap.datum + _term(traject, Stapsoort.BEZWAAR)
         beslissen_tot = max(indienen_tot, ingediend_op) + BESLISTERMIJN_BEZWAAR
     else:
         # Appeal: six weeks from the decision on the objection against this step, if any.
@@ -85,7 +92,7 @@ def rechtsmiddel_record(
             .order_by("datum")
             .last()
         )
-        indienen_tot = (beslist.datum if beslist else stap.datum) + BEZWAARTERMIJN
+        indienen_tot = (beslist.datum if beslist else stap.datum) + _term(traject, Stapsoort.BEROEP)
     rechtsmiddel = Rechtsmiddel.objects.create(
         traject=traject,
         stap=stap,

@@ -45,6 +45,7 @@ from .common import (
     _require_handler,
     _set_status,
     _timeline,
+    next_step_index,
     version_step,
 )
 
@@ -88,13 +89,14 @@ def _letter(
     datum: date,
     termijn_tot: date | None,
     bedrag: Decimal | None,
+    bedrag_maximum: Decimal | None,
     uitkomst: str,
 ) -> _Letter | None:
     brief = stap.get("brief")
     if not brief:
         return None
     if missing := brieven.postal_address_missing(traject.eigenaar):
-        raise ValidationError({"datum": missing})
+        raise ValidationError(missing)
     besluit = traject.stappen.filter(soort=Stapsoort.BESLUIT).order_by("index").last()
     hercontrole = traject.stappen.filter(soort=Stapsoort.HERCONTROLE).order_by("index").last()
     titel = brief.get("titel") or stap["naam"]
@@ -107,7 +109,10 @@ def _letter(
             datum=datum,
             termijn_dagen=stap.get("termijn_dagen"),
             termijn_tot=termijn_tot,
-            bedrag=bedrag,
+            bedrag=bedrag if bedrag is not None else (besluit.bedrag if besluit else None),
+            bedrag_maximum=bedrag_maximum
+            if bedrag_maximum is not None
+            else (besluit.bedrag_maximum if besluit else None),
             uitkomst=uitkomst,
         ),
         eigenaar=traject.eigenaar,
@@ -117,6 +122,7 @@ def _letter(
         melding=(traject.melding.referentie or "") if traject.melding else "",
         organisatie=traject.organisatie.naam,
         aanleiding=traject.aanleiding,
+        last=traject.last,
         besluit_datum=besluit.datum if besluit else None,
         hercontrole=(hercontrole.datum, hercontrole.uitkomst) if hercontrole else None,
         ondertekenaar=actor,
@@ -124,7 +130,7 @@ def _letter(
     try:
         html = brieven.brief_html(brief.get("tekst", ""), gegevens)
     except brieven.LetterError as error:
-        raise ValidationError({"datum": str(error)}) from error
+        raise ValidationError(str(error)) from error
     return _Letter(titel, html_to_pdf(html), gegevens)
 
 
@@ -178,13 +184,18 @@ def stap_record(
     datum: date,
     uitkomst: str = "",
     bedrag: Decimal | None = None,
+    bedrag_maximum: Decimal | None = None,
     nageleefd: bool | None = None,
 ) -> Trajectstap:
-    """Take the procedure's next step (in the order of its version) on `datum`.
+    """Take the procedure's next step (in the order of its version, `next_step_index`) on
+    `datum`.
 
     Its deadline is `datum` plus the version's term; its letter, when the version has one
     for it, is made as a PDF (a draft until a jurist sends it, `brief_send`). A re-inspection
-    says whether the order was complied with (`nageleefd`): complied closes the procedure.
+    says whether the order was complied with (`nageleefd`): complied leads to the closing
+    step (afsluiting), or closes the procedure when the version has none. A procedure with
+    no step left after this one is done (afgerond); one whose closing step was taken, closed
+    as complied with (nageleefd).
     """
     traject = (
         Traject.objects.select_related(
@@ -197,9 +208,9 @@ def stap_record(
     if not traject.is_lopend:
         raise ValidationError(f"Dit traject is {traject.get_status_display().lower()}.")
     vorige = traject.stappen.order_by("index").last()
-    index = vorige.index + 1 if vorige else 0
+    index = next_step_index(traject, vorige)
     stap = version_step(traject, index)
-    if stap is None:
+    if stap is None or index is None:
         raise ValidationError("Alle stappen van dit traject zijn gezet.")
     errors: dict[str, str] = {}
     today = timezone.localdate()
@@ -221,8 +232,11 @@ def stap_record(
         errors["nageleefd"] = "Geef aan of de last is nageleefd."
     if soort != Stapsoort.HERCONTROLE:
         nageleefd = None
-    if bedrag is not None and not (Decimal(0) <= bedrag < MAX_BEDRAG):
-        errors["bedrag"] = "Geef een bedrag van 0 euro of meer."
+    for field, amount in (("bedrag", bedrag), ("bedrag_maximum", bedrag_maximum)):
+        if amount is not None and not (Decimal(0) <= amount < MAX_BEDRAG):
+            errors[field] = "Geef een bedrag van 0 euro of meer."
+    if bedrag is not None and bedrag_maximum is not None and bedrag_maximum < bedrag:
+        errors["bedrag_maximum"] = "Het maximum is lager dan het bedrag."
     if soort == Stapsoort.VERBEURTE and bedrag is None:
         errors["bedrag"] = "Geef het verbeurde bedrag."
     if errors:
@@ -237,6 +251,7 @@ def stap_record(
         datum=datum,
         termijn_tot=termijn_tot,
         bedrag=bedrag,
+        bedrag_maximum=bedrag_maximum,
         uitkomst=uitkomst,
     )
     record = Trajectstap(
@@ -250,6 +265,7 @@ def stap_record(
         uitkomst=uitkomst,
         nageleefd=nageleefd,
         bedrag=bedrag,
+        bedrag_maximum=bedrag_maximum,
         door=actor,
     )
     if letter is not None:
@@ -268,8 +284,7 @@ def stap_record(
         if traject.stappen.filter(index=index).exists():
             raise ValidationError("Deze stap is zojuist door een ander vastgelegd.")
         _complete_task(actor, vorige.taak if vorige else None, f"{stap['naam']} vastgelegd.")
-        closes = nageleefd is True or version_step(traject, index + 1) is None
-        volgende = None if closes else version_step(traject, index + 1)
+        volgende = version_step(traject, next_step_index(traject, record))
         if volgende is not None:
             record.taak = _next_task(
                 actor=actor, traject=traject, volgende=volgende, deadline=termijn_tot or datum
@@ -281,13 +296,16 @@ def stap_record(
             tekst += f", termijn tot en met {display.datum(termijn_tot)}"
         if bedrag is not None:
             tekst += f", bedrag {display.euro(bedrag)}"
+        if bedrag_maximum is not None:
+            tekst += f" (ten hoogste {display.euro(bedrag_maximum)})"
         if nageleefd is not None:
             tekst += ", nageleefd" if nageleefd else ", niet nageleefd"
         if letter is not None:
             tekst += f". Brief '{letter.titel}' opgesteld (concept, te controleren)"
         _timeline(traject, tekst + ".", actor)
-        if nageleefd is True:
-            _set_status(traject, Trajectstatus.NAGELEEFD, datum, uitkomst)
+        if soort == Stapsoort.AFSLUITING or (nageleefd is True and volgende is None):
+            reden = uitkomst or (vorige.uitkomst if vorige else "") or stap["naam"]
+            _set_status(traject, Trajectstatus.NAGELEEFD, datum, reden)
         elif volgende is None:
             _set_status(traject, Trajectstatus.AFGEROND, datum, f"{stap['naam']} gezet.")
         _log(actor, traject, f"Stap '{stap['naam']}' vastgelegd", f"/stap:{index}")
