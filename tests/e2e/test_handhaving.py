@@ -83,11 +83,11 @@ def _letter_has_the_postal_address(page: Page, link_name: str) -> str:
 
 def _step(page: Page, naam: str, **fields: str) -> None:
     form = page.locator("form[action$='/stap']")
-    for label, value in fields.items():
-        if label == "nageleefd":
+    for name, value in fields.items():
+        if name == "nageleefd":
             form.get_by_label(value).check()
         else:
-            form.get_by_label(label).fill(value)
+            form.locator(f"[name={name!r}]").fill(value)
     form.get_by_role("button", name=f"{naam} vastleggen").click()
     expect(page.get_by_text(f"Stap '{naam}' is vastgelegd.")).to_be_visible()
 
@@ -122,28 +122,38 @@ def test_a_finding_ends_in_forfeiture_and_collection(
     text = _send(page, "Voornemen last onder dwangsom", assert_accessible)
     assert FINDING in text
     # The legal work queue listed nothing to check any more; the opinion is recorded.
-    _step(page, "Zienswijze", **{"Uitkomst of toelichting": "Eigenaar: de bewoners vertrekken."})
+    _step(page, "Zienswijze", uitkomst="Eigenaar: de bewoners vertrekken.")
     # The decision with the penalty amount and the period to comply.
-    _step(page, "Besluit last onder dwangsom", **{"Bedrag in euro": "5000"})
+    _step(page, "Besluit last onder dwangsom", bedrag="5000", bedrag_maximum="25000")
     text = _send(page, "Besluit last onder dwangsom", assert_accessible)
     assert "€ 5.000,00" in text
+    # The owner objects: recorded with its terms; the work queue lists it.
+    page.locator("summary", has_text="Bezwaar of beroep vastleggen").click()
+    form = page.locator("form[action$='/rechtsmiddel']")
+    form.get_by_label("Ingediend op").fill(timezone.localdate().isoformat())
+    form.get_by_label("Toelichting").fill("De bewoners zijn familie.")
+    form.get_by_role("button", name="Vastleggen").click()
+    expect(page.get_by_text("Het bezwaar is vastgelegd.")).to_be_visible()
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert_accessible(page)
     # The re-inspection finds no compliance.
     _step(
         page,
         "Hercontrole",
         nageleefd="Nee, niet nageleefd",
-        **{"Uitkomst of toelichting": "Nog steeds zes volwassenen."},
+        uitkomst="Nog steeds zes volwassenen.",
     )
-    _step(page, "Verbeurte dwangsom", **{"Bedrag in euro": "5000"})
+    _step(page, "Verbeurte dwangsom", bedrag="5000")
     text = _send(page, "Kennisgeving verbeurte dwangsom", assert_accessible)
     assert "Nog steeds zes volwassenen." in text
-    _step(page, "Invordering", **{"Bedrag in euro": "5000"})
+    _step(page, "Invordering", bedrag="5000")
     _send(page, "Invorderingsbeschikking", assert_accessible)
     expect(page.locator("#traject-status")).to_have_text("Afgerond: alle stappen gezet")
     assert_accessible(page)
 
     page.get_by_role("link", name="Juridische werkvoorraad").click()
     expect(page.get_by_text("Geen brieven te controleren.")).to_be_visible()
+    expect(page.locator("#bezwaren-kop + ul")).to_contain_text("Bezwaar (")
     assert_accessible(page)
 
     traject = Traject.objects.get()
@@ -156,4 +166,5 @@ def test_a_finding_ends_in_forfeiture_and_collection(
         "verbeurte",
         "invordering",
     ]
-    assert casus.tijdlijn.filter(soort=Gebeurtenissoort.HANDHAVING).count() == 1 + 6 + 4
+    # Started, six steps, four letters sent, one objection.
+    assert casus.tijdlijn.filter(soort=Gebeurtenissoort.HANDHAVING).count() == 1 + 6 + 4 + 1
