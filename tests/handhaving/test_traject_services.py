@@ -420,7 +420,7 @@ def test_no_compliance_skips_the_steps_out_of_turn(casus, jurist):
     traject.refresh_from_db()
     assert [s.soort for s in traject.stappen.all()][-1] == "invordering"
     assert traject.status == Trajectstatus.AFGEROND
-    # The collection letter takes the decision's amounts.
+    # The collection letter takes the amounts of the latest step that set them.
     assert invordering.brief_gegevens["bedrag"] == "€ 500,00"
     assert invordering.brief_gegevens["bedrag_maximum"] == "€ 5.000,00"
     assert invordering.brief_gegevens["last"] == "Zorg dat er niet meer dan vier personen wonen."

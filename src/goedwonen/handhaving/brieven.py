@@ -13,6 +13,7 @@ so what was sent can always be shown again:
 
     {{ brief.gemeente }}                      "Gemeente Rotterdam"
     {{ brief.organisatie }}                   the handling organisation's name
+    {{ brief.titel }}                         the letter's title (the version's, or the step)
     {{ brief.datum }}                         the letter's date, ISO (the layout prints it)
     {{ brief.datum_tekst }}                   the letter's date, "6 december 2026"
     {{ brief.kenmerk }}                       our reference: case or report, and procedure
@@ -35,8 +36,8 @@ so what was sent can always be shown again:
     {{ brief.stap.naam }}, {{ brief.stap.soort }}  this step
     {{ brief.termijn_dagen }}                 the step's term in days ("" when none)
     {{ brief.termijn_tot }}                   the term's last day, "3 januari 2027" ("" none)
-    {{ brief.bedrag }}                        the step's amount, "€ 5.000,00" ("" when none);
-                                              after the decision, the decision's amount
+    {{ brief.bedrag }}                        the step's amount, "€ 5.000,00"; a step without
+                                              one takes the latest earlier step's ("" none)
     {{ brief.bedrag_maximum }}                the most a penalty forfeits in all (Awb
                                               5:32b), as {{ brief.bedrag }} ("" when none)
     {{ brief.aanleiding }}                    why the procedure started (the finding)
@@ -49,8 +50,9 @@ so what was sent can always be shown again:
     {{ brief.hercontrole.datum }}, {{ brief.hercontrole.uitkomst }}  the latest
                                               re-inspection's date (text) and findings
                                               ("" before one)
-    {{ brief.ondertekening.naam }}, {{ brief.ondertekening.functie }}  who signs, on behalf
-                                              of the competent body
+    {{ brief.ondertekening.naam }}, {{ brief.ondertekening.functie }},
+    {{ brief.ondertekening.organisatie }}, {{ brief.ondertekening.bevoegd_orgaan }},
+    {{ brief.ondertekening.mandaat }}         who signs, on behalf of the competent body
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.forms import CHOOSE, DateInput, NLDesignFormMixin
 
 from .models import Instrumentversie, Rechtsmiddelsoort, Trajectstap, Trajectstatus, Uitspraak
@@ -117,7 +117,7 @@ class RechtsmiddelForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.besluiten = {str(s.pk): s for s in besluiten}
         self.fields["stap"].choices = [  # type: ignore[attr-defined]
-            (str(s.pk), f"{s.naam} van {s.datum:%d-%m-%Y}") for s in besluiten
+            (str(s.pk), f"{s.naam} van {display.datum(s.datum)}") for s in besluiten
         ]
 
     def clean_stap(self) -> Trajectstap:

@@ -109,10 +109,10 @@ def _letter(
             datum=datum,
             termijn_dagen=stap.get("termijn_dagen"),
             termijn_tot=termijn_tot,
-            bedrag=bedrag if bedrag is not None else (besluit.bedrag if besluit else None),
+            bedrag=bedrag if bedrag is not None else _earlier(traject, "bedrag"),
             bedrag_maximum=bedrag_maximum
             if bedrag_maximum is not None
-            else (besluit.bedrag_maximum if besluit else None),
+            else _earlier(traject, "bedrag_maximum"),
             uitkomst=uitkomst,
         ),
         eigenaar=traject.eigenaar,
@@ -132,6 +132,13 @@ def _letter(
     except brieven.LetterError as error:
         raise ValidationError(str(error)) from error
     return _Letter(titel, html_to_pdf(html), gegevens)
+
+
+def _earlier(traject: Traject, field: str) -> Decimal | None:
+    """The amount the latest earlier step set (the decision's penalty for the letters on
+    forfeiture and collection, the intended one for the decision)."""
+    stap = traject.stappen.exclude(**{f"{field}__isnull": True}).order_by("index").last()
+    return getattr(stap, field) if stap is not None else None
 
 
 @contextmanager
