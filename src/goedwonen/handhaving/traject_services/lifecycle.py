@@ -201,7 +201,9 @@ def traject_start_on_report(
 def traject_close(*, actor: User, traject: Traject, status: str, reden: str) -> Traject:
     """Close a running procedure: complied (nageleefd) or withdrawn (ingetrokken)."""
     traject = (
-        Traject.objects.select_for_update().select_related("eigenaar", "casus").get(pk=traject.pk)
+        Traject.objects.select_for_update(of=("self",))
+        .select_related("eigenaar", "casus")
+        .get(pk=traject.pk)
     )
     _require_handler(actor, traject)
     errors: dict[str, str] = {}
