@@ -66,7 +66,6 @@ def case_with_finding(triaged) -> Casus:
         kinderen=0,
         bevindingen=[BevindingInvoer("overbewoning", True, FINDING)],
     )
-    dwangsom_versie()
     return casus
 
 
@@ -104,13 +103,14 @@ def test_a_finding_ends_in_forfeiture_and_collection(
     page: Page, case_with_finding: Casus, login, assert_accessible
 ):
     casus = case_with_finding
+    versie = dwangsom_versie()  # the instrument's current version
     login(page, "jurist.dirv")
     page.goto(f"/casussen/{casus.referentie}")
     expect(page.get_by_role("heading", name="Handhaving")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Handhavingstraject starten").click()
     assert_accessible(page)
-    page.get_by_label("Instrument").select_option(index=1)
+    page.get_by_label("Instrument").select_option(value=str(versie.pk))
     page.get_by_label("Geadresseerde").select_option(index=1)
     page.get_by_label("Aanleiding").fill(f"Woningbezoek van vandaag: {FINDING}")
     page.get_by_role("button", name="Traject starten").click()
