@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from goedwonen.casussen.models import Casus
+from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.selectors import Inzage, casus_inzage
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
@@ -32,7 +32,7 @@ def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
     """The context of `handhaving/traject/_sectie.html`: `trajecten` None hides the section
     (the actor does not see the case's enforcement part)."""
     actor = actor_of(request)
-    zichtbaar = inzage.ziet("handhaving")
+    zichtbaar = inzage.ziet(Onderdeel.HANDHAVING)
     return {
         "casus": inzage.casus,
         "trajecten": selectors.trajecten_in_casus(actor=actor, inzage=inzage)
@@ -52,7 +52,7 @@ def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
         inzage = casus_inzage(actor=actor, referentie=referentie)
     except Casus.DoesNotExist:
         raise Http404 from None
-    if not inzage.ziet("handhaving"):
+    if not inzage.ziet(Onderdeel.HANDHAVING):
         raise Http404
     partijen = services.owner_parties(inzage.casus)
     form = StartForm(
