@@ -22,7 +22,7 @@ from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability
 
 # The shared scenario (city, director, partners, the case on Carnisselaan 10), for every test.
-pytest_plugins = ["tests.scenario"]
+pytest_plugins = ["tests.scenario", "tests.handhaving.trajectfixtures"]
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -461,6 +461,7 @@ SPECTACULAR_SETTINGS = {
         "MeldingstatusEnum": "goedwonen.intake.models.Meldingstatus",
         "CasusstatusEnum": "goedwonen.casussen.models.Casusstatus",
         "PartijrolEnum": "goedwonen.casussen.models.Partijrol",
+        "TrajectstatusEnum": "goedwonen.handhaving.models.traject.Trajectstatus",
     },
 }
 

@@ -158,6 +158,20 @@ EXPECTED: dict[str, Capability | str] = {
     "verhuurders-gesprek-vastleggen": Capability.LANDLORD_TALKS,
     "verhuurders-gesprek-afzeggen": Capability.LANDLORD_TALKS,
     "verhuurders-gesprek-uitnodiging": Capability.LANDLORDS_MONITOR,
+    # Enforcement procedures (traject lane): reading follows the case rule (part
+    # `handhaving`) in the selector; acting is a jurist's of the handling organisation.
+    "traject-nieuw-casus": Capability.ENFORCEMENT_WORK,
+    "traject-nieuw-melding": Capability.ENFORCEMENT_WORK,
+    "traject": Capability.CASES_VIEW,
+    "traject-stap": Capability.ENFORCEMENT_WORK,
+    "traject-brief": Capability.CASES_VIEW,
+    "traject-brief-verzenden": Capability.ENFORCEMENT_WORK,
+    "traject-rechtsmiddel": Capability.ENFORCEMENT_WORK,
+    "traject-rechtsmiddel-beslissing": Capability.ENFORCEMENT_WORK,
+    "traject-afsluiten": Capability.ENFORCEMENT_WORK,
+    "handhaving-werkvoorraad": Capability.ENFORCEMENT_WORK,
+    "api-handhavingstrajecten": Capability.CASES_VIEW,
+    "api-handhavingstraject": Capability.CASES_VIEW,
 }
 
 
@@ -407,6 +421,98 @@ def _sample_alert() -> dict[str, object]:
     return {"pk": alert.pk}
 
 
+def _sample_procedure() -> dict[str, object]:
+    """A procedure on the sample case's address, with a decision step that has a letter and
+    an objection against it."""
+    from datetime import date
+
+    from goedwonen.handhaving.models import (
+        Instrument,
+        Instrumentversie,
+        Rechtsmiddel,
+        Traject,
+        Trajectstap,
+    )
+
+    casus = Casus.objects.get(referentie=_sample_visit()["referentie"])
+    eigenaar = Eigenaar.objects.create(eigenaar_id="E9", soort="natuurlijk_persoon", naam="X")
+    instrument = Instrument.objects.create(code="x", naam="X", registratiecode="x")
+    versie = Instrumentversie.objects.create(
+        instrument=instrument,
+        versie=1,
+        regeling="x",
+        artikel="x",
+        regeling_versiedatum=date(2024, 1, 1),
+        bevoegd_orgaan="x",
+        stappen=[{"soort": "besluit", "naam": "Besluit", "termijn_dagen": 1}],
+        reden="x",
+    )
+    traject = Traject.objects.create(
+        casus=casus,
+        organisatie=casus.organisatie,
+        instrumentversie=versie,
+        eigenaar=eigenaar,
+        aanleiding="x",
+        gestart_door=casus.casusregisseur,
+    )
+    stap = Trajectstap(
+        traject=traject,
+        index=0,
+        soort="besluit",
+        naam="Besluit",
+        uitvoerder="jurist",
+        datum=timezone.localdate(),
+        brief_titel="Besluit",
+        door=casus.casusregisseur,
+    )
+    stap.brief_pdf.save("besluit.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    stap.save()
+    rechtsmiddel = Rechtsmiddel.objects.create(
+        traject=traject,
+        stap=stap,
+        soort="bezwaar",
+        ingediend_op=timezone.localdate(),
+        indienen_tot=timezone.localdate(),
+        door=casus.casusregisseur,
+    )
+    return {"pk": traject.pk, "stap": stap.pk, "rechtsmiddel": rechtsmiddel.pk}
+
+
+def _sample_report_handled_alone() -> dict[str, object]:
+    """A report on the sample address forwarded to Stadsontwikkeling, handled without a case."""
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    adres = _sample_address()
+    melding = Melding.objects.create(
+        bron="telefoon",
+        bron_id="T1",
+        referentie="GW-TEST-0002",
+        ontvangen_op=timezone.now(),
+        categorie="overbewoning",
+        adres=adres,
+        verblijfsobject=adres.verblijfsobject,
+        status="doorgezet",
+        triage="mono",
+        doorgezet_naar=so,
+    )
+    return {"pk": melding.pk}
+
+
+def _sample_procedure_only() -> dict[str, object]:
+    return {"pk": _sample_procedure()["pk"]}
+
+
+def _sample_procedure_step() -> dict[str, object]:
+    sample = _sample_procedure()
+    return {"pk": sample["pk"], "stap": sample["stap"]}
+
+
+def _sample_procedure_objection() -> dict[str, object]:
+    sample = _sample_procedure()
+    return {"pk": sample["pk"], "rechtsmiddel": sample["rechtsmiddel"]}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -465,6 +571,16 @@ SAMPLES = {
     "verhuurders-gesprek-vastleggen": _sample_talk,
     "verhuurders-gesprek-afzeggen": _sample_talk,
     "verhuurders-gesprek-uitnodiging": _sample_talk,
+    "traject-nieuw-casus": _sample_case_reference,
+    "traject-nieuw-melding": _sample_report_handled_alone,
+    "traject": _sample_procedure_only,
+    "traject-stap": _sample_procedure_only,
+    "traject-brief": _sample_procedure_step,
+    "traject-brief-verzenden": _sample_procedure_step,
+    "traject-rechtsmiddel": _sample_procedure_only,
+    "traject-rechtsmiddel-beslissing": _sample_procedure_objection,
+    "traject-afsluiten": _sample_procedure_only,
+    "api-handhavingstraject": _sample_procedure_only,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -503,6 +619,11 @@ POST_ONLY = {
     "verhuurders-kandidaat-niet-nu",
     "verhuurders-gesprek-vastleggen",
     "verhuurders-gesprek-afzeggen",
+    "traject-stap",
+    "traject-brief-verzenden",
+    "traject-rechtsmiddel",
+    "traject-rechtsmiddel-beslissing",
+    "traject-afsluiten",
 }
 
 # Query strings a route needs to answer at all.

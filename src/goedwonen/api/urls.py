@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from goedwonen.casussen import api as casus_api
@@ -38,4 +38,5 @@ urlpatterns = [
         verhuurders_api.SignaalCollection.as_view(),
         name="api-verhuurders-signalen",
     ),
+    path("", include("goedwonen.handhaving.traject_api")),
 ]

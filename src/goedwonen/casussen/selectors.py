@@ -65,13 +65,14 @@ def _running_shares(organisatie_id: int) -> QuerySet[Deling]:
     )
 
 
-# Directing a case, working on one of its tasks or recording a visit in it includes seeing
-# it (the parts shared).
+# Directing a case, working on one of its tasks, recording a visit in it or handling its
+# enforcement includes seeing it (the parts shared).
 SEES_CASES = (
     Capability.CASES_VIEW,
     Capability.CASES_DIRECT,
     Capability.TASKS_WORK,
     Capability.INSPECTIONS_RECORD,
+    Capability.ENFORCEMENT_WORK,
 )
 
 

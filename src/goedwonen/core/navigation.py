@@ -22,6 +22,7 @@ NAVIGATION = [
     NavItem("Melding registreren", "melding-registreren", Capability.REPORTS_REGISTER),
     NavItem("Casussen", "casussen", Capability.CASES_VIEW),
     NavItem("Taken", "taken", Capability.TASKS_WORK),
+    NavItem("Juridische werkvoorraad", "handhaving-werkvoorraad", Capability.ENFORCEMENT_WORK),
     NavItem("Adressen", "adres-zoeken", Capability.REGISTRY_VIEW),
     NavItem("Kaart", "kaart", Capability.REGISTRY_VIEW),
     NavItem("Analyse", "analyse", Capability.ANALYSIS_VIEW),

@@ -157,6 +157,13 @@ def _detail(
             "ready_for_case": can(actor, Capability.CASES_DIRECT)
             and melding.status == Meldingstatus.CASUSREGIE
             and melding.casus_id is None,
+            # A report the actor's organisation handles alone can end in enforcement without
+            # a case (the rule: handhaving.traject_services.report_may_have_procedure).
+            "ready_for_enforcement": can(actor, Capability.ENFORCEMENT_WORK)
+            and melding.casus_id is None
+            and melding.verblijfsobject_id is not None
+            and actor.organisatie_id is not None
+            and melding.doorgezet_naar_id == actor.organisatie_id,
         },
     )
 

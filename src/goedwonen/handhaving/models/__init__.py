@@ -3,13 +3,31 @@
 
 from .boete import Boetebeleid, Boetevaststelling, Boetewet
 from .catalogus import Instrument, Instrumentversie, Stapsoort, Stapuitvoerder
+from .traject import (
+    Briefverzending,
+    Rechtsmiddel,
+    Rechtsmiddelbeslissing,
+    Rechtsmiddelsoort,
+    Traject,
+    Trajectstap,
+    Trajectstatus,
+    Uitspraak,
+)
 
 __all__ = [
     "Boetebeleid",
     "Boetevaststelling",
     "Boetewet",
+    "Briefverzending",
     "Instrument",
     "Instrumentversie",
+    "Rechtsmiddel",
+    "Rechtsmiddelbeslissing",
+    "Rechtsmiddelsoort",
     "Stapsoort",
     "Stapuitvoerder",
+    "Traject",
+    "Trajectstap",
+    "Trajectstatus",
+    "Uitspraak",
 ]

@@ -1,0 +1,321 @@
+"""Pages of enforcement procedures: start one from a case or from a report handled without a
+case, the procedure page (steps, letters, deadlines, the next action, objections), its
+actions, a step's letter, the case page section, and the jurist's legal work queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from goedwonen.casussen.models import Casus, Onderdeel
+from goedwonen.casussen.selectors import Inzage, casus_inzage
+from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.documenten.pdf import PdfNietBeschikbaar
+from goedwonen.intake.attachments import stored_file_response
+from goedwonen.intake.models import Melding
+from goedwonen.intake.selectors import meldingen_read
+
+from . import traject_selectors as selectors
+from . import traject_services as services
+from .models import Rechtsmiddel, Stapsoort, Traject, Trajectstap
+from .traject_forms import BeslissingForm, RechtsmiddelForm, SluitForm, StapForm, StartForm
+from .werkvoorraad import werkvoorraad
+
+
+def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
+    """The context of `handhaving/traject/_sectie.html`: `trajecten` None hides the section
+    (the actor does not see the case's enforcement part)."""
+    actor = actor_of(request)
+    zichtbaar = inzage.ziet(Onderdeel.HANDHAVING)
+    return {
+        "casus": inzage.casus,
+        "trajecten": selectors.trajecten_in_casus(actor=actor, inzage=inzage)
+        if zichtbaar
+        else None,
+        "mag_starten": zichtbaar and can(actor, Capability.ENFORCEMENT_WORK),
+    }
+
+
+# --- starting ---------------------------------------------------------------------------
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["GET", "POST"])
+def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        inzage = casus_inzage(actor=actor, referentie=referentie)
+    except Casus.DoesNotExist:
+        raise Http404 from None
+    if not inzage.ziet(Onderdeel.HANDHAVING):
+        raise Http404
+    partijen = services.owner_parties(inzage.casus)
+    form = StartForm(
+        request.POST or None,
+        versies=selectors.current_versions(),
+        geadresseerden=[(p.pk, f"{p.eigenaar} ({p.get_rol_display().lower()})") for p in partijen],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            traject = services.traject_start_on_case(
+                actor=actor,
+                casus=inzage.casus,
+                instrumentversie=form.cleaned_data["instrument"],
+                partij=next((p for p in partijen if p.pk == form.cleaned_data["eigenaar"]), None),
+                aanleiding=form.cleaned_data["aanleiding"],
+                last=form.cleaned_data["last"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Het handhavingstraject {traject.kenmerk} is gestart.")
+            return redirect("traject", pk=traject.pk)
+    return render(
+        request,
+        "handhaving/traject/nieuw.html",
+        {"form": form, "casus": inzage.casus, "melding": None, "geen_partijen": not partijen},
+    )
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["GET", "POST"])
+def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    # The page's own rule: the report is in the hands of the actor's organisation.
+    melding = Melding.objects.select_related("adres").filter(pk=pk).first()
+    if melding is None or not services.report_may_have_procedure(melding, actor):
+        raise Http404
+    meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien voor handhaving")
+    eigenaren = services.report_owners(melding)
+    form = StartForm(
+        request.POST or None,
+        versies=selectors.current_versions(),
+        geadresseerden=[(e.pk, str(e)) for e in eigenaren],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            traject = services.traject_start_on_report(
+                actor=actor,
+                melding=melding,
+                instrumentversie=form.cleaned_data["instrument"],
+                eigenaar=next(
+                    (e for e in eigenaren if e.pk == form.cleaned_data["eigenaar"]), None
+                ),
+                aanleiding=form.cleaned_data["aanleiding"],
+                last=form.cleaned_data["last"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Het handhavingstraject {traject.kenmerk} is gestart.")
+            return redirect("traject", pk=traject.pk)
+    return render(
+        request,
+        "handhaving/traject/nieuw.html",
+        {"form": form, "casus": None, "melding": melding, "geen_partijen": not eigenaren},
+    )
+
+
+# --- the procedure page -----------------------------------------------------------------
+
+
+def _traject(request: HttpRequest, pk: int) -> Traject:
+    try:
+        return selectors.traject_get(actor=actor_of(request), pk=pk)
+    except Traject.DoesNotExist:
+        raise Http404 from None
+
+
+def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
+    actor = actor_of(request)
+    volgende = selectors.next_step(traject)
+    mag = selectors.may_handle(actor, traject)
+    stappen = list(traject.stappen.all())
+    besluiten = [s for s in stappen if s.soort in services.APPEALABLE]
+    context = {
+        "traject": traject,
+        "versie": traject.instrumentversie,
+        "stappen": stappen,
+        "rechtsmiddelen": list(traject.rechtsmiddelen.all()),
+        "volgende": volgende,
+        "mag_behandelen": mag,
+        "stap_form": forms.get("stap_form")
+        or (StapForm(soort=volgende["soort"]) if mag and volgende else None),
+        "rechtsmiddel_form": forms.get("rechtsmiddel_form")
+        or (RechtsmiddelForm(besluiten=besluiten) if mag and besluiten else None),
+        "beslissing_form": forms.get("beslissing_form") or (BeslissingForm() if mag else None),
+        "beslissing_voor": forms.get("beslissing_voor"),
+        "sluit_form": forms.get("sluit_form")
+        or (SluitForm() if mag and traject.is_lopend else None),
+        "vandaag": timezone.localdate(),
+        "soort_hercontrole": Stapsoort.HERCONTROLE.value,
+    }
+    return render(request, "handhaving/traject/traject.html", context)
+
+
+@requires(Capability.CASES_VIEW)
+def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _traject(request, pk))
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
+def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
+    traject = _traject(request, pk)
+    volgende = selectors.next_step(traject)
+    form = StapForm(request.POST, soort=volgende["soort"] if volgende else "")
+    if form.is_valid():
+        try:
+            stap = services.stap_record(
+                actor=actor_of(request),
+                traject=traject,
+                datum=form.cleaned_data["datum"],
+                uitkomst=form.cleaned_data["uitkomst"],
+                bedrag=form.cleaned_data["bedrag"],
+                bedrag_maximum=form.cleaned_data["bedrag_maximum"],
+                nageleefd=form.cleaned_data.get("nageleefd"),
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except PdfNietBeschikbaar as error:
+            form.add_error(None, str(error))
+        else:
+            tekst = f"Stap '{stap.naam}' is vastgelegd."
+            if stap.heeft_brief:
+                tekst += " Controleer de brief en verzend hem."
+            messages.success(request, tekst)
+            return redirect("traject", pk=pk)
+    return _page(request, _traject(request, pk), stap_form=form)
+
+
+def _refused(
+    request: HttpRequest, pk: int, error: ValidationError | PermissionDenied
+) -> HttpResponse:
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+    return redirect("traject", pk=pk)
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
+def traject_brief_verzenden(request: HttpRequest, pk: int, stap: int) -> HttpResponse:
+    traject = _traject(request, pk)
+    try:
+        record = traject.stappen.get(pk=stap)
+    except Trajectstap.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.brief_send(actor=actor_of(request), stap=record)
+    except (ValidationError, PermissionDenied) as error:
+        return _refused(request, pk, error)
+    messages.success(request, f"De brief '{record.brief_titel}' is verzonden.")
+    return redirect("traject", pk=pk)
+
+
+@requires(Capability.CASES_VIEW)
+def traject_brief(request: HttpRequest, pk: int, stap: int) -> FileResponse:
+    try:
+        record = selectors.stap_brief(actor=actor_of(request), traject_pk=pk, stap_pk=stap)
+    except Trajectstap.DoesNotExist:
+        raise Http404 from None
+    return stored_file_response(
+        record.brief_pdf,
+        original_name=f"{record.brief_titel} {record.traject.kenmerk}.pdf".replace("/", "-"),
+        content_type="application/pdf",
+    )
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
+def traject_rechtsmiddel(request: HttpRequest, pk: int) -> HttpResponse:
+    traject = _traject(request, pk)
+    besluiten = [s for s in traject.stappen.all() if s.soort in services.APPEALABLE]
+    form = RechtsmiddelForm(request.POST, besluiten=besluiten)
+    if form.is_valid():
+        try:
+            services.rechtsmiddel_record(
+                actor=actor_of(request),
+                traject=traject,
+                stap=form.cleaned_data["stap"],
+                soort=form.cleaned_data["soort"],
+                ingediend_op=form.cleaned_data["ingediend_op"],
+                toelichting=form.cleaned_data["toelichting"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Het {form.cleaned_data['soort']} is vastgelegd.")
+            return redirect("traject", pk=pk)
+    return _page(request, _traject(request, pk), rechtsmiddel_form=form)
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
+def traject_rechtsmiddel_beslissing(
+    request: HttpRequest, pk: int, rechtsmiddel: int
+) -> HttpResponse:
+    traject = _traject(request, pk)
+    try:
+        record = traject.rechtsmiddelen.get(pk=rechtsmiddel)
+    except Rechtsmiddel.DoesNotExist:
+        raise Http404 from None
+    form = BeslissingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rechtsmiddel_decide(
+                actor=actor_of(request),
+                rechtsmiddel=record,
+                datum=form.cleaned_data["datum"],
+                uitspraak=form.cleaned_data["uitspraak"],
+                toelichting=form.cleaned_data["toelichting"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "De beslissing is vastgelegd.")
+            return redirect("traject", pk=pk)
+    return _page(request, _traject(request, pk), beslissing_form=form, beslissing_voor=record.pk)
+
+
+@requires(Capability.ENFORCEMENT_WORK, methods=["POST"])
+def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
+    traject = _traject(request, pk)
+    form = SluitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.traject_close(
+                actor=actor_of(request),
+                traject=traject,
+                status=form.cleaned_data["status"],
+                reden=form.cleaned_data["reden"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Het traject is afgesloten.")
+            return redirect("traject", pk=pk)
+    return _page(request, _traject(request, pk), sluit_form=form)
+
+
+# --- the legal work queue ---------------------------------------------------------------
+
+
+@requires(Capability.ENFORCEMENT_WORK)
+def juridische_werkvoorraad(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "handhaving/traject/werkvoorraad.html",
+        {"werk": werkvoorraad(actor=actor_of(request), peildatum=timezone.localdate())},
+    )
