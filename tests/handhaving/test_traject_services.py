@@ -153,7 +153,9 @@ def test_the_dwangsom_chain_from_intention_to_collection(casus, jurist, dwangsom
     lines = [
         e.tekst for e in casus.tijdlijn.filter(soort=Gebeurtenissoort.HANDHAVING).order_by("pk")
     ]
-    assert lines[0].startswith("Handhavingstraject 'Last onder dwangsom' gestart (versie 1)")
+    assert lines[0].startswith(
+        f"Handhavingstraject 'Last onder dwangsom' gestart (versie {dwangsom.versie})"
+    )
     assert len(lines) == 1 + 6 + 1  # started, six steps, one letter sent
     assert lines[1].startswith("Handhaving Last onder dwangsom: Voornemen last onder dwangsom op ")
     assert (

@@ -1,8 +1,7 @@
 """Fixtures for the procedure tests: a jurist of the directing organisation, and the
-instrument `last onder dwangsom` with its steps, terms and letters. Until the catalogue's
-seed data (the catalogus lane's data migration) is merged, `dwangsom` makes its own version;
-afterwards it can return the seeded one (`Instrument.objects.get(code=...)`'s latest
-version), as long as it has the steps below in this order.
+instrument `last onder dwangsom` with its steps, terms and letters. `dwangsom` adds a new
+version on top of the seeded one (handhaving migration 0003), with the letter texts below, so
+the tests pin the words they look for in the letters whatever a jurist seeds.
 
 tests/conftest.py offers them to every test (pytest_plugins).
 """
