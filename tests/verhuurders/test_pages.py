@@ -298,3 +298,38 @@ def test_the_case_page_shows_its_talks_only_to_whom_it_is_shared(
     share(casus, "handhaving")
     body = client_of(partner).get(url).content.decode()
     assert reverse("verhuurders-gesprek", args=[gesprek.pk]) in body
+
+
+def test_candidates_come_a_page_at_a_time_and_the_log_names_those_shown(
+    jurist, candidate, client_of, monkeypatch
+):
+    # A second candidate: E2 owns the other dwelling, inspected twice with a violation.
+    from goedwonen.registry.models import Controle, Eigenaar, Eigendom, Verblijfsobject
+    from goedwonen.verhuurders import selectors
+
+    from .support import OTHER_DWELLING
+
+    vbo = Verblijfsobject.objects.get(object_id=OTHER_DWELLING)
+    e2 = Eigenaar.objects.create(eigenaar_id="E2", soort="natuurlijk_persoon", naam="P. Pietersen")
+    Eigendom.objects.filter(verblijfsobject=vbo).delete()
+    Eigendom.objects.create(verblijfsobject=vbo, eigenaar=e2, verkregen_op=DATUM - timedelta(900))
+    for n, days in ((1, 400), (2, 200)):
+        Controle.objects.create(
+            bron_id=f"P{n}",
+            verblijfsobject=vbo,
+            datum=DATUM - timedelta(days),
+            aanleiding="melding",
+            overtreding="ja",
+        )
+    monkeypatch.setattr(selectors, "KANDIDATEN_PER_PAGINA", 1)
+    client = client_of(jurist)
+
+    first = client.get(reverse("verhuurders-kandidaten")).content.decode()
+    second = client.get(reverse("verhuurders-kandidaten") + "?pagina=2").content.decode()
+
+    assert "Te besluiten (2)" in first and "Pagina 1 van 2" in first
+    assert 'rel="next" href="?&amp;pagina=2"' in first
+    shown = [line.object_ref for line in _lines("Stopgesprekkandidaten ingezien")]
+    assert len(shown) == 2 and shown[0] != shown[1]
+    assert {shown[0].rsplit(":", 1)[1], shown[1].rsplit(":", 1)[1]} == {"E1", "E2"}
+    assert ("P. Pietersen" in first) != ("P. Pietersen" in second)

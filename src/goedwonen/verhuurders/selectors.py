@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -206,8 +207,24 @@ class Kandidaatregel:
         return True  # invited, but the talk was called off: decide again
 
 
+KANDIDATEN_PER_PAGINA = 25
+
+
+@dataclass(frozen=True)
+class Kandidatenpagina:
+    """The candidates to decide on, a page at a time (latest violation first), and those
+    decided on (a short list: each needed a person's decision)."""
+
+    open: Page
+    besloten: list[Kandidaatregel]
+
+
 @transaction.atomic
-def kandidaat_list(*, actor: User, today: date | None = None) -> list[Kandidaatregel]:
+def kandidaat_list(
+    *, actor: User, today: date | None = None, pagina: str | int | None = None
+) -> Kandidatenpagina:
+    """Today's stop-talk candidates with the latest decision about each; the log names the
+    owners shown, not every candidate of the city."""
     require(actor, Capability.LANDLORDS_MONITOR)
     today = today or timezone.localdate()
     kandidaten = regels.stop_talk_candidates(today)
@@ -226,13 +243,16 @@ def kandidaat_list(*, actor: User, today: date | None = None) -> list[Kandidaatr
     rows = [
         Kandidaatregel(k, latest.get(k.eigenaar.pk), planned.get(k.eigenaar.pk)) for k in kandidaten
     ]
+    page = Paginator([r for r in rows if r.open], KANDIDATEN_PER_PAGINA).get_page(pagina)
+    besloten = [r for r in rows if not r.open]
+    shown = [*page.object_list, *besloten]
     _log(
         actor,
         "Stopgesprekkandidaten ingezien",
-        [k.eigenaar.eigenaar_id for k in kandidaten],
+        [r.kandidaat.eigenaar.eigenaar_id for r in shown],
         "stopgesprekkandidaten",
     )
-    return rows
+    return Kandidatenpagina(page, besloten)
 
 
 def kandidaat_get(

@@ -89,12 +89,12 @@ def signalering_afhandelen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.LANDLORDS_MONITOR)
 def kandidaten_lijst(request: HttpRequest) -> HttpResponse:
-    rows = selectors.kandidaat_list(actor=actor_of(request))
+    rows = selectors.kandidaat_list(actor=actor_of(request), pagina=request.GET.get("pagina"))
     return _kandidaten(request, rows)
 
 
 def _kandidaten(
-    request: HttpRequest, rows: list[selectors.Kandidaatregel], failed: NietNuForm | None = None
+    request: HttpRequest, rows: selectors.Kandidatenpagina, failed: NietNuForm | None = None
 ) -> HttpResponse:
     def form(r: selectors.Kandidaatregel) -> NietNuForm:
         prefix = f"k{r.kandidaat.eigenaar.pk}"
@@ -106,8 +106,11 @@ def _kandidaten(
         request,
         "verhuurders/kandidaten.html",
         {
-            "open": [(r, form(r)) for r in rows if r.open],
-            "besloten": [(r, None) for r in rows if not r.open],
+            "open": [(r, form(r)) for r in rows.open],
+            "aantal_open": rows.open.paginator.count,
+            "page": rows.open,
+            "query": "",
+            "besloten": [(r, None) for r in rows.besloten],
             "mag_besluiten": Capability.LANDLORD_TALKS in _held(request),
         },
     )
@@ -141,7 +144,7 @@ def kandidaat_niet_nu(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
     if Capability.LANDLORDS_MONITOR not in _held(request):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("verhuurders-kandidaten")
-    rows = selectors.kandidaat_list(actor=actor)
+    rows = selectors.kandidaat_list(actor=actor, pagina=request.GET.get("pagina"))
     return _kandidaten(request, rows, failed=form)
 
 
