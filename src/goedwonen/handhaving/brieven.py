@@ -63,7 +63,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import linebreaks
@@ -71,6 +71,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from goedwonen.core import display
 from goedwonen.documenten.brieven import postal_address_missing
+
+from .catalogus import brief_tekst_render
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -102,22 +104,13 @@ class StapInfo:
     uitkomst: str
 
 
-def _engine() -> Engine:
-    # The project's engine (its filters and tags), autoescaping as always.
-    from django.template import engines
-
-    engine: Engine = engines["django"].engine  # type: ignore[attr-defined]
-    return engine
-
-
 def render_text(tekst: str, gegevens: dict[str, Any]) -> SafeString:
-    """The letter text filled in with the snapshot, as HTML paragraphs (escaped)."""
+    """The letter text filled in with the snapshot, as HTML paragraphs (escaped), by the
+    catalogue's one letter-text engine (no template loaders: a text cannot pull in a file)."""
     try:
-        template = _engine().from_string(tekst)
+        rendered = brief_tekst_render(tekst, gegevens)
     except TemplateSyntaxError as error:
         raise LetterError(f"De brieftekst bevat een fout in een invulveld: {error}") from error
-    with translation.override("nl"):
-        rendered = template.render(Context({"brief": gegevens}, autoescape=True))
     # Already escaped by the engine; only the paragraphs are added.
     return mark_safe(linebreaks(rendered.strip(), autoescape=False))  # noqa: S308
 
