@@ -3,6 +3,8 @@ form a jurist makes a new version with."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,10 +13,11 @@ from django.shortcuts import redirect, render
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.registry.contract import Instrument as ContractInstrument
 
 from . import catalogus
 from .forms_catalogus import InstrumentversieForm, StappenFormSet, stappen_from, stappen_initial
-from .models import Instrument, Instrumentversie
+from .models import Instrument, Instrumentversie, Stapsoort, Stapuitvoerder
 
 
 @requires(Capability.ENFORCEMENT_WORK)
@@ -52,13 +55,31 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "instrument": instrument,
             "huidige": history[0][0] if history else None,
+            "stappen": [_labelled(stap) for stap in history[0][0].stappen] if history else [],
             "historie": history,
             "kan_beheren": can(actor, Capability.INSTRUMENTS_MANAGE),
             "categorie_namen": [
                 Categorie(c).label for c in instrument.categorieen if c in Categorie.values
             ],
+            "registratie": (
+                ContractInstrument(instrument.registratiecode).label
+                if instrument.registratiecode in ContractInstrument.values
+                else instrument.registratiecode
+            ),
         },
     )
+
+
+def _labelled(stap: dict[str, Any]) -> dict[str, Any]:
+    """A step of a version with the names of its kind and performer, not their codes."""
+    soort, uitvoerder = stap.get("soort", ""), stap.get("uitvoerder", "")
+    return {
+        **stap,
+        "soort_naam": Stapsoort(soort).label if soort in Stapsoort.values else soort,
+        "uitvoerder_naam": (
+            Stapuitvoerder(uitvoerder).label if uitvoerder in Stapuitvoerder.values else uitvoerder
+        ),
+    }
 
 
 @requires(Capability.INSTRUMENTS_MANAGE, methods=["GET", "POST"])
