@@ -164,3 +164,25 @@ def test_a_report_handled_alone_offers_a_procedure(client, city, regisseur, juri
     traject = Traject.objects.get()
     assert response["Location"] == reverse("traject", args=[traject.pk])
     assert (traject.melding, traject.casus) == (melding, None)
+
+
+def test_the_owner_page_lists_the_procedures_against_the_owner(client, traject, make_user):
+    from goedwonen.core.policy import Capability
+
+    owner = traject.eigenaar
+    page_url = reverse("eigenaar", args=[owner.eigenaar_id])
+    jurist = make_user(
+        [Capability.REGISTRY_VIEW, Capability.ENFORCEMENT_WORK, Capability.CASES_VIEW],
+        username="jurist-bezit",
+    )
+    client.force_login(jurist)
+    page = client.get(page_url).content.decode()
+    assert "Handhavingstrajecten (1)" in page
+    assert f'href="{reverse("traject", args=[traject.pk])}"' in page
+    line = Verwerkingslog.objects.filter(
+        name="Handhavingstrajecten ingezien", object_ref=f"traject:{traject.pk}"
+    ).get()
+    assert line.data_subject_type == "eigenaar"
+    # Someone who sees the registry but no procedure gets no section.
+    client.force_login(make_user([Capability.REGISTRY_VIEW], username="alleen-registratie"))
+    assert "Handhavingstrajecten" not in client.get(page_url).content.decode()

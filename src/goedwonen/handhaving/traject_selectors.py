@@ -83,6 +83,15 @@ def trajecten_in_casus(*, actor: User, inzage: Inzage) -> list[Traject]:
     return trajecten
 
 
+def trajecten_van_eigenaar(*, actor: User, eigenaar_id: int) -> list[Traject]:
+    """The visible procedures against an owner, newest first, for the owner page (logged)."""
+    trajecten = list(
+        trajecten_visible(actor).filter(eigenaar_id=eigenaar_id).order_by("-gestart_op", "-pk")
+    )
+    trajecten_read(actor=actor, trajecten=trajecten, operation="Handhavingstrajecten ingezien")
+    return trajecten
+
+
 def stap_brief(*, actor: User, traject_pk: int, stap_pk: int) -> Trajectstap:
     """A step's letter, to download (logged); Trajectstap.DoesNotExist when not visible."""
     try:
