@@ -36,7 +36,9 @@ def source_folder(source_folder, earlier_fine):
     if earlier_fine:
         datum = timezone.localdate() - timedelta(days=400)
         with (source_folder / "handhavingen.csv").open("a") as f:
-            f.write(f"H9,0599010000000001,E1,{datum.isoformat()},bestuurlijke_boete,wgv_overig,2500\n")
+            f.write(
+                f"H9,0599010000000001,E1,{datum.isoformat()},bestuurlijke_boete,wgv_overig,2500\n"
+            )
     return source_folder
 
 
@@ -70,9 +72,7 @@ def _decide(jurist, traject, datum=None, **kwargs):
 
 def _timeline(casus) -> str:
     return " ".join(
-        casus.tijdlijn.filter(soort=Gebeurtenissoort.HANDHAVING).values_list(
-            "tekst", flat=True
-        )
+        casus.tijdlijn.filter(soort=Gebeurtenissoort.HANDHAVING).values_list("tekst", flat=True)
     )
 
 
@@ -96,16 +96,12 @@ def test_the_decision_takes_the_policys_proposal_by_default(casus, jurist):
     assert "bedrag € 2.500,00, zoals voorgesteld door Boetebeleid versie 1" in _timeline(casus)
 
 
-def test_a_deviation_without_a_reason_is_refused_on_the_field_and_nothing_is_stored(
-    casus, jurist
-):
+def test_a_deviation_without_a_reason_is_refused_on_the_field_and_nothing_is_stored(casus, jurist):
     traject = _to_decision(casus, jurist)
     with pytest.raises(ValidationError) as refused:
         _decide(jurist, traject, bedrag=Decimal("2000"))
     assert refused.value.message_dict == {
-        "afwijking_reden": [
-            "Het beleid stelt € 2.500,00 voor. Wijkt u daarvan af, zeg dan waarom."
-        ]
+        "afwijking_reden": ["Het beleid stelt € 2.500,00 voor. Wijkt u daarvan af, zeg dan waarom."]
     }
     assert not Boetevaststelling.objects.exists()
     assert not traject.stappen.filter(soort="besluit").exists()
@@ -137,9 +133,9 @@ def test_an_amount_above_the_statutory_maximum_is_refused(casus, jurist):
     with pytest.raises(ValidationError) as refused:
         _decide(jurist, traject, bedrag=Decimal("25750.01"), afwijking_reden="Ernstig geval.")
     assert list(refused.value.message_dict) == ["bedrag"]
-    assert "meer dan het wettelijk maximum van € 25.750,00" in refused.value.message_dict[
-        "bedrag"
-    ][0]
+    assert (
+        "meer dan het wettelijk maximum van € 25.750,00" in refused.value.message_dict["bedrag"][0]
+    )
     assert not Boetevaststelling.objects.exists()
     assert not traject.stappen.filter(soort="besluit").exists()
 

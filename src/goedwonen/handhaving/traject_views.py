@@ -254,7 +254,9 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
                 tekst += " Controleer de brief en verzend hem."
             messages.success(request, tekst)
             return redirect("traject", pk=pk)
-    return _page(request, _traject(request, pk), stap_form=form, **_voorstel(request, traject, form))
+    return _page(
+        request, _traject(request, pk), stap_form=form, **_voorstel(request, traject, form)
+    )
 
 
 def _refused(

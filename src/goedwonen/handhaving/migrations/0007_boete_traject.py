@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('handhaving', '0006_trajecten'),
+        ("handhaving", "0006_trajecten"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='boetevaststelling',
-            name='traject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='boetes', to='handhaving.traject'),
+            model_name="boetevaststelling",
+            name="traject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="boetes",
+                to="handhaving.traject",
+            ),
         ),
     ]
