@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import User
     from goedwonen.registry.models import Eigenaar
 
+    from .models import Traject
+
 ACTIVITY = Verwerkingsactiviteitcode.HANDHAVING
 RECIDIVE_JAREN = 4
 CENT = Decimal("0.01")
@@ -342,8 +344,24 @@ def boete_voorstel(
     )
 
 
-@transaction.atomic
-def boete_vaststellen(
+@dataclass(frozen=True)
+class Boetekeuze:
+    """A checked choice of amount, not yet stored: the proposal, the amount chosen, the
+    reason for deviating (empty when the proposal is followed) and the reasoning lines."""
+
+    eigenaar: Eigenaar
+    beslisdatum: date
+    voorstel: Boetevoorstel
+    bedrag: Decimal
+    afwijking_reden: str
+    redenering: tuple[str, ...]
+
+    @property
+    def afgeweken(self) -> bool:
+        return self.bedrag != self.voorstel.bedrag
+
+
+def boete_keuze(
     *,
     actor: User | None,
     eigenaar: Eigenaar,
@@ -352,10 +370,11 @@ def boete_vaststellen(
     bedrijfsmatig: bool,
     bedrag: Decimal | None = None,
     afwijking_reden: str = "",
-    kenmerk: str = "",
-) -> Boetevaststelling:
-    """Set a fine: the policy's proposal (recomputed here, never taken from the caller), or
-    another amount with the reason for deviating; never above the statutory maximum."""
+) -> Boetekeuze:
+    """Check a fine against the policy without storing it: the proposal (recomputed here,
+    never taken from the caller) when `bedrag` is None, or another amount with the reason for
+    deviating; never above the statutory maximum. ValidationError (Dutch) on `bedrag`,
+    `afwijking_reden`, `categorie` or `beslisdatum`."""
     voorstel = boete_voorstel(
         actor=actor,
         eigenaar=eigenaar,
@@ -389,27 +408,67 @@ def boete_vaststellen(
         lines.append(f"Vastgesteld zoals voorgesteld: {display.euro(gekozen)}.")
     else:
         lines.append(f"Afgeweken van het voorstel: {display.euro(gekozen)}. Reden: {reden}")
+    return Boetekeuze(eigenaar, beslisdatum, voorstel, gekozen, reden, tuple(lines))
+
+
+def boete_vastleggen(
+    *,
+    actor: User | None,
+    keuze: Boetekeuze,
+    kenmerk: str = "",
+    traject: Traject | None = None,
+) -> Boetevaststelling:
+    """Store a checked choice (`boete_keuze`) as the fine set, linked to the procedure it is
+    decided in, if any. Call it inside the caller's transaction."""
+    require(actor, Capability.ENFORCEMENT_WORK)
+    voorstel = keuze.voorstel
     boete = Boetevaststelling.objects.create(
         beleid=voorstel.beleid,
-        eigenaar=eigenaar,
+        eigenaar=keuze.eigenaar,
+        traject=traject,
         kenmerk=kenmerk.strip(),
-        categorie=categorie,
+        categorie=voorstel.categorie,
         wet=voorstel.wet,
-        beslisdatum=beslisdatum,
-        bedrijfsmatig=bedrijfsmatig,
+        beslisdatum=keuze.beslisdatum,
+        bedrijfsmatig=voorstel.bedrijfsmatig,
         recidive=voorstel.recidive,
         voorgesteld_bedrag=voorstel.bedrag,
-        bedrag=gekozen,
+        bedrag=keuze.bedrag,
         maximum=voorstel.maximum,
-        redenering=lines,
-        afwijking_reden=reden,
+        redenering=list(keuze.redenering),
+        afwijking_reden=keuze.afwijking_reden,
         vastgesteld_door=actor,
     )
     processing_log_record(
         actor=actor,
-        operation=f"Bestuurlijke boete vastgesteld ({display.euro(gekozen)})",
+        operation=f"Bestuurlijke boete vastgesteld ({display.euro(keuze.bedrag)})",
         activity=ACTIVITY,
-        subjects=[DataSubject("eigenaar", eigenaar.eigenaar_id)],
+        subjects=[DataSubject("eigenaar", keuze.eigenaar.eigenaar_id)],
         object_ref=f"boete:{boete.pk}",
     )
     return boete
+
+
+@transaction.atomic
+def boete_vaststellen(
+    *,
+    actor: User | None,
+    eigenaar: Eigenaar,
+    categorie: str,
+    beslisdatum: date,
+    bedrijfsmatig: bool,
+    bedrag: Decimal | None = None,
+    afwijking_reden: str = "",
+    kenmerk: str = "",
+) -> Boetevaststelling:
+    """Set a fine: `boete_keuze` checks it, `boete_vastleggen` stores it."""
+    keuze = boete_keuze(
+        actor=actor,
+        eigenaar=eigenaar,
+        categorie=categorie,
+        beslisdatum=beslisdatum,
+        bedrijfsmatig=bedrijfsmatig,
+        bedrag=bedrag,
+        afwijking_reden=afwijking_reden,
+    )
+    return boete_vastleggen(actor=actor, keuze=keuze, kenmerk=kenmerk)

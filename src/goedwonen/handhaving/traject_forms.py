@@ -91,11 +91,45 @@ class StapForm(NLDesignFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, soort: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        soort: str = "",
+        boete_categorieen: Sequence[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`boete_categorieen` (code, name) makes it the decision form of a bestuurlijke
+        boete: the offence, business-like letting, the amount and the reason to deviate."""
         kwargs.setdefault("initial", {"datum": timezone.localdate()})
         super().__init__(*args, **kwargs)
         if soort != "hercontrole":
             del self.fields["nageleefd"]
+        if boete_categorieen is not None:
+            del self.fields["bedrag_maximum"]
+            self.fields["boete_categorie"] = forms.ChoiceField(
+                label="Overtreding",
+                required=False,
+                choices=[("", CHOOSE), *boete_categorieen],
+                help_text="De overtredingen van het boetebeleid dat vandaag geldt.",
+            )
+            self.fields["bedrijfsmatig"] = forms.TypedChoiceField(
+                label="Bedrijfsmatige verhuur?",
+                required=False,
+                choices=[("ja", "Ja"), ("nee", "Nee")],
+                coerce=lambda v: v == "ja",
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+            bedrag = self.fields["bedrag"]
+            bedrag.label = "Boetebedrag in euro"
+            bedrag.help_text = "Leeg: het bedrag dat het boetebeleid voorstelt."
+            self.fields["afwijking_reden"] = forms.CharField(
+                label="Reden om af te wijken van het voorstel",
+                required=False,
+                max_length=validators.MAX_REASON,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Verplicht als het bedrag afwijkt van het voorstel.",
+            )
 
 
 class VerzendForm(forms.Form):

@@ -21,6 +21,7 @@ from goedwonen.intake.attachments import stored_file_response
 from goedwonen.intake.models import Melding
 from goedwonen.intake.selectors import meldingen_read
 
+from . import boete
 from . import traject_selectors as selectors
 from . import traject_services as services
 from .models import Rechtsmiddel, Stapsoort, Traject, Trajectstap
@@ -134,6 +135,54 @@ def _traject(request: HttpRequest, pk: int) -> Traject:
         raise Http404 from None
 
 
+def _boete_categorieen(
+    request: HttpRequest, traject: Traject, volgende: dict[str, Any] | None
+) -> list[tuple[str, str]] | None:
+    """The offences of the fine policy valid today when the next step is the decision of a
+    bestuurlijke boete (empty when no policy is valid yet); else None."""
+    if not services.is_boetebesluit(traject, volgende):
+        return None
+    try:
+        beleid = boete.boetebeleid_op(actor=actor_of(request), datum=timezone.localdate())
+    except boete.Boetebeleid.DoesNotExist:
+        return []
+    return [(r["categorie"], r["naam"]) for r in beleid.parameters["overtredingen"]]
+
+
+def _stap_form(
+    request: HttpRequest, traject: Traject, volgende: dict[str, Any] | None, data: Any = None
+) -> StapForm:
+    return StapForm(
+        data,
+        soort=volgende["soort"] if volgende else "",
+        boete_categorieen=_boete_categorieen(request, traject, volgende),
+    )
+
+
+def _voorstel(request: HttpRequest, traject: Traject, form: StapForm) -> dict[str, Any]:
+    """The policy's proposal for the fine the bound decision form describes (offence and
+    business-like letting chosen), or why there is none yet."""
+    data = getattr(form, "cleaned_data", {})
+    if "boete_categorie" not in form.fields:
+        return {}
+    if not data.get("boete_categorie") or data.get("bedrijfsmatig") is None:
+        return {
+            "voorstel_fout": "Kies de overtreding en geef aan of er bedrijfsmatig is verhuurd; "
+            "dan berekenen we het voorstel."
+        }
+    try:
+        voorstel = boete.boete_voorstel(
+            actor=actor_of(request),
+            eigenaar=traject.eigenaar,
+            categorie=data["boete_categorie"],
+            beslisdatum=data.get("datum") or timezone.localdate(),
+            bedrijfsmatig=data["bedrijfsmatig"],
+        )
+    except ValidationError as error:
+        return {"voorstel_fout": " ".join(error.messages)}
+    return {"voorstel": voorstel}
+
+
 def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
     actor = actor_of(request)
     volgende = selectors.next_step(traject)
@@ -148,7 +197,10 @@ def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
         "volgende": volgende,
         "mag_behandelen": mag,
         "stap_form": forms.get("stap_form")
-        or (StapForm(soort=volgende["soort"]) if mag and volgende else None),
+        or (_stap_form(request, traject, volgende) if mag and volgende else None),
+        "voorstel": forms.get("voorstel"),
+        "voorstel_fout": forms.get("voorstel_fout"),
+        "boetes": list(traject.boetes.all()),
         "rechtsmiddel_form": forms.get("rechtsmiddel_form")
         or (RechtsmiddelForm(besluiten=besluiten) if mag and besluiten else None),
         "beslissing_form": forms.get("beslissing_form") or (BeslissingForm() if mag else None),
@@ -157,6 +209,7 @@ def _page(request: HttpRequest, traject: Traject, **forms: Any) -> HttpResponse:
         or (SluitForm() if mag and traject.is_lopend else None),
         "vandaag": timezone.localdate(),
         "soort_hercontrole": Stapsoort.HERCONTROLE.value,
+        "soort_besluit": Stapsoort.BESLUIT.value,
     }
     return render(request, "handhaving/traject/traject.html", context)
 
@@ -170,8 +223,12 @@ def traject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
     traject = _traject(request, pk)
     volgende = selectors.next_step(traject)
-    form = StapForm(request.POST, soort=volgende["soort"] if volgende else "")
-    if form.is_valid():
+    form = _stap_form(request, traject, volgende, request.POST)
+    valid = form.is_valid()
+    if "voorstel" in request.POST:
+        # "Voorstel berekenen": show the fine policy's proposal; nothing is recorded.
+        return _page(request, traject, stap_form=form, **_voorstel(request, traject, form))
+    if valid:
         try:
             stap = services.stap_record(
                 actor=actor_of(request),
@@ -179,8 +236,11 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
                 datum=form.cleaned_data["datum"],
                 uitkomst=form.cleaned_data["uitkomst"],
                 bedrag=form.cleaned_data["bedrag"],
-                bedrag_maximum=form.cleaned_data["bedrag_maximum"],
+                bedrag_maximum=form.cleaned_data.get("bedrag_maximum"),
                 nageleefd=form.cleaned_data.get("nageleefd"),
+                boete_categorie=form.cleaned_data.get("boete_categorie", ""),
+                bedrijfsmatig=form.cleaned_data.get("bedrijfsmatig"),
+                afwijking_reden=form.cleaned_data.get("afwijking_reden", ""),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -194,7 +254,9 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
                 tekst += " Controleer de brief en verzend hem."
             messages.success(request, tekst)
             return redirect("traject", pk=pk)
-    return _page(request, _traject(request, pk), stap_form=form)
+    return _page(
+        request, _traject(request, pk), stap_form=form, **_voorstel(request, traject, form)
+    )
 
 
 def _refused(

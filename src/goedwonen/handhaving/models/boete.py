@@ -61,6 +61,16 @@ class Boetevaststelling(AppendOnlyModel):
     eigenaar = models.ForeignKey(
         "registry.Eigenaar", on_delete=models.PROTECT, related_name="boetevaststellingen"
     )
+    # The procedure whose decision step set the fine; null for a fine set on its own. When a
+    # procedure is destroyed after its retention term the fine stays (it still counts as an
+    # earlier fine of the owner), unlinked.
+    traject = models.ForeignKey(
+        "handhaving.Traject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="boetes",
+    )
     # The reference of the case, report or procedure the fine is decided in.
     kenmerk = models.CharField(max_length=60, blank=True)
     categorie = models.CharField(max_length=30)

@@ -26,7 +26,7 @@ from .rechtsmiddelen import (
     rechtsmiddel_decide,
     rechtsmiddel_record,
 )
-from .stappen import brief_send, stap_record
+from .stappen import brief_send, is_boetebesluit, stap_record
 
 __all__ = [
     "ACTIVITY",
@@ -36,6 +36,7 @@ __all__ = [
     "OUT_OF_TURN",
     "TRANSITIONS",
     "brief_send",
+    "is_boetebesluit",
     "next_step_index",
     "owner_parties",
     "rechtsmiddel_decide",

@@ -25,6 +25,7 @@ from goedwonen.core import display, validators
 from goedwonen.core.registries import dwelling_events
 from goedwonen.documenten.pdf import html_to_pdf
 
+from .. import boete as boetes
 from .. import brieven
 from ..models import (
     Briefverzending,
@@ -50,6 +51,55 @@ from .common import (
 )
 
 MAX_BEDRAG = Decimal("100000000")
+# The catalogue's registration code of a bestuurlijke boete: its decision sets the fine
+# through the fine policy (`handhaving.boete`).
+BOETE = "bestuurlijke_boete"
+# Where the fine policy's errors go on the step form.
+_BOETE_FIELDS = {"categorie": "boete_categorie", "beslisdatum": "datum"}
+
+
+def is_boetebesluit(traject: Traject, stap: dict[str, Any] | None) -> bool:
+    """Whether `stap` is the decision step of a procedure for a bestuurlijke boete."""
+    return (
+        stap is not None
+        and stap["soort"] == Stapsoort.BESLUIT
+        and traject.instrumentversie.instrument.registratiecode == BOETE
+    )
+
+
+def _boete_keuze(
+    *,
+    actor: User,
+    traject: Traject,
+    datum: date,
+    categorie: str,
+    bedrijfsmatig: bool | None,
+    bedrag: Decimal | None,
+    afwijking_reden: str,
+    errors: dict[str, str],
+) -> boetes.Boetekeuze | None:
+    """The fine checked through the policy, before any letter is made; its faults go into
+    `errors` under the step form's fields."""
+    if not categorie:
+        errors["boete_categorie"] = "Kies de overtreding waarvoor de boete wordt opgelegd."
+    if bedrijfsmatig is None:
+        errors["bedrijfsmatig"] = "Geef aan of er bedrijfsmatig is verhuurd."
+    if errors.keys() & {"datum", "boete_categorie", "bedrijfsmatig"}:
+        return None
+    try:
+        return boetes.boete_keuze(
+            actor=actor,
+            eigenaar=traject.eigenaar,
+            categorie=categorie,
+            beslisdatum=datum,
+            bedrijfsmatig=bool(bedrijfsmatig),
+            bedrag=bedrag,
+            afwijking_reden=afwijking_reden,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors[_BOETE_FIELDS.get(field, field)] = " ".join(messages)
+        return None
 
 
 def _addresses(traject: Traject) -> list[str]:
@@ -193,6 +243,9 @@ def stap_record(
     bedrag: Decimal | None = None,
     bedrag_maximum: Decimal | None = None,
     nageleefd: bool | None = None,
+    boete_categorie: str = "",
+    bedrijfsmatig: bool | None = None,
+    afwijking_reden: str = "",
 ) -> Trajectstap:
     """Take the procedure's next step (in the order of its version, `next_step_index`) on
     `datum`.
@@ -246,6 +299,24 @@ def stap_record(
         errors["bedrag_maximum"] = "Het maximum is lager dan het bedrag."
     if soort == Stapsoort.VERBEURTE and bedrag is None:
         errors["bedrag"] = "Geef het verbeurde bedrag."
+    keuze = None
+    if is_boetebesluit(traject, stap):
+        if bedrag_maximum is not None:
+            errors["bedrag_maximum"] = (
+                "Bij een boete geldt het wettelijk maximum uit het boetebeleid: laat dit veld leeg."
+            )
+        keuze = _boete_keuze(
+            actor=actor,
+            traject=traject,
+            datum=datum,
+            categorie=boete_categorie,
+            bedrijfsmatig=bedrijfsmatig,
+            bedrag=bedrag,
+            afwijking_reden=afwijking_reden,
+            errors=errors,
+        )
+        if keuze is not None:
+            bedrag = keuze.bedrag
     if errors:
         raise ValidationError(errors)
     termijn = stap.get("termijn_dagen")
@@ -297,6 +368,10 @@ def stap_record(
                 actor=actor, traject=traject, volgende=volgende, deadline=termijn_tot or datum
             )
         record.save(force_insert=True)
+        if keuze is not None:
+            boetes.boete_vastleggen(
+                actor=actor, keuze=keuze, kenmerk=traject.kenmerk, traject=traject
+            )
         instrument = traject.instrumentversie.instrument.naam
         tekst = f"Handhaving {instrument}: {stap['naam']} op {display.datum(datum)}"
         if termijn_tot:
@@ -307,6 +382,13 @@ def stap_record(
             tekst += f" (ten hoogste {display.euro(bedrag_maximum)})"
         if nageleefd is not None:
             tekst += ", nageleefd" if nageleefd else ", niet nageleefd"
+        if keuze is not None:
+            tekst += (
+                f", afgeweken van het voorstel van het boetebeleid "
+                f"({display.euro(keuze.voorstel.bedrag)}), reden: {keuze.afwijking_reden}"
+                if keuze.afgeweken
+                else f", zoals voorgesteld door {keuze.voorstel.beleid}"
+            )
         if letter is not None:
             tekst += f". Brief '{letter.titel}' opgesteld (concept, te controleren)"
         _timeline(traject, tekst + ".", actor)
