@@ -4,8 +4,10 @@ actions, a step's letter, the case page section, and the jurist's legal work que
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +29,8 @@ from . import traject_services as services
 from .models import Rechtsmiddel, Stapsoort, Traject, Trajectstap
 from .traject_forms import BeslissingForm, RechtsmiddelForm, SluitForm, StapForm, StartForm
 from .werkvoorraad import werkvoorraad
+
+T = TypeVar("T")
 
 
 def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
@@ -224,39 +228,48 @@ def traject_stap(request: HttpRequest, pk: int) -> HttpResponse:
     traject = _traject(request, pk)
     volgende = selectors.next_step(traject)
     form = _stap_form(request, traject, volgende, request.POST)
-    valid = form.is_valid()
     if "voorstel" in request.POST:
         # "Voorstel berekenen": show the fine policy's proposal; nothing is recorded.
+        form.is_valid()
         return _page(request, traject, stap_form=form, **_voorstel(request, traject, form))
-    if valid:
-        try:
-            stap = services.stap_record(
-                actor=actor_of(request),
-                traject=traject,
-                datum=form.cleaned_data["datum"],
-                uitkomst=form.cleaned_data["uitkomst"],
-                bedrag=form.cleaned_data["bedrag"],
-                bedrag_maximum=form.cleaned_data.get("bedrag_maximum"),
-                nageleefd=form.cleaned_data.get("nageleefd"),
-                boete_categorie=form.cleaned_data.get("boete_categorie", ""),
-                bedrijfsmatig=form.cleaned_data.get("bedrijfsmatig"),
-                afwijking_reden=form.cleaned_data.get("afwijking_reden", ""),
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except PdfNietBeschikbaar as error:
-            form.add_error(None, str(error))
-        else:
-            tekst = f"Stap '{stap.naam}' is vastgelegd."
-            if stap.heeft_brief:
-                tekst += " Controleer de brief en verzend hem."
-            messages.success(request, tekst)
-            return redirect("traject", pk=pk)
+    done, stap = _act(
+        form,
+        lambda data: services.stap_record(
+            actor=actor_of(request),
+            traject=traject,
+            datum=data["datum"],
+            uitkomst=data["uitkomst"],
+            bedrag=data["bedrag"],
+            bedrag_maximum=data.get("bedrag_maximum"),
+            nageleefd=data.get("nageleefd"),
+            boete_categorie=data.get("boete_categorie", ""),
+            bedrijfsmatig=data.get("bedrijfsmatig"),
+            afwijking_reden=data.get("afwijking_reden", ""),
+        ),
+    )
+    if done and stap is not None:
+        tekst = f"Stap '{stap.naam}' is vastgelegd."
+        if stap.heeft_brief:
+            tekst += " Controleer de brief en verzend hem."
+        messages.success(request, tekst)
+        return redirect("traject", pk=pk)
     return _page(
         request, _traject(request, pk), stap_form=form, **_voorstel(request, traject, form)
     )
+
+
+def _act(form: forms.Form, action: Callable[[dict[str, Any]], T]) -> tuple[bool, T | None]:
+    """Run a form's action when the form is valid: (True, its result), or (False, None) with
+    the service's refusal on the form's fields (or above the form)."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, action(form.cleaned_data)
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+    except (PermissionDenied, PdfNietBeschikbaar) as error:
+        form.add_error(None, str(error))
+    return False, None
 
 
 def _refused(
@@ -300,23 +313,20 @@ def traject_rechtsmiddel(request: HttpRequest, pk: int) -> HttpResponse:
     traject = _traject(request, pk)
     besluiten = [s for s in traject.stappen.all() if s.soort in services.APPEALABLE]
     form = RechtsmiddelForm(request.POST, besluiten=besluiten)
-    if form.is_valid():
-        try:
-            services.rechtsmiddel_record(
-                actor=actor_of(request),
-                traject=traject,
-                stap=form.cleaned_data["stap"],
-                soort=form.cleaned_data["soort"],
-                ingediend_op=form.cleaned_data["ingediend_op"],
-                toelichting=form.cleaned_data["toelichting"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Het {form.cleaned_data['soort']} is vastgelegd.")
-            return redirect("traject", pk=pk)
+    done, _ = _act(
+        form,
+        lambda data: services.rechtsmiddel_record(
+            actor=actor_of(request),
+            traject=traject,
+            stap=data["stap"],
+            soort=data["soort"],
+            ingediend_op=data["ingediend_op"],
+            toelichting=data["toelichting"],
+        ),
+    )
+    if done:
+        messages.success(request, f"Het {form.cleaned_data['soort']} is vastgelegd.")
+        return redirect("traject", pk=pk)
     return _page(request, _traject(request, pk), rechtsmiddel_form=form)
 
 
@@ -330,22 +340,19 @@ def traject_rechtsmiddel_beslissing(
     except Rechtsmiddel.DoesNotExist:
         raise Http404 from None
     form = BeslissingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rechtsmiddel_decide(
-                actor=actor_of(request),
-                rechtsmiddel=record,
-                datum=form.cleaned_data["datum"],
-                uitspraak=form.cleaned_data["uitspraak"],
-                toelichting=form.cleaned_data["toelichting"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "De beslissing is vastgelegd.")
-            return redirect("traject", pk=pk)
+    done, _ = _act(
+        form,
+        lambda data: services.rechtsmiddel_decide(
+            actor=actor_of(request),
+            rechtsmiddel=record,
+            datum=data["datum"],
+            uitspraak=data["uitspraak"],
+            toelichting=data["toelichting"],
+        ),
+    )
+    if done:
+        messages.success(request, "De beslissing is vastgelegd.")
+        return redirect("traject", pk=pk)
     return _page(request, _traject(request, pk), beslissing_form=form, beslissing_voor=record.pk)
 
 
@@ -353,21 +360,18 @@ def traject_rechtsmiddel_beslissing(
 def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
     traject = _traject(request, pk)
     form = SluitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.traject_close(
-                actor=actor_of(request),
-                traject=traject,
-                status=form.cleaned_data["status"],
-                reden=form.cleaned_data["reden"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Het traject is afgesloten.")
-            return redirect("traject", pk=pk)
+    done, _ = _act(
+        form,
+        lambda data: services.traject_close(
+            actor=actor_of(request),
+            traject=traject,
+            status=data["status"],
+            reden=data["reden"],
+        ),
+    )
+    if done:
+        messages.success(request, "Het traject is afgesloten.")
+        return redirect("traject", pk=pk)
     return _page(request, _traject(request, pk), sluit_form=form)
 
 
