@@ -36,6 +36,8 @@ WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    # Rendered option by option in core/_fieldset.html; the class for any other template.
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
 
 

@@ -90,6 +90,27 @@ class StapForm(NLDesignFormMixin, forms.Form):
         empty_value=None,
         widget=forms.RadioSelect,
     )
+    # The decision of a bestuurlijke boete only (see __init__).
+    boete_categorie = forms.ChoiceField(
+        label="Overtreding",
+        required=False,
+        help_text="De overtredingen van het boetebeleid dat vandaag geldt.",
+    )
+    bedrijfsmatig = forms.TypedChoiceField(
+        label="Bedrijfsmatige verhuur?",
+        required=False,
+        choices=[("ja", "Ja"), ("nee", "Nee")],
+        coerce=lambda v: v == "ja",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    afwijking_reden = forms.CharField(
+        label="Reden om af te wijken van het voorstel",
+        required=False,
+        max_length=validators.MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht als het bedrag afwijkt van het voorstel.",
+    )
 
     def __init__(
         self,
@@ -104,32 +125,20 @@ class StapForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if soort != "hercontrole":
             del self.fields["nageleefd"]
-        if boete_categorieen is not None:
-            del self.fields["bedrag_maximum"]
-            self.fields["boete_categorie"] = forms.ChoiceField(
-                label="Overtreding",
-                required=False,
-                choices=[("", CHOOSE), *boete_categorieen],
-                help_text="De overtredingen van het boetebeleid dat vandaag geldt.",
-            )
-            self.fields["bedrijfsmatig"] = forms.TypedChoiceField(
-                label="Bedrijfsmatige verhuur?",
-                required=False,
-                choices=[("ja", "Ja"), ("nee", "Nee")],
-                coerce=lambda v: v == "ja",
-                empty_value=None,
-                widget=forms.RadioSelect,
-            )
-            bedrag = self.fields["bedrag"]
-            bedrag.label = "Boetebedrag in euro"
-            bedrag.help_text = "Leeg: het bedrag dat het boetebeleid voorstelt."
-            self.fields["afwijking_reden"] = forms.CharField(
-                label="Reden om af te wijken van het voorstel",
-                required=False,
-                max_length=validators.MAX_REASON,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="Verplicht als het bedrag afwijkt van het voorstel.",
-            )
+        if boete_categorieen is None:
+            for name in ("boete_categorie", "bedrijfsmatig", "afwijking_reden"):
+                del self.fields[name]
+            return
+        del self.fields["bedrag_maximum"]
+        categorie = self.fields["boete_categorie"]
+        assert isinstance(categorie, forms.ChoiceField)
+        categorie.choices = [("", CHOOSE), *boete_categorieen]
+        categorie.required = True
+        self.fields["bedrijfsmatig"].required = True
+        bedrag = self.fields["bedrag"]
+        bedrag.label = "Boetebedrag in euro"
+        bedrag.help_text = "Leeg: het bedrag dat het boetebeleid voorstelt."
+        bedrag.widget.attrs["aria-describedby"] = f"{self._field_id('bedrag')}_help"
 
 
 class VerzendForm(forms.Form):
