@@ -36,7 +36,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -125,14 +125,34 @@ def kandidaat_venster(peildatum: date) -> date:
 
 
 def owners_on(verblijfsobject_id: int, datum: date) -> list[Eigenaar]:
-    """The owners of an object (pk) on a date, by the BRK ownership rule above."""
-    return list(
-        Eigenaar.objects.filter(
-            _owned_on(datum, prefix="eigendommen__"),
-            eigendommen__verblijfsobject_id=verblijfsobject_id,
-        )
-        .distinct()
-        .order_by("eigenaar_id")
+    """The owners of an object (pk) on a date, by the BRK ownership rule above. Two plain
+    look-ups by index, not a join: every report registered on an object asks this."""
+    owner_pks = list(
+        Eigendom.objects.filter(
+            _owned_on(datum), verblijfsobject_id=verblijfsobject_id
+        ).values_list("eigenaar_id", flat=True)
+    )
+    if not owner_pks:
+        return []
+    return list(Eigenaar.objects.filter(pk__in=owner_pks).order_by("eigenaar_id"))
+
+
+def warning_talk_window_open(datum: date, *, maanden: int | None = None) -> bool:
+    """Whether any warning talk (imported or held here) has its recidivism window around
+    `datum` (W < datum <= W + m months): when none has, no event on that date concerns the
+    monitor, and a report need not look up its dwelling's owners at all."""
+    # A day to spare: only a talk in no window at all may be left out.
+    since = plus_maanden(datum, -_term(maanden)) - timedelta(days=1)
+    return (
+        Handhaving.objects.filter(
+            instrument=contract.Instrument.WAARSCHUWINGSGESPREK, datum__gte=since, datum__lt=datum
+        ).exists()
+        or Verhuurdergesprek.objects.filter(
+            soort=Gesprekssoort.WAARSCHUWINGSGESPREK,
+            status=Gespreksstatus.GEHOUDEN,
+            gehouden_op__gte=since,
+            gehouden_op__lt=datum,
+        ).exists()
     )
 
 

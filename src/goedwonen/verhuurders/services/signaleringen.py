@@ -69,6 +69,8 @@ def dwelling_event(
     """The `dwelling_events` hook: alert for every owner of the dwelling (on `datum`) for
     whom an event on that date is recidivism after a warning talk (`regels`, the same window
     as the `recidive` signal). Returns the alerts raised now (none when raised before)."""
+    if not regels.warning_talk_window_open(datum):
+        return []
     owners = regels.owners_on(verblijfsobject_id, datum)
     if not owners:
         return []
