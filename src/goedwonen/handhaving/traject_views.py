@@ -65,23 +65,20 @@ def traject_nieuw_casus(request: HttpRequest, referentie: str) -> HttpResponse:
         versies=selectors.current_versions(),
         geadresseerden=[(p.pk, f"{p.eigenaar} ({p.get_rol_display().lower()})") for p in partijen],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            traject = services.traject_start_on_case(
+    if request.method == "POST":
+        done, traject = _act(
+            form,
+            lambda data: services.traject_start_on_case(
                 actor=actor,
                 casus=inzage.casus,
-                instrumentversie=form.cleaned_data["instrument"],
-                partij=next((p for p in partijen if p.pk == form.cleaned_data["eigenaar"]), None),
-                aanleiding=form.cleaned_data["aanleiding"],
-                last=form.cleaned_data["last"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Het handhavingstraject {traject.kenmerk} is gestart.")
-            return redirect("traject", pk=traject.pk)
+                instrumentversie=data["instrument"],
+                partij=next((p for p in partijen if p.pk == data["eigenaar"]), None),
+                aanleiding=data["aanleiding"],
+                last=data["last"],
+            ),
+        )
+        if done and traject is not None:
+            return _started(request, traject)
     return render(
         request,
         "handhaving/traject/nieuw.html",
@@ -103,30 +100,30 @@ def traject_nieuw_melding(request: HttpRequest, pk: int) -> HttpResponse:
         versies=selectors.current_versions(),
         geadresseerden=[(e.pk, str(e)) for e in eigenaren],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            traject = services.traject_start_on_report(
+    if request.method == "POST":
+        done, traject = _act(
+            form,
+            lambda data: services.traject_start_on_report(
                 actor=actor,
                 melding=melding,
-                instrumentversie=form.cleaned_data["instrument"],
-                eigenaar=next(
-                    (e for e in eigenaren if e.pk == form.cleaned_data["eigenaar"]), None
-                ),
-                aanleiding=form.cleaned_data["aanleiding"],
-                last=form.cleaned_data["last"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Het handhavingstraject {traject.kenmerk} is gestart.")
-            return redirect("traject", pk=traject.pk)
+                instrumentversie=data["instrument"],
+                eigenaar=next((e for e in eigenaren if e.pk == data["eigenaar"]), None),
+                aanleiding=data["aanleiding"],
+                last=data["last"],
+            ),
+        )
+        if done and traject is not None:
+            return _started(request, traject)
     return render(
         request,
         "handhaving/traject/nieuw.html",
         {"form": form, "casus": None, "melding": melding, "geen_partijen": not eigenaren},
     )
+
+
+def _started(request: HttpRequest, traject: Traject) -> HttpResponse:
+    messages.success(request, f"Het handhavingstraject {traject.kenmerk} is gestart.")
+    return redirect("traject", pk=traject.pk)
 
 
 # --- the procedure page -----------------------------------------------------------------
