@@ -515,3 +515,19 @@ def test_nobody_changes_the_capabilities_of_a_role_they_hold(bas):
     # Its name and description are no rights: those may change.
     rol_update(actor=bas, rol=rol, naam="Beheer", omschrijving="", capabilities=rol.capabilities)
     assert Rol.objects.get(pk=rol.pk).naam == "Beheer"
+
+
+def test_the_same_capabilities_in_another_order_are_no_change(bas):
+    rol = Rol.objects.create(
+        code="x", naam="X", capabilities=[C.TASKS_WORK.value, C.CASES_VIEW.value]
+    )
+    before = written()
+    rol_update(
+        actor=bas,
+        rol=rol,
+        naam="X",
+        omschrijving="",
+        capabilities=[C.CASES_VIEW.value, C.TASKS_WORK.value],
+    )
+    assert written() == before
+    assert Rol.objects.get(pk=rol.pk).capabilities == [C.TASKS_WORK.value, C.CASES_VIEW.value]

@@ -150,7 +150,7 @@ def history_lines(rows: Iterable[Beheerwijziging]) -> list[HistoryLine]:
                 f"{besluit.get_soort_display().lower()} door "
                 f"{besluit.door.username if besluit.door else OPERATOR}"
                 if besluit
-                else "wacht op een besluit"
+                else "wacht op een tweede beheerder"
             )
         if row.veld in LIST_FIELDS:
             van, naar = _items(row.veld, row.van), _items(row.veld, row.naar)

@@ -155,7 +155,7 @@ class Beheerwijziging(AppendOnlyModel):
     class Soort(models.TextChoices):
         AANGEMAAKT = "aangemaakt", "Aangemaakt"
         GEWIJZIGD = "gewijzigd", "Gewijzigd"
-        AANGEVRAAGD = "aangevraagd", "Aangevraagd, wacht op een tweede beheerder"
+        AANGEVRAAGD = "aangevraagd", "Aangevraagd"
         GOEDGEKEURD = "goedgekeurd", "Goedgekeurd en doorgevoerd"
         AFGEWEZEN = "afgewezen", "Afgewezen"
 

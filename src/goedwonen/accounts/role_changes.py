@@ -184,6 +184,8 @@ def rol_update(
         raise ValidationError(errors)
     omschrijving = omschrijving.strip()
     capabilities_now, requested = _capabilities_change(actor, rol, _codes(capabilities))
+    if set(capabilities_now) == set(rol.capabilities):
+        capabilities_now = list(rol.capabilities)  # the same, in another order: no change
     changes = {
         "naam": (rol.naam, naam),
         "omschrijving": (rol.omschrijving, omschrijving),

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("aangemaakt", "Aangemaakt"),
                             ("gewijzigd", "Gewijzigd"),
-                            ("aangevraagd", "Aangevraagd, wacht op een tweede beheerder"),
+                            ("aangevraagd", "Aangevraagd"),
                             ("goedgekeurd", "Goedgekeurd en doorgevoerd"),
                             ("afgewezen", "Afgewezen"),
                         ],
