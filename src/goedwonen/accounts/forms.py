@@ -99,7 +99,7 @@ class OrganisatieForm(NLDesignFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, create: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         if not create:
             del self.fields["code"]
 
@@ -126,7 +126,7 @@ class TeamForm(NLDesignFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, people: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["leden"].queryset = people  # type: ignore[attr-defined]
 
 
@@ -165,6 +165,6 @@ class RolForm(NLDesignFormMixin, forms.Form):
     )
 
     def __init__(self, *args: object, create: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         if not create:
             del self.fields["code"]

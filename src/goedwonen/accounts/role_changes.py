@@ -234,6 +234,7 @@ def rolbevoegdheid_decide(
     rol = Rol.objects.select_for_update().get(pk=rol.pk)
     asked = requested_codes(aanvraag)
     current = list(rol.capabilities)
+    change: tuple[Any, Any]
     if approve:
         # Who holds the role may have changed since the request.
         _holders_refused(rol, asked)

@@ -123,7 +123,8 @@ def team_get(*, actor: User, pk: int) -> Team:
             to_attr="members",
         ),
     ).get(pk=pk)
-    _people_logged(actor, "Team ingezien", f"team:{team.pk}", [u.username for u in team.members])  # type: ignore[attr-defined]
+    members = [u.username for u in team.members]
+    _people_logged(actor, "Team ingezien", f"team:{team.pk}", members)
     return team
 
 
