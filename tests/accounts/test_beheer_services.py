@@ -531,3 +531,25 @@ def test_the_same_capabilities_in_another_order_are_no_change(bas):
     )
     assert written() == before
     assert Rol.objects.get(pk=rol.pk).capabilities == [C.TASKS_WORK.value, C.CASES_VIEW.value]
+
+
+def test_the_access_review_lists_sensitive_capabilities_of_roles(bas, bo, fg, rollen):
+    from goedwonen.accounts.access_review import access_review
+
+    rol = rollen["behandelaar"]
+    rol_update(
+        actor=bas,
+        rol=rol,
+        naam=rol.naam,
+        omschrijving="",
+        capabilities=[*rol.capabilities, C.LOG_SEARCH.value, C.CASES_DIRECT.value],
+    )
+    aanvraag = Beheerwijziging.objects.get(soort=Soort.AANGEVRAAGD)
+    rolbevoegdheid_decide(actor=bo, aanvraag=aanvraag, approve=True)
+    review = access_review(actor=fg)
+    label = C.LOG_SEARCH.label
+    # Newest first; the ordinary capability added at the same time is not listed.
+    assert [text for _, text in review.role_capabilities] == [
+        f"goedgekeurd en doorgevoerd door bo; erbij: {label}",
+        f"aangevraagd door bas (goedgekeurd en doorgevoerd door bo); erbij: {label}",
+    ]
