@@ -58,6 +58,7 @@ urlpatterns = [
         account_views.rolaanvraag_besluit,
         name="rolaanvraag-besluit",
     ),
+    path("", include("goedwonen.accounts.urls_beheer")),
     path("adressen", registry_views.adres_zoeken, name="adres-zoeken"),
     path("adressen/<str:nummeraanduiding>", registry_views.adres_detail, name="adres"),
     path("eigenaren/<str:eigenaar_id>", registry_views.eigenaar_detail, name="eigenaar"),

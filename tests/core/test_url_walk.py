@@ -172,6 +172,17 @@ EXPECTED: dict[str, Capability | str] = {
     "handhaving-werkvoorraad": Capability.ENFORCEMENT_WORK,
     "api-handhavingstrajecten": Capability.CASES_VIEW,
     "api-handhavingstraject": Capability.CASES_VIEW,
+    # Administration of organisations, teams and roles (issue 14, beheer lane).
+    "organisatie-nieuw": Capability.ACCOUNTS_MANAGE,
+    "organisatie": Capability.ACCOUNTS_VIEW,
+    "organisatie-wijzigen": Capability.ACCOUNTS_MANAGE,
+    "team-nieuw": Capability.ACCOUNTS_MANAGE,
+    "team": Capability.ACCOUNTS_VIEW,
+    "team-wijzigen": Capability.ACCOUNTS_MANAGE,
+    "rol-nieuw": Capability.ACCOUNTS_MANAGE,
+    "rol": Capability.ACCOUNTS_VIEW,
+    "rol-wijzigen": Capability.ACCOUNTS_MANAGE,
+    "rolbevoegdheid-besluit": Capability.ACCOUNTS_MANAGE,
 }
 
 
@@ -513,6 +524,36 @@ def _sample_procedure_objection() -> dict[str, object]:
     return {"pk": sample["pk"], "rechtsmiddel": sample["rechtsmiddel"]}
 
 
+def _sample_organisation() -> dict[str, object]:
+    return {"pk": Organisatie.objects.create(code="huurteam", naam="Huurteam", soort="extern").pk}
+
+
+def _sample_team() -> dict[str, object]:
+    from goedwonen.accounts.models import Team
+
+    return {"pk": Team.objects.create(naam="Team Voorbeeld").pk}
+
+
+def _sample_role() -> dict[str, object]:
+    return {"pk": Rol.objects.create(code="voorbeeld", naam="Voorbeeld", capabilities=[]).pk}
+
+
+def _sample_capability_request() -> dict[str, object]:
+    """A request, by another administrator, to add a four-eyes capability to a role."""
+    from goedwonen.accounts.models import Beheerwijziging
+
+    rol = Rol.objects.create(code="voorbeeld", naam="Voorbeeld", capabilities=[])
+    aanvraag = Beheerwijziging.objects.create(
+        rol=rol,
+        soort=Beheerwijziging.Soort.AANGEVRAAGD,
+        veld="capabilities",
+        van=[],
+        naar=[Capability.REPORTER_IDENTITY_VIEW.value],
+        door=User.objects.create_user(username="aanvrager"),
+    )
+    return {"pk": aanvraag.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -581,6 +622,14 @@ SAMPLES = {
     "traject-rechtsmiddel-beslissing": _sample_procedure_objection,
     "traject-afsluiten": _sample_procedure_only,
     "api-handhavingstraject": _sample_procedure_only,
+    # Administration of organisations, teams and roles (issue 14, beheer lane).
+    "organisatie": _sample_organisation,
+    "organisatie-wijzigen": _sample_organisation,
+    "team": _sample_team,
+    "team-wijzigen": _sample_team,
+    "rol": _sample_role,
+    "rol-wijzigen": _sample_role,
+    "rolbevoegdheid-besluit": _sample_capability_request,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -624,6 +673,7 @@ POST_ONLY = {
     "traject-rechtsmiddel",
     "traject-rechtsmiddel-beslissing",
     "traject-afsluiten",
+    "rolbevoegdheid-besluit",
 }
 
 # Query strings a route needs to answer at all.

@@ -21,8 +21,9 @@ from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .grants import ACCOUNT_ACTIVITY, describe, open_requests
-from .models import ApiToken, Organisatiesoort, Rol, Rolwijziging, User
-from .rules import capabilities_in, needs_four_eyes, not_allowed
+from .history import history_lines
+from .models import ApiToken, Beheerwijziging, Organisatiesoort, Rol, Rolwijziging, User
+from .rules import FOUR_EYES, capabilities_in, needs_four_eyes, not_allowed
 
 UNKNOWN = "onbekend"
 Soort = Rolwijziging.Soort
@@ -71,6 +72,9 @@ class AccessReview:
     pending: list[tuple[Rolwijziging, str]]
     # Changes to four-eyes roles within the last `unused_days` days, newest first.
     recent: list[tuple[Rolwijziging, str]]
+    # Four-eyes capabilities added to or taken from roles (requests and decisions too) in
+    # that time, newest first, each in a sentence (ADR 0017).
+    role_capabilities: list[tuple[Beheerwijziging, str]] = field(default_factory=list)
 
     @property
     def people(self) -> list[Account]:
@@ -113,6 +117,7 @@ def access_review(*, actor: User, export: bool = False) -> AccessReview:
             for step in steps.filter(op__gte=since).order_by("-op", "-pk")
             if needs_four_eyes(step.rol.capabilities)
         ],
+        role_capabilities=_sensitive_role_changes(since),
     )
     processing_log_record(
         actor=actor,
@@ -121,6 +126,26 @@ def access_review(*, actor: User, export: bool = False) -> AccessReview:
         subjects=[DataSubject("gebruiker", a.user.username) for a in accounts],
     )
     return review
+
+
+def _sensitive_role_changes(since: datetime) -> list[tuple[Beheerwijziging, str]]:
+    """Changes to roles' four-eyes capabilities since `since`: they reach every holder."""
+    sensitive = {c.label for c in FOUR_EYES}
+    steps = Beheerwijziging.objects.filter(
+        rol__isnull=False, veld="capabilities", op__gte=since
+    ).select_related("rol", "door", "besluit__door")
+    changes = []
+    for step in steps.order_by("-op", "-pk"):
+        line = history_lines([step])[0]
+        items = [f"erbij: {label}" for label in line.erbij if label in sensitive] + [
+            f"eraf: {label}" for label in line.eraf if label in sensitive
+        ]
+        if items:
+            status = f" ({line.status})" if line.status else ""
+            changes.append(
+                (step, f"{line.soort.lower()} door {line.door}{status}; " + "; ".join(items))
+            )
+    return changes
 
 
 def _grant_steps() -> dict[tuple[int, int], Rolwijziging]:

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from goedwonen.core.forms import NLDesignFormMixin
+from goedwonen.core.policy import Capability
+from goedwonen.registry.models import Gebied
 
-from .models import Organisatie, Rol, Team
-from .rules import needs_four_eyes
+from .models import Organisatie, Organisatiesoort, Rol, Team, User
+from .rules import CORE, EVERY_KIND, FOUR_EYES, HOLDERS, MUNICIPAL, needs_four_eyes
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
@@ -70,3 +72,99 @@ class ApiTokenCreateForm(NLDesignFormMixin, forms.Form):
         empty_label="Kies een organisatie",
     )
     rollen = RolesField(label="Rollen van het token")
+
+
+CODE_FIELD = {
+    "label": "Code",
+    "max_length": 40,
+    "regex": r"^[a-z0-9][a-z0-9-]*$",
+    "error_messages": {"invalid": "Gebruik alleen kleine letters, cijfers en streepjes."},
+}
+
+
+class OrganisatieForm(NLDesignFormMixin, forms.Form):
+    code = forms.RegexField(
+        help_text="Kort en vast, bijvoorbeeld 'huurteam'. Kleine letters, cijfers en streepjes; "
+        "later niet te wijzigen.",
+        **CODE_FIELD,  # type: ignore[arg-type]
+    )
+    naam = forms.CharField(label="Naam", max_length=200)
+    soort = forms.ChoiceField(
+        label="Soort organisatie",
+        choices=Organisatiesoort.choices,
+        widget=forms.RadioSelect,
+    )
+    actief = forms.BooleanField(
+        label="Actief: de mensen en systemen van de organisatie kunnen werken", required=False
+    )
+
+    def __init__(self, *args: object, create: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not create:
+            del self.fields["code"]
+
+
+class MemberField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        organisatie = obj.organisatie.naam if obj.organisatie else "geen organisatie"
+        naam = obj.get_full_name() or obj.username
+        return f"{naam} ({obj.username}, {organisatie})" + (
+            "" if obj.is_active else ", geblokkeerd"
+        )
+
+
+class TeamForm(NLDesignFormMixin, forms.Form):
+    naam = forms.CharField(label="Naam", max_length=120)
+    gebieden = forms.ModelMultipleChoiceField(
+        label="Gebieden van het team",
+        queryset=Gebied.objects.all(),
+        widget=CheckboxList,
+        required=False,
+    )
+    leden = MemberField(
+        label="Leden", queryset=User.objects.none(), widget=CheckboxList, required=False
+    )
+
+    def __init__(self, *args: object, people: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leden"].queryset = people  # type: ignore[attr-defined]
+
+
+KIND_NOTES = {
+    EVERY_KIND: "",
+    MUNICIPAL: "alleen gemeentelijke organisaties",
+    CORE: "alleen kernclusters",
+}
+
+
+def capability_choice_label(capability: Capability) -> str:
+    """The capability's label, who may hold it (rules.HOLDERS) and whether it needs four eyes."""
+    # A capability missing from the table is for core clusters only (rules.py).
+    kinds = HOLDERS[capability].kinds if capability in HOLDERS else CORE
+    notes = [KIND_NOTES.get(kinds, "")]
+    if capability in FOUR_EYES:
+        notes.append("gevoelig: werkt pas na goedkeuring door een tweede beheerder")
+    notes = [n for n in notes if n]
+    return capability.label + (f" ({'; '.join(notes)})" if notes else "")
+
+
+class RolForm(NLDesignFormMixin, forms.Form):
+    code = forms.RegexField(
+        help_text="Kort en vast, bijvoorbeeld 'wijkcoach'. Later niet te wijzigen.",
+        **CODE_FIELD,  # type: ignore[arg-type]
+    )
+    naam = forms.CharField(label="Naam", max_length=100)
+    omschrijving = forms.CharField(
+        label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    capabilities = forms.MultipleChoiceField(
+        label="Bevoegdheden",
+        choices=[(c.value, capability_choice_label(c)) for c in Capability],
+        widget=CheckboxList,
+        required=False,
+    )
+
+    def __init__(self, *args: object, create: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not create:
+            del self.fields["code"]

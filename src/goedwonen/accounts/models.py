@@ -140,3 +140,66 @@ class Rolwijziging(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.rol} {self.get_soort_display().lower()} voor {self.gebruiker}"
+
+
+class Beheerwijziging(AppendOnlyModel):
+    """One change a functional administrator made to an organisation, a team or a role: which
+    field, from what to what, by whom, when. Appended, never edited; a change of several
+    fields writes a row per field at the same moment.
+
+    A four-eyes capability added to a role by a person is a request (AANGEVRAAGD) until a
+    second administrator decides on it; the decision points to its request. `van` and `naar`
+    hold the values as they were: codes for a role's capabilities (their labels are shown),
+    "name (code)" for areas, user names for members."""
+
+    class Soort(models.TextChoices):
+        AANGEMAAKT = "aangemaakt", "Aangemaakt"
+        GEWIJZIGD = "gewijzigd", "Gewijzigd"
+        AANGEVRAAGD = "aangevraagd", "Aangevraagd"
+        GOEDGEKEURD = "goedgekeurd", "Goedgekeurd en doorgevoerd"
+        AFGEWEZEN = "afgewezen", "Afgewezen"
+
+    organisatie = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="beheerwijzigingen",
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="beheerwijzigingen"
+    )
+    rol = models.ForeignKey(
+        Rol, on_delete=models.PROTECT, null=True, blank=True, related_name="beheerwijzigingen"
+    )
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    veld = models.CharField(max_length=40)
+    van = models.JSONField(null=True, blank=True)
+    naar = models.JSONField(null=True, blank=True)
+    # None: the operator on the server (a command, the demo).
+    door = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    op = models.DateTimeField(default=timezone.now)
+    aanvraag = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="besluit"
+    )
+
+    class Meta:
+        ordering = ["op", "pk"]
+        verbose_name = "beheerwijziging"
+        verbose_name_plural = "beheerwijzigingen"
+        constraints = [
+            models.CheckConstraint(
+                name="beheerwijziging_een_onderwerp",
+                condition=(
+                    models.Q(organisatie__isnull=False, team__isnull=True, rol__isnull=True)
+                    | models.Q(organisatie__isnull=True, team__isnull=False, rol__isnull=True)
+                    | models.Q(organisatie__isnull=True, team__isnull=True, rol__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        onderwerp = self.organisatie or self.team or self.rol
+        return f"{onderwerp}: {self.veld} {self.get_soort_display().lower()}"

@@ -18,6 +18,7 @@ from goedwonen.core.policy import Capability, capabilities_of, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
 from .grants import ACCOUNT_ACTIVITY, SELF_CHANGE, request_decide, roles_assign, roles_check
+from .history import memberships_record
 from .models import ApiToken, Organisatie, Rol, Rolwijziging, Team, User
 
 TOKEN_PREFIX_LENGTH = 8
@@ -81,7 +82,9 @@ def user_create(
         user.set_unusable_password()
     user.save()
     roles_assign(actor=actor, account=user, rollen=rollen)
+    teams = list(teams)
     user.teams.set(teams)
+    memberships_record(actor=actor, account=user, before=[], after=teams)
     processing_log_record(
         actor=actor,
         operation="Gebruiker aangemaakt",
@@ -114,7 +117,9 @@ def user_update(
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     roles_assign(actor=actor, account=user, rollen=rollen)
+    before = list(user.teams.all())
     user.teams.set(teams)
+    memberships_record(actor=actor, account=user, before=before, after=teams)
     processing_log_record(
         actor=actor,
         operation="Gebruiker gewijzigd",
@@ -131,7 +136,7 @@ def rolaanvraag_decide(*, actor: User, aanvraag: Rolwijziging, approve: bool) ->
     require(actor, Capability.ACCOUNTS_MANAGE)
     besluit = request_decide(actor=actor, aanvraag=aanvraag, approve=approve)
     if besluit.gebruiker.is_serviceaccount:
-        _tokens_changed()
+        live_tokens_forget()
     processing_log_record(
         actor=actor,
         operation="Rolaanvraag goedgekeurd" if approve else "Rolaanvraag afgewezen",
@@ -190,7 +195,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     if token.ingetrokken_op is None:
         token.ingetrokken_op = timezone.now()
         token.save(update_fields=["ingetrokken_op"])
-        _tokens_changed()
+        live_tokens_forget()
         processing_log_record(
             actor=actor,
             operation="API-token ingetrokken",
@@ -257,7 +262,9 @@ def _live_token(digest: str) -> ApiToken | None:
     return token
 
 
-def _tokens_changed() -> None:
+def live_tokens_forget() -> None:
+    """Tokens kept by this process are read again: an account, its organisation or a role
+    changed."""
     # Now, and again once committed: a request in between may read the token as it was.
     _live_tokens.forget()
     transaction.on_commit(_live_tokens.forget)

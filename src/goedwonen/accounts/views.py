@@ -13,6 +13,7 @@ from . import selectors, services
 from .access_review import EXPORT_COLUMNS, access_review, export_rows
 from .forms import ApiTokenCreateForm, UserCreateForm, UserUpdateForm
 from .models import Rolwijziging, User
+from .views_beheer import role_requests_for_page
 
 
 @requires(Capability.ACCOUNTS_VIEW)
@@ -153,7 +154,11 @@ def rolaanvragen(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/rolaanvragen.html",
-        {"aanvragen": selectors.rolaanvraag_list(actor=actor), "me": actor},
+        {
+            "aanvragen": selectors.rolaanvraag_list(actor=actor),
+            "bevoegdheidaanvragen": role_requests_for_page(request),
+            "me": actor,
+        },
     )
 
 
