@@ -86,6 +86,7 @@ urlpatterns = [
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("meldingen", intake_views.meldingen, name="meldingen"),
     path("meldingen.csv", intake_views.meldingen_export, name="meldingen-export"),
+    path("meldingen/toewijzen", intake_views.meldingen_toewijzen, name="meldingen-toewijzen"),
     path("beheer/routering", intake_views.routering, name="routering"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),

@@ -642,6 +642,7 @@ EXPECTED.update(
         "opgeslagen-filter-hernoemen": SIGNED_IN,
         "opgeslagen-filter-verwijderen": SIGNED_IN,
         "meldingen-export": Capability.REPORTS_TRIAGE,
+        "meldingen-toewijzen": Capability.REPORTS_TRIAGE,
     }
 )
 SAMPLES.update(
@@ -654,6 +655,7 @@ POST_ONLY |= {
     "opgeslagen-filter-bewaren",
     "opgeslagen-filter-hernoemen",
     "opgeslagen-filter-verwijderen",
+    "meldingen-toewijzen",
 }
 
 

@@ -145,3 +145,105 @@ def test_the_export_needs_the_queue_capability(client, make_user, many):
     mark = log_mark()
     assert client.get(reverse("meldingen-export")).status_code == 403
     assert logged_since(mark) == []
+
+
+# Bulk assignment
+
+
+@pytest.fixture
+def team(db):
+    from goedwonen.accounts.models import Team
+
+    return Team.objects.create(naam="Team Feijenoord")
+
+
+def _close(actor, melding: Melding) -> None:
+    from goedwonen.intake.services.triage import melding_transition
+
+    melding_transition(actor=actor, melding=melding, naar="in_triage", reden="Kijken")
+    melding_transition(actor=actor, melding=melding, naar="afgesloten", reden="Dubbel")
+
+
+def test_bulk_assignment_to_a_team_goes_through_the_service_per_report(client, handler, team, city):
+    first, second = _register(handler, 2), _register(handler, 1)
+    client.force_login(handler)
+    mark = log_mark()
+    response = client.post(
+        reverse("meldingen-toewijzen"),
+        {"melding": [first.pk, second.pk], "team": team.pk, "terug": "wachtrij=alle"},
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == reverse("meldingen") + "?wachtrij=alle"
+    assert "2 melding(en) toegewezen aan Team Feijenoord" in response.content.decode()
+    for melding in (first, second):
+        melding.refresh_from_db()
+        assert melding.team == team and melding.behandelaar is None
+        assert melding.historie.last().reden == "Toegewezen aan team Team Feijenoord"
+    assigned = [name for name, *_ in logged_since(mark) if name == "Melding toegewezen"]
+    assert assigned == ["Melding toegewezen", "Melding toegewezen"]
+
+
+def test_bulk_assignment_to_a_person(client, handler, make_user, city):
+    colleague = make_user([Capability.REPORTS_TRIAGE], username="collega")
+    melding = _register(handler, 1)
+    client.force_login(handler)
+    client.post(
+        reverse("meldingen-toewijzen"), {"melding": [melding.pk], "behandelaar": colleague.pk}
+    )
+    melding.refresh_from_db()
+    assert melding.behandelaar == colleague
+
+
+def test_bulk_assignment_with_one_refused_report_changes_nothing(client, handler, team, city):
+    open_one, closed = _register(handler, 2), _register(handler, 1)
+    _close(handler, closed)
+    history = {m.pk: m.historie.count() for m in (open_one, closed)}
+    client.force_login(handler)
+    mark = log_mark()
+    response = client.post(
+        reverse("meldingen-toewijzen"),
+        {"melding": [open_one.pk, closed.pk], "team": team.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Geen enkele melding is toegewezen" in html
+    assert f"Melding {closed.pk}: niet (meer) open" in html
+    for melding in (open_one, closed):
+        melding.refresh_from_db()
+        assert melding.team_id != team.pk
+        assert melding.historie.count() == history[melding.pk]
+    assert "Melding toegewezen" not in [name for name, *_ in logged_since(mark)]
+
+
+def test_all_or_nothing_undoes_the_reports_before_a_refused_one(handler, team, city):
+    """The same rule below the page: the service refuses the closed report (second), and
+    the open one (first) is assigned back to what it was."""
+    from goedwonen.core.lists import bulk_all_or_nothing
+    from goedwonen.intake.services.triage import melding_assign
+
+    open_one, closed = _register(handler, 2), _register(handler, 1)
+    _close(handler, closed)
+    refusals = bulk_all_or_nothing(
+        [open_one, closed],
+        lambda m: melding_assign(actor=handler, melding=m, team=team),
+        lambda m: f"Melding {m.referentie}",
+    )
+    assert refusals == [f"Melding {closed.referentie}: Melding {closed} is niet meer open."]
+    open_one.refresh_from_db()
+    assert open_one.team_id != team.pk
+    assert not open_one.historie.filter(reden__startswith="Toegewezen").exists()
+
+
+def test_bulk_assignment_needs_a_choice_and_a_selection(client, handler, team, city):
+    melding = _register(handler, 1)
+    client.force_login(handler)
+    nothing = client.post(reverse("meldingen-toewijzen"), {"team": team.pk}, follow=True)
+    assert "Vink eerst de meldingen aan" in nothing.content.decode()
+    both = client.post(
+        reverse("meldingen-toewijzen"),
+        {"melding": [melding.pk], "team": team.pk, "behandelaar": handler.pk},
+        follow=True,
+    )
+    assert "Kies een team of een behandelaar" in both.content.decode()
+    melding.refresh_from_db()
+    assert melding.team_id != team.pk

@@ -17,11 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
-from .validators import clean_postcode
+from .policy import Capability, can
+from .validators import clean_postcode, query_int
 
 SEARCH = "zoek"
 SORT = "sorteer"
@@ -184,3 +188,45 @@ def search_any(term: str, *parts: Q | Callable[[str], Q]) -> Q:
     for part in parts:
         result |= part(term) if callable(part) else part
     return result
+
+
+# Bulk actions
+
+
+def bulk_all_or_nothing(
+    items: Sequence[T], act: Callable[[T], object], name: Callable[[T], str]
+) -> list[str]:
+    """`act` on every item through its own service, in one transaction: when one is
+    refused, none is changed (and nothing the services scheduled on commit is sent). Returns
+    why each refused item was refused, "<name>: <reason>"; empty when all went through."""
+    refusals: list[str] = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                # A savepoint per item: after a refusal the others are still tried (and
+                # PostgreSQL keeps the transaction usable), so each refusal is named.
+                with transaction.atomic():
+                    act(item)
+            except ValidationError as error:
+                refusals.append(f"{name(item)}: {' '.join(error.messages)}")
+            except PermissionDenied as error:
+                refusals.append(f"{name(item)}: {error}")
+        if refusals:
+            transaction.set_rollback(True)
+    return refusals
+
+
+def selected_ids(request: HttpRequest, name: str) -> list[int]:
+    """The ids ticked in a list (checkboxes `name`); what is no id is left out."""
+    ids = (query_int(value) for value in request.POST.getlist(name))
+    return sorted({i for i in ids if i is not None})
+
+
+def people_who_can(organisatie_id: int | None, capability: Capability) -> list[tuple[str, str]]:
+    """The active people of an organisation with a capability, as choices (id, name)."""
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, is_serviceaccount=False, organisatie_id=organisatie_id)
+        .prefetch_related("rollen")
+    )
+    return [(str(u.pk), u.get_full_name() or u.username) for u in people if can(u, capability)]

@@ -6,18 +6,32 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
-from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
+from goedwonen.core.lists import (
+    Kolom,
+    Lijst,
+    Lijstdefinitie,
+    bulk_all_or_nothing,
+    selected_ids,
+)
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from . import selectors
 from .attachments import stored_file_response
-from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
+from .forms import (
+    AssignForm,
+    CloseForm,
+    RoutingRuleForm,
+    ServiceNormForm,
+    StaffRegisterForm,
+    TriageForm,
+)
 from .models import Bijlage, Melding, Meldingstatus, Servicenorm
 from .services import registration, routing_rules, triage
 from .workflow import OPEN
@@ -80,6 +94,44 @@ def meldingen(request: HttpRequest) -> HttpResponse:
             "categories": Melding._meta.get_field("categorie").choices,
         },
     )
+
+
+@requires(Capability.REPORTS_TRIAGE, methods=["POST"])
+def meldingen_toewijzen(request: HttpRequest) -> HttpResponse:
+    """The ticked reports to one team or one person, each through `melding_assign`: all of
+    them, or (when one is refused) none, with the reason per refused report."""
+    actor = actor_of(request)
+    back = redirect(f"{reverse('meldingen')}?{request.POST.get('terug', '')}")
+    ids = selected_ids(request, "melding")
+    if not ids:
+        messages.error(request, "Vink eerst de meldingen aan die u wilt toewijzen.")
+        return back
+    form = AssignForm(request.POST, organisatie_id=actor.organisatie_id)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Niets toegewezen: {error}")
+        return back
+    team, behandelaar = form.cleaned_data["team"], form.cleaned_data["behandelaar"]
+    found = {m.pk: m for m in selectors.melding_queue(actor=actor, queue="alle").filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    refusals = [f"Melding {i}: niet (meer) open of niet te zien." for i in missing]
+    if not refusals:
+        refusals = bulk_all_or_nothing(
+            [found[i] for i in ids],
+            lambda m: triage.melding_assign(
+                actor=actor, melding=m, team=team, behandelaar=behandelaar
+            ),
+            lambda m: f"Melding {m}",
+        )
+    if refusals:
+        messages.error(request, "Geen enkele melding is toegewezen; dit ging niet:")
+        for refusal in refusals:
+            messages.error(request, refusal)
+    else:
+        target = team.naam if team else behandelaar.get_full_name() or behandelaar.username
+        messages.success(request, f"{len(ids)} melding(en) toegewezen aan {target}.")
+    return back
 
 
 QUEUE_EXPORT_COLUMNS = [
