@@ -147,6 +147,8 @@ urlpatterns = [
         name="bezoek",
     ),
     path("taken", casus_views.taken, name="taken"),
+    path("taken.csv", casus_views.taken_export, name="taken-export"),
+    path("taken/toewijzen", casus_views.taken_toewijzen, name="taken-toewijzen"),
     path("", include("goedwonen.analytics.urls")),
     path("handhaving/", include("goedwonen.handhaving.urls")),
     path("verhuurders/", include("goedwonen.verhuurders.urls")),

@@ -643,6 +643,8 @@ EXPECTED.update(
         "opgeslagen-filter-verwijderen": SIGNED_IN,
         "meldingen-export": Capability.REPORTS_TRIAGE,
         "meldingen-toewijzen": Capability.REPORTS_TRIAGE,
+        "taken-export": Capability.TASKS_WORK,
+        "taken-toewijzen": Capability.TASKS_WORK,
     }
 )
 SAMPLES.update(
@@ -656,6 +658,7 @@ POST_ONLY |= {
     "opgeslagen-filter-hernoemen",
     "opgeslagen-filter-verwijderen",
     "meldingen-toewijzen",
+    "taken-toewijzen",
 }
 
 
