@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -86,23 +85,37 @@ TASK_QUEUES = {
 }
 
 
+CASE_LIST = Lijstdefinitie(
+    key="casussen",
+    kolommen=(
+        Kolom("kenmerk", "Kenmerk", ("referentie",)),
+        Kolom("titel", "Titel", ("weergavetitel",)),
+        Kolom("status", "Status", ("status",)),
+        Kolom("regie", "Regie", ("casusregisseur__last_name", "casusregisseur__username")),
+        Kolom("taken", "Open taken", ("open_taken",), numeric=True),
+        Kolom("aangemaakt", "Aangemaakt", ("aangemaakt_op",)),
+    ),
+    # The list's own filter form holds the search (`zoek`, with the owner apart).
+    filters=("wachtrij", "status", "categorie", "buurt", "zoek", "eigenaar", "regisseur"),
+    zoeken=False,
+)
+
+
 @requires(Capability.CASES_VIEW)
 def casussen(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     filters = _filters(request)
     queue = filters.wachtrij
-    page = Paginator(selectors.casus_list(actor=actor, filters=filters), 30).get_page(
-        request.GET.get("pagina")
-    )
+    lijst = Lijst.from_request(request, CASE_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=CASE_LIST.key)
+    page = lijst.page(lijst.order(selectors.casus_list(actor=actor, filters=filters)))
     selectors.casus_list_read(actor=actor, filters=filters, cases=page.object_list)
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "casussen/lijst.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "lijst": lijst,
             "queue": queue,
             "queues": QUEUES,
             "filters": filters,
