@@ -645,6 +645,7 @@ EXPECTED.update(
         "meldingen-toewijzen": Capability.REPORTS_TRIAGE,
         "taken-export": Capability.TASKS_WORK,
         "taken-toewijzen": Capability.TASKS_WORK,
+        "verhuurders-monitoring-export": Capability.LANDLORDS_MONITOR,
     }
 )
 SAMPLES.update(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,14 +92,30 @@ class Lijst:
     def get(self, name: str, default: str = "") -> str:
         return self.params.get(name, default)
 
-    def order(self, items: QuerySet[T]) -> QuerySet[T]:
-        """`items` in the asked sort, with the selector's own order as the tie-breaker."""
+    @overload
+    def order(self, items: QuerySet[T]) -> QuerySet[T]: ...
+    @overload
+    def order(self, items: Sequence[T]) -> list[T]: ...
+    def order(self, items: QuerySet[T] | Sequence[T]) -> QuerySet[T] | list[T]:
+        """`items` in the asked sort, with the selector's own order as the tie-breaker. A
+        list a selector built in Python sorts on the same paths ("eigenaar__naam"); an empty
+        value sorts last either way."""
         kolom = self.definitie.kolom(self.sorteer.removeprefix("-"))
-        if kolom is None:
-            return items
         descending = self.sorteer.startswith("-")
-        fields = [f"-{f}" if descending else f for f in kolom.sort]
-        return items.order_by(*fields, *items.query.order_by, "pk")
+        if isinstance(items, QuerySet):
+            if kolom is None:
+                return items
+            fields = [f"-{f}" if descending else f for f in kolom.sort]
+            return items.order_by(*fields, *items.query.order_by, "pk")
+        if kolom is None:
+            return list(items)
+
+        def key(item: T) -> tuple[Any, ...]:
+            # Python's sort is stable: equal keys keep the selector's order.
+            values = (_path(item, f) for f in kolom.sort)
+            return tuple(((v is None) != descending, _sortable(v)) for v in values)
+
+        return sorted(items, key=key, reverse=descending)
 
     def page(self, items: QuerySet[T] | Sequence[T]) -> Page[T]:
         return Paginator(items, self.definitie.per_pagina).get_page(self.params.get(PAGE))
@@ -162,6 +178,21 @@ class Lijst:
                 header["next"] = "aflopend" if current and not descending else "oplopend"
             headers.append(header)
         return headers
+
+
+def _path(item: object, path: str) -> Any:
+    for name in path.split("__"):
+        item = getattr(item, name, None)
+        if item is None:
+            return None
+    return item
+
+
+def _sortable(value: Any) -> Any:
+    """Text sorts without regard to case; None (sorted apart by the key) as an empty string."""
+    if value is None:
+        return ""
+    return value.casefold() if isinstance(value, str) else value
 
 
 def search_address(term: str, *, path: str) -> Q:
