@@ -458,7 +458,9 @@ def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
             Q(titel__icontains=term)
             | Q(casus__referentie__iexact=term)
             # The case's title only as the actor is shown it (see with_display_title).
-            | Q(casus__in=visible_cases(actor).filter(weergavetitel__icontains=term).values("pk"))
+            | Q(
+                casus__in=visible_cases(actor).filter(Q(weergavetitel__icontains=term)).values("pk")
+            )
         )
     return taken.order_by("deadline", "pk")
 

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from .policy import Capability, can
@@ -33,6 +33,7 @@ PAGE = "pagina"
 MAX_SEARCH = 100
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,10 @@ class Lijst:
         return self.params.get(name, default)
 
     @overload
-    def order(self, items: QuerySet[T]) -> QuerySet[T]: ...
+    def order(self, items: QuerySet[M]) -> QuerySet[M]: ...
     @overload
     def order(self, items: Sequence[T]) -> list[T]: ...
-    def order(self, items: QuerySet[T] | Sequence[T]) -> QuerySet[T] | list[T]:
+    def order(self, items: QuerySet[Any] | Sequence[T]) -> QuerySet[Any] | list[T]:
         """`items` in the asked sort, with the selector's own order as the tie-breaker. A
         list a selector built in Python sorts on the same paths ("eigenaar__naam"); an empty
         value sorts last either way."""
@@ -117,7 +118,7 @@ class Lijst:
 
         return sorted(items, key=key, reverse=descending)
 
-    def page(self, items: QuerySet[T] | Sequence[T]) -> Page[T]:
+    def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
         return Paginator(items, self.definitie.per_pagina).get_page(self.params.get(PAGE))
 
     # Links
@@ -255,6 +256,8 @@ def selected_ids(request: HttpRequest, name: str) -> list[int]:
 
 def people_who_can(organisatie_id: int | None, capability: Capability) -> list[tuple[str, str]]:
     """The active people of an organisation with a capability, as choices (id, name)."""
+    if organisatie_id is None:
+        return []
     people = (
         get_user_model()
         .objects.filter(is_active=True, is_serviceaccount=False, organisatie_id=organisatie_id)

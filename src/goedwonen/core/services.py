@@ -56,7 +56,9 @@ def _filter_name(naam: str) -> str:
 
 def _name_taken(*, actor: User, lijst: str, naam: str, exclude: int | None = None) -> None:
     taken = OpgeslagenFilter.objects.filter(eigenaar=actor, lijst=lijst, naam=naam)
-    if taken.exclude(pk=exclude).exists():
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
         raise ValidationError(
             {"naam": f"U hebt voor deze lijst al een filter '{naam}': kies een andere naam."}
         )

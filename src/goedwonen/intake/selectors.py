@@ -172,7 +172,7 @@ def melding_search(term: str) -> Q:
         lambda t: search_address(t, path="adres__"),
         Q(opgegeven_postcode__iexact=given_postcode),
         Q(omschrijving__icontains=term),
-        owner,
+        Q(owner),
     )
 
 
