@@ -94,3 +94,26 @@ def test_sorting_a_list_built_in_python_puts_empty_values_last(rf):
     down = Lijst.from_request(rf.get("/?sorteer=-n"), definitie).order(rows)
     assert [r.n for r in up] == [1, 2, 3, None]
     assert [r.n for r in down] == [3, 2, 1, None]
+
+
+def test_alerts_found_by_owner_or_address(client, jurist, city):
+    from goedwonen.verhuurders.models import Recidivesignalering
+
+    from .support import e1
+
+    Recidivesignalering.objects.create(
+        eigenaar=e1(),
+        verblijfsobject=e1().eigendommen.get().verblijfsobject,
+        soort="controle",
+        bron="controle:C1",
+        datum=timezone.localdate(),
+        waarschuwing_op=timezone.localdate() - timedelta(days=3),
+    )
+    client.force_login(jurist)
+
+    def count(term: str) -> int:
+        response = client.get(reverse("verhuurders-signaleringen"), {"zoek": term})
+        return len(response.context["signaleringen"])
+
+    assert (count("jansen"), count("E1"), count("Carnisselaan 10"), count("3083AB")) == (1, 1, 1, 1)
+    assert (count("Pietersen"), count("Dordtselaan 7")) == (0, 0)

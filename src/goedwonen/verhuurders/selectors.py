@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import Inzage
+from goedwonen.core.lists import search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.registry.models import Eigenaar
+from goedwonen.registry.models import Adres, Eigenaar
 
 from . import regels
 from .models import (
@@ -149,11 +150,26 @@ def monitoring_list(
 
 
 @transaction.atomic
-def signalering_list(*, actor: User, open_only: bool = True) -> list[Recidivesignalering]:
+def signalering_list(
+    *, actor: User, open_only: bool = True, zoek: str = ""
+) -> list[Recidivesignalering]:
+    """The alerts; `zoek` an owner's name or registry id, or an address of the dwelling."""
     require(actor, Capability.LANDLORDS_MONITOR)
     alerts = _alerts()
     if open_only:
         alerts = alerts.filter(afgehandeld_op__isnull=True)
+    if term := zoek.strip():
+        alerts = alerts.filter(
+            search_any(
+                term,
+                Q(eigenaar__naam__icontains=term) | Q(eigenaar__eigenaar_id__iexact=term),
+                lambda t: Q(
+                    verblijfsobject__in=Adres.objects.filter(search_address(t, path="")).values(
+                        "verblijfsobject"
+                    )
+                ),
+            )
+        )
     found = list(alerts)
     _log(
         actor,

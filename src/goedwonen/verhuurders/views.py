@@ -96,15 +96,27 @@ def monitoring_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+ALERT_LIST = Lijstdefinitie(
+    key="verhuurders-signaleringen",
+    kolommen=(),  # the table's header is shared with the owner page
+    filters=("alle",),
+    zoekhulp="Naam van de eigenaar, het nummer in de registratie of een adres",
+)
+
+
 @requires(Capability.LANDLORDS_MONITOR)
 def signaleringen_lijst(request: HttpRequest) -> HttpResponse:
-    alle = request.GET.get("alle") == "1"
-    found = selectors.signalering_list(actor=actor_of(request), open_only=not alle)
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, ALERT_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=ALERT_LIST.key)
+    alle = lijst.get("alle") == "1"
+    found = selectors.signalering_list(actor=actor, open_only=not alle, zoek=lijst.zoek)
     return render(
         request,
         "verhuurders/signaleringen.html",
         {
             "signaleringen": found,
+            "lijst": lijst,
             "alle": alle,
             "afhandelen": [
                 (a, AfhandelingForm(prefix=f"s{a.pk}")) for a in found if a.afgehandeld_op is None
