@@ -247,3 +247,14 @@ def test_bulk_assignment_needs_a_choice_and_a_selection(client, handler, team, c
     assert "Kies een team of een behandelaar" in both.content.decode()
     melding.refresh_from_db()
     assert melding.team_id != team.pk
+
+
+def test_every_column_sorts_both_ways_with_a_search(client, handler, many):
+    client.force_login(handler)
+    for kolom in ("kenmerk", "ontvangen", "adres", "categorie", "status", "team", "termijn"):
+        for sort in (kolom, f"-{kolom}"):
+            response = client.get(
+                reverse("meldingen"), {"wachtrij": "alle", "zoek": "jansen", "sorteer": sort}
+            )
+            assert response.status_code == 200, sort
+            assert response.context["page"].paginator.count == 35, sort
