@@ -90,6 +90,9 @@ def test_export_needs_the_task_capability(client, make_user, tasks):
 
 def test_bulk_assignment_to_a_person(client, regisseur, inspecteur, tasks, casus):
     client.force_login(regisseur)
+    form = client.get(reverse("taken"), {"wachtrij": "organisatie"}).content.decode()
+    assert f'<option value="{inspecteur.pk}">' in form
+    assert 'form="toewijzen" name="taak"' in form
     events = Gebeurtenis.objects.filter(casus=casus).count()
     response = client.post(
         reverse("taken-toewijzen"),

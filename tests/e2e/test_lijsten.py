@@ -73,8 +73,8 @@ def test_a_handler_finds_sorts_saves_and_assigns(
 
     # Sorted by a column: the header says so.
     page.goto("/meldingen?wachtrij=alle&categorie=overbewoning")
-    page.get_by_role("link", name="Ontvangen, sorteer oplopend").click()
-    expect(page.locator("th[aria-sort='ascending']")).to_have_text("Ontvangen, sorteer aflopend ▲")
+    page.get_by_role("link", name="Ontvangen (sorteer oplopend)").click()
+    expect(page.locator("th[aria-sort='ascending']")).to_have_text("Ontvangen (sorteer aflopend) ▲")
     assert "sorteer=ontvangen" in page.url and "categorie=overbewoning" in page.url
     assert_accessible(page)
 

@@ -187,6 +187,9 @@ def test_bulk_assignment_to_a_person(client, handler, make_user, city):
     colleague = make_user([Capability.REPORTS_TRIAGE], username="collega")
     melding = _register(handler, 1)
     client.force_login(handler)
+    form = client.get(reverse("meldingen"), {"wachtrij": "alle"}).content.decode()
+    assert f'<option value="{colleague.pk}">Test {colleague.last_name}</option>' in form
+    assert '<select name="team"' in form
     client.post(
         reverse("meldingen-toewijzen"), {"melding": [melding.pk], "behandelaar": colleague.pk}
     )

@@ -92,6 +92,7 @@ def meldingen(request: HttpRequest) -> HttpResponse:
             "categorie": lijst.get("categorie"),
             "overdue": lijst.get("te_laat") == "1",
             "categories": Melding._meta.get_field("categorie").choices,
+            "assign_form": AssignForm(organisatie_id=actor.organisatie_id),
         },
     )
 
