@@ -205,6 +205,7 @@ def formulierdata(gegevens: Mapping[str, Any]) -> MultiValueDict:
 
     put("", gegevens.get("bezoek", {}))
     put("bevinding", gegevens.get("bevindingen", {}))
+    put("keuze", gegevens.get("keuze", {}))
     rows: dict[str, list[dict[str, Any]]] = {"ruimte": [], "buiten": []}
     if huurtoets_gevraagd(gegevens):
         put("huur", gegevens.get("huur", {}))
