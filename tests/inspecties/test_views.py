@@ -186,8 +186,17 @@ def test_errors_stay_next_to_their_fields_and_nothing_typed_is_lost(client, casu
         r"Geef de lengte van het aanrecht op",
         again,
     )
-    # Nothing typed is lost: the rent step shows it as it was.
+    # Each step shows the service's error next to its field, and nothing typed is lost.
+    visit = client.get(f"{url}?stap=bezoek").content.decode()
+    assert re.search(r'id="id_toegang_error1">Geef aan of er toegang tot de woning was.<', visit)
     rent = client.get(f"{url}?stap=huurprijs").content.decode()
+    assert re.search(
+        r'id="id_ruimte-2-aanrechtlengte_cm_error1">Geef de lengte van het aanrecht op', rent
+    )
+    assert (
+        'aria-describedby="id_ruimte-2-aanrechtlengte_cm_help id_ruimte-2-aanrechtlengte_cm_error1"'
+        in rent
+    )
     assert browser_post(rent) == typed
 
 

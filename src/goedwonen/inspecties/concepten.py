@@ -45,10 +45,22 @@ def bezoekconcept_save(
     if concept.bezoek_id is not None:
         return concept  # recorded meanwhile (another tab): the draft is done
     concept.gegevens = gegevens
+    concept.fouten = {}
     if stap not in concept.stappen:
         concept.stappen = [*concept.stappen, stap]
-    concept.save(update_fields=["gegevens", "stappen", "bijgewerkt_op"])
+    concept.save(update_fields=["gegevens", "stappen", "fouten", "bijgewerkt_op"])
     return concept
+
+
+@transaction.atomic
+def bezoekconcept_refused(
+    *, actor: User, concept: Bezoekconcept, fouten: dict[str, list[str]]
+) -> None:
+    """Keep what the visit service refused, so each step shows it next to its field."""
+    _require_recorder(actor, concept.casus)
+    Bezoekconcept.objects.filter(pk=concept.pk, eigenaar=actor, bezoek__isnull=True).update(
+        fouten=fouten
+    )
 
 
 @transaction.atomic
@@ -68,5 +80,6 @@ def bezoekconcept_record(
     # What was typed now lives in the recorded visit; the draft keeps only the link.
     concept.bezoek = bezoek
     concept.gegevens = {}
-    concept.save(update_fields=["bezoek", "gegevens", "bijgewerkt_op"])
+    concept.fouten = {}
+    concept.save(update_fields=["bezoek", "gegevens", "fouten", "bijgewerkt_op"])
     return bezoek, True

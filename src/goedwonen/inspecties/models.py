@@ -193,6 +193,9 @@ class Bezoekconcept(models.Model):
     gegevens = models.JSONField(default=dict)
     # The steps saved at least once (goedwonen.inspecties.stappen codes).
     stappen = models.JSONField(default=list)
+    # What the visit service refused at the last attempt to record, per field, shown next
+    # to the fields until a step is saved again.
+    fouten = models.JSONField(default=dict)
     bezoek = models.OneToOneField(
         Bezoek, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

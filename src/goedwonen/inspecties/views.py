@@ -134,13 +134,15 @@ def _new_draft(actor: User, corrigeert: Bezoek | None, gekozen: CasusObject) -> 
 
 
 def _bound(
-    gegevens: dict[str, Any], objecten: list[CasusObject], collegas: list[User]
+    concept: Bezoekconcept, objecten: list[CasusObject], collegas: list[User]
 ) -> tuple[Bezoekformulier, stappen.RuimtekeuzeForm]:
-    data = stappen.formulierdata(gegevens)
-    return (
-        Bezoekformulier(data, objecten=objecten, medewerkers=collegas),
-        stappen.RuimtekeuzeForm(data, prefix="keuze"),
-    )
+    """The draft as a posted form, with what the service refused last time on its fields."""
+    data = stappen.formulierdata(concept.gegevens)
+    formulier = Bezoekformulier(data, objecten=objecten, medewerkers=collegas)
+    if concept.fouten and formulier.is_valid():
+        formulier.invoer()  # which row each room came from, to place a room's error
+        formulier.add_service_errors(ValidationError(concept.fouten))
+    return formulier, stappen.RuimtekeuzeForm(data, prefix="keuze")
 
 
 def _step_url(casus: Casus, corrigeert: Bezoek | None, stap: str) -> str:
@@ -179,12 +181,14 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
     if concept is None:
         gekozen = corrigeert.casusobject if corrigeert else _chosen(request, objecten)
         assert gekozen is not None  # the case has addresses
-        concept = concepten.bezoekconcept_open(
-            actor=actor,
-            casus=casus,
-            corrigeert=corrigeert,
-            gegevens=_new_draft(actor, corrigeert, gekozen),
-        )
+        gegevens = _new_draft(actor, corrigeert, gekozen)
+        if request.method == "POST":
+            concept = concepten.bezoekconcept_open(
+                actor=actor, casus=casus, corrigeert=corrigeert, gegevens=gegevens
+            )
+        else:
+            # Opening the form stores nothing; the first step posted starts the draft.
+            concept = Bezoekconcept(casus=casus, corrigeert=corrigeert, gegevens=gegevens)
     collegas = list(selectors.collegas(actor))
     volgorde = stappen.van_toepassing(concept.gegevens)
     wanted = request.POST.get("stap") if request.method == "POST" else request.GET.get("stap")
@@ -204,13 +208,13 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
             actor=actor, concept=concept, stap=stap, gegevens=nieuw
         )
         volgorde = stappen.van_toepassing(concept.gegevens)
-        formulier, keuze = _bound(concept.gegevens, objecten, collegas)
+        formulier, keuze = _bound(concept, objecten, collegas)
         fouten = stappen.fouten_per_stap(formulier, keuze).get(stap, [])
         doel = _target(request.POST, stap, volgorde)
         if not (actie == "volgende" and fouten):
             return redirect(_step_url(casus, corrigeert, doel))
     elif stap in concept.stappen or stap == "overzicht":
-        formulier, keuze = _bound(concept.gegevens, objecten, collegas)
+        formulier, keuze = _bound(concept, objecten, collegas)
         if stap != "overzicht":
             fouten = stappen.fouten_per_stap(formulier, keuze).get(stap, [])
     else:
@@ -345,7 +349,7 @@ def _record(
     collegas: list[User],
     context: dict[str, Any],
 ) -> HttpResponse:
-    formulier, keuze = _bound(concept.gegevens, objecten, collegas)
+    formulier, keuze = _bound(concept, objecten, collegas)
     volgorde = stappen.van_toepassing(concept.gegevens)
     per_stap = stappen.fouten_per_stap(formulier, keuze)
     complete = all(s in concept.stappen for s in volgorde if s != "overzicht")
@@ -355,6 +359,9 @@ def _record(
                 actor=actor, concept=concept, **formulier.invoer()
             )
         except ValidationError as error:
+            concepten.bezoekconcept_refused(
+                actor=actor, concept=concept, fouten=error.message_dict
+            )
             formulier.add_service_errors(error)
             per_stap = stappen.fouten_per_stap(formulier, keuze)
         else:
