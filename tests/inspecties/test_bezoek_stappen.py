@@ -238,9 +238,10 @@ def test_a_draft_is_its_authors_own(client, casus, inspecteur, make_user):
     assert step_of(page) == "bezoek"
     assert "Politie" not in page
     # Posting into someone else's draft number does not reach it.
-    client.post(url, browser_post(page, actie="volgende", partners="Stedin") | {
-        "concept": [str(concept.pk)]
-    })
+    client.post(
+        url,
+        browser_post(page, actie="volgende", partners="Stedin") | {"concept": [str(concept.pk)]},
+    )
     concept.refresh_from_db()
     assert concept.gegevens["bezoek"]["partners"] == "Politie"
     assert Bezoekconcept.objects.get(eigenaar=collega).gegevens["bezoek"]["partners"] == "Stedin"

@@ -80,7 +80,11 @@ def test_the_form_is_prefilled_from_the_registry(client, casus, inspecteur):
         client,
         reverse("bezoek-nieuw", args=[casus.referentie]),
         until="huurprijs",
-        **{"keuze-huurtoets": "ja", "keuze-ruimte_woonkamer": "1", "huur-woningtype": "zelfstandig"},
+        **{
+            "keuze-huurtoets": "ja",
+            "keuze-ruimte_woonkamer": "1",
+            "huur-woningtype": "zelfstandig",
+        },
     )
     data = browser_post(rent_step.content.decode())
     # BAG area and year, the one WOZ value known, the woonplaatscode of Rotterdam.

@@ -171,7 +171,9 @@ def collegas(actor: User) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def bezoekconcept_of(*, actor: User, casus: Casus, corrigeert: Bezoek | None) -> Bezoekconcept | None:
+def bezoekconcept_of(
+    *, actor: User, casus: Casus, corrigeert: Bezoek | None
+) -> Bezoekconcept | None:
     """The actor's open draft of a visit in the case (of a correction of `corrigeert`).
     Drafts are personal: nobody else sees what someone is still typing."""
     return Bezoekconcept.objects.filter(

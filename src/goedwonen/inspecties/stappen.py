@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
-from goedwonen.checks.woning import KEUKENRUIMTEN, Buitenruimtetype, Ruimtetype, Woningtype
+from goedwonen.checks.woning import KEUKENRUIMTEN, Ruimtetype, Woningtype
+from goedwonen.core import display
 
 from . import labels
 from .formmixin import Fout, InspectieFormMixin, fouten_van
@@ -44,8 +46,17 @@ CODES = [s.code for s in STAPPEN]
 
 # Which fields of which part each step asks for; the rest of a part belongs to other steps.
 BEZOEK_VELDEN = {
-    "bezoek": ("object", "soort", "datum", "tijd", "toegang", "medewerkers", "partners")
-    + ("corrigeert", "correctiereden"),
+    "bezoek": (
+        "object",
+        "soort",
+        "datum",
+        "tijd",
+        "toegang",
+        "medewerkers",
+        "partners",
+        "corrigeert",
+        "correctiereden",
+    ),
     "personen": ("volwassenen", "kinderen"),
     "bevindingen": ("opmerkingen",),
 }
@@ -108,8 +119,8 @@ for _type, _label in labels.RUIMTETYPEN.items():
     RuimtekeuzeForm.base_fields[f"ruimte_{_type}"] = forms.IntegerField(
         label=_label, required=False, min_value=0, max_value=MAX_PER_SOORT
     )
-for _type, _label in labels.BUITENRUIMTETYPEN.items():
-    RuimtekeuzeForm.base_fields[f"buiten_{_type}"] = forms.IntegerField(
+for _buiten, _label in labels.BUITENRUIMTETYPEN.items():
+    RuimtekeuzeForm.base_fields[f"buiten_{_buiten}"] = forms.IntegerField(
         label=_label, required=False, min_value=0, max_value=MAX_PER_SOORT
     )
 
@@ -150,9 +161,7 @@ def _count(value: Any) -> int:
 def indeling(keuze: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """The kinds of the rooms and outdoor spaces, one per row, in the order of the form."""
     rooms = [t for t in labels.RUIMTETYPEN for _ in range(_count(keuze.get(f"ruimte_{t}")))]
-    outside = [
-        t for t in labels.BUITENRUIMTETYPEN for _ in range(_count(keuze.get(f"buiten_{t}")))
-    ]
+    outside = [t for t in labels.BUITENRUIMTETYPEN for _ in range(_count(keuze.get(f"buiten_{t}")))]
     return [str(t) for t in rooms], [str(t) for t in outside]
 
 
@@ -190,7 +199,7 @@ def kamerwoning(gegevens: Mapping[str, Any]) -> bool:
 def formulierdata(gegevens: Mapping[str, Any]) -> MultiValueDict:
     """What the one-page visit form would post for this draft. Without the rent check its
     part is left out (kept in the draft, in case the inspector changes their mind)."""
-    data = MultiValueDict()
+    data: MultiValueDict[str, str] = MultiValueDict()
 
     def put(prefix: str, values: Mapping[str, Any]) -> None:
         for name, value in values.items():
@@ -270,7 +279,9 @@ def stap_opslaan(
     gegevens: dict[str, Any], stap: str, post: Any, *, bezoekform: BezoekForm
 ) -> dict[str, Any]:
     """The draft with one step's posted values in it (as typed, also when not valid)."""
-    nieuw = {k: (list(v) if isinstance(v, list) else dict(v)) for k, v in gegevens.items()}
+    nieuw: dict[str, Any] = {
+        k: (list(v) if isinstance(v, list) else dict(v)) for k, v in gegevens.items()
+    }
     if stap in BEZOEK_VELDEN:
         nieuw.setdefault("bezoek", {}).update(ruw(bezoekform, BEZOEK_VELDEN[stap]))
     if stap == "bevindingen":
@@ -304,9 +315,7 @@ def fouten_per_stap(
 ) -> dict[str, list[Fout]]:
     """Every error of the bound form, by the step that asks for its field."""
     per_stap: dict[str, list[Fout]] = defaultdict(list)
-    veldstap = {
-        f"id_{naam}": stap for stap, namen in BEZOEK_VELDEN.items() for naam in namen
-    }
+    veldstap = {f"id_{naam}": stap for stap, namen in BEZOEK_VELDEN.items() for naam in namen}
     for fout in fouten_van(formulier.bezoek):
         per_stap[veldstap.get(fout.anker.removesuffix("_error1"), "bezoek")].append(fout)
     per_stap["bevindingen"] += fouten_van(formulier.bevindingen, "Bevindingen")
@@ -341,7 +350,7 @@ def _namen(soorten: list[str], namen: Mapping[Any, str]) -> list[str]:
     result = []
     for s in soorten:
         gezien[s] += 1
-        label = namen[s]  # type: ignore[index]
+        label = namen[s]
         result.append(f"{label} {gezien[s]}" if totaal[s] > 1 else label)
     return result
 
@@ -379,6 +388,11 @@ def _tekst(bound: forms.BoundField) -> str:
     field = bound.field
     if isinstance(field.widget, forms.CheckboxInput):
         return "ja" if field.widget.check_test(value) else ""
+    if isinstance(field, forms.DateField) and value:
+        try:
+            return display.datum(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
     choices = dict(getattr(field, "choices", []))
     if isinstance(value, list):
         return ", ".join(str(choices.get(v, v)) for v in value)
@@ -400,4 +414,5 @@ def regels(form: forms.Form, names: Sequence[str] | None = None) -> list[tuple[s
 
 def kamerregels(rij: Rij) -> str:
     soort = {"Soort ruimte", "Soort buitenruimte"}
-    return "; ".join(f"{label.lower()}: {text}" for label, text in regels(rij.form) if label not in soort)
+    lines = [(label, text) for label, text in regels(rij.form) if label not in soort]
+    return "; ".join(f"{label.lower()}: {text}" for label, text in lines)

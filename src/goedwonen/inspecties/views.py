@@ -11,8 +11,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from goedwonen.accounts.models import User
 from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
@@ -267,9 +267,7 @@ def _render_step(
     f = formulier.bezoek
     samenvatting: list[dict[str, Any]] = []
     if stap == "overzicht":
-        per_stap = (
-            per_stap if per_stap is not None else stappen.fouten_per_stap(formulier, keuze)
-        )
+        per_stap = per_stap if per_stap is not None else stappen.fouten_per_stap(formulier, keuze)
         huur = formulier.huur.form
         inhoud = {
             "bezoek": stappen.regels(f, stappen.BEZOEK_VELDEN["bezoek"]),
@@ -333,9 +331,7 @@ def _render_step(
                 field.value() or field.errors for pair in overig for field in pair
             ),
             "samenvatting": samenvatting,
-            "nog_te_doen": [
-                s for s in samenvatting if s["niet_opgeslagen"] or s["fouten"]
-            ],
+            "nog_te_doen": [s for s in samenvatting if s["niet_opgeslagen"] or s["fouten"]],
         },
     )
 
@@ -359,9 +355,7 @@ def _record(
                 actor=actor, concept=concept, **formulier.invoer()
             )
         except ValidationError as error:
-            concepten.bezoekconcept_refused(
-                actor=actor, concept=concept, fouten=error.message_dict
-            )
+            concepten.bezoekconcept_refused(actor=actor, concept=concept, fouten=error.message_dict)
             formulier.add_service_errors(error)
             per_stap = stappen.fouten_per_stap(formulier, keuze)
         else:

@@ -6,32 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casussen', '0008_handhaving_events'),
-        ('inspecties', '0002_text_max_lengths'),
+        ("casussen", "0008_handhaving_events"),
+        ("inspecties", "0002_text_max_lengths"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bezoekconcept',
+            name="Bezoekconcept",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gegevens', models.JSONField(default=dict)),
-                ('stappen', models.JSONField(default=list)),
-                ('fouten', models.JSONField(default=dict)),
-                ('aangemaakt_op', models.DateTimeField(auto_now_add=True)),
-                ('bijgewerkt_op', models.DateTimeField(auto_now=True)),
-                ('bezoek', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='inspecties.bezoek')),
-                ('casus', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='casussen.casus')),
-                ('corrigeert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='inspecties.bezoek')),
-                ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gegevens", models.JSONField(default=dict)),
+                ("stappen", models.JSONField(default=list)),
+                ("fouten", models.JSONField(default=dict)),
+                ("aangemaakt_op", models.DateTimeField(auto_now_add=True)),
+                ("bijgewerkt_op", models.DateTimeField(auto_now=True)),
+                (
+                    "bezoek",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="inspecties.bezoek",
+                    ),
+                ),
+                (
+                    "casus",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="casussen.casus",
+                    ),
+                ),
+                (
+                    "corrigeert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="inspecties.bezoek",
+                    ),
+                ),
+                (
+                    "eigenaar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bezoekconcept',
-                'verbose_name_plural': 'bezoekconcepten',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('bezoek__isnull', True), ('corrigeert__isnull', True)), fields=('casus', 'eigenaar'), name='bezoekconcept_open_per_casus'), models.UniqueConstraint(condition=models.Q(('bezoek__isnull', True), ('corrigeert__isnull', False)), fields=('corrigeert', 'eigenaar'), name='bezoekconcept_open_per_correctie')],
+                "verbose_name": "bezoekconcept",
+                "verbose_name_plural": "bezoekconcepten",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("bezoek__isnull", True), ("corrigeert__isnull", True)),
+                        fields=("casus", "eigenaar"),
+                        name="bezoekconcept_open_per_casus",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("bezoek__isnull", True), ("corrigeert__isnull", False)),
+                        fields=("corrigeert", "eigenaar"),
+                        name="bezoekconcept_open_per_correctie",
+                    ),
+                ],
             },
         ),
     ]
