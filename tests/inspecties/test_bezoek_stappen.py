@@ -245,3 +245,34 @@ def test_a_draft_is_its_authors_own(client, casus, inspecteur, make_user):
     concept.refresh_from_db()
     assert concept.gegevens["bezoek"]["partners"] == "Politie"
     assert Bezoekconcept.objects.get(eigenaar=collega).gegevens["bezoek"]["partners"] == "Stedin"
+
+
+def test_another_address_brings_its_own_registry_facts_to_the_rent_check(client, casus, inspecteur):
+    from goedwonen.casussen.models import CasusObject
+    from goedwonen.registry.models import Verblijfsobject
+
+    eerste = casus.objecten.get()
+    ander = (
+        Verblijfsobject.objects.exclude(pk=eerste.verblijfsobject_id)
+        .exclude(oppervlakte=eerste.verblijfsobject.oppervlakte)
+        .exclude(oppervlakte__isnull=True)
+        .first()
+    )
+    tweede = CasusObject.objects.create(casus=casus, verblijfsobject=ander)
+    client.force_login(inspecteur)
+
+    rent = walk_steps(
+        client,
+        _url(casus),
+        until="huurprijs",
+        object=str(tweede.pk),
+        **{
+            "keuze-huurtoets": "ja",
+            "keuze-ruimte_woonkamer": "1",
+            "huur-woningtype": "zelfstandig",
+        },
+    )
+
+    data = browser_post(rent.content.decode())
+    assert data["huur-gebruiksoppervlakte"] == [str(ander.oppervlakte)]
+    assert Bezoekconcept.objects.get().gegevens["huur"]["woningtype"] == "zelfstandig"

@@ -204,6 +204,7 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
             request.POST,
             bezoekform=BezoekForm(request.POST, objecten=objecten, medewerkers=collegas),
         )
+        _prefill_other_address(actor, concept, nieuw, objecten)
         concept = concepten.bezoekconcept_save(
             actor=actor, concept=concept, stap=stap, gegevens=nieuw
         )
@@ -228,6 +229,24 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
     return _render_step(
         request, context, concept, stap, volgorde, formulier, keuze, fouten, corrigeert
     )
+
+
+def _prefill_other_address(
+    actor: User, concept: Bezoekconcept, nieuw: dict[str, Any], objecten: list[CasusObject]
+) -> None:
+    """Another address chosen before the rent check was filled in: its prefill follows the
+    address (what the registry knows of the new one, not of the old)."""
+    wanted = nieuw.get("bezoek", {}).get("object")
+    if (
+        concept.corrigeert_id is not None
+        or "huurprijs" in concept.stappen
+        or wanted == concept.gegevens.get("bezoek", {}).get("object")
+    ):
+        return
+    gekozen = next((o for o in objecten if str(o.pk) == wanted), None)
+    if gekozen is not None:
+        huur = _new_draft(actor, None, gekozen)["huur"]
+        nieuw["huur"] = huur | {"woningtype": nieuw.get("huur", {}).get("woningtype", "")}
 
 
 def _first_open(volgorde: list[str], opgeslagen: list[str]) -> str:
