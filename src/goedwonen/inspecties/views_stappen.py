@@ -140,7 +140,7 @@ def _step_url(casus: Casus, corrigeert: Bezoek | None, stap: str) -> str:
     return f"{reverse('bezoek-nieuw', args=[casus.referentie])}?{urlencode(query)}"
 
 
-def _after_record(request: HttpRequest, actor: User, casus: Casus, bezoek: Bezoek) -> HttpResponse:
+def _after_record(actor: User, casus: Casus, bezoek: Bezoek) -> HttpResponse:
     if can(actor, Capability.CASES_VIEW):
         return redirect("bezoek", referentie=casus.referentie, pk=bezoek.pk)
     return redirect("bezoek-nieuw", referentie=casus.referentie)
@@ -161,7 +161,7 @@ def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
         if recorded is not None:
             # The last step posted again (a reload, a double tap): nothing twice.
             messages.info(request, "Dit bezoek was al vastgelegd.")
-            return _after_record(request, actor, casus, recorded)
+            return _after_record(actor, casus, recorded)
     objecten = list(selectors.objecten_for_bezoek(inzage))
     corrigeert = _corrected(request, inzage)
     context: dict[str, Any] = {"casus": casus, "corrigeert": corrigeert, "objecten": objecten}
@@ -369,7 +369,7 @@ def _record(
             per_stap = stappen.fouten_per_stap(formulier, keuze)
         else:
             messages.success(request, f"{bezoek.get_soort_display()} is vastgelegd.")
-            return _after_record(request, actor, casus, bezoek)
+            return _after_record(actor, casus, bezoek)
     return _render_step(
         request,
         context,
