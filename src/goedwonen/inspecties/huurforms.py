@@ -354,15 +354,6 @@ class Huurformulier:
             found += fouten_van(form, f"Buitenruimte {i}")
         return found
 
-    @property
-    def open(self) -> bool:
-        """Show the section opened: it holds input or errors."""
-        if self.ruimten_fouten or self.fouten():
-            return True
-        if self.form.is_bound:
-            return self.form.is_valid() and self.form.gevraagd
-        return self.form.initial.get("kale_huur") is not None
-
 
 def kenmerken_beginwaarden(woning: Woningkenmerken) -> tuple[dict, list[dict], list[dict]]:
     """The rent-check part of the form for stored dwelling characteristics (a correction)."""
