@@ -14,6 +14,7 @@ from goedwonen.core import views as core_views
 from goedwonen.core import views_lists as list_views
 from goedwonen.documenten import views as document_views
 from goedwonen.inspecties import views as inspectie_views
+from goedwonen.inspecties import views_stappen as bezoekstappen_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
 from goedwonen.registry import views as registry_views
@@ -139,7 +140,7 @@ urlpatterns = [
     path("casussen/<str:referentie>/brieven", document_views.brief_maken, name="brief-maken"),
     path(
         "casussen/<str:referentie>/bezoeken/nieuw",
-        inspectie_views.bezoek_nieuw,
+        bezoekstappen_views.bezoek_nieuw,
         name="bezoek-nieuw",
     ),
     path(

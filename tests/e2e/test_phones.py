@@ -19,7 +19,7 @@ from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
-from tests.inspecties.support import browser_post
+from tests.inspecties.support import walk_steps
 from tests.inspecties.test_views import VISIT, _rooms
 from tests.scenario import share_case
 
@@ -77,14 +77,14 @@ def scene(triaged: Melding) -> Casus:
     client = Client()
     client.force_login(inspecteur)
     url = reverse("bezoek-nieuw", args=[casus.referentie])
-    form = client.get(url).content.decode()
-    posted = browser_post(
-        form,
+    recorded = walk_steps(
+        client,
+        url,
         **VISIT,
         **_rooms(),
         **{"huur-kale_huur": "725,00", "huur-datum_huurovereenkomst": "2025-03-01"},
     )
-    assert client.post(url, posted).status_code == 302
+    assert recorded.status_code == 302
     cache.clear()
     return casus
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html.parser import HTMLParser
+from typing import Any
+
+from django.test import Client
+
+from goedwonen.inspecties.stappen import STAPPEN
 
 # In 2026 (the year the rent table and woningwaardering cover), before today.
 DATUM = date(2026, 7, 1)
@@ -76,3 +82,30 @@ def browser_post(html: str, **changes: str | list[str]) -> dict[str, list[str]]:
         data[name] = value if isinstance(value, list) else [value]
     # Unticked boxes send nothing; the test client needs no CSRF token.
     return {k: v for k, v in data.items() if v and k != "csrfmiddlewaretoken"}
+
+
+def step_of(html: str) -> str:
+    found = re.search(r'<input type="hidden" name="stap" value="(\w+)">', html)
+    assert found is not None, "not a step of the visit form"
+    return found[1]
+
+
+def walk_steps(
+    client: Client, url: str, *, record: bool = True, until: str = "", **changes: Any
+) -> Any:
+    """Go through the visit steps as a browser does, typing `changes` (form field names)
+    on the step that asks for them, pressing 'Volgende' on each; on the summary press
+    'Bezoek vastleggen' (or stop there when not `record`, or at step `until`). Returns the
+    last response; a step that refuses to go on (its errors) is returned as it is."""
+    response = client.get(url)
+    for _ in range(len(STAPPEN) + 1):
+        page = response.content.decode()
+        if step_of(page) == until:
+            return response
+        if step_of(page) == "overzicht":
+            return client.post(url, browser_post(page, actie="vastleggen")) if record else response
+        response = client.post(url, browser_post(page, actie="volgende", **changes))
+        if response.status_code != 302:
+            return response
+        response = client.get(response["Location"])
+    raise AssertionError("the steps never reached the summary")

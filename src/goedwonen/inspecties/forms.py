@@ -19,7 +19,7 @@ from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import DateInput
 
-from .formmixin import Fout, InspectieFormMixin, TimeInput, fouten_van
+from .formmixin import InspectieFormMixin, TimeInput
 from .huurforms import Huurformulier
 from .models import Bezoeksoort, Toegang
 from .services import BevindingInvoer
@@ -209,7 +209,3 @@ class Bezoekformulier:
                 self.bezoek.add_error(key, messages)
             elif not self.huur.plaats_fout(key, messages):
                 self.bezoek.add_error(None, messages)
-
-    def fouten(self) -> list[Fout]:
-        """Every error, in the order of the page, for the summary at the top."""
-        return [*fouten_van(self.bezoek), *fouten_van(self.bevindingen), *self.huur.fouten()]

@@ -30,8 +30,9 @@ from . import labels
 from .formmixin import Fout, InspectieFormMixin, decimaalveld, fouten_van
 from .services import Huurinvoer
 
-RUIMTE_RIJEN = 10
-BUITENRUIMTE_RIJEN = 3
+# The most rooms and outdoor spaces one dwelling can have in the form.
+MAX_RUIMTEN = 60
+MAX_BUITENRUIMTEN = 20
 
 
 class HuurForm(InspectieFormMixin, forms.Form):
@@ -238,10 +239,14 @@ class _Rijen(forms.BaseFormSet):
 
 
 RuimteFormSet = forms.formset_factory(
-    RuimteForm, formset=_Rijen, extra=RUIMTE_RIJEN, max_num=60, absolute_max=60
+    RuimteForm, formset=_Rijen, extra=0, max_num=MAX_RUIMTEN, absolute_max=MAX_RUIMTEN
 )
 BuitenruimteFormSet = forms.formset_factory(
-    BuitenruimteForm, formset=_Rijen, extra=BUITENRUIMTE_RIJEN, max_num=20, absolute_max=20
+    BuitenruimteForm,
+    formset=_Rijen,
+    extra=0,
+    max_num=MAX_BUITENRUIMTEN,
+    absolute_max=MAX_BUITENRUIMTEN,
 )
 
 
@@ -269,8 +274,9 @@ class Huurformulier:
             data, prefix="buiten", initial=buitenruimten or None
         )
         if data is None:
-            self.ruimten.extra = max(RUIMTE_RIJEN, len(ruimten or ()) + 2)
-            self.buitenruimten.extra = max(BUITENRUIMTE_RIJEN, len(buitenruimten or ()) + 1)
+            # The visit steps ask first which rooms there are: exactly those rows.
+            self.ruimten.extra = len(ruimten or ())
+            self.buitenruimten.extra = len(buitenruimten or ())
         opgegeven = data is not None and any(
             f.has_changed() for f in [*self.ruimten.forms, *self.buitenruimten.forms]
         )
@@ -347,15 +353,6 @@ class Huurformulier:
         for i, form in enumerate(self.buitenruimten.forms, start=1):
             found += fouten_van(form, f"Buitenruimte {i}")
         return found
-
-    @property
-    def open(self) -> bool:
-        """Show the section opened: it holds input or errors."""
-        if self.ruimten_fouten or self.fouten():
-            return True
-        if self.form.is_bound:
-            return self.form.is_valid() and self.form.gevraagd
-        return self.form.initial.get("kale_huur") is not None
 
 
 def kenmerken_beginwaarden(woning: Woningkenmerken) -> tuple[dict, list[dict], list[dict]]:

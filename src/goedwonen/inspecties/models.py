@@ -174,3 +174,50 @@ class Vergunningsuitkomst(AppendOnlyModel):
     class Meta:
         verbose_name = "uitkomst vergunningstoets"
         verbose_name_plural = "uitkomsten vergunningstoets"
+
+
+class Bezoekconcept(models.Model):
+    """An inspector's visit being entered step by step, saved at every step so nothing is
+    lost when the connection or the browser drops. Not evidence: it holds what was typed
+    (raw, also when not yet valid) until the visit is recorded. Then `bezoek` points at the
+    recorded visit and the typed data is cleared; the row stays so that posting the last
+    step again finds the visit instead of recording it twice."""
+
+    casus = models.ForeignKey("casussen.Casus", on_delete=models.CASCADE, related_name="+")
+    eigenaar = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    corrigeert = models.ForeignKey(
+        Bezoek, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Per form part the values as typed: {"bezoek": {...}, "bevindingen": {...},
+    # "huur": {...}, "keuze": {...}, "ruimten": [{...}], "buitenruimten": [{...}]}.
+    gegevens = models.JSONField(default=dict)
+    # The steps saved at least once (goedwonen.inspecties.stappen codes).
+    stappen = models.JSONField(default=list)
+    # What the visit service refused at the last attempt to record, per field, shown next
+    # to the fields until a step is saved again.
+    fouten = models.JSONField(default=dict)
+    bezoek = models.OneToOneField(
+        Bezoek, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    bijgewerkt_op = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "bezoekconcept"
+        verbose_name_plural = "bezoekconcepten"
+        constraints = [
+            # One open draft per person for a new visit in a case, and one per correction.
+            models.UniqueConstraint(
+                fields=["casus", "eigenaar"],
+                condition=models.Q(corrigeert__isnull=True, bezoek__isnull=True),
+                name="bezoekconcept_open_per_casus",
+            ),
+            models.UniqueConstraint(
+                fields=["corrigeert", "eigenaar"],
+                condition=models.Q(corrigeert__isnull=False, bezoek__isnull=True),
+                name="bezoekconcept_open_per_correctie",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bezoekconcept {self.pk}"

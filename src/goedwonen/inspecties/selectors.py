@@ -22,7 +22,7 @@ from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Eigendom, Verblijfsobject, WozWaarde
 
-from .models import Bezoek
+from .models import Bezoek, Bezoekconcept
 
 ACTIVITY = Verwerkingsactiviteitcode.CASUSREGIE
 
@@ -169,3 +169,23 @@ def collegas(actor: User) -> QuerySet[User]:
     return User.objects.filter(
         organisatie=actor.organisatie, is_active=True, is_serviceaccount=False
     ).order_by("first_name", "last_name", "username")
+
+
+def bezoekconcept_of(
+    *, actor: User, casus: Casus, corrigeert: Bezoek | None
+) -> Bezoekconcept | None:
+    """The actor's open draft of a visit in the case (of a correction of `corrigeert`).
+    Drafts are personal: nobody else sees what someone is still typing."""
+    return Bezoekconcept.objects.filter(
+        casus=casus, eigenaar=actor, corrigeert=corrigeert, bezoek__isnull=True
+    ).first()
+
+
+def bezoekconcept_recorded(*, actor: User, casus: Casus, pk: int) -> Bezoek | None:
+    """The visit recorded from the actor's draft `pk`, or None while it is still a draft."""
+    concept = (
+        Bezoekconcept.objects.filter(pk=pk, casus=casus, eigenaar=actor)
+        .select_related("bezoek")
+        .first()
+    )
+    return concept.bezoek if concept is not None else None

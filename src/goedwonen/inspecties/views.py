@@ -1,110 +1,23 @@
-"""Visit pages: record a visit (or a correction of one) in a case, and show a visit with its
-findings and the checks' outcomes as they were recorded."""
+"""Visit pages: a visit with its findings and the checks' outcomes as they were recorded, and
+the visits section of the case page. Recording one, in steps: `views_stappen`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import render
 
-from goedwonen.accounts.models import User
-from goedwonen.casussen.models import Casus, CasusObject, Onderdeel
+from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import Inzage
 from goedwonen.checks.woning import Woningkenmerken
-from goedwonen.core.categories import Categorie
-from goedwonen.core.policy import Capability, actor_of, can, requires
-from goedwonen.core.validators import query_int
+from goedwonen.core.policy import Capability, actor_of, requires
 
-from . import labels, selectors, services
-from .forms import Beginwaarden, Bezoekformulier
-from .huurforms import kenmerken_beginwaarden
+from . import labels, selectors
 from .kenmerken import kenmerken_from_json
-from .models import Bezoek, Bezoeksoort
-
-
-def _corrected(request: HttpRequest, inzage: Inzage) -> Bezoek | None:
-    """The earlier visit a correction replaces (`corrigeert` in the query or the form)."""
-    raw = request.POST.get("corrigeert") or request.GET.get("corrigeert") or ""
-    if not raw:
-        return None
-    pk = query_int(raw)
-    if pk is None:
-        raise Http404
-    try:
-        return selectors.bezoeken_in_casus(inzage).get(pk=pk)
-    except Bezoek.DoesNotExist:
-        raise Http404 from None
-
-
-def _chosen(request: HttpRequest, objecten: list[CasusObject]) -> CasusObject | None:
-    wanted = request.GET.get("object", "")
-    return next((o for o in objecten if str(o.pk) == wanted), objecten[0] if objecten else None)
-
-
-def _initial_for_correction(bezoek: Bezoek) -> Beginwaarden:
-    begin = Beginwaarden(
-        bezoek={
-            "object": str(bezoek.casusobject_id),
-            "soort": bezoek.soort,
-            "datum": bezoek.datum,
-            "tijd": bezoek.tijd,
-            "toegang": bezoek.toegang,
-            "medewerkers": [str(u.pk) for u in bezoek.medewerkers.all()],
-            "partners": bezoek.partners,
-            "volwassenen": bezoek.volwassenen,
-            "kinderen": bezoek.kinderen,
-            "opmerkingen": bezoek.opmerkingen,
-            "corrigeert": bezoek.pk,
-        },
-        bevindingen={},
-        huur={},
-        ruimten=[],
-        buitenruimten=[],
-    )
-    for bevinding in bezoek.bevindingen.all():
-        begin.bevindingen[bevinding.categorie] = "ja" if bevinding.vastgesteld else "nee"
-        begin.bevindingen[f"{bevinding.categorie}_toelichting"] = bevinding.toelichting
-    huur = _one(bezoek, "huurprijs")
-    if huur is not None:
-        begin.huur, begin.ruimten, begin.buitenruimten = kenmerken_beginwaarden(
-            kenmerken_from_json(huur.woningkenmerken)
-        )
-        begin.huur |= {
-            "kale_huur": huur.kale_huur,
-            "datum_huurovereenkomst": huur.datum_huurovereenkomst,
-        }
-    return begin
-
-
-def _initial_for_new_visit(actor: User, gekozen: CasusObject | None) -> Beginwaarden:
-    today = timezone.localdate()
-    huur: dict[str, Any] = {}
-    if gekozen is not None:
-        register = selectors.registergegevens(gekozen, op=today)
-        huur = {
-            "bouwjaar": register.bouwjaar,
-            "gebruiksoppervlakte": register.gebruiksoppervlakte,
-            "woonplaatscode": register.woonplaatscode,
-            "woz_waarde": register.woz_waarde,
-            "woz_waardepeildatum": register.woz_waardepeildatum,
-        }
-    return Beginwaarden(
-        bezoek={
-            "object": str(gekozen.pk) if gekozen else "",
-            "soort": Bezoeksoort.WONINGBEZOEK,
-            "datum": today,
-            "medewerkers": [str(actor.pk)],
-        },
-        bevindingen={},
-        huur=huur,
-        ruimten=[],
-        buitenruimten=[],
-    )
+from .models import Bezoek
 
 
 def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
@@ -117,61 +30,7 @@ def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
     }
 
 
-@requires(Capability.INSPECTIONS_RECORD, methods=["GET", "POST"])
-def bezoek_nieuw(request: HttpRequest, referentie: str) -> HttpResponse:
-    actor = actor_of(request)
-    try:
-        inzage = selectors.casus_for_bezoek(actor=actor, referentie=referentie)
-    except Casus.DoesNotExist:
-        raise Http404 from None
-    casus = inzage.casus
-    objecten = list(selectors.objecten_for_bezoek(inzage))
-    corrigeert = _corrected(request, inzage)
-    collegas = list(selectors.collegas(actor))
-    gekozen = corrigeert.casusobject if corrigeert else _chosen(request, objecten)
-    if request.method == "POST":
-        formulier = Bezoekformulier(request.POST, objecten=objecten, medewerkers=collegas)
-        if formulier.is_valid():
-            try:
-                bezoek = services.bezoek_record(
-                    actor=actor, casus=casus, corrigeert=corrigeert, **formulier.invoer()
-                )
-            except ValidationError as error:
-                formulier.add_service_errors(error)
-            else:
-                messages.success(request, f"{bezoek.get_soort_display()} is vastgelegd.")
-                if can(actor, Capability.CASES_VIEW):
-                    return redirect("bezoek", referentie=casus.referentie, pk=bezoek.pk)
-                return redirect("bezoek-nieuw", referentie=casus.referentie)
-    else:
-        begin = (
-            _initial_for_correction(corrigeert)
-            if corrigeert
-            else _initial_for_new_visit(actor, gekozen)
-        )
-        formulier = Bezoekformulier(objecten=objecten, medewerkers=collegas, beginwaarden=begin)
-    eigen = [c for c in casus.categorieen if c in Categorie.values]
-    overig = formulier.bevindingen.rijen([c for c in Categorie.values if c not in eigen])
-    return render(
-        request,
-        "inspecties/nieuw.html",
-        {
-            "casus": casus,
-            "formulier": formulier,
-            "f": formulier.bezoek,
-            "objecten": objecten,
-            "gekozen": gekozen,
-            "corrigeert": corrigeert,
-            "bevindingen_casus": formulier.bevindingen.rijen(eigen),
-            "bevindingen_overig": overig,
-            "bevindingen_overig_open": any(
-                field.value() or field.errors for pair in overig for field in pair
-            ),
-        },
-    )
-
-
-def _one(bezoek: Bezoek, name: str) -> Any:
+def check_outcome(bezoek: Bezoek, name: str) -> Any:
     """A check outcome of the visit, or None when that check did not run."""
     try:
         return getattr(bezoek, name)
@@ -222,9 +81,9 @@ def bezoek_detail(request: HttpRequest, referentie: str, pk: int) -> HttpRespons
         inzage, bezoek = selectors.bezoek_detail(actor=actor, referentie=referentie, pk=pk)
     except Bezoek.DoesNotExist:
         raise Http404 from None
-    huur = _one(bezoek, "huurprijs")
+    huur = check_outcome(bezoek, "huurprijs")
     woning = kenmerken_from_json(huur.woningkenmerken) if huur else None
-    correctie = _one(bezoek, "correctie")
+    correctie = check_outcome(bezoek, "correctie")
     return render(
         request,
         "inspecties/bezoek.html",
@@ -253,8 +112,8 @@ def bezoek_detail(request: HttpRequest, referentie: str, pk: int) -> HttpRespons
             ]
             if huur
             else [],
-            "bewoning": _one(bezoek, "bewoning"),
-            "vergunningen": _one(bezoek, "vergunningen"),
+            "bewoning": check_outcome(bezoek, "bewoning"),
+            "vergunningen": check_outcome(bezoek, "vergunningen"),
             "kan_corrigeren": correctie is None and selectors.may_record(actor, inzage),
         },
     )
