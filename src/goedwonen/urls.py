@@ -10,6 +10,7 @@ from goedwonen.aanmelden import views as aanmelden_views
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
+from goedwonen.casussen import views_sjablonen as casus_sjabloon_views
 from goedwonen.core import views as core_views
 from goedwonen.documenten import views as document_views
 from goedwonen.inspecties import views as inspectie_views
@@ -74,6 +75,11 @@ urlpatterns = [
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("meldingen", intake_views.meldingen, name="meldingen"),
     path("beheer/routering", intake_views.routering, name="routering"),
+    path("beheer/", include("goedwonen.parameters.urls")),
+    path("beheer/taaksjablonen", casus_sjabloon_views.taaksjablonen, name="taaksjablonen"),
+    path(
+        "beheer/taaksjablonen/<int:pk>", casus_sjabloon_views.taaksjabloon, name="taaksjabloon"
+    ),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
     path(

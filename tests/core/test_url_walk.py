@@ -21,7 +21,7 @@ from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
 from goedwonen.api.permissions import SIGNED_IN, required_capability
-from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak
+from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak, Taaksjabloon
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
@@ -172,6 +172,11 @@ EXPECTED: dict[str, Capability | str] = {
     "handhaving-werkvoorraad": Capability.ENFORCEMENT_WORK,
     "api-handhavingstrajecten": Capability.CASES_VIEW,
     "api-handhavingstraject": Capability.CASES_VIEW,
+    # The set-up of the work process (parameters lane): check parameters, task templates.
+    "parameters": Capability.ROUTING_MANAGE,
+    "parameter": Capability.ROUTING_MANAGE,
+    "taaksjablonen": Capability.ROUTING_MANAGE,
+    "taaksjabloon": Capability.ROUTING_MANAGE,
 }
 
 
@@ -581,6 +586,9 @@ SAMPLES = {
     "traject-rechtsmiddel-beslissing": _sample_procedure_objection,
     "traject-afsluiten": _sample_procedure_only,
     "api-handhavingstraject": _sample_procedure_only,
+    # A seeded parameter (parameters migration 0002) and a seeded task template.
+    "parameter": lambda: {"code": "huur-overschrijdingsdrempel"},
+    "taaksjabloon": lambda: {"pk": Taaksjabloon.objects.order_by("pk").first().pk},
 }
 
 # Routes that only accept POST; GET is not how they leak.
