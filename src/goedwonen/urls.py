@@ -16,6 +16,7 @@ from goedwonen.documenten import views as document_views
 from goedwonen.inspecties import views as inspectie_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
+from goedwonen.intake import views_routering as intake_routering_views
 from goedwonen.registry import views as registry_views
 
 urlpatterns = [
@@ -75,6 +76,11 @@ urlpatterns = [
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("meldingen", intake_views.meldingen, name="meldingen"),
     path("beheer/routering", intake_views.routering, name="routering"),
+    path(
+        "beheer/routering/regels/<int:pk>",
+        intake_routering_views.routeringsregel,
+        name="routeringsregel",
+    ),
     path("beheer/", include("goedwonen.parameters.urls")),
     path("beheer/taaksjablonen", casus_sjabloon_views.taaksjablonen, name="taaksjablonen"),
     path(

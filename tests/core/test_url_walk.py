@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, User
+from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, Team, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
 from goedwonen.api.permissions import SIGNED_IN, required_capability
@@ -27,7 +27,7 @@ from goedwonen.core.models import Ketencontrole, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek
-from goedwonen.intake.models import Bijlage, Melding
+from goedwonen.intake.models import Bijlage, Melding, Routeringsregel
 from goedwonen.intake.services.registration import melding_register
 from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
@@ -177,6 +177,7 @@ EXPECTED: dict[str, Capability | str] = {
     "parameter": Capability.ROUTING_MANAGE,
     "taaksjablonen": Capability.ROUTING_MANAGE,
     "taaksjabloon": Capability.ROUTING_MANAGE,
+    "routeringsregel": Capability.ROUTING_MANAGE,
 }
 
 
@@ -518,6 +519,11 @@ def _sample_procedure_objection() -> dict[str, object]:
     return {"pk": sample["pk"], "rechtsmiddel": sample["rechtsmiddel"]}
 
 
+def _sample_routing_rule() -> dict[str, object]:
+    team = Team.objects.create(naam="Team Voorbeeld")
+    return {"pk": Routeringsregel.objects.create(volgorde=1, naam="Alles", team=team).pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -589,6 +595,7 @@ SAMPLES = {
     # A seeded parameter (parameters migration 0002) and a seeded task template.
     "parameter": lambda: {"code": "huur-overschrijdingsdrempel"},
     "taaksjabloon": lambda: {"pk": Taaksjabloon.objects.order_by("pk").first().pk},
+    "routeringsregel": _sample_routing_rule,
 }
 
 # Routes that only accept POST; GET is not how they leak.

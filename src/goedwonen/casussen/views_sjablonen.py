@@ -92,7 +92,7 @@ def taaksjablonen(request: HttpRequest) -> HttpResponse:
                 for s in Taaksjabloon.objects.order_by("-actief", "volgorde", "titel")
             ],
             "form": form,
-            "wijzigingen": inrichting_history(actor=actor, onderwerp="taaksjabloon")[:20],
+            "wijzigingen": inrichting_history(actor=actor, onderwerpen=["taaksjabloon"])[:20],
         },
         status=status,
     )
@@ -130,7 +130,7 @@ def taaksjabloon(request: HttpRequest, pk: int) -> HttpResponse:
             "sjabloon": sjabloon,
             "form": form,
             "wijzigingen": inrichting_history(
-                actor=actor, onderwerp="taaksjabloon", sleutel=str(pk)
+                actor=actor, onderwerpen=["taaksjabloon"], sleutel=str(pk)
             ),
         },
         status=status,

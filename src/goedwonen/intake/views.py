@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.parameters.selectors import inrichting_history
 from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from . import selectors
@@ -239,7 +240,7 @@ def routering(request: HttpRequest) -> HttpResponse:
                     norm = norm or Servicenorm(categorie=data["categorie"])
                     norm.dagen_triage = data["dagen_triage"]
                     norm.dagen_afhandeling = data["dagen_afhandeling"]
-                    routing_rules.servicenorm_save(actor=actor, norm=norm)
+                    routing_rules.servicenorm_save(actor=actor, norm=norm, reden=data["reden"])
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -256,5 +257,8 @@ def routering(request: HttpRequest) -> HttpResponse:
             "norms": norms,
             "rule_form": rule_form,
             "norm_form": norm_form,
+            "wijzigingen": inrichting_history(
+                actor=actor, onderwerpen=["routeringsregel", "servicenorm"]
+            )[:20],
         },
     )

@@ -6,6 +6,7 @@ reads the value valid on its date whoever records it. The pages' reads need ROUT
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -97,11 +98,11 @@ def parameter_history(*, actor: User, code: str) -> list[Parameterversie]:
 
 
 def inrichting_history(
-    *, actor: User, onderwerp: str, sleutel: str | None = None
+    *, actor: User, onderwerpen: Iterable[str], sleutel: str | None = None
 ) -> QuerySet[Inrichtingswijziging]:
-    """The changes to one kind of set-up (or to one piece of it), the latest first."""
+    """The changes to some kinds of set-up (or to one piece of one kind), the latest first."""
     require(actor, Capability.ROUTING_MANAGE)
-    changes = Inrichtingswijziging.objects.filter(onderwerp=onderwerp).select_related("door")
+    changes = Inrichtingswijziging.objects.filter(onderwerp__in=list(onderwerpen))
     if sleutel is not None:
         changes = changes.filter(sleutel=sleutel)
-    return changes.order_by("-op", "-pk")
+    return changes.select_related("door").order_by("-op", "-pk")
