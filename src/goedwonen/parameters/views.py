@@ -53,8 +53,8 @@ def parameter(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"{definitie.naam} is vanaf {display.datum(versie.geldig_vanaf)} "
-                    f"{selectors.waarde_of(definitie, versie.waarde)} {definitie.eenheid}.",
+                    f"{definitie.naam}: {selectors.waarde_of(definitie, versie.waarde)} "
+                    f"{definitie.eenheid} vanaf {display.datum(versie.geldig_vanaf)}.",
                 )
                 return redirect("parameter", code=code)
         status = 400
