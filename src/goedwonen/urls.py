@@ -83,9 +83,7 @@ urlpatterns = [
     ),
     path("beheer/", include("goedwonen.parameters.urls")),
     path("beheer/taaksjablonen", casus_sjabloon_views.taaksjablonen, name="taaksjablonen"),
-    path(
-        "beheer/taaksjablonen/<int:pk>", casus_sjabloon_views.taaksjabloon, name="taaksjabloon"
-    ),
+    path("beheer/taaksjablonen/<int:pk>", casus_sjabloon_views.taaksjabloon, name="taaksjabloon"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
     path(

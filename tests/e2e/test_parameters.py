@@ -74,10 +74,6 @@ def test_a_new_threshold_applies_to_checks_after_it_and_leaves_recorded_ones(
         admin.set_viewport_size({"width": width, "height": height})
         assert_accessible(admin)
         assert admin.evaluate("document.documentElement.scrollWidth") <= width
-    admin.screenshot(path="/tmp/parameters-390.png", full_page=True)
-    admin.set_viewport_size({"width": 1366, "height": 900})
-    admin.goto("/beheer/parameters")
-    admin.screenshot(path="/tmp/parameters-1366.png", full_page=True)
 
     after = _visit(casus, today)
 

@@ -56,9 +56,10 @@ def test_an_administrator_adds_changes_and_deactivates_a_template(beheerder, cas
     ]
     change = Inrichtingswijziging.objects.get(reden="Sneller")
     assert change.verschillen() == [("dagen", 14, 7)]
-    assert Verwerkingslog.objects.filter(
-        object_ref__startswith=f"taaksjabloon:{sjabloon.pk}/"
-    ).count() == 3
+    assert (
+        Verwerkingslog.objects.filter(object_ref__startswith=f"taaksjabloon:{sjabloon.pk}/").count()
+        == 3
+    )
 
 
 @pytest.mark.parametrize(
@@ -107,9 +108,7 @@ def test_the_pages_add_and_change_a_template(client, beheerder):
     page = client.get(reverse("taaksjabloon", kwargs={"pk": sjabloon.pk}))
     assert page.status_code == 200 and "Afvalcontrole" in page.text
 
-    bad = client.post(
-        reverse("taaksjabloon", kwargs={"pk": sjabloon.pk}), NIEUW | {"actief": "on"}
-    )
+    bad = client.post(reverse("taaksjabloon", kwargs={"pk": sjabloon.pk}), NIEUW | {"actief": "on"})
     assert bad.status_code == 400 and "Dit veld is vereist." in bad.text  # the reason
 
     response = client.post(

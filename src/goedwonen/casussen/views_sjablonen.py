@@ -19,7 +19,7 @@ from goedwonen.core.policy import Capability, actor_of, requires
 from goedwonen.parameters.selectors import inrichting_history
 
 from .models import Taaksjabloon
-from .services.task_templates import MAX_DAGEN, taaksjabloon_save
+from .services.task_templates import FIELDS, MAX_DAGEN, taaksjabloon_save
 
 
 class TaaksjabloonForm(NLDesignFormMixin, forms.Form):
@@ -105,7 +105,7 @@ def taaksjabloon(request: HttpRequest, pk: int) -> HttpResponse:
         sjabloon = Taaksjabloon.objects.get(pk=pk)
     except Taaksjabloon.DoesNotExist:
         raise Http404 from None
-    initial = {f: getattr(sjabloon, f) for f in TaaksjabloonWijzigenForm.base_fields if f != "reden"}
+    initial = {f: getattr(sjabloon, f) for f in FIELDS}
     form = TaaksjabloonWijzigenForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":

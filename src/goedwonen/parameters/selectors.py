@@ -29,7 +29,9 @@ def waarde_of(definitie: Definitie, waarde: Decimal) -> Any:
     without trailing zeros (25, 12.5)."""
     if definitie.geheel:
         return int(waarde)
-    return waarde.quantize(Decimal(1)) if waarde == waarde.to_integral_value() else waarde.normalize()
+    if waarde == waarde.to_integral_value():
+        return waarde.quantize(Decimal(1))
+    return waarde.normalize()
 
 
 def _valid_on(code: str, datum: date) -> Parameterversie | None:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casussen', '0008_handhaving_events'),
+        ("casussen", "0008_handhaving_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taaksjabloon',
-            name='actief',
+            model_name="taaksjabloon",
+            name="actief",
             field=models.BooleanField(db_default=True, default=True),
         ),
     ]

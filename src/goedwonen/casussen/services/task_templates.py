@@ -20,7 +20,15 @@ from .timeline import ACTIVITY
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
-FIELDS = ("categorie", "titel", "omschrijving", "organisatiecode", "dagen", "woningbezoek", "actief")
+FIELDS = (
+    "categorie",
+    "titel",
+    "omschrijving",
+    "organisatiecode",
+    "dagen",
+    "woningbezoek",
+    "actief",
+)
 MAX_DAGEN = 365
 
 

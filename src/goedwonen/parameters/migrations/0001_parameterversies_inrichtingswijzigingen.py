@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,42 +15,72 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Parameterversie',
+            name="Parameterversie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=60)),
-                ('waarde', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('eenheid', models.CharField(max_length=30)),
-                ('bron', models.TextField(max_length=5000)),
-                ('geldig_vanaf', models.DateField(blank=True, null=True)),
-                ('reden', models.TextField(max_length=2000)),
-                ('vastgesteld_op', models.DateTimeField(default=django.utils.timezone.now)),
-                ('vastgesteld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=60)),
+                ("waarde", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("eenheid", models.CharField(max_length=30)),
+                ("bron", models.TextField(max_length=5000)),
+                ("geldig_vanaf", models.DateField(blank=True, null=True)),
+                ("reden", models.TextField(max_length=2000)),
+                ("vastgesteld_op", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "vastgesteld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie van een toetsparameter',
-                'verbose_name_plural': 'versies van toetsparameters',
-                'ordering': ['code', '-vastgesteld_op', '-pk'],
+                "verbose_name": "versie van een toetsparameter",
+                "verbose_name_plural": "versies van toetsparameters",
+                "ordering": ["code", "-vastgesteld_op", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Inrichtingswijziging',
+            name="Inrichtingswijziging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onderwerp', models.CharField(max_length=40)),
-                ('sleutel', models.CharField(max_length=60)),
-                ('omschrijving', models.CharField(max_length=200)),
-                ('oud', models.JSONField(blank=True, default=dict)),
-                ('nieuw', models.JSONField(default=dict)),
-                ('reden', models.TextField(blank=True, max_length=2000)),
-                ('op', models.DateTimeField(default=django.utils.timezone.now)),
-                ('door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("onderwerp", models.CharField(max_length=40)),
+                ("sleutel", models.CharField(max_length=60)),
+                ("omschrijving", models.CharField(max_length=200)),
+                ("oud", models.JSONField(blank=True, default=dict)),
+                ("nieuw", models.JSONField(default=dict)),
+                ("reden", models.TextField(blank=True, max_length=2000)),
+                ("op", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijziging van de inrichting',
-                'verbose_name_plural': 'wijzigingen van de inrichting',
-                'ordering': ['-op', '-pk'],
-                'indexes': [models.Index(fields=['onderwerp', 'sleutel'], name='parameters__onderwe_b6f9dd_idx')],
+                "verbose_name": "wijziging van de inrichting",
+                "verbose_name_plural": "wijzigingen van de inrichting",
+                "ordering": ["-op", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["onderwerp", "sleutel"], name="parameters__onderwe_b6f9dd_idx"
+                    )
+                ],
             },
         ),
     ]
