@@ -12,9 +12,11 @@ from playwright.sync_api import expect
 
 from django.utils import timezone
 
-from goedwonen.accounts.models import Organisatie, User
+from goedwonen.accounts.models import Organisatie, Team, User
+from goedwonen.casussen.models import Taaksjabloon
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.inspecties.services import Huurinvoer, bezoek_record
+from goedwonen.intake.models import Routeringsregel
 from tests.checks.test_huurprijs import KLEINE_BOVENWONING
 from tests.scenario import share_case
 
@@ -89,3 +91,43 @@ def test_a_new_threshold_applies_to_checks_after_it_and_leaves_recorded_ones(
         "Collegebesluit 1 december 2026"
     )
     assert_accessible(inspector)
+
+
+def test_the_set_up_pages_work_at_both_widths(page, login, assert_accessible):
+    """The administrator changes a task template and a routing rule; every set-up page
+    passes axe and does not scroll sideways at 390 px."""
+    team = Team.objects.create(naam="Team Woonoverlast")
+    regel = Routeringsregel.objects.create(volgorde=1, naam="Woonoverlast", team=team)
+    login(page, "beheer.so")
+    sjabloon = Taaksjabloon.objects.filter(actief=True).order_by("volgorde").first()
+    pages = [
+        "/beheer/parameters",
+        "/beheer/parameters/bewoningsnorm",
+        "/beheer/taaksjablonen",
+        f"/beheer/taaksjablonen/{sjabloon.pk}",
+        f"/beheer/routering/regels/{regel.pk}",
+    ]
+
+    page.goto(f"/beheer/taaksjablonen/{sjabloon.pk}")
+    page.get_by_label("Termijn (dagen)").fill("3")
+    page.get_by_label("Reden van de wijziging").fill("Sneller nodig")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text(f"Taaksjabloon '{sjabloon.titel}' is gewijzigd.")).to_be_visible()
+    expect(page.get_by_role("table", name="Wijzigingen, de laatste eerst")).to_contain_text(
+        "Sneller nodig"
+    )
+    page.goto(f"/beheer/routering/regels/{regel.pk}")
+    page.get_by_label("Actief").uncheck()
+    page.get_by_label("Reden van de wijziging").fill("Tijdelijk uit")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Opgeslagen.")).to_be_visible()
+    expect(page.get_by_role("table", name="Wijzigingen, de laatste eerst")).to_contain_text(
+        "Tijdelijk uit"
+    )
+
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for url in pages:
+            page.goto(url)
+            assert_accessible(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, url
