@@ -78,6 +78,9 @@ def test_a_change_without_reason_or_without_change_is_refused(client, regel):
     regel.refresh_from_db()
     assert (regel.naam, regel.actief) == ("Carnisse", False)
     assert Inrichtingswijziging.objects.count() == before + 1
+    assert Inrichtingswijziging.objects.get(reden="Tijdelijk uit").verschillen() == [
+        ("actief", "ja", "nee")
+    ]
 
 
 def test_changing_a_norm_needs_a_reason_and_is_kept(client, beheerder):

@@ -61,9 +61,14 @@ class Inrichtingswijziging(AppendOnlyModel):
         return f"{self.onderwerp} {self.sleutel}: {self.omschrijving}"
 
     def verschillen(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field the change touched; before None: new."""
+        """(field, before, after) for each field the change touched, yes/no for a flag;
+        before None: new."""
+
+        def shown(value: object) -> object:
+            return ("ja" if value else "nee") if isinstance(value, bool) else value
+
         return [
-            (field, self.oud.get(field), value)
+            (field, shown(self.oud.get(field)), shown(value))
             for field, value in self.nieuw.items()
             if not self.oud or self.oud.get(field) != value
         ]
