@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "goedwonen.core",
     "goedwonen.accounts",
     "goedwonen.registry",
+    "goedwonen.parameters",
     "goedwonen.intake",
     "goedwonen.casussen",
     "goedwonen.inspecties",

@@ -10,6 +10,7 @@ from goedwonen.aanmelden import views as aanmelden_views
 from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
+from goedwonen.casussen import views_sjablonen as casus_sjabloon_views
 from goedwonen.core import views as core_views
 from goedwonen.core import views_lists as list_views
 from goedwonen.documenten import views as document_views
@@ -17,6 +18,7 @@ from goedwonen.inspecties import views as inspectie_views
 from goedwonen.inspecties import views_stappen as bezoekstappen_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
+from goedwonen.intake import views_routering as intake_routering_views
 from goedwonen.registry import views as registry_views
 
 urlpatterns = [
@@ -90,6 +92,14 @@ urlpatterns = [
     path("meldingen.csv", intake_views.meldingen_export, name="meldingen-export"),
     path("meldingen/toewijzen", intake_views.meldingen_toewijzen, name="meldingen-toewijzen"),
     path("beheer/routering", intake_views.routering, name="routering"),
+    path(
+        "beheer/routering/regels/<int:pk>",
+        intake_routering_views.routeringsregel,
+        name="routeringsregel",
+    ),
+    path("beheer/", include("goedwonen.parameters.urls")),
+    path("beheer/taaksjablonen", casus_sjabloon_views.taaksjablonen, name="taaksjablonen"),
+    path("beheer/taaksjablonen/<int:pk>", casus_sjabloon_views.taaksjabloon, name="taaksjabloon"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
     path(

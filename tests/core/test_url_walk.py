@@ -17,17 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, User
+from goedwonen.accounts.models import Organisatie, Rol, Rolwijziging, Team, User
 from goedwonen.accounts.services import api_token_create
 from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
 from goedwonen.api.permissions import SIGNED_IN, required_capability
-from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak
+from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak, Taaksjabloon
 from goedwonen.core.middleware import is_api_view
 from goedwonen.core.models import Ketencontrole, OpgeslagenFilter, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek
-from goedwonen.intake.models import Bijlage, Melding
+from goedwonen.intake.models import Bijlage, Melding, Routeringsregel
 from goedwonen.intake.services.registration import melding_register
 from goedwonen.registry.address_lookup import OpgegevenAdres
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Verblijfsobject
@@ -183,6 +183,12 @@ EXPECTED: dict[str, Capability | str] = {
     "rol": Capability.ACCOUNTS_VIEW,
     "rol-wijzigen": Capability.ACCOUNTS_MANAGE,
     "rolbevoegdheid-besluit": Capability.ACCOUNTS_MANAGE,
+    # The set-up of the work process (parameters lane): check parameters, task templates.
+    "parameters": Capability.ROUTING_MANAGE,
+    "parameter": Capability.ROUTING_MANAGE,
+    "taaksjablonen": Capability.ROUTING_MANAGE,
+    "taaksjabloon": Capability.ROUTING_MANAGE,
+    "routeringsregel": Capability.ROUTING_MANAGE,
 }
 
 
@@ -552,6 +558,9 @@ def _sample_capability_request() -> dict[str, object]:
         door=User.objects.create_user(username="aanvrager"),
     )
     return {"pk": aanvraag.pk}
+def _sample_routing_rule() -> dict[str, object]:
+    team = Team.objects.create(naam="Team Voorbeeld")
+    return {"pk": Routeringsregel.objects.create(volgorde=1, naam="Alles", team=team).pk}
 
 
 # Routes with parameters get real objects to point at, made in the test's database.
@@ -630,6 +639,10 @@ SAMPLES = {
     "rol": _sample_role,
     "rol-wijzigen": _sample_role,
     "rolbevoegdheid-besluit": _sample_capability_request,
+    # A seeded parameter (parameters migration 0002) and a seeded task template.
+    "parameter": lambda: {"code": "huur-overschrijdingsdrempel"},
+    "taaksjabloon": lambda: {"pk": Taaksjabloon.objects.order_by("pk").first().pk},
+    "routeringsregel": _sample_routing_rule,
 }
 
 # Routes that only accept POST; GET is not how they leak.

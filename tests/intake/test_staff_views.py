@@ -182,7 +182,13 @@ def test_routing_rules_and_norms_are_managed_on_a_page(city, client, make_user):
     assert Routeringsregel.objects.get().team == team
     client.post(
         reverse("routering"),
-        {"soort": "norm", "categorie": "", "dagen_triage": "2", "dagen_afhandeling": "30"},
+        {
+            "soort": "norm",
+            "categorie": "",
+            "dagen_triage": "2",
+            "dagen_afhandeling": "30",
+            "reden": "Sneller triageren",
+        },
     )
     assert (Servicenorm.objects.get(categorie="").dagen_triage, Servicenorm.objects.count()) == (
         2,

@@ -192,6 +192,8 @@ class Taaksjabloon(models.Model):
         db_default=False,
         help_text="Een woningbezoek: het vastgelegde bezoek rondt de taak af",
     )
+    # Deactivated, never deleted: its history (parameters.Inrichtingswijziging) stays.
+    actief = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["volgorde", "titel"]

@@ -1,9 +1,10 @@
 """Policy parameters of the checks, each with the text it comes from.
 
 A check never hard-codes a norm: it takes a `Parameter` whose `bron` says where the value comes
-from and whether it is law, local policy or a choice still to be confirmed. The defaults below
-are what the reference documents support today; a caller passes another `Parameter` when a
-municipality decides otherwise.
+from and whether it is law, local policy or a choice still to be confirmed. The values below
+are the start values, what the reference documents support today: `goedwonen.parameters`
+seeds them as the first version of each parameter, and a visit's checks take the version
+valid on the visit date from there (ADR 0020).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ NAVIGATION = [
     NavItem("Organisaties en gebruikers", "accounts-overview", Capability.ACCOUNTS_VIEW),
     NavItem("Leveringen", "leveringen", Capability.DELIVERIES_VIEW),
     NavItem("Routering", "routering", Capability.ROUTING_MANAGE),
+    NavItem("Toetsparameters", "parameters", Capability.ROUTING_MANAGE),
 ]
 
 

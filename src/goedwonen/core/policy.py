@@ -70,7 +70,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REPORTS_REGISTER: "Meldingen registreren (telefoon, mail, partner, bronsysteem)",
     Capability.REPORTS_TRIAGE: "Meldingen triageren en afhandelen",
     Capability.REPORTER_IDENTITY_VIEW: "Naam en contactgegevens van melders inzien",
-    Capability.ROUTING_MANAGE: "Routeringsregels en servicenormen beheren",
+    Capability.ROUTING_MANAGE: (
+        "Werkprocessen inrichten: routeringsregels, servicenormen, taaksjablonen, toetsparameters"
+    ),
     Capability.CASES_VIEW: "Casussen inzien die de eigen organisatie regisseert of gedeeld kreeg",
     Capability.CASES_DIRECT: "Casussen aanmaken en regisseren: status, delen, taken uitzetten",
     Capability.TASKS_WORK: "Taken van de eigen organisatie in casussen uitvoeren en afronden",

@@ -22,13 +22,7 @@ from goedwonen.casussen.services.case_tasks import visit_tasks_complete
 from goedwonen.casussen.services.timeline import gebeurtenis_add
 from goedwonen.checks.bewoning import BewoningsToets, bewoning_check
 from goedwonen.checks.huurprijs import HuurprijsToets, huurprijs_check
-from goedwonen.checks.parameters import (
-    AANVRAAG_VOOR_LEVERING_DAGEN,
-    BEWONINGSNORM_M2_PER_PERSOON,
-    OPKOOPBESCHERMING_TERMIJN_JAREN,
-    OVERSCHRIJDINGSDREMPEL_HUUR,
-    Parameter,
-)
+from goedwonen.checks.parameters import Parameter
 from goedwonen.checks.vergunning import Vergunningplicht, Vergunningstoets, vergunningen_check
 from goedwonen.checks.woning import Woningkenmerken
 from goedwonen.core import display, validators
@@ -36,6 +30,8 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.core.registries import dwelling_events
+from goedwonen.parameters import definities
+from goedwonen.parameters.selectors import parameter_op
 from goedwonen.registry.models import Regeling, Vergunning
 
 from .kenmerken import kenmerken_to_json
@@ -119,8 +115,8 @@ def bezoek_record(
     huur: Huurinvoer | None = None,
     corrigeert: Bezoek | None = None,
     correctiereden: str = "",
-    huurdrempel: Parameter[Decimal] = OVERSCHRIJDINGSDREMPEL_HUUR,
-    bewoningsnorm: Parameter[Decimal] = BEWONINGSNORM_M2_PER_PERSOON,
+    huurdrempel: Parameter[Decimal] | None = None,
+    bewoningsnorm: Parameter[Decimal] | None = None,
 ) -> Bezoek:
     """Record a home or street visit on one of the case's objects.
 
@@ -129,8 +125,12 @@ def bezoek_record(
     always. A visit is corrected by recording a new one with `corrigeert` and a reason.
     Raises ValidationError naming each wrong field (`ruimten[2].oppervlakte` for a room of
     the rent check) and PermissionDenied when the actor may not record visits in the case.
+    The checks take the parameters valid on the visit date (goedwonen.parameters), unless
+    `huurdrempel` or `bewoningsnorm` is given; the outcome stores what they used.
     """
     _require_recorder(actor, casus)
+    huurdrempel = huurdrempel or parameter_op(definities.HUURDREMPEL, datum)
+    bewoningsnorm = bewoningsnorm or parameter_op(definities.BEWONINGSNORM, datum)
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -220,11 +220,13 @@ def bezoek_record(
 
     organisatie = actor.organisatie
     assert organisatie is not None  # no organisation, no case to record in
+    termijn = parameter_op(definities.OPKOOPBESCHERMING_TERMIJN, datum)
+    marge = parameter_op(definities.AANVRAAG_VOOR_LEVERING, datum)
     vergunningstoets = vergunningen_check(
         object.verblijfsobject,
         datum=datum,
-        termijn_opkoopbescherming=OPKOOPBESCHERMING_TERMIJN_JAREN,
-        aanvraag_voor_levering=AANVRAAG_VOOR_LEVERING_DAGEN,
+        termijn_opkoopbescherming=termijn,
+        aanvraag_voor_levering=marge,
     )
     bezoek = Bezoek.objects.create(
         casus=casus,
@@ -256,7 +258,7 @@ def bezoek_record(
         _store_rent(bezoek, huur, huurtoets)
     if bewoningstoets is not None:
         _store_occupancy(bezoek, bewoningstoets)
-    _store_permits(bezoek, vergunningstoets)
+    _store_permits(bezoek, vergunningstoets, termijn, marge)
     gebeurtenis_add(
         casus,
         Gebeurtenissoort.BEVINDING,
@@ -380,7 +382,9 @@ def _parameter(naam: str, parameter: Parameter[Any]) -> dict[str, Any]:
     }
 
 
-def _store_permits(bezoek: Bezoek, toets: Vergunningstoets) -> None:
+def _store_permits(
+    bezoek: Bezoek, toets: Vergunningstoets, termijn: Parameter[int], marge: Parameter[int]
+) -> None:
     Vergunningsuitkomst.objects.create(
         bezoek=bezoek,
         datum=toets.datum,
@@ -389,10 +393,7 @@ def _store_permits(bezoek: Bezoek, toets: Vergunningstoets) -> None:
         vergunning_ontbreekt=toets.vergunning_ontbreekt,
         regels=[_rule(toets.verhuurvergunning), _rule(toets.opkoopbescherming)],
         parameters=[
-            _parameter("Termijn opkoopbescherming (jaren)", OPKOOPBESCHERMING_TERMIJN_JAREN),
-            _parameter(
-                "Aanvraag vóór verkrijging toegerekend aan de eigenaar (dagen)",
-                AANVRAAG_VOOR_LEVERING_DAGEN,
-            ),
+            _parameter("Termijn opkoopbescherming (jaren)", termijn),
+            _parameter("Aanvraag vóór verkrijging toegerekend aan de eigenaar (dagen)", marge),
         ],
     )

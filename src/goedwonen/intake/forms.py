@@ -141,6 +141,14 @@ class RoutingRuleForm(NLDesignFormMixin, forms.ModelForm):
         }
 
 
+class RoutingRuleChangeForm(RoutingRuleForm):
+    reden = forms.CharField(
+        label="Reden van de wijziging",
+        max_length=validators.MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ServiceNormForm(NLDesignFormMixin, forms.Form):
     """Sets the norm of one category (a new one, or the one that exists)."""
 
@@ -152,6 +160,12 @@ class ServiceNormForm(NLDesignFormMixin, forms.Form):
     dagen_triage = forms.IntegerField(label="Dagen tot triage", min_value=1, max_value=365)
     dagen_afhandeling = forms.IntegerField(
         label="Dagen tot afhandeling", min_value=1, max_value=730
+    )
+    reden = forms.CharField(
+        label="Reden van de wijziging",
+        required=False,
+        max_length=validators.MAX_REASON,
+        help_text="Nodig als de categorie al een norm heeft.",
     )
 
 

@@ -20,6 +20,7 @@ from goedwonen.core.lists import (
 )
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
+from goedwonen.parameters.selectors import inrichting_history
 from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from . import selectors
@@ -364,7 +365,7 @@ def routering(request: HttpRequest) -> HttpResponse:
                     norm = norm or Servicenorm(categorie=data["categorie"])
                     norm.dagen_triage = data["dagen_triage"]
                     norm.dagen_afhandeling = data["dagen_afhandeling"]
-                    routing_rules.servicenorm_save(actor=actor, norm=norm)
+                    routing_rules.servicenorm_save(actor=actor, norm=norm, reden=data["reden"])
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -381,5 +382,8 @@ def routering(request: HttpRequest) -> HttpResponse:
             "norms": norms,
             "rule_form": rule_form,
             "norm_form": norm_form,
+            "wijzigingen": inrichting_history(
+                actor=actor, onderwerpen=["routeringsregel", "servicenorm"]
+            )[:20],
         },
     )

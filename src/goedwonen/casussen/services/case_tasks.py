@@ -90,7 +90,7 @@ def taak_templates(*, casus: Casus) -> list[Taaksjabloon]:
     """The standard tasks for the case's categories (and those for any category), each task
     once: two categories may share one (a BRP address check for overbewoning and for
     niet_ingeschreven), and the case needs it once."""
-    sjablonen = Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""])
+    sjablonen = Taaksjabloon.objects.filter(categorie__in=[*casus.categorieen, ""], actief=True)
     unique = {(s.titel, s.organisatiecode): s for s in reversed(sjablonen)}
     return sorted(unique.values(), key=lambda s: (s.volgorde, s.titel))
 
