@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
+from django.utils.translation import gettext
 
 from goedwonen.core.images import image_without_metadata
 from goedwonen.core.pdfs import pdf_rewritten

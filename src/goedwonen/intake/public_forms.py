@@ -41,13 +41,18 @@ CATEGORIEEN: list[tuple[str, str | Promise]] = [
     ),
     (
         Categorie.WGV_OVERIG,
-        _("De verhuurder houdt zich niet aan de regels "
-        "(intimidatie, discriminatie, te hoge borg, geen schriftelijk contract)"),
+        _(
+            "De verhuurder houdt zich niet aan de regels "
+            "(intimidatie, discriminatie, te hoge borg, geen schriftelijk contract)"
+        ),
     ),
     (Categorie.VERHUUR_ZONDER_VERGUNNING, _("De woning wordt verhuurd zonder vergunning")),
     (Categorie.NIET_INGESCHREVEN, _("Er wonen mensen die hier niet staan ingeschreven")),
     (Categorie.WOONOVERLAST, _("Overlast door bewoners (lawaai, afval, drukte)")),
-    (Categorie.WOONFRAUDE, _("Woonfraude, bijvoorbeeld het onderverhuren van een sociale huurwoning")),
+    (
+        Categorie.WOONFRAUDE,
+        _("Woonfraude, bijvoorbeeld het onderverhuren van een sociale huurwoning"),
+    ),
     (Categorie.CRIMINEEL_GEBRUIK, _("Vermoeden van drugs, hennepteelt of ander crimineel gebruik")),
     (Categorie.LEEGSTAND, _("De woning staat leeg")),
     (Categorie.UITBUITING, _("Iets anders: zorgen over uitbuiting van bewoners")),
@@ -77,7 +82,9 @@ class AttachmentsField(forms.FileField):
         if len(files) > MAX_FILES:
             raise ValidationError(
                 ngettext(
-                    "Kies ten hoogste %(n)d bestand.", "Kies ten hoogste %(n)d bestanden.", MAX_FILES
+                    "Kies ten hoogste %(n)d bestand.",
+                    "Kies ten hoogste %(n)d bestanden.",
+                    MAX_FILES,
                 )
                 % {"n": MAX_FILES},
                 code="too_many",
