@@ -7,7 +7,7 @@ speaks the reporter's language (intake/talen.py); staff pages show the Dutch."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -24,6 +24,9 @@ from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from .attachments import MAX_FILES, check_attachment
 from .services.registration import Contact
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What a resident recognises, mapped to the category codes. The signal-only categories are
 # offered as "Iets anders"; the team re-categorises at triage when needed.
@@ -100,7 +103,7 @@ class AttachmentsField(forms.FileField):
         return checked
 
 
-def _in_language(cleaner: Callable[[str], Any], message: str | Promise) -> Callable[[str], Any]:
+def _in_language(cleaner: Callable[[str], Any], message: StrOrPromise) -> Callable[[str], Any]:
     """A rule of `core.validators` (the same one every channel applies) with its error in
     the reporter's language; `message` is the rule's Dutch text, marked for translation."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +37,9 @@ from .models import MelderSoort, Melding, StatusWijziging
 from .public_forms import CATEGORIE_LABELS, HONEYPOT, AdresForm, MeldenForm
 from .services import contacts, registration
 from .talen import in_reporter_language, language_menu, with_language
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Accepted reports (and honeypot hits) per client address per window. Attempts that fail
 # validation cost work too (images are re-encoded), so all attempts have a looser limit, and
@@ -141,7 +144,7 @@ def _page(
     *,
     adres_form: AdresForm | None = None,
     lookup: dict[str, str] | None = None,
-    alert: str = "",
+    alert: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     # Files cannot be shown again in a form: say so when some were sent with this one.
