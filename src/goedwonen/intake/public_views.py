@@ -133,9 +133,8 @@ def _kept(request: HttpRequest) -> dict[str, Any]:
 
 
 def _language(request: HttpRequest) -> dict[str, Any]:
-    """What every public page shows of the language: the menu and the page's own URLs."""
-    taal = get_language()
-    return {"taal": taal, "talen": language_menu(request, taal)}
+    """The menu to choose the page's language: this page in each language."""
+    return {"talen": language_menu(request, get_language())}
 
 
 def _page(
@@ -185,7 +184,7 @@ def _lookup(request: HttpRequest) -> HttpResponse:
             else {"soort": "onbekend"}
         )
     if request.headers.get("HX-Request"):
-        return render(request, "intake/melden_adres.html", {"lookup": lookup, **_language(request)})
+        return render(request, "intake/melden_adres.html", {"lookup": lookup})
     return _page(request, MeldenForm(initial=_kept(request)), adres_form=adres_form, lookup=lookup)
 
 
@@ -269,10 +268,9 @@ def melden_ontvangen(request: HttpRequest) -> HttpResponse:
             "status_url": status_url,
             "met_email": hasattr(melding, "contact") and bool(melding.contact.email),
             "hulpaanbod": hulpaanbod_for(melding.categorie),
+            # No language menu here: the page is shown once, so a link to it in another
+            # language would find nothing. The status page it links to has the menu.
             "melden_url": with_language(reverse("melden"), taal),
-            # No menu here: the page is shown once, so a link to it in another language would
-            # find nothing. The status page it links to has the menu.
-            "taal": taal,
         },
     )
     return response
