@@ -179,7 +179,6 @@ MIDDLEWARE = [
     "goedwonen.core.middleware.RefuseNulMiddleware",
     "goedwonen.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "goedwonen.core.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -285,8 +284,18 @@ AXES_VERBOSE = False
 # Per client behind the proxy too, by the same rule as the public reporting point's limit.
 AXES_CLIENT_IP_CALLABLE = "goedwonen.core.network.client_address"
 
+# Staff pages are Dutch. The public reporting point (intake/talen.py) switches itself to the
+# reporter's choice of these languages, each named in its own language; no middleware reads
+# the browser's languages, so nothing else switches. Dutch is the source text of the messages.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("bg", "Български"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

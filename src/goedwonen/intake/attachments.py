@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
+from django.utils.translation import gettext
 
 from goedwonen.core.images import image_without_metadata
 from goedwonen.core.pdfs import pdf_rewritten
@@ -45,17 +46,25 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
+def _too_large(name: str) -> str:
+    # In the public reporter's language (intake/talen.py); Dutch everywhere else.
+    return gettext("{name}: groter dan 10 MB.").format(name=name)
+
+
 def check_attachment(upload: UploadedFile) -> CheckedFile:
     name = (upload.name or "bijlage")[:200]
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValidationError(f"{name}: groter dan 10 MB.", code="too_large")
+        raise ValidationError(_too_large(name), code="too_large")
     content = upload.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        raise ValidationError(f"{name}: groter dan 10 MB.", code="too_large")
+        raise ValidationError(_too_large(name), code="too_large")
     content_type = _sniff(content[:16])
     if content_type is None:
         raise ValidationError(
-            f"{name}: alleen foto's (JPEG, PNG) en PDF-bestanden zijn toegestaan.", code="type"
+            gettext("{name}: alleen foto's (JPEG, PNG) en PDF-bestanden zijn toegestaan.").format(
+                name=name
+            ),
+            code="type",
         )
     if content_type == "application/pdf":
         content = pdf_rewritten(content, name=name)

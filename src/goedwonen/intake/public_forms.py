@@ -1,13 +1,21 @@
 """The public reporting point's form: the address, a category in plain Dutch, a description,
-attachments (checked by content), optional contact details and a honeypot."""
+attachments (checked by content), optional contact details and a honeypot.
+
+Labels, help, errors and choices are Dutch source strings marked for translation: the form
+speaks the reporter's language (intake/talen.py); staff pages show the Dutch."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
@@ -17,33 +25,41 @@ from goedwonen.registry.address_lookup import OpgegevenAdres
 from .attachments import MAX_FILES, check_attachment
 from .services.registration import Contact
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # What a resident recognises, mapped to the category codes. The signal-only categories are
 # offered as "Iets anders"; the team re-categorises at triage when needed.
-CATEGORIEEN: list[tuple[str, str]] = [
-    (Categorie.OVERBEWONING, "Er wonen te veel mensen in de woning"),
-    (Categorie.KAMERVERHUUR, "Kamers worden los verhuurd zonder dat het mag"),
-    (Categorie.TE_HOGE_HUUR, "De huur of de servicekosten zijn te hoog"),
+CATEGORIEEN: list[tuple[str, str | Promise]] = [
+    (Categorie.OVERBEWONING, _("Er wonen te veel mensen in de woning")),
+    (Categorie.KAMERVERHUUR, _("Kamers worden los verhuurd zonder dat het mag")),
+    (Categorie.TE_HOGE_HUUR, _("De huur of de servicekosten zijn te hoog")),
     (
         Categorie.ACHTERSTALLIG_ONDERHOUD,
-        "De woning is in slechte staat (vocht, schimmel, kapotte installaties)",
+        _("De woning is in slechte staat (vocht, schimmel, kapotte installaties)"),
     ),
     (
         Categorie.HUURCONTRACT_WERK,
-        "Het huurcontract hangt af van werk (bijvoorbeeld via een uitzendbureau)",
+        _("Het huurcontract hangt af van werk (bijvoorbeeld via een uitzendbureau)"),
     ),
     (
         Categorie.WGV_OVERIG,
-        "De verhuurder houdt zich niet aan de regels "
-        "(intimidatie, discriminatie, te hoge borg, geen schriftelijk contract)",
+        _(
+            "De verhuurder houdt zich niet aan de regels "
+            "(intimidatie, discriminatie, te hoge borg, geen schriftelijk contract)"
+        ),
     ),
-    (Categorie.VERHUUR_ZONDER_VERGUNNING, "De woning wordt verhuurd zonder vergunning"),
-    (Categorie.NIET_INGESCHREVEN, "Er wonen mensen die hier niet staan ingeschreven"),
-    (Categorie.WOONOVERLAST, "Overlast door bewoners (lawaai, afval, drukte)"),
-    (Categorie.WOONFRAUDE, "Woonfraude, bijvoorbeeld het onderverhuren van een sociale huurwoning"),
-    (Categorie.CRIMINEEL_GEBRUIK, "Vermoeden van drugs, hennepteelt of ander crimineel gebruik"),
-    (Categorie.LEEGSTAND, "De woning staat leeg"),
-    (Categorie.UITBUITING, "Iets anders: zorgen over uitbuiting van bewoners"),
-    (Categorie.ZORG, "Iets anders: zorgen over de gezondheid of veiligheid van bewoners"),
+    (Categorie.VERHUUR_ZONDER_VERGUNNING, _("De woning wordt verhuurd zonder vergunning")),
+    (Categorie.NIET_INGESCHREVEN, _("Er wonen mensen die hier niet staan ingeschreven")),
+    (Categorie.WOONOVERLAST, _("Overlast door bewoners (lawaai, afval, drukte)")),
+    (
+        Categorie.WOONFRAUDE,
+        _("Woonfraude, bijvoorbeeld het onderverhuren van een sociale huurwoning"),
+    ),
+    (Categorie.CRIMINEEL_GEBRUIK, _("Vermoeden van drugs, hennepteelt of ander crimineel gebruik")),
+    (Categorie.LEEGSTAND, _("De woning staat leeg")),
+    (Categorie.UITBUITING, _("Iets anders: zorgen over uitbuiting van bewoners")),
+    (Categorie.ZORG, _("Iets anders: zorgen over de gezondheid of veiligheid van bewoners")),
 ]
 CATEGORIE_LABELS = dict(CATEGORIEEN)
 
@@ -67,7 +83,15 @@ class AttachmentsField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> Any:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_FILES:
-            raise ValidationError(f"Kies ten hoogste {MAX_FILES} bestanden.", code="too_many")
+            raise ValidationError(
+                ngettext(
+                    "Kies ten hoogste %(n)d bestand.",
+                    "Kies ten hoogste %(n)d bestanden.",
+                    MAX_FILES,
+                )
+                % {"n": MAX_FILES},
+                code="too_many",
+            )
         checked, errors = [], []
         for upload in files:
             try:
@@ -79,12 +103,28 @@ class AttachmentsField(forms.FileField):
         return checked
 
 
+def _in_language(cleaner: Callable[[str], Any], message: StrOrPromise) -> Callable[[str], Any]:
+    """A rule of `core.validators` (the same one every channel applies) with its error in
+    the reporter's language; `message` is the rule's Dutch text, marked for translation."""
+
+    def clean(value: str) -> Any:
+        try:
+            return cleaner(value)
+        except ValidationError as error:
+            raise ValidationError(message, code=error.code) from None
+
+    return clean
+
+
 class AdresForm(NLDesignFormMixin, forms.Form):
     """The address as the reporter gives it; also the public lookup that only confirms it."""
 
     postcode = CleanedField(
-        cleaner=validators.clean_postcode,
-        label="Postcode",
+        cleaner=_in_language(
+            validators.clean_postcode,
+            _("Een postcode is vier cijfers en twee letters, bijvoorbeeld 3083 AB."),
+        ),
+        label=_("Postcode"),
         max_length=10,
         widget=forms.TextInput(
             attrs={
@@ -92,11 +132,20 @@ class AdresForm(NLDesignFormMixin, forms.Form):
                 "class": "utrecht-textbox utrecht-textbox--html-input gw-input-postcode",
             }
         ),
-        error_messages={"required": "Vul de postcode in, bijvoorbeeld 3083 AB."},
+        error_messages={"required": _("Vul de postcode in, bijvoorbeeld 3083 AB.")},
     )
     huisnummer = CleanedField(
-        cleaner=validators.clean_huisnummer,
-        label="Huisnummer",
+        cleaner=_in_language(
+            validators.clean_huisnummer,
+            format_lazy(
+                _(
+                    "Een huisnummer is een getal van 1 tot en met {maximum}, alleen cijfers, "
+                    "bijvoorbeeld 10."
+                ),
+                maximum=validators.MAX_HUISNUMMER,
+            ),
+        ),
+        label=_("Huisnummer"),
         max_length=10,
         widget=forms.TextInput(
             attrs={
@@ -104,11 +153,13 @@ class AdresForm(NLDesignFormMixin, forms.Form):
                 "class": "utrecht-textbox utrecht-textbox--html-input gw-input-short",
             }
         ),
-        error_messages={"required": "Vul het huisnummer in, bijvoorbeeld 10."},
+        error_messages={"required": _("Vul het huisnummer in, bijvoorbeeld 10.")},
     )
     huisletter = CleanedField(
-        cleaner=validators.clean_huisletter,
-        label="Huisletter",
+        cleaner=_in_language(
+            validators.clean_huisletter, _("Een huisletter is één letter, bijvoorbeeld A.")
+        ),
+        label=_("Huisletter"),
         max_length=5,
         required=False,
         widget=forms.TextInput(
@@ -116,8 +167,11 @@ class AdresForm(NLDesignFormMixin, forms.Form):
         ),
     )
     toevoeging = CleanedField(
-        cleaner=validators.clean_toevoeging,
-        label="Toevoeging",
+        cleaner=_in_language(
+            validators.clean_toevoeging,
+            _("Een toevoeging is ten hoogste vier letters of cijfers, bijvoorbeeld 2 of bis."),
+        ),
+        label=_("Toevoeging"),
         max_length=10,
         required=False,
         widget=forms.TextInput(
@@ -137,61 +191,82 @@ class AdresForm(NLDesignFormMixin, forms.Form):
 
 class MeldenForm(AdresForm):
     categorie = forms.ChoiceField(
-        label="Waar gaat uw melding over?",
+        label=_("Waar gaat uw melding over?"),
         choices=CATEGORIEEN,
         widget=forms.RadioSelect(
             attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
         ),
         error_messages={
-            "required": "Kies waar uw melding over gaat.",
-            "invalid_choice": "Kies een van de onderwerpen uit de lijst.",
+            "required": _("Kies waar uw melding over gaat."),
+            "invalid_choice": _("Kies een van de onderwerpen uit de lijst."),
         },
     )
     omschrijving = forms.CharField(
-        label="Wat is er aan de hand?",
+        label=_("Wat is er aan de hand?"),
         max_length=validators.MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Beschrijf wat u ziet of weet: wat, sinds wanneer, hoe vaak. "
-        f"Ten hoogste {validators.MAX_DESCRIPTION} tekens.",
+        help_text=format_lazy(
+            _(
+                "Beschrijf wat u ziet of weet: wat, sinds wanneer, hoe vaak. "
+                "Ten hoogste {maximum} tekens."
+            ),
+            maximum=validators.MAX_DESCRIPTION,
+        ),
         error_messages={
-            "required": "Beschrijf wat er aan de hand is.",
-            "max_length": f"Gebruik ten hoogste {validators.MAX_DESCRIPTION} tekens.",
+            "required": _("Beschrijf wat er aan de hand is."),
+            "max_length": format_lazy(
+                _("Gebruik ten hoogste {maximum} tekens."), maximum=validators.MAX_DESCRIPTION
+            ),
         },
     )
     bijlagen = AttachmentsField(
-        label="Foto's of PDF-bestanden",
+        label=_("Foto's of PDF-bestanden"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "gw-file-input"}),
-        help_text=f"Ten hoogste {MAX_FILES} bestanden: foto's (JPEG of PNG, ten hoogste "
-        f"{settings.UPLOAD_MAX_MEGAPIXELS} megapixel) of PDF, elk ten hoogste 10 MB. Wij "
-        "verwijderen de verborgen gegevens uit foto's en PDF-bestanden, zoals de plek waar een "
-        "foto is gemaakt en de maker van een PDF. Zit er een fout in het formulier, dan moet u "
-        "de bestanden opnieuw kiezen.",
+        help_text=format_lazy(
+            _(
+                "Ten hoogste {files} bestanden: foto's (JPEG of PNG, ten hoogste {megapixels} "
+                "megapixel) of PDF, elk ten hoogste 10 MB. Wij verwijderen de verborgen gegevens "
+                "uit foto's en PDF-bestanden, zoals de plek waar een foto is gemaakt en de maker "
+                "van een PDF. Zit er een fout in het formulier, dan moet u de bestanden opnieuw "
+                "kiezen."
+            ),
+            files=MAX_FILES,
+            megapixels=settings.UPLOAD_MAX_MEGAPIXELS,
+        ),
     )
     naam = forms.CharField(
-        label="Naam",
+        label=_("Naam"),
         max_length=validators.MAX_NAME,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = CleanedField(
-        cleaner=validators.clean_email,
-        label="E-mailadres",
+        cleaner=_in_language(
+            validators.clean_email, _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")
+        ),
+        label=_("E-mailadres"),
         max_length=validators.MAX_EMAIL,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Dan sturen wij u een bericht als de status van uw melding verandert.",
+        help_text=_("Dan sturen wij u een bericht als de status van uw melding verandert."),
     )
     telefoon = CleanedField(
-        cleaner=validators.clean_telefoon,
-        label="Telefoonnummer",
+        cleaner=_in_language(
+            validators.clean_telefoon,
+            _(
+                "Een telefoonnummer heeft 6 tot 15 cijfers, met eventueel + ( ) - . / en spaties, "
+                "bijvoorbeeld 010 123 45 67."
+            ),
+        ),
+        label=_("Telefoonnummer"),
         max_length=validators.MAX_PHONE,
         required=False,
         widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     # Honeypot: hidden from people by a CSS class; bots that fill every field fill this one.
     website = forms.CharField(
-        label="Laat dit veld leeg",
+        label=_("Laat dit veld leeg"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -199,7 +274,7 @@ class MeldenForm(AdresForm):
     def clean_omschrijving(self) -> str:
         value: str = self.cleaned_data["omschrijving"]
         if not value.strip():
-            raise ValidationError("Beschrijf wat er aan de hand is.")
+            raise ValidationError(gettext("Beschrijf wat er aan de hand is."))
         return value
 
     @property

@@ -5,7 +5,8 @@ Everything here is public, so it shows nothing the reporter did not give: the ad
 only confirms that an address exists, and the status page shows the reporter's texts of the
 status history, never the handler, the team or an internal reason. Spam protection: a honeypot
 field and a rate limit per client address (behind the trusted proxies) in Django's shared cache.
-It all works without JavaScript; with htmx the address check answers in place.
+It all works without JavaScript; with htmx the address check answers in place. The pages
+speak the reporter's language (intake/talen.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.network import client_address
@@ -28,9 +32,14 @@ from goedwonen.core.policy import public_view
 from goedwonen.registry.address_lookup import find_address
 
 from .attachments import MAX_BYTES, MAX_FILES
+from .hulpaanbod import hulpaanbod_for
 from .models import MelderSoort, Melding, StatusWijziging
 from .public_forms import CATEGORIE_LABELS, HONEYPOT, AdresForm, MeldenForm
 from .services import contacts, registration
+from .talen import in_reporter_language, language_menu, with_language
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Accepted reports (and honeypot hits) per client address per window. Attempts that fail
 # validation cost work too (images are re-encoded), so all attempts have a looser limit, and
@@ -45,19 +54,22 @@ SESSION_KEY = "meldpunt_bevestiging"
 # Compared against when the reference is unknown, so that path costs the same work.
 _NO_MATCH = registration.statuslink_hash("geen melding met dit kenmerk")
 
-TOO_MANY = (
+TOO_MANY = _(
     "U heeft in korte tijd vaak een melding verstuurd. Daarom nemen wij nu geen nieuwe melding "
     "van u aan. Probeer het over een uur opnieuw, of bel 14 010."
 )
-SPAM = (
+SPAM = _(
     "Uw melding is niet verstuurd: het formulier lijkt automatisch ingevuld. Probeer het "
     "opnieuw, of bel 14 010."
 )
-TOO_LARGE = (
-    "Uw melding is niet verstuurd: de bestanden zijn samen te groot. Kies ten hoogste "
-    f"{MAX_FILES} bestanden van elk ten hoogste 10 MB."
+TOO_LARGE = format_lazy(
+    _(
+        "Uw melding is niet verstuurd: de bestanden zijn samen te groot. Kies ten hoogste "
+        "{files} bestanden van elk ten hoogste 10 MB."
+    ),
+    files=MAX_FILES,
 )
-FILES_AGAIN = (
+FILES_AGAIN = _(
     "Kies uw foto's of bestanden opnieuw: wij bewaren ze niet zolang het formulier nog niet "
     "verstuurd is."
 )
@@ -120,13 +132,18 @@ def _kept(request: HttpRequest) -> dict[str, Any]:
     return kept
 
 
+def _language(request: HttpRequest) -> dict[str, Any]:
+    """The menu to choose the page's language: this page in each language."""
+    return {"talen": language_menu(request, get_language())}
+
+
 def _page(
     request: HttpRequest,
     form: MeldenForm,
     *,
     adres_form: AdresForm | None = None,
     lookup: dict[str, str] | None = None,
-    alert: str = "",
+    alert: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     # Files cannot be shown again in a form: say so when some were sent with this one.
@@ -141,6 +158,8 @@ def _page(
             "alert": alert,
             "files_again": FILES_AGAIN if files_chosen else "",
             "retention_years": contacts.CONTACT_RETENTION.days // 365,
+            "melden_url": with_language(reverse("melden"), get_language()),
+            **_language(request),
         },
         status=status,
     )
@@ -170,6 +189,7 @@ def _lookup(request: HttpRequest) -> HttpResponse:
 
 
 @public_view(methods=["GET", "POST"])
+@in_reporter_language
 def melden(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, MeldenForm())
@@ -217,19 +237,25 @@ def melden(request: HttpRequest) -> HttpResponse:
         "referentie": result.melding.referentie,
         "secret": result.statuslink_secret,
     }
-    return redirect("melden-ontvangen")
+    return redirect(with_language(reverse("melden-ontvangen"), get_language()))
 
 
 @public_view
+@in_reporter_language
 def melden_ontvangen(request: HttpRequest) -> HttpResponse:
+    taal = get_language()
     shown = request.session.pop(SESSION_KEY, None)
     if not shown:
-        return redirect("melden")
+        return redirect(with_language(reverse("melden"), taal))
     melding = Melding.objects.get(referentie=shown["referentie"])
+    # The link opens the status page in the language the report was made in.
     status_url = request.build_absolute_uri(
-        reverse(
-            "melding-status",
-            kwargs={"referentie": shown["referentie"], "secret": shown["secret"]},
+        with_language(
+            reverse(
+                "melding-status",
+                kwargs={"referentie": shown["referentie"], "secret": shown["secret"]},
+            ),
+            taal,
         )
     )
     response = render(
@@ -241,6 +267,10 @@ def melden_ontvangen(request: HttpRequest) -> HttpResponse:
             "bijlagen": melding.bijlagen.count(),
             "status_url": status_url,
             "met_email": hasattr(melding, "contact") and bool(melding.contact.email),
+            "hulpaanbod": hulpaanbod_for(melding.categorie),
+            # No language menu here: the page is shown once, so a link to it in another
+            # language would find nothing. The status page it links to has the menu.
+            "melden_url": with_language(reverse("melden"), taal),
         },
     )
     return response
@@ -257,14 +287,18 @@ def _by_status_link(referentie: str, secret: str) -> Melding:
 
 
 @public_view
+@in_reporter_language
 def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpResponse:
     melding = _by_status_link(referentie, secret)
-    historie = list(
-        StatusWijziging.objects.filter(melding=melding)
+    # The standard texts (intake/workflow.py) in the reporter's language; a text a handler
+    # wrote has no translation and shows as written.
+    historie = [
+        {"melder_tekst": gettext(stap["melder_tekst"]), "op": stap["op"]}
+        for stap in StatusWijziging.objects.filter(melding=melding)
         .exclude(melder_tekst="")
         .order_by("op", "pk")
         .values("melder_tekst", "op")
-    )
+    ]
     response = render(
         request,
         "intake/status.html",
@@ -278,6 +312,8 @@ def melding_status(request: HttpRequest, referentie: str, secret: str) -> HttpRe
             "onderwerp": CATEGORIE_LABELS.get(melding.categorie, ""),
             "opgegeven_adres": melding.opgegeven_adres,
             "omschrijving": melding.omschrijving,
+            "hulpaanbod": hulpaanbod_for(melding.categorie),
+            **_language(request),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from .models import Meldingstatus as S
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -15,14 +17,16 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 # What the reporter reads on the status page for each state: progress, never case details.
+# Marked for translation: the status page shows these stored texts in the reporter's
+# language (intake/public_views.py); a text a handler wrote stays as written.
 FOR_REPORTER: dict[str, str] = {
-    S.ONTVANGEN: "Uw melding is ontvangen.",
-    S.IN_TRIAGE: "Uw melding wordt beoordeeld.",
-    S.DOORGEZET: "Uw melding is in behandeling bij de gemeente.",
-    S.CASUSREGIE: "Uw melding wordt samen met partners opgepakt.",
-    S.AFGESLOTEN: "De behandeling van uw melding is afgerond.",
-    S.GEANNULEERD: "Uw melding is niet in behandeling genomen.",
-    S.HEROPEND: "Uw melding is opnieuw in behandeling genomen.",
+    S.ONTVANGEN: gettext_noop("Uw melding is ontvangen."),
+    S.IN_TRIAGE: gettext_noop("Uw melding wordt beoordeeld."),
+    S.DOORGEZET: gettext_noop("Uw melding is in behandeling bij de gemeente."),
+    S.CASUSREGIE: gettext_noop("Uw melding wordt samen met partners opgepakt."),
+    S.AFGESLOTEN: gettext_noop("De behandeling van uw melding is afgerond."),
+    S.GEANNULEERD: gettext_noop("Uw melding is niet in behandeling genomen."),
+    S.HEROPEND: gettext_noop("Uw melding is opnieuw in behandeling genomen."),
 }
 
 OPEN = frozenset({S.ONTVANGEN, S.IN_TRIAGE, S.DOORGEZET, S.CASUSREGIE, S.HEROPEND})
