@@ -172,6 +172,11 @@ EXPECTED: dict[str, Capability | str] = {
     "handhaving-werkvoorraad": Capability.ENFORCEMENT_WORK,
     "api-handhavingstrajecten": Capability.CASES_VIEW,
     "api-handhavingstraject": Capability.CASES_VIEW,
+    # The case page as a workspace (casus lane): pickers and actions of the director.
+    "casus-adres-toevoegen": Capability.CASES_DIRECT,
+    "casus-adres-zoeken": Capability.CASES_DIRECT,
+    "casus-eigenaar-zoeken": Capability.CASES_DIRECT,
+    "casus-samenvoegen": Capability.CASES_DIRECT,
 }
 
 
@@ -581,6 +586,10 @@ SAMPLES = {
     "traject-rechtsmiddel-beslissing": _sample_procedure_objection,
     "traject-afsluiten": _sample_procedure_only,
     "api-handhavingstraject": _sample_procedure_only,
+    "casus-adres-toevoegen": _sample_case_reference,
+    "casus-adres-zoeken": _sample_case_reference,
+    "casus-eigenaar-zoeken": _sample_case_reference,
+    "casus-samenvoegen": _sample_case_reference,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -624,10 +633,14 @@ POST_ONLY = {
     "traject-rechtsmiddel",
     "traject-rechtsmiddel-beslissing",
     "traject-afsluiten",
+    "casus-adres-toevoegen",
+    "casus-samenvoegen",
 }
 
 # Query strings a route needs to answer at all.
 QUERY = {"kaart-woningen": "?bbox=4.4,51.8,4.6,51.9", "adres-zoeken": "?q=Carnisselaan"}
+# The case page's pickers (casus lane) search, so the walk exercises the search.
+QUERY |= {"casus-adres-zoeken": "?q=Carnisselaan", "casus-eigenaar-zoeken": "?q=Jansen"}
 
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
