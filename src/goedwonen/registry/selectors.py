@@ -57,9 +57,7 @@ def adres_search(*, actor: User, query: str, limit: int = 15) -> list[Adres]:
     BAG id of an address or object. Main addresses of dwellings first. Matching a report
     and adding an address to a case need the search too, so any of these capabilities will
     do."""
-    require_any(
-        actor, Capability.REGISTRY_VIEW, Capability.REPORTS_MATCH, Capability.CASES_DIRECT
-    )
+    require_any(actor, Capability.REGISTRY_VIEW, Capability.REPORTS_MATCH, Capability.CASES_DIRECT)
     query = query.strip()
     if len(query) < 2:
         return []

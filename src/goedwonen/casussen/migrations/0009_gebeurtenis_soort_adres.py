@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casussen', '0008_handhaving_events'),
+        ("casussen", "0008_handhaving_events"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='gebeurtenis',
-            name='soort',
-            field=models.CharField(choices=[('status', 'Status'), ('taak', 'Taak'), ('notitie', 'Notitie'), ('melding', 'Melding'), ('deling', 'Deling'), ('overdracht', 'Overdracht'), ('document', 'Document'), ('bevinding', 'Bevinding'), ('partij', 'Partij'), ('handhaving', 'Handhaving'), ('recidive', 'Recidive verhuurder'), ('adres', 'Adres')], max_length=12),
+            model_name="gebeurtenis",
+            name="soort",
+            field=models.CharField(
+                choices=[
+                    ("status", "Status"),
+                    ("taak", "Taak"),
+                    ("notitie", "Notitie"),
+                    ("melding", "Melding"),
+                    ("deling", "Deling"),
+                    ("overdracht", "Overdracht"),
+                    ("document", "Document"),
+                    ("bevinding", "Bevinding"),
+                    ("partij", "Partij"),
+                    ("handhaving", "Handhaving"),
+                    ("recidive", "Recidive verhuurder"),
+                    ("adres", "Adres"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from goedwonen.core import display
 from goedwonen.core.processing_log import DataSubject
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Eigendom
@@ -72,7 +73,11 @@ def casus_adres_add(
         casus,
         Gebeurtenissoort.ADRES,
         f"Adres {adres.voluit} toegevoegd."
-        + (f" {len(new_owners)} eigenaar(s) als partij toegevoegd." if new_owners else ""),
+        + (
+            f" {display.aantal(len(new_owners), 'eigenaar', 'eigenaren')} als partij toegevoegd."
+            if new_owners
+            else ""
+        ),
         actor,
     )
     _log(
