@@ -20,7 +20,7 @@ from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Eigenaar, Eigendom
 from tests.log_lines import log_mark, logged_since, subject
-from tests.scenario import DIRECTOR, share_case
+from tests.scenario import DIRECTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +234,7 @@ def test_open_tasks_and_the_next_deadline_on_top_overdue_first(client, casus, re
         "Eigenaar of partij toevoegen",
         "Casus sluiten",
     ]:
-        assert f'data-gw-dialog="actie-' in page and f">{action}</a>" in page
+        assert 'data-gw-dialog="actie-' in page and f">{action}</a>" in page
     assert page.index(">Taak uitzetten</a>") < page.index('id="objecten-kop"')
 
 
@@ -298,7 +298,7 @@ def test_the_address_picker_suggests_addresses_with_their_open_cases(
     page = client.get(url, {"q": "Dordtselaan 7"}).content.decode()
     assert "(hoort al bij deze casus)" in page and "disabled" in page
     page = client.get(url, {"q": "Nergensstraat 1"}).content.decode()
-    assert "Geen adressen gevonden voor ‘Nergensstraat 1’." in page
+    assert "Geen adressen gevonden voor \u2018Nergensstraat 1\u2019." in page
 
 
 def test_adding_an_address_over_http_keeps_the_choice_when_it_needs_confirming(
