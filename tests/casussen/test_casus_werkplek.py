@@ -385,10 +385,19 @@ def test_an_owner_search_that_shows_a_person_is_logged(client, casus, regisseur)
     ]
 
 
-def test_the_pickers_are_for_the_directing_organisation_only(client, casus, politie, share):
+def test_the_pickers_are_for_the_directing_organisation_only(
+    client, casus, politie, share, make_user, partner_organisatie
+):
     share(casus, "objecten", "partijen")
     client.force_login(politie)
     for name in ["casus-adres-zoeken", "casus-eigenaar-zoeken"]:
         response = client.get(reverse(name, args=[casus.referentie]), {"q": "Carnisselaan"})
         assert response.status_code == 403
+    # A director at the partner sees the shared case, but does not direct it.
+    client.force_login(make_user(DIRECTOR, organisatie_=partner_organisatie))
+    mark = log_mark()
+    for name in ["casus-adres-zoeken", "casus-eigenaar-zoeken"]:
+        response = client.get(reverse(name, args=[casus.referentie]), {"q": "Jansen"})
+        assert response.status_code == 404
+    assert logged_since(mark) == []
     CasusObject.objects.get(casus=casus)  # unchanged
