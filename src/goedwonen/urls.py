@@ -11,6 +11,7 @@ from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
 from goedwonen.casussen import views_sjablonen as casus_sjabloon_views
+from goedwonen.casussen import views_werkplek as casus_werkplek
 from goedwonen.core import views as core_views
 from goedwonen.core import views_lists as list_views
 from goedwonen.documenten import views as document_views
@@ -136,6 +137,27 @@ urlpatterns = [
     path("casussen/<str:referentie>/notities", casus_views.casus_notitie, name="casus-notitie"),
     path(
         "casussen/<str:referentie>/partijen", casus_views.partij_toevoegen, name="partij-toevoegen"
+    ),
+    # The case page as a workspace (casussen/views_werkplek.py).
+    path(
+        "casussen/<str:referentie>/adressen",
+        casus_werkplek.casus_adres_toevoegen,
+        name="casus-adres-toevoegen",
+    ),
+    path(
+        "casussen/<str:referentie>/adressen/zoeken",
+        casus_werkplek.casus_adres_zoeken,
+        name="casus-adres-zoeken",
+    ),
+    path(
+        "casussen/<str:referentie>/eigenaren/zoeken",
+        casus_werkplek.casus_eigenaar_zoeken,
+        name="casus-eigenaar-zoeken",
+    ),
+    path(
+        "casussen/<str:referentie>/samenvoegen",
+        casus_werkplek.casus_samenvoegen,
+        name="casus-samenvoegen",
     ),
     path(
         "casussen/<str:referentie>/documenten",

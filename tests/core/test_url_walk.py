@@ -189,6 +189,11 @@ EXPECTED: dict[str, Capability | str] = {
     "taaksjablonen": Capability.ROUTING_MANAGE,
     "taaksjabloon": Capability.ROUTING_MANAGE,
     "routeringsregel": Capability.ROUTING_MANAGE,
+    # The case page as a workspace (casus lane): pickers and actions of the director.
+    "casus-adres-toevoegen": Capability.CASES_DIRECT,
+    "casus-adres-zoeken": Capability.CASES_DIRECT,
+    "casus-eigenaar-zoeken": Capability.CASES_DIRECT,
+    "casus-samenvoegen": Capability.CASES_DIRECT,
 }
 
 
@@ -643,6 +648,10 @@ SAMPLES = {
     "parameter": lambda: {"code": "huur-overschrijdingsdrempel"},
     "taaksjabloon": lambda: {"pk": Taaksjabloon.objects.order_by("pk").first().pk},
     "routeringsregel": _sample_routing_rule,
+    "casus-adres-toevoegen": _sample_case_reference,
+    "casus-adres-zoeken": _sample_case_reference,
+    "casus-eigenaar-zoeken": _sample_case_reference,
+    "casus-samenvoegen": _sample_case_reference,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -687,10 +696,14 @@ POST_ONLY = {
     "traject-rechtsmiddel-beslissing",
     "traject-afsluiten",
     "rolbevoegdheid-besluit",
+    "casus-adres-toevoegen",
+    "casus-samenvoegen",
 }
 
 # Query strings a route needs to answer at all.
 QUERY = {"kaart-woningen": "?bbox=4.4,51.8,4.6,51.9", "adres-zoeken": "?q=Carnisselaan"}
+# The case page's pickers (casus lane) search, so the walk exercises the search.
+QUERY |= {"casus-adres-zoeken": "?q=Carnisselaan", "casus-eigenaar-zoeken": "?q=Jansen"}
 
 
 # Lists (lijsten lane): saved filters are any signed-in person's own; exports need the list's.

@@ -44,7 +44,7 @@ def _fill_by_name(page: Page, values: dict[str, Any]) -> None:
 
 
 def _share(page: Page, organisatie: str, onderdelen: list[str], rol: str) -> None:
-    page.locator("summary", has_text="Delen met een partner").click()
+    page.get_by_role("link", name="Delen met een partner").click()
     form = page.locator("form[action$='/delen']")
     form.get_by_label("Organisatie", exact=True).select_option(label=organisatie)
     form.get_by_label("Rol in deze casus").fill(rol)
@@ -57,7 +57,7 @@ def _share(page: Page, organisatie: str, onderdelen: list[str], rol: str) -> Non
 
 
 def _task(page: Page, titel: str, organisatie: str) -> None:
-    page.locator("summary", has_text="Taak uitzetten").click()
+    page.get_by_role("link", name="Taak uitzetten").click()
     form = page.locator("form[action$='/taken']")
     form.get_by_label("Taak", exact=True).fill(titel)
     form.get_by_label("Voor organisatie").select_option(label=organisatie)
@@ -109,7 +109,7 @@ def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
     )
     _task(page, "Controle met de wijkagent", "Politie Rotterdam")
     _task(page, "Woningbezoek", "Stadsbeheer")
-    page.locator("summary", has_text="Notitie toevoegen").click()
+    page.get_by_role("link", name="Notitie toevoegen").click()
     page.get_by_label("Notitie", exact=True).fill("Eigenaar is eerder beboet in Tarwewijk.")
     page.get_by_role("button", name="Notitie opslaan").click()
     expect(page.get_by_text("De notitie staat op de tijdlijn.")).to_be_visible()
@@ -220,7 +220,7 @@ def test_a_second_case_on_an_address_and_closing_a_case_ask_first(
     assert Casus.objects.count() == 2
 
     page.goto(f"/casussen/{first.referentie}")
-    page.locator("summary", has_text="Casus sluiten").click()
+    page.get_by_role("link", name="Casus sluiten").click()
     close = page.locator("form[action$='/sluiten']")
     expect(close.locator("#sluiten-open-taken")).to_contain_text("Nacontrole")
     close.get_by_label("Resultaat").select_option(label="Afgebroken")

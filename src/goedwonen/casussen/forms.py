@@ -91,8 +91,9 @@ class CasusAdresForm(AdresFields, CasusForm):
 
 class PartijForm(NLDesignFormMixin, forms.Form):
     rol = forms.ChoiceField(label="Rol", choices=[("", "Kies een rol"), *Partijrol.choices])
+    # Filled by the owner picker (a choice among the owners found by name or KvK number).
     eigenaar_id = forms.CharField(
-        label="Id van de eigenaar in de registratie",
+        label="Eigenaar uit de registratie",
         required=False,
         max_length=40,
         help_text="Voor een eigenaar of verhuurder die in de registratie staat.",
@@ -231,3 +232,27 @@ class TaakToewijzenForm(NLDesignFormMixin, forms.Form):
     def clean_toegewezen_aan(self) -> User | None:
         value = self.cleaned_data.get("toegewezen_aan")
         return User.objects.filter(pk=value).first() if value else None
+
+
+class AdresToevoegenForm(NLDesignFormMixin, forms.Form):
+    """An address added to a case, picked with the address search (its BAG id)."""
+
+    nummeraanduiding = forms.CharField(
+        label="Adres",
+        max_length=16,
+        error_messages={"required": "Zoek het adres en kies het uit de lijst."},
+    )
+    naast_open_casussen = OpenCasesConfirmed(
+        label="Toch aan deze casus toevoegen, naast",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def offer_open_cases(self, references: Sequence[str]) -> None:
+        self.fields["naast_open_casussen"].choices = [  # type: ignore[attr-defined]
+            (r, f"casus {r}") for r in references
+        ]
+
+
+class SamenvoegenForm(NLDesignFormMixin, forms.Form):
+    doel = forms.CharField(label="Casus", max_length=20)

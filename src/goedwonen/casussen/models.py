@@ -243,6 +243,7 @@ class Gebeurtenissoort(models.TextChoices):
     PARTIJ = "partij", "Partij"
     HANDHAVING = "handhaving", "Handhaving"
     RECIDIVE = "recidive", "Recidive verhuurder"
+    ADRES = "adres", "Adres"
 
 
 # Which shared part (Onderdeel) lets a partner see an event of each kind on the timeline.
@@ -258,6 +259,7 @@ ONDERDEEL_VAN_SOORT: dict[str, str] = {
     Gebeurtenissoort.PARTIJ: Onderdeel.PARTIJEN,
     Gebeurtenissoort.HANDHAVING: Onderdeel.HANDHAVING,
     Gebeurtenissoort.RECIDIVE: Onderdeel.HANDHAVING,
+    Gebeurtenissoort.ADRES: Onderdeel.OBJECTEN,
 }
 
 

@@ -34,7 +34,7 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Eigenaarsoort
+from goedwonen.registry.models import Adres, Eigenaarsoort
 
 from .models import (
     ONDERDEEL_VAN_SOORT,
@@ -193,6 +193,7 @@ class OpenCasus:
     referentie: str
     organisatie: str  # the directing organisation's name
     titel: str | None  # None when the actor may not open the case: no link, no title
+    regie: bool = False  # the actor's organisation directs it (it may join a case to it)
 
 
 def open_cases_on(*, actor: User, verblijfsobjecten: Iterable[int]) -> list[OpenCasus]:
@@ -210,7 +211,15 @@ def open_cases_on(*, actor: User, verblijfsobjecten: Iterable[int]) -> list[Open
     titles = {
         c.pk: shown_title(c) for c in visible_cases(actor).filter(pk__in=[c.pk for c in cases])
     }
-    return [OpenCasus(c.referentie, c.organisatie.naam, titles.get(c.pk)) for c in cases]
+    return [
+        OpenCasus(
+            c.referentie,
+            c.organisatie.naam,
+            titles.get(c.pk),
+            regie=c.organisatie_id == actor.organisatie_id,
+        )
+        for c in cases
+    ]
 
 
 def tijdlijn(inzage: Inzage, *, soort: str = "") -> QuerySet[Gebeurtenis]:
@@ -493,3 +502,52 @@ def taken_export_read(*, actor: User, taken: Iterable[Taak]) -> None:
             activity=ACTIVITY,
             objects=[(f"casus:{reference}", None) for reference in sorted(cases)],
         )
+
+
+@dataclass(frozen=True)
+class AdresKandidaat:
+    """An address the picker on the case page offers, with the other open cases on it."""
+
+    adres: Adres
+    open_casussen: list[str]  # references, oldest first; this case left out
+    al_in_casus: bool
+
+
+def adres_kandidaten(*, actor: User, inzage: Inzage, query: str) -> list[AdresKandidaat]:
+    """Addresses matching a search (street and number, postcode and number), to add to a
+    case the actor directs, each with the other open cases on it: the warning comes while
+    choosing, not only after."""
+    from goedwonen.registry.selectors import adres_search
+
+    require(actor, Capability.CASES_DIRECT)
+    if not inzage.regie:
+        return []
+    found = adres_search(actor=actor, query=query, limit=10)
+    objects = [a.verblijfsobject_id for a in found]
+    open_refs: dict[int, list[str]] = {}
+    for vbo, referentie in (
+        CasusObject.objects.filter(verblijfsobject_id__in=objects)
+        .exclude(casus__status=Casusstatus.GESLOTEN)
+        .order_by("casus__aangemaakt_op")
+        .values_list("verblijfsobject_id", "casus__referentie")
+    ):
+        open_refs.setdefault(vbo, []).append(referentie)
+    own = inzage.casus.referentie
+    return [
+        AdresKandidaat(
+            a,
+            [r for r in open_refs.get(a.verblijfsobject_id, []) if r != own],
+            own in open_refs.get(a.verblijfsobject_id, []),
+        )
+        for a in found
+    ]
+
+
+def adres_to_add(*, actor: User, nummeraanduiding: str) -> Adres | None:
+    """The address a case director picked (by its BAG id from the picker), or None."""
+    require(actor, Capability.CASES_DIRECT)
+    return (
+        Adres.objects.select_related("verblijfsobject")
+        .filter(nummeraanduiding=nummeraanduiding.strip())
+        .first()
+    )

@@ -71,6 +71,7 @@ from .services.cases import casus_close, casus_create, casus_transition, propose
 from .services.parties import partij_add
 from .services.sharing import casus_share, casus_share_end
 from .services.timeline import casus_note
+from .werkplek import werkplek_context
 
 QUEUES = {
     "organisatie": "Mijn organisatie",
@@ -426,6 +427,7 @@ def _detail(
         "soorten": Gebeurtenissoort.choices,
         "categorieen": [Categorie(c).label for c in casus.categorieen if c in Categorie.values],
     }
+    context.update(werkplek_context(request, detail, bound))
     for sectie in case_page_sections:
         context.update(sectie.context(request, inzage))
     context["sectie_templates"] = [sectie.template for sectie in case_page_sections]

@@ -55,8 +55,9 @@ def _addresses() -> QuerySet[Adres]:
 def adres_search(*, actor: User, query: str, limit: int = 15) -> list[Adres]:
     """Postcode and number ('3083AB 10', '3083 ab 10-2'), street and number, street, or a
     BAG id of an address or object. Main addresses of dwellings first. Matching a report
-    needs the search too, so either capability will do."""
-    require_any(actor, Capability.REGISTRY_VIEW, Capability.REPORTS_MATCH)
+    and adding an address to a case need the search too, so any of these capabilities will
+    do."""
+    require_any(actor, Capability.REGISTRY_VIEW, Capability.REPORTS_MATCH, Capability.CASES_DIRECT)
     query = query.strip()
     if len(query) < 2:
         return []
@@ -91,6 +92,33 @@ def adres_search(*, actor: User, query: str, limit: int = 15) -> list[Adres]:
         "toevoeging",
     )
     return list(ordered[:limit])
+
+
+_KVK = re.compile(r"^\s*(\d{8})\s*$")
+
+
+def eigenaar_search(*, actor: User, query: str, limit: int = 15) -> list[Eigenaar]:
+    """Owners by KvK number (eight digits) or part of the name, for a picker. Showing a
+    natural person's name is logged (a line per person found). Adding an owner to a case
+    needs the search too, so either capability will do."""
+    require_any(actor, Capability.REGISTRY_VIEW, Capability.CASES_DIRECT)
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    if match := _KVK.match(query):
+        found = Eigenaar.objects.filter(kvk_nummer=match.group(1))
+    else:
+        found = Eigenaar.objects.filter(naam__icontains=query)
+    owners = list(found.order_by("naam", "eigenaar_id")[:limit])
+    persons = [o for o in owners if o.soort == Eigenaarsoort.NATUURLIJK_PERSOON]
+    if persons:
+        processing_log_record(
+            actor=actor,
+            operation="Eigenaren gezocht op naam of KvK-nummer",
+            activity=ACTIVITY,
+            subjects=[DataSubject("eigenaar", o.eigenaar_id) for o in persons],
+        )
+    return owners
 
 
 @dataclass
