@@ -563,6 +563,8 @@ def _sample_capability_request() -> dict[str, object]:
         door=User.objects.create_user(username="aanvrager"),
     )
     return {"pk": aanvraag.pk}
+
+
 def _sample_routing_rule() -> dict[str, object]:
     team = Team.objects.create(naam="Team Voorbeeld")
     return {"pk": Routeringsregel.objects.create(volgorde=1, naam="Alles", team=team).pk}
