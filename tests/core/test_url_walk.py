@@ -172,6 +172,11 @@ EXPECTED: dict[str, Capability | str] = {
     "handhaving-werkvoorraad": Capability.ENFORCEMENT_WORK,
     "api-handhavingstrajecten": Capability.CASES_VIEW,
     "api-handhavingstraject": Capability.CASES_VIEW,
+    # Notifications (werk lane): each person's own, so any signed-in person.
+    "notificaties": SIGNED_IN,
+    "notificatie-gelezen": SIGNED_IN,
+    "notificaties-alles-gelezen": SIGNED_IN,
+    "notificatie-voorkeuren": SIGNED_IN,
 }
 
 
@@ -513,6 +518,17 @@ def _sample_procedure_objection() -> dict[str, object]:
     return {"pk": sample["pk"], "rechtsmiddel": sample["rechtsmiddel"]}
 
 
+def _sample_notification() -> dict[str, object]:
+    """Another person's notice: marking it read is refused with a message, not a 404."""
+    from goedwonen.notificaties.models import Notificatie
+
+    ontvanger = User.objects.create_user(username="ontvanger-notificatie")
+    notificatie = Notificatie.objects.create(
+        ontvanger=ontvanger, soort="taak", titel="Taak bij casus C-2026-0001", link="/"
+    )
+    return {"pk": notificatie.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -581,6 +597,7 @@ SAMPLES = {
     "traject-rechtsmiddel-beslissing": _sample_procedure_objection,
     "traject-afsluiten": _sample_procedure_only,
     "api-handhavingstraject": _sample_procedure_only,
+    "notificatie-gelezen": _sample_notification,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -624,6 +641,8 @@ POST_ONLY = {
     "traject-rechtsmiddel",
     "traject-rechtsmiddel-beslissing",
     "traject-afsluiten",
+    "notificatie-gelezen",
+    "notificaties-alles-gelezen",
 }
 
 # Query strings a route needs to answer at all.

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from goedwonen.core.policy import Capability, can
 
@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 def notificatie_list(*, actor: User) -> QuerySet[Notificatie]:
     """The actor's own notices, unread first, newest first. They hold no personal data."""
-    return Notificatie.objects.filter(ontvanger=actor).order_by(
-        "-gelezen_op__isnull", "-aangemaakt_op", "-pk"
+    return (
+        Notificatie.objects.filter(ontvanger=actor)
+        .annotate(gelezen=Case(When(gelezen_op__isnull=True, then=0), default=1))
+        .order_by("gelezen", "-aangemaakt_op", "-pk")
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -35,7 +35,9 @@ def notificatie_gelezen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         notificatie = services.notificatie_mark_read(actor=actor_of(request), pk=pk)
     except Notificatie.DoesNotExist:
-        raise Http404 from None
+        # Another's notice, or one gone: the same answer, naming neither.
+        messages.error(request, "Deze notificatie bestaat niet of is niet voor u.")
+        return redirect("notificaties")
     if request.POST.get("openen") and url_has_allowed_host_and_scheme(
         notificatie.link, allowed_hosts=None
     ):
