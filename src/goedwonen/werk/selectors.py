@@ -72,12 +72,14 @@ def _task_item(taak: Taak, today: date) -> Werkitem:
 
 
 def _log_cases(actor: User, operation: str, shown: list[Casus]) -> None:
-    if shown:
+    """A line per case shown (once, however many of its tasks were)."""
+    references = dict.fromkeys(c.referentie for c in shown)
+    if references:
         processing_log_record(
             actor=actor,
             operation=operation,
             activity=cases.ACTIVITY,
-            objects=[(f"casus:{c.referentie}", None) for c in shown],
+            objects=[(f"casus:{r}", None) for r in references],
         )
 
 
@@ -166,8 +168,8 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
                 detail=(
-                    f"{c.gewijzigd} nieuw{'e' if c.gewijzigd != 1 else ''} "
-                    f"gebeurtenis{'sen' if c.gewijzigd != 1 else ''} sinds u keek"
+                    f"{c.gewijzigd} nieuwe gebeurtenis{'sen' if c.gewijzigd != 1 else ''} "
+                    "sinds u keek"
                     if c.gewijzigd
                     else f"Niets nieuws sinds u keek · {c.get_status_display().lower()}"
                 ),
