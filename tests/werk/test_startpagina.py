@@ -47,9 +47,7 @@ def _block(page: str, key: str) -> str:
     return page[start : page.index("</section>", start)]
 
 
-@pytest.mark.parametrize(
-    ("capability", "read"), BLOCKS, ids=[read.__name__ for _, read in BLOCKS]
-)
+@pytest.mark.parametrize(("capability", "read"), BLOCKS, ids=[read.__name__ for _, read in BLOCKS])
 def test_a_block_shows_to_holders_of_its_capability_only(capability, read, client, make_user):
     key = KEYS[read.__name__]
     client.force_login(make_user([capability]))

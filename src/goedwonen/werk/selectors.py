@@ -259,7 +259,7 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
     """Cases shared with my organisation in the last two weeks (sharings still running)."""
     shares = (
         Deling.objects.filter(
-            organisatie_id=actor.organisatie_id,
+            organisatie_id=actor.organisatie_id or 0,
             beeindigd_op__isnull=True,
             tot__gte=today,
             gedeeld_op__gte=timezone.now() - NEWLY_SHARED,

@@ -15,5 +15,6 @@ register = template.Library()
 def notificatie_bel(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
-    return {"toon": signed_in, "ongelezen": unread_count(actor=user) if signed_in else 0}
+    if user is None or not user.is_authenticated:
+        return {"toon": False, "ongelezen": 0}
+    return {"toon": True, "ongelezen": unread_count(actor=user)}
