@@ -11,6 +11,7 @@ from goedwonen.accounts import views as account_views
 from goedwonen.api.exceptions import problem_response
 from goedwonen.casussen import views as casus_views
 from goedwonen.core import views as core_views
+from goedwonen.core import views_lists as list_views
 from goedwonen.documenten import views as document_views
 from goedwonen.inspecties import views as inspectie_views
 from goedwonen.intake import public_views as intake_public_views
@@ -29,6 +30,17 @@ urlpatterns = [
         "melden/status/<str:referentie>/<str:secret>",
         intake_public_views.melding_status,
         name="melding-status",
+    ),
+    path("lijsten/filters", list_views.opgeslagen_filter_bewaren, name="opgeslagen-filter-bewaren"),
+    path(
+        "lijsten/filters/<int:pk>/hernoemen",
+        list_views.opgeslagen_filter_hernoemen,
+        name="opgeslagen-filter-hernoemen",
+    ),
+    path(
+        "lijsten/filters/<int:pk>/verwijderen",
+        list_views.opgeslagen_filter_verwijderen,
+        name="opgeslagen-filter-verwijderen",
     ),
     path("privacy/logboek", core_views.privacy_log, name="privacy-log"),
     path("privacy/logboek/controle", core_views.privacy_log_verify, name="privacy-log-verify"),
@@ -73,6 +85,8 @@ urlpatterns = [
     ),
     path("beheer/leveringen", registry_views.leveringen, name="leveringen"),
     path("meldingen", intake_views.meldingen, name="meldingen"),
+    path("meldingen.csv", intake_views.meldingen_export, name="meldingen-export"),
+    path("meldingen/toewijzen", intake_views.meldingen_toewijzen, name="meldingen-toewijzen"),
     path("beheer/routering", intake_views.routering, name="routering"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),
     path("meldingen/<int:pk>", intake_views.melding_detail, name="melding"),
@@ -133,6 +147,8 @@ urlpatterns = [
         name="bezoek",
     ),
     path("taken", casus_views.taken, name="taken"),
+    path("taken.csv", casus_views.taken_export, name="taken-export"),
+    path("taken/toewijzen", casus_views.taken_toewijzen, name="taken-toewijzen"),
     path("", include("goedwonen.analytics.urls")),
     path("handhaving/", include("goedwonen.handhaving.urls")),
     path("verhuurders/", include("goedwonen.verhuurders.urls")),

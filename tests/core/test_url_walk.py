@@ -23,7 +23,7 @@ from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Sel
 from goedwonen.api.permissions import SIGNED_IN, required_capability
 from goedwonen.casussen.models import Casus, CasusObject, Deling, Taak
 from goedwonen.core.middleware import is_api_view
-from goedwonen.core.models import Ketencontrole, Verwerkingslog
+from goedwonen.core.models import Ketencontrole, OpgeslagenFilter, Verwerkingslog
 from goedwonen.core.policy import Capability, access_of
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek
@@ -647,6 +647,39 @@ POST_ONLY = {
 
 # Query strings a route needs to answer at all.
 QUERY = {"kaart-woningen": "?bbox=4.4,51.8,4.6,51.9", "adres-zoeken": "?q=Carnisselaan"}
+
+
+# Lists (lijsten lane): saved filters are any signed-in person's own; exports need the list's.
+def _sample_saved_filter() -> dict[str, object]:
+    owner = User.objects.create_user(username="filtereigenaar")
+    return {"pk": OpgeslagenFilter.objects.create(eigenaar=owner, lijst="meldingen", naam="x").pk}
+
+
+EXPECTED.update(
+    {
+        "opgeslagen-filter-bewaren": SIGNED_IN,
+        "opgeslagen-filter-hernoemen": SIGNED_IN,
+        "opgeslagen-filter-verwijderen": SIGNED_IN,
+        "meldingen-export": Capability.REPORTS_TRIAGE,
+        "meldingen-toewijzen": Capability.REPORTS_TRIAGE,
+        "taken-export": Capability.TASKS_WORK,
+        "taken-toewijzen": Capability.TASKS_WORK,
+        "verhuurders-monitoring-export": Capability.LANDLORDS_MONITOR,
+    }
+)
+SAMPLES.update(
+    {
+        "opgeslagen-filter-hernoemen": _sample_saved_filter,
+        "opgeslagen-filter-verwijderen": _sample_saved_filter,
+    }
+)
+POST_ONLY |= {
+    "opgeslagen-filter-bewaren",
+    "opgeslagen-filter-hernoemen",
+    "opgeslagen-filter-verwijderen",
+    "meldingen-toewijzen",
+    "taken-toewijzen",
+}
 
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:

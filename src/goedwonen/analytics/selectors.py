@@ -18,7 +18,7 @@ import duckdb
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require, require_any
@@ -189,9 +189,17 @@ def _log(
         )
 
 
-def run_list(*, actor: User) -> QuerySet[Risicorun]:
+def run_list(*, actor: User, zoek: str = "", status: str = "") -> QuerySet[Risicorun]:
+    """The runs; `zoek` a run number or part of its area's name."""
     require_any(actor, *RUN_READERS)
-    return Risicorun.objects.select_related("gebied", "catalogus", "gestart_door")
+    runs = Risicorun.objects.select_related("gebied", "catalogus", "gestart_door")
+    if term := zoek.strip().removeprefix("Run ").removeprefix("run ").strip():
+        number = int(term) if term.isdecimal() and len(term) < 10 else None
+        found = Q(gebied__naam__icontains=term)
+        runs = runs.filter(found | Q(pk=number) if number is not None else found)
+    if status:
+        runs = runs.filter(status=status)
+    return runs
 
 
 def run_get(*, actor: User, pk: int) -> Risicorun:
@@ -332,9 +340,17 @@ def catalogue(*, actor: User, versie: int | None = None) -> Catalogusversie:
     return versies.get(versie=versie)
 
 
-def selectie_list(*, actor: User) -> QuerySet[Selectie]:
+def selectie_list(*, actor: User, zoek: str = "", status: str = "") -> QuerySet[Selectie]:
+    """The selections; `zoek` part of the name."""
     require_any(actor, Capability.ANALYSIS_VIEW, Capability.SELECTION_APPROVE)
-    return Selectie.objects.select_related("run", "gebied", "samengesteld_door", "beoordeeld_door")
+    selecties = Selectie.objects.select_related(
+        "run", "gebied", "samengesteld_door", "beoordeeld_door"
+    )
+    if term := zoek.strip():
+        selecties = selecties.filter(naam__icontains=term)
+    if status:
+        selecties = selecties.filter(status=status)
+    return selecties
 
 
 def selectie_get(*, actor: User, pk: int) -> Selectie:

@@ -11,6 +11,7 @@ from goedwonen.accounts.models import Organisatie, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CHOOSE, AdresFields, DateInput, NLDesignFormMixin
+from goedwonen.core.lists import people_who_can
 from goedwonen.core.policy import Capability, can
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
@@ -208,3 +209,25 @@ class NotitieForm(NLDesignFormMixin, forms.Form):
         max_length=validators.MAX_NOTE,
         help_text=f"Ten hoogste {validators.MAX_NOTE} tekens.",
     )
+
+
+class TaakToewijzenForm(NLDesignFormMixin, forms.Form):
+    """The task list's bulk assignment: the ticked tasks to one person of the organisation,
+    or back to the organisation as a whole (empty)."""
+
+    toegewezen_aan = forms.ChoiceField(
+        label="Toewijzen aan",
+        required=False,
+        error_messages={"invalid_choice": "Kies een medewerker uit de lijst."},
+    )
+
+    def __init__(self, *args: Any, organisatie_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["toegewezen_aan"].choices = [  # type: ignore[attr-defined]
+            ("", "De organisatie (niemand in het bijzonder)"),
+            *people_who_can(organisatie_id, Capability.TASKS_WORK),
+        ]
+
+    def clean_toegewezen_aan(self) -> User | None:
+        value = self.cleaned_data.get("toegewezen_aan")
+        return User.objects.filter(pk=value).first() if value else None

@@ -437,6 +437,7 @@ def casus_export(*, actor: User, filters: CasusFilters) -> list[Casus]:
 class TaakFilters:
     wachtrij: str = "mijn"  # mijn | organisatie | te_laat
     status: str = Taakstatus.OPEN
+    zoek: str = ""  # the task's title, its case's reference or shown title
 
 
 def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
@@ -452,6 +453,15 @@ def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
         taken = taken.filter(Q(toegewezen_aan=actor) | Q(toegewezen_aan__isnull=True))
     elif filters.wachtrij == "te_laat":
         taken = taken.filter(status=Taakstatus.OPEN, deadline__lt=timezone.localdate())
+    if term := filters.zoek.strip():
+        taken = taken.filter(
+            Q(titel__icontains=term)
+            | Q(casus__referentie__iexact=term)
+            # The case's title only as the actor is shown it (see with_display_title).
+            | Q(
+                casus__in=visible_cases(actor).filter(Q(weergavetitel__icontains=term)).values("pk")
+            )
+        )
     return taken.order_by("deadline", "pk")
 
 
@@ -470,3 +480,16 @@ def melding_for_casus(*, actor: User, pk: int) -> Melding:
         object_ref=f"melding:{melding.referentie or melding.pk}",
     )
     return melding
+
+
+def taken_export_read(*, actor: User, taken: Iterable[Taak]) -> None:
+    """Log an export of the task list: a line per case whose tasks it holds."""
+    require(actor, Capability.TASKS_WORK)
+    cases = {t.casus.referentie: t.casus for t in taken}
+    if cases:
+        processing_log_record(
+            actor=actor,
+            operation="Takenlijst geëxporteerd",
+            activity=ACTIVITY,
+            objects=[(f"casus:{reference}", None) for reference in sorted(cases)],
+        )

@@ -9,16 +9,25 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.lists import (
+    Kolom,
+    Lijst,
+    Lijstdefinitie,
+    bulk_all_or_nothing,
+    selected_ids,
+)
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.core.validators import query_int
 from goedwonen.intake.models import Melding
 from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
@@ -38,6 +47,7 @@ from .forms import (
     SjablonenForm,
     StatusForm,
     TaakForm,
+    TaakToewijzenForm,
     directors_in,
 )
 from .models import (
@@ -51,7 +61,13 @@ from .models import (
     Taakstatus,
 )
 from .registries import case_page_sections
-from .services.case_tasks import taak_complete, taak_create, taak_templates, taken_from_templates
+from .services.case_tasks import (
+    taak_assign,
+    taak_complete,
+    taak_create,
+    taak_templates,
+    taken_from_templates,
+)
 from .services.cases import casus_close, casus_create, casus_transition, proposed_title
 from .services.parties import partij_add
 from .services.sharing import casus_share, casus_share_end
@@ -70,23 +86,37 @@ TASK_QUEUES = {
 }
 
 
+CASE_LIST = Lijstdefinitie(
+    key="casussen",
+    kolommen=(
+        Kolom("kenmerk", "Kenmerk", ("referentie",)),
+        Kolom("titel", "Titel", ("weergavetitel",)),
+        Kolom("status", "Status", ("status",)),
+        Kolom("regie", "Regie", ("casusregisseur__last_name", "casusregisseur__username")),
+        Kolom("taken", "Open taken", ("open_taken",), numeric=True),
+        Kolom("aangemaakt", "Aangemaakt", ("aangemaakt_op",)),
+    ),
+    # The list's own filter form holds the search (`zoek`, with the owner apart).
+    filters=("wachtrij", "status", "categorie", "buurt", "zoek", "eigenaar", "regisseur"),
+    zoeken=False,
+)
+
+
 @requires(Capability.CASES_VIEW)
 def casussen(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     filters = _filters(request)
     queue = filters.wachtrij
-    page = Paginator(selectors.casus_list(actor=actor, filters=filters), 30).get_page(
-        request.GET.get("pagina")
-    )
+    lijst = Lijst.from_request(request, CASE_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=CASE_LIST.key)
+    page = lijst.page(lijst.order(selectors.casus_list(actor=actor, filters=filters)))
     selectors.casus_list_read(actor=actor, filters=filters, cases=page.object_list)
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "casussen/lijst.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "lijst": lijst,
             "queue": queue,
             "queues": QUEUES,
             "filters": filters,
@@ -142,20 +172,113 @@ def _filters(request: HttpRequest) -> selectors.CasusFilters:
     )
 
 
+TASK_LIST = Lijstdefinitie(
+    key="taken",
+    kolommen=(
+        Kolom("taak", "Taak", ("titel",)),
+        Kolom("casus", "Casus", ("casus__referentie",)),
+        Kolom("toegewezen", "Toegewezen aan", ("toegewezen_aan__last_name",)),
+        Kolom("deadline", "Deadline", ("deadline",)),
+    ),
+    filters=("wachtrij",),
+    zoekhulp="Titel van de taak, kenmerk of titel van de casus",
+)
+
+
+def _tasks(request: HttpRequest) -> tuple[Lijst, str, QuerySet[Taak]]:
+    lijst = Lijst.from_request(request, TASK_LIST)
+    queue = lijst.get("wachtrij", "mijn")
+    if queue not in TASK_QUEUES:
+        queue = "mijn"
+    filters = selectors.TaakFilters(wachtrij=queue, zoek=lijst.zoek)
+    return lijst, queue, lijst.order(selectors.taak_list(actor=actor_of(request), filters=filters))
+
+
 @requires(Capability.TASKS_WORK)
 def taken(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    queue = request.GET.get("wachtrij", "mijn")
-    if queue not in TASK_QUEUES:
-        queue = "mijn"
-    page = Paginator(
-        selectors.taak_list(actor=actor, filters=selectors.TaakFilters(wachtrij=queue)), 30
-    ).get_page(request.GET.get("pagina"))
+    lijst, queue, tasks = _tasks(request)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=TASK_LIST.key)
     return render(
         request,
         "casussen/taken.html",
-        {"page": page, "query": f"wachtrij={queue}", "queue": queue, "queues": TASK_QUEUES},
+        {
+            "page": lijst.page(tasks),
+            "lijst": lijst,
+            "queue": queue,
+            "queues": TASK_QUEUES,
+            "assign_form": TaakToewijzenForm(organisatie_id=actor.organisatie_id),
+        },
     )
+
+
+TASK_EXPORT_COLUMNS = ["taak", "casus", "toegewezen_aan", "deadline", "te_laat"]
+
+
+@requires(Capability.TASKS_WORK)
+def taken_export(request: HttpRequest) -> HttpResponse:
+    """The task list as it is filtered, searched and sorted, as CSV; a log line per case."""
+    actor = actor_of(request)
+    _lijst, _queue, tasks = _tasks(request)
+    rows = list(tasks)
+    selectors.taken_export_read(actor=actor, taken=rows)
+    today = timezone.localdate()
+    return csv_response(
+        "taken.csv",
+        TASK_EXPORT_COLUMNS,
+        (
+            [
+                t.titel,
+                t.casus.referentie,
+                (t.toegewezen_aan.get_full_name() or t.toegewezen_aan.username)
+                if t.toegewezen_aan
+                else "de organisatie",
+                t.deadline.isoformat(),
+                "ja" if selectors.overdue(t, today) else "nee",
+            ]
+            for t in rows
+        ),
+    )
+
+
+@requires(Capability.TASKS_WORK, methods=["POST"])
+def taken_toewijzen(request: HttpRequest) -> HttpResponse:
+    """The ticked tasks to one person of the organisation, or back to the organisation,
+    each through `taak_assign`: all of them, or none with the reason per refused task."""
+    actor = actor_of(request)
+    back = redirect(f"{reverse('taken')}?{request.POST.get('terug', '')}")
+    ids = selected_ids(request, "taak")
+    if not ids:
+        messages.error(request, "Vink eerst de taken aan die u wilt toewijzen.")
+        return back
+    form = TaakToewijzenForm(request.POST, organisatie_id=actor.organisatie_id)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Niets toegewezen: {error}")
+        return back
+    person = form.cleaned_data["toegewezen_aan"]
+    visible = selectors.taak_list(
+        actor=actor, filters=selectors.TaakFilters(wachtrij="organisatie", status="")
+    )
+    found = {t.pk: t for t in visible.filter(pk__in=ids)}
+    refusals = [f"Taak {i}: niet te zien voor uw organisatie." for i in ids if i not in found]
+    if not refusals:
+        refusals = bulk_all_or_nothing(
+            [found[i] for i in ids],
+            lambda t: taak_assign(actor=actor, taak=t, toegewezen_aan=person),
+            lambda t: f"Taak '{t.titel}' ({t.casus.referentie})",
+        )
+    if refusals:
+        messages.error(request, "Geen enkele taak is toegewezen; dit ging niet:")
+        for refusal in refusals:
+            messages.error(request, refusal)
+    else:
+        target = (person.get_full_name() or person.username) if person else "de organisatie"
+        messages.success(
+            request, f"{len(ids)} ta{'ak' if len(ids) == 1 else 'ken'} toegewezen aan {target}."
+        )
+    return back
 
 
 @requires(Capability.CASES_DIRECT, methods=["GET", "POST"])

@@ -208,3 +208,29 @@ class Werkerhartslag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.werker} ({self.laatste_slag:%H:%M:%S})"
+
+
+class OpgeslagenFilter(models.Model):
+    """A person's saved search on one list: the list's key and its query string (search, sort,
+    filters). Shown above that list to its owner only."""
+
+    eigenaar = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="opgeslagen_filters"
+    )
+    lijst = models.CharField(max_length=40)
+    naam = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["naam", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["eigenaar", "lijst", "naam"], name="opgeslagen_filter_naam_uniek"
+            )
+        ]
+        verbose_name = "opgeslagen filter"
+        verbose_name_plural = "opgeslagen filters"
+
+    def __str__(self) -> str:
+        return self.naam

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Ketencontrole, Verwerkingsactiviteit, Verwerkingsactiviteitcode, Verwerkingslog
+from .models import (
+    Ketencontrole,
+    OpgeslagenFilter,
+    Verwerkingsactiviteit,
+    Verwerkingsactiviteitcode,
+    Verwerkingslog,
+)
 from .policy import Capability, require
 from .processing_log import DataSubject, processing_log_record, pseudonymise
 
@@ -89,3 +95,12 @@ def data_subject_types(*, actor: User) -> list[str]:
 def chain_check_latest(*, actor: User) -> Ketencontrole | None:
     require(actor, Capability.LOG_SEARCH)
     return Ketencontrole.objects.order_by("-uitgevoerd_op").first()
+
+
+def opgeslagen_filter_list(*, actor: User, lijst: str) -> list[OpgeslagenFilter]:
+    """The actor's own saved filters of one list (nobody sees another's)."""
+    return list(OpgeslagenFilter.objects.filter(eigenaar=actor, lijst=lijst))
+
+
+def opgeslagen_filter_get(*, actor: User, pk: int) -> OpgeslagenFilter:
+    return OpgeslagenFilter.objects.get(eigenaar=actor, pk=pk)

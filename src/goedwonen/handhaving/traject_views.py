@@ -17,7 +17,9 @@ from django.utils import timezone
 from goedwonen.casussen.models import Casus, Onderdeel
 from goedwonen.casussen.selectors import Inzage, casus_inzage
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.lists import Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.documenten.pdf import PdfNietBeschikbaar
 from goedwonen.intake.attachments import stored_file_response
 from goedwonen.intake.models import Melding
@@ -375,10 +377,17 @@ def traject_afsluiten(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the legal work queue ---------------------------------------------------------------
 
 
+WORK_QUEUE_LIST = Lijstdefinitie(
+    key="handhaving-werkvoorraad",
+    kolommen=(),  # three short lists, each in its own order of urgency
+    zoekhulp="Kenmerk van traject, casus of melding, naam van de eigenaar of een adres",
+)
+
+
 @requires(Capability.ENFORCEMENT_WORK)
 def juridische_werkvoorraad(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "handhaving/traject/werkvoorraad.html",
-        {"werk": werkvoorraad(actor=actor_of(request), peildatum=timezone.localdate())},
-    )
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, WORK_QUEUE_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=WORK_QUEUE_LIST.key)
+    werk = werkvoorraad(actor=actor, peildatum=timezone.localdate(), zoek=lijst.zoek)
+    return render(request, "handhaving/traject/werkvoorraad.html", {"werk": werk, "lijst": lijst})

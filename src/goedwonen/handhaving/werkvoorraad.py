@@ -5,10 +5,14 @@ decided yet. Read through `trajecten_visible`, and logged."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
+from goedwonen.core.lists import search_address, search_any
 from goedwonen.core.policy import Capability, require
 
 from .models import Rechtsmiddel, Traject, Trajectstap, Trajectstatus
@@ -36,10 +40,15 @@ class Werkvoorraad:
     peildatum: date
 
 
-def werkvoorraad(*, actor: User, peildatum: date) -> Werkvoorraad:
+def werkvoorraad(*, actor: User, peildatum: date, zoek: str = "") -> Werkvoorraad:
+    """`zoek` narrows it to the procedures found by their reference (`C-…/HH12`), their
+    case's or report's reference, their addressee's name or an address they concern."""
     require(actor, Capability.ENFORCEMENT_WORK)
     # The own organisation's procedures (a partner's shared ones are theirs to handle).
-    trajecten = list(trajecten_visible(actor).filter(organisatie__pk=actor.organisatie_id or 0))
+    own = trajecten_visible(actor).filter(organisatie__pk=actor.organisatie_id or 0)
+    if term := zoek.strip():
+        own = own.filter(pk__in=Traject.objects.filter(_search(term)).values("pk"))
+    trajecten = list(own)
     concepten: list[Trajectstap] = []
     termijnen: list[Termijn] = []
     rechtsmiddelen: list[Rechtsmiddel] = []
@@ -72,4 +81,16 @@ def werkvoorraad(*, actor: User, peildatum: date) -> Werkvoorraad:
             rechtsmiddelen, key=lambda r: (r.beslissen_tot or r.indienen_tot, r.pk)
         ),
         peildatum=peildatum,
+    )
+
+
+def _search(term: str) -> Q:
+    found = Q(casus__referentie__iexact=term) | Q(melding__referentie__iexact=term)
+    if number := re.search(r"/HH(\d{1,9})$", term, re.IGNORECASE):
+        found |= Q(pk=int(number.group(1)))
+    return search_any(
+        term,
+        found,
+        Q(eigenaar__naam__icontains=term),
+        lambda t: search_address(t, path="verblijfsobjecten__adressen__"),
     )

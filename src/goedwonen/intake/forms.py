@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 
-from goedwonen.accounts.models import Organisatie, Organisatiesoort, User
+from goedwonen.accounts.models import Organisatie, Organisatiesoort, Team, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CleanedField, NLDesignFormMixin
+from goedwonen.core.lists import people_who_can
 from goedwonen.core.policy import Capability, can
 
 from .models import MelderSoort, Routeringsregel, Triage
@@ -152,3 +153,37 @@ class ServiceNormForm(NLDesignFormMixin, forms.Form):
     dagen_afhandeling = forms.IntegerField(
         label="Dagen tot afhandeling", min_value=1, max_value=730
     )
+
+
+class AssignForm(NLDesignFormMixin, forms.Form):
+    """The queue's bulk assignment: the ticked reports to one team or one handler."""
+
+    team = forms.ModelChoiceField(
+        label="Aan team",
+        required=False,
+        empty_label="Geen team kiezen",
+        queryset=Team.objects.all(),
+        error_messages={"invalid_choice": "Kies een team uit de lijst."},
+    )
+    behandelaar = forms.ChoiceField(
+        label="Of aan behandelaar",
+        required=False,
+        error_messages={"invalid_choice": "Kies een behandelaar uit de lijst."},
+    )
+
+    def __init__(self, *args: Any, organisatie_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].choices = [  # type: ignore[attr-defined]
+            ("", "Geen behandelaar kiezen"),
+            *people_who_can(organisatie_id, Capability.REPORTS_TRIAGE),
+        ]
+
+    def clean_behandelaar(self) -> User | None:
+        value = self.cleaned_data.get("behandelaar")
+        return User.objects.filter(pk=value).first() if value else None
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if not self.errors and (data.get("team") is None) == (data.get("behandelaar") is None):
+            raise forms.ValidationError("Kies een team of een behandelaar (één van beide).")
+        return data

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.lists import search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -125,11 +126,20 @@ QUEUES = {
 
 
 def melding_queue(
-    *, actor: User, queue: str, categorie: str = "", overdue_only: bool = False
+    *,
+    actor: User,
+    queue: str,
+    categorie: str = "",
+    overdue_only: bool = False,
+    zoek: str = "",
 ) -> QuerySet[Melding]:
-    """A handler's work queue: open reports, overdue ones first, then oldest first."""
+    """A handler's work queue: open reports, overdue ones first, then oldest first. `zoek`
+    finds a report by its reference or the source's id, its address (found or as given),
+    postcode, its dwelling's current owner or a word of the description."""
     require(actor, Capability.REPORTS_TRIAGE)
     reports = _meldingen().filter(status__in=OPEN)
+    if term := zoek.strip():
+        reports = reports.filter(melding_search(term))
     if queue == "mijn":
         reports = reports.filter(Q(behandelaar=actor) | Q(casusregisseur=actor))
     elif queue == "team":
@@ -144,6 +154,26 @@ def melding_queue(
             Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today)
         )
     return reports.order_by("afgehandeld_voor", "ontvangen_op")
+
+
+def melding_search(term: str) -> Q:
+    # The owner through a subquery, not a join: a dwelling has several ownerships in time.
+    owner = Exists(
+        Eigendom.objects.filter(
+            verblijfsobject=OuterRef("verblijfsobject"),
+            beeindigd_op__isnull=True,
+            eigenaar__naam__icontains=term,
+        )
+    )
+    given_postcode = term.replace(" ", "").upper()
+    return search_any(
+        term,
+        Q(referentie__iexact=term) | Q(bron_id__iexact=term),
+        lambda t: search_address(t, path="adres__"),
+        Q(opgegeven_postcode__iexact=given_postcode),
+        Q(omschrijving__icontains=term),
+        Q(owner),
+    )
 
 
 def melding_queue_counts(*, actor: User) -> dict[str, int]:

@@ -3,54 +3,178 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
+from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.lists import (
+    Kolom,
+    Lijst,
+    Lijstdefinitie,
+    bulk_all_or_nothing,
+    selected_ids,
+)
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.registry.address_lookup import OpgegevenAdres
 
 from . import selectors
 from .attachments import stored_file_response
-from .forms import CloseForm, RoutingRuleForm, ServiceNormForm, StaffRegisterForm, TriageForm
+from .forms import (
+    AssignForm,
+    CloseForm,
+    RoutingRuleForm,
+    ServiceNormForm,
+    StaffRegisterForm,
+    TriageForm,
+)
 from .models import Bijlage, Melding, Meldingstatus, Servicenorm
 from .services import registration, routing_rules, triage
 from .workflow import OPEN
+
+QUEUE_LIST = Lijstdefinitie(
+    key="meldingen",
+    kolommen=(
+        Kolom("kenmerk", "Kenmerk", ("referentie",)),
+        Kolom("ontvangen", "Ontvangen", ("ontvangen_op",)),
+        Kolom("adres", "Adres", ("adres__openbareruimte", "adres__huisnummer")),
+        Kolom("categorie", "Categorie", ("categorie",)),
+        Kolom("status", "Status", ("status",)),
+        Kolom("team", "Team", ("team__naam",)),
+        Kolom("termijn", "Termijn", ("afgehandeld_voor",)),
+    ),
+    filters=("wachtrij", "categorie", "te_laat"),
+    zoekhulp="Kenmerk, adres, postcode, eigenaar of een woord uit de omschrijving",
+)
+
+
+def _queue(request: HttpRequest) -> tuple[Lijst, str, QuerySet[Melding]]:
+    """The queue as the request filters, searches and sorts it: list, queue code, reports."""
+    lijst = Lijst.from_request(request, QUEUE_LIST)
+    queue = lijst.get("wachtrij", "team")
+    if queue not in selectors.QUEUES:
+        queue = "team"
+    reports = selectors.melding_queue(
+        actor=actor_of(request),
+        queue=queue,
+        categorie=lijst.get("categorie"),
+        overdue_only=lijst.get("te_laat") == "1",
+        zoek=lijst.zoek,
+    )
+    return lijst, queue, lijst.order(reports)
 
 
 @requires(Capability.REPORTS_TRIAGE)
 def meldingen(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    queue = request.GET.get("wachtrij", "team")
-    if queue not in selectors.QUEUES:
-        queue = "team"
-    categorie = request.GET.get("categorie", "")
-    overdue = request.GET.get("te_laat") == "1"
-    reports = selectors.melding_queue(
-        actor=actor, queue=queue, categorie=categorie, overdue_only=overdue
-    )
-    page = Paginator(reports, 30).get_page(request.GET.get("pagina"))
+    lijst, queue, reports = _queue(request)
+    page = lijst.page(reports)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=QUEUE_LIST.key)
+    operation = f"Werkvoorraad meldingen ingezien ({selectors.QUEUES[queue].lower()})"
     selectors.meldingen_read(
         actor=actor,
         meldingen=page.object_list,
-        operation=f"Werkvoorraad meldingen ingezien ({selectors.QUEUES[queue].lower()})",
+        operation=operation + (", gezocht" if lijst.zoek else ""),
     )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "intake/queue.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "lijst": lijst,
             "queue": queue,
             "queues": selectors.QUEUES,
             "counts": selectors.melding_queue_counts(actor=actor),
-            "categorie": categorie,
-            "overdue": overdue,
+            "categorie": lijst.get("categorie"),
+            "overdue": lijst.get("te_laat") == "1",
             "categories": Melding._meta.get_field("categorie").choices,
         },
+    )
+
+
+@requires(Capability.REPORTS_TRIAGE, methods=["POST"])
+def meldingen_toewijzen(request: HttpRequest) -> HttpResponse:
+    """The ticked reports to one team or one person, each through `melding_assign`: all of
+    them, or (when one is refused) none, with the reason per refused report."""
+    actor = actor_of(request)
+    back = redirect(f"{reverse('meldingen')}?{request.POST.get('terug', '')}")
+    ids = selected_ids(request, "melding")
+    if not ids:
+        messages.error(request, "Vink eerst de meldingen aan die u wilt toewijzen.")
+        return back
+    form = AssignForm(request.POST, organisatie_id=actor.organisatie_id)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Niets toegewezen: {error}")
+        return back
+    team, behandelaar = form.cleaned_data["team"], form.cleaned_data["behandelaar"]
+    found = {m.pk: m for m in selectors.melding_queue(actor=actor, queue="alle").filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    refusals = [f"Melding {i}: niet (meer) open of niet te zien." for i in missing]
+    if not refusals:
+        refusals = bulk_all_or_nothing(
+            [found[i] for i in ids],
+            lambda m: triage.melding_assign(
+                actor=actor, melding=m, team=team, behandelaar=behandelaar
+            ),
+            lambda m: f"Melding {m}",
+        )
+    if refusals:
+        messages.error(request, "Geen enkele melding is toegewezen; dit ging niet:")
+        for refusal in refusals:
+            messages.error(request, refusal)
+    else:
+        target = team.naam if team else behandelaar.get_full_name() or behandelaar.username
+        messages.success(request, f"{len(ids)} melding(en) toegewezen aan {target}.")
+    return back
+
+
+QUEUE_EXPORT_COLUMNS = [
+    "kenmerk",
+    "ontvangen",
+    "adres",
+    "postcode",
+    "categorie",
+    "status",
+    "team",
+    "triage_voor",
+    "afgehandeld_voor",
+]
+
+
+@requires(Capability.REPORTS_TRIAGE)
+def meldingen_export(request: HttpRequest) -> HttpResponse:
+    """The queue as it is filtered, searched and sorted, as CSV. A log line per report."""
+    actor = actor_of(request)
+    _lijst, queue, reports = _queue(request)
+    rows = list(reports)
+    selectors.meldingen_read(
+        actor=actor,
+        meldingen=rows,
+        operation=f"Werkvoorraad meldingen geëxporteerd ({selectors.QUEUES[queue].lower()})",
+    )
+    return csv_response(
+        "meldingen.csv",
+        QUEUE_EXPORT_COLUMNS,
+        (
+            [
+                m.referentie or "",
+                timezone.localtime(m.ontvangen_op).strftime("%Y-%m-%d %H:%M"),
+                m.adres.straat_huisnummer if m.adres else m.opgegeven_adres,
+                m.adres.postcode if m.adres else m.opgegeven_postcode,
+                m.get_categorie_display(),
+                m.get_status_display(),
+                m.team.naam if m.team else "centraal",
+                m.triage_voor.isoformat() if m.triage_voor else "",
+                m.afgehandeld_voor.isoformat() if m.afgehandeld_voor else "",
+            ]
+            for m in rows
+        ),
     )
 
 

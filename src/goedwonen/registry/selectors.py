@@ -325,15 +325,34 @@ def adres_for_matching(*, actor: User, nummeraanduiding: str) -> Adres | None:
     )
 
 
-def koppelwachtrij(*, actor: User) -> QuerySet[Melding]:
-    """Reports whose address was not found, oldest first."""
+def koppelwachtrij(*, actor: User, zoek: str = "") -> QuerySet[Melding]:
+    """Reports whose address was not found, oldest first; `zoek` a reference, the source's
+    id, the postcode as given or a word of the address as given."""
     require(actor, Capability.REPORTS_MATCH)
-    return Melding.objects.filter(adres__isnull=True).order_by("ontvangen_op")
+    reports = Melding.objects.filter(adres__isnull=True)
+    if term := zoek.strip():
+        reports = reports.filter(
+            Q(referentie__iexact=term)
+            | Q(bron_id__iexact=term)
+            | Q(opgegeven_postcode__iexact=term.replace(" ", "").upper())
+            | Q(opgegeven_nummeraanduiding__iexact=term)
+            | Q(bron__iexact=term)
+        )
+    return reports.order_by("ontvangen_op")
 
 
-def levering_list(*, actor: User) -> QuerySet[Levering]:
+def levering_list(*, actor: User, zoek: str = "", status: str = "") -> QuerySet[Levering]:
+    """The deliveries, newest first; `zoek` a delivery's number or part of its folder."""
     require(actor, Capability.DELIVERIES_VIEW)
-    return Levering.objects.select_related("uitgevoerd_door")
+    deliveries = Levering.objects.select_related("uitgevoerd_door")
+    if term := zoek.strip().removeprefix("Levering ").strip():
+        found = Q(bronmap__icontains=term)
+        if term.isdecimal() and len(term) < 10:
+            found |= Q(pk=int(term))
+        deliveries = deliveries.filter(found)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return deliveries
 
 
 def focus_buurten() -> QuerySet[Gebied, tuple[str, str]]:

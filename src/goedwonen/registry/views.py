@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from goedwonen.casussen import selectors as casus_selectors
 from goedwonen.core.charts import line_chart
+from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.intake import selectors as intake_selectors
 
 from . import selectors, services
-from .models import Adres, Eigenaar
+from .models import Adres, Eigenaar, Levering
 
 
 @requires(Capability.REGISTRY_VIEW)
@@ -125,14 +126,30 @@ def kaart_woningen(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"woningen": points, "meer": more})
 
 
+MATCH_LIST = Lijstdefinitie(
+    key="koppelwachtrij",
+    kolommen=(
+        Kolom("ontvangen", "Ontvangen", ("ontvangen_op",)),
+        Kolom("adres", "Opgegeven adres", ("opgegeven_postcode", "opgegeven_huisnummer")),
+        Kolom("categorie", "Categorie", ("categorie",)),
+        Kolom("bron", "Bron", ("bron", "bron_id")),
+        Kolom("actie", "Actie"),
+    ),
+    zoekhulp="Kenmerk, bron, kenmerk bij de bron of de opgegeven postcode",
+    per_pagina=25,
+)
+
+
 @requires(Capability.REPORTS_MATCH)
 def koppelwachtrij(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    page = Paginator(selectors.koppelwachtrij(actor=actor), 25).get_page(request.GET.get("pagina"))
+    lijst = Lijst.from_request(request, MATCH_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=MATCH_LIST.key)
+    page = lijst.page(lijst.order(selectors.koppelwachtrij(actor=actor, zoek=lijst.zoek)))
     intake_selectors.meldingen_read(
         actor=actor, meldingen=page.object_list, operation="Koppelwachtrij ingezien"
     )
-    return render(request, "registry/koppelwachtrij.html", {"page": page, "query": ""})
+    return render(request, "registry/koppelwachtrij.html", {"page": page, "lijst": lijst})
 
 
 @requires(Capability.REPORTS_MATCH)
@@ -169,9 +186,30 @@ def melding_koppelen_opslaan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("koppelwachtrij")
 
 
+DELIVERY_LIST = Lijstdefinitie(
+    key="leveringen",
+    kolommen=(),  # a section per delivery, newest first
+    filters=("status",),
+    zoekhulp="Nummer van de levering of een deel van de bronmap",
+    per_pagina=20,
+)
+
+
 @requires(Capability.DELIVERIES_VIEW)
 def leveringen(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.levering_list(actor=actor_of(request)), 20).get_page(
-        request.GET.get("pagina")
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, DELIVERY_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=DELIVERY_LIST.key)
+    status = lijst.get("status")
+    status = status if status in Levering.Status.values else ""
+    found = selectors.levering_list(actor=actor, zoek=lijst.zoek, status=status)
+    return render(
+        request,
+        "registry/leveringen.html",
+        {
+            "page": lijst.page(found),
+            "lijst": lijst,
+            "status": status,
+            "statuses": Levering.Status.choices,
+        },
     )
-    return render(request, "registry/leveringen.html", {"page": page, "query": ""})

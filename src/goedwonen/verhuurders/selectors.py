@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import Inzage
+from goedwonen.core.lists import search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.registry.models import Eigenaar
+from goedwonen.registry.models import Adres, Eigenaar
 
 from . import regels
 from .models import (
@@ -109,12 +110,22 @@ def eigenaar_monitor(
 
 
 @transaction.atomic
-def monitoring_list(*, actor: User, today: date | None = None) -> list[Monitoringperiode]:
-    """Every owner in monitoring today, the fewest days left first."""
+def monitoring_list(
+    *, actor: User, today: date | None = None, zoek: str = "", exported: bool = False
+) -> list[Monitoringperiode]:
+    """Every owner in monitoring today, the fewest days left first; `zoek` keeps those whose
+    name holds it or whose registry id it is. `exported`: logged as an export."""
     require(actor, Capability.LANDLORDS_MONITOR)
     today = today or timezone.localdate()
     starts = regels.monitoring_on(today)
     owners = Eigenaar.objects.in_bulk(list(starts))
+    if term := zoek.strip():
+        owners = {
+            pk: e
+            for pk, e in owners.items()
+            if term.casefold() in e.naam.casefold() or term.casefold() == e.eigenaar_id.casefold()
+        }
+        starts = {pk: start for pk, start in starts.items() if pk in owners}
     open_counts = dict(
         Recidivesignalering.objects.filter(eigenaar__in=list(starts), afgehandeld_op__isnull=True)
         .values_list("eigenaar")
@@ -129,7 +140,9 @@ def monitoring_list(*, actor: User, today: date | None = None) -> list[Monitorin
     )
     _log(
         actor,
-        "Verhuurders in monitoring ingezien",
+        "Verhuurders in monitoring geëxporteerd"
+        if exported
+        else "Verhuurders in monitoring ingezien",
         [p.eigenaar.eigenaar_id for p in rows],
         "monitoring",
     )
@@ -137,11 +150,26 @@ def monitoring_list(*, actor: User, today: date | None = None) -> list[Monitorin
 
 
 @transaction.atomic
-def signalering_list(*, actor: User, open_only: bool = True) -> list[Recidivesignalering]:
+def signalering_list(
+    *, actor: User, open_only: bool = True, zoek: str = ""
+) -> list[Recidivesignalering]:
+    """The alerts; `zoek` an owner's name or registry id, or an address of the dwelling."""
     require(actor, Capability.LANDLORDS_MONITOR)
     alerts = _alerts()
     if open_only:
         alerts = alerts.filter(afgehandeld_op__isnull=True)
+    if term := zoek.strip():
+        alerts = alerts.filter(
+            search_any(
+                term,
+                Q(eigenaar__naam__icontains=term) | Q(eigenaar__eigenaar_id__iexact=term),
+                lambda t: Q(
+                    verblijfsobject__in=Adres.objects.filter(search_address(t, path="")).values(
+                        "verblijfsobject"
+                    )
+                ),
+            )
+        )
     found = list(alerts)
     _log(
         actor,
@@ -221,13 +249,23 @@ class Kandidatenpagina:
 
 @transaction.atomic
 def kandidaat_list(
-    *, actor: User, today: date | None = None, pagina: str | int | None = None
+    *,
+    actor: User,
+    today: date | None = None,
+    pagina: str | int | None = None,
+    zoek: str = "",
 ) -> Kandidatenpagina:
     """Today's stop-talk candidates with the latest decision about each; the log names the
-    owners shown, not every candidate of the city."""
+    owners shown, not every candidate of the city. `zoek`: an owner's name or registry id."""
     require(actor, Capability.LANDLORDS_MONITOR)
     today = today or timezone.localdate()
     kandidaten = regels.stop_talk_candidates(today)
+    if term := zoek.strip().casefold():
+        kandidaten = [
+            k
+            for k in kandidaten
+            if term in k.eigenaar.naam.casefold() or term == k.eigenaar.eigenaar_id.casefold()
+        ]
     pks = [k.eigenaar.pk for k in kandidaten]
     latest: dict[int, Stopgesprekbesluit] = {}
     for besluit in Stopgesprekbesluit.objects.filter(eigenaar__in=pks).select_related(

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.monitoring, name="verhuurders-monitoring"),
+    path("monitoring.csv", views.monitoring_export, name="verhuurders-monitoring-export"),
     path("signaleringen", views.signaleringen_lijst, name="verhuurders-signaleringen"),
     path(
         "signaleringen/<int:pk>/afhandelen",

@@ -11,12 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus
 from goedwonen.casussen.selectors import Inzage, casus_inzage
+from goedwonen.core.exports import csv_response
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, capabilities_of, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.documenten.pdf import PdfNietBeschikbaar
 from goedwonen.intake.attachments import stored_file_response
 from goedwonen.registry.models import Eigenaar
@@ -35,25 +39,84 @@ def sectie_context(request: HttpRequest, inzage: Inzage) -> dict[str, Any]:
     }
 
 
+MONITORING_LIST = Lijstdefinitie(
+    key="verhuurders-monitoring",
+    kolommen=(
+        Kolom("eigenaar", "Eigenaar", ("eigenaar__naam",)),
+        Kolom("gesprek", "Waarschuwingsgesprek", ("start",)),
+        Kolom("tot", "Monitoring tot", ("eind",)),
+        Kolom("dagen", "Dagen over", ("dagen_over",)),
+        Kolom("signaleringen", "Open signaleringen", ("open_signaleringen",)),
+    ),
+    zoekhulp="Naam van de eigenaar of het nummer in de registratie",
+)
+
+
 @requires(Capability.LANDLORDS_MONITOR)
 def monitoring(request: HttpRequest) -> HttpResponse:
-    rows = selectors.monitoring_list(actor=actor_of(request))
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, MONITORING_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=MONITORING_LIST.key)
+    rows = lijst.order(selectors.monitoring_list(actor=actor, zoek=lijst.zoek))
     return render(
         request,
         "verhuurders/monitoring.html",
-        {"rows": rows, "maanden": settings.MONITORING_MAANDEN},
+        {"rows": rows, "lijst": lijst, "maanden": settings.MONITORING_MAANDEN},
     )
 
 
 @requires(Capability.LANDLORDS_MONITOR)
+def monitoring_export(request: HttpRequest) -> HttpResponse:
+    """The owners in monitoring as the list shows them, as CSV; a log line per owner."""
+    lijst = Lijst.from_request(request, MONITORING_LIST)
+    rows = lijst.order(
+        selectors.monitoring_list(actor=actor_of(request), zoek=lijst.zoek, exported=True)
+    )
+    return csv_response(
+        "verhuurders-in-monitoring.csv",
+        [
+            "eigenaar",
+            "naam",
+            "waarschuwingsgesprek",
+            "monitoring_tot",
+            "dagen_over",
+            "open_signaleringen",
+        ],
+        (
+            [
+                p.eigenaar.eigenaar_id,
+                p.eigenaar.naam,
+                p.start.isoformat(),
+                p.eind.isoformat(),
+                p.dagen_over,
+                p.open_signaleringen,
+            ]
+            for p in rows
+        ),
+    )
+
+
+ALERT_LIST = Lijstdefinitie(
+    key="verhuurders-signaleringen",
+    kolommen=(),  # the table's header is shared with the owner page
+    filters=("alle",),
+    zoekhulp="Naam van de eigenaar, het nummer in de registratie of een adres",
+)
+
+
+@requires(Capability.LANDLORDS_MONITOR)
 def signaleringen_lijst(request: HttpRequest) -> HttpResponse:
-    alle = request.GET.get("alle") == "1"
-    found = selectors.signalering_list(actor=actor_of(request), open_only=not alle)
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, ALERT_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=ALERT_LIST.key)
+    alle = lijst.get("alle") == "1"
+    found = selectors.signalering_list(actor=actor, open_only=not alle, zoek=lijst.zoek)
     return render(
         request,
         "verhuurders/signaleringen.html",
         {
             "signaleringen": found,
+            "lijst": lijst,
             "alle": alle,
             "afhandelen": [
                 (a, AfhandelingForm(prefix=f"s{a.pk}")) for a in found if a.afgehandeld_op is None
@@ -87,15 +150,29 @@ def signalering_afhandelen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("verhuurders-signaleringen")
 
 
+CANDIDATE_LIST = Lijstdefinitie(
+    key="verhuurders-kandidaten",
+    kolommen=(),  # cards, latest violation first
+    zoekhulp="Naam van de eigenaar of het nummer in de registratie",
+)
+
+
 @requires(Capability.LANDLORDS_MONITOR)
 def kandidaten_lijst(request: HttpRequest) -> HttpResponse:
-    rows = selectors.kandidaat_list(actor=actor_of(request), pagina=request.GET.get("pagina"))
+    lijst = Lijst.from_request(request, CANDIDATE_LIST)
+    rows = selectors.kandidaat_list(
+        actor=actor_of(request), pagina=lijst.get("pagina"), zoek=lijst.zoek
+    )
     return _kandidaten(request, rows)
 
 
 def _kandidaten(
     request: HttpRequest, rows: selectors.Kandidatenpagina, failed: NietNuForm | None = None
 ) -> HttpResponse:
+    lijst = Lijst.from_request(request, CANDIDATE_LIST)
+    lijst.pad = reverse("verhuurders-kandidaten")  # also after a refused decision's post
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor_of(request), lijst=CANDIDATE_LIST.key)
+
     def form(r: selectors.Kandidaatregel) -> NietNuForm:
         prefix = f"k{r.kandidaat.eigenaar.pk}"
         return (
@@ -109,7 +186,7 @@ def _kandidaten(
             "open": [(r, form(r)) for r in rows.open],
             "aantal_open": rows.open.paginator.count,
             "page": rows.open,
-            "query": "",
+            "lijst": lijst,
             "besloten": [(r, None) for r in rows.besloten],
             "mag_besluiten": Capability.LANDLORD_TALKS in _held(request),
         },

@@ -11,7 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.core.validators import query_int
 from goedwonen.registry.address_lookup import main_address_of_object
 
@@ -35,17 +37,35 @@ MAX_PAGE = 10_000_000 // PAGE_SIZE
 DISPARITY_TOP = 200
 
 
+RUN_LIST = Lijstdefinitie(
+    key="runs",
+    kolommen=(
+        Kolom("run", "Run", ("pk",)),
+        Kolom("gebied", "Gebied", ("gebied__naam",)),
+        Kolom("status", "Status", ("status",)),
+        Kolom("woningen", "Woningen", ("aantal_woningen",), numeric=True),
+        Kolom("catalogus", "Catalogus", ("catalogus__versie",)),
+        Kolom("peildatum", "Peildatum", ("peildatum",)),
+        Kolom("gestart", "Gestart", ("gestart_op",)),
+    ),
+    zoekhulp="Nummer van de run of een deel van de naam van het gebied",
+    per_pagina=25,
+)
+
+
 @requires(Capability.ANALYSIS_VIEW)
 def analyse(request: HttpRequest) -> HttpResponse:
     """The runs, newest first, and the form to start one."""
     actor = actor_of(request)
-    page = Paginator(selectors.run_list(actor=actor), 25).get_page(request.GET.get("pagina"))
+    lijst = Lijst.from_request(request, RUN_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=RUN_LIST.key)
+    page = lijst.page(lijst.order(selectors.run_list(actor=actor, zoek=lijst.zoek)))
     return render(
         request,
         "analytics/runs.html",
         {
             "page": page,
-            "query": "",
+            "lijst": lijst,
             "form": RunForm() if can(actor, Capability.ANALYSIS_RUN) else None,
         },
     )

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,9 @@ from django.urls import reverse
 from goedwonen.core import display
 from goedwonen.core.exports import Cell, csv_response
 from goedwonen.core.forms import form_add_service_errors
+from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
 
 from .. import selections, selectors
@@ -65,12 +66,42 @@ def _filter_query(filters: selectors.ScoreFilters) -> str:
     return urlencode(filters.as_dict())
 
 
+SELECTION_LIST = Lijstdefinitie(
+    key="selecties",
+    kolommen=(
+        Kolom("naam", "Naam", ("naam",)),
+        Kolom("status", "Status", ("status",)),
+        Kolom("run", "Run", ("run_id",)),
+        Kolom("samengesteld", "Samengesteld", ("samengesteld_op",)),
+        Kolom("beoordeeld", "Beoordeeld", ("beoordeeld_op",)),
+    ),
+    filters=("status",),
+    zoekhulp="Een deel van de naam",
+    per_pagina=25,
+)
+
+
 @requires(Capability.ANALYSIS_VIEW)
 def selecties(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.selectie_list(actor=actor_of(request)), 25).get_page(
-        request.GET.get("pagina")
+    actor = actor_of(request)
+    lijst = Lijst.from_request(request, SELECTION_LIST)
+    lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=SELECTION_LIST.key)
+    status = lijst.get("status")
+    found = selectors.selectie_list(
+        actor=actor,
+        zoek=lijst.zoek,
+        status=status if status in Selectiestatus.values else "",
     )
-    return render(request, "analytics/selecties.html", {"page": page, "query": ""})
+    return render(
+        request,
+        "analytics/selecties.html",
+        {
+            "page": lijst.page(lijst.order(found)),
+            "lijst": lijst,
+            "status": status,
+            "statuses": Selectiestatus.choices,
+        },
+    )
 
 
 def _selectie(request: HttpRequest, pk: int) -> Selectie:

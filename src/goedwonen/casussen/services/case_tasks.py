@@ -185,6 +185,48 @@ def taak_complete(*, actor: User, taak: Taak, uitkomst: str) -> Taak:
     return taak
 
 
+@transaction.atomic
+def taak_assign(*, actor: User, taak: Taak, toegewezen_aan: User | None) -> Taak:
+    """Hand an open task of the actor's own organisation to one of its people who work
+    tasks, or (None) back to the organisation as a whole. On the timeline without a name."""
+    require(actor, Capability.TASKS_WORK)
+    taak = Taak.objects.select_for_update().select_related("casus", "organisatie").get(pk=taak.pk)
+    if (
+        taak.organisatie_id != actor.organisatie_id
+        or not visible_cases(actor).filter(pk=taak.casus_id).exists()
+    ):
+        raise PermissionDenied("Deze taak is niet voor uw organisatie.")
+    if taak.status != Taakstatus.OPEN:
+        raise ValidationError({"toegewezen_aan": f"Taak '{taak.titel}' is niet meer open."})
+    if toegewezen_aan is not None and not (
+        toegewezen_aan.is_active
+        and toegewezen_aan.organisatie_id == taak.organisatie_id
+        and can(toegewezen_aan, Capability.TASKS_WORK)
+    ):
+        raise ValidationError(
+            {
+                "toegewezen_aan": f"{toegewezen_aan.get_full_name() or toegewezen_aan.username} "
+                f"kan geen taken van {taak.organisatie.naam} uitvoeren."
+            }
+        )
+    taak.toegewezen_aan = toegewezen_aan
+    taak.save(update_fields=["toegewezen_aan"])
+    gebeurtenis_add(
+        taak.casus,
+        Gebeurtenissoort.TAAK,
+        f"Taak '{taak.titel}' "
+        + (
+            f"toegewezen aan een medewerker van {taak.organisatie.naam}."
+            if toegewezen_aan
+            else f"teruggegeven aan {taak.organisatie.naam}."
+        ),
+        actor,
+        taak,
+    )
+    _log(actor, taak.casus, "Taak toegewezen")
+    return taak
+
+
 def visit_tasks_complete(*, actor: User, casus: Casus, uitkomst: str) -> list[Taak]:
     """Complete the case's open home-visit tasks with the recorded visit as their outcome,
     each on the timeline. For the visit service (inspecties), inside its transaction and

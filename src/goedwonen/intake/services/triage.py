@@ -20,7 +20,7 @@ from ..models import Melderbericht, MelderContact, Melding, Meldingstatus, Statu
 from . import ACTIVITY
 
 if TYPE_CHECKING:
-    from goedwonen.accounts.models import Organisatie, User
+    from goedwonen.accounts.models import Organisatie, Team, User
 
 
 @transaction.atomic
@@ -151,3 +151,40 @@ def melding_triage(
     melding.casusregisseur = casusregisseur if uitkomst == Triage.MULTIDISCIPLINAIR else None
     melding.save(update_fields=["triage", "doorgezet_naar", "behandelaar", "casusregisseur"])
     return _transition(actor=actor, melding=melding, naar=naar, reden=reden)
+
+
+@transaction.atomic
+def melding_assign(
+    *, actor: User, melding: Melding, team: Team | None = None, behandelaar: User | None = None
+) -> Melding:
+    """Hand an open report to a team (whose members then pick it up: the handler is cleared)
+    or to a person who handles reports (the team stays). One line in its history."""
+    require(actor, Capability.REPORTS_TRIAGE)
+    melding = Melding.objects.select_for_update().get(pk=melding.pk)
+    if (team is None) == (behandelaar is None):
+        raise ValidationError("Kies een team of een behandelaar.")
+    if melding.status not in workflow.OPEN:
+        raise ValidationError(f"Melding {melding} is niet meer open.")
+    if behandelaar is not None and not (
+        behandelaar.is_active and can(behandelaar, Capability.REPORTS_TRIAGE)
+    ):
+        raise ValidationError(
+            f"{behandelaar.get_full_name() or behandelaar.username} behandelt geen meldingen."
+        )
+    if team is not None:
+        melding.team, melding.behandelaar = team, None
+        reden = f"Toegewezen aan team {team.naam}"
+    else:
+        melding.behandelaar = behandelaar
+        reden = "Toegewezen aan een behandelaar"
+    melding.save(update_fields=["team", "behandelaar"])
+    StatusWijziging.objects.create(
+        melding=melding, van=melding.status, naar=melding.status, reden=reden, door=actor
+    )
+    processing_log_record(
+        actor=actor,
+        operation="Melding toegewezen",
+        activity=ACTIVITY,
+        object_ref=f"melding:{melding.referentie or melding.pk}",
+    )
+    return melding

@@ -1,0 +1,266 @@
+"""The list toolkit: search, sortable columns, filters in the URL, pagination that keeps them,
+saved filters and the CSV link, the same on every staff queue and list.
+
+A list declares itself once (`Lijstdefinitie`: its key, its columns and how each sorts, the
+URL parameters that are its filters); its view reads the request into a `Lijst` and renders
+`core/_lijst_kop.html` (search box, saved filters) and `core/_sorteerkop.html` (a column
+header) around its own table, and `core/_pagination.html` below it. The selector still does
+the filtering and the access check: the toolkit only orders and pages what it was given, and
+builds the links, so every link keeps the other parameters and drops the page number when
+the result changes (a search or a new sort starts on page 1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, overload
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, QueryDict
+
+from .policy import Capability, can
+from .validators import clean_postcode, query_int
+
+SEARCH = "zoek"
+SORT = "sorteer"
+PAGE = "pagina"
+MAX_SEARCH = 100
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Kolom:
+    """A column header. `sort`: the fields it sorts on (ascending), empty for a column that
+    does not sort. `numeric`: right-aligned, as the table component does for numbers."""
+
+    key: str
+    label: str
+    sort: tuple[str, ...] = ()
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Lijstdefinitie:
+    """One list. `key` names it for saved filters (unique across the product); `filters` are
+    the URL parameters that filter it (besides the search and the sort), kept in every link."""
+
+    key: str
+    kolommen: tuple[Kolom, ...]
+    filters: tuple[str, ...] = ()
+    zoeken: bool = True
+    zoekhulp: str = ""
+    per_pagina: int = 30
+
+    def kolom(self, key: str) -> Kolom | None:
+        return next((k for k in self.kolommen if k.key == key and k.sort), None)
+
+
+@dataclass
+class Lijst:
+    """A list as one request asks for it: the search term, the sort, the page, the filters."""
+
+    definitie: Lijstdefinitie
+    params: QueryDict
+    zoek: str = ""
+    sorteer: str = ""  # a column key, "-" in front for descending; "" the list's own order
+    pad: str = ""
+    opgeslagen: Sequence[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, definitie: Lijstdefinitie) -> Lijst:
+        params = request.GET.copy()
+        sort = params.get(SORT, "")
+        if definitie.kolom(sort.removeprefix("-")) is None:
+            sort = ""
+        return cls(
+            definitie=definitie,
+            params=params,
+            zoek=params.get(SEARCH, "").strip()[:MAX_SEARCH] if definitie.zoeken else "",
+            sorteer=sort,
+            pad=request.path,
+        )
+
+    # Reading and ordering
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.params.get(name, default)
+
+    @overload
+    def order(self, items: QuerySet[M]) -> QuerySet[M]: ...
+    @overload
+    def order(self, items: Sequence[T]) -> list[T]: ...
+    def order(self, items: QuerySet[Any] | Sequence[T]) -> QuerySet[Any] | list[T]:
+        """`items` in the asked sort, with the selector's own order as the tie-breaker. A
+        list a selector built in Python sorts on the same paths ("eigenaar__naam"); an empty
+        value sorts last either way."""
+        kolom = self.definitie.kolom(self.sorteer.removeprefix("-"))
+        descending = self.sorteer.startswith("-")
+        if isinstance(items, QuerySet):
+            if kolom is None:
+                return items
+            fields = [f"-{f}" if descending else f for f in kolom.sort]
+            return items.order_by(*fields, *items.query.order_by, "pk")
+        if kolom is None:
+            return list(items)
+
+        def key(item: T) -> tuple[Any, ...]:
+            # Python's sort is stable: equal keys keep the selector's order.
+            values = (_path(item, f) for f in kolom.sort)
+            return tuple(((v is None) != descending, _sortable(v)) for v in values)
+
+        return sorted(items, key=key, reverse=descending)
+
+    def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
+        return Paginator(items, self.definitie.per_pagina).get_page(self.params.get(PAGE))
+
+    # Links
+
+    def _query(self, **changes: str | None) -> str:
+        query = self.params.copy()
+        for name in ("csrfmiddlewaretoken", *changes):
+            query.pop(name, None)
+        for name, value in changes.items():
+            if value:
+                query[name] = value
+        return query.urlencode()
+
+    @property
+    def query(self) -> str:
+        """Everything but the page number: for the pagination and the CSV link."""
+        return self._query(**{PAGE: None})
+
+    @property
+    def filter_query(self) -> str:
+        """What a saved filter keeps: the search, the sort and the list's filters."""
+        kept = QueryDict(mutable=True)
+        for name in (SEARCH, SORT, *self.definitie.filters):
+            values = [v for v in self.params.getlist(name) if v]
+            if values:
+                kept.setlist(name, values)
+        return kept.urlencode()
+
+    @property
+    def hidden(self) -> list[tuple[str, str]]:
+        """The parameters a search form carries along unchanged (not the search, not the page)."""
+        return [
+            (name, value)
+            for name, values in self.params.lists()
+            if name not in (SEARCH, PAGE, "csrfmiddlewaretoken")
+            for value in values
+        ]
+
+    @property
+    def hidden_query(self) -> str:
+        """The link that clears the search and keeps the rest."""
+        return self._query(**{SEARCH: None, PAGE: None})
+
+    @property
+    def koppen(self) -> list[dict[str, Any]]:
+        """The column headers: label, sort link and aria-sort for the template."""
+        headers = []
+        for kolom in self.definitie.kolommen:
+            current = self.sorteer.removeprefix("-") == kolom.key
+            descending = self.sorteer.startswith("-")
+            header: dict[str, Any] = {"label": kolom.label, "numeric": kolom.numeric}
+            if kolom.sort:
+                header["aria_sort"] = (
+                    ("descending" if descending else "ascending") if current else None
+                )
+                target = f"-{kolom.key}" if current and not descending else kolom.key
+                header["href"] = "?" + self._query(**{SORT: target, PAGE: None})
+                header["next"] = "aflopend" if current and not descending else "oplopend"
+            headers.append(header)
+        return headers
+
+
+def _path(item: object, path: str) -> Any:
+    for name in path.split("__"):
+        item = getattr(item, name, None)
+        if item is None:
+            return None
+    return item
+
+
+def _sortable(value: Any) -> Any:
+    """Text sorts without regard to case; None (sorted apart by the key) as an empty string."""
+    if value is None:
+        return ""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def search_address(term: str, *, path: str) -> Q:
+    """An address by postcode (any spelling: '3072 ap', '3072AP'), by street and number
+    ('Dordtselaan 12') or by part of the street name; `path` leads to an `Adres` ("adres__",
+    "objecten__adres__")."""
+    compact = term.replace(" ", "")
+    if re.fullmatch(r"\d{4}[A-Za-z]{2}", compact):
+        return Q(**{f"{path}postcode": clean_postcode(compact)})
+    street_number = re.fullmatch(r"(.+?)\s+(\d{1,5})\s*[A-Za-z]?", term)
+    if street_number:
+        return Q(
+            **{
+                f"{path}openbareruimte__icontains": street_number.group(1),
+                f"{path}huisnummer": int(street_number.group(2)),
+            }
+        )
+    return Q(**{f"{path}openbareruimte__icontains": term})
+
+
+def search_any(term: str, *parts: Q | Callable[[str], Q]) -> Q:
+    """The OR of the parts; a callable part gets the term."""
+    result = Q()
+    for part in parts:
+        result |= part(term) if callable(part) else part
+    return result
+
+
+# Bulk actions
+
+
+def bulk_all_or_nothing(
+    items: Sequence[T], act: Callable[[T], object], name: Callable[[T], str]
+) -> list[str]:
+    """`act` on every item through its own service, in one transaction: when one is
+    refused, none is changed (and nothing the services scheduled on commit is sent). Returns
+    why each refused item was refused, "<name>: <reason>"; empty when all went through."""
+    refusals: list[str] = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                # A savepoint per item: after a refusal the others are still tried (and
+                # PostgreSQL keeps the transaction usable), so each refusal is named.
+                with transaction.atomic():
+                    act(item)
+            except ValidationError as error:
+                refusals.append(f"{name(item)}: {' '.join(error.messages)}")
+            except PermissionDenied as error:
+                refusals.append(f"{name(item)}: {error}")
+        if refusals:
+            transaction.set_rollback(True)
+    return refusals
+
+
+def selected_ids(request: HttpRequest, name: str) -> list[int]:
+    """The ids ticked in a list (checkboxes `name`); what is no id is left out."""
+    ids = (query_int(value) for value in request.POST.getlist(name))
+    return sorted({i for i in ids if i is not None})
+
+
+def people_who_can(organisatie_id: int | None, capability: Capability) -> list[tuple[str, str]]:
+    """The active people of an organisation with a capability, as choices (id, name)."""
+    if organisatie_id is None:
+        return []
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True, is_serviceaccount=False, organisatie_id=organisatie_id)
+        .prefetch_related("rollen")
+    )
+    return [(str(u.pk), u.get_full_name() or u.username) for u in people if can(u, capability)]

@@ -1,0 +1,172 @@
+"""The list toolkit (core/lists.py) and saved filters, through a list that uses them: the
+reports queue. Per-list behaviour is tested in each app's test_*_lijst*.py."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from django.db.models import Q
+from django.test import RequestFactory
+from django.urls import reverse
+
+from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie, search_address
+from goedwonen.core.models import OpgeslagenFilter
+from goedwonen.core.policy import Capability
+
+LIST = Lijstdefinitie(
+    key="proef",
+    kolommen=(
+        Kolom("kenmerk", "Kenmerk", ("referentie",)),
+        Kolom("titel", "Titel"),
+    ),
+    filters=("status",),
+)
+
+
+def _lijst(query: str) -> Lijst:
+    return Lijst.from_request(RequestFactory().get("/proef?" + query), LIST)
+
+
+def _params(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+def test_a_sort_link_keeps_the_filters_and_search_and_drops_the_page():
+    lijst = _lijst("status=open&zoek=Dordt&pagina=4")
+    kenmerk, titel = lijst.koppen
+    assert _params(kenmerk["href"]) == {
+        "status": ["open"],
+        "zoek": ["Dordt"],
+        "sorteer": ["kenmerk"],
+    }
+    assert kenmerk["aria_sort"] is None and kenmerk["next"] == "oplopend"
+    assert "href" not in titel  # a column without a sort is plain text
+
+
+def test_the_sorted_column_says_so_and_its_link_turns_the_order():
+    ascending = _lijst("sorteer=kenmerk").koppen[0]
+    assert ascending["aria_sort"] == "ascending"
+    assert _params(ascending["href"])["sorteer"] == ["-kenmerk"]
+    descending = _lijst("sorteer=-kenmerk").koppen[0]
+    assert descending["aria_sort"] == "descending"
+    assert _params(descending["href"])["sorteer"] == ["kenmerk"]
+
+
+def test_an_unknown_or_unsortable_sort_is_ignored():
+    assert _lijst("sorteer=titel").sorteer == ""
+    assert _lijst("sorteer=wachtwoord").sorteer == ""
+
+
+def test_the_page_query_keeps_everything_but_the_page():
+    lijst = _lijst("status=open&zoek=x&sorteer=-kenmerk&pagina=2")
+    assert parse_qs(lijst.query) == {"status": ["open"], "zoek": ["x"], "sorteer": ["-kenmerk"]}
+    # A saved filter keeps only what the list knows, never the page.
+    assert parse_qs(_lijst("status=open&pagina=2&onzin=1").filter_query) == {"status": ["open"]}
+    assert ("zoek", "x") not in _lijst("status=open&zoek=x").hidden
+
+
+def test_the_search_term_is_trimmed_and_bounded():
+    assert _lijst("zoek=%20%20C-2026%20").zoek == "C-2026"
+    assert len(_lijst("zoek=" + "a" * 500).zoek) == 100
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("3083 ab", Q(adres__postcode="3083AB")),
+        ("3083AB", Q(adres__postcode="3083AB")),
+        (
+            "Carnisselaan 10",
+            Q(adres__openbareruimte__icontains="Carnisselaan", adres__huisnummer=10),
+        ),
+        ("Carnisse", Q(adres__openbareruimte__icontains="Carnisse")),
+    ],
+)
+def test_an_address_is_found_by_postcode_street_and_number_or_street(term, expected):
+    assert search_address(term, path="adres__") == expected
+
+
+# Saved filters, through the reports queue.
+
+
+@pytest.fixture
+def handler(make_user):
+    return make_user([Capability.REPORTS_TRIAGE], username="behandelaar")
+
+
+@pytest.mark.django_db
+def test_a_saved_filter_is_listed_above_the_list_and_opens_it(client, handler):
+    client.force_login(handler)
+    back = reverse("meldingen") + "?wachtrij=alle&categorie=overbewoning"
+    response = client.post(
+        reverse("opgeslagen-filter-bewaren"),
+        {
+            "lijst": "meldingen",
+            "naam": "Overbewoning",
+            "query": "wachtrij=alle&categorie=overbewoning",
+            "terug": back,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    saved = OpgeslagenFilter.objects.get()
+    assert (saved.eigenaar, saved.lijst, saved.naam) == (handler, "meldingen", "Overbewoning")
+    page = client.get(reverse("meldingen")).content.decode()
+    assert 'href="?wachtrij=alle&amp;categorie=overbewoning">Overbewoning</a>' in page
+
+
+@pytest.mark.django_db
+def test_saving_a_name_twice_is_refused_with_a_message(client, handler):
+    client.force_login(handler)
+    data = {"lijst": "meldingen", "naam": "Mijn", "query": "wachtrij=mijn", "terug": "/meldingen"}
+    client.post(reverse("opgeslagen-filter-bewaren"), data)
+    response = client.post(reverse("opgeslagen-filter-bewaren"), data, follow=True)
+    assert OpgeslagenFilter.objects.count() == 1
+    assert "al een filter &#x27;Mijn&#x27;" in response.content.decode()
+    empty = client.post(reverse("opgeslagen-filter-bewaren"), data | {"naam": "  "}, follow=True)
+    assert "Geef het filter een naam." in empty.content.decode()
+    assert OpgeslagenFilter.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_rename_and_delete_a_saved_filter(client, handler):
+    saved = OpgeslagenFilter.objects.create(
+        eigenaar=handler, lijst="meldingen", naam="Oud", query=""
+    )
+    client.force_login(handler)
+    client.post(
+        reverse("opgeslagen-filter-hernoemen", args=[saved.pk]),
+        {"naam": "Nieuw", "terug": "/meldingen"},
+    )
+    saved.refresh_from_db()
+    assert saved.naam == "Nieuw"
+    client.post(reverse("opgeslagen-filter-verwijderen", args=[saved.pk]), {"terug": "/meldingen"})
+    assert not OpgeslagenFilter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nobody_sees_renames_or_deletes_another_persons_filter(client, handler, make_user):
+    other = make_user([Capability.REPORTS_TRIAGE])
+    theirs = OpgeslagenFilter.objects.create(
+        eigenaar=other, lijst="meldingen", naam="Van een ander", query="wachtrij=mijn"
+    )
+    client.force_login(handler)
+    assert "Van een ander" not in client.get(reverse("meldingen")).content.decode()
+    renamed = client.post(
+        reverse("opgeslagen-filter-hernoemen", args=[theirs.pk]), {"naam": "Gekaapt"}, follow=True
+    )
+    assert "bestaat niet (meer) of is niet van u" in renamed.content.decode()
+    client.post(reverse("opgeslagen-filter-verwijderen", args=[theirs.pk]))
+    theirs.refresh_from_db()
+    assert theirs.naam == "Van een ander"
+
+
+@pytest.mark.django_db
+def test_going_back_never_leaves_the_site(client, handler):
+    client.force_login(handler)
+    response = client.post(
+        reverse("opgeslagen-filter-bewaren"),
+        {"lijst": "meldingen", "naam": "x", "query": "", "terug": "https://elders.example/"},
+    )
+    assert response["Location"] == "/"
