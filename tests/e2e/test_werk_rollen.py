@@ -177,3 +177,45 @@ def test_the_approver_finds_the_selection_by_search_and_approving_it_empties_the
     page.goto("/")
     expect(page.get_by_test_id("blok-aantal-goedkeuringen")).to_have_text("0")
     _checked(page, assert_accessible)
+
+
+def test_the_handler_finds_a_report_by_its_reference_and_closing_it_lowers_the_count(
+    page: Page, demo_users: Any, triaged: Any, login: Login, assert_accessible: AssertAccessible
+) -> None:
+    from goedwonen.intake.services.registration import melding_register
+    from goedwonen.intake.services.triage import melding_triage
+    from goedwonen.registry.address_lookup import OpgegevenAdres
+
+    handler = User.objects.get(username="behandelaar.sb")
+    melding = melding_register(
+        actor=handler,
+        bron="telefoon",
+        categorie="achterstallig_onderhoud",
+        omschrijving="Lekkage in de badkamer.",
+        adres=OpgegevenAdres(postcode="3083AB", huisnummer="10"),
+        melder_soort="bewoner",
+    ).melding
+    melding = melding_triage(
+        actor=handler,
+        melding=melding,
+        uitkomst="mono",
+        reden="Onderhoud: Stadsbeheer",
+        organisatie=handler.organisatie,
+        behandelaar=handler,
+    )
+    login(page, "behandelaar.sb")
+    page.goto("/")
+    before = int(page.get_by_test_id("blok-aantal-meldingen").inner_text())
+    assert before >= 1
+    _checked(page, assert_accessible)
+    page.get_by_role("region", name="Meldingen voor mijn triage").get_by_role(
+        "link", name="Alle meldingen"
+    ).click()
+    _search(page, melding.referentie)
+    _checked(page, assert_accessible)
+    page.get_by_role("link", name=melding.referentie).first.click()
+    page.get_by_label("Reden van afsluiten").fill("Doorgegeven aan de verhuurder; opgelost.")
+    page.get_by_role("button", name="Melding afsluiten").click()
+    page.goto("/")
+    expect(page.get_by_test_id("blok-aantal-meldingen")).to_have_text(str(before - 1))
+    _checked(page, assert_accessible)
