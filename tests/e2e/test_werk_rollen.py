@@ -219,3 +219,36 @@ def test_the_handler_finds_a_report_by_its_reference_and_closing_it_lowers_the_c
     page.goto("/")
     expect(page.get_by_test_id("blok-aantal-meldingen")).to_have_text(str(before - 1))
     _checked(page, assert_accessible)
+
+
+def test_the_analyst_finds_a_concept_selection_by_search_and_submitting_it_empties_the_block(
+    page: Page, triaged: Any, login: Login, assert_accessible: AssertAccessible
+) -> None:
+    run = Risicorun.objects.create(
+        catalogus=Catalogusversie.objects.order_by("-versie").first()
+        or Catalogusversie.objects.create(versie=1, toelichting="x"),
+        peildatum=timezone.localdate(),
+        status=Risicorun.Status.KLAAR,
+    )
+    selectie = Selectie.objects.create(
+        run=run,
+        naam="Carnisse top 5",
+        criteria={},
+        samengesteld_door=User.objects.get(username="analist.so"),
+    )
+    Selectieadres.objects.create(
+        selectie=selectie, verblijfsobject=Verblijfsobject.objects.first(), score=1.0, rang=1
+    )
+    login(page, "analist.so")
+    page.goto("/")
+    expect(page.get_by_test_id("blok-aantal-mijn-selecties")).to_have_text("1")
+    _checked(page, assert_accessible)
+    page.get_by_role("region", name="Mijn selecties in concept").get_by_role(
+        "link", name="Alle selecties"
+    ).click()
+    _search(page, "Carnisse")
+    page.get_by_role("link", name="Carnisse top 5").first.click()
+    page.get_by_role("button", name="Ter goedkeuring aanbieden").click()
+    page.goto("/")
+    expect(page.get_by_test_id("blok-aantal-mijn-selecties")).to_have_text("0")
+    _checked(page, assert_accessible)

@@ -29,6 +29,7 @@ KEYS = {
     "my_triage": "meldingen",
     "my_cases": "casussen",
     "approvals": "goedkeuringen",
+    "my_selections": "mijn-selecties",
     "legal_queue": "juridisch",
     "recidivism_alerts": "recidive",
     "overdue_tasks": "te-laat",

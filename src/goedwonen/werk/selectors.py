@@ -213,6 +213,32 @@ def approvals(*, actor: User, today: date) -> Werkblok:
     )
 
 
+def my_selections(*, actor: User, today: date) -> Werkblok:
+    """Selections I composed that are still concepts: to finish and submit, oldest first."""
+    concepts = (
+        selectie_list(actor=actor)
+        .filter(samengesteld_door=actor, status=Selectiestatus.CONCEPT)
+        .order_by("samengesteld_op", "pk")
+    )
+    return Werkblok(
+        sleutel="mijn-selecties",
+        titel="Mijn selecties in concept",
+        aantal=concepts.count(),
+        items=[
+            Werkitem(
+                titel=s.naam,
+                detail=f"Samengesteld op {display.datum(s.samengesteld_op)}",
+                link=reverse("selectie", args=[s.pk]),
+                actie="Afmaken en indienen",
+            )
+            for s in concepts[:SHOWN]
+        ],
+        leeg="U heeft geen selecties in concept.",
+        meer_link=reverse("selecties"),
+        meer_label="Alle selecties",
+    )
+
+
 def recidivism_alerts(*, actor: User, today: date) -> Werkblok:
     """Open recidivism alerts of the landlord monitor, newest event first (logged by the
     monitor's selector, as its list is)."""
@@ -333,6 +359,7 @@ BLOCKS: list[tuple[Capability, Callable[..., Werkblok | None]]] = [
     (Capability.REPORTS_TRIAGE, my_triage),
     (Capability.CASES_DIRECT, my_cases),
     (Capability.SELECTION_APPROVE, approvals),
+    (Capability.SELECTION_COMPOSE, my_selections),
     (Capability.ENFORCEMENT_WORK, legal_queue),
     (Capability.LANDLORDS_MONITOR, recidivism_alerts),
     (Capability.TASKS_WORK, overdue_tasks),
