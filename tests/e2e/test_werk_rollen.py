@@ -21,6 +21,7 @@ from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casussen.services.sharing import casus_share
 from goedwonen.casussen.services.timeline import gebeurtenis_add
 from goedwonen.registry.models import Verblijfsobject
+from tests.e2e.test_handhaving import case_with_finding  # noqa: F401 (a fixture, by name)
 
 pytestmark = pytest.mark.e2e
 
@@ -251,4 +252,45 @@ def test_the_analyst_finds_a_concept_selection_by_search_and_submitting_it_empti
     page.get_by_role("button", name="Ter goedkeuring aanbieden").click()
     page.goto("/")
     expect(page.get_by_test_id("blok-aantal-mijn-selecties")).to_have_text("0")
+    _checked(page, assert_accessible)
+
+
+def test_the_jurist_finds_a_draft_letter_by_the_procedure_and_sending_it_lowers_the_count(
+    page: Page, request: pytest.FixtureRequest, login: Login, assert_accessible: AssertAccessible
+) -> None:
+    """The enforcement acceptance's case (tests/e2e/test_handhaving.py), with a draft letter."""
+    casus: Casus = request.getfixturevalue("case_with_finding")
+    from goedwonen.handhaving.traject_services.lifecycle import (
+        owner_parties,
+        traject_start_on_case,
+    )
+    from goedwonen.handhaving.traject_services.stappen import stap_record
+    from tests.handhaving.trajectfixtures import dwangsom_versie
+
+    jurist = User.objects.get(username="jurist.dirv")
+    traject = traject_start_on_case(
+        actor=jurist,
+        casus=casus,
+        instrumentversie=dwangsom_versie(),
+        partij=owner_parties(casus)[0],
+        aanleiding="Woningbezoek: overbewoning vastgesteld.",
+    )
+    stap_record(actor=jurist, traject=traject, datum=timezone.localdate())
+    login(page, "jurist.dirv")
+    page.goto("/")
+    block = page.get_by_role("region", name="Juridische werkvoorraad")
+    expect(block).to_contain_text("Conceptbrieven te controleren: 1")
+    before = int(page.get_by_test_id("blok-aantal-juridisch").inner_text())
+    _checked(page, assert_accessible)
+    block.get_by_role("link", name="Naar de werkvoorraad").click()
+    _search(page, traject.kenmerk)
+    _checked(page, assert_accessible)
+    page.get_by_role("link", name=f"({traject.kenmerk})").first.click()
+    page.get_by_role("button", name="gecontroleerd: verzenden").first.click()
+    expect(page.get_by_text("is verzonden.")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_test_id("blok-aantal-juridisch")).to_have_text(str(before - 1))
+    expect(page.get_by_role("region", name="Juridische werkvoorraad")).not_to_contain_text(
+        "Conceptbrieven te controleren"
+    )
     _checked(page, assert_accessible)

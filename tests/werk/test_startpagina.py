@@ -51,10 +51,19 @@ def _block(page: str, key: str) -> str:
 @pytest.mark.parametrize(("capability", "read"), BLOCKS, ids=[read.__name__ for _, read in BLOCKS])
 def test_a_block_shows_to_holders_of_its_capability_only(capability, read, client, make_user):
     key = KEYS[read.__name__]
-    client.force_login(make_user([capability]))
+    # A composer's concepts need seeing selections too (their page needs it).
+    also = [Capability.ANALYSIS_VIEW] if capability == Capability.SELECTION_COMPOSE else []
+    client.force_login(make_user([capability, *also]))
     assert f'id="{key}-kop"' in client.get("/").content.decode()
     client.force_login(make_user([c for c in Capability if c != capability]))
     assert f'id="{key}-kop"' not in client.get("/").content.decode()
+
+
+def test_a_composer_who_may_not_open_selections_gets_no_block_and_no_refusal(client, make_user):
+    client.force_login(make_user([Capability.SELECTION_COMPOSE]))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'id="mijn-selecties-kop"' not in response.content.decode()
 
 
 def test_my_tasks_come_overdue_first_with_one_link_each(client, casus, regisseur):

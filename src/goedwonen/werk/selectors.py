@@ -21,7 +21,7 @@ from goedwonen.analytics.selectors import selectie_list
 from goedwonen.casussen import selectors as cases
 from goedwonen.casussen.models import Casusstatus, Deling, Gebeurtenis
 from goedwonen.core import display
-from goedwonen.core.policy import Capability
+from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.handhaving.werkvoorraad import werkvoorraad
 from goedwonen.intake.selectors import melding_queue, meldingen_read
@@ -213,8 +213,11 @@ def approvals(*, actor: User, today: date) -> Werkblok:
     )
 
 
-def my_selections(*, actor: User, today: date) -> Werkblok:
-    """Selections I composed that are still concepts: to finish and submit, oldest first."""
+def my_selections(*, actor: User, today: date) -> Werkblok | None:
+    """Selections I composed that are still concepts: to finish and submit, oldest first.
+    Nothing for a composer who may not open selections (their page needs ANALYSIS_VIEW)."""
+    if not can(actor, Capability.ANALYSIS_VIEW):
+        return None
     concepts = (
         selectie_list(actor=actor)
         .filter(samengesteld_door=actor, status=Selectiestatus.CONCEPT)
