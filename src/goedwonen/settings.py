@@ -86,6 +86,8 @@ def _port() -> int:
 # otherwise 127.0.0.1 on GOEDWONEN_PORT (8000).
 PORT = _port()
 BIND = os.environ.get("GOEDWONEN_BIND", "") or f"127.0.0.1:{PORT}"
+# The address people open Goedwonen at: the links in notification mails start with it.
+SITE_URL = (os.environ.get("GOEDWONEN_URL", "") or f"http://{BIND}").rstrip("/")
 
 
 def env_count(name: str, default: int) -> int:
@@ -167,6 +169,8 @@ INSTALLED_APPS = [
     "goedwonen.analytics",
     "goedwonen.handhaving",
     "goedwonen.verhuurders",
+    "goedwonen.notificaties",
+    "goedwonen.werk",
     "goedwonen.api",
     "goedwonen.synth",
     "goedwonen.aanmelden",

@@ -31,6 +31,7 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
         "goedwonen.core.tasks.verify_processing_log",
         "goedwonen.intake.tasks.anonymise_reporter_contacts",
         "goedwonen.verhuurders.tasks.alert_imported_violations",
+        "goedwonen.werk.tasks.notify_deadlines",
     ]
     assert all(w.run_after == next_night(w.enqueued_at) for w in waiting)
 

@@ -194,6 +194,11 @@ EXPECTED: dict[str, Capability | str] = {
     "casus-adres-zoeken": Capability.CASES_DIRECT,
     "casus-eigenaar-zoeken": Capability.CASES_DIRECT,
     "casus-samenvoegen": Capability.CASES_DIRECT,
+    # Notifications (werk lane): each person's own, so any signed-in person.
+    "notificaties": SIGNED_IN,
+    "notificatie-gelezen": SIGNED_IN,
+    "notificaties-alles-gelezen": SIGNED_IN,
+    "notificatie-voorkeuren": SIGNED_IN,
 }
 
 
@@ -570,6 +575,17 @@ def _sample_routing_rule() -> dict[str, object]:
     return {"pk": Routeringsregel.objects.create(volgorde=1, naam="Alles", team=team).pk}
 
 
+def _sample_notification() -> dict[str, object]:
+    """Another person's notice: marking it read is refused with a message, not a 404."""
+    from goedwonen.notificaties.models import Notificatie
+
+    ontvanger = User.objects.create_user(username="ontvanger-notificatie")
+    notificatie = Notificatie.objects.create(
+        ontvanger=ontvanger, soort="taak", titel="Taak bij casus C-2026-0001", link="/"
+    )
+    return {"pk": notificatie.pk}
+
+
 # Routes with parameters get real objects to point at, made in the test's database.
 SAMPLES = {
     "api-verwerkingsactiviteit": lambda: {"code": "accountbeheer"},
@@ -654,6 +670,7 @@ SAMPLES = {
     "casus-adres-zoeken": _sample_case_reference,
     "casus-eigenaar-zoeken": _sample_case_reference,
     "casus-samenvoegen": _sample_case_reference,
+    "notificatie-gelezen": _sample_notification,
 }
 
 # Routes that only accept POST; GET is not how they leak.
@@ -700,6 +717,8 @@ POST_ONLY = {
     "rolbevoegdheid-besluit",
     "casus-adres-toevoegen",
     "casus-samenvoegen",
+    "notificatie-gelezen",
+    "notificaties-alles-gelezen",
 }
 
 # Query strings a route needs to answer at all.

@@ -113,7 +113,10 @@ def test_a_violation_at_another_dwelling_raises_the_alert_and_task_the_same_day(
         f"Recidive: Overtreding vastgesteld bij een bezoek op {today.day} "
     )
     assert [m.to for m in mail.outbox] == [["regisseur@goedwonen.test"]]
-    assert mail.outbox[0].subject == "Recidive van een verhuurder in monitoring"
+    # A notice with a link (notificaties): the owner is named in the product, not the mail.
+    assert mail.outbox[0].subject == "Goedwonen: signalering"
+    assert f"casus {other_case.referentie}" in mail.outbox[0].body
+    assert "Jansen" not in mail.outbox[0].body
     line = Verwerkingslog.objects.get(name="Recidive van een verhuurder gesignaleerd")
     assert line.object_ref == f"recidivesignalering:{alert.pk}"
 

@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.notificaties.models import Notificatiesoort
+from goedwonen.notificaties.selectors import members_with
+from goedwonen.notificaties.services import notificatie_send
 from goedwonen.registry.models import Adres, Verblijfsobject
 
 from .models import Handmatig, Risicorun, Selectie, Selectieadres, Selectiestatus
@@ -196,6 +200,16 @@ def selectie_submit(*, actor: User, selectie: Selectie) -> Selectie:
     selectie.ingediend_op = timezone.now()
     selectie.save(update_fields=["status", "ingediend_op"])
     _log(actor, selectie, f"Selectie '{selectie.naam}' ter goedkeuring aangeboden")
+    notificatie_send(
+        ontvangers=[
+            u
+            for u in members_with(organisatie_id=None, capabilities=[Capability.SELECTION_APPROVE])
+            if u.pk != actor.pk
+        ],
+        soort=Notificatiesoort.GOEDKEURING,
+        titel=f"Selectie {selectie.pk} ter goedkeuring",
+        link=reverse("selectie", args=[selectie.pk]),
+    )
     return selectie
 
 

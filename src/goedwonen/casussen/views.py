@@ -33,6 +33,7 @@ from goedwonen.intake.models import Melding
 from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
 from goedwonen.registry.models import Adres
 from goedwonen.registry.selectors import focus_buurten
+from goedwonen.werk.services import casus_seen
 
 from . import selectors
 from .forms import (
@@ -397,6 +398,7 @@ def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
         detail = selectors.casus_detail(actor=actor_of(request), referentie=referentie)
     except Casus.DoesNotExist:
         raise Http404 from None
+    casus_seen(actor=actor_of(request), casus=detail.casus)
     return _detail(request, detail)
 
 

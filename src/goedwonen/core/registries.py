@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
+from .policy import Capability
+
 T = TypeVar("T")
 
 
@@ -43,3 +45,11 @@ dwelling_events: Registry[Callable[..., object]] = Registry("dwelling_events")
 # after its last commit, as `hook(levering_id=...)`: what depends on imported history (the
 # landlord monitor's alerts) books its work here, e.g. a background task.
 imports_finished: Registry[Callable[..., object]] = Registry("imports_finished")
+
+# The blocks of a person's start page (`/`, `core.views.home`), in this order: each a
+# `(capability, read)`. The page shows a block only to holders of its capability and calls
+# `read(actor=..., today=...)`, which returns the block (an object with a `template` to
+# include, given as `blok`) or None when it has nothing to show.
+start_page_blocks: Registry[tuple[Capability, Callable[..., object]]] = Registry(
+    "start_page_blocks"
+)

@@ -4,25 +4,37 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import selectors, services
 from .forms import LogSearchForm
 from .health import health_check
 from .policy import Capability, actor_of, capabilities_of, public_view, requires, signed_in_view
+from .registries import start_page_blocks
 
 LOG_PAGE_SIZE = 50
 
 
 @signed_in_view
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the blocks of work the apps registered, each for holders of its
+    capability only (`core.registries.start_page_blocks`)."""
     user = actor_of(request)
+    held = capabilities_of(user)
+    today = timezone.localdate()
+    blokken = [
+        blok
+        for capability, read in start_page_blocks
+        if capability in held and (blok := read(actor=user, today=today)) is not None
+    ]
     return render(
         request,
         "core/home.html",
         {
             "rollen": user.rollen.all(),
-            "capabilities": sorted(capabilities_of(user), key=lambda c: c.label),
+            "blokken": blokken,
+            "capabilities": sorted(held, key=lambda c: c.label),
         },
     )
 

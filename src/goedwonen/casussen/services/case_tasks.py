@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core import display, validators
 from goedwonen.core.policy import Capability, can, require
+from goedwonen.notificaties.models import Notificatiesoort
+from goedwonen.notificaties.selectors import members_with
+from goedwonen.notificaties.services import notificatie_send
 
 from ..models import Casus, Casusstatus, Gebeurtenissoort, Onderdeel, Taak, Taaksjabloon, Taakstatus
 from ..selectors import visible_cases
@@ -74,6 +78,14 @@ def taak_create(
         taak,
     )
     _log(actor, casus, "Taak uitgezet")
+    notificatie_send(
+        ontvangers=[toegewezen_aan]
+        if toegewezen_aan
+        else members_with(organisatie_id=organisatie.pk, capabilities=[Capability.TASKS_WORK]),
+        soort=Notificatiesoort.TAAK_TOEGEWEZEN,
+        titel=f"Taak bij casus {casus.referentie}",
+        link=reverse("casus", args=[casus.referentie]) + "#taken-kop",
+    )
     return taak
 
 

@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core import display, validators
 from goedwonen.core.categories import SIGNAL_ONLY
+from goedwonen.notificaties.models import Notificatiesoort
+from goedwonen.notificaties.selectors import members_with
+from goedwonen.notificaties.services import notificatie_send
 
 from .. import workflow
 from ..models import Casus, Deling, Gebeurtenissoort, Onderdeel
+from ..selectors import SEES_CASES
 from .timeline import _log, _require_director, gebeurtenis_add
 
 if TYPE_CHECKING:
@@ -79,6 +84,12 @@ def casus_share(
         actor,
     )
     _log(actor, casus, f"Casus gedeeld met {organisatie.code}")
+    notificatie_send(
+        ontvangers=members_with(organisatie_id=organisatie.pk, capabilities=SEES_CASES),
+        soort=Notificatiesoort.CASUS_GEDEELD,
+        titel=f"Casus {casus.referentie} gedeeld met uw organisatie",
+        link=reverse("casus", args=[casus.referentie]),
+    )
     return deling
 
 

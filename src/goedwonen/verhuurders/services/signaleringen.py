@@ -19,13 +19,12 @@ handles it, as a case director cannot be told without a case.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Casusstatus, Gebeurtenissoort, Taak
@@ -36,6 +35,9 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.inspecties.models import Bezoek
+from goedwonen.notificaties.models import Notificatiesoort
+from goedwonen.notificaties.selectors import members_with
+from goedwonen.notificaties.services import notificatie_send
 from goedwonen.registry.models import Eigenaar, Handhaving, Verblijfsobject
 
 from .. import regels
@@ -182,18 +184,20 @@ def _raise(
         alert.taak = taak
         alert.save(update_fields=["taak"])
         gebeurtenis_add(casus, Gebeurtenissoort.RECIDIVE, f"Recidive: {what}.", actor, taak)
-        if casus.casusregisseur.email:
-            transaction.on_commit(
-                partial(
-                    send_mail,
-                    "Recidive van een verhuurder in monitoring",
-                    f"{what}.\n\nIn casus {casus.referentie} staat de taak 'handhaven' voor u "
-                    f"klaar, uiterlijk {display.datum(taak.deadline)}.",
-                    None,
-                    [casus.casusregisseur.email],
-                    fail_silently=True,
-                )
-            )
+    # The notice (and its mail) names no owner: the case director, or without a case those
+    # who follow the monitor, read who it is in the product.
+    notificatie_send(
+        ontvangers=[casus.casusregisseur]
+        if casus
+        else members_with(organisatie_id=None, capabilities=[Capability.LANDLORDS_MONITOR]),
+        soort=Notificatiesoort.SIGNALERING,
+        titel=f"Recidive van een verhuurder in monitoring gesignaleerd, casus {casus.referentie}"
+        if casus
+        else "Recidive van een verhuurder in monitoring gesignaleerd",
+        link=reverse("casus", args=[casus.referentie]) + "#taken-kop"
+        if casus
+        else reverse("verhuurders-signaleringen"),
+    )
     processing_log_record(
         actor=actor,
         operation="Recidive van een verhuurder gesignaleerd",

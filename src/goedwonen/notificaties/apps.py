@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificatiesConfig(AppConfig):
+    name = "goedwonen.notificaties"
+    verbose_name = "Notificaties"
