@@ -15,6 +15,7 @@ from django.utils import timezone
 from goedwonen.casussen.models import Gebeurtenis, Taak, Taakstatus
 from goedwonen.casussen.services.case_tasks import taak_create
 from goedwonen.core.policy import Capability
+from goedwonen.notificaties.models import Notificatie
 from tests.log_lines import log_mark, logged_since
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,7 @@ def test_bulk_assignment_to_a_person(client, regisseur, inspecteur, tasks, casus
     assert f'<option value="{inspecteur.pk}">' in form
     assert 'form="toewijzen" name="taak"' in form
     events = Gebeurtenis.objects.filter(casus=casus).count()
+    told = Notificatie.objects.filter(ontvanger=inspecteur).count()
     response = client.post(
         reverse("taken-toewijzen"),
         {
@@ -116,6 +118,9 @@ def test_bulk_assignment_to_a_person(client, regisseur, inspecteur, tasks, casus
         "Taak 'Huurprijs toetsen' toegewezen aan een medewerker van Stadsontwikkeling.",
     ]
     assert inspecteur.get_full_name() not in " ".join(texts)
+    # The person the tasks went to is told, once per task, by reference only.
+    new = Notificatie.objects.filter(ontvanger=inspecteur).order_by("pk")[told:]
+    assert [n.titel for n in new] == [f"Taak bij casus {casus.referentie}"] * 2
 
 
 def test_bulk_assignment_with_one_refused_task_changes_nothing(
@@ -125,6 +130,7 @@ def test_bulk_assignment_with_one_refused_task_changes_nothing(
     Taak.objects.filter(pk=done.pk).update(status=Taakstatus.AFGEROND)
     client.force_login(regisseur)
     events = Gebeurtenis.objects.filter(casus=casus).count()
+    told = Notificatie.objects.filter(ontvanger=inspecteur).count()
     mark = log_mark()
     response = client.post(
         reverse("taken-toewijzen"),
@@ -137,6 +143,7 @@ def test_bulk_assignment_with_one_refused_task_changes_nothing(
     assert Taak.objects.filter(toegewezen_aan=inspecteur).count() == 0
     assert Gebeurtenis.objects.filter(casus=casus).count() == events
     assert "Taak toegewezen" not in [name for name, *_ in logged_since(mark)]
+    assert Notificatie.objects.filter(ontvanger=inspecteur).count() == told
 
 
 def test_a_task_of_another_organisation_is_refused(client, politie, regisseur, tasks, casus, share):

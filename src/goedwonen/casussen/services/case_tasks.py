@@ -224,6 +224,13 @@ def taak_assign(*, actor: User, taak: Taak, toegewezen_aan: User | None) -> Taak
         taak,
     )
     _log(actor, taak.casus, "Taak toegewezen")
+    if toegewezen_aan is not None and toegewezen_aan != actor:
+        notificatie_send(
+            ontvangers=[toegewezen_aan],
+            soort=Notificatiesoort.TAAK_TOEGEWEZEN,
+            titel=f"Taak bij casus {taak.casus.referentie}",
+            link=reverse("casus", args=[taak.casus.referentie]) + "#taken-kop",
+        )
     return taak
 
 
