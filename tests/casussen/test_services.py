@@ -381,6 +381,7 @@ def test_a_new_report_on_an_object_with_an_open_case_joins_it_and_the_director_h
     assert nieuwe.referentie in event.tekst
     (notice,) = [m for m in mail.outbox if m.to == ["regisseur@goedwonen.test"]]
     assert casus.referentie in notice.body and nieuwe.referentie in notice.body
+    assert casus.titel not in notice.body  # the title names the address: not by mail
 
 
 def test_a_report_on_an_object_whose_case_is_closed_stays_on_its_own(casus, regisseur):

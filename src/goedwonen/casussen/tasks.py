@@ -23,7 +23,8 @@ def remind_tasks(reschedule: bool = True) -> int:
     sent = 0
     for address, taken in task_reminders(today=today).items():
         lines = [
-            f"- {t.titel} (casus {t.casus.referentie}): "
+            # By reference only: a task's title can name an owner (no personal data by mail).
+            f"- taak bij casus {t.casus.referentie}: "
             f"{'te laat, ' if t.deadline < today else ''}deadline {display.datum(t.deadline)}"
             for t in taken
         ]

@@ -83,7 +83,8 @@ def meldingen_link_to_open_cases(*, meldingen: Sequence[Melding]) -> dict[int, C
     )
     for address, items in per_director.items():
         lines = "\n".join(
-            f"- casus {c.referentie} ({c.titel}): melding {m} ({m.get_categorie_display().lower()})"
+            # References only: a case's title names its address (no personal data by mail).
+            f"- casus {c.referentie}: melding {m} ({m.get_categorie_display().lower()})"
             for c, m in items
         )
         text = (
