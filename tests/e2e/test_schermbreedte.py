@@ -182,9 +182,7 @@ def test_every_page_fits_a_phone_and_a_laptop(
     url = _url(pattern)
 
     answer = page.request.get(url, max_redirects=0)
-    if answer.status == 200 and not answer.headers.get("content-type", "").startswith(
-        "text/html"
-    ):
+    if not answer.headers.get("content-type", "text/html").startswith("text/html"):
         pytest.skip(f"not a page: {answer.headers.get('content-type')}")
     if answer.status == 200 and "<html" not in answer.text()[:300]:
         pytest.skip("a fragment for htmx, shown inside a page")
@@ -276,8 +274,10 @@ def test_a_table_on_a_phone_is_a_card_per_row_with_the_column_names(
     page.goto("/taken?wachtrij=organisatie")
     cell = page.locator("table tbody tr").first.locator("td").nth(1)
     expect(cell).to_have_attribute("data-label", "Casus")
+    # Shown above the value; kept out of what a screen reader says (it names the column
+    # from the header already): the alternative text after the slash is empty.
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
-    assert label == '"Casus"', label
+    assert label == '"Casus" / ""', label
     # The header row is still there for assistive technology, out of sight.
     header = page.locator("table thead")
     assert header.evaluate("h => h.getBoundingClientRect().height") <= 1
