@@ -120,9 +120,7 @@ def _everyone_so() -> Organisatie:
 
 
 def _person_with_every_capability() -> User:
-    rol = Rol.objects.create(
-        code="alles", naam="Alles", capabilities=[c.value for c in Capability]
-    )
+    rol = Rol.objects.create(code="alles", naam="Alles", capabilities=[c.value for c in Capability])
     user = User.objects.create_user(
         username="schermbreedte",
         organisatie=_everyone_so(),
