@@ -80,9 +80,7 @@ def test_the_police_see_the_task_assigned_to_them_on_their_start_page_and_in_the
     # The director sets out a task for the police on the case page.
     login(page, "regisseur.so")
     page.goto(f"/casussen/{casus.referentie}")
-    opener = page.locator("summary", has_text="Taak uitzetten")
-    if opener.count():
-        opener.first.click()
+    page.get_by_role("link", name="Taak uitzetten").click()
     form = page.locator("form[action$='/taken']")
     form.get_by_label("Taak", exact=True).fill("Controle met de wijkagent")
     form.get_by_label("Toelichting").fill("Tien matrassen bij Jansen, Carnisselaan 10")
