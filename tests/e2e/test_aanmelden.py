@@ -85,9 +85,9 @@ def test_sign_in_through_the_municipalitys_provider(
     expect(page).to_have_url(f"{live_server.url}/casussen")
     expect(page.get_by_role("heading", level=1)).to_have_text("Casussen")
     page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Bram van den Berg")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
     expect(page.locator(".utrecht-paragraph--lead")).to_have_text(
-        "U werkt namens Stadsbeheer als behandelaar."
+        "Welkom, Bram van den Berg. U werkt namens Stadsbeheer als behandelaar."
     )
     user = User.objects.get(username="bram.vandenberg")
     assert [r.code for r in user.rollen.all()] == ["behandelaar"]
@@ -141,7 +141,8 @@ def test_a_role_with_personal_data_sets_up_an_app_first_then_is_asked_for_it(
     expect(page.get_by_role("list", name="Herstelcodes").get_by_role("listitem")).to_have_count(10)
     assert_accessible(page)
     page.get_by_role("link", name="Ik heb de codes bewaard, ga verder").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Bram Behandelaar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Bram Behandelaar.")).to_be_visible()
     page.goto("/meldingen")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Meldingen"))
 
@@ -157,7 +158,8 @@ def test_a_role_with_personal_data_sets_up_an_app_first_then_is_asked_for_it(
     assert_accessible(page)
     page.get_by_role("textbox", name="Code").fill(_code(secret, later=1))
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Bram Behandelaar")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Bram Behandelaar.")).to_be_visible()
     sign_out(page)
 
     # An account administrator resets it (the administrator sets up none: switched off here).
@@ -220,7 +222,8 @@ def test_a_passkey_is_set_up_and_then_signs_in(
     )["credentials"]
     assert len(credentials) == 1
     page.get_by_role("link", name="Ik heb de codes bewaard, ga verder").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ilse Inspecteur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Ilse Inspecteur.")).to_be_visible()
     page.goto("/account/beveiliging")
     expect(page.get_by_role("listitem").filter(has_text="Laptop werk")).to_be_visible()
     sign_out(page)
@@ -230,7 +233,8 @@ def test_a_passkey_is_set_up_and_then_signs_in(
     expect(page.get_by_role("button", name="Inloggen met passkey")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Inloggen met passkey").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ilse Inspecteur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Ilse Inspecteur.")).to_be_visible()
     passkey = Passkey.objects.get(user__username="inspecteur.sb")
     assert passkey.name == "Laptop werk"
     assert passkey.laatst_gebruikt_op is not None

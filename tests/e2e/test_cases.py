@@ -39,8 +39,31 @@ def _fill_by_name(page: Page, values: dict[str, Any]) -> None:
                 box.set_checked(box.get_attribute("value") in value or value == ["on"])
         elif control.first.evaluate("e => e.tagName") == "SELECT":
             control.select_option(value)
+        elif control.first.get_attribute("type") == "radio":
+            control.and_(page.locator(f'[value="{value}"]')).check()
         else:
             control.fill(value)
+
+
+def _record_visit_in_steps(page: Page, values: dict[str, Any]) -> None:
+    """Go through the visit form's steps, typing on each step the fields it asks for, and
+    record the visit from the summary."""
+    for _ in range(10):
+        expect(page.locator("#stap-kop")).to_be_visible()
+        _fill_by_name(
+            page,
+            {
+                n: v
+                for n, v in values.items()
+                if page.locator(f'[name="{n}"]:not([type="hidden"])').count()
+            },
+        )
+        further = page.get_by_role("button", name="Volgende")
+        if not further.count():
+            page.get_by_role("button", name="Bezoek vastleggen").click()
+            return
+        further.click()
+    raise AssertionError("the visit steps never reached the summary")
 
 
 def _share(page: Page, organisatie: str, onderdelen: list[str], rol: str) -> None:
@@ -145,9 +168,9 @@ def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
     inspector_page.goto(f"/casussen/{casus.referentie}")
     inspector_page.get_by_role("link", name="Bezoek vastleggen").click()
     assert_accessible(inspector_page)
-    # The rent check and each room's sanitary details, as the inspector opens them.
-    inspector_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    _fill_by_name(
+    # Through the steps: the visit, the people, the findings, which rooms there are, and the
+    # rent check with each room's details.
+    _record_visit_in_steps(
         inspector_page,
         {
             **VISIT,
@@ -156,7 +179,6 @@ def test_director_makes_and_shares_a_case_the_police_see_only_the_shared_parts(
             "huur-datum_huurovereenkomst": "2025-03-01",
         },
     )
-    inspector_page.get_by_role("button", name="Bezoek vastleggen").click()
     expect(inspector_page.get_by_text("Woningbezoek is vastgelegd.")).to_be_visible()
     outcome = inspector_page.locator("#huur-uitkomst")
     expect(outcome).to_contain_text("maximale huur van € 500,38 bij 80 punten")

@@ -102,7 +102,8 @@ def test_each_demo_user_logs_in_and_every_menu_page_is_accessible(
     login(page, demo.username)
 
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welkom, {demo.naam}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text(f"Welkom, {demo.naam}.")).to_be_visible()
     expect(page.locator("header")).to_contain_text(demo.naam)
 
     # The menu follows the role; whatever it shows must open, and be accessible.
@@ -130,7 +131,8 @@ def test_menu_shows_the_processing_log_to_the_privacy_officer_only(
     page.get_by_role("button", name="Uitloggen").click()
     expect(page).to_have_url(re.compile(r"/inloggen$"))
     login(page, "analist.so")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Amir Analist")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Amir Analist.")).to_be_visible()
     expect(main_menu(page).get_by_role("link", name="Verwerkingslogboek")).to_have_count(0)
 
 
@@ -194,7 +196,8 @@ def test_logout_from_the_header_returns_to_the_login_page(
     page: Page, live_server: Any, login: Login
 ) -> None:
     login(page, "regisseur.so")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Cem Regisseur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+    expect(page.get_by_text("Welkom, Cem Regisseur.")).to_be_visible()
 
     page.locator("header").get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state()
