@@ -127,3 +127,53 @@ def test_a_text_change_leaves_a_letter_already_made_and_the_next_letter_uses_it(
     assert f"Nieuwe tekst voor {casus.referentie}." in text
     assert "Aankondiging controle" in text and "Op dinsdag om tien uur." in text
     assert "afdeling 5.2" not in text
+
+
+def test_the_pages_show_the_text_and_history_and_make_a_new_version(client, beheerder):
+    client.force_login(beheerder)
+    lijst = client.get("/beheer/briefsjablonen")
+    assert lijst.status_code == 200
+    assert b'href="/beheer/briefsjablonen/waarschuwing_wgv"' in lijst.content
+    assert "handhavingscatalogus" in lijst.content.decode()
+    assert "/beheer/briefsjablonen" in client.get("/beheer/parameters").content.decode()
+    url = "/beheer/briefsjablonen/vooraankondiging_controle"
+    page = client.get(url)
+    assert page.status_code == 200 and "afdeling 5.2" in page.content.decode()
+    form = {
+        "titel": "Aankondiging controle",
+        "tekst": "Wij komen op {{ brief.datum }}.\n\n{{ brief.alinea }}",
+        "alinea_hint": "",
+        "geldig_vanaf": timezone.localdate().isoformat(),
+        "reden": "Korter.",
+    }
+    assert client.post(url, form).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Aankondiging controle" in page and "Korter." in page
+    assert "Starttekst van het product." in page  # the previous text stays in the history
+
+
+def test_the_page_refuses_a_text_that_does_not_render_on_the_field(client, beheerder):
+    client.force_login(beheerder)
+    url = "/beheer/briefsjablonen/vooraankondiging_controle"
+    form = {
+        "titel": "Aankondiging",
+        "tekst": "Beste {{ brief.naam }}",
+        "geldig_vanaf": timezone.localdate().isoformat(),
+        "reden": "Test.",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 400
+    assert "onbekende plaatshouder {{ brief.naam }}" in response.content.decode()
+    assert "Beste {{ brief.naam }}" in response.content.decode()  # what was typed is kept
+    assert Briefsjabloonversie.objects.count() == len(SJABLONEN)
+
+
+def test_the_pages_need_the_set_up_capability(client, make_user):
+    client.force_login(make_user([Capability.CASES_DIRECT], username="regisseur3"))
+    assert client.get("/beheer/briefsjablonen").status_code == 403
+    assert client.get("/beheer/briefsjablonen/waarschuwing_wgv").status_code == 403
+
+
+def test_an_unknown_letter_is_not_found(client, beheerder):
+    client.force_login(beheerder)
+    assert client.get("/beheer/briefsjablonen/bestaat_niet").status_code == 404
