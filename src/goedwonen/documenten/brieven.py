@@ -12,9 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.template.defaultfilters import linebreaks
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from goedwonen.core import display
