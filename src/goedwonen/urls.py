@@ -15,6 +15,7 @@ from goedwonen.casussen import views_werkplek as casus_werkplek
 from goedwonen.core import views as core_views
 from goedwonen.core import views_lists as list_views
 from goedwonen.documenten import views as document_views
+from goedwonen.documenten import views_sjablonen as brief_sjabloon_views
 from goedwonen.inspecties import views as inspectie_views
 from goedwonen.inspecties import views_stappen as bezoekstappen_views
 from goedwonen.intake import public_views as intake_public_views
@@ -99,6 +100,12 @@ urlpatterns = [
         name="routeringsregel",
     ),
     path("beheer/", include("goedwonen.parameters.urls")),
+    path("beheer/briefsjablonen", brief_sjabloon_views.briefsjablonen, name="briefsjablonen"),
+    path(
+        "beheer/briefsjablonen/<slug:code>",
+        brief_sjabloon_views.briefsjabloon,
+        name="briefsjabloon",
+    ),
     path("beheer/taaksjablonen", casus_sjabloon_views.taaksjablonen, name="taaksjablonen"),
     path("beheer/taaksjablonen/<int:pk>", casus_sjabloon_views.taaksjabloon, name="taaksjabloon"),
     path("meldingen/registreren", intake_views.melding_registreren, name="melding-registreren"),

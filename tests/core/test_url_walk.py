@@ -189,6 +189,9 @@ EXPECTED: dict[str, Capability | str] = {
     "taaksjablonen": Capability.ROUTING_MANAGE,
     "taaksjabloon": Capability.ROUTING_MANAGE,
     "routeringsregel": Capability.ROUTING_MANAGE,
+    # Letter templates as data (brieven lane).
+    "briefsjablonen": Capability.ROUTING_MANAGE,
+    "briefsjabloon": Capability.ROUTING_MANAGE,
     # The case page as a workspace (casus lane): pickers and actions of the director.
     "casus-adres-toevoegen": Capability.CASES_DIRECT,
     "casus-adres-zoeken": Capability.CASES_DIRECT,
@@ -666,6 +669,8 @@ SAMPLES = {
     "parameter": lambda: {"code": "huur-overschrijdingsdrempel"},
     "taaksjabloon": lambda: {"pk": Taaksjabloon.objects.order_by("pk").first().pk},
     "routeringsregel": _sample_routing_rule,
+    # A seeded letter template (documenten migration briefsjabloonversies).
+    "briefsjabloon": lambda: {"code": "vooraankondiging_controle"},
     "casus-adres-toevoegen": _sample_case_reference,
     "casus-adres-zoeken": _sample_case_reference,
     "casus-eigenaar-zoeken": _sample_case_reference,

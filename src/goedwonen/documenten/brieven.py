@@ -14,13 +14,21 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from goedwonen.core import display
 from goedwonen.registry.models import Eigendom
 
+from .brieftekst import brief_tekst_render
+from .models import Briefsjabloonversie
+
 if TYPE_CHECKING:
     from goedwonen.casussen.models import Casus
     from goedwonen.registry.models import Eigenaar
+
+
+TEKST_LAYOUT = "documenten/brieven/tekst.html"
 
 
 @dataclass(frozen=True)
@@ -112,14 +120,61 @@ def brief_gegevens(*, casus: Casus, eigenaar: Eigenaar, alinea: str, datum: date
     }
 
 
+# An example snapshot of `brief_gegevens`: what a letter text kept as data may use.
+VOORBEELD_BRIEF: dict[str, Any] = {
+    "gemeente": "Gemeente Rotterdam",
+    "organisatie": "Stadsontwikkeling",
+    "datum": "2026-03-02",
+    "kenmerk": "C-2026-0001",
+    "geadresseerde": {
+        "eigenaar_id": "E-0001",
+        "naam": "A. de Eigenaar",
+        "soort": "natuurlijk_persoon",
+        "kvk_nummer": "",
+        "straat_huisnummer": "Dorpsweg 1",
+        "postcode": "3083 AB",
+        "woonplaats": "Rotterdam",
+    },
+    "adressen": ["Carnisselaan 1, 3083 AB Rotterdam"],
+    "alinea": "De controle is op 9 maart 2026 om 10.00 uur.",
+    "ondertekening": {"naam": "C. Regisseur", "functie": "Casusregisseur", "organisatie": "SO"},
+}
+
+
+def brief_inhoud(tekst: str, gegevens: dict[str, Any]) -> SafeString:
+    """A body text filled in with the snapshot, as HTML paragraphs (escaped by the engine)."""
+    rendered = brief_tekst_render(tekst, gegevens)
+    return mark_safe(linebreaks(rendered.strip(), autoescape=False))  # noqa: S308
+
+
 def brief_html(sjabloon: Briefsjabloon, gegevens: dict[str, Any]) -> str:
+    """The whole letter as a self-contained HTML page. A letter template whose text is kept as
+    data (`Briefsjabloonversie`) uses the version valid on the letter's date; otherwise its
+    template file."""
+    datum = date.fromisoformat(gegevens["datum"])
+    versie = briefsjabloonversie_valid(sjabloon.code, datum)
     # Dutch month names in the date, whatever language the request came in.
     with translation.override("nl"):
+        if versie is not None:
+            return render_to_string(
+                TEKST_LAYOUT,
+                {
+                    "brief": gegevens,
+                    "titel": versie.titel,
+                    "datum": datum,
+                    "inhoud": brief_inhoud(versie.tekst, gegevens),
+                },
+            )
         return render_to_string(
-            sjabloon.template,
-            {
-                "brief": gegevens,
-                "titel": sjabloon.titel,
-                "datum": date.fromisoformat(gegevens["datum"]),
-            },
+            sjabloon.template, {"brief": gegevens, "titel": sjabloon.titel, "datum": datum}
         )
+
+
+def briefsjabloonversie_valid(code: str, datum: date) -> Briefsjabloonversie | None:
+    """The text version of letter `code` valid on `datum`: the latest date on or before it,
+    the latest made among versions of that date."""
+    return (
+        Briefsjabloonversie.objects.filter(code=code, geldig_vanaf__lte=datum)
+        .order_by("-geldig_vanaf", "-vastgesteld_op", "-pk")
+        .first()
+    )

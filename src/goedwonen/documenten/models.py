@@ -48,3 +48,30 @@ class Document(AppendOnlyModel):
     @property
     def bestandstype(self) -> str:
         return TYPE_LABELS.get(self.content_type, self.content_type)
+
+
+class Briefsjabloonversie(AppendOnlyModel):
+    """One text of a letter template (a key of `brieven.SJABLONEN`), valid from `geldig_vanaf`
+    until the next version's date; the latest made wins among versions of the same date. The
+    body text uses the placeholders of the letter snapshot (`{{ brief.kenmerk }}` etc.)."""
+
+    code = models.CharField(max_length=60, db_index=True)
+    titel = models.CharField(max_length=200)
+    tekst = models.TextField(max_length=20_000)
+    # What the extra paragraph typed by the case director is for, shown in the letter form.
+    alinea_hint = models.CharField(max_length=300, blank=True)
+    geldig_vanaf = models.DateField()
+    reden = models.TextField(max_length=2000)
+    # None: the text that came with the product.
+    vastgesteld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vastgesteld_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-geldig_vanaf", "-vastgesteld_op", "-pk"]
+        verbose_name = "versie van een briefsjabloon"
+        verbose_name_plural = "versies van briefsjablonen"
+
+    def __str__(self) -> str:
+        return f"{self.code} vanaf {self.geldig_vanaf}"

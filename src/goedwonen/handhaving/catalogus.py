@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
-from django.utils import translation
 
 from goedwonen.core import validators
 from goedwonen.core.policy import Capability, require, require_any
+from goedwonen.documenten import brieftekst
 
 from .models import Instrument, Instrumentversie, Stapsoort, Stapuitvoerder
 
@@ -93,50 +92,15 @@ VOORBEELD_BRIEF: dict[str, Any] = {
 }
 
 # Shown in the letter-text field's help: the placeholders, in the order above.
-PLAATSHOUDERS: tuple[str, ...] = tuple(
-    f"brief.{key}.{sub}" if isinstance(value, dict) else f"brief.{key}"
-    for key, value in VOORBEELD_BRIEF.items()
-    for sub in (value if isinstance(value, dict) else [None])
-)
+PLAATSHOUDERS: tuple[str, ...] = brieftekst.plaatshouders(VOORBEELD_BRIEF)
 
-_UNKNOWN = "\x00onbekend:%s\x00"
-# No loaders: a text cannot include or extend a template from disk.
-_ENGINE = Engine(autoescape=True, loaders=[])
-_CHECKING_ENGINE = Engine(autoescape=True, loaders=[], string_if_invalid=_UNKNOWN)
-
-
-def brief_tekst_render(tekst: str, brief: Mapping[str, Any]) -> str:
-    """A letter text filled with `brief`: HTML-escaped text, paragraphs still separated by
-    blank lines (the letter layout places it with `|linebreaks`)."""
-    with translation.override("nl"):
-        return _ENGINE.from_string(tekst).render(Context({"brief": brief}, autoescape=True))
+# The one letter-text engine lives in documenten; the catalogue checks against its example.
+brief_tekst_render = brieftekst.brief_tekst_render
 
 
 def brief_tekst_errors(tekst: str) -> list[str]:
-    """What is wrong with a letter text, in Dutch: template syntax, a template it would load,
-    or a placeholder that does not exist. Empty when it renders."""
-    try:
-        with translation.override("nl"):
-            rendered = _CHECKING_ENGINE.from_string(tekst).render(
-                Context({"brief": VOORBEELD_BRIEF})
-            )
-    except TemplateSyntaxError as error:
-        return [f"de tekst is geen geldig sjabloon: {error}"]
-    except TemplateDoesNotExist as error:
-        return [f"de tekst laadt een ander sjabloon ({error}); dat kan niet in een brief"]
-    except Exception as error:  # a filter given a value it cannot take, e.g. date:"x" on text
-        return [f"de tekst is niet te vullen: {error}"]
-    unknown = sorted(
-        {part.split("\x00")[0] for part in rendered.split("\x00onbekend:")[1:] if part}
-    )
-    if unknown:
-        return [
-            f"onbekende plaatshouder{'s' if len(unknown) > 1 else ''} "
-            + ", ".join(f"{{{{ {name} }}}}" for name in unknown)
-            + "; gebruik "
-            + ", ".join(PLAATSHOUDERS)
-        ]
-    return []
+    """What is wrong with a catalogue letter text, in Dutch; empty when it renders."""
+    return brieftekst.brief_tekst_errors(tekst, voorbeeld=VOORBEELD_BRIEF)
 
 
 def _step_errors(position: int, stap: Any, seen: set[str]) -> list[str]:
