@@ -175,8 +175,8 @@ ROLLEN = [
     (
         "functioneel-beheerder",
         "Functioneel beheerder",
-        "Beheert gebruikers, rollen, API-tokens, routering, taaksjablonen, toetsparameters en "
-        "bronleveringen.",
+        "Beheert gebruikers, rollen, API-tokens, routering, taaksjablonen, toetsparameters, "
+        "briefsjablonen en bronleveringen.",
         [*ALL_STAFF, C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE, C.DELIVERIES_VIEW, C.ROUTING_MANAGE],
     ),
 ]

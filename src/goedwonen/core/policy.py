@@ -71,7 +71,8 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.REPORTS_TRIAGE: "Meldingen triageren en afhandelen",
     Capability.REPORTER_IDENTITY_VIEW: "Naam en contactgegevens van melders inzien",
     Capability.ROUTING_MANAGE: (
-        "Werkprocessen inrichten: routeringsregels, servicenormen, taaksjablonen, toetsparameters"
+        "Werkprocessen inrichten: routeringsregels, servicenormen, taaksjablonen, "
+        "toetsparameters, briefsjablonen"
     ),
     Capability.CASES_VIEW: "Casussen inzien die de eigen organisatie regisseert of gedeeld kreeg",
     Capability.CASES_DIRECT: "Casussen aanmaken en regisseren: status, delen, taken uitzetten",
