@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "goedwonen.analytics",
     "goedwonen.handhaving",
     "goedwonen.verhuurders",
+    "goedwonen.casustafels",
     "goedwonen.notificaties",
     "goedwonen.werk",
     "goedwonen.api",

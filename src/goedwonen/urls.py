@@ -193,6 +193,7 @@ urlpatterns = [
     path("", include("goedwonen.analytics.urls")),
     path("handhaving/", include("goedwonen.handhaving.urls")),
     path("verhuurders/", include("goedwonen.verhuurders.urls")),
+    path("casustafels/", include("goedwonen.casustafels.urls")),
     path("notificaties/", include("goedwonen.notificaties.urls")),
     path("api/v1/", include("goedwonen.api.urls")),
 ]

@@ -218,6 +218,7 @@ def test_every_capability_has_its_holders_decided():
         Capability.REPORTS_REGISTER,
         Capability.INSPECTIONS_RECORD,
         Capability.REGISTER_VIEW,
+        Capability.CASETABLE_TAKE_PART,
     }
 
 

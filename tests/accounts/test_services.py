@@ -130,10 +130,12 @@ def test_demo_seed_is_idempotent_and_gives_each_role_one_user():
         u.rol for u in DEMO_USERS
     )
     assert capabilities_of(User.objects.get(username="privacy.dv")) >= {Capability.LOG_SEARCH}
-    # A partner contact sees shared cases and works its own tasks; nothing else.
+    # A partner contact sees shared cases, works its own tasks and sits at case tables;
+    # nothing else.
     assert capabilities_of(User.objects.get(username="partner.politie")) == {
         Capability.CASES_VIEW,
         Capability.TASKS_WORK,
+        Capability.CASETABLE_TAKE_PART,
     }
     assert list(
         Team.objects.get(naam="Team Pendrecht-Zuidwijk").gebieden.values_list("naam", flat=True)

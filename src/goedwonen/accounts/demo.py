@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from goedwonen.core.policy import Capability
+from goedwonen.core.registries import demo_seeds
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from .models import Organisatie, Organisatiesoort, Rol, Team, User
@@ -67,6 +68,7 @@ CASEWORK = [
     C.ENFORCEMENT_HISTORY_VIEW,
     C.CASES_VIEW,
     C.TASKS_WORK,
+    C.CASETABLE_TAKE_PART,
 ]
 ROLLEN = [
     (
@@ -80,6 +82,7 @@ ROLLEN = [
             C.REPORTS_MATCH,
             C.REPORTS_REGISTER,
             C.REPORTER_IDENTITY_VIEW,
+            C.CASETABLE_TAKE_PART,
         ],
     ),
     (
@@ -151,13 +154,14 @@ ROLLEN = [
             C.ANALYSIS_VIEW,
             C.SELECTION_APPROVE,
             C.LANDLORDS_MONITOR,
+            C.CASETABLES_MANAGE,
         ],
     ),
     (
         "partnercontact",
         "Contactpersoon partner",
         "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.",
-        [C.CASES_VIEW, C.TASKS_WORK],
+        [C.CASES_VIEW, C.TASKS_WORK, C.CASETABLE_TAKE_PART],
     ),
     (
         "privacy-officer",
@@ -176,8 +180,15 @@ ROLLEN = [
         "functioneel-beheerder",
         "Functioneel beheerder",
         "Beheert gebruikers, rollen, API-tokens, routering, taaksjablonen, toetsparameters, "
-        "briefsjablonen en bronleveringen.",
-        [*ALL_STAFF, C.ACCOUNTS_VIEW, C.ACCOUNTS_MANAGE, C.DELIVERIES_VIEW, C.ROUTING_MANAGE],
+        "briefsjablonen, casustafels en bronleveringen.",
+        [
+            *ALL_STAFF,
+            C.ACCOUNTS_VIEW,
+            C.ACCOUNTS_MANAGE,
+            C.DELIVERIES_VIEW,
+            C.ROUTING_MANAGE,
+            C.CASETABLES_MANAGE,
+        ],
     ),
 ]
 
@@ -262,6 +273,8 @@ def demo_seed() -> list[DemoUser]:
             email=f"{demo.username}@goedwonen.test",
             validate=False,
         )
+    for seed in demo_seeds:
+        seed()
     return DEMO_USERS
 
 

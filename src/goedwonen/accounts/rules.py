@@ -51,6 +51,9 @@ HOLDERS: dict[Capability, Holders] = {
     C.REPORTS_REGISTER: Holders(EVERY_KIND, "partners pass reports on; registering shows none"),
     C.INSPECTIONS_RECORD: Holders(EVERY_KIND, "partners join visits, in cases shared for that"),
     C.REGISTER_VIEW: Holders(EVERY_KIND, "no personal data; partner systems read it by API"),
+    C.CASETABLE_TAKE_PART: Holders(
+        EVERY_KIND, "partners sit at case tables; each sees what its own basis allows"
+    ),
     # Supervision, which the municipality may place in any of its departments.
     C.LOG_SEARCH: Holders(MUNICIPAL, "the privacy officer sits where the municipality says"),
     C.ACCESS_REVIEW: Holders(MUNICIPAL, "supervision, like the processing log"),
@@ -75,6 +78,7 @@ HOLDERS: dict[Capability, Holders] = {
     C.INSTRUMENTS_MANAGE: Holders(CORE, "the enforcement policy is the clusters' to set"),
     C.LANDLORDS_MONITOR: Holders(CORE, "owner-wide signals across dwellings serve enforcement"),
     C.LANDLORD_TALKS: Holders(CORE, "warning and stop talks are the clusters' interventions"),
+    C.CASETABLES_MANAGE: Holders(CORE, "the municipality convenes the case tables"),
 }
 
 # Granting a role with one of these is a request until a second administrator approves it

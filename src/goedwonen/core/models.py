@@ -57,6 +57,7 @@ class Verwerkingsactiviteitcode(models.TextChoices):
     RISICOSELECTIE_WONINGTOEZICHT = "risicoselectie-woningtoezicht"
     HANDHAVING = "handhaving"
     VERHUURDERMONITORING = "verhuurdermonitoring"
+    CASUSTAFEL = "casustafel"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

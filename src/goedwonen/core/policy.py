@@ -50,6 +50,8 @@ class Capability(StrEnum):
     INSTRUMENTS_MANAGE = "handhaving.instrumenten.beheren"
     LANDLORDS_MONITOR = "verhuurders.monitoring.inzien"
     LANDLORD_TALKS = "verhuurders.gesprekken.voeren"
+    CASETABLE_TAKE_PART = "casustafels.deelnemen"
+    CASETABLES_MANAGE = "casustafels.inrichten"
 
     @property
     def label(self) -> str:
@@ -94,6 +96,13 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     ),
     Capability.LANDLORD_TALKS: (
         "Waarschuwings- en stopgesprekken met verhuurders plannen en vastleggen"
+    ),
+    Capability.CASETABLE_TAKE_PART: (
+        "Deelnemen aan de casustafels van de eigen organisatie: agenda, casussen inbrengen, "
+        "notulen; voorzitter en secretaris leiden hun tafel"
+    ),
+    Capability.CASETABLES_MANAGE: (
+        "Casustafels inrichten: gebieden, voorzitter, secretaris, leden met hun grondslag"
     ),
 }
 

@@ -53,3 +53,7 @@ imports_finished: Registry[Callable[..., object]] = Registry("imports_finished")
 start_page_blocks: Registry[tuple[Capability, Callable[..., object]]] = Registry(
     "start_page_blocks"
 )
+
+# Called at the end of `accounts.demo.demo_seed`, inside its transaction, as `seed()`: an app
+# puts its demo set-up in place (the case tables), idempotently. Demo only, never production.
+demo_seeds: Registry[Callable[[], object]] = Registry("demo_seeds")

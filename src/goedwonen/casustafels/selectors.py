@@ -1,0 +1,123 @@
+"""Reads on case tables. The one rule of what a member sees of an agenda item is `zicht_op`:
+the agenda, the meeting, the minutes (PDF), the exports and the API all show an item through
+it, and every view is logged (`log_items`).
+
+A member organisation sees an item in full when it has a basis for it:
+- an item about a case: its organisation directs the case, or a running sharing with it holds
+  the case's addresses (`casussen.selectors.sees_part(..., OBJECTEN)`); owner names only when
+  the sharing also holds the parties;
+- a new signal (no case yet): its organisation brought it in, or is the chair's.
+Any other member sees the item pseudonymised: the case's (or signal's) reference, the kind of
+question and the question, no title, names or addresses, and of the meeting's record only the
+decisions for its own organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from goedwonen.casussen.models import Casus, Deling, Onderdeel
+from goedwonen.core.models import Verwerkingsactiviteitcode
+from goedwonen.core.policy import Capability, can
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+
+from .models import Agendapunt, Casustafel, Tafellid
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+ACTIVITY = Verwerkingsactiviteitcode.CASUSTAFEL
+
+
+def running_members(tafel: Casustafel) -> QuerySet[Tafellid]:
+    today = timezone.localdate()
+    return tafel.leden.filter(sinds__lte=today).filter(Q(tot__isnull=True) | Q(tot__gte=today))
+
+
+def tables_of(actor: User) -> QuerySet[Casustafel]:
+    """The tables the actor's organisation is a running member of (none without the
+    capability to take part)."""
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        return Casustafel.objects.none()
+    today = timezone.localdate()
+    return (
+        Casustafel.objects.filter(
+            leden__organisatie_id=actor.organisatie_id, leden__sinds__lte=today
+        )
+        .filter(Q(leden__tot__isnull=True) | Q(leden__tot__gte=today))
+        .distinct()
+    )
+
+
+def is_member(actor: User, tafel: Casustafel) -> bool:
+    return tables_of(actor).filter(pk=tafel.pk).exists()
+
+
+def is_chair(actor: User, tafel: Casustafel) -> bool:
+    return actor.pk == tafel.voorzitter_id and can(actor, Capability.CASETABLE_TAKE_PART)
+
+
+def is_secretary(actor: User, tafel: Casustafel) -> bool:
+    return actor.pk == tafel.secretaris_id and can(actor, Capability.CASETABLE_TAKE_PART)
+
+
+@dataclass(frozen=True)
+class Zicht:
+    """What one organisation may see of one agenda item."""
+
+    volledig: bool  # title, addresses, the record of the discussion
+    partijen: bool  # owner names (a case item seen in full whose parties are shared too)
+
+    @property
+    def gepseudonimiseerd(self) -> bool:
+        return not self.volledig
+
+
+def _running_sharings(organisatie_id: int, casus_id: int) -> QuerySet[Deling]:
+    return Deling.objects.filter(
+        organisatie_id=organisatie_id,
+        casus_id=casus_id,
+        beeindigd_op__isnull=True,
+        tot__gte=timezone.localdate(),
+    )
+
+
+def zicht_op(organisatie_id: int, item: Agendapunt) -> Zicht:
+    """The one rule (see the module's docstring)."""
+    if item.casus_id is None:
+        tafel = item.vergadering.tafel
+        own = organisatie_id in (item.ingebracht_namens_id, tafel.voorzitter.organisatie_id)
+        return Zicht(volledig=own, partijen=own)
+    casus: Casus = item.casus  # type: ignore[assignment]
+    if casus.organisatie_id == organisatie_id:
+        return Zicht(volledig=True, partijen=True)
+    parts = {p for d in _running_sharings(organisatie_id, casus.pk) for p in d.onderdelen}
+    full = Onderdeel.OBJECTEN in parts
+    return Zicht(volledig=full, partijen=full and Onderdeel.PARTIJEN in parts)
+
+
+def item_reference(item: Agendapunt) -> str:
+    """How every member names an item: the case's reference, or the signal's."""
+    if item.casus_id is not None:
+        return item.casus.referentie  # type: ignore[union-attr]
+    return f"SIG-{item.pk:06d}"
+
+
+def log_items(*, actor: User | None, operation: str, items: Iterable[Agendapunt]) -> None:
+    """One processing-log line per item shown (reference; the owners as data subjects when the
+    viewer's organisation sees them), in one insert."""
+    objects: list[tuple[str, DataSubject | None]] = []
+    for item in items:
+        ref = (
+            f"casus:{item.casus.referentie}"  # type: ignore[union-attr]
+            if item.casus_id is not None
+            else f"agendapunt:{item.pk}"
+        )
+        objects.append((ref, None))
+    if objects:
+        processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, objects=objects)
