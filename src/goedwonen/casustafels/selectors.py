@@ -121,3 +121,69 @@ def log_items(*, actor: User | None, operation: str, items: Iterable[Agendapunt]
         objects.append((ref, None))
     if objects:
         processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, objects=objects)
+
+
+@dataclass(frozen=True)
+class Getoond:
+    """An agenda item as one member organisation may see it: every page, PDF, export and the
+    API render items from this, never from the model."""
+
+    item: Agendapunt
+    zicht: Zicht
+    referentie: str  # the case's or the signal's reference: every member sees it
+    titel: str | None  # None: pseudonymised
+    adressen: tuple[str, ...]  # empty when pseudonymised
+    eigenaren: tuple[str, ...]  # owner names; empty unless the parties are shared
+    signaal: str | None  # a new signal's description; None when pseudonymised or a case
+
+    @property
+    def gepseudonimiseerd(self) -> bool:
+        return self.zicht.gepseudonimiseerd
+
+
+def item_shown(organisatie_id: int, item: Agendapunt) -> Getoond:
+    """What the organisation may see of one item (the one rule, `zicht_op`)."""
+    from goedwonen.registry.models import Adres
+
+    zicht = zicht_op(organisatie_id, item)
+    titel: str | None = None
+    adressen: tuple[str, ...] = ()
+    eigenaren: tuple[str, ...] = ()
+    signaal: str | None = None
+    if zicht.volledig:
+        if item.casus_id is not None:
+            casus: Casus = item.casus  # type: ignore[assignment]
+            titel = casus.titel
+            adressen = tuple(
+                str(a)
+                for a in Adres.objects.filter(
+                    verblijfsobject__casusobjecten__casus=casus, hoofdadres=True
+                )
+            )
+            if zicht.partijen:
+                eigenaren = tuple(
+                    p.eigenaar.naam or p.eigenaar.eigenaar_id
+                    for p in casus.partijen.select_related("eigenaar")
+                    if p.eigenaar is not None
+                )
+        else:
+            titel = "Nieuw signaal"
+            signaal = item.signaal
+            if item.verblijfsobject_id is not None:
+                adressen = tuple(
+                    str(a)
+                    for a in Adres.objects.filter(
+                        verblijfsobject_id=item.verblijfsobject_id, hoofdadres=True
+                    )
+                )
+    return Getoond(item, zicht, item_reference(item), titel, adressen, eigenaren, signaal)
+
+
+def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> list[Getoond]:
+    """The items as the actor's organisation may see them, each view logged in one insert.
+    The caller has checked that the actor may see the meeting (a member, the chair, the
+    secretary)."""
+    assert actor.organisatie_id is not None
+    shown = [item_shown(actor.organisatie_id, item) for item in items]
+    log_items(actor=actor, operation=operation, items=[g.item for g in shown])
+    return shown
