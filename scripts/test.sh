@@ -15,18 +15,39 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 scripts/ensure-pango.sh --required
 
-echo "== Test suite on SQLite"
-env -u DATABASE_URL .venv/bin/pytest "$@"
-
 if [ -z "${TEST_POSTGRES_URL:-}" ]; then
   # shellcheck source=scripts/pg-throwaway.sh
   source scripts/pg-throwaway.sh
-  pg_throwaway_start || echo "PostgreSQL not available: the suite ran on SQLite only." >&2
+  pg_throwaway_start || echo "PostgreSQL not available: the suite runs on SQLite only." >&2
 fi
-if [ -n "${TEST_POSTGRES_URL:-}" ]; then
-  # The browser tests ran above: what they add to the HTTP tests (layout, scripts, axe) does
-  # not depend on the database, and twice they would take CI past its 30 minutes. Arguments
-  # given (e.g. `-m e2e`) come after this and win.
-  echo "== Test suite on PostgreSQL (without the browser tests)"
-  DATABASE_URL="$TEST_POSTGRES_URL" .venv/bin/pytest -m "not e2e" "$@"
+
+# Each run has its own temporary folder: the two may run at once.
+temp=$(mktemp -d)
+# (pg_throwaway_start's own EXIT trap stops the cluster: keep that too.)
+trap 'rm -rf "$temp"; if declare -F pg_throwaway_stop >/dev/null; then pg_throwaway_stop; fi' EXIT
+
+if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+  echo "== Test suite on SQLite"
+  env -u DATABASE_URL .venv/bin/pytest --basetemp="$temp/sqlite" "$@"
+  exit 0
+fi
+
+# Both databases at once, one process each: a run is mostly one busy core, and side by side
+# they take little more than the longer one. The browser tests run on SQLite only: what they
+# add to the HTTP tests (layout, scripts, axe) does not depend on the database, and twice they
+# would take CI past its 30 minutes. Arguments given (e.g. `-m e2e`) come after this and win.
+# The PostgreSQL run's output is shown when both are done.
+DATABASE_URL="$TEST_POSTGRES_URL" .venv/bin/pytest -m "not e2e" --basetemp="$temp/postgres" \
+  "$@" >"$temp/postgres.log" 2>&1 &
+postgres=$!
+echo "== Test suite on SQLite (the run on PostgreSQL goes on beside it)"
+sqlite_status=0
+env -u DATABASE_URL .venv/bin/pytest --basetemp="$temp/sqlite" "$@" || sqlite_status=$?
+postgres_status=0
+wait "$postgres" || postgres_status=$?
+echo "== Test suite on PostgreSQL (without the browser tests)"
+cat "$temp/postgres.log"
+if [ "$sqlite_status" != 0 ] || [ "$postgres_status" != 0 ]; then
+  echo "Failed: SQLite run exit $sqlite_status, PostgreSQL run exit $postgres_status." >&2
+  exit 1
 fi
