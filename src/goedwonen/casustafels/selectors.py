@@ -187,3 +187,142 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
     shown = [item_shown(actor.organisatie_id, item) for item in items]
     log_items(actor=actor, operation=operation, items=[g.item for g in shown])
     return shown
+
+
+# --- Minutes (notulen lane) ---------------------------------------------------------------
+
+from goedwonen.core.policy import require  # noqa: E402
+
+from .models import (  # noqa: E402
+    Aanwezigheid,
+    Afspraak,
+    Agendapuntstatus,
+    Delingsbesluit,
+    Tafelsignaal,
+    Tafelvergadering,
+)
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import Organisatie
+
+
+def meeting_open_to(actor: User, vergadering_pk: int) -> Tafelvergadering:
+    """The meeting, if the actor may see its pages: a person of a running member organisation,
+    the chair or the secretary. Anyone else: `Tafelvergadering.DoesNotExist` (a 404)."""
+    vergadering = Tafelvergadering.objects.select_related(
+        "tafel", "tafel__voorzitter", "tafel__secretaris"
+    ).get(pk=vergadering_pk)
+    tafel = vergadering.tafel
+    if not (is_member(actor, tafel) or is_chair(actor, tafel) or is_secretary(actor, tafel)):
+        raise Tafelvergadering.DoesNotExist
+    return vergadering
+
+
+# What the minutes hold: items discussed (or accepted, the meeting not yet closed) and items
+# carried over to a later meeting.
+NOTULEN_STATUSES = (
+    Agendapuntstatus.BESPROKEN,
+    Agendapuntstatus.GEACCEPTEERD,
+    Agendapuntstatus.DOORGESCHOVEN,
+)
+
+
+@dataclass(frozen=True)
+class Notulenpunt:
+    """One item in the minutes for one organisation: the meeting's record only when the
+    organisation sees the item in full; pseudonymised, only the decisions for itself."""
+
+    getoond: Getoond
+    bespreking: str
+    strategie: str
+    escalatie: str
+    afspraken: tuple[Afspraak, ...]
+    delingsbesluiten: tuple[Delingsbesluit, ...]
+    doorgeschoven_naar: Tafelvergadering | None
+
+
+@dataclass(frozen=True)
+class Signaalregel:
+    """A trend or signal the table spotted, as the minutes name it (no personal data)."""
+
+    categorie: str  # the category's label
+    gebied: str
+    omschrijving: str
+
+
+def _signaalregel(signaal: Tafelsignaal) -> Signaalregel:
+    from goedwonen.core.categories import Categorie
+
+    code = signaal.categorie
+    label = Categorie(code).label if code in Categorie.values else code
+    return Signaalregel(str(label), signaal.gebied.naam, signaal.omschrijving)
+
+
+@dataclass(frozen=True)
+class Notulen:
+    """A meeting's minutes as one member organisation may read them."""
+
+    vergadering: Tafelvergadering
+    organisatie: Organisatie
+    grondslag: str  # the basis the organisation takes part under ("" if it is no member)
+    aanwezigheid: tuple[Aanwezigheid, ...]
+    punten: tuple[Notulenpunt, ...]  # discussed
+    doorgeschoven: tuple[Notulenpunt, ...]  # carried over to a later meeting
+    signalen: tuple[Signaalregel, ...]
+
+    @property
+    def vastgesteld(self) -> bool:
+        return self.vergadering.notulen_vastgesteld_op is not None
+
+
+def _notulenpunt(g: Getoond, organisatie_id: int) -> Notulenpunt:
+    item = g.item
+    afspraken = tuple(item.afspraken.select_related("organisatie", "eigenaar"))
+    vervolg = item.vervolg
+    later = vervolg.vergadering if vervolg is not None else None
+    if g.gepseudonimiseerd:
+        return Notulenpunt(
+            getoond=g,
+            bespreking="",
+            strategie="",
+            escalatie="",
+            afspraken=tuple(a for a in afspraken if a.organisatie_id == organisatie_id),
+            delingsbesluiten=(),
+            doorgeschoven_naar=later,
+        )
+    return Notulenpunt(
+        getoond=g,
+        bespreking=item.bespreking,
+        strategie=item.strategie,
+        escalatie=item.escalatie,
+        afspraken=afspraken,
+        delingsbesluiten=tuple(item.delingsbesluiten.select_related("deling__organisatie")),
+        doorgeschoven_naar=later,
+    )
+
+
+def notulen_voor(*, actor: User, vergadering: Tafelvergadering, operation: str) -> Notulen:
+    """The minutes for the actor's organisation, every item through the one rule
+    (`items_shown`, which logs one line per item with `operation`). The caller has checked
+    that the actor may see the meeting (`meeting_open_to`)."""
+    require(actor, Capability.CASETABLE_TAKE_PART)
+    organisatie = actor.organisatie
+    assert organisatie is not None
+    items = (
+        vergadering.agendapunten.filter(status__in=NOTULEN_STATUSES)
+        .select_related("casus", "vergadering__tafel__voorzitter", "vervolg__vergadering")
+        .order_by("volgorde", "ingebracht_op", "pk")
+    )
+    shown = items_shown(actor=actor, items=items, operation=operation)
+    punten = [_notulenpunt(g, organisatie.pk) for g in shown]
+    lid = running_members(vergadering.tafel).filter(organisatie=organisatie).first()
+    doorgeschoven = Agendapuntstatus.DOORGESCHOVEN
+    return Notulen(
+        vergadering=vergadering,
+        organisatie=organisatie,
+        grondslag=lid.grondslag if lid is not None else "",
+        aanwezigheid=tuple(vergadering.aanwezigheid.select_related("organisatie")),
+        punten=tuple(p for p in punten if p.getoond.item.status != doorgeschoven),
+        doorgeschoven=tuple(p for p in punten if p.getoond.item.status == doorgeschoven),
+        signalen=tuple(map(_signaalregel, vergadering.signalen.select_related("gebied"))),
+    )

@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_notulen
+
+urlpatterns: list = [
+    path(
+        "vergaderingen/<int:pk>/notulen",
+        views_notulen.vergadering_notulen,
+        name="vergadering-notulen",
+    ),
+    path(
+        "vergaderingen/<int:pk>/notulen.pdf",
+        views_notulen.vergadering_notulen_pdf,
+        name="vergadering-notulen-pdf",
+    ),
+    path(
+        "vergaderingen/<int:pk>/notulen/vaststellen",
+        views_notulen.vergadering_notulen_vaststellen,
+        name="vergadering-notulen-vaststellen",
+    ),
+]
