@@ -765,6 +765,43 @@ POST_ONLY |= {
 }
 
 
+
+# Case-table minutes (notulen lane): members of the table; others get 404 in the view.
+def _sample_held_meeting() -> dict[str, object]:
+    """A held meeting of a table at which Stadsontwikkeling (the walk's users) sits."""
+    from datetime import date
+
+    from goedwonen.casustafels.models import Casustafel, Tafellid, Tafelvergadering
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    voorzitter = User.objects.create_user(username="voorzitter-voorbeeld", organisatie=so)
+    tafel = Casustafel.objects.create(naam="Tafel", voorzitter=voorzitter, secretaris=voorzitter)
+    Tafellid.objects.create(tafel=tafel, organisatie=so, grondslag="x", sinds=date(2026, 1, 1))
+    moment = timezone.now() - timedelta(days=1)
+    vergadering = Tafelvergadering.objects.create(
+        tafel=tafel, volgens_schema=moment, begint_op=moment, status="gehouden"
+    )
+    return {"pk": vergadering.pk}
+
+
+EXPECTED.update(
+    {
+        "vergadering-notulen": Capability.CASETABLE_TAKE_PART,
+        "vergadering-notulen-pdf": Capability.CASETABLE_TAKE_PART,
+        "vergadering-notulen-vaststellen": Capability.CASETABLE_TAKE_PART,
+    }
+)
+SAMPLES.update(
+    {
+        "vergadering-notulen": _sample_held_meeting,
+        "vergadering-notulen-pdf": _sample_held_meeting,
+        "vergadering-notulen-vaststellen": _sample_held_meeting,
+    }
+)
+POST_ONLY |= {"vergadering-notulen-vaststellen"}
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
