@@ -131,7 +131,9 @@ def held_meeting(make_user, so: Organisatie, politie: Organisatie) -> Tafeldata:
         gehouden_op=moment - timedelta(days=1),
     )
     volgende = Tafelvergadering.objects.create(
-        tafel=tafel, volgens_schema=moment + timedelta(days=13), begint_op=moment + timedelta(days=13)
+        tafel=tafel,
+        volgens_schema=moment + timedelta(days=13),
+        begint_op=moment + timedelta(days=13),
     )
     Aanwezigheid.objects.create(
         vergadering=vergadering, organisatie=so, aanwezig=True, personen="R. Regisseur"

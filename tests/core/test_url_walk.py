@@ -765,7 +765,6 @@ POST_ONLY |= {
 }
 
 
-
 # Case-table minutes (notulen lane): members of the table; others get 404 in the view.
 def _sample_held_meeting() -> dict[str, object]:
     """A held meeting of a table at which Stadsontwikkeling (the walk's users) sits."""
@@ -801,6 +800,7 @@ SAMPLES.update(
     }
 )
 POST_ONLY |= {"vergadering-notulen-vaststellen"}
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:

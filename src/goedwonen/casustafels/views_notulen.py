@@ -52,9 +52,8 @@ def vergadering_notulen_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         notulen, pdf = notulen_pdf(actor=actor_of(request), vergadering=vergadering)
     except PdfNietBeschikbaar:
-        messages.error(
-            request, f"De notulen kunnen op deze server niet als PDF worden gemaakt ({INSTALL_HINT})."
-        )
+        text = f"De notulen kunnen op deze server niet als PDF worden gemaakt ({INSTALL_HINT})."
+        messages.error(request, text)
         return redirect("vergadering-notulen", pk=pk)
     datum = timezone.localtime(vergadering.begint_op)
     naam = f"Notulen {vergadering.tafel.naam} {datum:%Y-%m-%d} {notulen.organisatie.code}.pdf"

@@ -67,8 +67,7 @@ def notulen_vaststellen(*, actor: User, vergadering: Tafelvergadering) -> int:
     vergadering = Tafelvergadering.objects.select_for_update().get(pk=vergadering.pk)
     if vergadering.status != Vergaderstatus.GEHOUDEN:
         raise ValidationError(
-            "De notulen kunnen pas worden vastgesteld als de vergadering is gehouden en "
-            "afgesloten."
+            "De notulen kunnen pas worden vastgesteld als de vergadering is gehouden en afgesloten."
         )
     if vergadering.notulen_vastgesteld_op is not None:
         raise ValidationError(
