@@ -86,10 +86,10 @@ def _case(
         organisatie=so,
     )
     vbo = Verblijfsobject.objects.create(
-        object_id=f"059901000000000{n}", objecttype="VBO", is_woning=True, buurt=buurt
+        object_id=f"059901000009000{n}", objecttype="VBO", is_woning=True, buurt=buurt
     )
     adres = Adres.objects.create(
-        nummeraanduiding=f"059920000000000{n}",
+        nummeraanduiding=f"059920000009000{n}",
         verblijfsobject=vbo,
         openbareruimte=straat,
         huisnummer=10 + n,
@@ -97,7 +97,7 @@ def _case(
         woonplaats="Rotterdam",
     )
     CasusObject.objects.create(casus=casus, verblijfsobject=vbo, adres=adres)
-    owner = Eigenaar.objects.create(eigenaar_id=f"E-{n}", soort="rechtspersoon", naam=eigenaar)
+    owner = Eigenaar.objects.create(eigenaar_id=f"E-NOTULEN-{n}", soort="rechtspersoon", naam=eigenaar)
     Partij.objects.create(casus=casus, rol="eigenaar", eigenaar=owner)
     return casus
 
@@ -106,12 +106,30 @@ def held_meeting(make_user, so: Organisatie, politie: Organisatie) -> Tafeldata:
     """A table for Bloemhof with a held meeting (attendance, two discussed items, one carried
     over, decisions for both organisations, a sharing decision and a trend) and the next one."""
     take_part = [Capability.CASETABLE_TAKE_PART, Capability.CASES_VIEW, Capability.CASES_DIRECT]
-    voorzitter = make_user(take_part, username="voorzitter")
-    secretaris = make_user([Capability.CASETABLE_TAKE_PART], username="secretaris")
-    agent = make_user([Capability.CASETABLE_TAKE_PART], username="agent", organisatie_=politie)
-    buurt = Gebied.objects.create(code="BU05991081", naam="Bloemhof", soort="buurt")
+    return held_meeting_of(
+        voorzitter=make_user(take_part, username="voorzitter"),
+        secretaris=make_user([Capability.CASETABLE_TAKE_PART], username="secretaris"),
+        agent=make_user([Capability.CASETABLE_TAKE_PART], username="agent", organisatie_=politie),
+        so=so,
+        politie=politie,
+    )
+
+
+def held_meeting_of(
+    *,
+    voorzitter: User,
+    secretaris: User,
+    agent: User,
+    so: Organisatie,
+    politie: Organisatie,
+    naam: str = "Casustafel Bloemhof",
+) -> Tafeldata:
+    """`held_meeting` for given people (the browser tests use the demo's)."""
+    buurt = Gebied.objects.get_or_create(
+        code="BU05991081", defaults={"naam": "Bloemhof", "soort": "buurt"}
+    )[0]
     tafel = Casustafel.objects.create(
-        naam="Casustafel Bloemhof",
+        naam=naam,
         voorzitter=voorzitter,
         secretaris=secretaris,
         locatie="Wijkkantoor Zuid",
