@@ -97,7 +97,9 @@ def _case(
         woonplaats="Rotterdam",
     )
     CasusObject.objects.create(casus=casus, verblijfsobject=vbo, adres=adres)
-    owner = Eigenaar.objects.create(eigenaar_id=f"E-NOTULEN-{n}", soort="rechtspersoon", naam=eigenaar)
+    owner = Eigenaar.objects.create(
+        eigenaar_id=f"E-NOTULEN-{n}", soort="rechtspersoon", naam=eigenaar
+    )
     Partij.objects.create(casus=casus, rol="eigenaar", eigenaar=owner)
     return casus
 

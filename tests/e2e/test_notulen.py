@@ -21,7 +21,6 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-SCREENSHOTS = Path("/tmp/notulen-screenshots")
 
 
 @pytest.fixture
@@ -37,14 +36,14 @@ def tafel(demo_users: list[DemoUser]) -> s.Tafeldata:
     )
 
 
-def _fits(page: Page, name: str) -> None:
+def _fits(page: Page, screenshot: Path) -> None:
+    """No sideways scrolling at phone or laptop width; a screenshot of each to look at."""
     for viewport in (PHONE, LAPTOP):
         page.set_viewport_size(viewport)
         page.reload()
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= viewport["width"], f"{width} px on a {viewport['width']} px screen"
-        SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{name}-{viewport['width']}.png", full_page=True)
+        page.screenshot(path=f"{screenshot}-{viewport['width']}.png", full_page=True)
 
 
 def test_the_police_read_their_version_and_the_secretary_sends_it(
@@ -53,6 +52,7 @@ def test_the_police_read_their_version_and_the_secretary_sends_it(
     live_server: Any,
     login: Callable[..., None],
     assert_accessible: Callable[[Page], None],
+    tmp_path: Path,
 ) -> None:
     url = live_server.url + reverse("vergadering-notulen", kwargs={"pk": tafel.vergadering.pk})
 
@@ -66,7 +66,7 @@ def test_the_police_read_their_version_and_the_secretary_sends_it(
     for text in (s.B_TITEL, s.B_STRAAT, s.B_BESPREKING, s.B_AFSPRAAK_SO):
         assert text not in body, text
     assert politie.get_by_role("button", name="Notulen vaststellen en verzenden").count() == 0
-    _fits(politie, "notulen-politie")
+    _fits(politie, tmp_path / "notulen-politie")
     assert_accessible(politie)
 
     secretaris = new_page()
@@ -75,5 +75,5 @@ def test_the_police_read_their_version_and_the_secretary_sends_it(
     secretaris.get_by_role("button", name="Notulen vaststellen en verzenden").click()
     expect(secretaris.get_by_text("Notulen vastgesteld en verzonden")).to_be_visible()
     expect(secretaris.get_by_text("Vastgesteld op")).to_be_visible()
-    _fits(secretaris, "notulen-secretaris")
+    _fits(secretaris, tmp_path / "notulen-secretaris")
     assert_accessible(secretaris)

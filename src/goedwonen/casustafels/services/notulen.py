@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from goedwonen.accounts.models import User
+from goedwonen.core.display import datum
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.pdf import html_to_pdf
@@ -71,8 +72,7 @@ def notulen_vaststellen(*, actor: User, vergadering: Tafelvergadering) -> int:
         )
     if vergadering.notulen_vastgesteld_op is not None:
         raise ValidationError(
-            "Deze notulen zijn al vastgesteld op "
-            f"{timezone.localtime(vergadering.notulen_vastgesteld_op):%d-%m-%Y %H:%M}."
+            f"Deze notulen zijn al vastgesteld op {datum(vergadering.notulen_vastgesteld_op)}."
         )
     now = timezone.now()
     vergadering.notulen_vastgesteld_op = now
@@ -83,7 +83,7 @@ def notulen_vaststellen(*, actor: User, vergadering: Tafelvergadering) -> int:
         ontvangers=ontvangers,
         soort=Notificatiesoort.NOTULEN_CASUSTAFEL,
         # The table's name is an area's, the date the meeting's: no personal data.
-        titel=f"Notulen {tafel.naam} van {timezone.localtime(vergadering.begint_op):%d-%m-%Y}",
+        titel=f"Notulen {tafel.naam} van {datum(vergadering.begint_op)}",
         link=reverse("vergadering-notulen", kwargs={"pk": vergadering.pk}),
         sleutel=f"notulen:{vergadering.pk}",
     )
