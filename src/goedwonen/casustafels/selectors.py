@@ -187,3 +187,120 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
     shown = [item_shown(actor.organisatie_id, item) for item in items]
     log_items(actor=actor, operation=operation, items=[g.item for g in shown])
     return shown
+
+
+# --- The meeting (vergadering lane) -----------------------------------------------------------
+
+from goedwonen.core.categories import Categorie  # noqa: E402
+
+from .models import (  # noqa: E402
+    Aanwezigheid,
+    Afspraak,
+    Agendapuntstatus,
+    Delingsbesluit,
+    Tafelsignaal,
+    Tafelvergadering,
+)
+
+
+def may_lead(actor: User, tafel: Casustafel) -> bool:
+    """The chair and the secretary lead the table: they record its meetings."""
+    return is_chair(actor, tafel) or is_secretary(actor, tafel)
+
+
+def meeting_open_to(actor: User, vergadering_pk: int) -> Tafelvergadering:
+    """The meeting, if the actor may see its pages: a person of a running member organisation,
+    the chair or the secretary. Anyone else: `Tafelvergadering.DoesNotExist` (a 404)."""
+    vergadering = Tafelvergadering.objects.select_related(
+        "tafel", "tafel__voorzitter", "tafel__secretaris"
+    ).get(pk=vergadering_pk)
+    tafel = vergadering.tafel
+    if not (is_member(actor, tafel) or may_lead(actor, tafel)):
+        raise Tafelvergadering.DoesNotExist
+    return vergadering
+
+
+# What the meeting page shows: the items accepted for it, discussed in it or carried over.
+MEETING_STATUSES = (
+    Agendapuntstatus.GEACCEPTEERD,
+    Agendapuntstatus.BESPROKEN,
+    Agendapuntstatus.DOORGESCHOVEN,
+)
+
+
+@dataclass(frozen=True)
+class Vergaderpunt:
+    """One item of the meeting as the viewer's organisation may see it: the record of the
+    discussion only when it sees the item in full; pseudonymised, only the decisions for its
+    own organisation."""
+
+    getoond: Getoond
+    bespreking: str
+    strategie: str
+    escalatie: str
+    opgeschaald: bool
+    afspraken: tuple[Afspraak, ...]
+    delingsbesluiten: tuple[Delingsbesluit, ...]
+    doorgeschoven_naar: Tafelvergadering | None
+
+
+@dataclass(frozen=True)
+class Vergadering:
+    """A meeting as one member organisation may see it."""
+
+    vergadering: Tafelvergadering
+    aanwezigheid: tuple[Aanwezigheid, ...]
+    punten: tuple[Vergaderpunt, ...]
+    signalen: tuple[tuple[str, Tafelsignaal], ...]  # (the category's label, the signal)
+    wacht_op_besluit: int  # items brought in the chair has not decided on (the agenda's work)
+
+
+def _vergaderpunt(g: Getoond, organisatie_id: int) -> Vergaderpunt:
+    item = g.item
+    afspraken = tuple(item.afspraken.select_related("organisatie", "eigenaar", "taak"))
+    later = item.vervolg.vergadering if item.vervolg is not None else None
+    if g.gepseudonimiseerd:
+        return Vergaderpunt(
+            g,
+            "",
+            "",
+            "",
+            False,
+            tuple(a for a in afspraken if a.organisatie_id == organisatie_id),
+            (),
+            later,
+        )
+    return Vergaderpunt(
+        g,
+        item.bespreking,
+        item.strategie,
+        item.escalatie,
+        item.opgeschaald,
+        afspraken,
+        tuple(item.delingsbesluiten.select_related("deling__organisatie")),
+        later,
+    )
+
+
+def vergadering_voor(*, actor: User, vergadering: Tafelvergadering) -> Vergadering:
+    """The meeting for the actor's organisation, every item through the one rule
+    (`items_shown`, one log line per item). The caller has checked that the actor may see
+    the meeting (`meeting_open_to`)."""
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        raise Tafelvergadering.DoesNotExist
+    items = (
+        vergadering.agendapunten.filter(status__in=MEETING_STATUSES)
+        .select_related("casus", "vergadering__tafel__voorzitter", "vervolg__vergadering")
+        .order_by("volgorde", "ingebracht_op", "pk")
+    )
+    shown = items_shown(actor=actor, items=items, operation="Casustafel: vergadering ingezien")
+    return Vergadering(
+        vergadering=vergadering,
+        aanwezigheid=tuple(vergadering.aanwezigheid.select_related("organisatie")),
+        punten=tuple(_vergaderpunt(g, actor.organisatie_id) for g in shown),
+        signalen=tuple(
+            (str(Categorie(s.categorie).label) if s.categorie in Categorie.values else "", s)
+            for s in vergadering.signalen.select_related("gebied")
+        ),
+        wacht_op_besluit=vergadering.agendapunten.filter(status=Agendapuntstatus.INGEDIEND).count(),
+    )

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casustafels', '0001_initial'),
+        ("casustafels", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendapunt',
-            name='opgeschaald',
+            model_name="agendapunt",
+            name="opgeschaald",
             field=models.BooleanField(default=False),
         ),
     ]
