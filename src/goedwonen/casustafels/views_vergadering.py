@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -136,6 +136,16 @@ def vergadering(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _meeting(request, pk))
 
 
+def _refused(
+    request: HttpRequest, vergadering: Tafelvergadering, error: PermissionDenied | ValidationError
+) -> HttpResponse:
+    """A write the person may not make (a member who does not lead the table) or a button
+    the state refuses: said at the top of the meeting, nothing changed."""
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+    return redirect("vergadering", pk=vergadering.pk)
+
+
 def _act(
     request: HttpRequest,
     vergadering: Tafelvergadering,
@@ -149,6 +159,8 @@ def _act(
     if form.is_valid():
         try:
             done = action(form.cleaned_data)
+        except PermissionDenied as error:
+            return _refused(request, vergadering, error)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -203,13 +215,12 @@ def agendapunt_afspraak(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(TAKE_PART, methods=["POST"])
 def agendapunt_delen(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    if item.casus is None:
-        raise Http404
     form = DelingsbesluitForm(
         request.POST,
         prefix=f"delen{pk}",
         tafel=item.vergadering.tafel,
-        exclude_organisatie=item.casus.organisatie_id,
+        # A signal without a case: the service says so (share a case, not a signal).
+        exclude_organisatie=item.casus.organisatie_id if item.casus else 0,
     )
 
     def action(data: dict[str, Any]) -> str:
@@ -224,8 +235,8 @@ def agendapunt_doorschuiven_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     try:
         vervolg = agendapunt_doorschuiven(actor=actor_of(request), agendapunt=item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (PermissionDenied, ValidationError) as error:
+        return _refused(request, item.vergadering, error)
     else:
         messages.success(
             request,
@@ -264,8 +275,8 @@ def vergadering_afsluiten_view(request: HttpRequest, pk: int) -> HttpResponse:
     vergadering = _meeting(request, pk)
     try:
         afgesloten = vergadering_afsluiten(actor=actor_of(request), vergadering=vergadering)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (PermissionDenied, ValidationError) as error:
+        return _refused(request, vergadering, error)
     else:
         doorgeschoven = len(afgesloten.doorgeschoven)
         messages.success(
