@@ -53,7 +53,7 @@ class AanwezigheidForm(NLDesignFormMixin, forms.Form):
                 initial="" if earlier is None else earlier.personen,
                 help_text="Namen of functies van de medewerkers, gescheiden door komma's.",
             )
-        self.base_fields = fields
+        self.base_fields = fields  # type: ignore[misc]  # Django's way for per-form fields
         super().__init__(*args, **kwargs)
 
     def rows(self) -> list[tuple[Organisatie, forms.BoundField, forms.BoundField]]:

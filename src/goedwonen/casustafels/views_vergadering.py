@@ -31,14 +31,12 @@ from .forms_vergadering import (
 )
 from .models import Agendapunt, Tafelvergadering, Vergaderstatus
 from .selectors import Vergaderpunt, may_lead, meeting_open_to, running_members
+from .services.besluiten import afspraak_record, agendapunt_casus_aanmaken, delingsbesluit_record
 from .services.vergadering import (
     ON_THE_TABLE,
     aanwezigheid_record,
-    afspraak_record,
-    agendapunt_casus_aanmaken,
     agendapunt_doorschuiven,
     agendapunt_verslag,
-    delingsbesluit_record,
     tafelsignaal_record,
     vergadering_afsluiten,
 )
