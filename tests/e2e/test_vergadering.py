@@ -109,7 +109,7 @@ def test_the_secretary_records_the_meeting_and_the_police_read_it(
 
     secretaris.get_by_text("Delen besluiten").click()
     delen = secretaris.locator("form[action*='/delen']")
-    delen.get_by_label("Organisatie").select_option(label="Politie Rotterdam")
+    delen.get_by_label("Organisatie", exact=True).select_option(label="Politie Rotterdam")
     delen.get_by_label("Rol in deze casus").fill("wijkagent")
     delen.get_by_label("Doel van het delen").fill("Gezamenlijke controle")
     delen.get_by_label("Grondslag").fill("Wet politiegegevens art. 20")
@@ -124,8 +124,8 @@ def test_the_secretary_records_the_meeting_and_the_police_read_it(
     ):
         secretaris.get_by_text("Afspraak vastleggen").first.click()
         afspraak = secretaris.locator("form[action*='/afspraken']")
-        afspraak.get_by_label("Afspraak").fill(omschrijving)
-        afspraak.get_by_label("Organisatie").select_option(label=organisatie)
+        afspraak.get_by_label("Afspraak", exact=True).fill(omschrijving)
+        afspraak.get_by_label("Organisatie", exact=True).select_option(label=organisatie)
         afspraak.get_by_label("Deadline").fill(deadline)
         afspraak.get_by_role("button", name="Afspraak vastleggen").click()
         expect(secretaris.get_by_text(f"Afspraak voor {organisatie}")).to_be_visible()
