@@ -802,6 +802,65 @@ SAMPLES.update(
 POST_ONLY |= {"vergadering-notulen-vaststellen"}
 
 
+# The case-table meeting (vergadering lane): members of the table see it, the chair and the
+# secretary record; anyone else gets 404 in the view.
+def _sample_meeting_item() -> dict[str, object]:
+    """An accepted new signal on a meeting of a table that Stadsontwikkeling (the walk's
+    users) sits at; the meeting began an hour ago and has attendance, so it can be closed."""
+    from datetime import date
+
+    from goedwonen.casustafels.models import (
+        Aanwezigheid,
+        Agendapunt,
+        Casustafel,
+        Tafellid,
+        Tafelvergadering,
+    )
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    voorzitter = User.objects.create_user(username="voorzitter-vergadering", organisatie=so)
+    tafel = Casustafel.objects.create(naam="Tafel", voorzitter=voorzitter, secretaris=voorzitter)
+    Tafellid.objects.create(tafel=tafel, organisatie=so, grondslag="x", sinds=date(2026, 1, 1))
+    moment = timezone.now() - timedelta(hours=1)
+    vergadering = Tafelvergadering.objects.create(
+        tafel=tafel, volgens_schema=moment, begint_op=moment
+    )
+    Aanwezigheid.objects.create(vergadering=vergadering, organisatie=so, aanwezig=False)
+    punt = Agendapunt.objects.create(
+        vergadering=vergadering,
+        signaal="x",
+        vraagsoort="informatie",
+        vraag="x",
+        ingebracht_namens=so,
+        status="geaccepteerd",
+    )
+    return {"pk": punt.pk}
+
+
+def _sample_meeting() -> dict[str, object]:
+    from goedwonen.casustafels.models import Agendapunt
+
+    return {"pk": Agendapunt.objects.get(pk=_sample_meeting_item()["pk"]).vergadering_id}
+
+
+VERGADERING_ROUTES = {
+    "vergadering": _sample_meeting,
+    "vergadering-aanwezigheid": _sample_meeting,
+    "vergadering-signaal": _sample_meeting,
+    "vergadering-afsluiten": _sample_meeting,
+    "agendapunt-verslag": _sample_meeting_item,
+    "agendapunt-afspraak": _sample_meeting_item,
+    "agendapunt-delen": _sample_meeting_item,
+    "agendapunt-doorschuiven": _sample_meeting_item,
+    "agendapunt-casus-aanmaken": _sample_meeting_item,
+}
+EXPECTED.update(dict.fromkeys(VERGADERING_ROUTES, Capability.CASETABLE_TAKE_PART))
+SAMPLES.update(VERGADERING_ROUTES)
+POST_ONLY |= set(VERGADERING_ROUTES) - {"vergadering"}
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

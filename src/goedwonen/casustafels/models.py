@@ -203,6 +203,8 @@ class Agendapunt(models.Model):
     bespreking = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     strategie = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     escalatie = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
+    # The table decided to escalate (the dossier goes up); `escalatie` says how and why.
+    opgeschaald = models.BooleanField(default=False)
     # Carried over (or postponed) to a later meeting: the item there.
     vervolg = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="herkomst"

@@ -189,8 +189,9 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
     return shown
 
 
-# --- Minutes (notulen lane) ---------------------------------------------------------------
+# --- The meeting and its minutes ------------------------------------------------------------
 
+from goedwonen.core.categories import Categorie  # noqa: E402
 from goedwonen.core.policy import require  # noqa: E402
 
 from .models import (  # noqa: E402
@@ -206,6 +207,11 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie
 
 
+def may_lead(actor: User, tafel: Casustafel) -> bool:
+    """The chair and the secretary lead the table: they record its meetings."""
+    return is_chair(actor, tafel) or is_secretary(actor, tafel)
+
+
 def meeting_open_to(actor: User, vergadering_pk: int) -> Tafelvergadering:
     """The meeting, if the actor may see its pages: a person of a running member organisation,
     the chair or the secretary. Anyone else: `Tafelvergadering.DoesNotExist` (a 404)."""
@@ -213,29 +219,31 @@ def meeting_open_to(actor: User, vergadering_pk: int) -> Tafelvergadering:
         "tafel", "tafel__voorzitter", "tafel__secretaris"
     ).get(pk=vergadering_pk)
     tafel = vergadering.tafel
-    if not (is_member(actor, tafel) or is_chair(actor, tafel) or is_secretary(actor, tafel)):
+    if not (is_member(actor, tafel) or may_lead(actor, tafel)):
         raise Tafelvergadering.DoesNotExist
     return vergadering
 
 
-# What the minutes hold: items discussed (or accepted, the meeting not yet closed) and items
-# carried over to a later meeting.
-NOTULEN_STATUSES = (
-    Agendapuntstatus.BESPROKEN,
+# What the meeting page and the minutes show: the items accepted for the meeting, discussed in
+# it or carried over from it.
+RECORD_STATUSES = (
     Agendapuntstatus.GEACCEPTEERD,
+    Agendapuntstatus.BESPROKEN,
     Agendapuntstatus.DOORGESCHOVEN,
 )
 
 
 @dataclass(frozen=True)
-class Notulenpunt:
-    """One item in the minutes for one organisation: the meeting's record only when the
-    organisation sees the item in full; pseudonymised, only the decisions for itself."""
+class Vergaderpunt:
+    """One item of the meeting as the viewer's organisation may see it: the record of the
+    discussion only when it sees the item in full; pseudonymised, only the decisions for its
+    own organisation."""
 
     getoond: Getoond
     bespreking: str
     strategie: str
     escalatie: str
+    opgeschaald: bool
     afspraken: tuple[Afspraak, ...]
     delingsbesluiten: tuple[Delingsbesluit, ...]
     doorgeschoven_naar: Tafelvergadering | None
@@ -243,7 +251,8 @@ class Notulenpunt:
 
 @dataclass(frozen=True)
 class Signaalregel:
-    """A trend or signal the table spotted, as the minutes name it (no personal data)."""
+    """A trend or signal the table spotted, as the meeting and the minutes name it (no
+    personal data)."""
 
     categorie: str  # the category's label
     gebied: str
@@ -251,11 +260,69 @@ class Signaalregel:
 
 
 def _signaalregel(signaal: Tafelsignaal) -> Signaalregel:
-    from goedwonen.core.categories import Categorie
-
     code = signaal.categorie
     label = Categorie(code).label if code in Categorie.values else code
     return Signaalregel(str(label), signaal.gebied.naam, signaal.omschrijving)
+
+
+def _vergaderpunt(g: Getoond, organisatie_id: int) -> Vergaderpunt:
+    item = g.item
+    afspraken = tuple(item.afspraken.select_related("organisatie", "eigenaar", "taak"))
+    later = item.vervolg.vergadering if item.vervolg is not None else None
+    if g.gepseudonimiseerd:
+        own = tuple(a for a in afspraken if a.organisatie_id == organisatie_id)
+        return Vergaderpunt(g, "", "", "", False, own, (), later)
+    return Vergaderpunt(
+        g,
+        item.bespreking,
+        item.strategie,
+        item.escalatie,
+        item.opgeschaald,
+        afspraken,
+        tuple(item.delingsbesluiten.select_related("deling__organisatie")),
+        later,
+    )
+
+
+def _punten(*, actor: User, vergadering: Tafelvergadering, operation: str) -> list[Vergaderpunt]:
+    """The meeting's items for the actor's organisation, every one through the one rule
+    (`items_shown`, one log line per item with `operation`)."""
+    assert actor.organisatie_id is not None
+    items = (
+        vergadering.agendapunten.filter(status__in=RECORD_STATUSES)
+        .select_related("casus", "vergadering__tafel__voorzitter", "vervolg__vergadering")
+        .order_by("volgorde", "ingebracht_op", "pk")
+    )
+    shown = items_shown(actor=actor, items=items, operation=operation)
+    return [_vergaderpunt(g, actor.organisatie_id) for g in shown]
+
+
+@dataclass(frozen=True)
+class Vergadering:
+    """A meeting as one member organisation may see it."""
+
+    vergadering: Tafelvergadering
+    aanwezigheid: tuple[Aanwezigheid, ...]
+    punten: tuple[Vergaderpunt, ...]
+    signalen: tuple[Signaalregel, ...]
+    wacht_op_besluit: int  # items brought in the chair has not decided on (the agenda's work)
+
+
+def vergadering_voor(*, actor: User, vergadering: Tafelvergadering) -> Vergadering:
+    """The meeting for the actor's organisation. The caller has checked that the actor may
+    see the meeting (`meeting_open_to`)."""
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        raise Tafelvergadering.DoesNotExist
+    punten = _punten(
+        actor=actor, vergadering=vergadering, operation="Casustafel: vergadering ingezien"
+    )
+    return Vergadering(
+        vergadering=vergadering,
+        aanwezigheid=tuple(vergadering.aanwezigheid.select_related("organisatie")),
+        punten=tuple(punten),
+        signalen=tuple(map(_signaalregel, vergadering.signalen.select_related("gebied"))),
+        wacht_op_besluit=vergadering.agendapunten.filter(status=Agendapuntstatus.INGEDIEND).count(),
+    )
 
 
 @dataclass(frozen=True)
@@ -266,8 +333,8 @@ class Notulen:
     organisatie: Organisatie
     grondslag: str  # the basis the organisation takes part under ("" if it is no member)
     aanwezigheid: tuple[Aanwezigheid, ...]
-    punten: tuple[Notulenpunt, ...]  # discussed
-    doorgeschoven: tuple[Notulenpunt, ...]  # carried over to a later meeting
+    punten: tuple[Vergaderpunt, ...]  # discussed
+    doorgeschoven: tuple[Vergaderpunt, ...]  # carried over to a later meeting
     signalen: tuple[Signaalregel, ...]
 
     @property
@@ -275,46 +342,13 @@ class Notulen:
         return self.vergadering.notulen_vastgesteld_op is not None
 
 
-def _notulenpunt(g: Getoond, organisatie_id: int) -> Notulenpunt:
-    item = g.item
-    afspraken = tuple(item.afspraken.select_related("organisatie", "eigenaar"))
-    vervolg = item.vervolg
-    later = vervolg.vergadering if vervolg is not None else None
-    if g.gepseudonimiseerd:
-        return Notulenpunt(
-            getoond=g,
-            bespreking="",
-            strategie="",
-            escalatie="",
-            afspraken=tuple(a for a in afspraken if a.organisatie_id == organisatie_id),
-            delingsbesluiten=(),
-            doorgeschoven_naar=later,
-        )
-    return Notulenpunt(
-        getoond=g,
-        bespreking=item.bespreking,
-        strategie=item.strategie,
-        escalatie=item.escalatie,
-        afspraken=afspraken,
-        delingsbesluiten=tuple(item.delingsbesluiten.select_related("deling__organisatie")),
-        doorgeschoven_naar=later,
-    )
-
-
 def notulen_voor(*, actor: User, vergadering: Tafelvergadering, operation: str) -> Notulen:
-    """The minutes for the actor's organisation, every item through the one rule
-    (`items_shown`, which logs one line per item with `operation`). The caller has checked
-    that the actor may see the meeting (`meeting_open_to`)."""
+    """The minutes for the actor's organisation. The caller has checked that the actor may see
+    the meeting (`meeting_open_to`)."""
     require(actor, Capability.CASETABLE_TAKE_PART)
     organisatie = actor.organisatie
     assert organisatie is not None
-    items = (
-        vergadering.agendapunten.filter(status__in=NOTULEN_STATUSES)
-        .select_related("casus", "vergadering__tafel__voorzitter", "vervolg__vergadering")
-        .order_by("volgorde", "ingebracht_op", "pk")
-    )
-    shown = items_shown(actor=actor, items=items, operation=operation)
-    punten = [_notulenpunt(g, organisatie.pk) for g in shown]
+    punten = _punten(actor=actor, vergadering=vergadering, operation=operation)
     lid = running_members(vergadering.tafel).filter(organisatie=organisatie).first()
     doorgeschoven = Agendapuntstatus.DOORGESCHOVEN
     return Notulen(
