@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -187,3 +188,63 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
     shown = [item_shown(actor.organisatie_id, item) for item in items]
     log_items(actor=actor, operation=operation, items=[g.item for g in shown])
     return shown
+
+
+# --- The agenda (agenda lane) -----------------------------------------------------------------
+
+from .models import Agendapuntstatus as _Status  # noqa: E402
+from .models import Tafelvergadering as _Vergadering  # noqa: E402
+from .models import Vergaderstatus as _Vergaderstatus  # noqa: E402
+
+
+def may_lead(actor: User, tafel: Casustafel) -> bool:
+    """The chair and the secretary lead the table: they record its meetings."""
+    return is_chair(actor, tafel) or is_secretary(actor, tafel)
+
+
+def meeting_open_to(actor: User, vergadering_pk: int) -> _Vergadering:
+    """The meeting, if the actor may see its pages: a person of a running member organisation,
+    the chair or the secretary. Anyone else: `Tafelvergadering.DoesNotExist` (a 404)."""
+    vergadering = _Vergadering.objects.select_related(
+        "tafel", "tafel__voorzitter", "tafel__secretaris"
+    ).get(pk=vergadering_pk)
+    tafel = vergadering.tafel
+    if not (is_member(actor, tafel) or may_lead(actor, tafel)):
+        raise _Vergadering.DoesNotExist
+    return vergadering
+
+
+# The agenda's groups, in the order the page shows them.
+AGENDA_GROUPS = (
+    ("Te besluiten", (_Status.INGEDIEND,)),
+    ("Geaccepteerd", (_Status.GEACCEPTEERD, _Status.BESPROKEN, _Status.DOORGESCHOVEN)),
+    ("Uitgesteld of geweigerd", (_Status.UITGESTELD, _Status.GEWEIGERD)),
+)
+
+
+def agenda_items(
+    *, actor: User, vergadering: _Vergadering, operation: str
+) -> list[Getoond]:
+    """Every item on the meeting's agenda as the actor's organisation may see it (the one
+    rule, one log line per item). The caller has checked `meeting_open_to`."""
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        raise _Vergadering.DoesNotExist
+    items = vergadering.agendapunten.select_related(
+        "casus", "vergadering__tafel__voorzitter", "vervolg__vergadering"
+    ).order_by("volgorde", "ingebracht_op", "pk")
+    return items_shown(actor=actor, items=items, operation=operation)
+
+
+def next_open_meeting(tafel: Casustafel, *, after: datetime) -> _Vergadering | None:
+    """The table's first planned meeting after the moment whose cut-off has not passed."""
+    for vergadering in tafel.vergaderingen.filter(
+        status=_Vergaderstatus.GEPLAND, begint_op__gt=after
+    ).order_by("begint_op"):
+        if cut_off(vergadering) >= after:
+            return vergadering
+    return None
+
+
+def cut_off(vergadering: _Vergadering) -> datetime:
+    """The last moment to bring an item in: `indientermijn_dagen` before the meeting."""
+    return vergadering.begint_op - timedelta(days=vergadering.tafel.indientermijn_dagen)

@@ -13,6 +13,7 @@ class Notificatiesoort(models.TextChoices):
     GOEDKEURING = "goedkeuring", "Goedkeuring gevraagd"
     DEADLINE = "deadline", "Deadline van een taak nadert"
     SIGNALERING = "signalering", "Signalering: recidive van een verhuurder"
+    AGENDAPUNT_CASUSTAFEL = "agendapunt", "Besluit over mijn agendapunt voor een casustafel"
 
 
 # By e-mail unless the person said otherwise; a deadline not, by default: the nightly task
@@ -23,6 +24,7 @@ MAIL_BY_DEFAULT = {
     Notificatiesoort.GOEDKEURING: True,
     Notificatiesoort.DEADLINE: False,
     Notificatiesoort.SIGNALERING: True,
+    Notificatiesoort.AGENDAPUNT_CASUSTAFEL: True,
 }
 
 
