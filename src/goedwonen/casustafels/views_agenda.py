@@ -178,6 +178,9 @@ def agendapunt_besluiten_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     vergadering = _meeting(request, item.vergadering_id)
     item.vergadering = vergadering
+    if not selectors.is_chair(actor_of(request), vergadering.tafel):
+        messages.error(request, "Alleen de voorzitter van de tafel besluit over agendapunten.")
+        return redirect("vergadering-agenda", pk=vergadering.pk)
     form = BesluitForm(request.POST, prefix=f"besluit{pk}")
     if form.is_valid():
         try:
