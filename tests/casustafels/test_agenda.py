@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -83,7 +84,11 @@ def test_a_case_the_member_does_not_see_is_refused(opzet):
 def test_a_question_naming_the_street_or_owner_is_refused_beside_the_field(client, opzet):
     response = _client(client, opzet.voorzitter).post(
         reverse("agendapunt-inbrengen", args=[opzet.vergadering.pk]),
-        {"casus": opzet.casus.pk, "vraagsoort": "strategie", "vraag": "Wat speelt er aan de Putselaan?"},
+        {
+            "casus": opzet.casus.pk,
+            "vraagsoort": "strategie",
+            "vraag": "Wat speelt er aan de Putselaan?",
+        },
     )
     assert response.status_code == 400
     assert "Laat namen en adressen weg (gevonden: &#x27;Putselaan&#x27;)" in response.text
@@ -127,7 +132,13 @@ def test_a_new_signal_with_an_address(client, opzet):
 def test_an_unknown_signal_address_is_refused(client, opzet):
     response = _client(client, opzet.agent).post(
         reverse("agendapunt-inbrengen", args=[opzet.vergadering.pk]),
-        {"signaal": "x", "postcode": "9999ZZ", "huisnummer": "1", "vraagsoort": "informatie", "vraag": "x"},
+        {
+            "signaal": "x",
+            "postcode": "9999ZZ",
+            "huisnummer": "1",
+            "vraagsoort": "informatie",
+            "vraag": "x",
+        },
     )
     assert response.status_code == 400
     assert "Dit adres staat niet in de basisregistratie." in response.text
@@ -208,9 +219,7 @@ def test_cases_with_overdue_tasks_or_recidivism_are_proposed_once(client, opzet)
     )
     case(opzet.voorzitter, 3, opzet.buurt)  # nothing late: not proposed
     assert voorstellen_alle_tafels() == 2
-    reasons = {
-        p.casus: p.voorstelreden for p in opzet.vergadering.agendapunten.all()
-    }
+    reasons = {p.casus: p.voorstelreden for p in opzet.vergadering.agendapunten.all()}
     assert reasons == {
         opzet.casus: Voorstelreden.TAKEN_TE_LAAT,
         recidive: Voorstelreden.RECIDIVE,
@@ -219,7 +228,9 @@ def test_cases_with_overdue_tasks_or_recidivism_are_proposed_once(client, opzet)
     assert item.ingebracht_door is None and item.ingebracht_namens == opzet.so
     # Again, nightly or when the chair opens the agenda: nothing new.
     assert voorstellen_maken(vergadering=opzet.vergadering) == []
-    _client(client, opzet.voorzitter).get(reverse("vergadering-agenda", args=[opzet.vergadering.pk]))
+    _client(client, opzet.voorzitter).get(
+        reverse("vergadering-agenda", args=[opzet.vergadering.pk])
+    )
     assert opzet.vergadering.agendapunten.count() == 2
 
 
@@ -267,10 +278,14 @@ def test_with_basis_the_item_is_shown_in_full(client, opzet):
 def test_the_agenda_groups_items_by_decision(client, opzet):
     ingediend = _bring_in(opzet)
     tweede = _bring_in(opzet, casus=case(opzet.voorzitter, 4, opzet.buurt))
-    agendapunt_besluiten(actor=opzet.voorzitter, item=tweede, besluit="weigeren", reden="Al besproken")
-    page = _client(client, opzet.voorzitter).get(
-        reverse("vergadering-agenda", args=[opzet.vergadering.pk])
-    ).content.decode()
+    agendapunt_besluiten(
+        actor=opzet.voorzitter, item=tweede, besluit="weigeren", reden="Al besproken"
+    )
+    page = (
+        _client(client, opzet.voorzitter)
+        .get(reverse("vergadering-agenda", args=[opzet.vergadering.pk]))
+        .content.decode()
+    )
     te_besluiten, rest = page.split("Geaccepteerd (0)")
     assert f'id="punt-{ingediend.pk}"' in te_besluiten
     assert f'id="punt-{tweede.pk}"' in rest and "Al besproken" in rest

@@ -778,14 +778,20 @@ def _sample_agenda_item() -> dict[str, object]:
         code="so", defaults={"naam": "SO", "soort": "kerncluster"}
     )[0]
     voorzitter = User.objects.create_user(username="voorzitter-agenda", organisatie=so)
-    tafel = Casustafel.objects.create(naam="Agendatafel", voorzitter=voorzitter, secretaris=voorzitter)
+    tafel = Casustafel.objects.create(
+        naam="Agendatafel", voorzitter=voorzitter, secretaris=voorzitter
+    )
     Tafellid.objects.create(tafel=tafel, organisatie=so, grondslag="x", sinds=date(2026, 1, 1))
     moment = timezone.now() + timedelta(days=7)
     vergadering = Tafelvergadering.objects.create(
         tafel=tafel, volgens_schema=moment, begint_op=moment
     )
     punt = Agendapunt.objects.create(
-        vergadering=vergadering, signaal="x", vraagsoort="informatie", vraag="x", ingebracht_namens=so
+        vergadering=vergadering,
+        signaal="x",
+        vraagsoort="informatie",
+        vraag="x",
+        ingebracht_namens=so,
     )
     return {"pk": punt.pk}
 

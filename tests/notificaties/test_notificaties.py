@@ -215,4 +215,5 @@ def test_a_person_chooses_per_kind_what_comes_by_mail(client, make_user):
         "goedkeuring": False,
         "deadline": True,
         "signalering": False,
+        "agendapunt": False,
     }

@@ -42,6 +42,7 @@ class AgendapuntSerializer(serializers.Serializer):
 
 
 class AgendaList(GenericAPIView):
+    pagination_class = None  # an agenda is short: the whole list
     required_capability = Capability.CASETABLE_TAKE_PART
     serializer_class = AgendapuntSerializer
 

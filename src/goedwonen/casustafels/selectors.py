@@ -222,9 +222,7 @@ AGENDA_GROUPS = (
 )
 
 
-def agenda_items(
-    *, actor: User, vergadering: _Vergadering, operation: str
-) -> list[Getoond]:
+def agenda_items(*, actor: User, vergadering: _Vergadering, operation: str) -> list[Getoond]:
     """Every item on the meeting's agenda as the actor's organisation may see it (the one
     rule, one log line per item). The caller has checked `meeting_open_to`."""
     if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:

@@ -89,7 +89,9 @@ def vergadering_agenda_export(request: HttpRequest, pk: int) -> HttpResponse:
     reference, question kind, question and status only."""
     vergadering = _meeting(request, pk)
     shown = selectors.agenda_items(
-        actor=actor_of(request), vergadering=vergadering, operation="Casustafel: agenda geëxporteerd"
+        actor=actor_of(request),
+        vergadering=vergadering,
+        operation="Casustafel: agenda geëxporteerd",
     )
     header = [
         "Referentie",

@@ -80,7 +80,10 @@ def _cut_off_error(vergadering: Tafelvergadering, now: datetime) -> str | None:
         return None
     volgende = next_open_meeting(vergadering.tafel, after=now)
     if volgende is None:
-        return f"{reden} Er is nog geen volgende vergadering gepland; vraag de secretaris die te plannen."
+        return (
+            f"{reden} Er is nog geen volgende vergadering gepland; vraag de secretaris die "
+            "te plannen."
+        )
     return (
         f"{reden} U kunt het nog inbrengen voor de vergadering van "
         f"{_moment(volgende.begint_op)} (tot {_moment(cut_off(volgende))})."
@@ -166,7 +169,7 @@ def agendapunt_besluiten(
         raise PermissionDenied("Alleen de voorzitter van de tafel besluit over agendapunten.")
     if item.status != Agendapuntstatus.INGEDIEND:
         raise ValidationError(
-            {"besluit": f"Over dit agendapunt is al besloten ({item.get_status_display().lower()})."}
+            {"besluit": f"Hierover is al besloten ({item.get_status_display().lower()})."}
         )
     if besluit not in _STATUS_OF:
         raise ValidationError({"besluit": "Kies accepteren, uitstellen of weigeren."})

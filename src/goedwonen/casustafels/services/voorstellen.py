@@ -17,7 +17,14 @@ from goedwonen.casussen.models import Casus, Casusstatus, Taak, Taakstatus
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.verhuurders.models import Recidivesignalering
 
-from ..models import Agendapunt, Casustafel, Tafelvergadering, Vergaderstatus, Vraagsoort, Voorstelreden
+from ..models import (
+    Agendapunt,
+    Casustafel,
+    Tafelvergadering,
+    Vergaderstatus,
+    Voorstelreden,
+    Vraagsoort,
+)
 from ..selectors import ACTIVITY, next_open_meeting
 
 RECENT_DAGEN = 28  # two meetings at the default interval
@@ -30,10 +37,8 @@ VRAAG = {
 }
 
 
-def _candidates(tafel: Casustafel, today: date) -> list[tuple[Casus, str]]:
-    overdue = Taak.objects.filter(
-        casus=OuterRef("pk"), status=Taakstatus.OPEN, deadline__lt=today
-    )
+def _candidates(tafel: Casustafel, today: date) -> list[tuple[Casus, Voorstelreden]]:
+    overdue = Taak.objects.filter(casus=OuterRef("pk"), status=Taakstatus.OPEN, deadline__lt=today)
     recidive = Recidivesignalering.objects.filter(casus=OuterRef("pk")).filter(
         Q(afgehandeld_op__isnull=True) | Q(datum__gte=today - timedelta(days=RECENT_DAGEN))
     )
@@ -46,13 +51,14 @@ def _candidates(tafel: Casustafel, today: date) -> list[tuple[Casus, str]]:
         .order_by("referentie")
     )
     return [
-        (c, Voorstelreden.RECIDIVE if c.recidive else Voorstelreden.TAKEN_TE_LAAT)  # type: ignore[attr-defined]
-        for c in cases
+        (c, Voorstelreden.RECIDIVE if c.recidive else Voorstelreden.TAKEN_TE_LAAT) for c in cases
     ]
 
 
 @transaction.atomic
-def voorstellen_maken(*, vergadering: Tafelvergadering, now: datetime | None = None) -> list[Agendapunt]:
+def voorstellen_maken(
+    *, vergadering: Tafelvergadering, now: datetime | None = None
+) -> list[Agendapunt]:
     """Propose the cases that qualify for this planned, coming meeting; returns the new
     items (none twice: a case on the agenda in any state is not proposed again)."""
     now = now or timezone.now()
@@ -61,6 +67,9 @@ def voorstellen_maken(*, vergadering: Tafelvergadering, now: datetime | None = N
     # One proposal run per meeting at a time (the nightly task and a chair opening the page).
     Tafelvergadering.objects.select_for_update().filter(pk=vergadering.pk).first()
     tafel = vergadering.tafel
+    namens = tafel.voorzitter.organisatie_id
+    if namens is None:
+        return []
     on_agenda = set(
         vergadering.agendapunten.filter(casus__isnull=False).values_list("casus_id", flat=True)
     )
@@ -71,7 +80,7 @@ def voorstellen_maken(*, vergadering: Tafelvergadering, now: datetime | None = N
             vraagsoort=Vraagsoort.STRATEGIE,
             vraag=VRAAG[reden],
             ingebracht_door=None,
-            ingebracht_namens_id=tafel.voorzitter.organisatie_id,
+            ingebracht_namens_id=namens,
             voorstelreden=reden,
         )
         for casus, reden in _candidates(tafel, timezone.localdate(now))

@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notificaties', '0001_notificaties_voorkeuren'),
+        ("notificaties", "0001_notificaties_voorkeuren"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notificatie',
-            name='soort',
-            field=models.CharField(choices=[('taak', 'Taak toegewezen aan mij, mijn team of mijn organisatie'), ('gedeeld', 'Casus gedeeld met mijn organisatie'), ('goedkeuring', 'Goedkeuring gevraagd'), ('deadline', 'Deadline van een taak nadert'), ('signalering', 'Signalering: recidive van een verhuurder'), ('agendapunt', 'Besluit over mijn agendapunt voor een casustafel')], max_length=12),
+            model_name="notificatie",
+            name="soort",
+            field=models.CharField(
+                choices=[
+                    ("taak", "Taak toegewezen aan mij, mijn team of mijn organisatie"),
+                    ("gedeeld", "Casus gedeeld met mijn organisatie"),
+                    ("goedkeuring", "Goedkeuring gevraagd"),
+                    ("deadline", "Deadline van een taak nadert"),
+                    ("signalering", "Signalering: recidive van een verhuurder"),
+                    ("agendapunt", "Besluit over mijn agendapunt voor een casustafel"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='notificatievoorkeur',
-            name='soort',
-            field=models.CharField(choices=[('taak', 'Taak toegewezen aan mij, mijn team of mijn organisatie'), ('gedeeld', 'Casus gedeeld met mijn organisatie'), ('goedkeuring', 'Goedkeuring gevraagd'), ('deadline', 'Deadline van een taak nadert'), ('signalering', 'Signalering: recidive van een verhuurder'), ('agendapunt', 'Besluit over mijn agendapunt voor een casustafel')], max_length=12),
+            model_name="notificatievoorkeur",
+            name="soort",
+            field=models.CharField(
+                choices=[
+                    ("taak", "Taak toegewezen aan mij, mijn team of mijn organisatie"),
+                    ("gedeeld", "Casus gedeeld met mijn organisatie"),
+                    ("goedkeuring", "Goedkeuring gevraagd"),
+                    ("deadline", "Deadline van een taak nadert"),
+                    ("signalering", "Signalering: recidive van een verhuurder"),
+                    ("agendapunt", "Besluit over mijn agendapunt voor een casustafel"),
+                ],
+                max_length=12,
+            ),
         ),
     ]
