@@ -289,3 +289,18 @@ def test_the_agenda_groups_items_by_decision(client, opzet):
     te_besluiten, rest = page.split("Geaccepteerd (0)")
     assert f'id="punt-{ingediend.pk}"' in te_besluiten
     assert f'id="punt-{tweede.pk}"' in rest and "Al besproken" in rest
+
+
+def test_the_proposals_run_every_night():
+    from goedwonen.casustafels.tasks import propose_agenda_items
+    from goedwonen.core.tasks import nightly_tasks
+
+    assert propose_agenda_items in list(nightly_tasks)
+
+
+def test_the_api_answers_a_non_member_with_a_problem(client, opzet):
+    response = _client(client, opzet.buitenstaander).get(
+        reverse("api-casustafel-agenda", args=[opzet.vergadering.pk])
+    )
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
