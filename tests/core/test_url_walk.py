@@ -861,6 +861,55 @@ SAMPLES.update(VERGADERING_ROUTES)
 POST_ONLY |= set(VERGADERING_ROUTES) - {"vergadering"}
 
 
+# The case-table agenda (agenda lane): members of the table see it and bring items in, the
+# chair decides; anyone else gets 404 in the view.
+def _sample_agenda_item() -> dict[str, object]:
+    """A new signal brought in for a meeting in a week of a table that Stadsontwikkeling (the
+    walk's users) sits at."""
+    from datetime import date
+
+    from goedwonen.casustafels.models import Agendapunt, Casustafel, Tafellid, Tafelvergadering
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    voorzitter = User.objects.create_user(username="voorzitter-agenda", organisatie=so)
+    tafel = Casustafel.objects.create(
+        naam="Agendatafel", voorzitter=voorzitter, secretaris=voorzitter
+    )
+    Tafellid.objects.create(tafel=tafel, organisatie=so, grondslag="x", sinds=date(2026, 1, 1))
+    moment = timezone.now() + timedelta(days=7)
+    vergadering = Tafelvergadering.objects.create(
+        tafel=tafel, volgens_schema=moment, begint_op=moment
+    )
+    punt = Agendapunt.objects.create(
+        vergadering=vergadering,
+        signaal="x",
+        vraagsoort="informatie",
+        vraag="x",
+        ingebracht_namens=so,
+    )
+    return {"pk": punt.pk}
+
+
+def _sample_agenda_meeting() -> dict[str, object]:
+    from goedwonen.casustafels.models import Agendapunt
+
+    return {"pk": Agendapunt.objects.get(pk=_sample_agenda_item()["pk"]).vergadering_id}
+
+
+AGENDA_ROUTES = {
+    "vergadering-agenda": _sample_agenda_meeting,
+    "vergadering-agenda-export": _sample_agenda_meeting,
+    "agendapunt-inbrengen": _sample_agenda_meeting,
+    "agendapunt-besluiten": _sample_agenda_item,
+    "api-casustafel-agenda": _sample_agenda_meeting,
+}
+EXPECTED.update(dict.fromkeys(AGENDA_ROUTES, Capability.CASETABLE_TAKE_PART))
+SAMPLES.update(AGENDA_ROUTES)
+POST_ONLY |= {"agendapunt-besluiten"}
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

@@ -216,4 +216,5 @@ def test_a_person_chooses_per_kind_what_comes_by_mail(client, make_user):
         "deadline": True,
         "signalering": False,
         "notulen": False,
+        "agendapunt": False,
     }

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from goedwonen.casussen import api as casus_api
+from goedwonen.casustafels import api as casustafels_api
 from goedwonen.intake import api as intake_api
 from goedwonen.verhuurders import api as verhuurders_api
 
@@ -37,6 +38,11 @@ urlpatterns = [
         "verhuurders/signalen",
         verhuurders_api.SignaalCollection.as_view(),
         name="api-verhuurders-signalen",
+    ),
+    path(
+        "casustafels/vergaderingen/<int:pk>/agenda",
+        casustafels_api.AgendaList.as_view(),
+        name="api-casustafel-agenda",
     ),
     path("", include("goedwonen.handhaving.traject_api")),
 ]

@@ -11,3 +11,8 @@ class CasustafelsConfig(AppConfig):
         from .demo import casustafels_demo_seed
 
         demo_seeds.register(casustafels_demo_seed)
+        from goedwonen.core.tasks import nightly_tasks
+
+        from .tasks import propose_agenda_items
+
+        nightly_tasks.register(propose_agenda_items)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -201,6 +202,7 @@ from .models import (  # noqa: E402
     Delingsbesluit,
     Tafelsignaal,
     Tafelvergadering,
+    Vergaderstatus,
 )
 
 if TYPE_CHECKING:
@@ -360,3 +362,40 @@ def notulen_voor(*, actor: User, vergadering: Tafelvergadering, operation: str) 
         doorgeschoven=tuple(p for p in punten if p.getoond.item.status == doorgeschoven),
         signalen=tuple(map(_signaalregel, vergadering.signalen.select_related("gebied"))),
     )
+
+
+# The agenda's groups, in the order the page shows them.
+AGENDA_GROUPS = (
+    ("Te besluiten", (Agendapuntstatus.INGEDIEND,)),
+    (
+        "Geaccepteerd",
+        (Agendapuntstatus.GEACCEPTEERD, Agendapuntstatus.BESPROKEN, Agendapuntstatus.DOORGESCHOVEN),
+    ),
+    ("Uitgesteld of geweigerd", (Agendapuntstatus.UITGESTELD, Agendapuntstatus.GEWEIGERD)),
+)
+
+
+def agenda_items(*, actor: User, vergadering: Tafelvergadering, operation: str) -> list[Getoond]:
+    """Every item on the meeting's agenda as the actor's organisation may see it (the one
+    rule, one log line per item). The caller has checked `meeting_open_to`."""
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        raise Tafelvergadering.DoesNotExist
+    items = vergadering.agendapunten.select_related(
+        "casus", "vergadering__tafel__voorzitter", "vervolg__vergadering"
+    ).order_by("volgorde", "ingebracht_op", "pk")
+    return items_shown(actor=actor, items=items, operation=operation)
+
+
+def next_open_meeting(tafel: Casustafel, *, after: datetime) -> Tafelvergadering | None:
+    """The table's first planned meeting after the moment whose cut-off has not passed."""
+    for vergadering in tafel.vergaderingen.filter(
+        status=Vergaderstatus.GEPLAND, begint_op__gt=after
+    ).order_by("begint_op"):
+        if cut_off(vergadering) >= after:
+            return vergadering
+    return None
+
+
+def cut_off(vergadering: Tafelvergadering) -> datetime:
+    """The last moment to bring an item in: `indientermijn_dagen` before the meeting."""
+    return vergadering.begint_op - timedelta(days=vergadering.tafel.indientermijn_dagen)

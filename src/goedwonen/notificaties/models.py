@@ -14,6 +14,7 @@ class Notificatiesoort(models.TextChoices):
     DEADLINE = "deadline", "Deadline van een taak nadert"
     SIGNALERING = "signalering", "Signalering: recidive van een verhuurder"
     NOTULEN_CASUSTAFEL = "notulen", "Notulen casustafel vastgesteld"
+    AGENDAPUNT_CASUSTAFEL = "agendapunt", "Besluit over mijn agendapunt voor een casustafel"
 
 
 # By e-mail unless the person said otherwise; a deadline not, by default: the nightly task
@@ -25,6 +26,7 @@ MAIL_BY_DEFAULT = {
     Notificatiesoort.DEADLINE: False,
     Notificatiesoort.SIGNALERING: True,
     Notificatiesoort.NOTULEN_CASUSTAFEL: True,
+    Notificatiesoort.AGENDAPUNT_CASUSTAFEL: True,
 }
 
 
