@@ -6,8 +6,11 @@ class CasustafelsConfig(AppConfig):
     verbose_name = "Casustafels"
 
     def ready(self) -> None:
-        from goedwonen.core.registries import demo_seeds
+        from goedwonen.core.policy import Capability
+        from goedwonen.core.registries import demo_seeds, start_page_blocks
 
         from .demo import casustafels_demo_seed
+        from .selectors import tafel_start_block
 
         demo_seeds.register(casustafels_demo_seed)
+        start_page_blocks.register((Capability.CASETABLE_TAKE_PART, tafel_start_block))
