@@ -438,7 +438,8 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
         items.append(
             Werkitem(
                 titel=f"{w['aantal']} ingebracht, wacht op uw besluit",
-                detail=f"{vergadering.tafel.naam}, vergadering {moment_text(vergadering.begint_op)}",
+                detail=f"{vergadering.tafel.naam}, "
+                f"vergadering {moment_text(vergadering.begint_op)}",
                 link=link,
                 actie="Naar de agenda",
             )

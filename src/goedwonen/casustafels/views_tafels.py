@@ -202,7 +202,9 @@ def tafellid_beeindigen(request: HttpRequest, pk: int, lid: int) -> HttpResponse
         request,
         form,
         titel=f"Lidmaatschap van {lidmaatschap.organisatie.naam} beëindigen",
-        uitleg=f"{lidmaatschap.organisatie.naam} neemt na deze dag niet meer deel aan {tafel.naam}.",
+        uitleg=(
+            f"{lidmaatschap.organisatie.naam} neemt na deze dag niet meer deel aan {tafel.naam}."
+        ),
         knop="Lidmaatschap beëindigen",
         terug_url=reverse("casustafel-wijzigen", args=[tafel.pk]),
     )
@@ -241,8 +243,8 @@ def casustafel_plannen(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         titel=f"{tafel.naam} plannen",
         uitleg=(
-            f"Elke {tafel.interval_dagen} dagen op {_weekday(tafel)} om {tafel.aanvang:%H:%M}. Valt "
-            "een vergadering op een feestdag, dan schuift zij naar de eerstvolgende werkdag. "
+            f"Elke {tafel.interval_dagen} dagen op {_weekday(tafel)} om {tafel.aanvang:%H:%M}. "
+            "Valt een vergadering op een feestdag, dan schuift zij naar de eerstvolgende werkdag. "
             "Al geplande vergaderingen worden niet nog eens gepland."
         ),
         knop="Vergaderingen plannen",

@@ -140,7 +140,8 @@ def tafellid_add(
     if not grondslag:
         raise ValidationError(
             {
-                "grondslag": "Vul het convenant of de wettelijke grondslag in waaronder zij deelneemt."
+                "grondslag": "Vul het convenant of de wettelijke grondslag in waaronder zij "
+                "deelneemt."
             }
         )
     if not organisatie.actief:
