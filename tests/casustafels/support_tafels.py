@@ -61,6 +61,12 @@ def build_opzet(make_user, organisatie, partner_organisatie) -> Tafelopzet:
             actor=beheerder, tafel=tafel, organisatie=org, grondslag=basis, sinds=date(2026, 1, 1)
         )
     return Tafelopzet(
-        tafel, beheerder, voorzitter, secretaris, politie, buitenstaander, organisatie,
+        tafel,
+        beheerder,
+        voorzitter,
+        secretaris,
+        politie,
+        buitenstaander,
+        organisatie,
         partner_organisatie,
     )

@@ -104,9 +104,12 @@ def test_a_cancelled_slot_is_not_planned_again(opzet):
     )
     vergadering_cancel(actor=opzet.voorzitter, vergadering=first[0], reden="Te weinig punten")
 
-    assert vergaderingen_plan(
-        actor=opzet.secretaris, tafel=opzet.tafel, vanaf=date(2027, 1, 1), tot=date(2027, 1, 31)
-    ) == []
+    assert (
+        vergaderingen_plan(
+            actor=opzet.secretaris, tafel=opzet.tafel, vanaf=date(2027, 1, 1), tot=date(2027, 1, 31)
+        )
+        == []
+    )
     first[0].refresh_from_db()
     assert first[0].status == Vergaderstatus.GEANNULEERD
     assert first[0].reden == "Te weinig punten"

@@ -60,14 +60,22 @@ class CasustafelForm(NLDesignFormMixin, forms.Form):
         queryset=User.objects.none(),
         empty_label=CHOOSE,
         help_text="Een casusregisseur.",
-        error_messages={"required": "Kies de voorzitter."},
+        error_messages={
+            "required": "Kies de voorzitter.",
+            "invalid_choice": "Kies een casusregisseur uit de lijst: de voorzitter moet "
+            "casussen kunnen regisseren en aan casustafels kunnen deelnemen.",
+        },
     )
     secretaris = PersonField(
         label="Secretaris",
         queryset=User.objects.none(),
         empty_label=CHOOSE,
         help_text="Meestal een administratief medewerker.",
-        error_messages={"required": "Kies de secretaris."},
+        error_messages={
+            "required": "Kies de secretaris.",
+            "invalid_choice": "Kies iemand uit de lijst: de secretaris moet aan casustafels "
+            "kunnen deelnemen.",
+        },
     )
     interval_dagen = forms.IntegerField(
         label="Om de hoeveel dagen",

@@ -58,13 +58,13 @@ def tables_of(actor: User) -> QuerySet[Casustafel]:
     if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
         return Casustafel.objects.none()
     today = timezone.localdate()
-    return (
-        Casustafel.objects.filter(
-            leden__organisatie_id=actor.organisatie_id, leden__sinds__lte=today
-        )
-        .filter(Q(leden__tot__isnull=True) | Q(leden__tot__gte=today))
-        .distinct()
-    )
+    # One filter() call, so every condition is on the same membership (two calls would let
+    # another organisation's running membership keep an ended one's table visible).
+    return Casustafel.objects.filter(
+        Q(leden__tot__isnull=True) | Q(leden__tot__gte=today),
+        leden__organisatie_id=actor.organisatie_id,
+        leden__sinds__lte=today,
+    ).distinct()
 
 
 def is_member(actor: User, tafel: Casustafel) -> bool:
