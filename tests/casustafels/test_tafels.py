@@ -389,3 +389,15 @@ def test_a_member_whose_membership_ended_no_longer_sees_the_table(client, opzet)
     client.force_login(opzet.politie)
     assert client.get(reverse("casustafel", args=[opzet.tafel.pk])).status_code == 404
     assert "Casustafel Bloemhof" not in client.get(reverse("casustafels")).content.decode()
+
+
+def test_the_demo_plans_four_tables_and_leaves_bloemhof_to_its_secretary():
+    from goedwonen.accounts.demo import demo_seed
+
+    demo_seed()
+    demo_seed()  # idempotent: nothing planned twice
+
+    planned = {t.naam: t.vergaderingen.count() for t in Casustafel.objects.all()}
+    assert planned["Casustafel Bloemhof"] == 0
+    assert len(planned) == 5
+    assert all(6 <= n <= 7 for naam, n in planned.items() if naam != "Casustafel Bloemhof")
