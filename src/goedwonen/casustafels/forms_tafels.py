@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
@@ -100,6 +100,7 @@ class CasustafelForm(NLDesignFormMixin, forms.Form):
     aanvang = forms.TimeField(
         label="Aanvang",
         widget=TimeInput,
+        initial=time(10, 0),
         error_messages={
             "required": "Vul de aanvangstijd in.",
             "invalid": "Vul een geldige tijd in (uu:mm).",

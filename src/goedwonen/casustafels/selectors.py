@@ -257,7 +257,7 @@ class Schemastand:
     @property
     def tekst(self) -> str:
         if not self.verwacht:
-            return f"Nog geen vergaderingen volgens schema in {self.jaar}"
+            return f"Nog geen vergadering volgens schema voorbij in {self.jaar}"
         return f"{self.gehouden} van {self.verwacht} volgens schema gehouden in {self.jaar}"
 
     @property
