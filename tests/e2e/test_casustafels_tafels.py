@@ -11,8 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
+
+from django.utils import timezone
 
 from goedwonen.casustafels.models import Casustafel
 
