@@ -262,6 +262,9 @@ def test_moving_and_cancelling_show_their_reason_on_the_tables_page(client, opze
 
     response = client.post(verplaatsen, {"datum": nieuw.isoformat(), "tijd": "14:00", "reden": ""})
     assert "Vul de reden in: de leden zien waarom." in response.content.decode()
+    gisteren = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(verplaatsen, {"datum": gisteren, "tijd": "14:00", "reden": "Ziek"})
+    assert "Dit moment is al voorbij" in response.content.decode()
     client.post(verplaatsen, {"datum": nieuw.isoformat(), "tijd": "14:00", "reden": "Zaal bezet"})
     client.post(reverse("vergadering-annuleren", args=[tweede.pk]), {"reden": "Zomerreces"})
 

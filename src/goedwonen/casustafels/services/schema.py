@@ -152,6 +152,8 @@ def vergadering_move(
     _require_leader(actor, vergadering.tafel)
     _require_planned(vergadering)
     reden = _require_reason(reden)
+    if begint_op < timezone.now():
+        raise ValidationError({"datum": "Dit moment is al voorbij; kies een moment dat nog komt."})
     if begint_op == vergadering.begint_op and locatie == vergadering.locatie:
         raise ValidationError({"datum": "Kies een ander moment of een andere locatie."})
     vergadering.begint_op = begint_op
