@@ -12,8 +12,8 @@ from django.utils import timezone
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.registry.models import Gebied
 
-from .models import Casustafel, Tafellid
-from .services.schema import vergaderingen_plan
+from .models import Casustafel, Tafellid, Tafelvergadering
+from .services.schema import unplanned_meetings
 
 CONVENANT = "Convenant Rotterdams Goed Wonen 2025, art. 4 (gegevensdeling casustafel)"
 # (organisation code, basis it takes part under)
@@ -64,9 +64,7 @@ def casustafels_demo_seed() -> None:
     today = timezone.localdate()
     for tafel in Casustafel.objects.filter(naam__in=[n for n, _ in TAFELS]).exclude(naam=UNPLANNED):
         if not tafel.vergaderingen.exists():
-            vergaderingen_plan(
-                actor=tafel.secretaris,
-                tafel=tafel,
-                vanaf=today,
-                tot=today + timedelta(days=PLANNED_DAYS),
+            # Set-up data, like the members above: written directly, not as a person's act.
+            Tafelvergadering.objects.bulk_create(
+                unplanned_meetings(tafel, vanaf=today, tot=today + timedelta(days=PLANNED_DAYS))
             )

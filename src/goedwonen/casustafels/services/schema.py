@@ -86,29 +86,14 @@ def _moment(day: date, tafel: Casustafel) -> datetime:
     return timezone.make_aware(datetime.combine(day, tafel.aanvang))
 
 
-def _require_leader(actor: User, tafel: Casustafel) -> None:
-    if not (is_chair(actor, tafel) or is_secretary(actor, tafel)):
-        raise PermissionDenied("Alleen de voorzitter en de secretaris plannen deze tafel.")
-
-
-@transaction.atomic
-def vergaderingen_plan(
-    *, actor: User, tafel: Casustafel, vanaf: date, tot: date
-) -> list[Tafelvergadering]:
-    """The meetings of the table's rhythm from `vanaf` to `tot` that do not exist yet (a slot
-    that has a meeting, moved or cancelled included, gets none)."""
-    _require_leader(actor, tafel)
-    if tot < vanaf:
-        raise ValidationError({"tot": "De einddatum ligt voor de begindatum."})
-    if (tot - vanaf).days > MAX_PLAN_DAYS:
-        raise ValidationError(
-            {"tot": f"Plan hoogstens {MAX_PLAN_DAYS} dagen vooruit; kies een eerdere einddatum."}
-        )
+def unplanned_meetings(tafel: Casustafel, *, vanaf: date, tot: date) -> list[Tafelvergadering]:
+    """The meetings (unsaved) of the slots from `vanaf` to `tot` that have none yet (a slot
+    with a meeting, moved or cancelled included, gets no second)."""
     planned = {
         timezone.localdate(moment)
         for moment in tafel.vergaderingen.values_list("volgens_schema", flat=True)
     }
-    new = [
+    return [
         Tafelvergadering(
             tafel=tafel,
             volgens_schema=_moment(slot.volgens_schema, tafel),
@@ -119,7 +104,26 @@ def vergaderingen_plan(
         for slot in schedule_slots(tafel, vanaf=vanaf, tot=tot)
         if slot.volgens_schema not in planned
     ]
-    created = Tafelvergadering.objects.bulk_create(new)
+
+
+def _require_leader(actor: User, tafel: Casustafel) -> None:
+    if not (is_chair(actor, tafel) or is_secretary(actor, tafel)):
+        raise PermissionDenied("Alleen de voorzitter en de secretaris plannen deze tafel.")
+
+
+@transaction.atomic
+def vergaderingen_plan(
+    *, actor: User, tafel: Casustafel, vanaf: date, tot: date
+) -> list[Tafelvergadering]:
+    """Plan the meetings of the table's rhythm from `vanaf` to `tot` that do not exist yet."""
+    _require_leader(actor, tafel)
+    if tot < vanaf:
+        raise ValidationError({"tot": "De einddatum ligt voor de begindatum."})
+    if (tot - vanaf).days > MAX_PLAN_DAYS:
+        raise ValidationError(
+            {"tot": f"Plan hoogstens {MAX_PLAN_DAYS} dagen vooruit; kies een eerdere einddatum."}
+        )
+    created = Tafelvergadering.objects.bulk_create(unplanned_meetings(tafel, vanaf=vanaf, tot=tot))
     processing_log_record(
         actor=actor,
         operation=f"Casustafel: {len(created)} vergaderingen gepland tot {tot.isoformat()}",
