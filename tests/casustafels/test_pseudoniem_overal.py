@@ -61,9 +61,7 @@ def test_without_a_basis_the_case_is_pseudonymised_on_every_path(client, t):
     # Every path logged the police's views, item by item.
     assert Verwerkingslog.objects.filter(audit__gebruiker=t.agent).count() - before >= len(PATHS)
     referenced = set(
-        Verwerkingslog.objects.filter(audit__gebruiker=t.agent).values_list(
-            "object_ref", flat=True
-        )
+        Verwerkingslog.objects.filter(audit__gebruiker=t.agent).values_list("object_ref", flat=True)
     )
     assert f"casus:{t.casus_b.referentie}" in referenced
 

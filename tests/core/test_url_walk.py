@@ -678,6 +678,73 @@ SAMPLES = {
     "notificatie-gelezen": _sample_notification,
 }
 
+
+# Case tables (tafels lane): the list is any signed-in person's (empty without a table); a
+# table's pages are its members' and leaders'; setting tables up needs CASETABLES_MANAGE.
+def _sample_table() -> dict[str, object]:
+    """A table Stadsontwikkeling (the walk's users' organisation) sits at, chaired and
+    served by the walk's latest user (so the chair's pages answer), with a planned meeting."""
+    from goedwonen.casustafels.models import Casustafel, Tafellid, Tafelvergadering
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    leider = User.objects.filter(organisatie=so).order_by("-pk").first()
+    leider = leider or User.objects.create_user(username="voorzitter-voorbeeld", organisatie=so)
+    tafel = Casustafel.objects.create(
+        naam="Casustafel Voorbeeld", voorzitter=leider, secretaris=leider
+    )
+    lid = Tafellid.objects.create(
+        tafel=tafel, organisatie=so, grondslag="Convenant", sinds=timezone.localdate()
+    )
+    moment = timezone.now() + timedelta(days=7)
+    vergadering = Tafelvergadering.objects.create(
+        tafel=tafel, volgens_schema=moment, begint_op=moment
+    )
+    return {"pk": tafel.pk, "lid": lid.pk, "vergadering": vergadering.pk}
+
+
+def _sample_table_pk() -> dict[str, object]:
+    return {"pk": _sample_table()["pk"]}
+
+
+def _sample_table_meeting() -> dict[str, object]:
+    return {"pk": _sample_table()["vergadering"]}
+
+
+def _sample_table_member() -> dict[str, object]:
+    sample = _sample_table()
+    return {"pk": sample["pk"], "lid": sample["lid"]}
+
+
+EXPECTED.update(
+    {
+        "casustafels": SIGNED_IN,
+        "casustafel": Capability.CASETABLE_TAKE_PART,
+        "casustafel-nieuw": Capability.CASETABLES_MANAGE,
+        "casustafel-wijzigen": Capability.CASETABLES_MANAGE,
+        "casustafel-lid-toevoegen": Capability.CASETABLES_MANAGE,
+        "casustafel-lid-beeindigen": Capability.CASETABLES_MANAGE,
+        "casustafel-plannen": Capability.CASETABLE_TAKE_PART,
+        "casustafel-opvolging": Capability.CASETABLE_TAKE_PART,
+        "vergadering-verplaatsen": Capability.CASETABLE_TAKE_PART,
+        "vergadering-annuleren": Capability.CASETABLE_TAKE_PART,
+    }
+)
+SAMPLES.update(
+    {
+        "casustafel": _sample_table_pk,
+        "casustafel-wijzigen": _sample_table_pk,
+        "casustafel-lid-toevoegen": _sample_table_pk,
+        "casustafel-lid-beeindigen": _sample_table_member,
+        "casustafel-plannen": _sample_table_pk,
+        "casustafel-opvolging": _sample_table_pk,
+        "vergadering-verplaatsen": _sample_table_meeting,
+        "vergadering-annuleren": _sample_table_meeting,
+    }
+)
+
+
 # Routes that only accept POST; GET is not how they leak.
 POST_ONLY = {
     "logout",

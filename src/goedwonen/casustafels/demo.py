@@ -1,14 +1,19 @@
 """The demo's five case tables, one per focus area (idempotent; `accounts.demo.demo_seed`
-calls it through `core.registries.demo_seeds`). No meetings: the secretary schedules them."""
+calls it through `core.registries.demo_seeds`). The secretary has planned the next three months
+of four of them; Bloemhof has no meetings yet: the secretary schedules it (the acceptance
+test does)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from goedwonen.accounts.models import Organisatie, User
 from goedwonen.registry.models import Gebied
 
-from .models import Casustafel, Tafellid
+from .models import Casustafel, Tafellid, Tafelvergadering
+from .services.schema import unplanned_meetings
 
 CONVENANT = "Convenant Rotterdams Goed Wonen 2025, art. 4 (gegevensdeling casustafel)"
 # (organisation code, basis it takes part under)
@@ -29,6 +34,8 @@ TAFELS = [
     ("Casustafel Pendrecht-Zuidwijk", ["BU05991573", "BU05991577"]),
 ]
 SINDS = date(2026, 1, 1)
+UNPLANNED = "Casustafel Bloemhof"
+PLANNED_DAYS = 90
 
 
 def casustafels_demo_seed() -> None:
@@ -54,3 +61,10 @@ def casustafels_demo_seed() -> None:
             for code, grondslag in LEDEN
             if code in organisaties
         )
+    today = timezone.localdate()
+    for tafel in Casustafel.objects.filter(naam__in=[n for n, _ in TAFELS]).exclude(naam=UNPLANNED):
+        if not tafel.vergaderingen.exists():
+            # Set-up data, like the members above: written directly, not as a person's act.
+            Tafelvergadering.objects.bulk_create(
+                unplanned_meetings(tafel, vanaf=today, tot=today + timedelta(days=PLANNED_DAYS))
+            )

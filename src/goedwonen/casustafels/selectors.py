@@ -16,21 +16,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from goedwonen.casussen.models import Casus, Deling, Onderdeel
+from goedwonen.casussen.models import Casus, Deling, Onderdeel, Taakstatus
+from goedwonen.core import display
+from goedwonen.core.categories import Categorie
 from goedwonen.core.models import Verwerkingsactiviteitcode
-from goedwonen.core.policy import Capability, can
+from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 
-from .models import Agendapunt, Casustafel, Tafellid
+from .models import (
+    Aanwezigheid,
+    Afspraak,
+    Agendapunt,
+    Agendapuntstatus,
+    Casustafel,
+    Delingsbesluit,
+    Tafellid,
+    Tafelsignaal,
+    Tafelvergadering,
+    Vergaderstatus,
+)
 
 if TYPE_CHECKING:
-    from goedwonen.accounts.models import User
+    from goedwonen.accounts.models import Organisatie, User
+    from goedwonen.werk.selectors import Werkblok
 
 ACTIVITY = Verwerkingsactiviteitcode.CASUSTAFEL
 
@@ -46,13 +62,13 @@ def tables_of(actor: User) -> QuerySet[Casustafel]:
     if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
         return Casustafel.objects.none()
     today = timezone.localdate()
-    return (
-        Casustafel.objects.filter(
-            leden__organisatie_id=actor.organisatie_id, leden__sinds__lte=today
-        )
-        .filter(Q(leden__tot__isnull=True) | Q(leden__tot__gte=today))
-        .distinct()
-    )
+    # One filter() call, so every condition is on the same membership (two calls would let
+    # another organisation's running membership keep an ended one's table visible).
+    return Casustafel.objects.filter(
+        Q(leden__tot__isnull=True) | Q(leden__tot__gte=today),
+        leden__organisatie_id=actor.organisatie_id,
+        leden__sinds__lte=today,
+    ).distinct()
 
 
 def is_member(actor: User, tafel: Casustafel) -> bool:
@@ -191,22 +207,6 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
 
 
 # --- The meeting and its minutes ------------------------------------------------------------
-
-from goedwonen.core.categories import Categorie  # noqa: E402
-from goedwonen.core.policy import require  # noqa: E402
-
-from .models import (  # noqa: E402
-    Aanwezigheid,
-    Afspraak,
-    Agendapuntstatus,
-    Delingsbesluit,
-    Tafelsignaal,
-    Tafelvergadering,
-    Vergaderstatus,
-)
-
-if TYPE_CHECKING:
-    from goedwonen.accounts.models import Organisatie
 
 
 def may_lead(actor: User, tafel: Casustafel) -> bool:
@@ -396,6 +396,277 @@ def next_open_meeting(tafel: Casustafel, *, after: datetime) -> Tafelvergadering
     return None
 
 
+def next_planned_meeting(vergadering: Tafelvergadering) -> Tafelvergadering | None:
+    """The table's first planned meeting after this one (where items are carried over or
+    postponed to)."""
+    return (
+        vergadering.tafel.vergaderingen.filter(
+            status=Vergaderstatus.GEPLAND, begint_op__gt=vergadering.begint_op
+        )
+        .order_by("begint_op")
+        .first()
+    )
+
+
 def cut_off(vergadering: Tafelvergadering) -> datetime:
     """The last moment to bring an item in: `indientermijn_dagen` before the meeting."""
     return vergadering.begint_op - timedelta(days=vergadering.tafel.indientermijn_dagen)
+
+
+# Tables, their schedule and the follow-up of their decisions (tafels lane) ------------------
+
+
+def may_see_table(actor: User, tafel: Casustafel) -> bool:
+    return may_lead(actor, tafel) or is_member(actor, tafel)
+
+
+def tafel_get(*, actor: User, pk: int) -> Casustafel:
+    """A table its members, chair and secretary see, and whoever sets tables up; for anyone
+    else it does not exist (Casustafel.DoesNotExist: a 404)."""
+    tafel = Casustafel.objects.select_related("voorzitter", "secretaris").get(pk=pk)
+    if not (can(actor, Capability.CASETABLES_MANAGE) or may_see_table(actor, tafel)):
+        raise Casustafel.DoesNotExist
+    return tafel
+
+
+def tafelvergadering_get(*, actor: User, pk: int) -> Tafelvergadering:
+    """A meeting of a table the actor leads (chair or secretary); else DoesNotExist."""
+    vergadering = Tafelvergadering.objects.select_related("tafel").get(pk=pk)
+    if not may_lead(actor, vergadering.tafel):
+        raise Tafelvergadering.DoesNotExist
+    return vergadering
+
+
+def next_meeting(tafel: Casustafel) -> Tafelvergadering | None:
+    return (
+        tafel.vergaderingen.filter(status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now())
+        .order_by("begint_op")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Schemastand:
+    """The plan's target for one table: of the meetings the schedule gave this year up to
+    now, how many were held."""
+
+    jaar: int
+    gehouden: int
+    verwacht: int
+
+    @property
+    def tekst(self) -> str:
+        if not self.verwacht:
+            return f"Nog geen vergadering volgens schema voorbij in {self.jaar}"
+        return f"{self.gehouden} van {self.verwacht} volgens schema gehouden in {self.jaar}"
+
+    @property
+    def op_schema(self) -> bool | None:
+        """True: every meeting held; False: one or more not; None: nothing due yet."""
+        return None if not self.verwacht else self.gehouden == self.verwacht
+
+
+def schema_stand(tafel: Casustafel) -> Schemastand:
+    now = timezone.now()
+    jaar = timezone.localdate(now).year
+    due = tafel.vergaderingen.filter(volgens_schema__year=jaar, volgens_schema__lte=now)
+    return Schemastand(
+        jaar=jaar,
+        gehouden=due.filter(status=Vergaderstatus.GEHOUDEN).count(),
+        verwacht=due.count(),
+    )
+
+
+@dataclass(frozen=True)
+class Tafelregel:
+    tafel: Casustafel
+    volgende: Tafelvergadering | None
+    stand: Schemastand
+    zichtbaar: bool  # the actor sees the table's page (else only its set-up)
+
+
+def tafels_overzicht(*, actor: User) -> list[Tafelregel]:
+    """The tables the actor's organisation sits at or the actor leads; every table for those
+    who set tables up. No personal data of residents: not logged."""
+    led = Q(voorzitter=actor) | Q(secretaris=actor)
+    if can(actor, Capability.CASETABLES_MANAGE):
+        tafels = Casustafel.objects.all()
+    elif can(actor, Capability.CASETABLE_TAKE_PART):
+        tafels = Casustafel.objects.filter(Q(pk__in=tables_of(actor)) | led)
+    else:
+        return []
+    tafels = tafels.select_related("voorzitter", "secretaris").prefetch_related("gebieden")
+    return [
+        Tafelregel(
+            tafel=t,
+            volgende=next_meeting(t),
+            stand=schema_stand(t),
+            zichtbaar=can(actor, Capability.CASETABLE_TAKE_PART) and may_see_table(actor, t),
+        )
+        for t in tafels.distinct()
+    ]
+
+
+def tafel_leden(*, actor: User, tafel: Casustafel) -> QuerySet[Tafellid]:
+    """Every membership of the table, running and ended, with its basis (no personal data:
+    organisations and their covenants)."""
+    return tafel.leden.select_related("organisatie")
+
+
+def tafel_vergaderingen(*, actor: User, tafel: Casustafel) -> tuple[list, list]:
+    """The table's meetings: upcoming (first the nearest) and past (first the latest)."""
+    now = timezone.now()
+    meetings = tafel.vergaderingen.all()
+    upcoming = list(meetings.filter(begint_op__gte=now).order_by("begint_op"))
+    past = list(meetings.filter(begint_op__lt=now).order_by("-begint_op"))
+    return upcoming, past
+
+
+class Opvolgstaat(models.TextChoices):
+    AFGEROND = "afgerond", "Afgerond"
+    TE_LAAT = "te_laat", "Te laat"
+    OPEN = "open", "Open"
+    VERVALLEN = "vervallen", "Vervallen"
+
+
+@dataclass(frozen=True)
+class Opvolgregel:
+    afspraak: Afspraak
+    getoond: Getoond  # the item as the actor's organisation may see it
+    deadline: date
+    staat: Opvolgstaat
+
+
+@dataclass(frozen=True)
+class Opvolging:
+    regels: list[Opvolgregel]
+
+    def _count(self, staat: Opvolgstaat) -> int:
+        return sum(1 for r in self.regels if r.staat == staat)
+
+    @property
+    def afgerond(self) -> int:
+        return self._count(Opvolgstaat.AFGEROND)
+
+    @property
+    def te_laat(self) -> int:
+        return self._count(Opvolgstaat.TE_LAAT)
+
+    @property
+    def open(self) -> int:
+        return self._count(Opvolgstaat.OPEN)
+
+
+def _staat(afspraak: Afspraak, today: date) -> tuple[date, Opvolgstaat]:
+    """The decision's state from its task in the case (a signal without a case has no task:
+    then from its own deadline)."""
+    taak = afspraak.taak
+    deadline = taak.deadline if taak is not None else afspraak.deadline
+    if taak is not None and taak.status == Taakstatus.AFGEROND:
+        return deadline, Opvolgstaat.AFGEROND
+    if taak is not None and taak.status == Taakstatus.VERVALLEN:
+        return deadline, Opvolgstaat.VERVALLEN
+    return deadline, Opvolgstaat.TE_LAAT if deadline < today else Opvolgstaat.OPEN
+
+
+STAAT_ORDER = [Opvolgstaat.TE_LAAT, Opvolgstaat.OPEN, Opvolgstaat.AFGEROND, Opvolgstaat.VERVALLEN]
+
+
+def opvolging(*, actor: User, tafel: Casustafel) -> Opvolging | None:
+    """The decisions of the table's earlier meetings with the state of their tasks (late
+    first), for the chair and the secretary (None for anyone else). Each item is shown
+    through the one rule and its view logged."""
+    if not may_lead(actor, tafel):
+        return None
+    today = timezone.localdate()
+    afspraken = list(
+        Afspraak.objects.filter(
+            agendapunt__vergadering__tafel=tafel,
+            agendapunt__vergadering__begint_op__lt=timezone.now(),
+        )
+        .exclude(agendapunt__vergadering__status=Vergaderstatus.GEANNULEERD)
+        .select_related(
+            "taak",
+            "organisatie",
+            "eigenaar",
+            "agendapunt__casus",
+            "agendapunt__vergadering__tafel__voorzitter",
+        )
+    )
+    items = list({a.agendapunt_id: a.agendapunt for a in afspraken}.values())
+    shown = {
+        g.item.pk: g
+        for g in items_shown(actor=actor, items=items, operation="Casustafel: opvolging ingezien")
+    }
+    regels = [Opvolgregel(a, shown[a.agendapunt_id], *_staat(a, today)) for a in afspraken]
+    regels.sort(key=lambda r: (STAAT_ORDER.index(r.staat), r.deadline))
+    return Opvolging(regels)
+
+
+def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
+    """The start page's block: the next meeting of each of my tables with its cut-off, and
+    the items waiting for my decision as chair. Nothing of residents: not logged."""
+    from goedwonen.werk.selectors import Werkblok, Werkitem
+
+    tafels = list(
+        Casustafel.objects.filter(
+            Q(pk__in=tables_of(actor)) | Q(voorzitter=actor) | Q(secretaris=actor)
+        ).distinct()
+    )
+    if not tafels:
+        return None
+    items = []
+    waiting = (
+        Agendapunt.objects.filter(
+            vergadering__tafel__voorzitter=actor,
+            vergadering__status=Vergaderstatus.GEPLAND,
+            status=Agendapuntstatus.INGEDIEND,
+        )
+        .values("vergadering")
+        .annotate(aantal=Count("pk"))
+        .order_by("vergadering__begint_op")
+    )
+    meetings = Tafelvergadering.objects.select_related("tafel").in_bulk(
+        [w["vergadering"] for w in waiting]
+    )
+    for w in waiting:
+        vergadering = meetings[w["vergadering"]]
+        try:  # the agenda is the agenda lane's page
+            link = reverse("vergadering-agenda", args=[vergadering.pk])
+        except NoReverseMatch:
+            link = reverse("casustafel", args=[vergadering.tafel_id])
+        items.append(
+            Werkitem(
+                titel=f"{w['aantal']} ingebracht, wacht op uw besluit",
+                detail=f"{vergadering.tafel.naam}, "
+                f"vergadering {moment_text(vergadering.begint_op)}",
+                link=link,
+                actie="Naar de agenda",
+            )
+        )
+    for tafel in tafels:
+        volgende = next_meeting(tafel)
+        if volgende is None:
+            continue
+        items.append(
+            Werkitem(
+                titel=f"{tafel.naam}: {moment_text(volgende.begint_op)}",
+                detail=f"Inbrengen kan tot {moment_text(cut_off(volgende))}",
+                link=reverse("casustafel", args=[tafel.pk]),
+                actie="Naar de tafel",
+            )
+        )
+    return Werkblok(
+        sleutel="casustafels",
+        titel="Mijn casustafels",
+        aantal=sum(w["aantal"] for w in waiting),
+        items=items,
+        leeg="Er zijn geen vergaderingen gepland voor uw casustafels.",
+        meer_link=reverse("casustafels"),
+        meer_label="Alle casustafels",
+    )
+
+
+def moment_text(moment: datetime) -> str:
+    """'15 december 2026 om 10:00'."""
+    return f"{display.datum(moment)} om {timezone.localtime(moment):%H:%M}"

@@ -113,9 +113,7 @@ def _page(request: HttpRequest, vergadering: Tafelvergadering, **bound: forms.Fo
         ],
     }
     if leidt:
-        # The follow-up of earlier decisions is the tafels lane's (`selectors.opvolging`).
-        opvolging = getattr(selectors, "opvolging", None)
-        context["opvolging"] = opvolging(actor=actor, tafel=tafel) if opvolging else None
+        context["opvolging"] = selectors.opvolging(actor=actor, tafel=tafel)
         context["tafel"] = tafel
     if context["vastleggen"]:
         recorded = {a.organisatie_id: a for a in inhoud.aanwezigheid}

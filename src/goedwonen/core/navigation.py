@@ -14,6 +14,8 @@ class NavItem:
     label: str
     url_name: str
     capability: Capability | None = None
+    # A second capability that also shows the item (held either one).
+    or_capability: Capability | None = None
 
 
 NAVIGATION = [
@@ -28,6 +30,12 @@ NAVIGATION = [
     NavItem("Analyse", "analyse", Capability.ANALYSIS_VIEW),
     NavItem("Handhavingsinstrumenten", "handhaving-catalogus", Capability.ENFORCEMENT_WORK),
     NavItem("Verhuurders", "verhuurders-monitoring", Capability.LANDLORDS_MONITOR),
+    NavItem(
+        "Casustafels",
+        "casustafels",
+        Capability.CASETABLE_TAKE_PART,
+        or_capability=Capability.CASETABLES_MANAGE,
+    ),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),
@@ -44,7 +52,7 @@ def navigation_for(user: object, current_path: str) -> list[dict[str, object]]:
     items = [
         {"label": item.label, "url": reverse(item.url_name), "current": False}
         for item in NAVIGATION
-        if item.capability is None or item.capability in held
+        if item.capability is None or item.capability in held or item.or_capability in held
     ]
     # The current item is the longest menu path the page lies under ("/" only for itself).
     under = [

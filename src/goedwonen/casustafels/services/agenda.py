@@ -32,7 +32,9 @@ from ..selectors import (
     item_reference,
     may_lead,
     next_open_meeting,
+    next_planned_meeting,
 )
+from .vergadering import agendapunt_copy
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -178,13 +180,7 @@ def agendapunt_besluiten(
         raise ValidationError({"reden": "Geef een reden bij uitstellen of weigeren."})
     volgende = None
     if besluit == Besluit.UITSTELLEN:
-        volgende = (
-            tafel.vergaderingen.filter(
-                status=Vergaderstatus.GEPLAND, begint_op__gt=vergadering.begint_op
-            )
-            .order_by("begint_op")
-            .first()
-        )
+        volgende = next_planned_meeting(vergadering)
         if volgende is None:
             raise ValidationError(
                 {
@@ -193,17 +189,7 @@ def agendapunt_besluiten(
                 }
             )
     if volgende is not None:
-        item.vervolg = Agendapunt.objects.create(
-            vergadering=volgende,
-            casus=item.casus,
-            signaal=item.signaal,
-            verblijfsobject=item.verblijfsobject,
-            vraagsoort=item.vraagsoort,
-            vraag=item.vraag,
-            ingebracht_door=item.ingebracht_door,
-            ingebracht_namens=item.ingebracht_namens,
-            voorstelreden=item.voorstelreden,
-        )
+        item.vervolg = agendapunt_copy(item, volgende)
     item.status = _STATUS_OF[besluit]
     item.besluit_reden = reden
     item.besloten_door = actor

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,7 +28,14 @@ from ..models import (
     Vergaderstatus,
 )
 from ..privacy import identifier_error
-from ..selectors import ACTIVITY, item_reference, may_lead, running_members, zicht_op
+from ..selectors import (
+    ACTIVITY,
+    item_reference,
+    may_lead,
+    next_planned_meeting,
+    running_members,
+    zicht_op,
+)
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
@@ -168,20 +175,10 @@ def agendapunt_verslag(
     return agendapunt
 
 
-def next_planned_meeting(vergadering: Tafelvergadering) -> Tafelvergadering | None:
-    return (
-        vergadering.tafel.vergaderingen.filter(
-            status=Vergaderstatus.GEPLAND, begint_op__gt=vergadering.begint_op
-        )
-        .order_by("begint_op")
-        .first()
-    )
-
-
-def _carry_over(actor: User, item: Agendapunt, to: Tafelvergadering, status: str) -> Agendapunt:
-    """A new item at the later meeting with the same case or signal and question; the item
-    here points to it (`vervolg`) and is marked carried over."""
-    vervolg = Agendapunt.objects.create(
+def agendapunt_copy(item: Agendapunt, to: Tafelvergadering, **fields: Any) -> Agendapunt:
+    """The item again at a later meeting (carried over or postponed): the same case or
+    signal, question and who brought it in; `fields` set the rest (status, decision)."""
+    return Agendapunt.objects.create(
         vergadering=to,
         casus=item.casus,
         signaal=item.signaal,
@@ -191,6 +188,16 @@ def _carry_over(actor: User, item: Agendapunt, to: Tafelvergadering, status: str
         ingebracht_door=item.ingebracht_door,
         ingebracht_namens=item.ingebracht_namens,
         voorstelreden=item.voorstelreden,
+        **fields,
+    )
+
+
+def _carry_over(actor: User, item: Agendapunt, to: Tafelvergadering, status: str) -> Agendapunt:
+    """A new item at the later meeting with the same case or signal and question; the item
+    here points to it (`vervolg`) and is marked carried over."""
+    vervolg = agendapunt_copy(
+        item,
+        to,
         status=status,
         besluit_reden=(
             f"Doorgeschoven van de vergadering van "
