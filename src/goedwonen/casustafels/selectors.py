@@ -572,17 +572,19 @@ def _staat(afspraak: Afspraak, today: date) -> tuple[date, Opvolgstaat]:
 STAAT_ORDER = [Opvolgstaat.TE_LAAT, Opvolgstaat.OPEN, Opvolgstaat.AFGEROND, Opvolgstaat.VERVALLEN]
 
 
-def opvolging(*, actor: User, tafel: Casustafel) -> Opvolging | None:
-    """The decisions of the table's earlier meetings with the state of their tasks (late
-    first), for the chair and the secretary (None for anyone else). Each item is shown
-    through the one rule and its view logged."""
+def opvolging(
+    *, actor: User, tafel: Casustafel, voor: Tafelvergadering | None = None
+) -> Opvolging | None:
+    """The decisions of the table's earlier meetings (before `voor`, or before now) with the
+    state of their tasks (late first), for the chair and the secretary (None for anyone
+    else). Each item is shown through the one rule and its view logged."""
     if not may_lead(actor, tafel):
         return None
     today = timezone.localdate()
     afspraken = list(
         Afspraak.objects.filter(
             agendapunt__vergadering__tafel=tafel,
-            agendapunt__vergadering__begint_op__lt=timezone.now(),
+            agendapunt__vergadering__begint_op__lt=voor.begint_op if voor else timezone.now(),
         )
         .exclude(agendapunt__vergadering__status=Vergaderstatus.GEANNULEERD)
         .select_related(

@@ -113,7 +113,7 @@ def _page(request: HttpRequest, vergadering: Tafelvergadering, **bound: forms.Fo
         ],
     }
     if leidt:
-        context["opvolging"] = selectors.opvolging(actor=actor, tafel=tafel)
+        context["opvolging"] = selectors.opvolging(actor=actor, tafel=tafel, voor=vergadering)
         context["tafel"] = tafel
     if context["vastleggen"]:
         recorded = {a.organisatie_id: a for a in inhoud.aanwezigheid}
