@@ -239,7 +239,14 @@ def test_a_case_table_from_planning_to_the_minutes(
     voorzitter.get_by_role("button", name="Notulen vaststellen en verzenden").click()
     expect(voorzitter.get_by_text("Notulen vastgesteld en verzonden")).to_be_visible()
 
-    # The police read their version: their case in full, the other by reference and question.
+    # The police read the meeting, without the means to change it ...
+    politie.goto(live_server.url + reverse("vergadering", kwargs={"pk": vergadering.pk}))
+    expect(politie.get_by_text(STRATEGIE)).to_be_visible()
+    assert politie.get_by_role("button", name="Verslag opslaan").count() == 0
+    assert ANDER_TITEL not in politie.content()
+    _check(politie, assert_accessible, shots / "vergadering-politie")
+    # ... and their version of the minutes: their case in full, the other by reference and
+    # question.
     politie.goto(notulen)
     expect(politie.get_by_text(STRATEGIE)).to_be_visible()
     _check(politie, assert_accessible, shots / "notulen-politie")
