@@ -16,7 +16,9 @@ from goedwonen.casussen.models import Casus
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casustafels.models import Casustafel, Tafellid, Tafelvergadering
 from goedwonen.core.policy import Capability
-from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Gebied, Verblijfsobject
+from goedwonen.registry.models import Gebied
+
+from .support import address, meeting
 
 TAKE_PART = Capability.CASETABLE_TAKE_PART
 CHAIR = [TAKE_PART, Capability.CASES_VIEW, Capability.CASES_DIRECT, Capability.TASKS_WORK]
@@ -45,32 +47,6 @@ class Agendaopzet:
     politie: Organisatie
     buurt: Gebied
     casus: Casus
-
-
-def address(n: int, straat: str, postcode: str, buurt: Gebied, owner: str = "") -> Adres:
-    vbo = Verblijfsobject.objects.create(
-        object_id=f"05990100000900{n:02d}", objecttype="VBO", is_woning=True, buurt=buurt
-    )
-    adres = Adres.objects.create(
-        nummeraanduiding=f"05992000000900{n:02d}",
-        verblijfsobject=vbo,
-        openbareruimte=straat,
-        huisnummer=10 + n,
-        postcode=postcode,
-        woonplaats="Rotterdam",
-    )
-    if owner:
-        eigenaar = Eigenaar.objects.create(
-            eigenaar_id=f"E-AGENDA-{n}", soort="rechtspersoon", naam=owner
-        )
-        Eigendom.objects.create(verblijfsobject=vbo, eigenaar=eigenaar)
-    return adres
-
-
-def meeting(tafel: Casustafel, begint_op) -> Tafelvergadering:
-    return Tafelvergadering.objects.create(
-        tafel=tafel, volgens_schema=begint_op, begint_op=begint_op
-    )
 
 
 def case(voorzitter: User, n: int, buurt: Gebied, **kwargs) -> Casus:

@@ -16,7 +16,9 @@ from goedwonen.casussen.models import Casus
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casustafels.models import Agendapunt, Casustafel, Tafellid, Tafelvergadering
 from goedwonen.core.policy import Capability
-from goedwonen.registry.models import Adres, Eigenaar, Eigendom, Gebied, Verblijfsobject
+from goedwonen.registry.models import Gebied
+
+from .support import address, meeting
 
 TAKE_PART = Capability.CASETABLE_TAKE_PART
 CHAIR = [
@@ -54,32 +56,6 @@ class Vergaderopzet:
     buurt: Gebied
     casus: Casus
     punt: Agendapunt  # the case, accepted, brought in by the police
-
-
-def address(n: int, straat: str, postcode: str, buurt: Gebied, owner: str = "") -> Adres:
-    vbo = Verblijfsobject.objects.create(
-        object_id=f"05990100000800{n:02d}", objecttype="VBO", is_woning=True, buurt=buurt
-    )
-    adres = Adres.objects.create(
-        nummeraanduiding=f"05992000000800{n:02d}",
-        verblijfsobject=vbo,
-        openbareruimte=straat,
-        huisnummer=10 + n,
-        postcode=postcode,
-        woonplaats="Rotterdam",
-    )
-    if owner:
-        eigenaar = Eigenaar.objects.create(
-            eigenaar_id=f"E-VERG-{n}", soort="rechtspersoon", naam=owner
-        )
-        Eigendom.objects.create(verblijfsobject=vbo, eigenaar=eigenaar)
-    return adres
-
-
-def meeting(tafel: Casustafel, begint_op) -> Tafelvergadering:
-    return Tafelvergadering.objects.create(
-        tafel=tafel, volgens_schema=begint_op, begint_op=begint_op
-    )
 
 
 def item(vergadering: Tafelvergadering, casus: Casus | None, door: User, **fields) -> Agendapunt:

@@ -28,8 +28,9 @@ from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casussen.services.sharing import casus_share
 from goedwonen.casustafels.models import Agendapunt, Casustafel, Vergaderstatus
 from goedwonen.casustafels.services.agenda import agendapunt_inbrengen
-from goedwonen.registry.models import Adres, Gebied, Verblijfsobject
+from goedwonen.registry.models import Gebied
 
+from ..casustafels.support import address
 from ..documenten.pdftext import pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -43,24 +44,6 @@ ANDER_TITEL = "Hennep in de kelder"
 ANDER_VRAAG = "Moeten we de netbeheerder vragen om een verbruiksonderzoek?"
 
 
-def _dwelling(n: int, straat: str, postcode: str) -> Adres:
-    """A dwelling in Bloemhof (the test city has none there)."""
-    vbo = Verblijfsobject.objects.create(
-        object_id=f"05990100000810{n:02d}",
-        objecttype="VBO",
-        is_woning=True,
-        buurt=Gebied.objects.get(code="BU05991081"),
-    )
-    return Adres.objects.create(
-        nummeraanduiding=f"05992000000810{n:02d}",
-        verblijfsobject=vbo,
-        openbareruimte=straat,
-        huisnummer=10 + n,
-        postcode=postcode,
-        woonplaats="Rotterdam",
-    )
-
-
 @pytest.fixture
 def bloemhof(demo_users: list[DemoUser]) -> dict[str, Any]:
     """Two cases the demo's director made in Bloemhof: one shared with the police (its
@@ -72,7 +55,7 @@ def bloemhof(demo_users: list[DemoUser]) -> dict[str, Any]:
         titel="Slaghekstraat: overbewoning",
         categorieen=["overbewoning"],
         casusregisseur=regisseur,
-        adressen=[_dwelling(1, "Slaghekstraat", "3074LA")],
+        adressen=[address(1, "Slaghekstraat", "3074LA", Gebied.objects.get(code="BU05991081"))],
     )
     casus_share(
         actor=regisseur,
@@ -89,7 +72,7 @@ def bloemhof(demo_users: list[DemoUser]) -> dict[str, Any]:
         titel=ANDER_TITEL,
         categorieen=["crimineel_gebruik"],
         casusregisseur=regisseur,
-        adressen=[_dwelling(2, "Hillevliet", "3074KB")],
+        adressen=[address(2, "Hillevliet", "3074KB", Gebied.objects.get(code="BU05991081"))],
     )
     return {"gedeeld": gedeeld, "ander": ander, "people": people}
 
