@@ -19,6 +19,7 @@ from goedwonen.casustafels.services.schema import (
     vergaderingen_plan,
 )
 from goedwonen.core.models import Verwerkingslog
+from goedwonen.notificaties.models import Notificatie
 
 from .support_tafels import build_opzet
 
@@ -173,6 +174,13 @@ def test_moving_and_cancelling_need_a_reason_and_are_logged(opzet):
     assert eerste.verplaatst and _day(eerste.volgens_schema) == date(2027, 1, 5)
     assert (tweede.status, tweede.reden) == (Vergaderstatus.GEANNULEERD, "Kerstreces")
     assert Verwerkingslog.objects.count() == lines + 2
+    # The members' people are told, by the table's name and the dates only.
+    titels = sorted(
+        Notificatie.objects.filter(ontvanger=opzet.politie).values_list("titel", flat=True)
+    )
+    assert len(titels) == 2
+    assert titels[0].endswith("afgelast") and "verplaatst naar" in titels[1]
+    assert all(t.startswith(f"{opzet.tafel.naam}: vergadering van ") for t in titels)
     with pytest.raises(ValidationError, match="geannuleerd"):
         vergadering_move(
             actor=opzet.secretaris, vergadering=tweede, begint_op=nieuw, reden="x", locatie=""

@@ -217,4 +217,5 @@ def test_a_person_chooses_per_kind_what_comes_by_mail(client, make_user):
         "signalering": False,
         "notulen": False,
         "agendapunt": False,
+        "vergadering": False,
     }

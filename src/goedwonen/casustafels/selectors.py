@@ -56,6 +56,16 @@ def running_members(tafel: Casustafel) -> QuerySet[Tafellid]:
     return tafel.leden.filter(sinds__lte=today).filter(Q(tot__isnull=True) | Q(tot__gte=today))
 
 
+def table_people(tafel: Casustafel) -> list[User]:
+    """The people of the table's running member organisations who take part in case tables:
+    whom its notices go to."""
+    from goedwonen.accounts.models import User
+
+    organisaties = running_members(tafel).values_list("organisatie_id", flat=True)
+    people = User.objects.filter(is_active=True, organisatie_id__in=organisaties)
+    return [u for u in people.prefetch_related("rollen") if can(u, Capability.CASETABLE_TAKE_PART)]
+
+
 def tables_of(actor: User) -> QuerySet[Casustafel]:
     """The tables the actor's organisation is a running member of (none without the
     capability to take part)."""

@@ -15,6 +15,7 @@ class Notificatiesoort(models.TextChoices):
     SIGNALERING = "signalering", "Signalering: recidive van een verhuurder"
     NOTULEN_CASUSTAFEL = "notulen", "Notulen casustafel vastgesteld"
     AGENDAPUNT_CASUSTAFEL = "agendapunt", "Besluit over mijn agendapunt voor een casustafel"
+    VERGADERING_CASUSTAFEL = "vergadering", "Vergadering van een casustafel verplaatst of afgelast"
 
 
 # By e-mail unless the person said otherwise; a deadline not, by default: the nightly task
@@ -27,6 +28,7 @@ MAIL_BY_DEFAULT = {
     Notificatiesoort.SIGNALERING: True,
     Notificatiesoort.NOTULEN_CASUSTAFEL: True,
     Notificatiesoort.AGENDAPUNT_CASUSTAFEL: True,
+    Notificatiesoort.VERGADERING_CASUSTAFEL: True,
 }
 
 

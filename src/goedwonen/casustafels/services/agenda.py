@@ -31,6 +31,7 @@ from ..selectors import (
     is_member,
     item_reference,
     may_lead,
+    moment_text,
     next_open_meeting,
     next_planned_meeting,
 )
@@ -63,11 +64,6 @@ def _log(actor: User | None, operation: str, item: Agendapunt) -> None:
     processing_log_record(actor=actor, operation=operation, activity=ACTIVITY, object_ref=ref)
 
 
-def _moment(when: datetime) -> str:
-    local = timezone.localtime(when)
-    return f"{display.datum(local.date())} {local:%H:%M}"
-
-
 def _cut_off_error(vergadering: Tafelvergadering, now: datetime) -> str | None:
     """Why nothing can be brought in for this meeting any more, naming the next meeting one
     still can bring it in for; None while it can."""
@@ -75,8 +71,8 @@ def _cut_off_error(vergadering: Tafelvergadering, now: datetime) -> str | None:
         reden = f"Deze vergadering is {vergadering.get_status_display().lower()}."
     elif now > cut_off(vergadering):
         reden = (
-            f"De indientermijn voor de vergadering van {_moment(vergadering.begint_op)} "
-            f"is verstreken op {_moment(cut_off(vergadering))}."
+            f"De indientermijn voor de vergadering van {moment_text(vergadering.begint_op)} "
+            f"is verstreken op {moment_text(cut_off(vergadering))}."
         )
     else:
         return None
@@ -88,7 +84,7 @@ def _cut_off_error(vergadering: Tafelvergadering, now: datetime) -> str | None:
         )
     return (
         f"{reden} U kunt het nog inbrengen voor de vergadering van "
-        f"{_moment(volgende.begint_op)} (tot {_moment(cut_off(volgende))})."
+        f"{moment_text(volgende.begint_op)} (tot {moment_text(cut_off(volgende))})."
     )
 
 

@@ -14,14 +14,14 @@ from django.utils import timezone, translation
 
 from goedwonen.accounts.models import User
 from goedwonen.core.display import datum
-from goedwonen.core.policy import Capability, can, require
+from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.pdf import html_to_pdf
 from goedwonen.notificaties.models import Notificatiesoort
 from goedwonen.notificaties.services import notificatie_send
 
 from ..models import Tafelvergadering, Vergaderstatus
-from ..selectors import ACTIVITY, is_chair, is_secretary, notulen_voor, running_members
+from ..selectors import ACTIVITY, is_chair, is_secretary, notulen_voor, table_people
 
 if TYPE_CHECKING:
     from ..selectors import Notulen
@@ -44,13 +44,6 @@ def notulen_pdf(*, actor: User, vergadering: Tafelvergadering) -> tuple[Notulen,
     with transaction.atomic():
         notulen = notulen_voor(actor=actor, vergadering=vergadering, operation=OPERATION_PDF)
         return notulen, html_to_pdf(notulen_html(notulen))
-
-
-def _recipients(vergadering: Tafelvergadering) -> list[User]:
-    """The people of the running member organisations who take part in case tables."""
-    organisaties = running_members(vergadering.tafel).values_list("organisatie_id", flat=True)
-    people = User.objects.filter(is_active=True, organisatie_id__in=organisaties)
-    return [u for u in people.prefetch_related("rollen") if can(u, Capability.CASETABLE_TAKE_PART)]
 
 
 @transaction.atomic
@@ -78,7 +71,7 @@ def notulen_vaststellen(*, actor: User, vergadering: Tafelvergadering) -> int:
     vergadering.notulen_vastgesteld_op = now
     vergadering.notulen_verzonden_op = now
     vergadering.save(update_fields=["notulen_vastgesteld_op", "notulen_verzonden_op"])
-    ontvangers = _recipients(vergadering)
+    ontvangers = table_people(tafel)
     notificatie_send(
         ontvangers=ontvangers,
         soort=Notificatiesoort.NOTULEN_CASUSTAFEL,

@@ -13,13 +13,16 @@ import holidays
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core import display
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.notificaties.models import Notificatiesoort
+from goedwonen.notificaties.services import notificatie_send
 
 from ..models import Casustafel, Tafelvergadering, Vergaderstatus
-from ..selectors import ACTIVITY, is_chair, is_secretary
+from ..selectors import ACTIVITY, is_chair, is_secretary, moment_text, table_people
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -133,6 +136,17 @@ def vergaderingen_plan(
     return created
 
 
+def _tell_members(vergadering: Tafelvergadering, was: datetime, wat: str) -> None:
+    """A notice to the members' people: the table's name and the dates, nothing else."""
+    tafel = vergadering.tafel
+    notificatie_send(
+        ontvangers=table_people(tafel),
+        soort=Notificatiesoort.VERGADERING_CASUSTAFEL,
+        titel=f"{tafel.naam}: vergadering van {moment_text(was)} {wat}",
+        link=reverse("casustafel", args=[tafel.pk]),
+    )
+
+
 def _require_planned(vergadering: Tafelvergadering) -> None:
     if vergadering.status != Vergaderstatus.GEPLAND:
         raise ValidationError(
@@ -160,10 +174,12 @@ def vergadering_move(
         raise ValidationError({"datum": "Dit moment is al voorbij; kies een moment dat nog komt."})
     if begint_op == vergadering.begint_op and locatie == vergadering.locatie:
         raise ValidationError({"datum": "Kies een ander moment of een andere locatie."})
+    was = vergadering.begint_op
     vergadering.begint_op = begint_op
     vergadering.locatie = locatie
     vergadering.reden = reden
     vergadering.save(update_fields=["begint_op", "locatie", "reden"])
+    _tell_members(vergadering, was, f"verplaatst naar {moment_text(begint_op)}")
     processing_log_record(
         actor=actor,
         operation="Casustafel: vergadering verplaatst",
@@ -181,6 +197,7 @@ def vergadering_cancel(*, actor: User, vergadering: Tafelvergadering, reden: str
     vergadering.reden = _require_reason(reden)
     vergadering.status = Vergaderstatus.GEANNULEERD
     vergadering.save(update_fields=["reden", "status"])
+    _tell_members(vergadering, vergadering.begint_op, "afgelast")
     processing_log_record(
         actor=actor,
         operation="Casustafel: vergadering geannuleerd",
