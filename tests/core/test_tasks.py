@@ -28,6 +28,7 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
         "goedwonen.analytics.tasks.apply_analysis_retention",
         "goedwonen.casussen.tasks.destroy_expired_cases",
         "goedwonen.casussen.tasks.remind_tasks",
+        "goedwonen.casustafels.tasks.propose_agenda_items",
         "goedwonen.core.tasks.verify_processing_log",
         "goedwonen.intake.tasks.anonymise_reporter_contacts",
         "goedwonen.verhuurders.tasks.alert_imported_violations",
