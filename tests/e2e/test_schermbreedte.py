@@ -164,8 +164,54 @@ def _check_laptop(page: Page) -> None:
     assert page.evaluate(BROKEN_WORDS) == [], f"words broken over two lines on {page.url}"
 
 
-@pytest.mark.parametrize("pattern", PAGES, ids=[p.name for p in PAGES])
-def test_every_page_fits_a_phone_and_a_laptop(
+def _check_page(page: Page, url: str, axe: bool, assert_accessible: AssertAccessible) -> bool:
+    """Open the page at both widths and check it; False when it is no page (a download, an
+    htmx fragment)."""
+    answer = page.request.get(url, max_redirects=0)
+    if not answer.headers.get("content-type", "text/html").startswith("text/html"):
+        return False
+    if answer.status == 200 and "<html" not in answer.text()[:300]:
+        return False
+    for viewport, check in ((PHONE, _check_phone), (LAPTOP, _check_laptop)):
+        page.set_viewport_size(viewport)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url}: {response}"
+        page.wait_for_load_state("load")
+        check(page)
+        if axe:
+            assert_accessible(page)
+    return True
+
+
+# The pages without parameters are opened in one pass, over one set of rows (a test each
+# would set the database up again for every page: minutes of CI); the others each with the
+# object the URL walk makes for them.
+PLAIN = [p for p in PAGES if not p.pattern.converters]
+WITH_OBJECT = [p for p in PAGES if p.pattern.converters]
+
+
+def test_every_page_without_parameters_fits_a_phone_and_a_laptop(
+    migrated_rows: None,
+    new_page: Callable[[], Page],
+    live_server: Any,
+    assert_accessible: AssertAccessible,
+) -> None:
+    anonymous, signed_in = new_page(), new_page()
+    _sign_in(signed_in, _person_with_every_capability(), live_server.url)
+    _lists_with_rows()
+    problems, pages = [], 0
+    for pattern in PLAIN:
+        page = anonymous if EXPECTED[pattern.name] == PUBLIC else signed_in
+        try:
+            pages += _check_page(page, _url(pattern), pattern.name in AXE, assert_accessible)
+        except AssertionError as problem:
+            problems.append(f"{pattern.name}: {problem}")
+    assert problems == []
+    assert pages > len(PLAIN) // 2  # most are pages, not downloads
+
+
+@pytest.mark.parametrize("pattern", WITH_OBJECT, ids=[p.name for p in WITH_OBJECT])
+def test_every_page_of_an_object_fits_a_phone_and_a_laptop(
     pattern: Any,
     migrated_rows: None,
     new_page: Callable[[], Page],
@@ -175,24 +221,8 @@ def test_every_page_fits_a_phone_and_a_laptop(
     page = new_page()
     if EXPECTED[pattern.name] != PUBLIC:
         _sign_in(page, _person_with_every_capability(), live_server.url)
-    if not pattern.pattern.converters:
-        _lists_with_rows()
-    url = _url(pattern)
-
-    answer = page.request.get(url, max_redirects=0)
-    if not answer.headers.get("content-type", "text/html").startswith("text/html"):
-        pytest.skip(f"not a page: {answer.headers.get('content-type')}")
-    if answer.status == 200 and "<html" not in answer.text()[:300]:
-        pytest.skip("a fragment for htmx, shown inside a page")
-
-    for viewport, check in ((PHONE, _check_phone), (LAPTOP, _check_laptop)):
-        page.set_viewport_size(viewport)
-        response = page.goto(url)
-        assert response is not None and response.status == 200, f"{url}: {response}"
-        page.wait_for_load_state("load")
-        check(page)
-        if pattern.name in AXE:
-            assert_accessible(page)
+    if not _check_page(page, _url(pattern), pattern.name in AXE, assert_accessible):
+        pytest.skip("not a page: a download or an htmx fragment")
 
 
 def _menu_button(page: Page) -> Any:
