@@ -53,8 +53,10 @@ def _bodies(client, t: s.Tafeldata) -> dict[str, str]:
 
 def test_without_a_basis_the_case_is_pseudonymised_on_every_path(client, t):
     before = Verwerkingslog.objects.filter(audit__gebruiker=t.agent).count()
+    case_page = reverse("casus", args=[t.casus_b.referentie])
     for path, body in _bodies(client, t).items():
         assert t.casus_b.referentie in body, path
+        assert case_page not in body, path  # no link to a case the member cannot open
         assert s.B_VRAAG in " ".join(body.split()), path
         for secret in CASE_B_IDENTITY + CASE_B_RECORD:
             assert secret not in body, (path, secret)
@@ -77,6 +79,11 @@ def test_once_shared_the_same_member_sees_it_in_full_on_every_path(client, t):
         onderdelen=[Onderdeel.OBJECTEN, Onderdeel.PARTIJEN],
         tot=timezone.localdate() + timedelta(days=90),
     )
-    for path, body in _bodies(client, t).items():
+    bodies = _bodies(client, t)
+    for path, body in bodies.items():
         for secret in [s.B_TITEL, s.B_STRAAT]:
             assert secret in body, (path, secret)
+    # On the pages the reference now leads to the case.
+    case_page = reverse("casus", args=[t.casus_b.referentie])
+    for path in ("vergadering-agenda", "vergadering", "vergadering-notulen"):
+        assert f'href="{case_page}"' in bodies[path], path
