@@ -13,7 +13,7 @@ from goedwonen.core.policy import Capability, actor_of, requires
 from goedwonen.documenten.pdf import INSTALL_HINT, PdfNietBeschikbaar
 
 from .models import Tafelvergadering, Vergaderstatus
-from .selectors import is_chair, is_secretary, meeting_open_to, notulen_voor
+from .selectors import may_lead, meeting_open_to, notulen_voor
 from .services.notulen import notulen_pdf, notulen_vaststellen
 
 
@@ -32,7 +32,7 @@ def vergadering_notulen(request: HttpRequest, pk: int) -> HttpResponse:
         actor=actor, vergadering=vergadering, operation="Notulen casustafel ingezien"
     )
     tafel = vergadering.tafel
-    leidt = is_chair(actor, tafel) or is_secretary(actor, tafel)
+    leidt = may_lead(actor, tafel)
     return render(
         request,
         "casustafels/notulen.html",

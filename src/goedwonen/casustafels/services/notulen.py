@@ -21,7 +21,7 @@ from goedwonen.notificaties.models import Notificatiesoort
 from goedwonen.notificaties.services import notificatie_send
 
 from ..models import Tafelvergadering, Vergaderstatus
-from ..selectors import ACTIVITY, is_chair, is_secretary, notulen_voor, table_people
+from ..selectors import ACTIVITY, may_lead, notulen_voor, table_people
 
 if TYPE_CHECKING:
     from ..selectors import Notulen
@@ -54,7 +54,7 @@ def notulen_vaststellen(*, actor: User, vergadering: Tafelvergadering) -> int:
     Returns the number of people notified."""
     require(actor, Capability.CASETABLE_TAKE_PART)
     tafel = vergadering.tafel
-    if not (is_chair(actor, tafel) or is_secretary(actor, tafel)):
+    if not may_lead(actor, tafel):
         raise PermissionDenied(
             "Alleen de voorzitter of de secretaris van de tafel stelt de notulen vast."
         )

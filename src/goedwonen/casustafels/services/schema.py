@@ -22,7 +22,7 @@ from goedwonen.notificaties.models import Notificatiesoort
 from goedwonen.notificaties.services import notificatie_send
 
 from ..models import Casustafel, Tafelvergadering, Vergaderstatus
-from ..selectors import ACTIVITY, is_chair, is_secretary, moment_text, table_people
+from ..selectors import ACTIVITY, may_lead, moment_text, table_people
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -110,7 +110,7 @@ def unplanned_meetings(tafel: Casustafel, *, vanaf: date, tot: date) -> list[Taf
 
 
 def _require_leader(actor: User, tafel: Casustafel) -> None:
-    if not (is_chair(actor, tafel) or is_secretary(actor, tafel)):
+    if not may_lead(actor, tafel):
         raise PermissionDenied("Alleen de voorzitter en de secretaris plannen deze tafel.")
 
 
