@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "goedwonen.handhaving",
     "goedwonen.verhuurders",
     "goedwonen.casustafels",
+    "goedwonen.acties",
     "goedwonen.notificaties",
     "goedwonen.werk",
     "goedwonen.api",

@@ -194,6 +194,7 @@ urlpatterns = [
     path("handhaving/", include("goedwonen.handhaving.urls")),
     path("verhuurders/", include("goedwonen.verhuurders.urls")),
     path("casustafels/", include("goedwonen.casustafels.urls")),
+    path("acties/", include("goedwonen.acties.urls")),
     path("notificaties/", include("goedwonen.notificaties.urls")),
     path("api/v1/", include("goedwonen.api.urls")),
 ]

@@ -219,6 +219,7 @@ def test_every_capability_has_its_holders_decided():
         Capability.INSPECTIONS_RECORD,
         Capability.REGISTER_VIEW,
         Capability.CASETABLE_TAKE_PART,
+        Capability.ACTIONS_TAKE_PART,
     }
 
 

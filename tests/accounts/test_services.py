@@ -136,6 +136,7 @@ def test_demo_seed_is_idempotent_and_gives_each_role_one_user():
         Capability.CASES_VIEW,
         Capability.TASKS_WORK,
         Capability.CASETABLE_TAKE_PART,
+        Capability.ACTIONS_TAKE_PART,
     }
     assert list(
         Team.objects.get(naam="Team Pendrecht-Zuidwijk").gebieden.values_list("naam", flat=True)

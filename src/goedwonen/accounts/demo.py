@@ -69,6 +69,7 @@ CASEWORK = [
     C.CASES_VIEW,
     C.TASKS_WORK,
     C.CASETABLE_TAKE_PART,
+    C.ACTIONS_TAKE_PART,
 ]
 ROLLEN = [
     (
@@ -109,6 +110,7 @@ ROLLEN = [
             C.ANALYSIS_VIEW,
             C.LANDLORDS_MONITOR,
             C.LANDLORD_TALKS,
+            C.ACTIONS_ORGANISE,
         ],
     ),
     (
@@ -155,13 +157,14 @@ ROLLEN = [
             C.SELECTION_APPROVE,
             C.LANDLORDS_MONITOR,
             C.CASETABLES_MANAGE,
+            C.ACTIONS_TAKE_PART,
         ],
     ),
     (
         "partnercontact",
         "Contactpersoon partner",
         "Contactpersoon van een externe partner; ziet alleen wat met de partner is gedeeld.",
-        [C.CASES_VIEW, C.TASKS_WORK, C.CASETABLE_TAKE_PART],
+        [C.CASES_VIEW, C.TASKS_WORK, C.CASETABLE_TAKE_PART, C.ACTIONS_TAKE_PART],
     ),
     (
         "privacy-officer",

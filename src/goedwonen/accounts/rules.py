@@ -54,6 +54,9 @@ HOLDERS: dict[Capability, Holders] = {
     C.CASETABLE_TAKE_PART: Holders(
         EVERY_KIND, "partners sit at case tables; each sees what its own basis allows"
     ),
+    C.ACTIONS_TAKE_PART: Holders(
+        EVERY_KIND, "partners join integral actions; each sees what its own basis allows"
+    ),
     # Supervision, which the municipality may place in any of its departments.
     C.LOG_SEARCH: Holders(MUNICIPAL, "the privacy officer sits where the municipality says"),
     C.ACCESS_REVIEW: Holders(MUNICIPAL, "supervision, like the processing log"),
@@ -79,6 +82,7 @@ HOLDERS: dict[Capability, Holders] = {
     C.LANDLORDS_MONITOR: Holders(CORE, "owner-wide signals across dwellings serve enforcement"),
     C.LANDLORD_TALKS: Holders(CORE, "warning and stop talks are the clusters' interventions"),
     C.CASETABLES_MANAGE: Holders(CORE, "the municipality convenes the case tables"),
+    C.ACTIONS_ORGANISE: Holders(CORE, "the municipality leads integral actions"),
 }
 
 # Granting a role with one of these is a request until a second administrator approves it

@@ -58,6 +58,7 @@ class Verwerkingsactiviteitcode(models.TextChoices):
     HANDHAVING = "handhaving"
     VERHUURDERMONITORING = "verhuurdermonitoring"
     CASUSTAFEL = "casustafel"
+    INTEGRALE_ACTIE = "integrale-actie"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -52,6 +52,8 @@ class Capability(StrEnum):
     LANDLORD_TALKS = "verhuurders.gesprekken.voeren"
     CASETABLE_TAKE_PART = "casustafels.deelnemen"
     CASETABLES_MANAGE = "casustafels.inrichten"
+    ACTIONS_TAKE_PART = "acties.deelnemen"
+    ACTIONS_ORGANISE = "acties.organiseren"
 
     @property
     def label(self) -> str:
@@ -103,6 +105,14 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     ),
     Capability.CASETABLES_MANAGE: (
         "Casustafels inrichten: gebieden, voorzitter, secretaris, leden met hun grondslag"
+    ),
+    Capability.ACTIONS_TAKE_PART: (
+        "Deelnemen aan integrale acties van de eigen organisatie: briefing, looplijst, "
+        "bezoeken in het veld vastleggen, elk alleen het eigen deel"
+    ),
+    Capability.ACTIONS_ORGANISE: (
+        "Integrale acties organiseren: van een goedgekeurde selectie een actie maken, "
+        "deelnemers en teams, looplijsten, nabespreking"
     ),
 }
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActiesConfig(AppConfig):
+    name = "goedwonen.acties"
+    verbose_name = "Integrale acties"
