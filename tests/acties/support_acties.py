@@ -78,13 +78,17 @@ def approved_selection(
         status=Selectiestatus.GOEDGEKEURD,
     )
     for rang, adres in enumerate(adressen, start=1):
+        removed_here = rang > len(adressen) - removed
         Selectieadres.objects.create(
             selectie=selectie,
             verblijfsobject=adres.verblijfsobject,
             score=round(1 - rang / 100, 2),
             rang=rang,
             redenen=[f"Signaal {rang}: meer ingeschrevenen dan de oppervlakte toelaat"],
-            handmatig=Handmatig.VERWIJDERD if rang > len(adressen) - removed else "",
+            handmatig=Handmatig.VERWIJDERD if removed_here else "",
+            reden="Al bezocht" if removed_here else "",
+            gewijzigd_door=composer if removed_here else None,
+            gewijzigd_op=timezone.now() if removed_here else None,
         )
     return selectie
 

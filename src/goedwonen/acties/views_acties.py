@@ -113,7 +113,7 @@ def actie_list(request: HttpRequest) -> HttpResponse:
     found = found.annotate(
         aantal_adressen=Count("adressen", distinct=True),
         aantal_teams=Count("teams", distinct=True),
-    )
+    ).order_by("-datum", "-pk")
     years = sorted({today.year, *(d.year for d in Actie.objects.dates("datum", "year"))})
     return render(
         request,
