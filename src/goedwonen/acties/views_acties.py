@@ -21,7 +21,7 @@ from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie, people_who_can
-from goedwonen.core.policy import Capability, actor_of, can, requires, signed_in_view
+from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.core.validators import query_int
 from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
@@ -43,6 +43,7 @@ from .services import acties as services
 
 T = TypeVar("T")
 ORGANISE = Capability.ACTIONS_ORGANISE
+TAKE_PART = Capability.ACTIONS_TAKE_PART
 FORM_METHODS = ["GET", "POST"]
 FORM_TEMPLATE = "acties/acties_form.html"
 
@@ -92,9 +93,10 @@ def _leiders(actor: User) -> Any:
     return User.objects.filter(pk__in=pks).select_related("organisatie").order_by("first_name")
 
 
-@signed_in_view
+@requires(TAKE_PART)
 def actie_list(request: HttpRequest) -> HttpResponse:
-    """Every action (no personal data) with the count against the target per year and area."""
+    """Every action (no personal data) with the count against the target per year and area.
+    Those who organise actions take part in them too (the roles that organise hold both)."""
     actor = actor_of(request)
     lijst = Lijst.from_request(request, ACTION_LIST)
     lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=ACTION_LIST.key)
@@ -135,7 +137,7 @@ def actie_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@signed_in_view
+@requires(TAKE_PART)
 def actie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     actie, deel = _or_404(lambda: selectors.actie_voor(actor=actor, pk=pk))
