@@ -113,8 +113,12 @@ class Opzet:
 
 
 def build_opzet(make_user, so: Organisatie, politie: Organisatie, n: int = 6) -> Opzet:
-    sb = Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER)
-    anders = Organisatie.objects.create(code="mo", naam="Maatschappelijke ondersteuning", soort=Organisatiesoort.KERNCLUSTER)
+    sb = Organisatie.objects.create(
+        code="sb", naam="Stadsbeheer", soort=Organisatiesoort.KERNCLUSTER
+    )
+    anders = Organisatie.objects.create(
+        code="mo", naam="Maatschappelijke ondersteuning", soort=Organisatiesoort.KERNCLUSTER
+    )
     buurt = Gebied.objects.create(
         code="BU05991572", naam="Carnisse", soort=Gebiedssoort.BUURT, focusgebied=True
     )

@@ -278,11 +278,14 @@ def test_the_action_page_shows_each_participant_its_part(client, opzet):
     client.force_login(opzet.buitenstaander)
     assert client.get(reverse("actie", args=[actie.pk])).status_code == 404
 
-    assert Verwerkingslog.objects.filter(
-        verwerkingsactiviteit__code=Verwerkingsactiviteitcode.INTEGRALE_ACTIE,
-        name="Adressen van een integrale actie bekeken",
-        object_ref=f"actie:{actie.pk}:adres:{actie.adressen.first().pk}",
-    ).count() == 3
+    assert (
+        Verwerkingslog.objects.filter(
+            verwerkingsactiviteit__code=Verwerkingsactiviteitcode.INTEGRALE_ACTIE,
+            name="Adressen van een integrale actie bekeken",
+            object_ref=f"actie:{actie.pk}:adres:{actie.adressen.first().pk}",
+        ).count()
+        == 3
+    )
 
 
 def test_a_team_without_anyone_who_records_visits_is_warned_about(client, opzet):

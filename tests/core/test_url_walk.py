@@ -977,7 +977,6 @@ SAMPLES.update(AGENDA_ROUTES)
 POST_ONLY |= {"agendapunt-besluiten"}
 
 
-
 # Integral actions (acties lane): the list and an action's page for those who take part; its
 # set-up and planning for organisers of the lead's organisation (others get 404 in the view).
 def _sample_action() -> dict[str, object]:
@@ -1057,6 +1056,7 @@ EXPECTED.update(
 )
 SAMPLES.update(ACTIE_ROUTES)
 POST_ONLY |= {"actie-plannen"}
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:

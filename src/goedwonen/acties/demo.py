@@ -82,9 +82,9 @@ def acties_demo_seed() -> None:
             team = Actieteam.objects.create(actie=actie, naam=naam, volgorde=volgorde)
             team.leden.set(User.objects.filter(username__in=usernames))
     if not actie.adressen.exists():
-        adressen = Adres.objects.filter(
-            hoofdadres=True, verblijfsobject__buurt=gebied
-        ).order_by("postcode", "huisnummer", "pk")[:ADRESSEN]
+        adressen = Adres.objects.filter(hoofdadres=True, verblijfsobject__buurt=gebied).order_by(
+            "postcode", "huisnummer", "pk"
+        )[:ADRESSEN]
         Actieadres.objects.bulk_create(
             Actieadres(
                 actie=actie,

@@ -98,7 +98,9 @@ class HandmatigeActieForm(ActieForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=validators.MAX_REASON,
         help_text="Een actie komt normaal uit een goedgekeurde selectie; zeg waarom deze niet.",
-        error_messages={"required": "Zeg waarom deze actie niet uit een goedgekeurde selectie komt."},
+        error_messages={
+            "required": "Zeg waarom deze actie niet uit een goedgekeurde selectie komt."
+        },
     )
 
 

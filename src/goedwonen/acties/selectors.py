@@ -216,7 +216,7 @@ def teams_of(actie: Actie) -> list[Teamoverzicht]:
     """The teams with their members (no personal data beyond colleagues' names)."""
     result = []
     for team in actie.teams.prefetch_related("leden__organisatie", "leden__rollen"):
-        leden = sorted(team.leden.all(), key=lambda u: (u.get_full_name() or u.username))
+        leden = sorted(team.leden.all(), key=lambda u: u.get_full_name() or u.username)
         result.append(
             Teamoverzicht(
                 team=team,
@@ -245,9 +245,7 @@ def selectie_for_action(*, actor: User, pk: int) -> Selectie:
     from goedwonen.analytics.models import Selectie, Selectiestatus
 
     require_any(actor, Capability.ACTIONS_ORGANISE)
-    return Selectie.objects.select_related("gebied").get(
-        pk=pk, status=Selectiestatus.GOEDGEKEURD
-    )
+    return Selectie.objects.select_related("gebied").get(pk=pk, status=Selectiestatus.GOEDGEKEURD)
 
 
 def selectie_address_count(selectie: Selectie) -> int:

@@ -129,9 +129,9 @@ def actie_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": Actiestatus.choices,
             "gebied": gebied,
-            "gebieden": Gebied.objects.filter(
-                pk__in=Actie.objects.values("gebied_id")
-            ).order_by("naam"),
+            "gebieden": Gebied.objects.filter(pk__in=Actie.objects.values("gebied_id")).order_by(
+                "naam"
+            ),
             "may_organise": can(actor, ORGANISE),
         },
     )
@@ -338,12 +338,12 @@ def partner_verwijderen(request: HttpRequest, pk: int, partner: int) -> HttpResp
 def _team_form(request: HttpRequest, actie: Actie, team: Actieteam | None) -> HttpResponse:
     actor = actor_of(request)
     initial = {"naam": team.naam, "leden": list(team.leden.all())} if team else {}
-    form = TeamForm(
-        _post(request), kandidaten=selectors.member_candidates(actie), initial=initial
-    )
+    form = TeamForm(_post(request), kandidaten=selectors.member_candidates(actie), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.actieteam_save(actor=actor, actie=actie, team=team, **form.cleaned_data)
+            saved = services.actieteam_save(
+                actor=actor, actie=actie, team=team, **form.cleaned_data
+            )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from goedwonen.analytics.models import Handmatig, Selectie, Selectiestatus
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 # and the follow-up need them.
 SHARING_DAYS_AFTER = 30
 SHARING_ROLE = "Deelnemer integrale actie"
+
+
+def _longest(model: type[Model], name: str) -> int:
+    longest: int = getattr(model._meta.get_field(name), "max_length", 0)
+    return longest
 
 
 def _log(actor: User, actie: Actie, operation: str) -> None:
@@ -68,9 +74,11 @@ def _check_facts(
     *, actor: User, naam: str, datum: date, leider: User, adressen_per_team: int
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if actor.organisatie_id is None:
+        raise PermissionDenied("U hoort bij geen organisatie en kunt geen actie organiseren.")
     if not naam.strip():
         errors["naam"] = "Geef de actie een naam."
-    elif message := validators.too_long(naam.strip(), Actie._meta.get_field("naam").max_length):
+    elif message := validators.too_long(naam.strip(), _longest(Actie, "naam")):
         errors["naam"] = message
     if datum < timezone.localdate():
         errors["datum"] = "Kies een datum vanaf vandaag."
@@ -178,11 +186,12 @@ def actie_handmatig_create(
     return actie
 
 
-def _create(*, actor: User, doel: str, naam: str, **fields: object) -> Actie:
+def _create(*, actor: User, doel: str, naam: str, **fields: Any) -> Actie:
+    assert actor.organisatie is not None  # _check_facts refused an actor without one
     return Actie.objects.create(
         naam=naam.strip(),
         doel=doel.strip() or Actie._meta.get_field("doel").get_default(),
-        organisatie_id=actor.organisatie_id,
+        organisatie=actor.organisatie,
         aangemaakt_door=actor,
         **fields,
     )
@@ -251,7 +260,7 @@ def actiepartner_add(
         errors["onderdelen"] = f"Onbekend onderdeel: {', '.join(unknown)}."
     if unknown := [c for c in controleert if c not in Categorie.values]:
         errors["controleert"] = f"Onbekende categorie: {', '.join(unknown)}."
-    if message := validators.too_long(taak.strip(), Actiepartner._meta.get_field("taak").max_length):
+    if message := validators.too_long(taak.strip(), _longest(Actiepartner, "taak")):
         errors["taak"] = message
     if errors:
         raise ValidationError(errors)
@@ -311,9 +320,9 @@ def actieteam_save(
     errors: dict[str, str] = {}
     if not naam.strip():
         errors["naam"] = "Geef het team een naam."
-    elif message := validators.too_long(naam.strip(), Actieteam._meta.get_field("naam").max_length):
+    elif message := validators.too_long(naam.strip(), _longest(Actieteam, "naam")):
         errors["naam"] = message
-    elif actie.teams.filter(naam=naam.strip()).exclude(pk=getattr(team, "pk", None)).exists():
+    elif actie.teams.filter(naam=naam.strip()).exclude(pk=team.pk if team else 0).exists():
         errors["naam"] = f"De actie heeft al een team '{naam.strip()}'."
     if not leden:
         errors["leden"] = "Kies ten minste één teamlid."
@@ -322,7 +331,9 @@ def actieteam_save(
     if errors:
         raise ValidationError(errors)
     if team is None:
-        team = Actieteam.objects.create(actie=actie, naam=naam.strip(), volgorde=actie.teams.count())
+        team = Actieteam.objects.create(
+            actie=actie, naam=naam.strip(), volgorde=actie.teams.count()
+        )
         operation = f"Team '{team.naam}' gevormd"
     else:
         team.naam = naam.strip()
