@@ -396,3 +396,20 @@ def test_cancelling_needs_a_reason_and_ends_the_set_up(opzet):
             reden="x",
         )
     assert _log("geannuleerd") == 1
+
+
+def test_the_demo_action_is_in_preparation_in_a_focus_area_with_the_police():
+    from goedwonen.accounts.demo import demo_seed
+    from goedwonen.acties.demo import NAAM
+
+    demo_seed()
+    demo_seed()  # idempotent: nothing made twice
+
+    actie = Actie.objects.get()
+    assert actie.naam == NAAM
+    assert actie.status == Actiestatus.VOORBEREIDING
+    assert actie.gebied.focusgebied
+    assert actie.datum.weekday() == 1
+    assert set(actie.partners.values_list("organisatie__code", flat=True)) == {"sb", "politie"}
+    assert actie.teams.count() == 2
+    assert actie.leider.username == "regisseur.so"

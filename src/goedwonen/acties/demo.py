@@ -6,7 +6,7 @@ Set-up data, written directly, not as a person's act."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -46,6 +46,11 @@ TEAMS = [
 ]
 
 
+def _tuesday_in_two_weeks() -> date:
+    day = timezone.localdate() + timedelta(days=14)
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
 def acties_demo_seed() -> None:
     leider = User.objects.filter(username="regisseur.so").select_related("organisatie").first()
     gebied = Gebied.objects.filter(code=BUURT).first()
@@ -54,7 +59,7 @@ def acties_demo_seed() -> None:
     actie, created = Actie.objects.get_or_create(
         naam=NAAM,
         defaults={
-            "datum": timezone.localdate() + timedelta(days=14),
+            "datum": _tuesday_in_two_weeks(),
             "gebied": gebied,
             "leider": leider,
             "organisatie": leider.organisatie,
