@@ -413,3 +413,42 @@ def test_the_demo_action_is_in_preparation_in_a_focus_area_with_the_police():
     assert set(actie.partners.values_list("organisatie__code", flat=True)) == {"sb", "politie"}
     assert actie.teams.count() == 2
     assert actie.leider.username == "regisseur.so"
+
+
+def test_a_sharing_that_already_runs_is_not_made_again_only_the_missing_parts(opzet):
+    from goedwonen.casussen.services.sharing import casus_share
+
+    actie = _from_selection(opzet)
+    _set_up(opzet, actie)
+    gedeeld, half = (
+        casus_create(
+            actor=opzet.organiser,
+            titel=titel,
+            categorieen=["overbewoning"],
+            casusregisseur=opzet.organiser,
+            adressen=[adres],
+        )
+        for titel, adres in (("Al gedeeld", opzet.adressen[0]), ("Half", opzet.adressen[1]))
+    )
+    for casus, parts in (
+        (gedeeld, [Onderdeel.OBJECTEN, Onderdeel.BEVINDINGEN]),
+        (half, [Onderdeel.OBJECTEN]),
+    ):
+        casus_share(
+            actor=opzet.organiser,
+            casus=casus,
+            organisatie=opzet.sb,
+            rol="Toezicht",
+            doel="Eerder",
+            grondslag="Woningwet",
+            onderdelen=parts,
+            tot=actie.datum + timedelta(days=90),
+        )
+
+    services.actie_plan(actor=opzet.organiser, actie=actie)
+
+    assert Deling.objects.filter(casus=gedeeld, organisatie=opzet.sb).count() == 1
+    assert [d.onderdelen for d in Deling.objects.filter(casus=half).order_by("pk")] == [
+        [Onderdeel.OBJECTEN],
+        [Onderdeel.BEVINDINGEN],
+    ]
