@@ -326,6 +326,9 @@ def test_planning_and_cancelling_through_the_page(client, opzet):
 
     page = _text(client.get(reverse("actie-annuleren", args=[actie.pk])))
     assert "De casussen van de adressen blijven open" in page
+    assert Verwerkingslog.objects.filter(
+        name="Integrale actie geopend om in te richten", object_ref=f"actie:{actie.pk}"
+    ).exists()
     empty = client.post(reverse("actie-annuleren", args=[actie.pk]), {"reden": ""})
     assert "Zeg waarom de actie niet doorgaat." in _text(empty)
     client.post(reverse("actie-annuleren", args=[actie.pk]), {"reden": "Storm"})

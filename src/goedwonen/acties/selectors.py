@@ -261,3 +261,20 @@ def address_label(row: Actieadres) -> str:
         Adres.objects.filter(verblijfsobject_id=row.verblijfsobject_id, hoofdadres=True).first()
     )
     return adres.straat_huisnummer if adres else f"object {row.verblijfsobject_id}"
+
+
+def actie_to_organise(*, actor: User, pk: int, read: bool) -> Actie:
+    """The action for one of its set-up pages: an organiser of the lead's organisation only
+    (Actie.DoesNotExist for anyone else). `read`: the page shows it (a GET), logged as such;
+    a change is logged by its service."""
+    actie, _ = actie_voor(actor=actor, pk=pk)
+    if not may_organise(actor, actie):
+        raise Actie.DoesNotExist
+    if read:
+        processing_log_record(
+            actor=actor,
+            operation="Integrale actie geopend om in te richten",
+            activity=ACTIVITY,
+            object_ref=f"actie:{actie.pk}",
+        )
+    return actie

@@ -82,10 +82,8 @@ def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
 def _organised(request: HttpRequest, pk: int) -> Actie:
     """The action, for one who organises it; a 404 for anyone else."""
     actor = actor_of(request)
-    actie, _ = _or_404(lambda: selectors.actie_voor(actor=actor, pk=pk))
-    if not selectors.may_organise(actor, actie):
-        raise Http404
-    return actie
+    read = request.method == "GET"
+    return _or_404(lambda: selectors.actie_to_organise(actor=actor, pk=pk, read=read))
 
 
 def _leiders(actor: User) -> Any:
