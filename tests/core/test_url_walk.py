@@ -977,6 +977,87 @@ SAMPLES.update(AGENDA_ROUTES)
 POST_ONLY |= {"agendapunt-besluiten"}
 
 
+# Integral actions (acties lane): the list and an action's page for those who take part; its
+# set-up and planning for organisers of the lead's organisation (others get 404 in the view).
+def _sample_action() -> dict[str, object]:
+    """An action in preparation led by Stadsontwikkeling (the walk's users' organisation),
+    from an approved selection, with a participant, a team and an address."""
+    from goedwonen.acties.models import Actie, Actieadres, Actiepartner, Actieteam
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    politie = Organisatie.objects.get_or_create(
+        code="politie", defaults={"naam": "Politie", "soort": "extern"}
+    )[0]
+    leider = User.objects.create_user(username="leider-actie", organisatie=so)
+    selectie = _sample_selection()
+    selectie.status = "goedgekeurd"
+    selectie.save()
+    actie = Actie.objects.create(
+        naam="Actie Voorbeeld",
+        datum=timezone.localdate() + timedelta(days=7),
+        gebied=selectie.run.gebied or _sample_area(),
+        leider=leider,
+        organisatie=so,
+        aangemaakt_door=leider,
+        selectie=selectie,
+    )
+    partner = Actiepartner.objects.create(actie=actie, organisatie=politie, grondslag="x")
+    team = Actieteam.objects.create(actie=actie, naam="Team 1")
+    adres = Actieadres.objects.create(
+        actie=actie, verblijfsobject=selectie.adressen.get().verblijfsobject
+    )
+    return {
+        "pk": actie.pk,
+        "selectie": selectie.pk,
+        "partner": partner.pk,
+        "team": team.pk,
+        "adres": adres.pk,
+    }
+
+
+def _sample_area():
+    from goedwonen.registry.models import Gebied
+
+    return Gebied.objects.get_or_create(
+        code="BU05991572", defaults={"naam": "Carnisse", "soort": "buurt"}
+    )[0]
+
+
+def _sample_action_keys(*keys: str):
+    def sample() -> dict[str, object]:
+        found = _sample_action()
+        return {key: found[key] for key in keys}
+
+    return sample
+
+
+ACTIE_ROUTES = {
+    "actie": _sample_action_keys("pk"),
+    "actie-uit-selectie": _sample_action_keys("selectie"),
+    "actie-wijzigen": _sample_action_keys("pk"),
+    "actie-partner-toevoegen": _sample_action_keys("pk"),
+    "actie-partner-verwijderen": _sample_action_keys("pk", "partner"),
+    "actie-team-nieuw": _sample_action_keys("pk"),
+    "actie-team-wijzigen": _sample_action_keys("pk", "team"),
+    "actie-adres-toevoegen": _sample_action_keys("pk"),
+    "actie-adres-wijzigen": _sample_action_keys("pk", "adres"),
+    "actie-plannen": _sample_action_keys("pk"),
+    "actie-annuleren": _sample_action_keys("pk"),
+}
+EXPECTED.update(dict.fromkeys(ACTIE_ROUTES, Capability.ACTIONS_ORGANISE))
+EXPECTED.update(
+    {
+        "acties": Capability.ACTIONS_TAKE_PART,
+        "actie": Capability.ACTIONS_TAKE_PART,
+        "actie-nieuw": Capability.ACTIONS_ORGANISE,
+    }
+)
+SAMPLES.update(ACTIE_ROUTES)
+POST_ONLY |= {"actie-plannen"}
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

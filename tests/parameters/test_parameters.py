@@ -15,6 +15,7 @@ from django.utils import timezone
 from goedwonen.checks.parameters import (
     AANVRAAG_VOOR_LEVERING_DAGEN,
     BEWONINGSNORM_M2_PER_PERSOON,
+    INTEGRALE_ACTIES_PER_JAAR,
     OPKOOPBESCHERMING_TERMIJN_JAREN,
     OVERSCHRIJDINGSDREMPEL_HUUR,
 )
@@ -26,6 +27,7 @@ from goedwonen.parameters.definities import (
     AANVRAAG_VOOR_LEVERING,
     BEWONINGSNORM,
     HUURDREMPEL,
+    INTEGRALE_ACTIES_DOEL,
     OPKOOPBESCHERMING_TERMIJN,
 )
 from goedwonen.parameters.models import Parameterversie
@@ -62,7 +64,8 @@ def test_the_seeded_versions_are_the_start_values_of_the_code():
     assert parameter_op(AANVRAAG_VOOR_LEVERING, today) == AANVRAAG_VOOR_LEVERING_DAGEN
     # A term is a whole number, as the permit check counts with it.
     assert type(parameter_op(OPKOOPBESCHERMING_TERMIJN, today).waarde) is int
-    assert Parameterversie.objects.filter(vastgesteld_door__isnull=True).count() == 4
+    assert parameter_op(INTEGRALE_ACTIES_DOEL, today) == INTEGRALE_ACTIES_PER_JAAR
+    assert Parameterversie.objects.filter(vastgesteld_door__isnull=True).count() == 5
 
 
 def test_a_new_version_applies_from_its_date_and_not_before(beheerder):

@@ -17,18 +17,22 @@ debrief and its report all ask it, and every read of addresses is logged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require_any
+from goedwonen.core.processing_log import processing_log_record
+from goedwonen.registry.models import Adres
 
-from .models import Actie, Actiepartner, Actieteam
+from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
+    from goedwonen.analytics.models import Selectie
 
 ACTIVITY = Verwerkingsactiviteitcode.INTEGRALE_ACTIE
 SEES_ACTIONS = (Capability.ACTIONS_TAKE_PART, Capability.ACTIONS_ORGANISE)
@@ -126,3 +130,151 @@ def team_van(*, actor: User, actie: Actie, pk: int) -> Actieteam:
     if may_organise(actor, actie) or team.leden.filter(pk=actor.pk).exists():
         return team
     raise Actieteam.DoesNotExist
+
+
+# The action list and the action page (acties lane).
+
+
+def held(today: date) -> Q:
+    """An action counts toward the target when it was held: finished, or planned with its
+    day past."""
+    return Q(status=Actiestatus.AFGEROND) | Q(status=Actiestatus.GEPLAND, datum__lt=today)
+
+
+@dataclass(frozen=True)
+class Telling:
+    """The actions held in a year against the plan's target, in all and per area."""
+
+    jaar: int
+    doel: int
+    gehouden: int
+    gepland: int  # planned, still to come
+    per_gebied: list[tuple[str, int, int]]  # (area, held, planned still to come)
+
+
+def actions_counted(*, actor: User, jaar: int, today: date) -> Telling:
+    """The count for the action list: no personal data, so no log line."""
+    from goedwonen.parameters.definities import INTEGRALE_ACTIES_DOEL
+    from goedwonen.parameters.selectors import parameter_op
+
+    of_year = actions_listed(actor).filter(datum__year=jaar)
+    gehouden = of_year.filter(held(today))
+    komend = of_year.filter(status=Actiestatus.GEPLAND, datum__gte=today)
+    areas: dict[str, list[int]] = {}
+    for naam in gehouden.values_list("gebied__naam", flat=True):
+        areas.setdefault(naam, [0, 0])[0] += 1
+    for naam in komend.values_list("gebied__naam", flat=True):
+        areas.setdefault(naam, [0, 0])[1] += 1
+    return Telling(
+        jaar=jaar,
+        doel=int(parameter_op(INTEGRALE_ACTIES_DOEL, date(jaar, 12, 31)).waarde),
+        gehouden=gehouden.count(),
+        gepland=komend.count(),
+        per_gebied=[(naam, h, g) for naam, (h, g) in sorted(areas.items())],
+    )
+
+
+def actie_adressen(*, actor: User, actie: Actie) -> list[Actieadres]:
+    """The action's addresses for its page, in walk-list order (reserve last), logged as
+    one read per address. The page shows no owner data, so no data subjects."""
+    deel_van(actor=actor, actie=actie)
+    rows = list(
+        actie.adressen.select_related("verblijfsobject__buurt", "team", "casus").order_by(
+            F("team__volgorde").asc(nulls_last=True),
+            "team_id",
+            F("volgorde").asc(nulls_last=True),
+            F("rang").asc(nulls_last=True),
+            "pk",
+        )
+    )
+    hoofdadressen = {
+        a.verblijfsobject_id: a
+        for a in Adres.objects.filter(
+            verblijfsobject__in=[r.verblijfsobject_id for r in rows], hoofdadres=True
+        )
+    }
+    for row in rows:
+        row.adres = hoofdadressen.get(row.verblijfsobject_id)  # type: ignore[attr-defined]
+    processing_log_record(
+        actor=actor,
+        operation="Adressen van een integrale actie bekeken",
+        activity=ACTIVITY,
+        objects=[(f"actie:{actie.pk}:adres:{r.pk}", None) for r in rows]
+        or [(f"actie:{actie.pk}", None)],
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class Teamoverzicht:
+    team: Actieteam
+    leden: list[User]
+    zonder_inspecteur: bool  # nobody in it may record a visit
+
+
+def teams_of(actie: Actie) -> list[Teamoverzicht]:
+    """The teams with their members (no personal data beyond colleagues' names)."""
+    result = []
+    for team in actie.teams.prefetch_related("leden__organisatie", "leden__rollen"):
+        leden = sorted(team.leden.all(), key=lambda u: u.get_full_name() or u.username)
+        result.append(
+            Teamoverzicht(
+                team=team,
+                leden=leden,
+                zonder_inspecteur=not any(can(u, Capability.INSPECTIONS_RECORD) for u in leden),
+            )
+        )
+    return result
+
+
+def member_candidates(actie: Actie) -> QuerySet[User]:
+    """Who may be in a team: active people of the lead's or a participating organisation
+    (the service checks that each may take part in actions)."""
+    from goedwonen.accounts.models import User
+
+    allowed = {actie.organisatie_id, *actie.partners.values_list("organisatie_id", flat=True)}
+    return (
+        User.objects.filter(is_active=True, is_serviceaccount=False, organisatie_id__in=allowed)
+        .select_related("organisatie")
+        .order_by("organisatie__naam", "last_name", "first_name", "username")
+    )
+
+
+def selectie_for_action(*, actor: User, pk: int) -> Selectie:
+    """An approved selection to make an action of; Selectie.DoesNotExist for any other."""
+    from goedwonen.analytics.models import Selectie, Selectiestatus
+
+    require_any(actor, Capability.ACTIONS_ORGANISE)
+    return Selectie.objects.select_related("gebied").get(pk=pk, status=Selectiestatus.GOEDGEKEURD)
+
+
+def selectie_address_count(selectie: Selectie) -> int:
+    """The addresses an action made of the selection gets: those not taken out of it."""
+    from goedwonen.analytics.models import Handmatig
+
+    return selectie.adressen.exclude(handmatig=Handmatig.VERWIJDERD).count()
+
+
+def address_label(row: Actieadres) -> str:
+    """An action address as people read it: street and number, postcode."""
+    adres = getattr(row, "adres", None) or (
+        Adres.objects.filter(verblijfsobject_id=row.verblijfsobject_id, hoofdadres=True).first()
+    )
+    return adres.straat_huisnummer if adres else f"object {row.verblijfsobject_id}"
+
+
+def actie_to_organise(*, actor: User, pk: int, read: bool) -> Actie:
+    """The action for one of its set-up pages: an organiser of the lead's organisation only
+    (Actie.DoesNotExist for anyone else). `read`: the page shows it (a GET), logged as such;
+    a change is logged by its service."""
+    actie, _ = actie_voor(actor=actor, pk=pk)
+    if not may_organise(actor, actie):
+        raise Actie.DoesNotExist
+    if read:
+        processing_log_record(
+            actor=actor,
+            operation="Integrale actie geopend om in te richten",
+            activity=ACTIVITY,
+            object_ref=f"actie:{actie.pk}",
+        )
+    return actie

@@ -77,3 +77,14 @@ AANVRAAG_VOOR_LEVERING_DAGEN: Parameter[int] = Parameter(
     ),
     geldig_vanaf=None,
 )
+
+INTEGRALE_ACTIES_PER_JAAR: Parameter[int] = Parameter(
+    waarde=12,
+    bron=(
+        "Uitvoeringsplan Rotterdams Goed Wonen, proactief toezicht: ten minste 12 integrale "
+        "acties per jaar in de focuswijken (SO, SB, politie en Stedin; andere partners kunnen "
+        "aansluiten). Het plan noemt geen ingangsdatum."
+    ),
+    geldig_vanaf=None,
+)
+"""Not a check's norm but the plan's target the action list counts against (issue 16)."""

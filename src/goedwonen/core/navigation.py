@@ -36,6 +36,7 @@ NAVIGATION = [
         Capability.CASETABLE_TAKE_PART,
         or_capability=Capability.CASETABLES_MANAGE,
     ),
+    NavItem("Integrale acties", "acties", Capability.ACTIONS_TAKE_PART),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),

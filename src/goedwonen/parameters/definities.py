@@ -28,6 +28,7 @@ HUURDREMPEL = "huur-overschrijdingsdrempel"
 BEWONINGSNORM = "bewoningsnorm"
 OPKOOPBESCHERMING_TERMIJN = "opkoopbescherming-termijn"
 AANVRAAG_VOOR_LEVERING = "aanvraag-voor-levering"
+INTEGRALE_ACTIES_DOEL = "integrale-acties-per-jaar"
 
 DEFINITIES: dict[str, Definitie] = {
     d.code: d
@@ -70,6 +71,16 @@ DEFINITIES: dict[str, Definitie] = {
             Decimal("0"),
             Decimal("365"),
             start.AANVRAAG_VOOR_LEVERING_DAGEN,
+            geheel=True,
+        ),
+        Definitie(
+            INTEGRALE_ACTIES_DOEL,
+            "Doel integrale acties",
+            "acties per jaar",
+            "Zoveel gehouden integrale acties per jaar telt het overzicht van de acties als doel.",
+            Decimal("1"),
+            Decimal("100"),
+            start.INTEGRALE_ACTIES_PER_JAAR,
             geheel=True,
         ),
     )
