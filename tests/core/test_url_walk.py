@@ -977,6 +977,51 @@ SAMPLES.update(AGENDA_ROUTES)
 POST_ONLY |= {"agendapunt-besluiten"}
 
 
+# Walk lists and briefings (looplijsten lane): an action Stadsontwikkeling (the walk's users)
+# leads, planned, with one address and a team whose member is the walk's latest user (a
+# team's pages are its members' and the organisers'; anyone else gets 404 in the view).
+def _sample_action_team() -> dict[str, object]:
+    from goedwonen.acties.models import Actie, Actieadres, Actieteam
+    from goedwonen.registry.models import Gebied
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    lid = User.objects.filter(organisatie=so).order_by("-pk").first()
+    lid = lid or User.objects.create_user(username="actielid-voorbeeld", organisatie=so)
+    gebied = Gebied.objects.get_or_create(code="BU0599LOOP", naam="Loopbuurt", soort="buurt")[0]
+    actie = Actie.objects.create(
+        naam="Actie Voorbeeld",
+        datum=timezone.localdate(),
+        gebied=gebied,
+        leider=lid,
+        organisatie=so,
+        status="gepland",
+        aangemaakt_door=lid,
+    )
+    team = Actieteam.objects.create(actie=actie, naam="Team 1")
+    team.leden.add(lid)
+    Actieadres.objects.create(actie=actie, verblijfsobject=_sample_address().verblijfsobject, rang=1)
+    return {"pk": actie.pk, "team": team.pk}
+
+
+def _sample_action() -> dict[str, object]:
+    return {"pk": _sample_action_team()["pk"]}
+
+
+LOOPLIJSTEN_ROUTES = {
+    "actie-looplijsten": (Capability.ACTIONS_TAKE_PART, _sample_action),
+    "actie-looplijsten-maken": (Capability.ACTIONS_ORGANISE, _sample_action),
+    "actie-herplannen": (Capability.ACTIONS_ORGANISE, _sample_action),
+    "actie-team-klaar": (Capability.ACTIONS_TAKE_PART, _sample_action_team),
+    "actie-briefing": (Capability.ACTIONS_TAKE_PART, _sample_action_team),
+    "actie-briefing-pdf": (Capability.ACTIONS_TAKE_PART, _sample_action_team),
+}
+EXPECTED.update({name: capability for name, (capability, _) in LOOPLIJSTEN_ROUTES.items()})
+SAMPLES.update({name: sample for name, (_, sample) in LOOPLIJSTEN_ROUTES.items()})
+POST_ONLY |= {"actie-looplijsten-maken", "actie-herplannen", "actie-team-klaar"}
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
