@@ -81,7 +81,7 @@ def main() -> None:
         adressen_per_team=34,
         aangemaakt_door=organiser,
     )
-    rnd = random.Random(2026)
+    rnd = random.Random(2026)  # noqa: S311 - places, not secrets
     for n in range(ADDRESSES):
         located = n % 20 != 7
         x, y = 92000 + rnd.random() * 2000, 434000 + rnd.random() * 1500
@@ -120,16 +120,16 @@ def main() -> None:
     looplijsten_maken(actor=organiser, actie=actie)
     for team in actie.teams.all():
         walked = list(team.adressen.order_by("volgorde")[:3])
-        Actieadres.objects.filter(pk__in=[a.pk for a in walked]).update(
-            status=Adresstatus.BEZOCHT
-        )
+        Actieadres.objects.filter(pk__in=[a.pk for a in walked]).update(status=Adresstatus.BEZOCHT)
     Actieteam.objects.filter(actie=actie, naam="Team 6").update(klaar_op=timezone.now())
     replan = _median(lambda: looplijsten_herplannen(actor=organiser, actie=actie))
 
     print(f"{ADDRESSES} addresses over {TEAMS} teams, medians of {REPEAT}:")
     print(f"walk_lists in memory: {pure * 1000:.0f} ms (first call, with imports: {cold:.2f} s)")
     print(f"looplijsten_maken, 34 per team ({on_lists} on lists): {full * 1000:.0f} ms")
-    print(f"looplijsten_maken, 12 per team (72 on lists, {reserve} reserve): {default * 1000:.0f} ms")
+    print(
+        f"looplijsten_maken, 12 per team (72 on lists, {reserve} reserve): {default * 1000:.0f} ms"
+    )
     print(f"looplijsten_herplannen, 18 walked, one team done, 5 teams: {replan * 1000:.0f} ms")
 
 

@@ -54,7 +54,10 @@ def dwelling(n: int, x: float | None, y: float | None, *, owner: str = "") -> Ve
     )
     Bewoning.objects.create(adres=adres, peildatum=date(2026, 10, 1), ingeschrevenen=3)
     Vergunning.objects.create(
-        verblijfsobject=vbo, soort="verhuurvergunning", status="verleend", aangevraagd_op=date(2020, 1, 1)
+        verblijfsobject=vbo,
+        soort="verhuurvergunning",
+        status="verleend",
+        aangevraagd_op=date(2020, 1, 1),
     )
     if owner:
         eigenaar = Eigenaar.objects.create(

@@ -3,6 +3,7 @@ re-plan them on an action."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -213,7 +214,7 @@ def test_route_is_short():
     route = walk_lists(stops, [Walker(1)], per_team=30).routes[1]
 
     def length(order):
-        return sum(math.dist(points[i], points[j]) for i, j in zip(order, order[1:], strict=False))
+        return sum(math.dist(points[i], points[j]) for i, j in itertools.pairwise(order))
 
     greedy, left = [0], set(range(1, 30))
     while left:

@@ -74,11 +74,17 @@ def test_organiser_makes_the_lists_and_sees_every_team_on_the_page(client, organ
     assert "Opnieuw verdelen" in body
     points = page.context["punten"]
     assert [(p["team"], p["nr"]) for p in points] == [
-        ("Team A", 1), ("Team A", 2), ("Team B", 1), ("Team B", 2)
+        ("Team A", 1),
+        ("Team A", 2),
+        ("Team B", 1),
+        ("Team B", 2),
     ]
-    assert Verwerkingslog.objects.filter(
-        name="Looplijsten integrale actie ingezien", object_ref=f"actie:{actie.pk}"
-    ).count() == 1
+    assert (
+        Verwerkingslog.objects.filter(
+            name="Looplijsten integrale actie ingezien", object_ref=f"actie:{actie.pk}"
+        ).count()
+        == 1
+    )
 
 
 def test_a_member_sees_only_its_own_team_s_list(client, organiser, agent, day):
@@ -194,7 +200,9 @@ def test_a_police_officer_in_the_team_sees_only_the_police_part(
     ):
         assert hidden not in text, hidden
     operation = (
-        "Briefing integrale actie gedownload (PDF)" if as_pdf else "Briefing integrale actie ingezien"
+        "Briefing integrale actie gedownload (PDF)"
+        if as_pdf
+        else "Briefing integrale actie ingezien"
     )
     line = Verwerkingslog.objects.get(name=operation)
     assert line.object_ref == f"actie:{actie.pk}" and not line.data_subject_id

@@ -1001,7 +1001,9 @@ def _sample_action_team() -> dict[str, object]:
     )
     team = Actieteam.objects.create(actie=actie, naam="Team 1")
     team.leden.add(lid)
-    Actieadres.objects.create(actie=actie, verblijfsobject=_sample_address().verblijfsobject, rang=1)
+    Actieadres.objects.create(
+        actie=actie, verblijfsobject=_sample_address().verblijfsobject, rang=1
+    )
     return {"pk": actie.pk, "team": team.pk}
 
 

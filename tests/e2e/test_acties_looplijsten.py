@@ -52,7 +52,12 @@ def actie(demo_users: object) -> Actie:
     for n in range(9):
         address(
             actie,
-            dwelling(n + 1, X0 + (n % 2) * 600 + (n // 2) * 35, Y0 + (n % 2) * 200, owner=f"Eigenaar{n + 1}"),
+            dwelling(
+                n + 1,
+                X0 + (n % 2) * 600 + (n // 2) * 35,
+                Y0 + (n % 2) * 200,
+                owner=f"Eigenaar{n + 1}",
+            ),
             rang=n + 1,
             veiligheid="Agressieve hond" if n == 0 else "",
             redenen=["Zes ingeschrevenen op 40 m²"],
@@ -70,7 +75,9 @@ def test_the_director_makes_walk_lists_and_the_police_reads_its_briefing(
     login(regisseur, "regisseur.so")
     regisseur.goto(f"/acties/{actie.pk}/looplijsten/")
     regisseur.get_by_role("button", name="Looplijsten maken").click()
-    expect(regisseur.get_by_text("Looplijsten gemaakt: 8 adressen over 2 teams, 1 in reserve.")).to_be_visible()
+    expect(
+        regisseur.get_by_text("Looplijsten gemaakt: 8 adressen over 2 teams, 1 in reserve.")
+    ).to_be_visible()
     expect(regisseur.get_by_role("table", name="Route van Team 1 (4 adressen)")).to_be_visible()
     expect(regisseur.get_by_role("table", name="Route van Team 2 (4 adressen)")).to_be_visible()
     expect(regisseur.locator(".gw-routepunt")).to_have_count(8)
@@ -84,9 +91,13 @@ def test_the_director_makes_walk_lists_and_the_police_reads_its_briefing(
     expect(agent.get_by_text("Team 2")).to_have_count(0)
     check_both_widths(agent, assert_accessible, "looplijsten-politie")
     agent.get_by_role("link", name="Briefing Team 1").click()
-    expect(agent.get_by_role("heading", name="Briefing Team 1: Actie Tarwewijk", level=1)).to_be_visible()
+    expect(
+        agent.get_by_role("heading", name="Briefing Team 1: Actie Tarwewijk", level=1)
+    ).to_be_visible()
     expect(agent.get_by_text("Agressieve hond")).to_be_visible()
-    expect(agent.get_by_text("Versie voor Politie Rotterdam, gefilterd op haar grondslag")).to_be_visible()
+    expect(
+        agent.get_by_text("Versie voor Politie Rotterdam, gefilterd op haar grondslag")
+    ).to_be_visible()
     body = agent.locator("main").inner_text()
     assert "Eigenaar1" not in body and "Zes ingeschrevenen" not in body
     check_both_widths(agent, assert_accessible, "briefing-politie")

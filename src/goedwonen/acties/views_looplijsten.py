@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import get_valid_filename
 
 from goedwonen.core.policy import Capability, actor_of, requires
 from goedwonen.documenten.pdf import INSTALL_HINT, PdfNietBeschikbaar
@@ -132,7 +133,10 @@ def actie_briefing(request: HttpRequest, pk: int, team: int) -> HttpResponse:
     actie = _actie(request, pk)
     gekozen = _team(request, actie, team)
     briefing = briefing_voor(
-        actor=actor_of(request), actie=actie, team=gekozen, operation="Briefing integrale actie ingezien"
+        actor=actor_of(request),
+        actie=actie,
+        team=gekozen,
+        operation="Briefing integrale actie ingezien",
     )
     return render(request, "acties/briefing_pagina.html", {"b": briefing})
 
@@ -148,7 +152,10 @@ def actie_briefing_pdf(request: HttpRequest, pk: int, team: int) -> HttpResponse
             request, f"De briefing kan op deze server niet als PDF worden gemaakt ({INSTALL_HINT})."
         )
         return redirect("actie-briefing", pk=pk, team=team)
-    naam = f"Briefing {actie.naam} {gekozen.naam} {actie.datum:%Y-%m-%d} {briefing.organisatie.code}.pdf"
+    datum = f"{actie.datum:%Y-%m-%d}"
+    naam = get_valid_filename(
+        f"Briefing {actie.naam} {gekozen.naam} {datum} {briefing.organisatie.code}.pdf"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response

@@ -3,11 +3,13 @@ into a walking route, and re-planned during the day.
 
 How a list is made (`walk_lists`, a pure function the benchmark times on its own too):
 - Priority: the selection's rank (lowest first), hand-made addresses after the ranked ones,
-  then the order they were added. The day takes the first `adressen_per_team` × teams
+  then the order they were added. The day takes the first `adressen_per_team` times teams
   addresses; the rest waits as reserve (no team), in priority order.
 - Division: scipy's k-means (`kmeans2`, k-means++ starts) finds one centre per team in the
-  RD coordinates (metres), and scipy's `linear_sum_assignment` gives every address a slot at a centre, as many slots
-  per centre as an even share (rounded up), so the groups are near each other and even; centres and slots are refined a few rounds. The groups go to the teams by the same
+  RD coordinates (metres), and scipy's `linear_sum_assignment` gives every address a slot at
+  a centre, as many slots per centre as an even share (rounded up), so the groups are near
+  each other and even; centres and slots are refined a few rounds. The groups go to the
+  teams by the same
   assignment: a team that has walked already takes the group nearest to where it stands,
   the others in the groups' priority order (team 1 the group with the highest priority).
 - Route: OR-Tools' routing solver orders each group into an open walk (no way back) from a
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -139,14 +142,19 @@ def _groups(stops: list[Stop], teams: Sequence[Walker]) -> list[list[Stop]]:
         _, slots = linear_sum_assignment(cost)
         labels = slots // capacity
         moved = np.array(
-            [points[labels == c].mean(axis=0) if (labels == c).any() else centres[c] for c in range(k)]
+            [
+                points[labels == c].mean(axis=0) if (labels == c).any() else centres[c]
+                for c in range(k)
+            ]
         )
         if np.allclose(moved, centres):
             break
         centres = moved
     groups = [[s for s, label in zip(stops, labels, strict=True) if label == c] for c in range(k)]
     # Groups in priority order (the group holding the best address first, empty ones last).
-    rank = sorted(range(k), key=lambda c: min((s.priority for s in groups[c]), default=(True, 0, 0)))
+    rank = sorted(
+        range(k), key=lambda c: min((s.priority for s in groups[c]), default=(True, 0, 0))
+    )
     place = {c: p for p, c in enumerate(rank)}
     cost = np.zeros((k, k))
     for t, team in enumerate(teams):
@@ -256,7 +264,9 @@ def looplijsten_maken(*, actor: User, actie: Actie) -> Division:
     visited yet (after that, re-plan)."""
     require(actor, Capability.ACTIONS_ORGANISE)
     if not may_organise(actor, actie):
-        raise PermissionDenied("Alleen een organisator van de leidende organisatie maakt de looplijsten.")
+        raise PermissionDenied(
+            "Alleen een organisator van de leidende organisatie maakt de looplijsten."
+        )
     actie = _lock(actie)
     if actie.status not in {Actiestatus.VOORBEREIDING, Actiestatus.GEPLAND}:
         raise ValidationError(
@@ -264,7 +274,7 @@ def looplijsten_maken(*, actor: User, actie: Actie) -> Division:
         )
     if actie.adressen.exclude(status=Adresstatus.OPEN).exists():
         raise ValidationError(
-            "Er zijn al adressen bezocht of overgeslagen. Gebruik ‘Opnieuw verdelen’: dat laat "
+            "Er zijn al adressen bezocht of overgeslagen. Gebruik 'Opnieuw verdelen': dat laat "
             "de bezochte adressen staan."
         )
     teams = list(actie.teams.all())
@@ -273,7 +283,10 @@ def looplijsten_maken(*, actor: User, actie: Actie) -> Division:
     actie.teams.update(klaar_op=None)
     division = _divide(actie, teams, replan=False)
     processing_log_record(
-        actor=actor, operation="Looplijsten gemaakt", activity=ACTIVITY, object_ref=f"actie:{actie.pk}"
+        actor=actor,
+        operation="Looplijsten gemaakt",
+        activity=ACTIVITY,
+        object_ref=f"actie:{actie.pk}",
     )
     return division
 
@@ -299,7 +312,9 @@ def looplijsten_herplannen(*, actor: User, actie: Actie) -> Division:
     addresses stay where they are; each team's route goes on from its last one."""
     require(actor, Capability.ACTIONS_ORGANISE)
     if not may_organise(actor, actie):
-        raise PermissionDenied("Alleen een organisator van de leidende organisatie verdeelt opnieuw.")
+        raise PermissionDenied(
+            "Alleen een organisator van de leidende organisatie verdeelt opnieuw."
+        )
     return _replan(actor, _lock(actie), "Looplijsten opnieuw verdeeld")
 
 
@@ -312,7 +327,9 @@ def actieteam_klaar(*, actor: User, actie: Actie, team: Actieteam) -> Division:
     try:
         team = team_van(actor=actor, actie=actie, pk=team.pk)
     except Actieteam.DoesNotExist:
-        raise PermissionDenied("Alleen de leden van het team of een organisator melden het klaar.") from None
+        raise PermissionDenied(
+            "Alleen de leden van het team of een organisator melden het klaar."
+        ) from None
     if team.klaar_op is not None:
         raise ValidationError(f"{team.naam} is al klaar gemeld.")
     if actie.status != Actiestatus.GEPLAND:
@@ -333,7 +350,10 @@ def briefing_pdf(*, actor: User, actie: Actie, team: Actieteam) -> tuple[Briefin
     the transaction rolls back)."""
     with transaction.atomic():
         briefing = briefing_voor(
-            actor=actor, actie=actie, team=team, operation="Briefing integrale actie gedownload (PDF)"
+            actor=actor,
+            actie=actie,
+            team=team,
+            operation="Briefing integrale actie gedownload (PDF)",
         )
         # Dutch month names, whatever language the request came in.
         with translation.override("nl"):
