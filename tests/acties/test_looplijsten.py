@@ -16,6 +16,7 @@ from goedwonen.acties.services.looplijsten import (
     Stop,
     Walker,
     actieteam_klaar,
+    looplijsten_bijwerken,
     looplijsten_herplannen,
     looplijsten_maken,
     walk_lists,
@@ -223,3 +224,29 @@ def test_route_is_short():
         left.remove(nearest)
     assert route[0] == 0
     assert length(route) <= length(greedy)
+
+
+def test_after_a_refusal_a_team_member_tops_its_list_up_from_the_reserve(organiser, make_user):
+    lid = make_user([C.ACTIONS_TAKE_PART])
+    outsider = make_user([C.ACTIONS_TAKE_PART])
+    actie = action(organiser, per_team=3, status="gepland")
+    adressen = grid_addresses(actie, 5)
+    a = team(actie, "Team A", lid)
+    looplijsten_maken(actor=organiser, actie=actie)
+    Actieadres.objects.filter(pk=adressen[0].pk).update(
+        status=Adresstatus.OVERGESLAGEN, overgeslagen_reden="Geweigerd"
+    )
+    with pytest.raises(PermissionDenied):
+        looplijsten_bijwerken(actor=outsider, actie=actie)
+    assert Actieadres.objects.filter(team=a).count() == 3
+
+    looplijsten_bijwerken(actor=lid, actie=actie)
+    route = list(Actieadres.objects.filter(team=a).order_by("volgorde"))
+    assert route[0].pk == adressen[0].pk  # the refused one stays, first
+    assert len(route) == 4 and {x.rang for x in route[1:]} == {2, 3, 4}
+    assert (
+        Verwerkingslog.objects.filter(
+            name="Looplijsten opnieuw verdeeld na een overgeslagen adres"
+        ).count()
+        == 1
+    )

@@ -319,6 +319,18 @@ def looplijsten_herplannen(*, actor: User, actie: Actie) -> Division:
 
 
 @transaction.atomic
+def looplijsten_bijwerken(*, actor: User, actie: Actie) -> Division:
+    """Re-plan after an address was skipped or refused in the field, as
+    `looplijsten_herplannen` does; for the members of the action's teams too (the field view
+    calls it in the same transaction as the skip)."""
+    require_any(actor, *SEES_ACTIONS)
+    actie = _lock(actie)
+    if not may_organise(actor, actie) and not actie.teams.filter(leden=actor).exists():
+        raise PermissionDenied("Alleen de leden van een team of een organisator verdelen opnieuw.")
+    return _replan(actor, actie, "Looplijsten opnieuw verdeeld na een overgeslagen adres")
+
+
+@transaction.atomic
 def actieteam_klaar(*, actor: User, actie: Actie, team: Actieteam) -> Division:
     """A team is done for the day (its members or an organiser say so): its open addresses
     go back to the others, re-planned at once."""
