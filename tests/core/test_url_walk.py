@@ -979,7 +979,7 @@ POST_ONLY |= {"agendapunt-besluiten"}
 
 # Integral actions (acties lane): the list and an action's page for those who take part; its
 # set-up and planning for organisers of the lead's organisation (others get 404 in the view).
-def _sample_action() -> dict[str, object]:
+def _acties_sample_action() -> dict[str, object]:
     """An action in preparation led by Stadsontwikkeling (the walk's users' organisation),
     from an approved selection, with a participant, a team and an address."""
     from goedwonen.acties.models import Actie, Actieadres, Actiepartner, Actieteam
@@ -997,7 +997,7 @@ def _sample_action() -> dict[str, object]:
     actie = Actie.objects.create(
         naam="Actie Voorbeeld",
         datum=timezone.localdate() + timedelta(days=7),
-        gebied=selectie.run.gebied or _sample_area(),
+        gebied=selectie.run.gebied or _acties_sample_area(),
         leider=leider,
         organisatie=so,
         aangemaakt_door=leider,
@@ -1017,7 +1017,7 @@ def _sample_action() -> dict[str, object]:
     }
 
 
-def _sample_area():
+def _acties_sample_area():
     from goedwonen.registry.models import Gebied
 
     return Gebied.objects.get_or_create(
@@ -1025,26 +1025,26 @@ def _sample_area():
     )[0]
 
 
-def _sample_action_keys(*keys: str):
+def _acties_sample_action_keys(*keys: str):
     def sample() -> dict[str, object]:
-        found = _sample_action()
+        found = _acties_sample_action()
         return {key: found[key] for key in keys}
 
     return sample
 
 
 ACTIE_ROUTES = {
-    "actie": _sample_action_keys("pk"),
-    "actie-uit-selectie": _sample_action_keys("selectie"),
-    "actie-wijzigen": _sample_action_keys("pk"),
-    "actie-partner-toevoegen": _sample_action_keys("pk"),
-    "actie-partner-verwijderen": _sample_action_keys("pk", "partner"),
-    "actie-team-nieuw": _sample_action_keys("pk"),
-    "actie-team-wijzigen": _sample_action_keys("pk", "team"),
-    "actie-adres-toevoegen": _sample_action_keys("pk"),
-    "actie-adres-wijzigen": _sample_action_keys("pk", "adres"),
-    "actie-plannen": _sample_action_keys("pk"),
-    "actie-annuleren": _sample_action_keys("pk"),
+    "actie": _acties_sample_action_keys("pk"),
+    "actie-uit-selectie": _acties_sample_action_keys("selectie"),
+    "actie-wijzigen": _acties_sample_action_keys("pk"),
+    "actie-partner-toevoegen": _acties_sample_action_keys("pk"),
+    "actie-partner-verwijderen": _acties_sample_action_keys("pk", "partner"),
+    "actie-team-nieuw": _acties_sample_action_keys("pk"),
+    "actie-team-wijzigen": _acties_sample_action_keys("pk", "team"),
+    "actie-adres-toevoegen": _acties_sample_action_keys("pk"),
+    "actie-adres-wijzigen": _acties_sample_action_keys("pk", "adres"),
+    "actie-plannen": _acties_sample_action_keys("pk"),
+    "actie-annuleren": _acties_sample_action_keys("pk"),
 }
 EXPECTED.update(dict.fromkeys(ACTIE_ROUTES, Capability.ACTIONS_ORGANISE))
 EXPECTED.update(
@@ -1056,6 +1056,53 @@ EXPECTED.update(
 )
 SAMPLES.update(ACTIE_ROUTES)
 POST_ONLY |= {"actie-plannen"}
+
+
+# Walk lists and briefings (looplijsten lane): an action Stadsontwikkeling (the walk's users)
+# leads, planned, with one address and a team whose member is the walk's latest user (a
+# team's pages are its members' and the organisers'; anyone else gets 404 in the view).
+def _looplijsten_sample_action_team() -> dict[str, object]:
+    from goedwonen.acties.models import Actie, Actieadres, Actieteam
+    from goedwonen.registry.models import Gebied
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    lid = User.objects.filter(organisatie=so).order_by("-pk").first()
+    lid = lid or User.objects.create_user(username="actielid-voorbeeld", organisatie=so)
+    gebied = Gebied.objects.get_or_create(code="BU0599LOOP", naam="Loopbuurt", soort="buurt")[0]
+    actie = Actie.objects.create(
+        naam="Actie Voorbeeld",
+        datum=timezone.localdate(),
+        gebied=gebied,
+        leider=lid,
+        organisatie=so,
+        status="gepland",
+        aangemaakt_door=lid,
+    )
+    team = Actieteam.objects.create(actie=actie, naam="Team 1")
+    team.leden.add(lid)
+    Actieadres.objects.create(
+        actie=actie, verblijfsobject=_sample_address().verblijfsobject, rang=1
+    )
+    return {"pk": actie.pk, "team": team.pk}
+
+
+def _looplijsten_sample_action() -> dict[str, object]:
+    return {"pk": _looplijsten_sample_action_team()["pk"]}
+
+
+LOOPLIJSTEN_ROUTES = {
+    "actie-looplijsten": (Capability.ACTIONS_TAKE_PART, _looplijsten_sample_action),
+    "actie-looplijsten-maken": (Capability.ACTIONS_ORGANISE, _looplijsten_sample_action),
+    "actie-herplannen": (Capability.ACTIONS_ORGANISE, _looplijsten_sample_action),
+    "actie-team-klaar": (Capability.ACTIONS_TAKE_PART, _looplijsten_sample_action_team),
+    "actie-briefing": (Capability.ACTIONS_TAKE_PART, _looplijsten_sample_action_team),
+    "actie-briefing-pdf": (Capability.ACTIONS_TAKE_PART, _looplijsten_sample_action_team),
+}
+EXPECTED.update({name: capability for name, (capability, _) in LOOPLIJSTEN_ROUTES.items()})
+SAMPLES.update({name: sample for name, (_, sample) in LOOPLIJSTEN_ROUTES.items()})
+POST_ONLY |= {"actie-looplijsten-maken", "actie-herplannen", "actie-team-klaar"}
 
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:

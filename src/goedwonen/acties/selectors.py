@@ -23,16 +23,20 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet
 
 from goedwonen.casussen.models import Onderdeel
+from goedwonen.core.categories import Categorie
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require_any
-from goedwonen.core.processing_log import processing_log_record
-from goedwonen.registry.models import Adres
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.inspecties.models import Bezoek
+from goedwonen.intake.models import Melding
+from goedwonen.registry.models import Adres, Bewoning, Eigenaarsoort
 
 from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam
 
 if TYPE_CHECKING:
-    from goedwonen.accounts.models import User
+    from goedwonen.accounts.models import Organisatie, User
     from goedwonen.analytics.models import Selectie
+    from goedwonen.registry.models import Eigenaar, Vergunning
 
 ACTIVITY = Verwerkingsactiviteitcode.INTEGRALE_ACTIE
 SEES_ACTIONS = (Capability.ACTIONS_TAKE_PART, Capability.ACTIONS_ORGANISE)
@@ -278,3 +282,190 @@ def actie_to_organise(*, actor: User, pk: int, read: bool) -> Actie:
             object_ref=f"actie:{actie.pk}",
         )
     return actie
+
+
+# Walk lists and briefings (looplijsten lane).
+
+# One colour per team on the walk-list map (the table beside it names the team too); dark
+# enough for white numbers on them (contrast >= 4.5:1).
+TEAM_COLOURS = ("#1f5fa8", "#b3261e", "#1b7a3a", "#7a3ea1", "#8a5a00", "#00707a", "#a1336b")
+
+
+def team_colour(index: int) -> str:
+    return TEAM_COLOURS[index % len(TEAM_COLOURS)]
+
+
+@dataclass(frozen=True)
+class Looplijst:
+    team: Actieteam
+    kleur: str
+    adressen: list[Actieadres]
+
+
+@dataclass(frozen=True)
+class Looplijsten:
+    """The walk lists the actor may see: every team's for an organiser, else its own."""
+
+    actie: Actie
+    deel: Deel
+    organiseert: bool
+    lijsten: list[Looplijst]
+    reserve: list[Actieadres]  # organisers only
+
+
+def _walked(actie: Actie) -> QuerySet[Actieadres]:
+    return actie.adressen.select_related("verblijfsobject").prefetch_related(
+        "verblijfsobject__adressen"
+    )
+
+
+def reserve_order(adres: Actieadres) -> tuple[bool, int, int]:
+    """Priority: the selection's rank first, hand-made addresses after, then as added."""
+    return (adres.rang is None, adres.rang or 0, adres.pk)
+
+
+def looplijsten_voor(*, actor: User, actie: Actie) -> Looplijsten:
+    """The walk lists for the page; logged (the addresses are read)."""
+    deel = deel_van(actor=actor, actie=actie)
+    organiseert = may_organise(actor, actie)
+    teams = list(actie.teams.prefetch_related("leden"))
+    adressen = list(_walked(actie))
+    lijsten = [
+        Looplijst(
+            team,
+            team_colour(n),
+            sorted((a for a in adressen if a.team_id == team.pk), key=lambda a: a.volgorde or 0),
+        )
+        for n, team in enumerate(teams)
+        if organiseert or any(lid.pk == actor.pk for lid in team.leden.all())
+    ]
+    reserve = sorted((a for a in adressen if a.team_id is None), key=reserve_order)
+    processing_log_record(
+        actor=actor,
+        operation="Looplijsten integrale actie ingezien",
+        activity=ACTIVITY,
+        object_ref=f"actie:{actie.pk}",
+    )
+    return Looplijsten(actie, deel, organiseert, lijsten, reserve if organiseert else [])
+
+
+@dataclass(frozen=True)
+class Briefingadres:
+    """One address of a team's walk list as the viewer's organisation may see it: a part it
+    may not see is None."""
+
+    adres: Actieadres
+    redenen: list[str] | None
+    oppervlakte: int | None
+    ingeschrevenen: int | None
+    vergunningen: list[Vergunning] | None
+    eigenaren: list[Eigenaar] | None
+    meldingen: int | None
+    bezoeken: list[Bezoek] | None
+
+    @property
+    def objecten(self) -> bool:
+        return self.vergunningen is not None
+
+
+@dataclass(frozen=True)
+class Deelnemer:
+    naam: str
+    grondslag: str
+    controleert: list[str]
+    taak: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    actie: Actie
+    deel: Deel
+    team: Actieteam
+    organisatie: Organisatie  # the viewer's: the version is for it
+    leden: list[User]
+    deelnemers: list[Deelnemer]
+    adressen: list[Briefingadres]
+
+
+def _facts(adres: Actieadres, deel: Deel, datum: date) -> Briefingadres:
+    vbo = adres.verblijfsobject
+    objecten = deel.ziet(Onderdeel.OBJECTEN)
+    bewoning = (
+        Bewoning.objects.filter(adres__verblijfsobject=vbo, adres__hoofdadres=True)
+        .order_by("-peildatum")
+        .first()
+        if objecten
+        else None
+    )
+    return Briefingadres(
+        adres=adres,
+        redenen=list(adres.redenen) if deel.redenen else None,
+        oppervlakte=vbo.oppervlakte if objecten else None,
+        ingeschrevenen=bewoning.ingeschrevenen if bewoning is not None else None,
+        vergunningen=list(vbo.vergunningen.all()) if objecten else None,
+        eigenaren=[
+            e.eigenaar
+            for e in vbo.eigendommen.filter(beeindigd_op__isnull=True).select_related("eigenaar")
+        ]
+        if deel.ziet(Onderdeel.PARTIJEN)
+        else None,
+        meldingen=Melding.objects.filter(verblijfsobject=vbo).count()
+        if deel.ziet(Onderdeel.MELDINGEN)
+        else None,
+        # Earlier visits in the address's case (the one shared for the action).
+        bezoeken=list(
+            Bezoek.objects.filter(casus_id=adres.casus_id, datum__lt=datum).order_by("-datum")
+        )
+        if deel.ziet(Onderdeel.BEVINDINGEN) and adres.casus_id is not None
+        else ([] if deel.ziet(Onderdeel.BEVINDINGEN) else None),
+    )
+
+
+def _participants(actie: Actie) -> list[Deelnemer]:
+    labels = dict(Categorie.choices)
+    lead = Deelnemer(actie.organisatie.naam, "Leidt de actie en voert regie op de casussen", [], "")
+    return [
+        lead,
+        *(
+            Deelnemer(
+                p.organisatie.naam,
+                p.grondslag,
+                [labels.get(c, c) for c in p.controleert],
+                p.taak,
+            )
+            for p in actie.partners.select_related("organisatie")
+        ),
+    ]
+
+
+def briefing_voor(*, actor: User, actie: Actie, team: Actieteam, operation: str) -> Briefing:
+    """A team's briefing for the actor's organisation (page and PDF alike): per address in
+    walk order only what `deel_van` allows. Logged, with the owners shown (natural persons)
+    as data subjects."""
+    deel = deel_van(actor=actor, actie=actie)
+    adressen = [
+        _facts(a, deel, actie.datum)
+        for a in _walked(actie).filter(team=team).order_by("volgorde", "pk")
+    ]
+    owners = {
+        e.eigenaar_id: DataSubject("eigenaar", e.eigenaar_id)
+        for a in adressen
+        for e in a.eigenaren or []
+        if e.soort == Eigenaarsoort.NATUURLIJK_PERSOON
+    }
+    processing_log_record(
+        actor=actor,
+        operation=operation,
+        activity=ACTIVITY,
+        subjects=list(owners.values()),
+        object_ref=f"actie:{actie.pk}",
+    )
+    return Briefing(
+        actie=actie,
+        deel=deel,
+        team=team,
+        organisatie=actor.organisatie,  # type: ignore[arg-type]
+        leden=list(team.leden.select_related("organisatie").order_by("last_name", "pk")),
+        deelnemers=_participants(actie),
+        adressen=adressen,
+    )
