@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+import pytest
+
 from django.utils import timezone
 
 from goedwonen.accounts.models import Organisatie, User
@@ -22,7 +24,10 @@ from goedwonen.acties.models import (
 from goedwonen.casussen.models import Herkomst, Onderdeel
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casussen.services.sharing import casus_share
+from goedwonen.core.categories import Categorie
+from goedwonen.core.policy import Capability
 from goedwonen.registry.models import Adres, Gebied, Verblijfsobject
+from tests.scenario import DIRECTOR, INSPECTOR
 
 POLITIE_GRONDSLAG = "Wet politiegegevens art. 16; convenant Rotterdams Goed Wonen"
 
@@ -122,3 +127,49 @@ def planned_action(
                 veiligheid="Hond in de woning" if plek == 1 else "",
             )
     return actie
+
+
+def first_of_team_1(actie: Actie) -> tuple[Actieteam, Actieadres]:
+    team = actie.teams.get(naam="Team 1")
+    adres = team.adressen.order_by("volgorde").first()
+    assert adres is not None
+    return team, adres
+
+
+# Fixtures (tests/conftest.py registers this module): a lead of Stadsontwikkeling, two of its
+# inspectors and a police officer in team 1 (the police checks criminal use and sees the
+# registry facts), the lead alone in team 2.
+
+
+@pytest.fixture
+def veld_leider(make_user):
+    return make_user(
+        [*DIRECTOR, Capability.ACTIONS_ORGANISE, Capability.ACTIONS_TAKE_PART], username="leider"
+    )
+
+
+@pytest.fixture
+def veld_inspecteur(make_user):
+    return make_user([*INSPECTOR, Capability.ACTIONS_TAKE_PART], username="inspecteur")
+
+
+@pytest.fixture
+def veld_collega(make_user):
+    return make_user([*INSPECTOR, Capability.ACTIONS_TAKE_PART], username="collega")
+
+
+@pytest.fixture
+def veld_agent(make_user, partner_organisatie):
+    """A police officer in the team: takes part, records no visits."""
+    return make_user(
+        [Capability.CASES_VIEW, Capability.ACTIONS_TAKE_PART], organisatie_=partner_organisatie
+    )
+
+
+@pytest.fixture
+def veld_actie(veld_leider, veld_inspecteur, veld_collega, veld_agent, partner_organisatie):
+    return planned_action(
+        leider=veld_leider,
+        teams=[[veld_inspecteur, veld_collega, veld_agent], [veld_leider]],
+        partners=[(partner_organisatie, [Onderdeel.OBJECTEN], [Categorie.CRIMINEEL_GEBRUIK])],
+    )

@@ -13,21 +13,21 @@ from django.urls import reverse
 from goedwonen.acties.models import Adresstatus, Veldregistratie
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.inspecties.models import Bezoek
-from tests.acties.test_veld import _first, actie, agent, collega, inspecteur, leider  # noqa: F401
+from tests.acties.support_veld import first_of_team_1 as _first
 
 pytestmark = pytest.mark.django_db
 
 
-def _urls(actie):
-    team, adres = _first(actie)
+def _urls(veld_actie):
+    team, adres = _first(veld_actie)
     return (
         team,
         adres,
         {
-            "veld": reverse("actie-veld", args=[actie.pk, team.pk]),
-            "adres": reverse("actie-veld-adres", args=[actie.pk, team.pk, adres.pk]),
-            "registratie": reverse("actie-veld-registratie", args=[actie.pk, team.pk]),
-            "overslaan": reverse("actie-veld-overslaan", args=[actie.pk, team.pk, adres.pk]),
+            "veld": reverse("actie-veld", args=[veld_actie.pk, team.pk]),
+            "adres": reverse("actie-veld-adres", args=[veld_actie.pk, team.pk, adres.pk]),
+            "registratie": reverse("actie-veld-registratie", args=[veld_actie.pk, team.pk]),
+            "overslaan": reverse("actie-veld-overslaan", args=[veld_actie.pk, team.pk, adres.pk]),
         },
     )
 
@@ -47,9 +47,11 @@ def _visit(adres, sleutel, **changes):
     return data | changes
 
 
-def test_a_team_member_sees_the_walk_list_with_the_next_address_on_top(client, actie, inspecteur):
-    team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_a_team_member_sees_the_walk_list_with_the_next_address_on_top(
+    client, veld_actie, veld_inspecteur
+):
+    team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
     lines = Verwerkingslog.objects.count()
 
     response = client.get(urls["veld"])
@@ -66,13 +68,13 @@ def test_a_team_member_sees_the_walk_list_with_the_next_address_on_top(client, a
     # The categories the police in the team checks come first, before the folded rest.
     assert html.index("Crimineel gebruik") < html.index("Andere categorieën")
     assert Verwerkingslog.objects.count() == lines + 1
-    assert Verwerkingslog.objects.latest("pk").object_ref == f"actie:{actie.pk}/team:{team.pk}"
+    assert Verwerkingslog.objects.latest("pk").object_ref == f"actie:{veld_actie.pk}/team:{team.pk}"
 
 
-def test_someone_outside_the_team_gets_404(client, actie, make_user):
+def test_someone_outside_the_team_gets_404(client, veld_actie, make_user):
     from goedwonen.core.policy import Capability
 
-    _team, _adres, urls = _urls(actie)
+    _team, _adres, urls = _urls(veld_actie)
     client.force_login(make_user([Capability.ACTIONS_TAKE_PART, Capability.INSPECTIONS_RECORD]))
     lines = Verwerkingslog.objects.count()
     assert client.get(urls["veld"]).status_code == 404
@@ -82,9 +84,9 @@ def test_someone_outside_the_team_gets_404(client, actie, make_user):
     assert Verwerkingslog.objects.count() == lines
 
 
-def test_the_script_sends_a_record_once_whatever_how_often(client, actie, inspecteur):
-    _team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_the_script_sends_a_record_once_whatever_how_often(client, veld_actie, veld_inspecteur):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
     sleutel = uuid.uuid4()
 
     first = client.post(urls["registratie"], _visit(adres, sleutel))
@@ -102,9 +104,9 @@ def test_the_script_sends_a_record_once_whatever_how_often(client, actie, inspec
     assert adres.status == Adresstatus.BEZOCHT
 
 
-def test_refused_records_come_back_per_input_and_store_nothing(client, actie, inspecteur):
-    _team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_refused_records_come_back_per_input_and_store_nothing(client, veld_actie, veld_inspecteur):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
     p = f"a{adres.pk}"
 
     form_errors = client.post(
@@ -131,18 +133,18 @@ def test_refused_records_come_back_per_input_and_store_nothing(client, actie, in
     assert Bezoek.objects.count() == Veldregistratie.objects.count() == 0
 
 
-def test_a_member_who_may_not_record_gets_403_in_json(client, actie, agent):
-    _team, adres, urls = _urls(actie)
-    client.force_login(agent)
+def test_a_member_who_may_not_record_gets_403_in_json(client, veld_actie, veld_agent):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_agent)
     response = client.post(urls["registratie"], _visit(adres, uuid.uuid4()))
     assert response.status_code == 403
     assert "bezoek" in json.loads(response.content)["melding"]
     assert Bezoek.objects.count() == 0
 
 
-def test_without_the_script_the_form_posts_and_records_once(client, actie, inspecteur):
-    _team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_without_the_script_the_form_posts_and_records_once(client, veld_actie, veld_inspecteur):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
     sleutel = uuid.uuid4()
     data = _visit(adres, sleutel)
     del data["vastgelegd_op"]
@@ -155,9 +157,9 @@ def test_without_the_script_the_form_posts_and_records_once(client, actie, inspe
     assert Bezoek.objects.count() == 1
 
 
-def test_without_the_script_errors_show_beside_the_fields(client, actie, inspecteur):
-    _team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_without_the_script_errors_show_beside_the_fields(client, veld_actie, veld_inspecteur):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
     p = f"a{adres.pk}"
 
     response = client.post(urls["adres"], _visit(adres, uuid.uuid4(), **{f"{p}-volwassenen": ""}))
@@ -170,9 +172,9 @@ def test_without_the_script_errors_show_beside_the_fields(client, actie, inspect
     assert Bezoek.objects.count() == 0
 
 
-def test_an_address_is_skipped(client, actie, inspecteur):
-    _team, adres, urls = _urls(actie)
-    client.force_login(inspecteur)
+def test_an_address_is_skipped(client, veld_actie, veld_inspecteur):
+    _team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
 
     empty = client.post(urls["overslaan"], {f"o{adres.pk}-reden": ""})
     response = client.post(
