@@ -175,10 +175,14 @@ def actie_veld_registratie(request: HttpRequest, pk: int, team: int) -> HttpResp
     """A visit sent by the field page's script: multipart with the key, the address, the
     fields and the photos. 201 stored, 200 already stored under this key (nothing stored
     again), 422 with the errors per input name, 403 when the actor may not record visits."""
+    _actie, actieteam = _team(request, pk, team)
     try:
-        _actie, actieteam = _team(request, pk, team)
-        actieadres = _adres(actieteam, int(request.POST.get("adres", "")))
-    except (Http404, ValueError):
+        adres = int(request.POST.get("adres", ""))
+    except ValueError:
+        return JsonResponse({"fouten": {"adres": ["Geef het adres van de lijst op."]}}, status=422)
+    try:
+        actieadres = _adres(actieteam, adres)
+    except Http404:
         return JsonResponse(
             {"melding": "Dit adres staat niet (meer) op de lijst van uw team."}, status=404
         )
