@@ -74,7 +74,7 @@ def actie_veld(request: HttpRequest, pk: int, team: int) -> HttpResponse:
     actor = actor_of(request)
     lijst = selectors.veldlijst(actieteam)
     eerst = _checked_first(actieteam)
-    regels = [
+    regels: list[dict[str, Any]] = [
         {
             "adres": a,
             "formulier": Veldformulier(actieadres=a, eerst=eerst),

@@ -28,7 +28,7 @@ from goedwonen.core.processing_log import processing_log_record
 from goedwonen.inspecties.models import Bezoeksoort
 from goedwonen.inspecties.selectors import eigenaren_of
 from goedwonen.inspecties.services import BevindingInvoer, bezoek_record
-from goedwonen.intake.attachments import MAX_FILES, check_photo
+from goedwonen.intake.attachments import MAX_FILES, CheckedFile, check_photo
 
 from ..models import Actieadres, Actiestatus, Actieteam, Adresstatus, Veldfoto, Veldregistratie
 from ..selectors import ACTIVITY, team_van
@@ -156,10 +156,10 @@ def _record(
         errors["adres"] = ["Dit adres heeft geen casus: vraag de actieleider de actie te plannen."]
     if len(fotos) > MAX_FILES:
         errors["fotos"] = [f"Voeg ten hoogste {MAX_FILES} foto's toe."]
-    checked = []
-    for foto in fotos if len(fotos) <= MAX_FILES else ():
+    checked: list[CheckedFile] = []
+    for upload in fotos if len(fotos) <= MAX_FILES else ():
         try:
-            checked.append(check_photo(foto))
+            checked.append(check_photo(upload))
         except ValidationError as error:
             errors.setdefault("fotos", []).extend(error.messages)
     if kale_huur is not None and not Decimal(0) < kale_huur < Decimal(100_000):
@@ -175,7 +175,7 @@ def _record(
         raise ValidationError(errors)
     assert casusobject is not None and actieadres.casus is not None
     medewerkers = list(
-        team.leden.filter(organisatie_id=actor.organisatie_id, is_active=True).order_by("pk")
+        team.leden.filter(organisatie=actor.organisatie, is_active=True).order_by("pk")
     )
     bezoek = bezoek_record(
         actor=actor,
