@@ -186,3 +186,19 @@ def test_an_address_is_skipped(client, veld_actie, veld_inspecteur):
     assert response.status_code == 302
     adres.refresh_from_db()
     assert adres.status == Adresstatus.OVERGESLAGEN
+
+
+def test_a_record_for_an_address_moved_to_another_team_meanwhile_is_kept(
+    client, veld_actie, veld_inspecteur
+):
+    team, adres, urls = _urls(veld_actie)
+    client.force_login(veld_inspecteur)
+    # A re-plan gave the address to team 2 while the record waited on the phone.
+    adres.team = veld_actie.teams.get(naam="Team 2")
+    adres.save()
+
+    response = client.post(urls["registratie"], _visit(adres, uuid.uuid4()))
+
+    assert response.status_code == 201
+    registratie = Veldregistratie.objects.get()
+    assert (registratie.actieadres, registratie.team) == (adres, team)

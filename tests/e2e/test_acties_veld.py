@@ -84,6 +84,14 @@ def test_visits_recorded_offline_arrive_once_when_back_online(
         "Vastgelegd op dit toestel, nog niet verzonden"
     )
     assert Bezoek.objects.count() == 0
+    # Skipping is not queued: without a connection the reason stays and the page says so.
+    kaart = page.locator(f"#adres-{derde.pk}")
+    kaart.locator("summary", has_text="Overslaan").click()
+    kaart.get_by_label("Waarom overslaan?").fill("Toegang geweigerd.")
+    kaart.get_by_role("button", name="Adres overslaan").click()
+    expect(kaart).to_contain_text("Geen verbinding: overslaan lukt pas")
+    expect(kaart.get_by_label("Waarom overslaan?")).to_have_value("Toegang geweigerd.")
+    kaart.locator("summary", has_text="Overslaan").click()
     # Pressing "Nu verzenden" without a connection loses nothing.
     page.get_by_role("button", name="Nu verzenden").click()
     expect(telling).to_have_text("2 nog niet verzonden")
@@ -110,7 +118,6 @@ def test_visits_recorded_offline_arrive_once_when_back_online(
     _record(page, derde.pk, "Toegang verleend")
     expect(telling).to_have_text("1 nog niet verzonden")
     page.context.set_offline(False)
-    kaart = page.locator(f"#adres-{derde.pk}")
     expect(kaart).to_contain_text("Geef het aantal aangetroffen volwassenen op")
     expect(telling).to_have_text("1 nog niet verzonden")
     expect(kaart.get_by_label("Toegang verleend", exact=True)).to_be_checked()

@@ -175,17 +175,16 @@ def actie_veld_registratie(request: HttpRequest, pk: int, team: int) -> HttpResp
     """A visit sent by the field page's script: multipart with the key, the address, the
     fields and the photos. 201 stored, 200 already stored under this key (nothing stored
     again), 422 with the errors per input name, 403 when the actor may not record visits."""
-    _actie, actieteam = _team(request, pk, team)
+    actie, actieteam = _team(request, pk, team)
     try:
         adres = int(request.POST.get("adres", ""))
     except ValueError:
         return JsonResponse({"fouten": {"adres": ["Geef het adres van de lijst op."]}}, status=422)
-    try:
-        actieadres = _adres(actieteam, adres)
-    except Http404:
-        return JsonResponse(
-            {"melding": "Dit adres staat niet (meer) op de lijst van uw team."}, status=404
-        )
+    # Any address of the action: a re-plan may have moved it to another team while the
+    # record waited on the phone, and the visit still happened.
+    actieadres = actie.adressen.select_related("casus").filter(pk=adres).first()
+    if actieadres is None:
+        return JsonResponse({"melding": "Dit adres hoort niet bij deze actie."}, status=404)
     formulier = Veldformulier(
         request.POST, request.FILES, actieadres=actieadres, eerst=_checked_first(actieteam)
     )

@@ -242,6 +242,14 @@
 
   function onSubmit(event) {
     var form = event.target;
+    if (form.matches && form.matches("form[data-veld-overslaan]") && !navigator.onLine) {
+      // Skipping is not queued: keep the reason typed and say why nothing happened.
+      event.preventDefault();
+      var general = form.querySelector("[data-veld-fouten]");
+      general.textContent = "";
+      general.appendChild(errorLine("Geen verbinding: overslaan lukt pas als er weer verbinding is. Uw reden blijft staan."));
+      return;
+    }
     if (!form.matches || !form.matches("form[data-veld-formulier]")) return;
     event.preventDefault();
     var earlier = form.getAttribute("data-veld-sleutel");
