@@ -202,3 +202,22 @@ def test_a_record_for_an_address_moved_to_another_team_meanwhile_is_kept(
     assert response.status_code == 201
     registratie = Veldregistratie.objects.get()
     assert (registratie.actieadres, registratie.team) == (adres, team)
+
+
+def test_the_endpoint_wants_the_csrf_token_the_page_carries(veld_actie, veld_inspecteur):
+    from django.test import Client
+
+    _team, adres, urls = _urls(veld_actie)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(veld_inspecteur)
+    page = client.get(urls["veld"]).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    without = client.post(urls["registratie"], _visit(adres, uuid.uuid4()))
+    with_token = client.post(
+        urls["registratie"], _visit(adres, uuid.uuid4()), headers={"X-CSRFToken": token}
+    )
+
+    assert without.status_code == 403
+    assert with_token.status_code == 201
+    assert Veldregistratie.objects.count() == 1
