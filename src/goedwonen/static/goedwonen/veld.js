@@ -18,6 +18,7 @@
 
   var counter = 0;
   var sending = false;
+  var problem = ""; // why the last round did not send everything, shown until the next
   var dbPromise = null;
 
   function openDb() {
@@ -169,7 +170,7 @@
         li.appendChild(document.createTextNode(record.fouten ? ": verbeter de fouten en leg het opnieuw vast" : ": wacht op verzending"));
         list.appendChild(li);
       });
-      connection.textContent = navigator.onLine ? "" : "Geen verbinding: wat u vastlegt blijft op dit toestel en wordt verzonden zodra er weer verbinding is.";
+      connection.textContent = navigator.onLine ? problem : "Geen verbinding: wat u vastlegt blijft op dit toestel en wordt verzonden zodra er weer verbinding is.";
       button.hidden = waiting === 0;
       box.hidden = waiting === 0 && navigator.onLine && !box.getAttribute("data-verzonden");
       return records;
@@ -185,8 +186,6 @@
     data.append("csrfmiddlewaretoken", csrfToken());
     return data;
   }
-
-  function note(text) { box.querySelector("[data-veld-verbinding]").textContent = text; }
 
   function sendOne(record) {
     return fetch(record.url, {
@@ -220,6 +219,7 @@
   function sendQueue() {
     if (sending || !navigator.onLine) return render();
     sending = true;
+    problem = "";
     return allRecords().then(function (records) {
       var pending = records.filter(function (r) { return !r.fouten; });
       // One at a time, in the order recorded; stop at the first that cannot be sent now.
@@ -230,13 +230,10 @@
         });
       }, Promise.resolve(true));
     }).catch(function (error) {
-      note(error instanceof TypeError ? "Geen verbinding: de bezoeken worden verzonden zodra er weer verbinding is." : error.message);
-      return false;
-    }).then(function (done) {
+      problem = error instanceof TypeError ? "Geen verbinding: de bezoeken worden verzonden zodra er weer verbinding is." : error.message;
+    }).then(function () {
       sending = false;
-      return render().then(function () {
-        if (done === false) note(box.querySelector("[data-veld-verbinding]").textContent || "Niet alles is verzonden.");
-      });
+      return render();
     });
   }
 
