@@ -134,3 +134,45 @@ def test_visits_recorded_offline_arrive_once_when_back_online(
     expect(
         page.get_by_text("Alle adressen van de lijst zijn bezocht of overgeslagen.")
     ).to_be_visible()
+
+
+def test_a_record_whose_answer_was_lost_is_stored_once(
+    new_page: Callable[[], Page], demo_users, login
+):
+    """The visit reached the server but the answer never reached the phone: the phone sends
+    it again under the same key, and the server answers with the visit it already has."""
+    actie = planned_action(
+        leider=User.objects.get(username="regisseur.so"),
+        teams=[[User.objects.get(username="inspecteur.sb")]],
+        partners=[(Organisatie.objects.get(code="sb"), [Onderdeel.OBJECTEN], [])],
+        adressen_per_team=1,
+    )
+    team = actie.teams.get()
+    adres = team.adressen.get()
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    login(page, "inspecteur.sb")
+    page.goto(reverse("actie-veld", args=[actie.pk, team.pk]))
+    lost = []
+
+    def lose_the_first_answer(route):
+        if lost:
+            route.continue_()
+            return
+        lost.append(route.fetch().status)  # the server stored the visit
+        route.abort("internetdisconnected")
+
+    page.route("**/veld/registraties/", lose_the_first_answer)
+
+    _record(page, adres.pk, "Niemand thuis")
+
+    telling = page.locator("[data-veld-telling]")
+    expect(page.locator("[data-veld-verbinding]")).to_have_text(
+        "Geen verbinding: de bezoeken worden verzonden zodra er weer verbinding is."
+    )
+    expect(telling).to_have_text("1 nog niet verzonden")
+    assert lost == [201]
+    assert Veldregistratie.objects.count() == 1
+    page.get_by_role("button", name="Nu verzenden").click()
+    expect(telling).to_have_text("Alles is verzonden.")
+    assert Bezoek.objects.count() == Veldregistratie.objects.count() == 1
