@@ -22,7 +22,11 @@ from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability
 
 # The shared scenario (city, director, partners, the case on Carnisselaan 10), for every test.
-pytest_plugins = ["tests.scenario", "tests.handhaving.trajectfixtures"]
+pytest_plugins = [
+    "tests.scenario",
+    "tests.handhaving.trajectfixtures",
+    "tests.acties.support_veld",
+]
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -31,7 +31,7 @@ from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Bewoning, Eigenaarsoort
 
-from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam
+from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam, Adresstatus
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
@@ -469,3 +469,30 @@ def briefing_voor(*, actor: User, actie: Actie, team: Actieteam, operation: str)
         deelnemers=_participants(actie),
         adressen=adressen,
     )
+
+
+def veld_van(*, actor: User, pk: int, team: int) -> tuple[Actie, Deel, Actieteam]:
+    """The action, the actor's part and the team whose field view it opens: the team's
+    members and the action's organisers. Actie.DoesNotExist or Actieteam.DoesNotExist for
+    anyone else (404)."""
+    actie, deel = actie_voor(actor=actor, pk=pk)
+    return actie, deel, team_van(actor=actor, actie=actie, pk=team)
+
+
+def veldlijst(team: Actieteam) -> list[Actieadres]:
+    """The team's walk list for the field: the open addresses in walking order first, then
+    those done (visited or skipped), in the same order."""
+    adressen = list(
+        team.adressen.select_related("verblijfsobject", "casus").order_by("volgorde", "rang", "pk")
+    )
+    hoofdadressen = {
+        a.verblijfsobject_id: a
+        for a in Adres.objects.filter(
+            verblijfsobject__in=[a.verblijfsobject_id for a in adressen], hoofdadres=True
+        )
+    }
+    for actieadres in adressen:
+        # The address people walk to (None: the registry has no main address for it).
+        actieadres.adres = hoofdadressen.get(actieadres.verblijfsobject_id)  # type: ignore[attr-defined]
+    open_ = [a for a in adressen if a.status == Adresstatus.OPEN]
+    return open_ + [a for a in adressen if a.status != Adresstatus.OPEN]

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.translation import gettext
 
-from goedwonen.core.images import image_without_metadata
+from goedwonen.core.images import FORMATS, image_without_metadata
 from goedwonen.core.pdfs import pdf_rewritten
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -91,3 +91,13 @@ def stored_file_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def check_photo(upload: UploadedFile) -> CheckedFile:
+    """A photo (JPEG or PNG) only, checked and without its metadata as every upload."""
+    name = (upload.name or "foto")[:200]
+    head = upload.read(16)
+    upload.seek(0)
+    if _sniff(head) not in FORMATS:
+        raise ValidationError(f"{name}: alleen foto's (JPEG, PNG) zijn toegestaan.", code="type")
+    return check_attachment(upload)
