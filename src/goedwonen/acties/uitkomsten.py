@@ -28,6 +28,7 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.charts import bar_chart
 from goedwonen.handhaving.models import Traject
 from goedwonen.inspecties.models import BINNEN, Bezoek, Toegang
+from goedwonen.registry.models import Adres
 
 from .models import Actie, Actieadres, Actieopvolging, Adresstatus, Opvolgingssoort
 
@@ -42,6 +43,7 @@ class Uitkomst:
     vastgesteld: tuple[str, ...]  # categories established (Categorie codes)
     niet_vastgesteld: tuple[str, ...]  # categories checked and not established
     opvolging: tuple[Actieopvolging, ...] = ()
+    adres_tekst: str = ""  # the main address, as written for a person
 
     @property
     def toegang(self) -> str:
@@ -94,6 +96,13 @@ def uitkomsten(actie: Actie) -> list[Uitkomst]:
         "bevindingen"
     ):
         findings[bezoek.pk] = [(f.categorie, f.vastgesteld) for f in bezoek.bevindingen.all()]
+    # The main address of each dwelling (an object without one shows its object id).
+    teksten = {
+        a.verblijfsobject_id: a.voluit
+        for a in Adres.objects.filter(
+            verblijfsobject_id__in=[a.verblijfsobject_id for a in adressen]
+        ).order_by("hoofdadres", "-pk")  # the main address, the first one, is written last
+    }
     opvolging: dict[int, list[Actieopvolging]] = {}
     for rij in Actieopvolging.objects.filter(actieadres__actie=actie).select_related(
         "taak__organisatie", "deling__organisatie", "vastgelegd_door"
@@ -111,6 +120,7 @@ def uitkomsten(actie: Actie) -> list[Uitkomst]:
                 vastgesteld=tuple(c for c, ja in found if ja),
                 niet_vastgesteld=tuple(c for c, ja in found if not ja),
                 opvolging=tuple(opvolging.get(adres.pk, ())),
+                adres_tekst=teksten.get(adres.verblijfsobject_id, str(adres.verblijfsobject_id)),
             )
         )
     return result

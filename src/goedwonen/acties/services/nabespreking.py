@@ -183,7 +183,7 @@ def uitkomst_corrigeren(
     actor: User,
     adres: Actieadres,
     toegang: str,
-    vastgesteld: Sequence[BevindingInvoer],
+    bevindingen: Sequence[BevindingInvoer],
     correctiereden: str,
 ) -> Bezoek:
     """Correct an address's outcome: a new visit naming the latest version of the field
@@ -212,7 +212,7 @@ def uitkomst_corrigeren(
         else None,
         kinderen=(eerder.kinderen if eerder.kinderen is not None else 0) if binnen else None,
         opmerkingen=eerder.opmerkingen,
-        bevindingen=vastgesteld,
+        bevindingen=bevindingen,
         corrigeert=eerder,
         correctiereden=correctiereden,
     )
