@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -163,7 +164,7 @@ def action_from(
             doel=f"Integrale actie {actie.naam}",
             grondslag="Wet politiegegevens art. 16; convenant",
             onderdelen=[Onderdeel.OBJECTEN],
-            tot=timezone.localdate() + timezone.timedelta(days=30),
+            tot=timezone.localdate() + timedelta(days=30),
         )
         Actieadres.objects.create(
             actie=actie,

@@ -268,6 +268,15 @@ def rapport(actie: Actie) -> Rapport:
     )
 
 
+# The bands' names in the chart, short enough for its axis.
+SHORT = {
+    "Bovenste derde": "Boven",
+    "Middelste derde": "Midden",
+    "Onderste derde": "Onder",
+    "Met de hand toegevoegd": "Hand",
+}
+
+
 def procent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 
@@ -281,7 +290,7 @@ def rapport_grafiek(found: Rapport) -> SafeString:
         if band.trefkans is not None:
             values.append(
                 {
-                    "reeks": f"{band.naam}: deze actie",
+                    "reeks": f"{SHORT[band.naam]}: actie",
                     "trefkans": band.trefkans,
                     "tekst": f"{procent(band.trefkans)} ({band.overtreding} van {band.binnen})",
                 }
@@ -289,7 +298,7 @@ def rapport_grafiek(found: Rapport) -> SafeString:
         if band.verwachting is not None:
             values.append(
                 {
-                    "reeks": f"{band.naam}: verwachting",
+                    "reeks": f"{SHORT[band.naam]}: verwacht",
                     "trefkans": band.verwachting,
                     "tekst": f"{procent(band.verwachting)} ({band.verwachting_overtreding} van "
                     f"{band.verwachting_gecontroleerd})",

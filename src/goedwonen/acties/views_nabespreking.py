@@ -264,5 +264,3 @@ def actie_rapport_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{naam}"'
     return response
-
-
