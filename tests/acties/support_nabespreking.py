@@ -95,8 +95,14 @@ class Scenario:
         return next(a for a in self.adressen if a.rang == rang)
 
 
-def approved_selection(analist: User, adressen: Sequence[Adres], run: Risicorun | None = None):
-    """An approved selection of the addresses, ranked in the order given (rank 1 first)."""
+def approved_selection(
+    analist: User,
+    adressen: Sequence[Adres],
+    run: Risicorun | None = None,
+    ranks: Sequence[int] = (),
+) -> Selectie:
+    """An approved selection of the addresses, ranked in the order given (rank 1 first) or
+    with the run's `ranks`."""
     run = run or Risicorun.objects.create(
         catalogus=Catalogusversie.objects.get_or_create(versie=1, defaults={"toelichting": "x"})[0],
         peildatum=timezone.localdate(),
@@ -109,7 +115,7 @@ def approved_selection(analist: User, adressen: Sequence[Adres], run: Risicorun 
         status=Selectiestatus.GOEDGEKEURD,
         samengesteld_door=analist,
     )
-    for rang, adres in enumerate(adressen, start=1):
+    for rang, adres in zip(ranks or range(1, len(adressen) + 1), adressen, strict=True):
         Selectieadres.objects.create(
             selectie=selectie,
             verblijfsobject=adres.verblijfsobject,
