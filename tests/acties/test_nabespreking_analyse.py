@@ -9,6 +9,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from django.urls import reverse
+
 from goedwonen.analytics.fairness import indicator_hit_rates
 from goedwonen.analytics.models import Catalogusversie
 from goedwonen.analytics.selectors import catalogue_hit_rates, scores_path
@@ -52,6 +54,7 @@ def test_an_outcome_recorded_in_an_action_changes_the_indicator_hit_rates_of_the
     make_user,
     organisatie,
     partner_organisatie,
+    client,
 ):
     analist = make_user([Capability.ANALYSIS_VIEW, Capability.SELECTION_COMPOSE])
     versie = Catalogusversie.objects.get()
@@ -104,6 +107,19 @@ def test_an_outcome_recorded_in_an_action_changes_the_indicator_hit_rates_of_the
         != (before.per_indicator[c].met_signaal, before.per_indicator[c].met_overtreding)
     ]
     assert changed  # the dwellings had signals: some indicator's hit rate moved
+
+    # The catalogue page says where the outcomes came from.
+    assert (before.gecontroleerd, before.herkomst) == (
+        after.gecontroleerd - 4,
+        (("bezocht in integrale acties", 0),),
+    )
+    assert after.herkomst == (("bezocht in integrale acties", 4),)
+    client.force_login(analist)
+    page = client.get(reverse("analyse-catalogus")).content.decode()
+    assert (
+        f"Run {run2.pk} kent {after.gecontroleerd} gecontroleerde woningen, waarvan 4 bezocht "
+        "in integrale acties." in page
+    )
 
     # The learning proposal learns from them too: four more outcomes.
     learned_after = catalogue_proposal(actor=None, run=run2)

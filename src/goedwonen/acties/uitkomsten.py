@@ -17,9 +17,11 @@ the viewer may see and log; this module only counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from goedwonen.analytics import fairness
@@ -316,3 +318,18 @@ def rapport_grafiek(found: Rapport) -> SafeString:
         value_format=".0%",
         label="tekst",
     )
+
+
+def visited_in_actions(*, object_ids: Collection[str], voor: datetime) -> tuple[str, int]:
+    """How many of the dwellings (object ids) were visited in an integral action held on or
+    before `voor` (`core.registries.inspection_origins`, for the catalogue's hit rates)."""
+    # The actions' visited dwellings are few; the run's inspected ones may be a city's.
+    visited = set(
+        Actieadres.objects.filter(
+            status=Adresstatus.BEZOCHT,
+            bezoek__isnull=False,
+            actie__datum__lte=timezone.localdate(voor),
+        ).values_list("verblijfsobject__object_id", flat=True)
+    )
+    n = len(visited & set(object_ids))
+    return ("bezocht in integrale acties", n)

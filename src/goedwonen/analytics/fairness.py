@@ -232,3 +232,13 @@ def hit_rates_between_ranks(
     finally:
         con.close()
     return counts
+
+
+def inspected_dwellings(events_dir: Path) -> list[str]:
+    """The object ids of the dwellings with an inspection outcome in the run's export."""
+    con = connect(threads=1)
+    try:
+        outcomes_table(con, events_dir)
+        return [row[0] for row in con.execute("SELECT object_id FROM uitkomst").fetchall()]
+    finally:
+        con.close()
