@@ -311,6 +311,7 @@ def test_the_report_page_and_pdf_aggregates_for_partners_addresses_for_organiser
     before = logged(s.actie)
     page = client.get(reverse("actie-rapport", kwargs={"pk": s.actie.pk})).content.decode()
     assert "66,7%: bij 2 van de 3 bezochte adressen met toegang een overtreding" in page
+    assert "De volgende risicorun neemt ze mee." in page
     assert "Actiestraat 1, 3083 ZZ Rotterdam" in page
     assert 'role="img" aria-label="Trefkans per deel van de rangorde' in page
     pdf = client.get(reverse("actie-rapport-pdf", kwargs={"pk": s.actie.pk}))

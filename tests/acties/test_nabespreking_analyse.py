@@ -108,6 +108,11 @@ def test_an_outcome_recorded_in_an_action_changes_the_indicator_hit_rates_of_the
     ]
     assert changed  # the dwellings had signals: some indicator's hit rate moved
 
+    # The action's report names the run that took its outcomes in.
+    from goedwonen.acties.uitkomsten import rapport
+
+    assert rapport(actie).in_run == run2
+
     # The catalogue page says where the outcomes came from.
     assert (before.gecontroleerd, before.herkomst) == (
         after.gecontroleerd - 4,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from goedwonen.analytics import fairness
+from goedwonen.analytics.models import Risicorun
 from goedwonen.analytics.selectors import has_scores, scores_path
 from goedwonen.core.categories import Categorie
 from goedwonen.core.charts import bar_chart
@@ -170,6 +171,9 @@ class Rapport:
     overdrachten: int
     trajecten: int  # enforcement procedures started on the cases since the action's date
     uitkomsten: list[Uitkomst] = field(default_factory=list)
+    # The first finished run that read every visit of the action as an inspection outcome
+    # (None: the next run will).
+    in_run: Risicorun | None = None
 
     @property
     def trefkans(self) -> float | None:
@@ -246,6 +250,14 @@ def rapport(actie: Actie) -> Rapport:
     ]
     bands, expected = with_expectation(actie, rank_bands(rows))
     follow = Counter(o.soort for u in rows for o in u.opvolging)
+    recorded = [u.bezoek.vastgelegd_op for u in visited if u.bezoek is not None]
+    in_run = (
+        Risicorun.objects.filter(status=Risicorun.Status.KLAAR, gestart_op__gt=max(recorded))
+        .order_by("gestart_op", "pk")
+        .first()
+        if recorded
+        else None
+    )
     trajecten = Traject.objects.filter(
         casus_id__in=[u.adres.casus_id for u in rows if u.adres.casus_id is not None],
         gestart_op__date__gte=actie.datum,
@@ -267,6 +279,7 @@ def rapport(actie: Actie) -> Rapport:
         overdrachten=follow[Opvolgingssoort.OVERDRACHT],
         trajecten=trajecten,
         uitkomsten=rows,
+        in_run=in_run,
     )
 
 
