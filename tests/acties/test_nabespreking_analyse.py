@@ -39,6 +39,17 @@ def _uninspected_with_signals(run, n: int) -> list[tuple[str, int]]:
     ).fetchall()
 
 
+def _latest_outcomes(run) -> dict[str, bool]:
+    """Per inspected dwelling of the run's export: whether its latest outcome was a violation
+    (on one day, a violation counts), counted without DuckDB."""
+    latest: dict[str, tuple[str, bool]] = {}
+    for row in pq.read_table(run_folder(run) / "controles.parquet").to_pylist():
+        if row["overtreding"] in ("ja", "nee"):
+            seen = (row["datum"], row["overtreding"] == "ja")
+            latest[row["object_id"]] = max(latest.get(row["object_id"], seen), seen)
+    return {o: hit for o, (_, hit) in latest.items()}
+
+
 def _signals(run, object_ids: list[str], codes: list[str]) -> dict[str, dict[str, float]]:
     table = pq.read_table(scores_path(run), columns=["object_id", *[f"s_{c}" for c in codes]])
     return {
@@ -111,7 +122,23 @@ def test_an_outcome_recorded_in_an_action_changes_the_indicator_hit_rates_of_the
     # The action's report names the run that took its outcomes in.
     from goedwonen.acties.uitkomsten import rapport
 
-    assert rapport(actie).in_run == run2
+    found = rapport(actie)
+    assert found.in_run == run2
+    # Beside each third of the ranking, what run 1 knew of dwellings ranked like them.
+    assert found.verwachting_beschikbaar
+    outcomes = _latest_outcomes(run1)
+    ranks = pq.read_table(scores_path(run1), columns=["object_id", "rank"]).to_pylist()
+    for band in found.banden:
+        known = [
+            outcomes[r["object_id"]]
+            for r in ranks
+            if band.rang_van <= r["rank"] <= band.rang_tot and r["object_id"] in outcomes
+        ]
+        assert (band.verwachting_gecontroleerd, band.verwachting_overtreding) == (
+            len(known),
+            sum(known),
+        ), band.naam
+    assert found.banden[0].verwachting_gecontroleerd  # the top third was inspected before
 
     # The catalogue page says where the outcomes came from.
     assert (before.gecontroleerd, before.herkomst) == (
