@@ -89,10 +89,10 @@ def uitkomsten(actie: Actie) -> list[Uitkomst]:
     adressen.sort(key=lambda a: (a.rang is None, a.rang or 0, a.pk))
     casussen = {a.casus_id for a in adressen if a.casus_id is not None}
     # Every visit that corrects one in these cases: each field visit's latest version.
-    corrections = {
-        b.corrigeert_id: b
-        for b in Bezoek.objects.filter(casus_id__in=casussen, corrigeert__isnull=False)
-    }
+    corrections: dict[int, Bezoek] = {}
+    for later in Bezoek.objects.filter(casus_id__in=casussen, corrigeert__isnull=False):
+        assert later.corrigeert_id is not None
+        corrections[later.corrigeert_id] = later
     latest = {a.pk: _latest(a.bezoek, corrections) for a in adressen if a.bezoek is not None}
     findings: dict[int, list[tuple[str, bool]]] = {}
     for bezoek in Bezoek.objects.filter(pk__in=[b.pk for b in latest.values()]).prefetch_related(
@@ -113,13 +113,13 @@ def uitkomsten(actie: Actie) -> list[Uitkomst]:
         opvolging.setdefault(rij.actieadres_id, []).append(rij)
     result = []
     for adres in adressen:
-        bezoek = latest.get(adres.pk)
-        found = findings.get(bezoek.pk, []) if bezoek is not None else []
+        laatste = latest.get(adres.pk)
+        found = findings.get(laatste.pk, []) if laatste is not None else []
         result.append(
             Uitkomst(
                 adres=adres,
-                bezoek=bezoek,
-                gecorrigeerd=bezoek is not None and bezoek.pk != adres.bezoek_id,
+                bezoek=laatste,
+                gecorrigeerd=laatste is not None and laatste.pk != adres.bezoek_id,
                 vastgesteld=tuple(c for c, ja in found if ja),
                 niet_vastgesteld=tuple(c for c, ja in found if not ja),
                 opvolging=tuple(opvolging.get(adres.pk, ())),
@@ -212,7 +212,7 @@ def rank_bands(rows: Sequence[Uitkomst]) -> list[Band]:
 
 def with_expectation(actie: Actie, bands: list[Band]) -> tuple[list[Band], bool]:
     """The bands with the selection's expectation beside them, when its run has scores."""
-    run = actie.selectie.run if actie.selectie_id is not None else None
+    run = actie.selectie.run if actie.selectie is not None else None
     ranked = [b for b in bands if b.rang_van is not None]
     if run is None or not ranked or not has_scores(run):
         return bands, False

@@ -214,7 +214,7 @@ def actie_afronden_view(request: HttpRequest, pk: int) -> HttpResponse:
     actie = _actie(request, pk)
     form = AfrondenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("actie-nabespreking", pk=pk)
     try:
         open_adressen = actie_afronden(
