@@ -237,11 +237,13 @@ def test_a_correction_is_a_new_visit_never_an_edit(s, make_user):
         toegang=Toegang.VERLEEND,
         bevindingen=[BevindingInvoer("overbewoning", True, "Acht matrassen")],
         correctiereden="Slaapkamer op zolder gemist",
+        volwassenen=8,
+        kinderen=0,
     )
     assert bezoek.corrigeert == first
     assert list(first.bevindingen.values_list("vastgesteld", flat=True)) == [False]
     row = next(u for u in uitkomsten(s.actie) if u.adres.rang == 3)
-    assert row.gecorrigeerd is False and row.vastgesteld == ("overbewoning",)
+    assert row.gecorrigeerd and row.vastgesteld == ("overbewoning",)
     assert rapport(s.actie).overtreding == 3
     # The organiser without INSPECTIONS_RECORD may not record visits: refused, nothing kept.
     with pytest.raises(PermissionDenied):
@@ -327,3 +329,34 @@ def test_the_report_page_and_pdf_aggregates_for_partners_addresses_for_organiser
     text = pdf_text(client.get(reverse("actie-rapport-pdf", kwargs={"pk": s.actie.pk})).content)
     assert "Bovenste" in text and "Actiestraat" not in text
     assert "Versie voor Politie" in text
+
+
+def test_correcting_an_outcome_on_the_follow_up_page(s, make_user, client):
+    from .support_nabespreking import INSPECTOR, ORGANISER
+
+    client.force_login(make_user([*ORGANISER, *INSPECTOR]))
+    adres = s.adres(4)  # refused at the door
+    url = reverse("actie-adres-opvolging", kwargs={"pk": s.actie.pk, "adres": adres.pk})
+    assert "Uitkomst corrigeren" in client.get(url).content.decode()
+    data = {
+        "formulier": "correctie",
+        "correctie-toegang": "machtiging",
+        "correctie-vastgesteld": ["kamerverhuur"],
+        "correctie-toelichting": "Vijf kamers met sloten",
+        "correctie-correctiereden": "Later binnengetreden met machtiging",
+    }
+    response = client.post(url, data)  # with access, the persons found must be counted
+    assert response.status_code == 400
+    assert "Geef het aantal aangetroffen volwassenen op" in response.content.decode()
+    assert not Bezoek.objects.filter(corrigeert=adres.bezoek).exists()
+    response = client.post(url, {**data, "correctie-volwassenen": "5", "correctie-kinderen": "0"})
+    assert response.status_code == 302
+    adres.refresh_from_db()
+    assert adres.bezoek.corrigeert is not None and adres.bezoek.toegang == "machtiging"
+    page = client.get(url).content.decode()
+    assert "gecorrigeerd: Later binnengetreden met machtiging" in page
+    assert rapport(s.actie).overtreding == 3
+
+    # The demo's case director records no visits: no correction form for them.
+    client.force_login(s.organisator)
+    assert "Uitkomst corrigeren" not in client.get(url).content.decode()

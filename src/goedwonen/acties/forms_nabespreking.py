@@ -59,6 +59,12 @@ class VervolgForm(NLDesignFormMixin, forms.Form):
 
 class CorrectieForm(NLDesignFormMixin, forms.Form):
     toegang = forms.ChoiceField(label="Toegang", choices=[("", CHOOSE), *Toegang.choices])
+    volwassenen = forms.IntegerField(
+        label="Aangetroffen volwassenen", required=False, min_value=0, max_value=500
+    )
+    kinderen = forms.IntegerField(
+        label="Aangetroffen kinderen", required=False, min_value=0, max_value=500
+    )
     vastgesteld = forms.MultipleChoiceField(
         label="Vastgestelde overtredingen",
         required=False,

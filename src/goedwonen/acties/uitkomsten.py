@@ -119,7 +119,7 @@ def uitkomsten(actie: Actie) -> list[Uitkomst]:
             Uitkomst(
                 adres=adres,
                 bezoek=laatste,
-                gecorrigeerd=laatste is not None and laatste.pk != adres.bezoek_id,
+                gecorrigeerd=laatste is not None and laatste.corrigeert_id is not None,
                 vastgesteld=tuple(c for c, ja in found if ja),
                 niet_vastgesteld=tuple(c for c, ja in found if not ja),
                 opvolging=tuple(opvolging.get(adres.pk, ())),

@@ -101,7 +101,12 @@ def _opvolging_forms(
     if uitkomst.bezoek is not None and may_record:
         found["correctie"] = bound.get("correctie") or CorrectieForm(
             prefix="correctie",
-            initial={"toegang": uitkomst.toegang, "vastgesteld": list(uitkomst.vastgesteld)},
+            initial={
+                "toegang": uitkomst.toegang,
+                "volwassenen": uitkomst.bezoek.volwassenen,
+                "kinderen": uitkomst.bezoek.kinderen,
+                "vastgesteld": list(uitkomst.vastgesteld),
+            },
         )
     return found
 
@@ -164,6 +169,8 @@ def _save_opvolging(actor: Any, adres: Actieadres, uitkomst: Uitkomst, form: for
             *(BevindingInvoer(c, False) for c in earlier),
         ],
         correctiereden=data["correctiereden"],
+        volwassenen=data["volwassenen"],
+        kinderen=data["kinderen"],
     )
     return "Uitkomst gecorrigeerd: een nieuw bezoek vervangt het vorige, dat leesbaar blijft."
 

@@ -28,7 +28,7 @@ from goedwonen.core import display, validators
 from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.pdf import html_to_pdf
-from goedwonen.inspecties.models import BINNEN, Bezoek
+from goedwonen.inspecties.models import Bezoek
 from goedwonen.inspecties.services import BevindingInvoer, bezoek_record
 
 from ..models import (
@@ -185,19 +185,21 @@ def uitkomst_corrigeren(
     toegang: str,
     bevindingen: Sequence[BevindingInvoer],
     correctiereden: str,
+    volwassenen: int | None = None,
+    kinderen: int | None = None,
 ) -> Bezoek:
     """Correct an address's outcome: a new visit naming the latest version of the field
     visit it corrects, with the reason (`inspecties.bezoek_record`; it checks that the actor
-    may record visits in the case). The persons counted and the remarks are carried over
-    when there was access; the findings are the ones given. The address then points at the
-    new version; the corrected visit stays as it was."""
+    may record visits in the case). The persons found are the ones given (required with
+    access, as for any visit); the remarks are carried over; the findings are the ones
+    given. The address then points at the new version; the corrected visit stays as it
+    was."""
     actie = adres.actie
     _require_organiser(actor, actie)
     _require_held(actie)
     eerder = _latest_visit(adres)
     if eerder is None:
         raise ValidationError("Dit adres is niet bezocht: er is geen uitkomst om te corrigeren.")
-    binnen = toegang in BINNEN
     bezoek = bezoek_record(
         actor=actor,
         casus=_case_of(adres),
@@ -207,10 +209,8 @@ def uitkomst_corrigeren(
         tijd=eerder.tijd,
         toegang=toegang,
         partners=eerder.partners,
-        volwassenen=(eerder.volwassenen if eerder.volwassenen is not None else 0)
-        if binnen
-        else None,
-        kinderen=(eerder.kinderen if eerder.kinderen is not None else 0) if binnen else None,
+        volwassenen=volwassenen,
+        kinderen=kinderen,
         opmerkingen=eerder.opmerkingen,
         bevindingen=bevindingen,
         corrigeert=eerder,
