@@ -21,6 +21,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -232,6 +233,16 @@ def with_expectation(actie: Actie, bands: list[Band]) -> tuple[list[Band], bool]
     ], True
 
 
+def _area_and_above(actie: Actie) -> list[int]:
+    """The action's area and the areas it lies in: a run of any of them scored its
+    dwellings."""
+    found, gebied = [], actie.gebied
+    while gebied is not None:
+        found.append(gebied.pk)
+        gebied = gebied.bovenliggend
+    return found
+
+
 def rapport(actie: Actie) -> Rapport:
     rows = uitkomsten(actie)
     visited = [u for u in rows if u.bezoek is not None]
@@ -253,6 +264,7 @@ def rapport(actie: Actie) -> Rapport:
     recorded = [u.bezoek.vastgelegd_op for u in visited if u.bezoek is not None]
     in_run = (
         Risicorun.objects.filter(status=Risicorun.Status.KLAAR, gestart_op__gt=max(recorded))
+        .filter(Q(gebied__isnull=True) | Q(gebied_id__in=_area_and_above(actie)))
         .order_by("gestart_op", "pk")
         .first()
         if recorded
