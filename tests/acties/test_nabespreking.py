@@ -328,7 +328,7 @@ def test_the_report_page_and_pdf_aggregates_for_partners_addresses_for_organiser
     assert "Actiestraat" not in page  # no addresses
     text = pdf_text(client.get(reverse("actie-rapport-pdf", kwargs={"pk": s.actie.pk})).content)
     assert "Bovenste" in text and "Actiestraat" not in text
-    assert "Versie voor Politie" in text
+    assert "Versie voor Politie, gefilterd op haar grondslag" in text
 
 
 def test_correcting_an_outcome_on_the_follow_up_page(s, make_user, client):

@@ -50,8 +50,6 @@ if TYPE_CHECKING:
 
 PRINT_TEMPLATE = "acties/rapport_print.html"
 OPERATION_PDF = "Rapport integrale actie gedownload (PDF)"
-# A hand-over runs this long by default: long enough for the partner's own follow-up.
-HANDOVER_DAYS = 90
 
 
 def _log(actor: User, actie: Actie, operation: str, adres: Actieadres | None = None) -> None:
