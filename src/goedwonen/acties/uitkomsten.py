@@ -32,7 +32,7 @@ from goedwonen.core.categories import Categorie
 from goedwonen.core.charts import bar_chart
 from goedwonen.handhaving.models import Traject
 from goedwonen.inspecties.models import BINNEN, Bezoek, Toegang
-from goedwonen.registry.models import Adres
+from goedwonen.registry.models import Adres, Gebied
 
 from .models import Actie, Actieadres, Actieopvolging, Adresstatus, Opvolgingssoort
 
@@ -236,7 +236,8 @@ def with_expectation(actie: Actie, bands: list[Band]) -> tuple[list[Band], bool]
 def _area_and_above(actie: Actie) -> list[int]:
     """The action's area and the areas it lies in: a run of any of them scored its
     dwellings."""
-    found, gebied = [], actie.gebied
+    found: list[int] = []
+    gebied: Gebied | None = actie.gebied
     while gebied is not None:
         found.append(gebied.pk)
         gebied = gebied.bovenliggend
