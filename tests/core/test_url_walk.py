@@ -1150,6 +1150,48 @@ POST_ONLY |= {"actie-veld-registratie", "actie-veld-overslaan"}
 EMPTY_POST_REFUSED = {"actie-veld-registratie"}
 
 
+# The debrief of an integral action (nabespreking lane): participants read the debrief and
+# the report; organisers of the lead's organisation follow up and close. Anyone else: 404.
+def _nabespreking_sample_debriefed_action() -> dict[str, object]:
+    """A planned action of today led by Stadsontwikkeling (the walk's users), with one
+    address (no case yet)."""
+    from goedwonen.acties.models import Actie, Actieadres
+    from goedwonen.registry.models import Gebied
+
+    so = Organisatie.objects.get_or_create(
+        code="so", defaults={"naam": "SO", "soort": "kerncluster"}
+    )[0]
+    leider = User.objects.create_user(username="actieleider-nabespreking", organisatie=so)
+    adres = _sample_address()
+    actie = Actie.objects.create(
+        naam="Actie",
+        datum=timezone.localdate(),
+        gebied=Gebied.objects.create(code="BU05990099", naam="Actiebuurt", soort="buurt"),
+        leider=leider,
+        organisatie=so,
+        status="gepland",
+        aangemaakt_door=leider,
+    )
+    punt = Actieadres.objects.create(actie=actie, verblijfsobject=adres.verblijfsobject)
+    return {"pk": actie.pk, "adres": punt.pk}
+
+
+def _nabespreking_sample_debriefed_action_pk() -> dict[str, object]:
+    return {"pk": _nabespreking_sample_debriefed_action()["pk"]}
+
+
+NABESPREKING_ROUTES = {
+    "actie-nabespreking": (Capability.ACTIONS_TAKE_PART, _nabespreking_sample_debriefed_action_pk),
+    "actie-adres-opvolging": (Capability.ACTIONS_ORGANISE, _nabespreking_sample_debriefed_action),
+    "actie-afronden": (Capability.ACTIONS_ORGANISE, _nabespreking_sample_debriefed_action_pk),
+    "actie-rapport": (Capability.ACTIONS_TAKE_PART, _nabespreking_sample_debriefed_action_pk),
+    "actie-rapport-pdf": (Capability.ACTIONS_TAKE_PART, _nabespreking_sample_debriefed_action_pk),
+}
+EXPECTED.update({name: access for name, (access, _) in NABESPREKING_ROUTES.items()})
+SAMPLES.update({name: sample for name, (_, sample) in NABESPREKING_ROUTES.items()})
+POST_ONLY |= {"actie-afronden"}
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

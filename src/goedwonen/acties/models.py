@@ -233,3 +233,35 @@ class Veldfoto(models.Model):
 
     def __str__(self) -> str:
         return str(self.bestand.name)
+
+
+class Opvolgingssoort(models.TextChoices):
+    TAAK = "taak", "Taak in de casus"
+    HANDHAVING = "handhaving", "Handhaving beoordelen"
+    OVERDRACHT = "overdracht", "Overdracht aan een partner"
+
+
+class Actieopvolging(models.Model):
+    """What the debrief decided for an address: a task in its case, enforcement to weigh (a
+    task for the organisation that starts procedures), or a hand-over to a partner (the case
+    shared with it). The task or sharing itself lives in the case; this row says the action
+    led to it, for the debrief and the report."""
+
+    actieadres = models.ForeignKey(Actieadres, on_delete=models.CASCADE, related_name="opvolging")
+    soort = models.CharField(max_length=10, choices=Opvolgingssoort.choices)
+    taak = models.ForeignKey(
+        "casussen.Taak", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deling = models.ForeignKey(
+        "casussen.Deling", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    vastgelegd_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["actieadres", "vastgelegd_op", "pk"]
+        verbose_name = "opvolging van een actieadres"
+        verbose_name_plural = "opvolging van actieadressen"
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} bij {self.actieadres}"

@@ -16,7 +16,7 @@ debrief and its report all ask it, and every read of addresses is logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
     from goedwonen.analytics.models import Selectie
     from goedwonen.registry.models import Eigenaar, Vergunning
+
+    from .uitkomsten import Rapport, Uitkomst
 
 ACTIVITY = Verwerkingsactiviteitcode.INTEGRALE_ACTIE
 SEES_ACTIONS = (Capability.ACTIONS_TAKE_PART, Capability.ACTIONS_ORGANISE)
@@ -496,3 +498,64 @@ def veldlijst(team: Actieteam) -> list[Actieadres]:
         actieadres.adres = hoofdadressen.get(actieadres.verblijfsobject_id)  # type: ignore[attr-defined]
     open_ = [a for a in adressen if a.status == Adresstatus.OPEN]
     return open_ + [a for a in adressen if a.status != Adresstatus.OPEN]
+
+
+# --- the debrief and the report (nabespreking lane) -------------------------------------
+
+
+def nabespreking_van(*, actor: User, actie: Actie) -> tuple[Deel, list[Uitkomst]]:
+    """Every address of the action with its outcome, for the debrief; the template shows
+    what the actor's part allows (findings only with `bevindingen`, follow-up only to the
+    lead's organisation). Actie.DoesNotExist for anyone without a part. Logged."""
+    from .uitkomsten import uitkomsten
+
+    deel = deel_van(actor=actor, actie=actie)
+    rows = uitkomsten(actie)
+    processing_log_record(
+        actor=actor,
+        operation=f"Nabespreking integrale actie ingezien ({len(rows)} adressen)",
+        activity=ACTIVITY,
+        object_ref=f"actie:{actie.pk}",
+    )
+    return deel, rows
+
+
+def rapport_van(
+    *, actor: User, actie: Actie, operation: str = "Rapport integrale actie ingezien"
+) -> tuple[Deel, Rapport]:
+    """The action's report. Aggregates for every participant; the addresses themselves
+    (`Rapport.uitkomsten`) only for the organisers: emptied for anyone else. Logged."""
+    from .uitkomsten import rapport
+
+    deel = deel_van(actor=actor, actie=actie)
+    found = rapport(actie)
+    if not may_organise(actor, actie):
+        found = replace(found, uitkomsten=[])
+    processing_log_record(
+        actor=actor, operation=operation, activity=ACTIVITY, object_ref=f"actie:{actie.pk}"
+    )
+    return deel, found
+
+
+def actieadres_voor_opvolging(*, actor: User, actie: Actie, pk: int) -> Uitkomst:
+    """One address of the action with its outcome and follow-up, for its organisers (the
+    follow-up page). Actieadres.DoesNotExist for anyone else (404). Logged with the owners
+    as data subjects: the page links to the case, whose owner an organiser sees."""
+    from goedwonen.inspecties.selectors import eigenaren_of
+
+    from .uitkomsten import uitkomsten
+
+    deel_van(actor=actor, actie=actie)
+    if not may_organise(actor, actie):
+        raise Actieadres.DoesNotExist
+    uitkomst = next((u for u in uitkomsten(actie) if u.adres.pk == pk), None)
+    if uitkomst is None:
+        raise Actieadres.DoesNotExist
+    processing_log_record(
+        actor=actor,
+        operation="Opvolging van een actieadres ingezien",
+        activity=ACTIVITY,
+        subjects=eigenaren_of(uitkomst.adres.verblijfsobject_id),
+        object_ref=f"actie:{actie.pk}/adres:{pk}",
+    )
+    return uitkomst

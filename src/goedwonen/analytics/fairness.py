@@ -206,3 +206,39 @@ def inspection_density_median(per_buurt: Sequence[dict[str, object]]) -> float:
     """The median of `controles_per_1000` over the buurten of a learning proposal."""
     rates = [float(b["controles_per_1000"]) for b in per_buurt]  # type: ignore[arg-type]
     return float(median(rates)) if rates else 0.0
+
+
+def hit_rates_between_ranks(
+    *, scores: Path, events_dir: Path, bands: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Per rank band (first, last; inclusive) of the run: its inspected dwellings and how
+    many of those had a violation, by the one definition of `outcomes_table`. What the run
+    knew of dwellings ranked like that: the expectation an action's hit rate per band is
+    set against."""
+    if not bands:
+        return []
+    con = connect(threads=1)
+    try:
+        outcomes_table(con, events_dir)
+        counts = []
+        for first, last in bands:
+            row = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE u.hit) FROM read_parquet(?) s "
+                "JOIN uitkomst u USING (object_id) WHERE s.rank BETWEEN ? AND ?",
+                [str(scores), first, last],
+            ).fetchone()
+            assert row is not None
+            counts.append((int(row[0]), int(row[1])))
+    finally:
+        con.close()
+    return counts
+
+
+def inspected_dwellings(events_dir: Path) -> list[str]:
+    """The object ids of the dwellings with an inspection outcome in the run's export."""
+    con = connect(threads=1)
+    try:
+        outcomes_table(con, events_dir)
+        return [row[0] for row in con.execute("SELECT object_id FROM uitkomst").fetchall()]
+    finally:
+        con.close()

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.core.registries import inspection_origins
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from . import fairness
@@ -465,6 +466,9 @@ def selectie_disparity(*, actor: User, selectie: Selectie) -> list[fairness.Buur
 class CatalogueHitRates:
     run: Risicorun | None  # the run the hit rates come from; None when there is none
     per_indicator: dict[str, fairness.IndicatorHitRate]
+    gecontroleerd: int = 0  # the run's dwellings with an inspection outcome
+    # Where those outcomes came from, as the apps say (`core.registries.inspection_origins`).
+    herkomst: tuple[tuple[str, int], ...] = ()
 
 
 # How many of a version's latest finished runs to try for one whose files are still there.
@@ -493,12 +497,14 @@ def catalogue_hit_rates(*, actor: User, versie: Catalogusversie) -> CatalogueHit
         events_dir=scores_path(run).parent,
         codes=[i.code for i in versie.indicatoren.all()],
     )
+    inspected = fairness.inspected_dwellings(scores_path(run).parent)
+    herkomst = tuple(hook(object_ids=inspected, voor=run.gestart_op) for hook in inspection_origins)
     _log(
         actor,
         f"Trefkans per indicator uit risicorun {run.pk} ingezien",
         f"risicorun:{run.pk}",
     )
-    return CatalogueHitRates(run, rates)
+    return CatalogueHitRates(run, rates, len(inspected), herkomst)
 
 
 def outcome_based_codes(versie: Catalogusversie) -> set[str]:

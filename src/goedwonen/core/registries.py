@@ -57,3 +57,10 @@ start_page_blocks: Registry[tuple[Capability, Callable[..., object]]] = Registry
 # Called at the end of `accounts.demo.demo_seed`, inside its transaction, as `seed()`: an app
 # puts its demo set-up in place (the case tables), idempotently. Demo only, never production.
 demo_seeds: Registry[Callable[[], object]] = Registry("demo_seeds")
+
+# Where the inspection outcomes of a run came from, shown beside the hit rates (the analytics
+# catalogue page). Each hook is called as `hook(object_ids=..., voor=...)` with the dwellings
+# (object ids) that have an outcome in the run's export and the moment the run started, and
+# returns `(label, n)`: how many of those dwellings the app's own work visited before then,
+# e.g. ("bezocht in integrale acties", 4).
+inspection_origins: Registry[Callable[..., tuple[str, int]]] = Registry("inspection_origins")

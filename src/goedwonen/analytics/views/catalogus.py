@@ -46,6 +46,7 @@ def catalogus(request: HttpRequest) -> HttpResponse:
             "versie": found,
             "versies": selectors.catalogue_versions(actor=actor),
             "treffer_run": treffers.run if treffers else None,
+            "treffers": treffers,
         },
     )
 
