@@ -194,6 +194,11 @@ def _band(naam: str, rows: Sequence[Uitkomst]) -> Band:
     )
 
 
+def all_addresses(rows: Sequence[Uitkomst]) -> Band:
+    """The whole action as one band: the debrief's hit rate, counted as the report's."""
+    return _band("Alle adressen", rows)
+
+
 def rank_bands(rows: Sequence[Uitkomst]) -> list[Band]:
     """The ranked addresses in three equal parts by rank (the larger parts first), then the
     hand-made ones; empty parts are left out."""

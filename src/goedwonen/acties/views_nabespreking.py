@@ -40,7 +40,7 @@ from .services.nabespreking import (
     uitkomst_corrigeren,
     vervolg_set,
 )
-from .uitkomsten import Uitkomst, rapport_grafiek
+from .uitkomsten import Uitkomst, all_addresses, rapport_grafiek
 
 TAKE_PART = Capability.ACTIONS_TAKE_PART
 ORGANISE = Capability.ACTIONS_ORGANISE
@@ -70,6 +70,7 @@ def actie_nabespreking(request: HttpRequest, pk: int) -> HttpResponse:
             "actie": actie,
             "deel": deel,
             "uitkomsten": rows,
+            "totaal": all_addresses(rows),
             "ziet_bevindingen": deel.ziet(Onderdeel.BEVINDINGEN),
             "organisator": organiser,
             "afronden_form": AfrondenForm(initial={"opmerkingen": actie.nabespreking})
