@@ -59,7 +59,8 @@ def test_a_team_member_sees_the_walk_list_with_the_next_address_on_top(
     assert response.status_code == 200
     html = response.content.decode()
     volgende = html.index("Volgende adres")
-    assert html.index("Veldstraat", volgende) < html.index("Looplijst")
+    # The next address comes under its own heading, before the walk list's.
+    assert html.index("Veldstraat", volgende) < html.index('id="lijst-kop"')
     lat, lon = adres.verblijfsobject.lat, adres.verblijfsobject.lon
     assert f'href="geo:{lat},{lon}"' in html
     assert "Toestemming van de bewoner vragen" in html
