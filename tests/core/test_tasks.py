@@ -25,6 +25,7 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
     assert done.return_value["intact"] is True
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert sorted(w.task_path for w in waiting) == [
+        "goedwonen.acties.tasks.apply_action_retention",
         "goedwonen.analytics.tasks.apply_analysis_retention",
         "goedwonen.casussen.tasks.destroy_expired_cases",
         "goedwonen.casussen.tasks.remind_tasks",

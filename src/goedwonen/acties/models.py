@@ -42,7 +42,8 @@ class Actie(models.Model):
     # From an approved selection, or a hand-made list with the reason it was made by hand.
     selectie = models.ForeignKey(
         "analytics.Selectie",
-        on_delete=models.PROTECT,
+        # The selection goes after its own term; the action keeps what it copied.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="acties",
@@ -200,7 +201,7 @@ class Veldregistratie(models.Model):
     actieadres = models.ForeignKey(
         Actieadres, on_delete=models.CASCADE, related_name="registraties"
     )
-    team = models.ForeignKey(Actieteam, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Actieteam, on_delete=models.CASCADE, related_name="+")
     bezoek = models.OneToOneField(
         "inspecties.Bezoek", on_delete=models.CASCADE, related_name="veldregistratie"
     )
