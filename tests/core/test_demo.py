@@ -63,6 +63,11 @@ def test_demo_generates_and_imports_zuid_once_then_reuses_it(settings, tmp_path,
     )
     dwellings = Verblijfsobject.objects.filter(is_woning=True).count()
     assert 30_000 <= dwellings <= 42_000
+    # The demo's integral action has its addresses on the first start, after the import.
+    from goedwonen.acties.demo import NAAM
+    from goedwonen.acties.models import Actie
+
+    assert Actie.objects.get(naam=NAAM).adressen.exists()
     users = User.objects.count()
 
     call_command("demo", no_serve=True)

@@ -1,7 +1,8 @@
 """The demo's integral action: one in preparation in Carnisse (a focus area), led by the
 case director, with Stadsbeheer and the police taking part and two mixed teams (idempotent;
 `accounts.demo.demo_seed` calls it through `core.registries.demo_seeds`). The demo seeds
-people before it imports the city: the addresses join on the first start after the import.
+people before it imports the city and runs the seeds again after it: the addresses join
+then.
 Set-up data, written directly, not as a person's act."""
 
 from __future__ import annotations

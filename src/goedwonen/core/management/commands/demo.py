@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from goedwonen.accounts.demo import DEMO_PASSWORD, demo_seed
+from goedwonen.core.registries import demo_seeds
 from goedwonen.registry.importer.interrupted import leveringen_interrupted_close
 from goedwonen.registry.importer.run import import_folder
 from goedwonen.registry.models import Levering
@@ -44,6 +45,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo-organisaties, gebieden, teams en gebruikers klaarzetten …")
         users = demo_seed()
         self._city()
+        # Seeds that place demo work on addresses (an integral action) find them only now
+        # that the city is there; every seed is idempotent.
+        for seed in demo_seeds:
+            seed()
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         )
