@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from goedwonen.acties.models import Actie, Actieadres, Actiestatus, Toegangsbasis
 from goedwonen.acties.services import acties as services
+from goedwonen.acties.services import plannen
 from goedwonen.analytics.models import Selectiestatus
 from goedwonen.casussen.models import Casus, Deling, Gebeurtenis, Herkomst, Onderdeel
 from goedwonen.casussen.services.cases import casus_create
@@ -261,7 +262,7 @@ def test_planning_gives_every_address_a_case_shared_with_each_participant(opzet)
         adressen=[opzet.adressen[1]],
     )
 
-    services.actie_plan(actor=opzet.organiser, actie=actie)
+    plannen.actie_plan(actor=opzet.organiser, actie=actie)
 
     actie.refresh_from_db()
     assert actie.status == Actiestatus.GEPLAND
@@ -293,10 +294,10 @@ def test_planning_gives_every_address_a_case_shared_with_each_participant(opzet)
 def test_planning_twice_changes_nothing_and_running_sharings_are_not_repeated(opzet):
     actie = _from_selection(opzet)
     _set_up(opzet, actie)
-    services.actie_plan(actor=opzet.organiser, actie=actie)
+    plannen.actie_plan(actor=opzet.organiser, actie=actie)
     shares, cases = Deling.objects.count(), Casus.objects.count()
 
-    services.actie_plan(actor=opzet.organiser, actie=actie)
+    plannen.actie_plan(actor=opzet.organiser, actie=actie)
 
     assert (Deling.objects.count(), Casus.objects.count()) == (shares, cases)
 
@@ -312,7 +313,7 @@ def test_planning_needs_addresses_teams_and_what_is_checked_and_says_so(opzet):
         reden_handmatig="Proef",
     )
     with pytest.raises(ValidationError) as error:
-        services.actie_plan(actor=opzet.organiser, actie=actie)
+        plannen.actie_plan(actor=opzet.organiser, actie=actie)
     assert error.value.messages == [
         "De actie heeft nog geen adressen.",
         "Vorm eerst ten minste één team.",
@@ -342,7 +343,7 @@ def test_a_case_that_cannot_be_shared_plans_nothing(opzet, make_user):
     actie.partners.filter(organisatie=opzet.politie).update(onderdelen=[Onderdeel.OBJECTEN])
 
     with pytest.raises(ValidationError) as error:
-        services.actie_plan(actor=opzet.organiser, actie=actie)
+        plannen.actie_plan(actor=opzet.organiser, actie=actie)
 
     assert f"Casus {vreemd.referentie} kon niet worden gedeeld met Politie" in " ".join(
         error.value.messages
@@ -358,7 +359,7 @@ def test_only_the_organising_organisation_plans(opzet, make_user):
     actie = _from_selection(opzet)
     _set_up(opzet, actie)
     with pytest.raises(PermissionDenied):
-        services.actie_plan(actor=opzet.agent, actie=actie)
+        plannen.actie_plan(actor=opzet.agent, actie=actie)
     assert not Casus.objects.exists()
 
 
@@ -445,7 +446,7 @@ def test_a_sharing_that_already_runs_is_not_made_again_only_the_missing_parts(op
             tot=actie.datum + timedelta(days=90),
         )
 
-    services.actie_plan(actor=opzet.organiser, actie=actie)
+    plannen.actie_plan(actor=opzet.organiser, actie=actie)
 
     assert Deling.objects.filter(casus=gedeeld, organisatie=opzet.sb).count() == 1
     assert [d.onderdelen for d in Deling.objects.filter(casus=half).order_by("pk")] == [

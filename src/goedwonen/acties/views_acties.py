@@ -40,6 +40,7 @@ from .forms_acties import (
 )
 from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam
 from .services import acties as services
+from .services import plannen
 
 T = TypeVar("T")
 ORGANISE = Capability.ACTIONS_ORGANISE
@@ -442,7 +443,7 @@ def actie_plannen(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     actie = _organised(request, pk)
     try:
-        services.actie_plan(actor=actor, actie=actie)
+        plannen.actie_plan(actor=actor, actie=actie)
     except ValidationError as error:
         messages.error(request, "De actie is niet gepland. " + " ".join(error.messages))
     else:

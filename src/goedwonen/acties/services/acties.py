@@ -1,14 +1,13 @@
-"""Setting an integral action up and planning it: made from an approved selection or a
-hand-made address list, its participants, teams and addresses while it is in preparation,
-then planned (every address gets a case, shared with the participants for their parts) or
-cancelled. Only an organiser of the lead's organisation changes an action
-(`selectors.may_organise`); every change is logged under the action.
+"""Setting an integral action up: made from an approved selection or a hand-made address
+list, its participants, teams and addresses while it is in preparation, and cancelled
+(planning is services/plannen.py). Only an organiser of the lead's organisation changes an
+action (`selectors.may_organise`); every change is logged under the action.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +16,10 @@ from django.db.models import Model
 from django.utils import timezone
 
 from goedwonen.analytics.models import Handmatig, Selectie, Selectiestatus
-from goedwonen.casussen.models import Deling, Gebeurtenissoort, Herkomst, Onderdeel
-from goedwonen.casussen.services.cases import casus_create, proposed_title
-from goedwonen.casussen.services.open_cases import open_cases_by_object
-from goedwonen.casussen.services.sharing import casus_share
-from goedwonen.casussen.services.timeline import gebeurtenis_add
-from goedwonen.core import display, validators
+from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import processing_log_record
-from goedwonen.registry.models import Adres
 
 from ..models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam, Toegangsbasis
 from ..selectors import ACTIVITY, PARTNER_PARTS, may_organise
@@ -35,30 +28,25 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
     from goedwonen.registry.models import Gebied, Verblijfsobject
 
-# How long after the day the participants keep seeing the addresses' cases: the debrief
-# and the follow-up need them.
-SHARING_DAYS_AFTER = 30
-SHARING_ROLE = "Deelnemer integrale actie"
-
 
 def _longest(model: type[Model], name: str) -> int:
     longest: int = getattr(model._meta.get_field(name), "max_length", 0)
     return longest
 
 
-def _log(actor: User, actie: Actie, operation: str) -> None:
+def log_change(actor: User, actie: Actie, operation: str) -> None:
     processing_log_record(
         actor=actor, operation=operation, activity=ACTIVITY, object_ref=f"actie:{actie.pk}"
     )
 
 
-def _require_organiser(actor: User, actie: Actie) -> None:
+def require_organiser(actor: User, actie: Actie) -> None:
     require(actor, Capability.ACTIONS_ORGANISE)
     if not may_organise(actor, actie):
         raise PermissionDenied("Alleen de organiserende organisatie van de actie kan dit doen.")
 
 
-def _require_preparation(actie: Actie) -> None:
+def require_preparation(actie: Actie) -> None:
     if actie.status != Actiestatus.VOORBEREIDING:
         raise ValidationError(
             f"De actie is {actie.get_status_display().lower()}: alleen een actie in "
@@ -66,7 +54,7 @@ def _require_preparation(actie: Actie) -> None:
         )
 
 
-def _locked(actie: Actie) -> Actie:
+def locked(actie: Actie) -> Actie:
     return Actie.objects.select_for_update().get(pk=actie.pk)
 
 
@@ -144,7 +132,9 @@ def actie_from_selectie_create(
         )
         for row in rows
     )
-    _log(actor, actie, f"Integrale actie gemaakt van selectie '{selectie.naam}' ({len(rows)})")
+    log_change(
+        actor, actie, f"Integrale actie gemaakt van selectie '{selectie.naam}' ({len(rows)})"
+    )
     return actie
 
 
@@ -182,7 +172,7 @@ def actie_handmatig_create(
         adressen_per_team=adressen_per_team,
         reden_handmatig=reden_handmatig.strip(),
     )
-    _log(actor, actie, "Integrale actie gemaakt van een handmatige adreslijst")
+    log_change(actor, actie, "Integrale actie gemaakt van een handmatige adreslijst")
     return actie
 
 
@@ -209,9 +199,9 @@ def actie_update(
     doel: str,
     adressen_per_team: int,
 ) -> Actie:
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    _require_preparation(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
+    require_preparation(actie)
     errors = _check_facts(
         actor=actor, naam=naam, datum=datum, leider=leider, adressen_per_team=adressen_per_team
     )
@@ -224,7 +214,7 @@ def actie_update(
     actie.doel = doel.strip() or actie.doel
     actie.adressen_per_team = adressen_per_team
     actie.save(update_fields=["naam", "datum", "gebied", "leider", "doel", "adressen_per_team"])
-    _log(actor, actie, "Integrale actie gewijzigd")
+    log_change(actor, actie, "Integrale actie gewijzigd")
     return actie
 
 
@@ -242,9 +232,9 @@ def actiepartner_add(
 ) -> Actiepartner:
     """A participating organisation, with the basis on which it enters and sees, the parts of
     each address's case it sees and what it checks."""
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    _require_preparation(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
+    require_preparation(actie)
     errors: dict[str, str] = {}
     if organisatie.pk == actie.organisatie_id:
         errors["organisatie"] = "De organiserende organisatie doet al mee en ziet alles."
@@ -273,16 +263,16 @@ def actiepartner_add(
         controleert=list(dict.fromkeys(controleert)),
         taak=taak.strip(),
     )
-    _log(actor, actie, f"Deelnemer {organisatie.code} toegevoegd")
+    log_change(actor, actie, f"Deelnemer {organisatie.code} toegevoegd")
     return partner
 
 
 @transaction.atomic
 def actiepartner_remove(*, actor: User, partner: Actiepartner) -> None:
     actie = partner.actie
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    _require_preparation(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
+    require_preparation(actie)
     in_teams = actie.teams.filter(leden__organisatie_id=partner.organisatie_id).distinct()
     if names := [t.naam for t in in_teams]:
         raise ValidationError(
@@ -291,7 +281,7 @@ def actiepartner_remove(*, actor: User, partner: Actiepartner) -> None:
         )
     code = partner.organisatie.code
     partner.delete()
-    _log(actor, actie, f"Deelnemer {code} verwijderd")
+    log_change(actor, actie, f"Deelnemer {code} verwijderd")
 
 
 def _member_errors(actie: Actie, leden: Iterable[User]) -> list[str]:
@@ -314,9 +304,9 @@ def actieteam_save(
 ) -> Actieteam:
     """A new team or a team changed: its name and members, people of the participating
     organisations (or the lead's) who may take part in actions."""
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    _require_preparation(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
+    require_preparation(actie)
     errors: dict[str, str] = {}
     if not naam.strip():
         errors["naam"] = "Geef het team een naam."
@@ -340,7 +330,7 @@ def actieteam_save(
         team.save(update_fields=["naam"])
         operation = f"Team '{team.naam}' gewijzigd"
     team.leden.set(leden)
-    _log(actor, actie, operation)
+    log_change(actor, actie, operation)
     return team
 
 
@@ -349,9 +339,9 @@ def actieadres_add(
     *, actor: User, actie: Actie, verblijfsobject: Verblijfsobject, reden: str
 ) -> Actieadres:
     """An address added by hand, with the reason."""
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    _require_preparation(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
+    require_preparation(actie)
     if not reden.strip():
         raise ValidationError({"reden": "Zeg waarom u dit adres toevoegt."})
     if message := validators.too_long(reden.strip(), validators.MAX_REASON):
@@ -361,7 +351,7 @@ def actieadres_add(
     adres = Actieadres.objects.create(
         actie=actie, verblijfsobject=verblijfsobject, reden_handmatig=reden.strip()
     )
-    _log(actor, actie, "Adres handmatig toegevoegd")
+    log_change(actor, actie, "Adres handmatig toegevoegd")
     return adres
 
 
@@ -372,7 +362,7 @@ def actieadres_update(
     """The basis for entry and the safety notes of an address (also after planning: a warrant
     may be granted the day before)."""
     actie = adres.actie
-    _require_organiser(actor, actie)
+    require_organiser(actor, actie)
     if actie.status not in (Actiestatus.VOORBEREIDING, Actiestatus.GEPLAND):
         raise ValidationError(f"De actie is {actie.get_status_display().lower()}.")
     errors: dict[str, str] = {}
@@ -385,143 +375,16 @@ def actieadres_update(
     adres.toegangsbasis = toegangsbasis
     adres.veiligheid = veiligheid.strip()
     adres.save(update_fields=["toegangsbasis", "veiligheid"])
-    _log(actor, actie, "Toegangsbasis en veiligheid van een adres vastgelegd")
+    log_change(actor, actie, "Toegangsbasis en veiligheid van een adres vastgelegd")
     return adres
-
-
-@transaction.atomic
-def actie_plan(*, actor: User, actie: Actie) -> Actie:
-    """Plan the action: every address gets a case (the selection row's, else an open case on
-    the object, else a new proactive case directed by the lead), on whose timeline the action
-    is noted, and each case is shared by the lead with every participant for its parts until
-    30 days after the day (with the findings for an organisation whose team members record
-    visits). A sharing that already runs for those parts is not made twice. All or nothing;
-    a second call changes nothing."""
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
-    if actie.status == Actiestatus.GEPLAND:
-        return actie
-    _require_preparation(actie)
-    leider = actie.leider
-    partners = list(actie.partners.select_related("organisatie"))
-    categorieen = list(dict.fromkeys(c for p in partners for c in p.controleert))
-    rows = list(actie.adressen.select_related("selectieadres", "verblijfsobject__buurt"))
-    errors: list[str] = []
-    if not rows:
-        errors.append("De actie heeft nog geen adressen.")
-    if not actie.teams.exists():
-        errors.append("Vorm eerst ten minste één team.")
-    if not categorieen:
-        errors.append("Leg bij de deelnemers vast welke probleemcategorieën zij controleren.")
-    if actie.datum < timezone.localdate():
-        errors.append("De datum van de actie is voorbij: kies eerst een nieuwe datum.")
-    if not can(leider, Capability.CASES_DIRECT) or not leider.is_active:
-        errors.append(f"{leider} kan geen casussen regisseren: kies een andere leider.")
-    if errors:
-        raise ValidationError(errors)
-    adressen = {
-        a.verblijfsobject_id: a
-        for a in Adres.objects.filter(
-            verblijfsobject__in=[r.verblijfsobject_id for r in rows], hoofdadres=True
-        )
-    }
-    open_cases = open_cases_by_object(r.verblijfsobject_id for r in rows)
-    note = f"Adres opgenomen in integrale actie '{actie.naam}' op {display.datum(actie.datum)}."
-    for row in rows:
-        casus = row.casus or (row.selectieadres.casus if row.selectieadres else None)
-        casus = casus or open_cases.get(row.verblijfsobject_id)
-        if casus is None:
-            adres = adressen.get(row.verblijfsobject_id)
-            if adres is None:
-                errors.append(f"Object {row.verblijfsobject_id} heeft geen hoofdadres.")
-                continue
-            casus = casus_create(
-                actor=leider,
-                titel=proposed_title(
-                    categorieen=categorieen,
-                    buurt=row.verblijfsobject.buurt,
-                    herkomst=Herkomst.PROACTIEF,
-                ),
-                categorieen=categorieen,
-                casusregisseur=leider,
-                herkomst=Herkomst.PROACTIEF,
-                adressen=[adres],
-            )
-        gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, note, actor)
-        row.casus = casus
-        row.save(update_fields=["casus"])
-    if errors:
-        raise ValidationError(errors)
-    errors = _share_cases(actie, rows, partners)
-    if errors:
-        raise ValidationError(errors)
-    actie.status = Actiestatus.GEPLAND
-    actie.gepland_op = timezone.now()
-    actie.save(update_fields=["status", "gepland_op"])
-    _log(actor, actie, f"Integrale actie gepland ({len(rows)} adressen)")
-    return actie
-
-
-def _share_cases(
-    actie: Actie, rows: Sequence[Actieadres], partners: Sequence[Actiepartner]
-) -> list[str]:
-    """Share each address's case with each participant for its parts; the names of what
-    could not be shared."""
-    recording = {
-        lid.organisatie_id
-        for team in actie.teams.prefetch_related("leden")
-        for lid in team.leden.all()
-        if can(lid, Capability.INSPECTIONS_RECORD)
-    }
-    tot = actie.datum + timedelta(days=SHARING_DAYS_AFTER)
-    errors: list[str] = []
-    for partner in partners:
-        parts = list(partner.onderdelen)
-        if partner.organisatie_id in recording and Onderdeel.BEVINDINGEN not in parts:
-            parts.append(Onderdeel.BEVINDINGEN)
-        if not parts:
-            continue
-        for row in rows:
-            casus = row.casus
-            assert casus is not None
-            if casus.organisatie_id == partner.organisatie_id:
-                continue
-            running = Deling.objects.filter(
-                casus=casus,
-                organisatie=partner.organisatie,
-                beeindigd_op__isnull=True,
-                tot__gte=actie.datum,
-            )
-            have = {o for d in running for o in d.onderdelen}
-            missing = [p for p in parts if p not in have]
-            if not missing:
-                continue
-            try:
-                casus_share(
-                    actor=actie.leider,
-                    casus=casus,
-                    organisatie=partner.organisatie,
-                    rol=SHARING_ROLE,
-                    doel=f"Integrale actie {actie.naam} op {display.datum(actie.datum)}",
-                    grondslag=partner.grondslag[: Deling._meta.get_field("grondslag").max_length],
-                    onderdelen=missing,
-                    tot=tot,
-                )
-            except (ValidationError, PermissionDenied) as error:
-                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                errors.append(
-                    f"Casus {casus.referentie} kon niet worden gedeeld met "
-                    f"{partner.organisatie.naam}: {' '.join(messages)}"
-                )
-    return errors
 
 
 @transaction.atomic
 def actie_cancel(*, actor: User, actie: Actie, reden: str) -> Actie:
     """Cancel an action in preparation or planned, with the reason. The cases stay as they are
     (their directors decide on them)."""
-    _require_organiser(actor, actie)
-    actie = _locked(actie)
+    require_organiser(actor, actie)
+    actie = locked(actie)
     if actie.status not in (Actiestatus.VOORBEREIDING, Actiestatus.GEPLAND):
         raise ValidationError(f"De actie is al {actie.get_status_display().lower()}.")
     if not reden.strip():
@@ -531,5 +394,5 @@ def actie_cancel(*, actor: User, actie: Actie, reden: str) -> Actie:
     actie.status = Actiestatus.GEANNULEERD
     actie.annuleringsreden = reden.strip()
     actie.save(update_fields=["status", "annuleringsreden"])
-    _log(actor, actie, "Integrale actie geannuleerd")
+    log_change(actor, actie, "Integrale actie geannuleerd")
     return actie
