@@ -1187,6 +1187,49 @@ NABESPREKING_ROUTES = {
     "actie-rapport": (Capability.ACTIONS_TAKE_PART, _nabespreking_sample_debriefed_action_pk),
     "actie-rapport-pdf": (Capability.ACTIONS_TAKE_PART, _nabespreking_sample_debriefed_action_pk),
 }
+
+
+def _nabespreking_sample_field_photo() -> dict[str, object]:
+    """A photo of a field visit at the sample action's address, in the sample case."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from goedwonen.acties.models import Actie, Actieadres, Actieteam, Veldfoto, Veldregistratie
+    from goedwonen.registry.models import Gebied
+
+    bezoek = Bezoek.objects.select_related("casus", "casusobject").get(pk=_sample_visit()["pk"])
+    casus = bezoek.casus
+    actie = Actie.objects.create(
+        naam="Actie met foto",
+        datum=timezone.localdate(),
+        gebied=Gebied.objects.get_or_create(
+            code="BU05990098", defaults={"naam": "Fotobuurt", "soort": "buurt"}
+        )[0],
+        leider=casus.casusregisseur,
+        organisatie=casus.organisatie,
+        status="gepland",
+        aangemaakt_door=casus.casusregisseur,
+    )
+    adres = Actieadres.objects.create(
+        actie=actie, verblijfsobject=bezoek.casusobject.verblijfsobject, casus=casus
+    )
+    registratie = Veldregistratie.objects.create(
+        sleutel=uuid.uuid4(),
+        actieadres=adres,
+        team=Actieteam.objects.create(actie=actie, naam="Team foto"),
+        bezoek=bezoek,
+        vastgelegd_door=actie.leider,
+    )
+    foto = Veldfoto(registratie=registratie, soort="image/png", grootte=8)
+    foto.bestand.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    return {"pk": actie.pk, "foto": foto.pk}
+
+
+NABESPREKING_ROUTES["actie-veldfoto"] = (
+    Capability.ACTIONS_TAKE_PART,
+    _nabespreking_sample_field_photo,
+)
 EXPECTED.update({name: access for name, (access, _) in NABESPREKING_ROUTES.items()})
 SAMPLES.update({name: sample for name, (_, sample) in NABESPREKING_ROUTES.items()})
 POST_ONLY |= {"actie-afronden"}

@@ -31,7 +31,15 @@ from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Adres, Bewoning, Eigenaarsoort
 
-from .models import Actie, Actieadres, Actiepartner, Actiestatus, Actieteam, Adresstatus
+from .models import (
+    Actie,
+    Actieadres,
+    Actiepartner,
+    Actiestatus,
+    Actieteam,
+    Adresstatus,
+    Veldfoto,
+)
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import Organisatie, User
@@ -559,3 +567,32 @@ def actieadres_voor_opvolging(*, actor: User, actie: Actie, pk: int) -> Uitkomst
         object_ref=f"actie:{actie.pk}/adres:{pk}",
     )
     return uitkomst
+
+
+def veldfotos_van(*, actor: User, actie: Actie, actieadres: Actieadres) -> list[Veldfoto]:
+    """The photos taken at the address's field visits, for a participant that sees the
+    findings (`Onderdeel.BEVINDINGEN`); none for anyone else. Read without a log line: the
+    page that shows them logs its own read, and opening a photo logs again (`veldfoto_open`)."""
+    if not deel_van(actor=actor, actie=actie).ziet(Onderdeel.BEVINDINGEN):
+        return []
+    return list(Veldfoto.objects.filter(registratie__actieadres=actieadres).order_by("pk"))
+
+
+def veldfoto_open(*, actor: User, actie: Actie, pk: int) -> Veldfoto:
+    """One field photo of the action, for a participant that sees the findings; logged with
+    the owners as data subjects. Veldfoto.DoesNotExist for anyone else (404)."""
+    from goedwonen.inspecties.selectors import eigenaren_of
+
+    if not deel_van(actor=actor, actie=actie).ziet(Onderdeel.BEVINDINGEN):
+        raise Veldfoto.DoesNotExist
+    foto = Veldfoto.objects.select_related("registratie__actieadres").get(
+        pk=pk, registratie__actieadres__actie=actie
+    )
+    processing_log_record(
+        actor=actor,
+        operation="Foto van een veldbezoek ingezien",
+        activity=ACTIVITY,
+        subjects=eigenaren_of(foto.registratie.actieadres.verblijfsobject_id),
+        object_ref=f"actie:{actie.pk}/foto:{foto.pk}",
+    )
+    return foto

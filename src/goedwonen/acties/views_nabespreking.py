@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from goedwonen.casussen.models import Onderdeel
@@ -16,6 +16,7 @@ from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.documenten.pdf import INSTALL_HINT, PdfNietBeschikbaar
 from goedwonen.inspecties.services import BevindingInvoer
+from goedwonen.intake.attachments import stored_file_response
 
 from .forms_nabespreking import (
     AfrondenForm,
@@ -24,13 +25,15 @@ from .forms_nabespreking import (
     TaakOpvolgingForm,
     VervolgForm,
 )
-from .models import Actie, Actieadres, Actiestatus, Adresstatus
+from .models import Actie, Actieadres, Actiestatus, Adresstatus, Veldfoto
 from .selectors import (
     actie_voor,
     actieadres_voor_opvolging,
     may_organise,
     nabespreking_van,
     rapport_van,
+    veldfoto_open,
+    veldfotos_van,
 )
 from .services.nabespreking import (
     actie_afronden,
@@ -126,8 +129,23 @@ def _opvolging_page(
         "u": uitkomst,
         "forms": _opvolging_forms(actie, uitkomst, bound, may_record),
         "kan_handhaven": can(actor, Capability.ENFORCEMENT_WORK),
+        "fotos": veldfotos_van(actor=actor, actie=actie, actieadres=uitkomst.adres),
     }
     return render(request, "acties/nabespreking_adres.html", context, status=status)
+
+
+@requires(TAKE_PART)
+def actie_veldfoto(request: HttpRequest, pk: int, foto: int) -> FileResponse:
+    """A photo from a field visit, shown in the browser to a participant that sees the
+    findings."""
+    actie = _actie(request, pk)
+    try:
+        found = veldfoto_open(actor=actor_of(request), actie=actie, pk=foto)
+    except Veldfoto.DoesNotExist:
+        raise Http404 from None
+    return stored_file_response(
+        found.bestand, original_name=f"foto-{found.pk}", content_type=found.soort, inline=True
+    )
 
 
 def _save_opvolging(actor: Any, adres: Actieadres, uitkomst: Uitkomst, form: forms.Form) -> str:
