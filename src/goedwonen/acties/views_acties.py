@@ -24,7 +24,7 @@ from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie, people_who_can
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.core.validators import query_int
-from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
+from goedwonen.registry.address_lookup import find_address, typed_address
 from goedwonen.registry.models import Gebied
 
 from . import selectors
@@ -380,14 +380,7 @@ def adres_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActieAdresForm(_post(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        adres = find_address(
-            OpgegevenAdres(
-                postcode=data["postcode"],
-                huisnummer=str(data["huisnummer"]),
-                huisletter=data["huisletter"],
-                toevoeging=data["toevoeging"],
-            )
-        )
+        adres = find_address(typed_address(data))
         try:
             if adres is None or adres.verblijfsobject is None:
                 raise ValidationError({"postcode": "Dit adres staat niet in de registratie."})

@@ -30,7 +30,7 @@ from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.core.validators import query_int
 from goedwonen.intake.models import Melding
-from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
+from goedwonen.registry.address_lookup import find_address, typed_address
 from goedwonen.registry.models import Adres
 from goedwonen.registry.selectors import focus_buurten
 from goedwonen.werk.services import casus_seen
@@ -335,14 +335,7 @@ def casus_nieuw_adres(request: HttpRequest) -> HttpResponse:
     open_cases: list[selectors.OpenCasus] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        adres = find_address(
-            OpgegevenAdres(
-                postcode=data["postcode"],
-                huisnummer=str(data["huisnummer"]),
-                huisletter=data["huisletter"],
-                toevoeging=data["toevoeging"],
-            )
-        )
+        adres = find_address(typed_address(data))
         if adres is None:
             form.add_error("postcode", "Dit adres staat niet in de registratie.")
         else:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CleanedField, NLDesignFormMixin
-from goedwonen.registry.address_lookup import OpgegevenAdres
+from goedwonen.registry.address_lookup import OpgegevenAdres, typed_address
 
 from .attachments import MAX_FILES, check_attachment
 from .services.registration import Contact
@@ -180,13 +180,7 @@ class AdresForm(NLDesignFormMixin, forms.Form):
     )
 
     def adres(self) -> OpgegevenAdres:
-        data = self.cleaned_data
-        return OpgegevenAdres(
-            postcode=data["postcode"],
-            huisnummer=str(data["huisnummer"]),
-            huisletter=data["huisletter"],
-            toevoeging=data["toevoeging"],
-        )
+        return typed_address(self.cleaned_data)
 
 
 class MeldenForm(AdresForm):

@@ -21,7 +21,7 @@ from goedwonen.core.lists import (
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.parameters.selectors import inrichting_history
-from goedwonen.registry.address_lookup import OpgegevenAdres
+from goedwonen.registry.address_lookup import typed_address
 
 from . import selectors
 from .attachments import stored_file_response
@@ -192,12 +192,7 @@ def melding_registreren(request: HttpRequest) -> HttpResponse:
                 bron_id=data["bron_id"],
                 categorie=data["categorie"],
                 omschrijving=data["omschrijving"],
-                adres=OpgegevenAdres(
-                    postcode=data["postcode"],
-                    huisnummer=str(data["huisnummer"]),
-                    huisletter=data["huisletter"],
-                    toevoeging=data["toevoeging"],
-                ),
+                adres=typed_address(data),
                 melder_soort=data["melder_soort"],
                 contact=registration.Contact(data["naam"], data["email"], data["telefoon"]) or None,
             )

@@ -6,9 +6,9 @@ registry data, not personal data: these reads take no actor and write no log lin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -31,6 +31,17 @@ class OpgegevenAdres:
     huisnummer: str = ""
     huisletter: str = ""
     toevoeging: str = ""
+
+
+def typed_address(data: Mapping[str, Any]) -> OpgegevenAdres:
+    """The address in a form's cleaned data: postcode, house number, letter and addition
+    (`core.forms.AdresFields`, and the reporting point's own address fields)."""
+    return OpgegevenAdres(
+        postcode=data["postcode"],
+        huisnummer=str(data["huisnummer"]),
+        huisletter=data["huisletter"],
+        toevoeging=data["toevoeging"],
+    )
 
 
 class AdresMatch(NamedTuple):

@@ -20,7 +20,7 @@ from goedwonen.core.forms import form_add_service_errors
 from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.core.selectors import opgeslagen_filter_list
-from goedwonen.registry.address_lookup import OpgegevenAdres, find_address
+from goedwonen.registry.address_lookup import find_address, typed_address
 
 from .. import selections, selectors
 from ..forms import (
@@ -187,14 +187,7 @@ def selectie_toevoegen(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdresToevoegenForm(request.POST, prefix="toevoegen")
 
     def action(selectie: Selectie, data: dict[str, Any]) -> str:
-        adres = find_address(
-            OpgegevenAdres(
-                postcode=data["postcode"],
-                huisnummer=str(data["huisnummer"]),
-                huisletter=data["huisletter"],
-                toevoeging=data["toevoeging"],
-            )
-        )
+        adres = find_address(typed_address(data))
         if adres is None or adres.verblijfsobject is None:
             raise ValidationError({"postcode": "Dit adres staat niet in de registratie."})
         selections.selectie_address_add(
