@@ -1,0 +1,68 @@
+"""The figures by hand (work in progress for issue 17): imported inspections and enforcement
+on hand-made dwellings in two buurten of one wijk, counted per buurt, wijk and gemeente, per
+year and quarter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from goedwonen.rapportage.cijfers import Cijfer, cijfers
+from goedwonen.registry.models import Controle, Gebied, Handhaving, Verblijfsobject
+
+pytestmark = pytest.mark.django_db
+
+
+def _areas() -> tuple[Gebied, Gebied]:
+    gemeente = Gebied.objects.create(code="GM0599", naam="Rotterdam", soort="gemeente")
+    wijk = Gebied.objects.create(
+        code="WK059915", naam="Charlois", soort="wijk", bovenliggend=gemeente
+    )
+    a = Gebied.objects.create(code="BU05991572", naam="Carnisse", soort="buurt", bovenliggend=wijk)
+    b = Gebied.objects.create(code="BU05991571", naam="Tarwewijk", soort="buurt", bovenliggend=wijk)
+    return a, b
+
+
+def _dwelling(n: int, buurt: Gebied) -> Verblijfsobject:
+    return Verblijfsobject.objects.create(
+        object_id=f"05990100000{n:05d}", objecttype="VBO", is_woning=True, buurt=buurt
+    )
+
+
+def _controle(n: int, vbo: Verblijfsobject, datum: date, overtreding: str) -> None:
+    Controle.objects.create(
+        bron_id=f"c{n}",
+        verblijfsobject=vbo,
+        datum=datum,
+        aanleiding="melding",
+        overtreding=overtreding,
+    )
+
+
+def test_inspections_and_enforcement_by_hand():
+    carnisse, tarwewijk = _areas()
+    a, b = _dwelling(1, carnisse), _dwelling(2, tarwewijk)
+    _controle(1, a, date(2026, 2, 3), "ja")
+    _controle(2, a, date(2026, 5, 6), "nee")
+    _controle(3, b, date(2026, 11, 30), "ja")
+    _controle(4, b, date(2025, 12, 31), "ja")  # another year
+    Handhaving.objects.create(
+        bron_id="h1", verblijfsobject=a, datum=date(2026, 3, 1), instrument="waarschuwing"
+    )
+
+    rows = {(c.maat, c.gebied, c.periode, c.categorie): c.waarde for c in cijfers(jaar=2026)}
+
+    assert rows[("controles_uitgevoerd", "BU05991572", "2026", "")] == 2
+    assert rows[("controles_met_overtreding", "BU05991572", "2026", "")] == 1
+    assert rows[("controles_uitgevoerd", "BU05991571", "2026", "")] == 1
+    assert rows[("controles_uitgevoerd", "WK059915", "2026", "")] == 3
+    assert rows[("controles_met_overtreding", "GM0599", "2026", "")] == 2
+    assert rows[("controles_uitgevoerd", "BU05991572", "2026-Q1", "")] == 1
+    assert rows[("controles_uitgevoerd", "BU05991572", "2026-Q3", "")] == 0
+    assert rows[("controles_uitgevoerd", "BU05991571", "2026-Q4", "")] == 1
+    assert rows[("handhavingen_opgelegd", "BU05991572", "2026", "waarschuwing")] == 1
+    assert ("handhavingen_opgelegd", "BU05991571", "2026", "waarschuwing") not in rows
+    within = cijfers(jaar=2026, gebied="BU05991571")
+    assert {c.gebied for c in within} == {"BU05991571"}
+    assert Cijfer("controles_uitgevoerd", "BU05991571", "2026", "", 1) in within
