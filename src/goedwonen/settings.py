@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "goedwonen.verhuurders",
     "goedwonen.casustafels",
     "goedwonen.acties",
+    "goedwonen.rapportage",
     "goedwonen.notificaties",
     "goedwonen.werk",
     "goedwonen.api",

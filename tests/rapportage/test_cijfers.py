@@ -66,3 +66,25 @@ def test_inspections_and_enforcement_by_hand():
     within = cijfers(jaar=2026, gebied="BU05991571")
     assert {c.gebied for c in within} == {"BU05991571"}
     assert Cijfer("controles_uitgevoerd", "BU05991571", "2026", "", 1) in within
+
+
+def test_the_command_writes_the_figures_as_the_contract_says(tmp_path):
+    import csv
+
+    from django.core.management import CommandError, call_command
+
+    carnisse, _ = _areas()
+    _controle(1, _dwelling(1, carnisse), date(2026, 2, 3), "ja")
+    call_command("rapportage", jaar=2026, out=str(tmp_path / "uit"))
+    with (tmp_path / "uit" / "cijfers.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["maat", "gebied", "periode", "categorie", "waarde"]
+    assert {
+        "maat": "controles_met_overtreding",
+        "gebied": "BU05991572",
+        "periode": "2026",
+        "categorie": "",
+        "waarde": "1",
+    } in rows
+    with pytest.raises(CommandError, match="--gebied BU0000: geen bekend gebied"):
+        call_command("rapportage", jaar=2026, gebied="BU0000", out=str(tmp_path / "uit"))

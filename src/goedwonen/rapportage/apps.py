@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RapportageConfig(AppConfig):
+    name = "goedwonen.rapportage"
+    verbose_name = "Sturing en verantwoording"
