@@ -74,9 +74,9 @@ def _controles(jaar: int) -> Iterable[Event]:
         )
         .values_list("casusobject__verblijfsobject__buurt_id", "kwartaal", "overtreding")
     )
-    for buurt, kwartaal, overtreding in recorded.iterator(chunk_size=20_000):
+    for buurt, kwartaal, vastgesteld in recorded.iterator(chunk_size=20_000):
         yield ("controles_uitgevoerd", buurt, kwartaal, "")
-        if overtreding:
+        if vastgesteld:
             yield ("controles_met_overtreding", buurt, kwartaal, "")
 
 
@@ -125,7 +125,8 @@ def _ancestors() -> dict[int, list[str]]:
     for pk, area in areas.items():
         if area.soort != Gebiedssoort.BUURT:
             continue
-        codes, current = [], area
+        codes: list[str] = []
+        current: Gebied | None = area
         while current is not None:
             codes.append(current.code)
             current = areas.get(current.bovenliggend_id) if current.bovenliggend_id else None
