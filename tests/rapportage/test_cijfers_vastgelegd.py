@@ -62,3 +62,18 @@ def test_a_recorded_visit_and_report_count(casus, inspecteur, regisseur):
         ):
             key = (maat, code, jaar, categorie)
             assert after.get(key, 0) == before.get(key, 0) + 1, key
+
+
+def test_a_decision_in_a_procedure_counts_once_per_buurt(casus, jurist):
+    from goedwonen.handhaving.models import Instrument
+    from tests.handhaving.test_traject_boete import _decide, _to_decision
+
+    today = timezone.localdate()
+    code = Instrument.objects.get(code="bestuurlijke-boete-wgv").registratiecode
+    buurt = casus.objecten.select_related("verblijfsobject__buurt").first().verblijfsobject.buurt
+    key = ("handhavingen_opgelegd", buurt.code, str(today.year), code)
+    before = _figures(today.year).get(key, 0)
+    traject = _to_decision(casus, jurist)
+    assert _figures(today.year).get(key, 0) == before  # intention and opinion: no decision
+    _decide(jurist, traject)
+    assert _figures(today.year)[key] == before + 1
