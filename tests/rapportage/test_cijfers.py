@@ -4,6 +4,7 @@ year and quarter."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -88,3 +89,37 @@ def test_the_command_writes_the_figures_as_the_contract_says(tmp_path):
     } in rows
     with pytest.raises(CommandError, match="--gebied BU0000: geen bekend gebied"):
         call_command("rapportage", jaar=2026, gebied="BU0000", out=str(tmp_path / "uit"))
+
+
+def test_the_command_writes_the_signal_report_with_small_numbers_suppressed(tmp_path):
+
+    from django.core.management import call_command
+
+    from tests.documenten.pdftext import pdf_text
+
+    carnisse, tarwewijk = _areas()
+    a, b = _dwelling(1, carnisse), _dwelling(2, tarwewijk)
+    for n in range(48):  # Carnisse: 12 inspections in every quarter
+        _controle(100 + n, a, date(2026, 1 + 3 * (n // 12), 5 + n % 12), "nee")
+    for n in range(7):  # Tarwewijk: 7 in the first quarter, 15 in every other
+        _controle(200 + n, b, date(2026, 2, 1 + n), "ja")
+    for n in range(45):
+        _controle(300 + n, b, date(2026, 4 + 3 * (n // 15), 1 + n % 15), "nee")
+
+    call_command("rapportage", jaar=2026, out=str(tmp_path))
+
+    html = (tmp_path / "signaleringsrapport-2026.html").read_text(encoding="utf-8")
+    assert "Signaleringsrapportage 2026" in html
+    rows = [
+        [cell for cell in re.sub(r"<[^>]+>", "|", row).split("|") if cell]
+        for row in re.findall(r"<tr>(.*?)</tr>", html)
+    ]
+    # The inspections per quarter: Tarwewijk's 7 shows as "< 10", and a rectangle of four
+    # cells is left out so that it follows from no total shown.
+    assert ["Carnisse", "x", "x", "12", "12", "48"] in rows
+    assert ["Tarwewijk", "&lt; 10", "x", "15", "15", "52"] in rows
+    assert ["Totaal", "19", "27", "27", "27", "100"] in rows
+    assert ">7<" not in html
+    text = pdf_text((tmp_path / "signaleringsrapport-2026.pdf").read_bytes())
+    assert "Signaleringsrapportage 2026" in text
+    assert "< 10" in text

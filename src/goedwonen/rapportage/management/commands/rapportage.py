@@ -1,8 +1,8 @@
 """`goedwonen rapportage --jaar YYYY [--gebied CODE] --out DIR`: the year's figures as
 `cijfers.csv` (columns maat,gebied,periode,categorie,waarde; exact counts for internal use).
 
-WORK IN PROGRESS (issue 17): the signal report (`signaleringsrapport-YYYY.html` and `.pdf`)
-is still to come."""
+and the signal report as published (`signaleringsrapport-YYYY.html` and `.pdf`, small
+numbers suppressed). WORK IN PROGRESS (issue 17)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from goedwonen.documenten.pdf import PdfNietBeschikbaar, html_to_pdf
 from goedwonen.rapportage.cijfers import COLUMNS, cijfers
+from goedwonen.rapportage.signaal import signaalrapport, signaalrapport_html
 from goedwonen.registry.models import Gebied
 
 
@@ -48,3 +50,12 @@ class Command(BaseCommand):
             for row in rows:
                 writer.writerow([row.maat, row.gebied, row.periode, row.categorie, row.waarde])
         self.stdout.write(f"{len(rows)} cijfers geschreven naar {path}")
+        rapport = signaalrapport(jaar=jaar, gebied=gebied)
+        html = signaalrapport_html(rapport)
+        (out / f"signaleringsrapport-{jaar}.html").write_text(html, encoding="utf-8")
+        try:
+            pdf = html_to_pdf(html)
+        except PdfNietBeschikbaar as error:
+            raise CommandError(str(error)) from error
+        (out / f"signaleringsrapport-{jaar}.pdf").write_bytes(pdf)
+        self.stdout.write(f"Signaleringsrapport geschreven naar {out}")
