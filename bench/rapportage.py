@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import json
 import time
-from pathlib import Path
 
 from verhuurders import GOEDWONEN, RESULTS, _imported, _run  # the same city database
 

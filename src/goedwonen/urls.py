@@ -195,6 +195,7 @@ urlpatterns = [
     path("verhuurders/", include("goedwonen.verhuurders.urls")),
     path("casustafels/", include("goedwonen.casustafels.urls")),
     path("acties/", include("goedwonen.acties.urls")),
+    path("sturing/", include("goedwonen.rapportage.urls")),
     path("notificaties/", include("goedwonen.notificaties.urls")),
     path("api/v1/", include("goedwonen.api.urls")),
 ]

@@ -1234,6 +1234,9 @@ EXPECTED.update({name: access for name, (access, _) in NABESPREKING_ROUTES.items
 SAMPLES.update({name: sample for name, (_, sample) in NABESPREKING_ROUTES.items()})
 POST_ONLY |= {"actie-afronden"}
 
+# Steering and account (issue 17): the dashboard for those who steer.
+EXPECTED.update({"sturing": Capability.STEERING_VIEW})
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:

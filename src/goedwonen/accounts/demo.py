@@ -111,6 +111,7 @@ ROLLEN = [
             C.LANDLORDS_MONITOR,
             C.LANDLORD_TALKS,
             C.ACTIONS_ORGANISE,
+            C.STEERING_VIEW,
         ],
     ),
     (
@@ -130,6 +131,9 @@ ROLLEN = [
             C.ANALYSIS_RUN,
             C.SELECTION_COMPOSE,
             C.CATALOGUE_MANAGE,
+            C.STEERING_VIEW,
+            C.ACCOUNT_REPORTS,
+            C.ANALYSIS_EXPORT,
         ],
     ),
     (
@@ -158,6 +162,9 @@ ROLLEN = [
             C.LANDLORDS_MONITOR,
             C.CASETABLES_MANAGE,
             C.ACTIONS_TAKE_PART,
+            C.STEERING_VIEW,
+            C.TARGETS_MANAGE,
+            C.ACCOUNT_REPORTS,
         ],
     ),
     (

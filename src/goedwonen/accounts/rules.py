@@ -83,6 +83,10 @@ HOLDERS: dict[Capability, Holders] = {
     C.LANDLORD_TALKS: Holders(CORE, "warning and stop talks are the clusters' interventions"),
     C.CASETABLES_MANAGE: Holders(CORE, "the municipality convenes the case tables"),
     C.ACTIONS_ORGANISE: Holders(CORE, "the municipality leads integral actions"),
+    C.STEERING_VIEW: Holders(CORE, "the municipality steers the approach and answers for it"),
+    C.TARGETS_MANAGE: Holders(CORE, "the plan's targets are the municipality's"),
+    C.ACCOUNT_REPORTS: Holders(CORE, "the municipality reports to the council and partners"),
+    C.ANALYSIS_EXPORT: Holders(CORE, "only the municipality releases pseudonymised data"),
 }
 
 # Granting a role with one of these is a request until a second administrator approves it

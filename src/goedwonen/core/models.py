@@ -59,6 +59,7 @@ class Verwerkingsactiviteitcode(models.TextChoices):
     VERHUURDERMONITORING = "verhuurdermonitoring"
     CASUSTAFEL = "casustafel"
     INTEGRALE_ACTIE = "integrale-actie"
+    STURING = "sturing-en-verantwoording"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -37,6 +37,7 @@ NAVIGATION = [
         or_capability=Capability.CASETABLES_MANAGE,
     ),
     NavItem("Integrale acties", "acties", Capability.ACTIONS_TAKE_PART),
+    NavItem("Sturing", "sturing", Capability.STEERING_VIEW),
     NavItem("Koppelwachtrij", "koppelwachtrij", Capability.REPORTS_MATCH),
     NavItem("Verwerkingslogboek", "privacy-log", Capability.LOG_SEARCH),
     NavItem("Verwerkingsregister", "privacy-register", Capability.REGISTER_VIEW),

@@ -54,6 +54,10 @@ class Capability(StrEnum):
     CASETABLES_MANAGE = "casustafels.inrichten"
     ACTIONS_TAKE_PART = "acties.deelnemen"
     ACTIONS_ORGANISE = "acties.organiseren"
+    STEERING_VIEW = "sturing.inzien"
+    TARGETS_MANAGE = "sturing.doelen.beheren"
+    ACCOUNT_REPORTS = "sturing.verantwoording.opstellen"
+    ANALYSIS_EXPORT = "sturing.export.gepseudonimiseerd"
 
     @property
     def label(self) -> str:
@@ -113,6 +117,18 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.ACTIONS_ORGANISE: (
         "Integrale acties organiseren: van een goedgekeurde selectie een actie maken, "
         "deelnemers en teams, looplijsten, nabespreking"
+    ),
+    Capability.STEERING_VIEW: (
+        "Het stuurdashboard inzien: doelen en realisatie, doorlooptijden, trefkansen, "
+        "handhaving; de lijsten achter een cijfer alleen voor zover de eigen toegang reikt"
+    ),
+    Capability.TARGETS_MANAGE: "De doelen van het plan vaststellen en wijzigen (nieuwe versie)",
+    Capability.ACCOUNT_REPORTS: (
+        "Signaleringsrapportage, raadsinformatie en evaluaties opstellen en de toelichting "
+        "schrijven"
+    ),
+    Capability.ANALYSIS_EXPORT: (
+        "Gepseudonimiseerde analyse-export maken voor trendanalyses van partners"
     ),
 }
 
