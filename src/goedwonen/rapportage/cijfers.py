@@ -13,6 +13,15 @@ count alike:
 - `meldingen_ontvangen`: reports received in the period on objects in the area; `categorie`
   the report's category. A report without an object has no buurt and is not counted here.
 
+Besides the contract, the measures the plan's targets are compared to (rapportage.doelen):
+
+- `casussen_nieuw`: cases made in the period, in the buurt of their first object (a case
+  without an object has no buurt); `categorie` the case's origin (herkomst).
+- `integrale_acties_gehouden`: integral actions held (as the action list counts them) dated
+  in the period, in the action's area (a buurt or a wijk); `categorie` empty.
+- `casustafel_vergaderingen`: case-table meetings held in the period, once for each buurt the
+  table covers; `categorie` empty.
+
 WORK IN PROGRESS (branch issue-17): not wired into a command or the dashboard yet.
 """
 
@@ -22,9 +31,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
 
+from goedwonen.acties.models import Actie
+from goedwonen.acties.selectors import held
+from goedwonen.casussen.models import Casus, CasusObject
+from goedwonen.casustafels.models import Tafelvergadering, Vergaderstatus
 from goedwonen.handhaving.models import Stapsoort, Trajectstap
 from goedwonen.inspecties.models import Bevinding, Bezoek
 from goedwonen.intake.models import Melding
@@ -36,6 +50,8 @@ MATEN = (
     "handhavingen_opgelegd",
     "meldingen_ontvangen",
 )
+# The measures of the plan's targets, in the same form (see the module's docstring).
+DOELMATEN = ("casussen_nieuw", "integrale_acties_gehouden", "casustafel_vergaderingen")
 COLUMNS = ("maat", "gebied", "periode", "categorie", "waarde")
 
 
@@ -118,12 +134,52 @@ def _meldingen(jaar: int) -> Iterable[Event]:
         yield ("meldingen_ontvangen", buurt, kwartaal, categorie)
 
 
-def _ancestors() -> dict[int, list[str]]:
-    """Per buurt id: its own code and the codes of the areas above it (wijk, gemeente)."""
+def _casussen(jaar: int) -> Iterable[Event]:
+    first = (
+        CasusObject.objects.filter(casus=OuterRef("pk"))
+        .order_by("pk")
+        .values("verblijfsobject__buurt_id")[:1]
+    )
+    rows = (
+        Casus.objects.annotate(jaar=ExtractYear("aangemaakt_op"))
+        .filter(jaar=jaar)
+        .annotate(buurt=Subquery(first), kwartaal=ExtractQuarter("aangemaakt_op"))
+        .filter(buurt__isnull=False)
+        .values_list("buurt", "kwartaal", "herkomst")
+    )
+    for buurt, kwartaal, herkomst in rows.iterator(chunk_size=20_000):
+        yield ("casussen_nieuw", buurt, kwartaal, herkomst)
+
+
+def _acties(jaar: int) -> Iterable[Event]:
+    rows = (
+        Actie.objects.filter(held(timezone.localdate()), datum__year=jaar)
+        .annotate(kwartaal=ExtractQuarter("datum"))
+        .values_list("gebied_id", "kwartaal")
+    )
+    for gebied, kwartaal in rows:
+        yield ("integrale_acties_gehouden", gebied, kwartaal, "")
+
+
+def _tafels(jaar: int) -> Iterable[Event]:
+    rows = (
+        Tafelvergadering.objects.annotate(jaar=ExtractYear("begint_op"))
+        .filter(jaar=jaar, status=Vergaderstatus.GEHOUDEN, tafel__gebieden__isnull=False)
+        .annotate(kwartaal=ExtractQuarter("begint_op"))
+        .values_list("pk", "tafel__gebieden", "kwartaal")
+        .distinct()
+    )
+    for _, gebied, kwartaal in rows:
+        yield ("casustafel_vergaderingen", gebied, kwartaal, "")
+
+
+def _ancestors(*, buurten: bool = True) -> dict[int, list[str]]:
+    """Per buurt id (per area id of any kind when not `buurten`): its own code and the codes
+    of the areas above it (wijk, gemeente)."""
     areas = {g.pk: g for g in Gebied.objects.all()}
     found: dict[int, list[str]] = {}
     for pk, area in areas.items():
-        if area.soort != Gebiedssoort.BUURT:
+        if buurten and area.soort != Gebiedssoort.BUURT:
             continue
         codes: list[str] = []
         current: Gebied | None = area
@@ -134,21 +190,46 @@ def _ancestors() -> dict[int, list[str]]:
     return found
 
 
-def cijfers(*, jaar: int, gebied: str | None = None) -> list[Cijfer]:
+SOURCES = {
+    "controles_uitgevoerd": _controles,
+    "controles_met_overtreding": _controles,
+    "handhavingen_opgelegd": _handhavingen,
+    "meldingen_ontvangen": _meldingen,
+    "casussen_nieuw": _casussen,
+    "integrale_acties_gehouden": _acties,
+    "casustafel_vergaderingen": _tafels,
+}
+
+
+def cijfers(
+    *, jaar: int, gebied: str | None = None, maten: Iterable[str] | None = None
+) -> list[Cijfer]:
     """Every figure of the year for each buurt, its wijk and the gemeente, per year and per
-    quarter, sorted; only the areas within `gebied` (a code) when given. A measure without
-    categories has a row for every area and period, zero included; one with categories only
-    for the categories that occurred."""
+    quarter, sorted; only the areas within `gebied` (a code) when given, only the measures
+    `maten` when given. A measure without categories has a row for every area and period,
+    zero included; one with categories only for the categories that occurred. A figure of a
+    wijk (an action in a wijk) counts in the wijk and above, in no buurt."""
+    wanted = set(maten) if maten is not None else set(SOURCES)
     lines = _ancestors()
+    upper: dict[int, list[str]] | None = None
     counts: Counter[tuple[str, str, str, str]] = Counter()
-    for source in (_controles(jaar), _handhavingen(jaar), _meldingen(jaar)):
-        for maat, buurt, kwartaal, categorie in source:
-            for code in lines.get(buurt, []):
+    sources = dict.fromkeys(SOURCES[maat] for maat in SOURCES if maat in wanted)
+    for source in sources:
+        for maat, buurt, kwartaal, categorie in source(jaar):
+            if maat not in wanted:
+                continue
+            chain = lines.get(buurt)
+            if chain is None:
+                upper = upper if upper is not None else _ancestors(buurten=False)
+                chain = upper.get(buurt, [])
+            for code in chain:
                 counts[(maat, code, str(jaar), categorie)] += 1
                 counts[(maat, code, f"{jaar}-Q{kwartaal}", categorie)] += 1
     codes = {code for chain in lines.values() for code in chain}
     periods = [str(jaar), *(f"{jaar}-Q{q}" for q in range(1, 5))]
     for maat in ("controles_uitgevoerd", "controles_met_overtreding"):
+        if maat not in wanted:
+            continue
         for code in codes:
             for periode in periods:
                 counts.setdefault((maat, code, periode, ""), 0)
