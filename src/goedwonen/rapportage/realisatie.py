@@ -209,7 +209,13 @@ def realisaties(*, jaar: int, gebied: Gebied | None, peildatum: date) -> list[Re
             totaal = sum(per_quarter.values())
         else:
             totaal = TELLERS[maat](jaar, peildatum)
-        applies = doel.gebied is None or (gebied is not None and doel.gebied.pk == gebied.pk)
+        # A target of the focus areas together applies to them together (a two-weekly one
+        # to each area); one of an area, to that area.
+        applies = (
+            doel.periode == Doelperiode.TWEE_WEKEN
+            or (doel.gebied is None and gebied is None)
+            or (doel.gebied is not None and gebied is not None and doel.gebied.pk == gebied.pk)
+        )
         if doel.periode == Doelperiode.DOORLOPEND:
             # A share: of the owners with a warning talk, those monitored.
             held = _talks_total_warned(jaar, peildatum) if maat in GESPREKMATEN else totaal
