@@ -30,7 +30,7 @@ from django.utils import timezone
 from goedwonen.acties.models import Actie
 from goedwonen.acties.selectors import SEES_ACTIONS, held
 from goedwonen.casussen.models import Casus, CasusObject, Herkomst
-from goedwonen.casussen.selectors import visible_cases
+from goedwonen.casussen.selectors import visible_cases, with_display_title
 from goedwonen.casustafels.models import Tafelvergadering, Vergaderstatus
 from goedwonen.casustafels.selectors import tables_of
 from goedwonen.core.policy import Capability, can, require
@@ -164,11 +164,9 @@ def achter_cijfer(
     if maat == "casussen_nieuw":
         counted = _cases(jaar, kwartaal, gebied, categorie)
         seen = counted.filter(pk__in=visible_cases(actor).values("pk"))
-        seen = seen.annotate(
-            weergavetitel=Subquery(
-                visible_cases(actor).filter(pk=OuterRef("pk")).values("weergavetitel")[:1]
-            )
-        )
+        if actor.organisatie_id is not None:
+            # The title this viewer is shown, as in the list of cases.
+            seen = with_display_title(seen, actor.organisatie_id)
     elif maat == "integrale_acties_gehouden":
         counted = _actions(jaar, kwartaal, gebied)
         seen = counted if any(can(actor, c) for c in SEES_ACTIONS) else counted.none()
