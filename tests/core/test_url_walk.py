@@ -1237,6 +1237,23 @@ POST_ONLY |= {"actie-afronden"}
 # Steering and account (issue 17): the dashboard for those who steer.
 EXPECTED.update({"sturing": Capability.STEERING_VIEW})
 
+# Lane doelen (issue 17): the plan's targets and the list behind a figure.
+EXPECTED.update(
+    {
+        "sturing-doelen": Capability.STEERING_VIEW,
+        "sturing-doel": Capability.STEERING_VIEW,
+        "sturing-doel-wijzigen": Capability.TARGETS_MANAGE,
+        "sturing-lijst": Capability.STEERING_VIEW,
+    }
+)
+SAMPLES.update(
+    {
+        "sturing-doel": lambda: {"code": "nieuwe-casussen"},
+        "sturing-doel-wijzigen": lambda: {"code": "nieuwe-casussen"},
+        "sturing-lijst": lambda: {"maat": "casussen_nieuw"},
+    }
+)
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
