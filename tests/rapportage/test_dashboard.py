@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,17 +19,23 @@ from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.rapportage.cijfers import cijfers
 from goedwonen.registry.models import Gebied
-from tests.rapportage.test_doelen_realisatie import _case, areas  # noqa: F401
+from tests.rapportage.doelen_data import AMS, case, make_areas
 
 pytestmark = pytest.mark.django_db
-AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def areas():
+    return make_areas()
+
+
 STEER = [Capability.STEERING_VIEW, Capability.CASES_VIEW]
 
 
 def test_the_dashboard_shows_the_target_per_area_and_links_each_figure(areas, make_user, client):
     director = make_user([Capability.CASES_DIRECT])
-    _case(1, datetime(2025, 3, 3, tzinfo=AMS), areas["carnisse"], director=director)
-    _case(2, datetime(2025, 4, 3, tzinfo=AMS), areas["tarwewijk"], director=director)
+    case(1, datetime(2025, 3, 3, tzinfo=AMS), areas["carnisse"], director=director)
+    case(2, datetime(2025, 4, 3, tzinfo=AMS), areas["tarwewijk"], director=director)
     client.force_login(make_user(STEER))
     response = client.get(reverse("sturing"), {"jaar": "2025"})
     assert response.status_code == 200
@@ -69,8 +74,8 @@ def test_the_list_behind_a_figure_shows_only_visible_cases(areas, make_user, cli
     other = Organisatie.objects.create(code="sb", naam="Stadsbeheer", soort="kerncluster")
     ours = make_user([Capability.CASES_DIRECT])
     theirs = make_user([Capability.CASES_DIRECT], organisatie_=other)
-    mine = _case(1, datetime(2025, 3, 3, tzinfo=AMS), areas["carnisse"], director=ours)
-    hidden = _case(2, datetime(2025, 3, 4, tzinfo=AMS), areas["carnisse"], director=theirs)
+    mine = case(1, datetime(2025, 3, 3, tzinfo=AMS), areas["carnisse"], director=ours)
+    hidden = case(2, datetime(2025, 3, 4, tzinfo=AMS), areas["carnisse"], director=theirs)
     viewer = make_user(STEER)
     client.force_login(viewer)
     response = client.get(

@@ -6,72 +6,36 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from goedwonen.casussen.models import Casus, CasusObject
 from goedwonen.casustafels.models import Casustafel, Tafelvergadering
 from goedwonen.rapportage.cijfers import cijfers
 from goedwonen.rapportage.realisatie import realisaties, verstreken
-from goedwonen.registry.models import Eigenaar, Gebied, Verblijfsobject
+from goedwonen.registry.models import Eigenaar
 from goedwonen.verhuurders.models import Verhuurdergesprek
+from tests.rapportage.doelen_data import AMS, case, make_areas
 
 pytestmark = pytest.mark.django_db
-AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
 def areas():
-    gemeente = Gebied.objects.create(code="GM0599", naam="Rotterdam", soort="gemeente")
-    wijk = Gebied.objects.create(
-        code="WK059915", naam="Charlois", soort="wijk", bovenliggend=gemeente
-    )
-
-    def buurt(code, naam, focus):
-        return Gebied.objects.create(
-            code=code, naam=naam, soort="buurt", bovenliggend=wijk, focusgebied=focus
-        )
-
-    return {
-        "carnisse": buurt("BU05991572", "Carnisse", True),
-        "tarwewijk": buurt("BU05991571", "Tarwewijk", True),
-        "elders": buurt("BU05991599", "Elders", False),
-    }
-
-
-def _vbo(n, buurt):
-    return Verblijfsobject.objects.create(
-        object_id=f"05990100000{n:05d}", objecttype="VBO", is_woning=True, buurt=buurt
-    )
-
-
-def _case(n, when, *buurten, herkomst="melding", director):
-    casus = Casus.objects.create(
-        referentie=f"C-{n}",
-        titel=f"Casus {n}",
-        herkomst=herkomst,
-        casusregisseur=director,
-        organisatie=director.organisatie,
-    )
-    Casus.objects.filter(pk=casus.pk).update(aangemaakt_op=when)
-    for i, buurt in enumerate(buurten):
-        CasusObject.objects.create(casus=casus, verblijfsobject=_vbo(n * 10 + i, buurt))
-    return casus
+    return make_areas()
 
 
 @pytest.fixture
 def hand_made(areas, make_user):
     director = make_user([])
     c, t, e = areas["carnisse"], areas["tarwewijk"], areas["elders"]
-    _case(1, datetime(2025, 1, 1, 0, 30, tzinfo=AMS), c, director=director)  # Q1 Carnisse
-    _case(2, datetime(2025, 12, 31, 23, 30, tzinfo=AMS), c, director=director)  # Q4
-    _case(3, datetime(2025, 6, 15, tzinfo=AMS), t, herkomst="proactief", director=director)
-    _case(4, datetime(2024, 12, 31, 23, 30, tzinfo=AMS), c, director=director)  # last year
-    _case(5, datetime(2026, 1, 1, 0, 10, tzinfo=AMS), c, director=director)  # next year
-    _case(6, datetime(2025, 3, 1, tzinfo=AMS), t, c, director=director)  # first object: T
-    _case(7, datetime(2025, 5, 1, tzinfo=AMS), e, director=director)  # not a focus buurt
-    _case(8, datetime(2025, 5, 1, tzinfo=AMS), director=director)  # no object: no buurt
+    case(1, datetime(2025, 1, 1, 0, 30, tzinfo=AMS), c, director=director)  # Q1 Carnisse
+    case(2, datetime(2025, 12, 31, 23, 30, tzinfo=AMS), c, director=director)  # Q4
+    case(3, datetime(2025, 6, 15, tzinfo=AMS), t, herkomst="proactief", director=director)
+    case(4, datetime(2024, 12, 31, 23, 30, tzinfo=AMS), c, director=director)  # last year
+    case(5, datetime(2026, 1, 1, 0, 10, tzinfo=AMS), c, director=director)  # next year
+    case(6, datetime(2025, 3, 1, tzinfo=AMS), t, c, director=director)  # first object: T
+    case(7, datetime(2025, 5, 1, tzinfo=AMS), e, director=director)  # not a focus buurt
+    case(8, datetime(2025, 5, 1, tzinfo=AMS), director=director)  # no object: no buurt
     tafel = Casustafel.objects.create(naam="Tafel Zuid", voorzitter=director, secretaris=director)
     tafel.gebieden.set([c, t])
     for day, status in (

@@ -38,11 +38,11 @@ class DashboardFilter(NLDesignFormMixin, forms.Form):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         jaren = range(today.year + 1, FIRST_YEAR - 1, -1)
-        self.fields["jaar"].choices = [(j, str(j)) for j in jaren]
+        self.fields["jaar"].choices = [(j, str(j)) for j in jaren]  # type: ignore[attr-defined]
         self.fields["jaar"].error_messages["invalid_choice"] = (
             f"Kies een jaar van {FIRST_YEAR} tot en met {today.year + 1}."
         )
-        self.fields["gebied"].choices = _areas()
+        self.fields["gebied"].choices = _areas()  # type: ignore[attr-defined]
         self.fields["gebied"].error_messages["invalid_choice"] = (
             "Kies een gebied uit de lijst: een focusgebied, een wijk of de gemeente."
         )
@@ -78,9 +78,8 @@ class DoelversieForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["waarde"].label = f"Nieuwe waarde ({eenheid})"
         self.fields["waarde"].error_messages["invalid"] = "Geef een getal, zoals 1250."
-        self.fields["gebied"].queryset = Gebied.objects.filter(
-            soort=Gebiedssoort.BUURT, focusgebied=True
-        ).order_by("naam")
+        focus = Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
+        self.fields["gebied"].queryset = focus.order_by("naam")  # type: ignore[attr-defined]
         if not eenmalig:
             del self.fields["uiterlijk_op"]
         else:

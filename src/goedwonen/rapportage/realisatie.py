@@ -147,7 +147,8 @@ def _talks(maat: str, jaar: int, peildatum: date) -> dict[int, int]:
     # An owner once, in the quarter of the year's first warning talk.
     first: dict[int, date] = {}
     for eigenaar, held in talks.order_by("gehouden_op").values_list("eigenaar_id", "gehouden_op"):
-        first.setdefault(eigenaar, held)
+        if held is not None:  # the filter on the year rules out none
+            first.setdefault(eigenaar, held)
     monitored = regels.monitoring_on(peildatum, eigenaren=first) if first else {}
     per: dict[int, int] = {}
     for eigenaar, held in first.items():
@@ -239,7 +240,9 @@ def realisaties(*, jaar: int, gebied: Gebied | None, peildatum: date) -> list[Re
         doel_jaar = _year_target(doel, jaar, n_areas) if applies else None
         doel_tot_nu = None if doel_jaar is None else _round(doel_jaar * passed)
         if doel.periode == Doelperiode.EENMALIG and doel_jaar is not None:
-            doel_tot_nu = doel_jaar if doel.uiterlijk_op and peildatum >= doel.uiterlijk_op else 0
+            doel_tot_nu = (
+                doel_jaar if doel.uiterlijk_op and peildatum >= doel.uiterlijk_op else Decimal(0)
+            )
         per_area_target = (
             _round(doel.waarde * PER_JAAR_TWEEWEKELIJKS * passed)
             if doel.periode == Doelperiode.TWEE_WEKEN
