@@ -15,7 +15,7 @@ from .realisatie import Realisatie, realisatie_cijfers, realisaties
 
 def _charts(r: Realisatie) -> dict[str, Any]:
     charts: dict[str, Any] = {}
-    if r.gebieden:
+    if any(g.waarde for g in r.gebieden):  # an empty chart tells nothing the table does not
         charts["gebieden"] = bar_chart(
             [{"gebied": g.naam, "waarde": g.waarde, "tekst": str(g.waarde)} for g in r.gebieden],
             category="gebied",
