@@ -42,15 +42,14 @@ def rapportage_demo_seed() -> None:
     )
     with transaction.atomic():
         for n, melding in enumerate(reports):
-            if n % 5 >= TAKEN_ON or melding.verblijfsobject_id in taken:
+            adres, vbo = melding.adres, melding.verblijfsobject
+            if n % 5 >= TAKEN_ON or adres is None or vbo is None or vbo.pk in taken:
                 continue
-            taken.add(melding.verblijfsobject_id)
+            taken.add(vbo.pk)
             casus_create(
                 actor=director,
-                titel=proposed_title(
-                    categorieen=[melding.categorie], buurt=melding.verblijfsobject.buurt
-                ),
+                titel=proposed_title(categorieen=[melding.categorie], buurt=vbo.buurt),
                 categorieen=[melding.categorie],
                 casusregisseur=director,
-                adressen=[melding.adres],
+                adressen=[adres],
             )
