@@ -124,7 +124,8 @@ def doel_op(code: str, datum: date) -> Doel | None:
             naam=definitie.naam,
             maat=definitie.maat,
             waarde=Decimal(parameter.waarde),
-            eenheid=PARAMETERS[definitie.parameter].eenheid,
+            # "acties per jaar": the period says "per jaar" already.
+            eenheid=PARAMETERS[definitie.parameter].eenheid.removesuffix(" per jaar"),
             periode=Doelperiode.JAAR,
             uiterlijk_op=None,
             gebied=None,

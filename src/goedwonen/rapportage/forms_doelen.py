@@ -67,17 +67,20 @@ class DoelversieForm(NLDesignFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=validators.MAX_DESCRIPTION,
         help_text="Het plan en de paragraaf, of het besluit waar het doel uit komt.",
+        error_messages={"required": "Noem de bron van het doel (het plan en de paragraaf)."},
     )
     reden = forms.CharField(
         label="Reden van de wijziging",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=validators.MAX_REASON,
+        error_messages={"required": "Geef de reden van de wijziging."},
     )
 
     def __init__(self, *args: Any, eenheid: str, eenmalig: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["waarde"].label = f"Nieuwe waarde ({eenheid})"
         self.fields["waarde"].error_messages["invalid"] = "Geef een getal, zoals 1250."
+        self.fields["waarde"].error_messages["required"] = "Geef de nieuwe waarde."
         focus = Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
         self.fields["gebied"].queryset = focus.order_by("naam")  # type: ignore[attr-defined]
         if not eenmalig:

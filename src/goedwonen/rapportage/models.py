@@ -13,7 +13,7 @@ class Doelperiode(models.TextChoices):
     JAAR = "jaar", "per jaar"
     TWEE_WEKEN = "twee-weken", "per twee weken, in elk gebied"
     DOORLOPEND = "doorlopend", "doorlopend (aandeel)"
-    EENMALIG = "eenmalig", "eenmalig, uiterlijk op een datum"
+    EENMALIG = "eenmalig", "eenmalig"
 
 
 class Doelversie(AppendOnlyModel):

@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
                             ("jaar", "per jaar"),
                             ("twee-weken", "per twee weken, in elk gebied"),
                             ("doorlopend", "doorlopend (aandeel)"),
-                            ("eenmalig", "eenmalig, uiterlijk op een datum"),
+                            ("eenmalig", "eenmalig"),
                         ],
                         max_length=12,
                     ),
