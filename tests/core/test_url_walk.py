@@ -1237,6 +1237,13 @@ POST_ONLY |= {"actie-afronden"}
 # Steering and account (issue 17): the dashboard for those who steer.
 EXPECTED.update({"sturing": Capability.STEERING_VIEW})
 
+# Steering exports (issue 17, werkstroom lane): the dashboard's figures and the pseudonymised
+# analysis file.
+EXPECTED.update(
+    {"sturing-export": Capability.STEERING_VIEW, "sturing-analyse-export": Capability.ANALYSIS_EXPORT}
+)
+QUERY["sturing-export"] = "?formaat=csv"
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
