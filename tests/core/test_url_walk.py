@@ -1240,7 +1240,10 @@ EXPECTED.update({"sturing": Capability.STEERING_VIEW})
 # Steering exports (issue 17, werkstroom lane): the dashboard's figures and the pseudonymised
 # analysis file.
 EXPECTED.update(
-    {"sturing-export": Capability.STEERING_VIEW, "sturing-analyse-export": Capability.ANALYSIS_EXPORT}
+    {
+        "sturing-export": Capability.STEERING_VIEW,
+        "sturing-analyse-export": Capability.ANALYSIS_EXPORT,
+    }
 )
 QUERY["sturing-export"] = "?formaat=csv"
 

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Controle, Gebied
 
 from .dashboard import Filter, Sectie, secties
-from .werkstroom import HERKOMST_VAN_CASUS, buurten_in, gebiedscode
+from .werkstroom import HERKOMST_VAN_CASUS, buurten_in, gebiedscode, within_area
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -174,10 +174,6 @@ def _month(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def _scoped(qs, path: str, buurten: set[int] | None):  # type: ignore[no-untyped-def]
-    return qs if buurten is None else qs.filter(**{f"{path}__in": buurten}).distinct()
-
-
 def analyse_rows(
     *, van: date, tot: date, gebied: Gebied | None, doel: str
 ) -> list[tuple[str, ...]]:
@@ -190,7 +186,7 @@ def analyse_rows(
     def p(soort: str, pk: int | None) -> str:
         return pseudoniem(soort, pk, doel) if pk is not None else ""
 
-    cases = _scoped(
+    cases = within_area(
         Casus.objects.filter(aangemaakt_op__date__gte=van, aangemaakt_op__date__lte=tot),
         "objecten__verblijfsobject__buurt_id",
         buurten,
@@ -210,7 +206,7 @@ def analyse_rows(
                 resultaat or "open",
             )
         )
-    reports = _scoped(
+    reports = within_area(
         Melding.objects.filter(ontvangen_op__date__gte=van, ontvangen_op__date__lte=tot),
         "verblijfsobject__buurt_id",
         buurten,
@@ -236,7 +232,7 @@ def analyse_rows(
                 status,
             )
         )
-    imported = _scoped(
+    imported = within_area(
         Controle.objects.filter(datum__gte=van, datum__lte=tot),
         "verblijfsobject__buurt_id",
         buurten,
@@ -256,7 +252,7 @@ def analyse_rows(
                 overtreding or "onbekend",
             )
         )
-    visits = _scoped(
+    visits = within_area(
         Bezoek.objects.filter(correctie__isnull=True, datum__gte=van, datum__lte=tot),
         "casusobject__verblijfsobject__buurt_id",
         buurten,
@@ -292,7 +288,7 @@ def analyse_rows(
     return rows
 
 
-def _findings(bezoeken) -> dict[int, list[str]]:  # type: ignore[no-untyped-def]
+def _findings(bezoeken: Iterable[int]) -> dict[int, list[str]]:
     """Per visit: the categories of the violations it established."""
     found: dict[int, list[str]] = {}
     established = Bevinding.objects.filter(bezoek__in=bezoeken, vastgesteld=True)

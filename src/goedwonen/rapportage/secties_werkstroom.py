@@ -52,7 +52,7 @@ def _tabel(
     rijen = []
     for categorie, periode in keys:
         naam = (label or {}).get(categorie, categorie)
-        first = [naam, periode] if met_periode else [naam]
+        first: list[Any] = [naam, periode] if met_periode else [naam]
         rijen.append(first + [values.get((categorie, periode, m), "\u2013") for m, _ in maten])
     kolommen = [kop, *(["Periode"] if met_periode else []), *(t for _, t in maten)]
     return Tabel(titel, kolommen, rijen)

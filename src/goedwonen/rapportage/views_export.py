@@ -3,6 +3,8 @@ analysis file for partners (a form, then the file)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -124,12 +126,12 @@ class AnalyseExportForm(NLDesignFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gebied"].queryset = _areas()  # type: ignore[attr-defined]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         van, tot = data.get("van"), data.get("tot")
         if van and tot and tot < van:
             self.add_error("tot", "De laatste dag ligt voor de eerste: kies een latere datum.")

@@ -89,7 +89,7 @@ def buurten_in(gebied: Gebied | None) -> set[int] | None:
     return found
 
 
-def _within(qs: QuerySet, path: str, buurten: set[int] | None) -> QuerySet:
+def within_area(qs: QuerySet, path: str, buurten: set[int] | None) -> QuerySet:
     """`qs` restricted to rows whose object (via `path`, ending in a buurt id) is in scope."""
     return qs if buurten is None else qs.filter(**{f"{path}__in": buurten}).distinct()
 
@@ -160,7 +160,7 @@ def doorstroom(*, jaar: int, gebied: Gebied | None = None) -> list[Cijfer]:
         for periode in _periods_of(day):
             waits[(stap, periode)].append((day - since).days)
 
-    meldingen = _within(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
+    meldingen = within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
     for ontvangen in meldingen.filter(ontvangen_op__gte=start, ontvangen_op__lt=end).values_list(
         "ontvangen_op", flat=True
     ):
@@ -178,7 +178,7 @@ def doorstroom(*, jaar: int, gebied: Gebied | None = None) -> list[Cijfer]:
         count("doorstroom_meldingen_getrieerd", day)
         wait("melding_triage", _local(received[melding_id]), day)
 
-    casussen = _within(Casus.objects.all(), "objecten__verblijfsobject__buurt_id", buurten)
+    casussen = within_area(Casus.objects.all(), "objecten__verblijfsobject__buurt_id", buurten)
     made = casussen.filter(aangemaakt_op__gte=start, aangemaakt_op__lt=end)
     made_at = dict(made.values_list("pk", "aangemaakt_op"))
     for moment in made_at.values():
@@ -243,7 +243,7 @@ def servicenormen(
     start, end = _year_window(jaar)
     normen = set(Servicenorm.objects.values_list("categorie", flat=True))
     reports = list(
-        _within(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
+        within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
         .filter(ontvangen_op__gte=start, ontvangen_op__lt=end)
         .values_list("pk", "ontvangen_op", "categorie", "triage_voor", "afgehandeld_voor")
     )
@@ -300,14 +300,14 @@ def trefkansen(*, jaar: int, gebied: Gebied | None = None) -> list[Cijfer]:
             counts[("inspecties_uitgevoerd", periode, herkomst)] += 1
             counts[("inspecties_met_overtreding", periode, herkomst)] += hit
 
-    imported = _within(
+    imported = within_area(
         Controle.objects.filter(datum__year=jaar), "verblijfsobject__buurt_id", buurten
     )
     for datum, aanleiding, overtreding in imported.values_list(
         "datum", "aanleiding", "overtreding"
     ).iterator(chunk_size=20_000):
         add(datum, aanleiding, overtreding == "ja")
-    recorded = _within(
+    recorded = within_area(
         Bezoek.objects.filter(correctie__isnull=True, datum__year=jaar),
         "casusobject__verblijfsobject__buurt_id",
         buurten,
@@ -344,13 +344,13 @@ def handhaving(
     peildatum = peildatum or timezone.localdate()
     code, buurten = gebiedscode(gebied), buurten_in(gebied)
     counts: Counter[tuple[str, str, str]] = Counter()
-    imported = _within(
+    imported = within_area(
         Handhaving.objects.filter(datum__year=jaar), "verblijfsobject__buurt_id", buurten
     )
     for datum, instrument in imported.values_list("datum", "instrument"):
         for periode in _periods_of(datum):
             counts[("handhaving_besluiten", periode, instrument)] += 1
-    steps = _within(
+    steps = within_area(
         Trajectstap.objects.filter(soort=Stapsoort.BESLUIT, datum__year=jaar),
         "traject__verblijfsobjecten__buurt_id",
         buurten,
@@ -360,7 +360,7 @@ def handhaving(
     ):
         for periode in _periods_of(datum):
             counts[("handhaving_besluiten", periode, instrument)] += 1
-    running = _within(
+    running = within_area(
         Traject.objects.filter(gestart_op__lt=_end_of(peildatum)).filter(
             Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gt=peildatum)
         ),
@@ -387,7 +387,7 @@ def open_werk(
     code, buurten = gebiedscode(gebied), buurten_in(gebied)
     until = _end_of(peildatum)
     counts: Counter[tuple[str, str]] = Counter()
-    tasks = _within(
+    tasks = within_area(
         Taak.objects.filter(aangemaakt_op__lt=until).filter(
             Q(status=Taakstatus.OPEN) | Q(status=Taakstatus.AFGEROND, afgerond_op__gte=until)
         ),
@@ -397,7 +397,7 @@ def open_werk(
     for organisatie, deadline in tasks.values_list("organisatie__code", "deadline"):
         counts[("open_taken", organisatie)] += 1
         counts[("open_taken_te_laat", organisatie)] += deadline < peildatum
-    cases = _within(
+    cases = within_area(
         Casus.objects.filter(aangemaakt_op__lt=until).filter(
             Q(gesloten_op__isnull=True) | Q(gesloten_op__gte=until)
         ),
