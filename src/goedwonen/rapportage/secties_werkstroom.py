@@ -140,7 +140,7 @@ def servicenormen(filter_: Filter) -> Sectie:
         ]
         tabellen.append(_tabel(f"{titel}: norm gehaald", cijfers, "Norm", maten, namen))
         for c in _jaar(cijfers, filter_.jaar, f"servicenorm_{term}_gehaald_procent"):
-            naam = f"{titel}: {namen.get(c.categorie, c.categorie)}"
+            naam = f"{namen.get(c.categorie, c.categorie)} ({titel.lower()})"
             values.append({"naam": naam, "waarde": c.waarde / 100, "tekst": f"{c.waarde}%"})
     grafiek = _chart(
         values,
