@@ -48,7 +48,9 @@ def test_the_analyst_reads_the_work_sections_and_downloads_the_analysis_file(
 
     page.goto("/sturing/analyse-export/")
     _at_widths(page, "sturing-analyse-export", assert_accessible)
-    page.get_by_label("Van", exact=True).fill(timezone.localdate().replace(day=1, month=1).isoformat())
+    page.get_by_label("Van", exact=True).fill(
+        timezone.localdate().replace(day=1, month=1).isoformat()
+    )
     page.get_by_label("Tot en met").fill(timezone.localdate().isoformat())
     page.get_by_label("Doel van de analyse").fill("Trendanalyse overbewoning GGD")
     with page.expect_download() as info:

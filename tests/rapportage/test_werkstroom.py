@@ -131,7 +131,7 @@ def test_service_norms_met_by_hand():
 def test_hit_rates_by_origin_one_in_three(regisseur):
     _, carnisse, tarwewijk = areas()
     a, b = dwelling(carnisse), dwelling(tarwewijk)
-    for n, (overtreding, vbo) in enumerate([("ja", a), ("nee", a), ("onbekend", b)]):
+    for n, (overtreding, vbo) in enumerate([("nee", a), ("nee", a), ("ja", b)]):
         Controle.objects.create(
             bron_id=f"p{n}",
             verblijfsobject=vbo,
@@ -169,7 +169,11 @@ def test_hit_rates_by_origin_one_in_three(regisseur):
     done = sum(v for (m, p, _), v in got.items() if m == "inspecties_uitgevoerd" and p == "2026")
     assert done == contract[("controles_uitgevoerd", "GM0599", "2026")] == 4
     got_b = _figures(werkstroom.trefkansen(jaar=2026, gebied=tarwewijk))
-    assert got_b[("inspecties_trefkans_procent", "2026", "proactief")] == 0
+    assert got_b[("inspecties_trefkans_procent", "2026", "proactief")] == 100
+    # Two equal inspections (same day, origin and outcome) in the area are two.
+    got_a = _figures(werkstroom.trefkansen(jaar=2026, gebied=carnisse))
+    assert got_a[("inspecties_uitgevoerd", "2026", "proactief")] == 2
+    assert got_a[("inspecties_trefkans_procent", "2026", "proactief")] == 0
     assert {c.gebied for c in werkstroom.trefkansen(jaar=2026, gebied=tarwewijk)} == {"BU05991571"}
 
 

@@ -90,8 +90,13 @@ def buurten_in(gebied: Gebied | None) -> set[int] | None:
 
 
 def within_area(qs: QuerySet, path: str, buurten: set[int] | None) -> QuerySet:
-    """`qs` restricted to rows whose object (via `path`, ending in a buurt id) is in scope."""
-    return qs if buurten is None else qs.filter(**{f"{path}__in": buurten}).distinct()
+    """`qs` restricted to rows whose object (via `path`, ending in a buurt id) is in scope.
+    A subquery rather than a join: a case with two objects in the area is one case, and two
+    equal rows (two inspections on one day) stay two."""
+    if buurten is None:
+        return qs
+    inside = qs.model._default_manager.filter(**{f"{path}__in": buurten}).values("pk")
+    return qs.filter(pk__in=inside)
 
 
 def periodes(jaar: int) -> list[str]:
