@@ -131,16 +131,13 @@ def procent(deel: int, geheel: int) -> int:
     return (200 * deel + geheel) // (2 * geheel)
 
 
-def _first_moments(
-    naar: Iterable[str], meldingen: Iterable[int] | None = None
-) -> dict[int, datetime]:
-    """Per report: the moment of its first status change to one of `naar`."""
-    qs = StatusWijziging.objects.filter(naar__in=list(naar))
-    if meldingen is not None:
-        qs = qs.filter(melding_id__in=list(meldingen))
-    return dict(
-        qs.values("melding_id").annotate(eerste=Min("op")).values_list("melding_id", "eerste")
-    )
+def _first_moments(naar: Iterable[str], meldingen: QuerySet[Melding]) -> dict[int, datetime]:
+    """Per report of `meldingen`: the moment of its first status change to one of `naar`.
+    The reports as a subquery: a year of a city's reports is more than SQLite's limit of
+    parameters in one query."""
+    qs = StatusWijziging.objects.filter(naar__in=list(naar), melding__in=meldingen.values("pk"))
+    firsts = qs.values("melding_id").annotate(eerste=Min("op"))
+    return dict(firsts.values_list("melding_id", "eerste"))
 
 
 # -- throughput and lead times ------------------------------------------------------------
@@ -172,26 +169,25 @@ def doorstroom(*, jaar: int, gebied: Gebied | None = None) -> list[Cijfer]:
         count("doorstroom_meldingen_ontvangen", _local(ontvangen))
     # Reports triaged in the year may have come in before it.
     triaged_in_year = (
-        StatusWijziging.objects.filter(naar__in=TRIAGED, melding__in=meldingen)
-        .values("melding_id")
+        StatusWijziging.objects.filter(naar__in=TRIAGED, melding__in=meldingen.values("pk"))
+        .values("melding_id", "melding__ontvangen_op")
         .annotate(eerste=Min("op"))
         .filter(eerste__gte=start, eerste__lt=end)
     )
-    received = dict(meldingen.values_list("pk", "ontvangen_op"))
-    for melding_id, moment in triaged_in_year.values_list("melding_id", "eerste"):
+    for ontvangen, moment in triaged_in_year.values_list("melding__ontvangen_op", "eerste"):
         day = _local(moment)
         count("doorstroom_meldingen_getrieerd", day)
-        wait("melding_triage", _local(received[melding_id]), day)
+        wait("melding_triage", _local(ontvangen), day)
 
     casussen = within_area(Casus.objects.all(), "objecten__verblijfsobject__buurt_id", buurten)
     made = casussen.filter(aangemaakt_op__gte=start, aangemaakt_op__lt=end)
     made_at = dict(made.values_list("pk", "aangemaakt_op"))
     for moment in made_at.values():
         count("doorstroom_casussen_aangemaakt", _local(moment))
-    from_reports = Melding.objects.filter(casus_id__in=made_at).values_list("pk", "casus_id")
-    case_of = dict(from_reports)
+    from_reports = Melding.objects.filter(casus__in=made.values("pk"))
+    case_of = dict(from_reports.values_list("pk", "casus_id"))
     first_triage: dict[int, datetime] = {}
-    for melding_id, moment in _first_moments(TRIAGED, case_of).items():
+    for melding_id, moment in _first_moments(TRIAGED, from_reports).items():
         casus_id = case_of[melding_id]
         if moment <= made_at[casus_id] and (
             casus_id not in first_triage or moment < first_triage[casus_id]
@@ -247,14 +243,14 @@ def servicenormen(
     code, buurten = gebiedscode(gebied), buurten_in(gebied)
     start, end = _year_window(jaar)
     normen = set(Servicenorm.objects.values_list("categorie", flat=True))
-    reports = list(
-        within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
-        .filter(ontvangen_op__gte=start, ontvangen_op__lt=end)
-        .values_list("pk", "ontvangen_op", "categorie", "triage_voor", "afgehandeld_voor")
+    in_year = within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten).filter(
+        ontvangen_op__gte=start, ontvangen_op__lt=end
     )
-    ids = [r[0] for r in reports]
-    triaged = _first_moments(TRIAGED, ids)
-    finished = _first_moments(FINISHED, ids)
+    reports = in_year.values_list(
+        "pk", "ontvangen_op", "categorie", "triage_voor", "afgehandeld_voor"
+    )
+    triaged = _first_moments(TRIAGED, in_year)
+    finished = _first_moments(FINISHED, in_year)
     counts: Counter[tuple[str, str, str]] = Counter()
     for pk, ontvangen, categorie, triage_voor, afgehandeld_voor in reports:
         norm = categorie if categorie in normen else "standaard"
