@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from goedwonen.accounts.models import Organisatie
+from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.core.charts import bar_chart
 from goedwonen.registry.contract import Aanleiding
@@ -203,7 +204,7 @@ def handhaving(filter_: Filter) -> Sectie:
         namen,
     )
     lopend = _tabel(
-        f"Lopende trajecten op {filter_.peildatum:%d-%m-%Y}",
+        f"Lopende trajecten op {display.datum(filter_.peildatum)}",
         cijfers,
         "Instrument",
         [("handhaving_trajecten_lopend", "Lopend")],
@@ -243,7 +244,7 @@ def open_werk(filter_: Filter) -> Sectie:
         ("open_taken_te_laat", "Waarvan te laat"),
     ]
     tabel = _tabel(
-        f"Open werk op {filter_.peildatum:%d-%m-%Y}",
+        f"Open werk op {display.datum(filter_.peildatum)}",
         cijfers,
         "Organisatie",
         maten,
