@@ -70,6 +70,9 @@ SECRET_KEY = _secret_key()
 # Pseudonymises data-subject ids in the processing log (HMAC-SHA256). Must stay stable, or
 # searching the log by data subject finds nothing from before a change.
 PSEUDONYM_KEY = os.environ.get("GOEDWONEN_PSEUDONYM_KEY", "") or SECRET_KEY
+# Keys the pseudonyms of the analysis export for partners (rapportage/export.py `pseudoniem`),
+# derived per purpose. Must stay stable, or a partner's files of two years no longer link.
+ANALYSIS_EXPORT_KEY = os.environ.get("GOEDWONEN_ANALYSIS_EXPORT_KEY", "") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("GOEDWONEN_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("GOEDWONEN_CSRF_TRUSTED_ORIGINS")

@@ -1254,6 +1254,16 @@ SAMPLES.update(
     }
 )
 
+# Steering exports (issue 17, werkstroom lane): the dashboard's figures and the pseudonymised
+# analysis file.
+EXPECTED.update(
+    {
+        "sturing-export": Capability.STEERING_VIEW,
+        "sturing-analyse-export": Capability.ANALYSIS_EXPORT,
+    }
+)
+QUERY["sturing-export"] = "?formaat=csv"
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:

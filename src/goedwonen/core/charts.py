@@ -94,7 +94,10 @@ def bar_chart(
         f"{value}:Q",
         title=value_title,
         scale=alt.Scale(zero=True),
-        axis=alt.Axis(format=value_format),
+        # Counts (an integer format) get whole ticks only: no 0, 0, 1, 1 on a small scale.
+        axis=alt.Axis(
+            format=value_format, **({"tickMinStep": 1} if value_format.endswith("d") else {})
+        ),
     )
     height = max(60, 24 * len(values))
     base = alt.Chart(alt.Data(values=values), width=420, height=height)

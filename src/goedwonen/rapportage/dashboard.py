@@ -42,6 +42,11 @@ Sectiemaker = Callable[[Filter], "Sectie | None"]
 # In the order of the page. Each lane appends its section's dotted path.
 SECTIES: list[str] = [
     "goedwonen.rapportage.sectie_doelen.sectie",
+    "goedwonen.rapportage.secties_werkstroom.doorstroom",
+    "goedwonen.rapportage.secties_werkstroom.servicenormen",
+    "goedwonen.rapportage.secties_werkstroom.trefkansen",
+    "goedwonen.rapportage.secties_werkstroom.handhaving",
+    "goedwonen.rapportage.secties_werkstroom.open_werk",
 ]
 
 
