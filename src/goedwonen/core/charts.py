@@ -96,7 +96,8 @@ def bar_chart(
         scale=alt.Scale(zero=True),
         # Counts (an integer format) get whole ticks only: no 0, 0, 1, 1 on a small scale.
         axis=alt.Axis(
-            format=value_format, **({"tickMinStep": 1} if value_format.endswith("d") else {})
+            format=value_format,
+            tickMinStep=1 if value_format.endswith("d") else alt.Undefined,
         ),
     )
     height = max(60, 24 * len(values))
