@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from goedwonen.core.policy import Capability, actor_of, requires
+from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.registry.models import Gebied
 
 from .dashboard import Filter, secties
@@ -33,6 +33,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rapportage/dashboard.html",
-        {"filter": filter_, "secties": secties(filter_), "form": form},
+        {
+            "filter": filter_,
+            "secties": secties(filter_),
+            "form": form,
+            "kan_analyse_export": can(filter_.actor, Capability.ANALYSIS_EXPORT),
+        },
         status=status,
     )
