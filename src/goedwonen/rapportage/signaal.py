@@ -1,124 +1,596 @@
-"""The signal report (signaleringsrapportage, issue 17 point 4) as published: per buurt the
-reports by category, the inspections and violations per quarter and the enforcement by
-instrument, from the same figures as `cijfers.csv`, with small numbers suppressed
-(`onderdrukking`). WORK IN PROGRESS: trends, hot spots, case-table signals, hit rates and the
-analyst's narrative sections are still to come."""
+"""The signal report (signaleringsrapportage, issue 17 point 4) as published, for a year and
+an area or the whole: trends in reports and findings by category, hot spots per buurt, the
+case tables' signals, new patterns, enforcement by instrument, outcomes, selections and hit
+rates from the analysis. The council and evaluation reports (`rapporten`) reuse its parts.
+
+Everything published goes through `onderdrukking.publiceerbaar`. Tables that share totals
+(reports per buurt and category, and per category and quarter) are suppressed together, so a
+total one hides is hidden in the other too (`_samen`); tables that repeat a published total
+(hot spots, the comparison with last year) copy the published value, never the count. Charts
+draw published numbers only: a suppressed cell is not drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from goedwonen.core.categories import Categorie
+from goedwonen.core.charts import bar_chart, line_chart
 from goedwonen.registry.contract import Instrument
-from goedwonen.registry.models import Gebied, Gebiedssoort
+from goedwonen.registry.models import Gebied
 
+from . import signaalbronnen as bronnen
 from .cijfers import Cijfer, cijfers
-from .onderdrukking import DREMPEL, TOTAAL, Gepubliceerd, publiceerbaar
+from .onderdrukking import DREMPEL, KLEIN, TOTAAL, Gepubliceerd, publiceerbaar
+
+KWARTALEN = ["Q1", "Q2", "Q3", "Q4"]
+HOTSPOTS = 15  # buurten in the hot-spot ranking
+PATRONEN = 5  # rising categories and buurten shown
 
 
 @dataclass(frozen=True)
 class Tabel:
+    """A published table: the rows and columns by (key, label) without the totals, and the
+    suppressed cells. `rijtotaal`/`kolomtotaal`: whether the total column / total row is
+    shown (one that adds unlike things is left out; suppression still counts it as known)."""
+
     titel: str
-    rijen: list[tuple[str, str]]  # (code, name); the total row last
-    kolommen: list[tuple[str, str]]  # (key, label); the total column last
+    kop: str  # the heading of the row labels
+    rijen: list[tuple[str, str]]
+    kolommen: list[tuple[str, str]]
     cellen: Gepubliceerd
+    rijtotaal: bool = True
+    kolomtotaal: bool = True
+    extra_kolommen: tuple[str, ...] = ()  # text columns after the numbers (not counts)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+
+    def koppen(self) -> list[str]:
+        labels = [label for _, label in self.kolommen]
+        return [*labels, *(["Totaal"] if self.rijtotaal else []), *self.extra_kolommen]
 
     def regels(self) -> list[tuple[str, list[str]]]:
+        rows = [*self.rijen, *([(TOTAAL, "Totaal")] if self.kolomtotaal else [])]
+        columns = [key for key, _ in self.kolommen] + ([TOTAAL] if self.rijtotaal else [])
         return [
-            (naam, [self.cellen.toon(code, key) for key, _ in self.kolommen])
-            for code, naam in self.rijen
+            (
+                label,
+                [self.cellen.toon(key, k) for k in columns]
+                + self.extra.get(key, [""] * len(self.extra_kolommen)),
+            )
+            for key, label in rows
         ]
+
+    def cellen_met_kop(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The rows with each value beside its column heading (for narrow screens)."""
+        koppen = self.koppen()
+        return [(label, list(zip(koppen, values, strict=True))) for label, values in self.regels()]
+
+    def getal(self, rij: str, kolom: str) -> int | None:
+        """The published number of a cell; None when it is suppressed."""
+        value = self.cellen.cellen.get((rij, kolom))
+        return value if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class Onderdeel:
+    """A part of a report: its tables and charts, and the key of the analyst's narrative
+    section shown with it."""
+
+    key: str
+    titel: str
+    inleiding: str
+    tabellen: list[Tabel] = field(default_factory=list)
+    grafieken: list[SafeString] = field(default_factory=list)
+    signalen: list[bronnen.Signaal] | None = None
+    uitleg: list[str] = field(default_factory=list)  # notes under the tables
 
 
 @dataclass(frozen=True)
 class Signaalrapport:
     jaar: int
     gebied: Gebied | None
-    tabellen: list[Tabel]
+    onderdelen: list[Onderdeel]
     drempel: int
 
-
-def _label(choices: type[Categorie] | type[Instrument], value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+    @property
+    def tabellen(self) -> list[Tabel]:
+        return [t for o in self.onderdelen for t in o.tabellen]
 
 
-def _tabel(
-    titel: str,
-    rows: Sequence[Cijfer],
-    buurten: list[tuple[str, str]],
-    kolom: str,
-    labels: dict[str, str],
-) -> Tabel:
-    values = {
-        (row.gebied, getattr(row, kolom) if kolom != "kwartaal" else row.periode[-2:]): row.waarde
-        for row in rows
+@dataclass(frozen=True)
+class _Ontwerp:
+    waarden: Mapping[tuple[str, str], int]
+    rijen: list[str]
+    kolommen: list[str]
+
+
+Koppeling = tuple[int, tuple[str, str], int, tuple[str, str]]
+
+
+def _samen(ontwerpen: Sequence[_Ontwerp], koppelingen: Sequence[Koppeling]) -> list[Gepubliceerd]:
+    """Suppress tables that share cells (a total in both) so each shared cell is shown in
+    both or hidden in both: hidden in one, it is hidden from the start in the other, until
+    nothing changes (the hidden sets only grow, so this ends)."""
+    extra: list[set[tuple[str, str]]] = [set() for _ in ontwerpen]
+    while True:
+        published = [
+            publiceerbaar(o.waarden, rijen=o.rijen, kolommen=o.kolommen, verborgen=extra[n])
+            for n, o in enumerate(ontwerpen)
+        ]
+        changed = False
+        for a, key_a, b, key_b in koppelingen:
+            hidden_a = not isinstance(published[a].cellen[key_a], int)
+            hidden_b = not isinstance(published[b].cellen[key_b], int)
+            if hidden_a and not hidden_b:
+                extra[b].add(key_b)
+                changed = True
+            elif hidden_b and not hidden_a:
+                extra[a].add(key_a)
+                changed = True
+        if not changed:
+            return published
+
+
+def _labels() -> dict[str, str]:
+    return {
+        **{c.value: str(c.label) for c in Categorie},
+        **{i.value: str(i.label) for i in Instrument},
     }
-    keys = sorted({key for _, key in values}) if kolom != "kwartaal" else ["Q1", "Q2", "Q3", "Q4"]
-    codes = [code for code, _ in buurten]
-    cellen = publiceerbaar(values, rijen=codes, kolommen=keys, drempel=DREMPEL)
+
+
+def _waarden(rows: Sequence[Cijfer], maat: str, rij: str, kolom: str) -> dict[tuple[str, str], int]:
+    """(row, column) -> value of one measure's figures; `rij`/`kolom` name the field
+    (gebied, categorie, or kwartaal for the quarter of the periode)."""
+
+    def part(row: Cijfer, name: str) -> str:
+        return row.periode[-2:] if name == "kwartaal" else str(getattr(row, name))
+
+    found: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row.maat == maat and row.waarde:
+            key = (part(row, rij), part(row, kolom))
+            found[key] = found.get(key, 0) + row.waarde
+    return found
+
+
+@dataclass(frozen=True)
+class Jaartabellen:
+    """One year's published tables the report needs (this year and, for trends, last)."""
+
+    meldingen_buurt: Tabel  # buurt x categorie
+    meldingen_kwartaal: Tabel  # categorie x kwartaal
+    bevindingen: Tabel  # categorie x kwartaal
+    controles: Tabel  # buurt x kwartaal
+    overtredingen: Tabel  # buurt x kwartaal
+    handhaving: Tabel  # buurt x instrument
+
+
+def _jaar(jaar: int, gebied: str | None, buurten: dict[str, str]) -> Jaartabellen:
+    figures = cijfers(jaar=jaar, gebied=gebied)
+    per_buurt = [r for r in figures if r.gebied in buurten]
+    per_jaar = [r for r in per_buurt if r.periode == str(jaar)]
+    per_kwartaal = [r for r in per_buurt if r.periode != str(jaar)]
+    labels = _labels()
+    codes = list(buurten)
+    rows = list(buurten.items())
+
+    reports = _waarden(per_jaar, "meldingen_ontvangen", "gebied", "categorie")
+    categories = sorted({k for _, k in reports}, key=lambda c: labels.get(c, c))
+    by_quarter = _waarden(per_kwartaal, "meldingen_ontvangen", "categorie", "kwartaal")
+    links: list[Koppeling] = [(0, (TOTAAL, c), 1, (c, TOTAAL)) for c in categories]
+    links.append((0, (TOTAAL, TOTAAL), 1, (TOTAAL, TOTAAL)))
+    by_buurt, by_category = _samen(
+        [_Ontwerp(reports, codes, categories), _Ontwerp(by_quarter, categories, KWARTALEN)],
+        links,
+    )
+    category_rows = [(c, labels.get(c, c)) for c in categories]
+    quarter_columns = [(q, q) for q in KWARTALEN]
+
+    findings = bronnen.bevindingen(jaar, set(codes))
+    finding_categories = sorted({c for c, _ in findings}, key=lambda c: labels.get(c, c))
+
+    def simple(titel: str, kop: str, maat: str, kolom: str) -> Tabel:
+        values = _waarden(per_jaar if kolom != "kwartaal" else per_kwartaal, maat, "gebied", kolom)
+        keys = KWARTALEN if kolom == "kwartaal" else sorted({k for _, k in values})
+        return Tabel(
+            titel=titel,
+            kop=kop,
+            rijen=rows,
+            kolommen=[(k, labels.get(k, k)) for k in keys],
+            cellen=publiceerbaar(values, rijen=codes, kolommen=keys),
+        )
+
+    return Jaartabellen(
+        meldingen_buurt=Tabel(
+            f"Meldingen per buurt en categorie, {jaar}", "Buurt", rows, category_rows, by_buurt
+        ),
+        meldingen_kwartaal=Tabel(
+            f"Meldingen per categorie en kwartaal, {jaar}",
+            "Categorie",
+            category_rows,
+            quarter_columns,
+            by_category,
+        ),
+        bevindingen=Tabel(
+            f"Vastgestelde overtredingen per categorie en kwartaal, {jaar}",
+            "Categorie",
+            [(c, labels.get(c, c)) for c in finding_categories],
+            quarter_columns,
+            publiceerbaar(dict(findings), rijen=finding_categories, kolommen=KWARTALEN),
+        ),
+        controles=simple(
+            f"Controles per buurt en kwartaal, {jaar}", "Buurt", "controles_uitgevoerd", "kwartaal"
+        ),
+        overtredingen=simple(
+            f"Controles met een vastgestelde overtreding per buurt en kwartaal, {jaar}",
+            "Buurt",
+            "controles_met_overtreding",
+            "kwartaal",
+        ),
+        handhaving=simple(
+            f"Handhavingsbesluiten per buurt en instrument, {jaar}",
+            "Buurt",
+            "handhavingen_opgelegd",
+            "categorie",
+        ),
+    )
+
+
+def jaartabellen(jaar: int, gebied: str | None) -> Jaartabellen:
+    """One year's published tables for the area (a code; None: the whole)."""
+    return _jaar(jaar, gebied, bronnen.buurten_binnen(gebied))
+
+
+def _vergelijking(
+    titel: str, kop: str, nu: Tabel, vorig: Tabel, jaar: int, rijen: list[tuple[str, str]]
+) -> Tabel:
+    """Last year's and this year's published totals side by side (copied, not recounted),
+    with the change where both are numbers."""
+    cells: dict[tuple[str, str], int | str] = {}
+    extra = {}
+    for key, _ in rijen:
+        before, now = _totaal(vorig, key), _totaal(nu, key)
+        cells[(key, "vorig")] = before
+        cells[(key, "nu")] = now
+        extra[key] = [_verschil(before, now)]
     return Tabel(
         titel=titel,
-        rijen=[*buurten, (TOTAAL, "Totaal")],
-        kolommen=[*((k, labels.get(k, k)) for k in keys), (TOTAAL, "Totaal")],
-        cellen=cellen,
+        kop=kop,
+        rijen=rijen,
+        kolommen=[("vorig", str(jaar - 1)), ("nu", str(jaar))],
+        cellen=Gepubliceerd(cellen=cells, drempel=nu.cellen.drempel),
+        rijtotaal=False,
+        kolomtotaal=False,
+        extra_kolommen=("Verschil",),
+        extra=extra,
     )
+
+
+def _totaal(tabel: Tabel, key: str) -> int | str:
+    """The published total of a row, or of a column when the row is absent: a number, a
+    mark; one that did not occur that year is 0, shown as small like any 0 in a table."""
+    for cell in ((key, TOTAAL), (TOTAAL, key)):
+        if cell in tabel.cellen.cellen:
+            return tabel.cellen.cellen[cell]
+    return KLEIN.format(drempel=tabel.cellen.drempel)
+
+
+def _verschil(before: int | str, now: int | str) -> str:
+    if not isinstance(before, int) or not isinstance(now, int):
+        return "niet te berekenen"
+    if before == 0:
+        return f"+{now}" if now else "0"
+    return f"{now - before:+d} ({(now - before) / before:+.0%})"
+
+
+def _stijgers(vergelijking: Tabel) -> list[str]:
+    """The rows rising most, by published numbers: the largest increases first."""
+    rising = []
+    for key, label in vergelijking.rijen:
+        before = vergelijking.getal(key, "vorig")
+        now = vergelijking.getal(key, "nu")
+        if now is None:
+            continue
+        if before is None:
+            if vergelijking.cellen.cellen[(key, "vorig")] != "x":
+                rising.append((now, f"{label}: van onder de drempel naar {now}"))
+        elif now > before:
+            rising.append((now - before, f"{label}: {before} naar {now} ({_verschil(before, now)})"))
+    return [text for _, text in sorted(rising, key=lambda r: -r[0])[:PATRONEN]]
+
+
+def _grafiek_per_categorie(tabel: Tabel, titel: str) -> SafeString | None:
+    values = [
+        {"categorie": label, "aantal": n}
+        for key, label in tabel.kolommen
+        if (n := tabel.getal(TOTAAL, key)) is not None
+    ]
+    if not values:
+        return None
+    return bar_chart(
+        values,
+        category="categorie",
+        value="aantal",
+        category_title="",
+        value_title="Aantal",
+        title=titel,
+        value_format=",d",
+    )
+
+
+def _trendgrafiek(nu: Tabel, vorig: Tabel, jaar: int) -> SafeString | None:
+    values = [
+        {"kwartaal": q, "meldingen": n, "jaar": str(year)}
+        for year, tabel in ((jaar - 1, vorig), (jaar, nu))
+        for q in KWARTALEN
+        if (n := tabel.getal(TOTAAL, q)) is not None
+    ]
+    if not values:
+        return None
+    return line_chart(
+        values,
+        x="kwartaal",
+        y="meldingen",
+        x_title="Kwartaal",
+        y_title="Meldingen",
+        title=f"Meldingen per kwartaal, {jaar - 1} en {jaar}",
+        series="jaar",
+    )
+
+
+def _hotspots(
+    jaar: int, meldingen: Tabel, overtredingen: Tabel, buurten: dict[str, str]
+) -> Onderdeel:
+    woningen = bronnen.woningen_per_buurt()
+    ranked: list[tuple[float, float, str]] = []
+    extra: dict[str, list[str]] = {}
+    for code in buurten:
+        homes = woningen.get(code, 0)
+        reports, violations = meldingen.getal(code, TOTAAL), overtredingen.getal(code, TOTAAL)
+        per_reports = 1000 * reports / homes if homes and reports is not None else None
+        per_violations = 1000 * violations / homes if homes and violations is not None else None
+        extra[code] = [
+            f"{homes:,}".replace(",", "."),
+            meldingen.cellen.toon(code, TOTAAL),
+            "–" if per_reports is None else f"{per_reports:.1f}".replace(".", ","),
+            overtredingen.cellen.toon(code, TOTAAL),
+            "–" if per_violations is None else f"{per_violations:.1f}".replace(".", ","),
+        ]
+        if per_reports is not None or per_violations is not None:
+            ranked.append((per_reports or 0.0, per_violations or 0.0, code))
+    ranked.sort(key=lambda r: (-r[0], -r[1], buurten[r[2]]))
+    top = [code for *_, code in ranked[:HOTSPOTS]]
+    tabel = Tabel(
+        titel=f"Buurten met de meeste meldingen per 1.000 woningen, {jaar}",
+        kop="Buurt",
+        rijen=[(code, buurten[code]) for code in top],
+        kolommen=[],
+        cellen=meldingen.cellen,
+        rijtotaal=False,
+        kolomtotaal=False,
+        extra_kolommen=(
+            "Woningen",
+            "Meldingen",
+            "Meldingen per 1.000 woningen",
+            "Controles met overtreding",
+            "Overtredingen per 1.000 woningen",
+        ),
+        extra=extra,
+    )
+    values = [
+        {"buurt": buurten[code], "per1000": round(per, 1)}
+        for per, _, code in ranked[:HOTSPOTS]
+        if meldingen.getal(code, TOTAAL) is not None
+    ]
+    grafieken = []
+    if values:
+        grafieken.append(
+            bar_chart(
+                values,
+                category="buurt",
+                value="per1000",
+                category_title="",
+                value_title="Meldingen per 1.000 woningen",
+                title=f"Meldingen per 1.000 woningen, {jaar}",
+            )
+        )
+    return Onderdeel(
+        key="hotspots",
+        titel="Hotspots per buurt",
+        inleiding=(
+            "De buurten gerangschikt naar meldingen per 1.000 woningen (daarna overtredingen "
+            "per 1.000 woningen); woningen zijn de verblijfsobjecten met een woonfunctie in de "
+            "basisregistratie. Een onderdrukt aantal geeft geen cijfer per 1.000 woningen."
+        ),
+        tabellen=[tabel],
+        grafieken=grafieken,
+    )
+
+
+def _analyse(jaar: int, buurten: dict[str, str]) -> Onderdeel:
+    selected = bronnen.geselecteerd_per_buurt(jaar, set(buurten))
+    run = bronnen.treffers_laatste_run(jaar)
+    hits = run.per_buurt if run else {}
+    values: dict[tuple[str, str], int] = {}
+    for code in buurten:
+        values[(code, "geselecteerd")] = selected.get(code, 0)
+        values[(code, "gecontroleerd")] = hits.get(code, (0, 0))[0]
+    codes = list(buurten)
+    cellen = publiceerbaar(values, rijen=codes, kolommen=["geselecteerd", "gecontroleerd"])
+    extra = {}
+    for code in codes:
+        inspected, hit = hits.get(code, (0, 0))
+        # A hit rate shows its count of hits: only when that count is not small either.
+        shown = isinstance(cellen.cellen[(code, "gecontroleerd")], int) and hit >= DREMPEL
+        extra[code] = [f"{hit / inspected:.0%}" if shown and inspected else "–"]
+    tabel = Tabel(
+        titel=f"Selecties en trefkans per buurt, {jaar}",
+        kop="Buurt",
+        rijen=[(c, buurten[c]) for c in codes if values[(c, "geselecteerd")] or hits.get(c)],
+        kolommen=[
+            ("geselecteerd", "Adressen in goedgekeurde selecties"),
+            ("gecontroleerd", "Gecontroleerde woningen in de risicorun"),
+        ],
+        cellen=cellen,
+        rijtotaal=False,
+        extra_kolommen=("Trefkans",),
+        extra=extra,
+    )
+    uitleg = [
+        "Trefkans: het deel van de gecontroleerde woningen waar een overtreding werd "
+        "vastgesteld, uit de laatste afgeronde risicorun"
+        + (f" (run {run.run_id}, peildatum {run.peildatum:%d-%m-%Y})." if run else ": geen run.")
+        + f" Alleen getoond als er ten minste {DREMPEL} treffers zijn."
+    ]
+    return Onderdeel(
+        key="analyse",
+        titel="Selectie en trefkans uit de data-analyse",
+        inleiding="Adressen in de selecties die in het jaar zijn goedgekeurd, per buurt.",
+        tabellen=[tabel] if tabel.rijen else [],
+        uitleg=uitleg,
+    )
+
+
+def _uitkomsten(jaar: int, gebied: str | None, top: str) -> Onderdeel | None:
+    rows = bronnen.uitkomsten(jaar, gebied)
+    if rows is None:
+        return None
+    mine = [r for r in rows if r.periode == str(jaar) and r.gebied == top]
+    counts = [r for r in mine if not r.maat.startswith("gemiddelde")]
+    keys = [f"{r.maat}|{r.categorie}" for r in counts]
+    labels = _labels()
+    tabel = Tabel(
+        titel=f"Uitkomsten na een interventie, {jaar}",
+        kop="Uitkomst",
+        rijen=[
+            (k, r.maat.replace("_", " ").capitalize() + (f": {labels.get(r.categorie, r.categorie)}" if r.categorie else ""))
+            for k, r in zip(keys, counts, strict=True)
+        ],
+        kolommen=[("aantal", "Aantal")],
+        cellen=publiceerbaar(
+            {(k, "aantal"): r.waarde for k, r in zip(keys, counts, strict=True)},
+            rijen=keys,
+            kolommen=["aantal"],
+        ),
+        rijtotaal=False,
+        kolomtotaal=False,
+    )
+    return Onderdeel(
+        key="uitkomsten",
+        titel="Uitkomsten",
+        inleiding="Wat er na een interventie veranderde (huur verlaagd, inschrijving "
+        "gecorrigeerd, gebreken hersteld, bewoning verminderd).",
+        tabellen=[tabel] if counts else [],
+        uitleg=[
+            f"{r.maat.replace('_', ' ').capitalize()}: {r.waarde}"
+            for r in mine
+            if r.maat.startswith("gemiddelde")
+        ],
+    )
+
+
+def _top_code(gebied: Gebied | None) -> str:
+    if gebied is not None:
+        return gebied.code
+    gemeente = Gebied.objects.filter(soort="gemeente").order_by("code").first()
+    return gemeente.code if gemeente else ""
 
 
 def signaalrapport(*, jaar: int, gebied: str | None = None) -> Signaalrapport:
-    figures = cijfers(jaar=jaar, gebied=gebied)
-    buurten_qs = Gebied.objects.filter(soort=Gebiedssoort.BUURT)
-    codes = {row.gebied for row in figures}
-    buurten = [(g.code, g.naam) for g in buurten_qs.order_by("naam") if g.code in codes]
-    buurt_codes = {code for code, _ in buurten}
-    per_jaar = [r for r in figures if r.periode == str(jaar) and r.gebied in buurt_codes]
-    per_kwartaal = [r for r in figures if r.periode != str(jaar) and r.gebied in buurt_codes]
-
-    def of(maat: str, rows: Sequence[Cijfer]) -> list[Cijfer]:
-        return [r for r in rows if r.maat == maat]
-
-    tabellen = [
-        _tabel(
-            "Meldingen per buurt en categorie",
-            of("meldingen_ontvangen", per_jaar),
-            buurten,
-            "categorie",
-            {c.value: str(c.label) for c in Categorie},
+    area = Gebied.objects.filter(code=gebied).first() if gebied else None
+    buurten = bronnen.buurten_binnen(gebied)
+    nu, vorig = _jaar(jaar, gebied, buurten), _jaar(jaar - 1, gebied, buurten)
+    labels = _labels()
+    categories = sorted(
+        {k for k, _ in [*nu.meldingen_kwartaal.rijen, *vorig.meldingen_kwartaal.rijen]},
+        key=lambda c: labels.get(c, c),
+    )
+    categorie_vergelijking = _vergelijking(
+        "Meldingen per categorie: dit jaar tegen vorig jaar",
+        "Categorie",
+        nu.meldingen_kwartaal,
+        vorig.meldingen_kwartaal,
+        jaar,
+        [(c, labels.get(c, c)) for c in categories],
+    )
+    buurt_vergelijking = _vergelijking(
+        "Meldingen per buurt: dit jaar tegen vorig jaar",
+        "Buurt",
+        nu.meldingen_buurt,
+        vorig.meldingen_buurt,
+        jaar,
+        list(buurten.items()),
+    )
+    trend_charts = [
+        chart
+        for chart in (
+            _trendgrafiek(nu.meldingen_kwartaal, vorig.meldingen_kwartaal, jaar),
+            _grafiek_per_categorie(nu.meldingen_buurt, f"Meldingen per categorie, {jaar}"),
+        )
+        if chart is not None
+    ]
+    handhaving_chart = _grafiek_per_categorie(
+        nu.handhaving, f"Handhavingsbesluiten per instrument, {jaar}"
+    )
+    rising_categories, rising_buurten = (
+        _stijgers(categorie_vergelijking),
+        _stijgers(buurt_vergelijking),
+    )
+    onderdelen = [
+        Onderdeel(
+            key="trends",
+            titel="Trends in meldingen en bevindingen",
+            inleiding=f"Meldingen en vastgestelde overtredingen per categorie in {jaar}, per "
+            f"kwartaal en tegen {jaar - 1}.",
+            tabellen=[
+                nu.meldingen_kwartaal,
+                categorie_vergelijking,
+                nu.meldingen_buurt,
+                nu.bevindingen,
+                nu.controles,
+                nu.overtredingen,
+            ],
+            grafieken=trend_charts,
         ),
-        _tabel(
-            "Controles per buurt en kwartaal",
-            of("controles_uitgevoerd", per_kwartaal),
-            buurten,
-            "kwartaal",
-            {},
+        _hotspots(jaar, nu.meldingen_buurt, nu.overtredingen, buurten),
+        Onderdeel(
+            key="tafelsignalen",
+            titel="Signalen van de casustafels",
+            inleiding="Trends en nieuwe patronen die de casustafels in het jaar signaleerden.",
+            signalen=bronnen.tafelsignalen(jaar, area),
         ),
-        _tabel(
-            "Controles met een vastgestelde overtreding per buurt en kwartaal",
-            of("controles_met_overtreding", per_kwartaal),
-            buurten,
-            "kwartaal",
-            {},
+        Onderdeel(
+            key="patronen",
+            titel="Nieuwe patronen",
+            inleiding=f"Categorieën en buurten met de grootste stijging in meldingen tegen "
+            f"{jaar - 1} (gepubliceerde aantallen).",
+            tabellen=[buurt_vergelijking],
+            uitleg=[
+                "Categorieën: " + ("; ".join(rising_categories) or "geen stijging") + ".",
+                "Buurten: " + ("; ".join(rising_buurten) or "geen stijging") + ".",
+            ],
         ),
-        _tabel(
-            "Handhavingsbesluiten per buurt en instrument",
-            of("handhavingen_opgelegd", per_jaar),
-            buurten,
-            "categorie",
-            {i.value: str(i.label) for i in Instrument},
+        Onderdeel(
+            key="handhaving",
+            titel="Handhaving per instrument",
+            inleiding="Opgelegde handhavingsbesluiten, geïmporteerd en in Goedwonen vastgelegd.",
+            tabellen=[nu.handhaving],
+            grafieken=[handhaving_chart] if handhaving_chart is not None else [],
         ),
     ]
-    area = Gebied.objects.filter(code=gebied).first() if gebied else None
-    return Signaalrapport(jaar=jaar, gebied=area, tabellen=tabellen, drempel=DREMPEL)
+    outcomes = _uitkomsten(jaar, gebied, _top_code(area))
+    if outcomes is not None:
+        onderdelen.append(outcomes)
+    onderdelen.append(_analyse(jaar, buurten))
+    return Signaalrapport(jaar=jaar, gebied=area, onderdelen=onderdelen, drempel=DREMPEL)
 
 
-def signaalrapport_html(rapport: Signaalrapport) -> str:
-    return render_to_string(
-        "rapportage/signaleringsrapport.html",
-        {"rapport": rapport, "gemaakt_op": timezone.localdate()},
-    )
+def signaalrapport_html(rapport: Signaalrapport, **context: Any) -> str:
+    """The self-contained report page (for the file and the PDF); see `rapporten.rapport_html`
+    for the other kinds and the narrative."""
+    from .rapporten import rapport_html
+
+    return rapport_html("signalering", rapport=rapport, **context)
