@@ -1237,6 +1237,22 @@ POST_ONLY |= {"actie-afronden"}
 # Steering and account (issue 17): the dashboard for those who steer.
 EXPECTED.update({"sturing": Capability.STEERING_VIEW})
 
+# Steering and account, rapporten lane (issue 17): the reports and their narrative.
+EXPECTED.update(
+    {
+        "sturing-rapporten": Capability.STEERING_VIEW,
+        "sturing-rapport": Capability.STEERING_VIEW,
+        "sturing-rapport-pdf": Capability.STEERING_VIEW,
+        "sturing-toelichting": Capability.ACCOUNT_REPORTS,
+    }
+)
+SAMPLES.update(
+    dict.fromkeys(
+        ["sturing-rapport", "sturing-rapport-pdf", "sturing-toelichting"],
+        lambda: {"soort": "signalering", "jaar": 2025},
+    )
+)
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
