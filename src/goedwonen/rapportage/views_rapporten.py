@@ -147,7 +147,6 @@ class ToelichtingForm(NLDesignFormMixin, forms.Form):
                 label=titel,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
-                help_text="Platte tekst; een lege regel begint een nieuwe alinea.",
             )
 
 
