@@ -567,7 +567,8 @@ def signaalrapport(*, jaar: int, gebied: str | None = None) -> Signaalrapport:
             titel="Nieuwe patronen",
             inleiding=f"Categorieën en buurten met de grootste stijging in meldingen tegen "
             f"{jaar - 1} (gepubliceerde aantallen).",
-            tabellen=[buurt_vergelijking],
+            # The per-buurt comparison is summed up in words: as a table of every buurt it
+            # would double the PDF's layout time for little.
             uitleg=[
                 "Categorieën: " + ("; ".join(rising_categories) or "geen stijging") + ".",
                 "Buurten: " + ("; ".join(rising_buurten) or "geen stijging") + ".",

@@ -129,7 +129,7 @@ def rapport_pdf(request: HttpRequest, soort: str, jaar: int) -> HttpResponse:
     except Rapportfout as error:
         return _fout(request, error)
     try:
-        pdf = html_to_pdf(rapport_html(soort, rapport=gemaakt))
+        pdf = html_to_pdf(rapport_html(soort, rapport=gemaakt, pdf=True))
     except PdfNietBeschikbaar as error:
         return _fout(request, Rapportfout(str(error)))
     _log(request, soort, jaar, gebied, "als PDF gedownload")
