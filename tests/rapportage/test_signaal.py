@@ -212,3 +212,44 @@ def test_the_council_and_evaluation_reports_span_their_years(city):
     for heading in ("Behaalde resultaten", "toezicht en handhaving", "Knelpunten", "Bijsturing"):
         assert heading in html
     assert "minimaal 1.250 per jaar" in rapport_html("raad", rapport=raad)
+
+
+def test_outcomes_show_when_their_module_is_there_suppressed_and_amounts_guarded(
+    city, monkeypatch
+):
+    """The outcomes come from another part of issue 17 (`rapportage.uitkomsten`); this branch
+    works without it (no section). With it, counts are suppressed and an amount in euros is
+    shown only beside a published count of rent reductions."""
+    import sys
+    import types
+
+    from goedwonen.rapportage.cijfers import Cijfer
+
+    assert not any(o.key == "uitkomsten" for o in signaalrapport(jaar=2026).onderdelen)
+
+    def figures(rent_reductions: int) -> list[Cijfer]:
+        return [
+            Cijfer("uitkomsten", "GM0599", "2026", "huur_verlaagd", rent_reductions),
+            Cijfer("uitkomsten", "GM0599", "2026", "gebreken_hersteld", 4),
+            Cijfer("uitkomsten", "GM0599", "2026", "bewoning_verminderd", 30),
+            Cijfer("huurverlaging_gemiddeld_per_maand", "GM0599", "2026", "", 480),
+            Cijfer("uitkomsten", "BU05991572", "2026", "huur_verlaagd", 3),
+        ]
+
+    module = types.ModuleType("goedwonen.rapportage.uitkomsten")
+    monkeypatch.setitem(sys.modules, "goedwonen.rapportage.uitkomsten", module)
+    for reductions, amount in ((12, "Huurverlaging per maand, gemiddeld: € 480"), (8, None)):
+        module.uitkomsten_cijfers = lambda jaar, gebied=None, n=reductions: figures(n)  # type: ignore[attr-defined]
+        part = next(o for o in signaalrapport(jaar=2026).onderdelen if o.key == "uitkomsten")
+        rows = dict(part.tabellen[0].regels())
+        assert rows["Uitkomsten: Gebreken hersteld"] == ["< 10"]
+        assert rows["Uitkomsten: Bewoning verminderd"] == ["30"]
+        if amount:
+            assert rows["Uitkomsten: Huur verlaagd"] == ["12"]
+            assert part.uitleg == [amount]
+        else:
+            assert rows["Uitkomsten: Huur verlaagd"] == ["< 10"]
+            assert part.uitleg == [
+                "Huurverlaging per maand, gemiddeld: niet gepubliceerd (minder dan 10 "
+                "huurverlagingen)."
+            ]

@@ -10,6 +10,7 @@ spans the plan's years, from its start to the year asked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -98,8 +99,9 @@ SOORTEN = {
 
 # What the plan's own targets count (section 5.1), beside the plan's words for the target.
 # The targets as configuration (value, period, area, versions) belong to the targets part of
-# issue 17 (`Doelversie`). DOELEN: when it lands, take the target from there instead of this
-# text (the realisation figures below stay the product's own counts).
+# issue 17 (`doelen.doelen_op`); when it is there its target as valid at the year's end is
+# shown instead of these words (`_doelteksten`), by the codes in DOELCODES. The realisation
+# figures stay the product's own counts (`signaalbronnen.realisatie`).
 REALISATIE = (
     ("nieuwe_casussen", "Nieuwe casussen in behandeling", "minimaal 1.250 per jaar"),
     ("integrale_acties", "Integrale acties gehouden", "ten minste 12 per jaar"),
@@ -115,6 +117,31 @@ REALISATIE = (
         "elke eigenaar daarna een jaar gemonitord",
     ),
 )
+
+
+DOELCODES = {
+    "nieuwe_casussen": "nieuwe-casussen",
+    "integrale_acties": "integrale-acties",
+    "casustafels_gehouden": "casustafels",
+    "stopgesprekken": "stopgesprekken",
+    "waarschuwingsgesprekken": "monitoring-na-waarschuwing",
+}
+
+
+def _doelteksten(jaar: int) -> dict[str, str]:
+    """The configured targets as text by realisation key, when the targets part is there."""
+    try:
+        from goedwonen.rapportage.doelen import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
+            doelen_op,
+        )
+    except ImportError:
+        return {}
+    found = {}
+    by_code = {d.code: d for d in doelen_op(date(jaar, 12, 31))}
+    for key, code in DOELCODES.items():
+        if (doel := by_code.get(code)) is not None:
+            found[key] = f"{doel.waarde_getoond} {doel.eenheid} ({doel.periode_label})".strip()
+    return found
 
 
 class Rapportfout(ValueError):
@@ -172,6 +199,7 @@ class Rapport:
 
 def _realisatie(jaren: list[int]) -> Tabel:
     counted = {jaar: bronnen.realisatie(jaar) for jaar in jaren}
+    configured = _doelteksten(jaren[-1])
     keys = [key for key, _, _ in REALISATIE]
     columns = [str(jaar) for jaar in jaren]
     values = {(key, str(jaar)): counted[jaar][key] for key in keys for jaar in jaren}
@@ -184,7 +212,7 @@ def _realisatie(jaren: list[int]) -> Tabel:
         rijtotaal=len(jaren) > 1,
         kolomtotaal=False,  # adds unlike things
         extra_kolommen=("Doel in het plan",),
-        extra={key: [doel] for key, _, doel in REALISATIE},
+        extra={key: [configured.get(key, doel)] for key, _, doel in REALISATIE},
     )
 
 

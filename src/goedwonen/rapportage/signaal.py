@@ -454,41 +454,79 @@ def _analyse(jaar: int, buurten: dict[str, str]) -> Onderdeel:
     )
 
 
+# Outcome measures in euros: shown only when the rent reductions behind them are not few
+# (an amount over fewer than the threshold could be one tenant's rent).
+BEDRAGMATEN = {
+    "huurverlaging_totaal_per_maand": "Huurverlaging per maand, opgeteld",
+    "huurverlaging_gemiddeld_per_maand": "Huurverlaging per maand, gemiddeld",
+}
+HUURVERLAGINGEN = ("uitkomsten", "huur_verlaagd")  # (maat, categorie) they are counted by
+UITKOMSTLABELS = {
+    "uitkomsten": "Uitkomsten",
+    "bewoners_minder": "Bewoners minder (bewoning teruggebracht)",
+    "inschrijvingen_gecorrigeerd_personen": "Personen met gecorrigeerde inschrijving",
+}
+
+
 def _uitkomsten(jaar: int, gebied: str | None, top: str) -> Onderdeel | None:
+    """The outcomes part of issue 17 (`uitkomsten_cijfers`), when it is there: the counts
+    of the area in the year, each suppressed (no total: they count unlike things),
+    the amounts in euros only beside a published count of rent reductions."""
     rows = bronnen.uitkomsten(jaar, gebied)
     if rows is None:
         return None
     mine = [r for r in rows if r.periode == str(jaar) and r.gebied == top]
-    counts = [r for r in mine if not r.maat.startswith("gemiddelde")]
+    counts = [r for r in mine if r.maat not in BEDRAGMATEN]
     keys = [f"{r.maat}|{r.categorie}" for r in counts]
     labels = _labels()
+    # Unlike things with no total shown: each count suppressed on its own.
+    cellen = Gepubliceerd(
+        cellen={
+            (k, "aantal"): publiceerbaar(
+                {(k, "aantal"): r.waarde}, rijen=[k], kolommen=["aantal"]
+            ).cellen[(k, "aantal")]
+            for k, r in zip(keys, counts, strict=True)
+        },
+        drempel=DREMPEL,
+    )
     tabel = Tabel(
         titel=f"Uitkomsten na een interventie, {jaar}",
         kop="Uitkomst",
         rijen=[
-            (k, r.maat.replace("_", " ").capitalize() + (f": {labels.get(r.categorie, r.categorie)}" if r.categorie else ""))
+            (
+                k,
+                UITKOMSTLABELS.get(r.maat, r.maat.replace("_", " ").capitalize())
+                + (
+                    f": {labels.get(r.categorie, r.categorie.replace('_', ' ').capitalize())}"
+                    if r.categorie
+                    else ""
+                ),
+            )
             for k, r in zip(keys, counts, strict=True)
         ],
         kolommen=[("aantal", "Aantal")],
-        cellen=publiceerbaar(
-            {(k, "aantal"): r.waarde for k, r in zip(keys, counts, strict=True)},
-            rijen=keys,
-            kolommen=["aantal"],
-        ),
+        cellen=cellen,
         rijtotaal=False,
         kolomtotaal=False,
     )
+    reductions = cellen.cellen.get(("|".join(HUURVERLAGINGEN), "aantal"))
+    amounts = []
+    for r in mine:
+        if r.maat in BEDRAGMATEN:
+            shown = isinstance(reductions, int) and reductions >= DREMPEL
+            amounts.append(
+                f"{BEDRAGMATEN[r.maat]}: € " + f"{r.waarde:,}".replace(",", ".")
+                if shown
+                else f"{BEDRAGMATEN[r.maat]}: niet gepubliceerd (minder dan {DREMPEL} "
+                "huurverlagingen)."
+            )
     return Onderdeel(
         key="uitkomsten",
         titel="Uitkomsten",
         inleiding="Wat er na een interventie veranderde (huur verlaagd, inschrijving "
         "gecorrigeerd, gebreken hersteld, bewoning verminderd).",
         tabellen=[tabel] if counts else [],
-        uitleg=[
-            f"{r.maat.replace('_', ' ').capitalize()}: {r.waarde}"
-            for r in mine
-            if r.maat.startswith("gemiddelde")
-        ],
+        uitleg=amounts,
     )
 
 

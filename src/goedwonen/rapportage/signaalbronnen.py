@@ -180,7 +180,7 @@ def uitkomsten(jaar: int, gebied: str | None) -> list[Cijfer] | None:
     """The outcome figures of the outcomes part of issue 17, when it is there (None: not
     installed in this build, the report leaves the section out)."""
     try:
-        from goedwonen.rapportage.uitkomsten import (  # type: ignore[import-not-found,unused-ignore]
+        from goedwonen.rapportage.uitkomsten import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
             uitkomsten_cijfers,
         )
     except ImportError:
