@@ -121,7 +121,8 @@ def test_the_narrative_is_kept_as_versions_and_shown_as_text(client, analist, le
     first = client.post(url, {"samenvatting": "Eerste lijn.\n\nTweede alinea."})
     assert first.status_code == 302
     second = client.post(
-        url, {"samenvatting": "Nieuwe samenvatting <script>alert(1)</script>", "trends": "Stijging."}
+        url,
+        {"samenvatting": "Nieuwe samenvatting <script>alert(1)</script>", "trends": "Stijging."},
     )
     assert second.status_code == 302
 

@@ -14,7 +14,7 @@ import pytest
 from goedwonen.documenten.pdf import html_to_pdf
 from goedwonen.intake.models import Melding
 from goedwonen.rapportage.rapporten import rapport, rapport_html
-from goedwonen.rapportage.signaal import signaalrapport
+from goedwonen.rapportage.signaal import STREEP, signaalrapport
 from goedwonen.registry.models import Gebied, Verblijfsobject
 from tests.documenten.pdftext import pdf_text
 
@@ -125,8 +125,8 @@ def test_seven_reports_show_as_less_than_ten_and_no_total_gives_them_away(city):
     # The hot spots repeat the published totals; a suppressed one gets no rate per 1,000.
     hot = tables["Buurten met de meeste meldingen per 1.000 woningen, 2026"]
     assert hot[0][1:3] == ["Woningen", "Meldingen"]
-    assert ["Carnisse", "500", "22", "44,0", "&lt; 10", "–"] in hot
-    assert ["Tarwewijk", "1.000", "32", "32,0", "&lt; 10", "–"] in hot
+    assert ["Carnisse", "500", "22", "44,0", "&lt; 10", STREEP] in hot
+    assert ["Tarwewijk", "1.000", "32", "32,0", "&lt; 10", STREEP] in hot
     # Nowhere as a figure (the charts' axes have tick marks of their own).
     text_only = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
     assert ">7<" not in text_only and ">15<" not in text_only
@@ -205,7 +205,7 @@ def test_the_council_and_evaluation_reports_span_their_years(city):
     evaluatie = rapport(soort="evaluatie-tussentijds", jaar=2026)
 
     assert raad.titel == "Raadsinformatie 2026" and raad.jaren == [2026]
-    assert evaluatie.titel == "Tussenevaluatie 2025–2026"
+    assert evaluatie.titel == "Tussenevaluatie 2025\u20132026"
     overview = dict(evaluatie.overzicht.regels())
     assert overview["2025"][0] == "22" and overview["2026"][0] == "79"
     html = rapport_html("evaluatie-tussentijds", rapport=evaluatie)
@@ -214,9 +214,7 @@ def test_the_council_and_evaluation_reports_span_their_years(city):
     assert "minimaal 1.250 per jaar" in rapport_html("raad", rapport=raad)
 
 
-def test_outcomes_show_when_their_module_is_there_suppressed_and_amounts_guarded(
-    city, monkeypatch
-):
+def test_outcomes_show_when_their_module_is_there_suppressed_and_amounts_guarded(city, monkeypatch):
     """The outcomes come from another part of issue 17 (`rapportage.uitkomsten`); this branch
     works without it (no section). With it, counts are suppressed and an amount in euros is
     shown only beside a published count of rent reductions."""

@@ -191,9 +191,7 @@ class Rapport:
 
     @property
     def titel(self) -> str:
-        span = (
-            f"{self.jaren[0]}–{self.jaren[-1]}" if len(self.jaren) > 1 else str(self.jaar)
-        )
+        span = f"{self.jaren[0]}\u2013{self.jaren[-1]}" if len(self.jaren) > 1 else str(self.jaar)
         return f"{self.soort.naam} {span}" + (f": {self.gebied.naam}" if self.gebied else "")
 
 
@@ -294,5 +292,10 @@ def rapport_html(soort: str, *, rapport: Signaalrapport | Rapport, **context: An
         )
     return render_to_string(
         rapport.soort.template,
-        {"rapport": rapport, "signaal": rapport.signaal, "gemaakt_op": timezone.localdate(), **context},
+        {
+            "rapport": rapport,
+            "signaal": rapport.signaal,
+            "gemaakt_op": timezone.localdate(),
+            **context,
+        },
     )

@@ -27,6 +27,7 @@ from .cijfers import Cijfer, cijfers
 from .onderdrukking import DREMPEL, KLEIN, TOTAAL, Gepubliceerd, publiceerbaar
 
 KWARTALEN = ["Q1", "Q2", "Q3", "Q4"]
+STREEP = "\u2013"  # an en dash: no figure
 HOTSPOTS = 15  # buurten in the hot-spot ranking
 PATRONEN = 5  # rising categories and buurten shown
 
@@ -298,7 +299,9 @@ def _stijgers(vergelijking: Tabel) -> list[str]:
             if vergelijking.cellen.cellen[(key, "vorig")] != "x":
                 rising.append((now, f"{label}: van onder de drempel naar {now}"))
         elif now > before:
-            rising.append((now - before, f"{label}: {before} naar {now} ({_verschil(before, now)})"))
+            rising.append(
+                (now - before, f"{label}: {before} naar {now} ({_verschil(before, now)})")
+            )
     return [text for _, text in sorted(rising, key=lambda r: -r[0])[:PATRONEN]]
 
 
@@ -355,9 +358,9 @@ def _hotspots(
         extra[code] = [
             f"{homes:,}".replace(",", "."),
             meldingen.cellen.toon(code, TOTAAL),
-            "–" if per_reports is None else f"{per_reports:.1f}".replace(".", ","),
+            STREEP if per_reports is None else f"{per_reports:.1f}".replace(".", ","),
             overtredingen.cellen.toon(code, TOTAAL),
-            "–" if per_violations is None else f"{per_violations:.1f}".replace(".", ","),
+            STREEP if per_violations is None else f"{per_violations:.1f}".replace(".", ","),
         ]
         if per_reports is not None or per_violations is not None:
             ranked.append((per_reports or 0.0, per_violations or 0.0, code))
@@ -425,7 +428,7 @@ def _analyse(jaar: int, buurten: dict[str, str]) -> Onderdeel:
         inspected, hit = hits.get(code, (0, 0))
         # A hit rate shows its count of hits: only when that count is not small either.
         shown = isinstance(cellen.cellen[(code, "gecontroleerd")], int) and hit >= DREMPEL
-        extra[code] = [f"{hit / inspected:.0%}" if shown and inspected else "–"]
+        extra[code] = [f"{hit / inspected:.0%}" if shown and inspected else STREEP]
     tabel = Tabel(
         titel=f"Selecties en trefkans per buurt, {jaar}",
         kop="Buurt",

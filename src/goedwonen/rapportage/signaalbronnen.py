@@ -23,11 +23,12 @@ def buurten_binnen(gebied: str | None) -> dict[str, str]:
     areas = list(Gebied.objects.values_list("pk", "code", "naam", "soort", "bovenliggend_id"))
     parent = {pk: up for pk, _, _, _, up in areas}
     code_of = {pk: code for pk, code, _, _, _ in areas}
-    found = {}
+    found: dict[str, str] = {}
     for pk, code, naam, soort, _ in sorted(areas, key=lambda a: a[2]):
         if soort != Gebiedssoort.BUURT:
             continue
-        chain, current = set(), pk
+        chain: set[str] = set()
+        current: int | None = pk
         while current is not None:
             chain.add(code_of[current])
             current = parent.get(current)
@@ -193,13 +194,13 @@ def realisatie(jaar: int) -> dict[str, int]:
     """What the plan's own targets count (section 5.1), for the whole approach in the year,
     as far as the product records it. The targets themselves are configuration of the
     targets part of issue 17 (`Doelversie`); see `rapporten.doelen`."""
+    from django.utils import timezone
+
     from goedwonen.acties.models import Actie
     from goedwonen.acties.selectors import held
     from goedwonen.casussen.models import Casus
     from goedwonen.casustafels.models import Tafelvergadering
     from goedwonen.verhuurders.models import Gesprekssoort, Verhuurdergesprek
-
-    from django.utils import timezone
 
     # An action planned for a day still to come is not held yet.
     peil = min(timezone.localdate(), date(jaar + 1, 1, 1))

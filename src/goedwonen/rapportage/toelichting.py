@@ -35,9 +35,11 @@ def toelichting_versies(
 ) -> QuerySet[Toelichting]:
     """Every version, newest first, with who wrote it."""
     require_any(actor, *READERS)
-    return Toelichting.objects.filter(
-        soort=soort, jaar=jaar, gebiedcode=gebiedcode
-    ).select_related("vastgelegd_door").order_by("-versie")
+    return (
+        Toelichting.objects.filter(soort=soort, jaar=jaar, gebiedcode=gebiedcode)
+        .select_related("vastgelegd_door")
+        .order_by("-versie")
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,9 @@ urlpatterns = [
     path("rapporten/", views_rapporten.rapporten, name="sturing-rapporten"),
     path("rapporten/<str:soort>/<int:jaar>/", views_rapporten.rapport, name="sturing-rapport"),
     path(
-        "rapporten/<str:soort>/<int:jaar>.pdf", views_rapporten.rapport_pdf, name="sturing-rapport-pdf"
+        "rapporten/<str:soort>/<int:jaar>.pdf",
+        views_rapporten.rapport_pdf,
+        name="sturing-rapport-pdf",
     ),
     path(
         "rapporten/<str:soort>/<int:jaar>/toelichting/",

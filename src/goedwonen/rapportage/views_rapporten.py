@@ -26,7 +26,11 @@ from .rapporten import SOORTEN, Rapportfout, controleer, rapport_html
 from .rapporten import rapport as rapport_maken
 from .toelichting import toelichting_opslaan, toelichting_versies
 
-SOORTVOLGORDE = {Gebiedssoort.GEMEENTE: 0, Gebiedssoort.WIJK: 1, Gebiedssoort.BUURT: 2}
+SOORTVOLGORDE: dict[str, int] = {
+    Gebiedssoort.GEMEENTE: 0,
+    Gebiedssoort.WIJK: 1,
+    Gebiedssoort.BUURT: 2,
+}
 
 
 def _gebieden() -> list[tuple[str, str]]:
@@ -47,12 +51,14 @@ class RapportKeuze(NLDesignFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["soort"].choices = [(s.code, s.naam) for s in SOORTEN.values()]
-        self.fields["gebied"].choices = _gebieden()
+        self.fields["soort"].choices = [  # type: ignore[attr-defined]
+            (s.code, s.naam) for s in SOORTEN.values()
+        ]
+        self.fields["gebied"].choices = _gebieden()  # type: ignore[attr-defined]
         self.fields["jaar"].widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         try:
@@ -73,7 +79,9 @@ def rapporten(request: HttpRequest) -> HttpResponse:
         form = RapportKeuze(request.GET)
         if form.is_valid():
             data = form.cleaned_data
-            name = "sturing-rapport-pdf" if request.GET.get("formaat") == "pdf" else "sturing-rapport"
+            name = (
+                "sturing-rapport-pdf" if request.GET.get("formaat") == "pdf" else "sturing-rapport"
+            )
             url = reverse(name, args=[data["soort"], data["jaar"]])
             return redirect(url + _query(data["gebied"] or None))
     else:
@@ -179,9 +187,7 @@ def toelichting(request: HttpRequest, soort: str, jaar: int) -> HttpResponse:
                     for message in messages:
                         form.add_error(field if field in form.fields else None, message)
             else:
-                return redirect(
-                    reverse("sturing-toelichting", args=[soort, jaar]) + _query(gebied)
-                )
+                return redirect(reverse("sturing-toelichting", args=[soort, jaar]) + _query(gebied))
     else:
         form = ToelichtingForm(initial=latest, secties=kind.secties)
     return render(

@@ -13,7 +13,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Toelichting",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("soort", models.CharField(max_length=30)),
                 ("jaar", models.PositiveSmallIntegerField()),
                 ("gebiedcode", models.CharField(blank=True, max_length=12)),
