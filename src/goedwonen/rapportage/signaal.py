@@ -58,7 +58,7 @@ class Tabel:
         return [
             (
                 label,
-                [self.cellen.toon(key, k) for k in columns]
+                [_getal(self.cellen.cellen[(key, k)]) for k in columns]
                 + self.extra.get(key, [""] * len(self.extra_kolommen)),
             )
             for key, label in rows
@@ -73,6 +73,11 @@ class Tabel:
         """The published number of a cell; None when it is suppressed."""
         value = self.cellen.cellen.get((rij, kolom))
         return value if isinstance(value, int) else None
+
+
+def _getal(value: int | str) -> str:
+    """A published value as shown: a number the Dutch way (6.611), or its mark."""
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
 
 
 @dataclass(frozen=True)
@@ -283,8 +288,9 @@ def _verschil(before: int | str, now: int | str) -> str:
     if not isinstance(before, int) or not isinstance(now, int):
         return "niet te berekenen"
     if before == 0:
-        return f"+{now}" if now else "0"
-    return f"{now - before:+d} ({(now - before) / before:+.0%})"
+        return f"+{_getal(now)}" if now else "0"
+    change = f"{now - before:+,d}".replace(",", ".")
+    return f"{change} ({(now - before) / before:+.0%})"
 
 
 def _stijgers(vergelijking: Tabel) -> list[str]:
@@ -297,10 +303,13 @@ def _stijgers(vergelijking: Tabel) -> list[str]:
             continue
         if before is None:
             if vergelijking.cellen.cellen[(key, "vorig")] != "x":
-                rising.append((now, f"{label}: van onder de drempel naar {now}"))
+                rising.append((now, f"{label}: van onder de drempel naar {_getal(now)}"))
         elif now > before:
             rising.append(
-                (now - before, f"{label}: {before} naar {now} ({_verschil(before, now)})")
+                (
+                    now - before,
+                    f"{label}: {_getal(before)} naar {_getal(now)} ({_verschil(before, now)})",
+                )
             )
     return [text for _, text in sorted(rising, key=lambda r: -r[0])[:PATRONEN]]
 
@@ -357,9 +366,9 @@ def _hotspots(
         per_violations = 1000 * violations / homes if homes and violations is not None else None
         extra[code] = [
             f"{homes:,}".replace(",", "."),
-            meldingen.cellen.toon(code, TOTAAL),
+            _getal(meldingen.cellen.cellen[(code, TOTAAL)]),
             STREEP if per_reports is None else f"{per_reports:.1f}".replace(".", ","),
-            overtredingen.cellen.toon(code, TOTAAL),
+            _getal(overtredingen.cellen.cellen[(code, TOTAAL)]),
             STREEP if per_violations is None else f"{per_violations:.1f}".replace(".", ","),
         ]
         if per_reports is not None or per_violations is not None:
