@@ -217,7 +217,7 @@ def _realisatie(jaren: list[int]) -> Tabel:
 def _overzicht(jaren: list[int], gebied: str | None) -> Tabel:
     """Per year of the plan period the published grand totals of that year's tables, as the
     year's signal report shows them."""
-    from .signaal import jaartabellen
+    from .signaaltabellen import jaartabellen
 
     columns = [
         ("meldingen", "Meldingen"),
