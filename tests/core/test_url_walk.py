@@ -1264,6 +1264,22 @@ EXPECTED.update(
 )
 QUERY["sturing-export"] = "?formaat=csv"
 
+# Steering and account, rapporten lane (issue 17): the reports and their narrative.
+EXPECTED.update(
+    {
+        "sturing-rapporten": Capability.STEERING_VIEW,
+        "sturing-rapport": Capability.STEERING_VIEW,
+        "sturing-rapport-pdf": Capability.STEERING_VIEW,
+        "sturing-toelichting": Capability.ACCOUNT_REPORTS,
+    }
+)
+SAMPLES.update(
+    dict.fromkeys(
+        ["sturing-rapport", "sturing-rapport-pdf", "sturing-toelichting"],
+        lambda: {"soort": "signalering", "jaar": 2025},
+    )
+)
+
 
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:

@@ -1,4 +1,6 @@
-"""Steering and account (issue 17): the plan's targets as dated, append-only versions."""
+"""Steering and account data kept by the product (issue 17): the plan's targets as dated,
+append-only versions, the analyst's narrative of the reports, and the outcomes of
+interventions."""
 
 from __future__ import annotations
 
@@ -49,3 +51,29 @@ class Doelversie(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.code} = {self.waarde} {self.eenheid} {self.get_periode_display()}"
+
+
+class Toelichting(models.Model):
+    """The analyst's narrative of one report (kind, year, area), one row per version: a new
+    save is a new version, the earlier ones stay (who wrote what, when). `secties` holds the
+    plain text of each section by its key; the report shows it as paragraphs, never as HTML."""
+
+    soort = models.CharField(max_length=30)  # a key of rapportage.rapporten.SOORTEN
+    jaar = models.PositiveSmallIntegerField()
+    gebiedcode = models.CharField(max_length=12, blank=True)  # "" = the whole approach
+    versie = models.PositiveIntegerField()
+    secties = models.JSONField(default=dict)
+    vastgelegd_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["soort", "jaar", "gebiedcode", "-versie"]
+        verbose_name_plural = "toelichtingen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["soort", "jaar", "gebiedcode", "versie"], name="toelichting_versie_uniek"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Toelichting {self.soort} {self.jaar} {self.gebiedcode or 'alles'} v{self.versie}"

@@ -12,7 +12,7 @@ has a single hidden value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 DREMPEL = 10
@@ -40,8 +40,11 @@ def publiceerbaar(
     rijen: Sequence[str],
     kolommen: Sequence[str],
     drempel: int = DREMPEL,
+    verborgen: Collection[tuple[str, str]] = (),
 ) -> Gepubliceerd:
-    """The table with its totals, small numbers suppressed and protected (see the module)."""
+    """The table with its totals, small numbers suppressed and protected (see the module).
+    `verborgen`: cells (totals too) hidden from the start, because a table that shares them
+    hides them: tables with common totals stay consistent."""
     cells: dict[tuple[str, str], int] = {
         (r, k): int(waarden.get((r, k), 0)) for r in rijen for k in kolommen
     }
@@ -51,7 +54,7 @@ def publiceerbaar(
         cells[(TOTAAL, k)] = sum(cells[(r, k)] for r in rijen)
     cells[(TOTAAL, TOTAAL)] = sum(cells[(r, TOTAAL)] for r in rijen)
     small = {key for key, value in cells.items() if value < drempel}
-    hidden = set(small)
+    hidden = set(small) | (set(verborgen) & set(cells))
     all_rows, all_columns = [*rijen, TOTAAL], [*kolommen, TOTAAL]
     lines = [[(r, k) for k in all_columns] for r in all_rows] + [
         [(r, k) for r in all_rows] for k in all_columns

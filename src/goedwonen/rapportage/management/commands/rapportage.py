@@ -1,8 +1,7 @@
 """`goedwonen rapportage --jaar YYYY [--gebied CODE] --out DIR`: the year's figures as
-`cijfers.csv` (columns maat,gebied,periode,categorie,waarde; exact counts for internal use).
-
+`cijfers.csv` (columns maat,gebied,periode,categorie,waarde; exact counts for internal use)
 and the signal report as published (`signaleringsrapport-YYYY.html` and `.pdf`, small
-numbers suppressed). WORK IN PROGRESS (issue 17)."""
+numbers suppressed, with the latest narrative of its year and area)."""
 
 from __future__ import annotations
 
@@ -54,7 +53,7 @@ class Command(BaseCommand):
         html = signaalrapport_html(rapport)
         (out / f"signaleringsrapport-{jaar}.html").write_text(html, encoding="utf-8")
         try:
-            pdf = html_to_pdf(html)
+            pdf = html_to_pdf(signaalrapport_html(rapport, pdf=True))
         except PdfNietBeschikbaar as error:
             raise CommandError(str(error)) from error
         (out / f"signaleringsrapport-{jaar}.pdf").write_bytes(pdf)
