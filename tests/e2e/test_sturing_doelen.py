@@ -58,7 +58,7 @@ def test_the_process_director_sees_the_target_per_area_and_the_cases_behind_it(
     login(page, "procesregisseur.dirv")
     page.get_by_role("link", name="Sturing").first.click()
     target = page.get_by_role("article", name="Nieuwe casussen in behandeling in de vijf")
-    expect(target).to_contain_text("1250 casussen per jaar")
+    expect(target).to_contain_text("1.250 casussen per jaar")
     table = target.get_by_role("table", name="per gebied")
     expect(table.get_by_role("row", name="Carnisse")).to_contain_text("1")
     expect(table.get_by_role("row", name="Bloemhof")).to_contain_text("0")

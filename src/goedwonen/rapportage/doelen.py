@@ -96,10 +96,10 @@ class Doel:
 
     @property
     def waarde_getoond(self) -> str:
-        """25 rather than 25.00; 12,5 with a decimal comma."""
-        if self.waarde == self.waarde.to_integral_value():
-            return str(self.waarde.quantize(Decimal(1)))
-        return str(self.waarde.normalize()).replace(".", ",")
+        """1.250 rather than 1250.00; 12,5 with a decimal comma."""
+        exponent = self.waarde.normalize().as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return display.getal(self.waarde, decimals)
 
 
 def _valid_on(code: str, datum: date) -> Doelversie | None:

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from goedwonen.registry.models import Gebied
 
-from . import signaalbronnen as bronnen
 from .onderdrukking import TOTAAL, Gepubliceerd, publiceerbaar
+from .realisatie import realisaties
 from .signaal import Onderdeel, Signaalrapport, Tabel, signaalrapport
 
 # The plan's first year: the pilot started in 2025 and the council is first informed in the
@@ -97,52 +97,6 @@ SOORTEN = {
     )
 }
 
-# What the plan's own targets count (section 5.1), beside the plan's words for the target.
-# The targets as configuration (value, period, area, versions) belong to the targets part of
-# issue 17 (`doelen.doelen_op`); when it is there its target as valid at the year's end is
-# shown instead of these words (`_doelteksten`), by the codes in DOELCODES. The realisation
-# figures stay the product's own counts (`signaalbronnen.realisatie`).
-REALISATIE = (
-    ("nieuwe_casussen", "Nieuwe casussen in behandeling", "minimaal 1.250 per jaar"),
-    ("integrale_acties", "Integrale acties gehouden", "ten minste 12 per jaar"),
-    (
-        "casustafels_gehouden",
-        "Casustafelvergaderingen gehouden",
-        "elke twee weken in elk van de vijf wijken",
-    ),
-    ("stopgesprekken", "Stopgesprekken gevoerd", "circa 10 per jaar"),
-    (
-        "waarschuwingsgesprekken",
-        "Waarschuwingsgesprekken gevoerd",
-        "elke eigenaar daarna een jaar gemonitord",
-    ),
-)
-
-
-DOELCODES = {
-    "nieuwe_casussen": "nieuwe-casussen",
-    "integrale_acties": "integrale-acties",
-    "casustafels_gehouden": "casustafels",
-    "stopgesprekken": "stopgesprekken",
-    "waarschuwingsgesprekken": "monitoring-na-waarschuwing",
-}
-
-
-def _doelteksten(jaar: int) -> dict[str, str]:
-    """The configured targets as text by realisation key, when the targets part is there."""
-    try:
-        from goedwonen.rapportage.doelen import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
-            doelen_op,
-        )
-    except ImportError:
-        return {}
-    found = {}
-    by_code = {d.code: d for d in doelen_op(date(jaar, 12, 31))}
-    for key, code in DOELCODES.items():
-        if (doel := by_code.get(code)) is not None:
-            found[key] = f"{doel.waarde_getoond} {doel.eenheid} ({doel.periode_label})".strip()
-    return found
-
 
 class Rapportfout(ValueError):
     """A kind, year or area that gives no report; the message says which, in Dutch."""
@@ -196,21 +150,33 @@ class Rapport:
 
 
 def _realisatie(jaren: list[int]) -> Tabel:
-    counted = {jaar: bronnen.realisatie(jaar) for jaar in jaren}
-    configured = _doelteksten(jaren[-1])
-    keys = [key for key, _, _ in REALISATIE]
+    """The plan's targets against their realisation in each year, as the dashboard counts
+    them (`realisatie.realisaties`, the whole approach); the target as valid at the last
+    year's end beside them. Targets the product does not count are left out."""
+    today = timezone.localdate()
+    per_year = {
+        jaar: realisaties(jaar=jaar, gebied=None, peildatum=min(today, date(jaar, 12, 31)))
+        for jaar in jaren
+    }
+    last = [r for r in per_year[jaren[-1]] if r.gemeten]
+    keys = [r.doel.code for r in last]
     columns = [str(jaar) for jaar in jaren]
-    values = {(key, str(jaar)): counted[jaar][key] for key in keys for jaar in jaren}
+    values = {
+        (r.doel.code, str(jaar)): r.totaal for jaar in jaren for r in per_year[jaar] if r.gemeten
+    }
     return Tabel(
         titel="Doelstellingen van het plan en realisatie",
         kop="Doelstelling",
-        rijen=[(key, label) for key, label, _ in REALISATIE],
+        rijen=[(r.doel.code, r.doel.naam) for r in last],
         kolommen=[(c, c) for c in columns],
         cellen=publiceerbaar(values, rijen=keys, kolommen=columns),
         rijtotaal=len(jaren) > 1,
         kolomtotaal=False,  # adds unlike things
-        extra_kolommen=("Doel in het plan",),
-        extra={key: [configured.get(key, doel)] for key, _, doel in REALISATIE},
+        extra_kolommen=("Doel",),
+        extra={
+            r.doel.code: [f"{r.doel.waarde_getoond} {r.doel.eenheid} {r.doel.periode_label}"]
+            for r in last
+        },
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter
@@ -188,30 +187,3 @@ def uitkomsten(jaar: int, gebied: str | None) -> list[Cijfer] | None:
         return None
     rows: list[Cijfer] = uitkomsten_cijfers(jaar=jaar, gebied=gebied)
     return rows
-
-
-def realisatie(jaar: int) -> dict[str, int]:
-    """What the plan's own targets count (section 5.1), for the whole approach in the year,
-    as far as the product records it. The targets themselves are configuration of the
-    targets part of issue 17 (`Doelversie`); see `rapporten.doelen`."""
-    from django.utils import timezone
-
-    from goedwonen.acties.models import Actie
-    from goedwonen.acties.selectors import held
-    from goedwonen.casussen.models import Casus
-    from goedwonen.casustafels.models import Tafelvergadering
-    from goedwonen.verhuurders.models import Gesprekssoort, Verhuurdergesprek
-
-    # An action planned for a day still to come is not held yet.
-    peil = min(timezone.localdate(), date(jaar + 1, 1, 1))
-    gesprekken = Verhuurdergesprek.objects.filter(gehouden_op__year=jaar)
-    found: dict[str, Any] = {
-        "nieuwe_casussen": Casus.objects.filter(aangemaakt_op__year=jaar).count(),
-        "integrale_acties": Actie.objects.filter(datum__year=jaar).filter(held(peil)).count(),
-        "casustafels_gehouden": Tafelvergadering.objects.filter(gehouden_op__year=jaar).count(),
-        "stopgesprekken": gesprekken.filter(soort=Gesprekssoort.STOPGESPREK).count(),
-        "waarschuwingsgesprekken": gesprekken.filter(
-            soort=Gesprekssoort.WAARSCHUWINGSGESPREK
-        ).count(),
-    }
-    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from goedwonen.core import display
 from goedwonen.core.categories import Categorie
 from goedwonen.registry.contract import Instrument
 
@@ -63,7 +64,7 @@ class Tabel:
 
 def getal_tekst(value: int | str) -> str:
     """A published value as shown: a number the Dutch way (6.611), or its mark."""
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
+    return display.getal(value) if isinstance(value, int) else value
 
 
 @dataclass(frozen=True)
