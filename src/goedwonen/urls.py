@@ -177,6 +177,8 @@ urlpatterns = [
         name="document-downloaden",
     ),
     path("casussen/<str:referentie>/brieven", document_views.brief_maken, name="brief-maken"),
+    # What changed after an intervention (issue 17, outcomes): rapportage/urls_uitkomsten.py.
+    path("casussen/<str:referentie>/uitkomsten", include("goedwonen.rapportage.urls_uitkomsten")),
     path(
         "casussen/<str:referentie>/bezoeken/nieuw",
         bezoekstappen_views.bezoek_nieuw,

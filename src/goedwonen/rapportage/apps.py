@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class RapportageConfig(AppConfig):
     name = "goedwonen.rapportage"
     verbose_name = "Sturing en verantwoording"
+
+    def ready(self) -> None:
+        from goedwonen.casussen.registries import CasePageSection, case_page_sections
+        from goedwonen.core.registries import demo_seeds
+
+        from .demo_uitkomsten import uitkomsten_demo_seed
+        from .views_uitkomsten import sectie_context
+
+        # Outcomes: a block of the case page, and a few in the demo.
+        case_page_sections.register(
+            CasePageSection("rapportage/_casus_uitkomsten.html", sectie_context)
+        )
+        demo_seeds.register(uitkomsten_demo_seed)

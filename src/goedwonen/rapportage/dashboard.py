@@ -40,7 +40,9 @@ class Sectie:
 Sectiemaker = Callable[[Filter], "Sectie | None"]
 
 # In the order of the page. Each lane appends its section's dotted path.
-SECTIES: list[str] = []
+SECTIES: list[str] = [
+    "goedwonen.rapportage.uitkomsten.sectie_uitkomsten",
+]
 
 
 def secties(filter_: Filter) -> list[Sectie]:

@@ -17,7 +17,7 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.models import Document
-from goedwonen.inspecties.models import Bezoek, Huurprijsuitkomst
+from goedwonen.inspecties.models import Bezoek
 from goedwonen.inspecties.selectors import eigenaren_of
 
 from .models import Uitkomst
@@ -91,16 +91,3 @@ def documenten_als_bewijs(inzage: Inzage) -> QuerySet[Document]:
     if not ziet_uitkomsten(inzage):
         return Document.objects.none()
     return Document.objects.filter(casus=inzage.casus)
-
-
-def laatste_huurprijstoets(inzage: Inzage) -> Huurprijsuitkomst | None:
-    """The rent check of the case's latest visit that has one (the last version): the rent
-    before, where a rent reduction starts from."""
-    if not ziet_uitkomsten(inzage):
-        return None
-    return (
-        Huurprijsuitkomst.objects.filter(bezoek__casus=inzage.casus, bezoek__correctie__isnull=True)
-        .select_related("bezoek")
-        .order_by("-bezoek__datum", "-bezoek__pk")
-        .first()
-    )
