@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -24,9 +25,23 @@ BEDRAG_FOUTEN = {
 AANTAL_FOUTEN = {"invalid": "Geef een heel aantal, bv. 3."}
 
 
+class EuroField(forms.DecimalField):
+    """An amount as people type it here: "1.250,50", "1250,50", "€ 1250" or "1250.50"."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").replace("\u00a0", "")
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+                text = text.replace(".", "")  # thousands: "1.250"
+            value = text
+        return super().to_python(value)
+
+
 def _bedrag(label: str, help_text: str) -> forms.DecimalField:
-    # Localized: takes "950,00" as well as "950.00" and shows a comma.
-    return forms.DecimalField(
+    # Shown with a comma (localize); typed with a comma or a point (EuroField).
+    return EuroField(
         label=label,
         required=False,
         max_digits=8,

@@ -146,7 +146,7 @@ def uitkomst_record(
             and huur_naar >= huur_van
         ):
             add("huur_naar", "De nieuwe huur moet lager zijn dan de huur ervoor.")
-    else:
+    elif soort in Uitkomstsoort.values:  # an unknown kind has its own error
         for field, amount in (("huur_van", huur_van), ("huur_naar", huur_naar)):
             if amount is not None:
                 add(field, "Vul een huur alleen in bij een huurverlaging.")
@@ -170,7 +170,7 @@ def uitkomst_record(
                     "Na de correctie staan er evenveel personen ingeschreven als ervoor: "
                     "geef de aantallen volgens de BRP.",
                 )
-    else:
+    elif soort in Uitkomstsoort.values:
         for field, count in (("personen_voor", personen_voor), ("personen_na", personen_na)):
             if count is not None:
                 add(
