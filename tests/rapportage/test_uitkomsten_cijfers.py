@@ -137,3 +137,39 @@ def test_the_dashboard_section_shows_our_average_beside_the_plans(
     assert "€ 500</td>" in page  # the plan's figure beside ours
     assert "meldpunt Ongewenst Verhuurgedrag in 2024" in page
     assert page.count('role="img"') == 2  # two charts, each with its table
+
+
+def test_the_demo_has_outcomes_for_the_dashboard():
+    from goedwonen.accounts.demo import demo_seed
+    from goedwonen.casussen.models import Casus
+    from goedwonen.rapportage.demo_uitkomsten import PREFIX
+    from goedwonen.registry.models import Adres, Gebied, Verblijfsobject
+
+    demo_seed()  # before the city: no addresses, no outcomes yet
+    assert not Casus.objects.filter(referentie__startswith=PREFIX).exists()
+    carnisse = Gebied.objects.get(code="BU05991572")
+    for n in range(1, 7):
+        vbo = Verblijfsobject.objects.create(
+            object_id=f"059901000000010{n}", objecttype="VBO", is_woning=True, buurt=carnisse
+        )
+        Adres.objects.create(
+            nummeraanduiding=f"059920000000010{n}",
+            verblijfsobject=vbo,
+            openbareruimte="Carnisselaan",
+            huisnummer=n,
+            postcode="3083AB",
+            woonplaats="Rotterdam",
+        )
+    demo_seed()
+    demo_seed()  # idempotent: nothing made twice
+
+    assert Casus.objects.filter(referentie__startswith=PREFIX).count() == 6
+    today = timezone.localdate()
+    regisseur = Casus.objects.filter(referentie__startswith=PREFIX).first().casusregisseur
+    sectie = sectie_uitkomsten(
+        Filter(actor=regisseur, jaar=today.year, gebied=None, peildatum=today)
+    )
+    assert sectie is not None
+    # 350, 250 and 220 lower: 273.33 a month on average.
+    assert sectie.context["gemiddeld"] == 273
+    assert sectie.context["totaal"] == 6
