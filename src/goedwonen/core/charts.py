@@ -85,16 +85,20 @@ def bar_chart(
     value_format: str = ",.1f",
     rules: list[tuple[float, str]] | None = None,
     label: str | None = None,
+    counts: bool = False,
 ) -> SafeString:
     """Horizontal bars, one per category in the order given. `rules` draws dashed reference
     lines with their text (a norm, a median); `label` names a field whose text is written
-    beside its bar, so what a bar means never rests on colour alone."""
+    beside its bar, so what a bar means never rests on colour alone. `counts`: the values
+    are whole numbers, so is every tick (no 0, 0, 1, 1 on an axis up to 2)."""
     y = alt.Y(f"{category}:N", title=category_title, sort=None)
     x = alt.X(
         f"{value}:Q",
         title=value_title,
         scale=alt.Scale(zero=True),
-        axis=alt.Axis(format=value_format),
+        axis=alt.Axis(format=value_format, tickMinStep=1)
+        if counts
+        else alt.Axis(format=value_format),
     )
     height = max(60, 24 * len(values))
     base = alt.Chart(alt.Data(values=values), width=420, height=height)

@@ -144,14 +144,17 @@ def sectie_uitkomsten(filter_: Filter) -> Sectie | None:
         "referentie_bron": REFERENTIE_BRON,
     }
     if context["totaal"]:
+        # The kinds that occurred, each with its count beside the bar; the table has all.
         context["grafiek"] = bar_chart(
-            soorten,
+            [{**s, "tekst": str(s["aantal"])} for s in soorten if s["aantal"]],
             category="soort",
             value="aantal",
             category_title="",
             value_title="Aantal uitkomsten",
             title=f"Uitkomsten in {gebied.naam} in {periode}, per soort",
             value_format=",d",
+            label="tekst",
+            counts=True,
         )
     if gemiddeld is not None:
         context["huurgrafiek"] = bar_chart(
