@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -88,7 +88,7 @@ class Uitkomst(AppendOnlyModel):
         verbose_name_plural = "uitkomsten"
 
     def __str__(self) -> str:
-        return f"{self.get_soort_display()} per {self.datum:%d-%m-%Y}"
+        return f"{self.get_soort_display()} per {display.datum(self.datum)}"
 
     @property
     def huurverlaging(self) -> Decimal | None:

@@ -64,6 +64,17 @@ def casus_for_uitkomst(*, actor: User, referentie: str) -> Inzage:
     return inzage
 
 
+def formulier_read(*, actor: User, inzage: Inzage) -> None:
+    """Log that the form page showed the case's addresses, visits and documents to choose
+    from (as the visit's form page does)."""
+    processing_log_record(
+        actor=actor,
+        operation="Casus ingezien om een uitkomst vast te leggen",
+        activity=ACTIVITY,
+        object_ref=f"casus:{inzage.casus.referentie}",
+    )
+
+
 def uitkomst_detail(*, actor: User, inzage: Inzage, pk: int) -> Uitkomst:
     """One outcome of the case (to correct it); the read is logged.
     Uitkomst.DoesNotExist when the actor may not see it."""

@@ -100,6 +100,7 @@ def uitkomst_vastleggen(request: HttpRequest, referentie: str) -> HttpResponse:
     form = UitkomstForm(data, prefix=PREFIX, inzage=inzage)
     if data is not None and (done := _record(request, inzage, form)):
         return done
+    selectors.formulier_read(actor=actor_of(request), inzage=inzage)
     return render(
         request,
         "rapportage/uitkomst_formulier.html",
