@@ -173,3 +173,5 @@ def test_the_demo_has_outcomes_for_the_dashboard():
     # 350, 250 and 220 lower: 273.33 a month on average.
     assert sectie.context["gemiddeld"] == 273
     assert sectie.context["totaal"] == 6
+    # Closed: no demo case stands in the way of a new one on its address.
+    assert not Casus.objects.filter(referentie__startswith=PREFIX).exclude(status="gesloten")

@@ -1,8 +1,8 @@
 """A few outcomes in the demo, so the dashboard's section "Uitkomsten" shows something
 (idempotent; `accounts.demo.demo_seed` calls it through `core.registries.demo_seeds`, before
 and after the city is imported: the cases come once the addresses are there).
-Set-up data, written directly, not as a person's act: one case in monitoring per address in
-the focus areas, each with what changed there this year."""
+Set-up data, written directly, not as a person's act: one closed case per address in the
+focus areas, each with what changed there this year."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from goedwonen.accounts.models import User
+from goedwonen.casussen import workflow
 from goedwonen.casussen.models import (
     Casus,
     CasusObject,
@@ -19,6 +20,7 @@ from goedwonen.casussen.models import (
     Gebeurtenis,
     Gebeurtenissoort,
     Herkomst,
+    Resultaat,
 )
 from goedwonen.core.categories import Categorie
 from goedwonen.registry.models import Adres
@@ -64,6 +66,7 @@ def uitkomsten_demo_seed() -> None:
     )
     if len(adressen) < len(UITKOMSTEN):
         return  # the city is not imported yet: the seed runs again after
+    today = timezone.localdate()
     for n, (row, adres) in enumerate(zip(UITKOMSTEN, adressen, strict=True), start=1):
         soort, days_ago, van, naar, voor, na, bewijs, categorie = row
         casus = Casus.objects.create(
@@ -73,7 +76,15 @@ def uitkomsten_demo_seed() -> None:
             categorieen=[categorie],
             casusregisseur=regisseur,
             organisatie=regisseur.organisatie,
-            status=Casusstatus.MONITORING,
+            # Closed with its result: an open case would stand in the way of the one a
+            # demo user makes on the same address (the warning before a second case).
+            status=Casusstatus.GESLOTEN,
+            resultaat=Resultaat.TOEZICHT_AFGEROND,
+            gesloten_op=timezone.now(),
+            bewaren_tot=workflow.bewaren_tot(
+                today,
+                workflow.bewaartermijn_jaren(Resultaat.TOEZICHT_AFGEROND, handhaving_bereikt=False),
+            ),
         )
         casusobject = CasusObject.objects.create(
             casus=casus, verblijfsobject=adres.verblijfsobject, adres=adres
