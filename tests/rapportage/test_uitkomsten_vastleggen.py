@@ -197,9 +197,24 @@ def test_a_correction_is_a_new_record_and_the_old_one_stays(casus, regisseur):
 
 
 def test_outcomes_go_with_the_case_when_it_is_destroyed(casus, regisseur, inspecteur):
+    from django.core.files.base import ContentFile
+
+    from goedwonen.documenten.models import Document
+
     bezoek = _visit_with_rent(inspecteur, casus, "725.00")
-    first = record(regisseur, casus, bezoek=bezoek)
-    record(regisseur, casus, corrigeert=first, correctiereden="Datum verbeterd.")
+    brief = Document(
+        casus=casus,
+        soort="upload",
+        oorspronkelijke_naam="uitspraak.pdf",
+        content_type="application/pdf",
+        grootte=8,
+        sha256="0" * 64,
+        toegevoegd_door=regisseur,
+    )
+    brief.bestand.save("uitspraak.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    brief.save()
+    first = record(regisseur, casus, bezoek=bezoek, document=brief)
+    record(regisseur, casus, corrigeert=first, correctiereden="Datum verbeterd.", document=brief)
     closed = casus_close(actor=regisseur, casus=casus, resultaat="toezicht", reden="Huur verlaagd.")
     with pytest.raises(ValidationError) as raised:
         record(regisseur, closed)

@@ -32,8 +32,7 @@ class Uitkomst(AppendOnlyModel):
     A part of the case, kept here rather than in `casussen`: its evidence is a visit or a
     document, and the case app imports neither (ADR 0013); the reporting app stands above
     cases, visits and documents already. It lives and dies with the case: the rows go when the
-    case is destroyed after its retention term (CASCADE from the case, the object, the visit
-    and the document, all of which go only then).
+    case is destroyed after its retention term (CASCADE from the case and its object).
 
     Shared part: `bevindingen` (visits and findings). Outcomes are facts about the dwelling
     and its residents established after an intervention, as findings are before it, and
@@ -64,11 +63,14 @@ class Uitkomst(AppendOnlyModel):
     personen_na = models.PositiveSmallIntegerField(null=True, blank=True)
     omschrijving = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
     # Evidence: a visit, a document (a letter too) of the same case, and/or a description.
+    # Both go only when the case is destroyed, the outcome with them; SET_NULL so that the
+    # deletion clears the link before it deletes the visit or document, in whichever order
+    # the case's parts are destroyed (documents by their own destroyer, first).
     bezoek = models.ForeignKey(
-        "inspecties.Bezoek", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "inspecties.Bezoek", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     document = models.ForeignKey(
-        "documenten.Document", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "documenten.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     bewijs = models.TextField(blank=True, max_length=validators.MAX_REASON)
     corrigeert = models.OneToOneField(
