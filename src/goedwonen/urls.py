@@ -21,6 +21,7 @@ from goedwonen.inspecties import views_stappen as bezoekstappen_views
 from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
 from goedwonen.intake import views_routering as intake_routering_views
+from goedwonen.rapportage import views_uitkomsten as uitkomst_views
 from goedwonen.registry import views as registry_views
 
 urlpatterns = [
@@ -177,6 +178,17 @@ urlpatterns = [
         name="document-downloaden",
     ),
     path("casussen/<str:referentie>/brieven", document_views.brief_maken, name="brief-maken"),
+    # What changed after an intervention (issue 17, outcomes; kept in rapportage).
+    path(
+        "casussen/<str:referentie>/uitkomsten",
+        uitkomst_views.uitkomst_vastleggen,
+        name="uitkomst-vastleggen",
+    ),
+    path(
+        "casussen/<str:referentie>/uitkomsten/<int:pk>/corrigeren",
+        uitkomst_views.uitkomst_corrigeren,
+        name="uitkomst-corrigeren",
+    ),
     path(
         "casussen/<str:referentie>/bezoeken/nieuw",
         bezoekstappen_views.bezoek_nieuw,

@@ -1281,6 +1281,39 @@ SAMPLES.update(
 )
 
 
+# Outcomes in a case (uitkomsten lane): recorded and corrected by who works the case; a
+# viewer who may not record is sent back to the case, an unseen case answers 404.
+def _uitkomsten_sample_outcome() -> dict[str, object]:
+    from goedwonen.rapportage.models import Uitkomst
+
+    casus = _sample_case()
+    adres = _sample_address()
+    casusobject = CasusObject.objects.create(
+        casus=casus, verblijfsobject=adres.verblijfsobject, adres=adres
+    )
+    uitkomst = Uitkomst.objects.create(
+        casus=casus,
+        casusobject=casusobject,
+        soort="gebreken_hersteld",
+        datum=timezone.localdate(),
+        bewijs="Hercontrole",
+        vastgelegd_door=casus.casusregisseur,
+        organisatie=casus.organisatie,
+    )
+    return {"referentie": casus.referentie, "pk": uitkomst.pk}
+
+
+EXPECTED.update(
+    {"uitkomst-vastleggen": Capability.CASES_VIEW, "uitkomst-corrigeren": Capability.CASES_VIEW}
+)
+SAMPLES.update(
+    {
+        "uitkomst-vastleggen": _sample_case_reference,
+        "uitkomst-corrigeren": _uitkomsten_sample_outcome,
+    }
+)
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

@@ -244,6 +244,7 @@ class Gebeurtenissoort(models.TextChoices):
     HANDHAVING = "handhaving", "Handhaving"
     RECIDIVE = "recidive", "Recidive verhuurder"
     ADRES = "adres", "Adres"
+    UITKOMST = "uitkomst", "Uitkomst"
 
 
 # Which shared part (Onderdeel) lets a partner see an event of each kind on the timeline.
@@ -260,6 +261,8 @@ ONDERDEEL_VAN_SOORT: dict[str, str] = {
     Gebeurtenissoort.HANDHAVING: Onderdeel.HANDHAVING,
     Gebeurtenissoort.RECIDIVE: Onderdeel.HANDHAVING,
     Gebeurtenissoort.ADRES: Onderdeel.OBJECTEN,
+    # What changed after an intervention (rapportage.Uitkomst): with the visits.
+    Gebeurtenissoort.UITKOMST: Onderdeel.BEVINDINGEN,
 }
 
 

@@ -6,8 +6,17 @@ class RapportageConfig(AppConfig):
     verbose_name = "Sturing en verantwoording"
 
     def ready(self) -> None:
+        from goedwonen.casussen.registries import CasePageSection, case_page_sections
         from goedwonen.core.registries import demo_seeds
 
         from .demo import rapportage_demo_seed
+        from .demo_uitkomsten import uitkomsten_demo_seed
+        from .views_uitkomsten import sectie_context
 
+        # Outcomes: a block of the case page.
+        case_page_sections.register(
+            CasePageSection("rapportage/_casus_uitkomsten.html", sectie_context)
+        )
+        # The demo: this year's cases in the focus areas, and a few outcomes.
         demo_seeds.register(rapportage_demo_seed)
+        demo_seeds.register(uitkomsten_demo_seed)

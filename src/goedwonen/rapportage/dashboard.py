@@ -47,6 +47,7 @@ SECTIES: list[str] = [
     "goedwonen.rapportage.secties_werkstroom.trefkansen",
     "goedwonen.rapportage.secties_werkstroom.handhaving",
     "goedwonen.rapportage.secties_werkstroom.open_werk",
+    "goedwonen.rapportage.uitkomsten.sectie_uitkomsten",
 ]
 
 

@@ -4,10 +4,12 @@ interventions."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 
-from goedwonen.core import validators
+from goedwonen.core import display, validators
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -77,3 +79,93 @@ class Toelichting(models.Model):
 
     def __str__(self) -> str:
         return f"Toelichting {self.soort} {self.jaar} {self.gebiedcode or 'alles'} v{self.versie}"
+
+
+class Uitkomstsoort(models.TextChoices):
+    HUUR_VERLAAGD = "huur_verlaagd", "Huur verlaagd"
+    INSCHRIJVING_GECORRIGEERD = "inschrijving_gecorrigeerd", "Inschrijving (BRP) gecorrigeerd"
+    GEBREKEN_HERSTELD = "gebreken_hersteld", "Gebreken hersteld"
+    BEWONING_VERMINDERD = "bewoning_verminderd", "Bewoning teruggebracht"
+    VERGUNNING_VERKREGEN = "vergunning_verkregen", "Vergunning verkregen"
+    HUUR_AAN_WERK_BEEINDIGD = "huur_werk_beeindigd", "Huur gekoppeld aan werk beëindigd"
+    ANDERS = "anders", "Anders"
+
+
+class Uitkomst(AppendOnlyModel):
+    """What changed after an intervention in a case (issue 17, "outcomes, not only output"):
+    the rent lowered from and to (per month), the people registered in the BRP before and
+    after a correction, the people living there before and after occupancy was reduced,
+    defects repaired, a permit obtained, a tenancy tied to work ended, or something else
+    described. On one of the case's objects, dated the day the change took effect, with its
+    evidence: a visit (whose rent check gives the rent before), a document or letter of the
+    case, or a description (a ruling of the Huurcommissie, a BRP extract).
+
+    A part of the case, kept here rather than in `casussen`: its evidence is a visit or a
+    document, and the case app imports neither (ADR 0013); the reporting app stands above
+    cases, visits and documents already. It lives and dies with the case: the rows go when the
+    case is destroyed after its retention term (CASCADE from the case and its object).
+
+    Shared part: `bevindingen` (visits and findings). Outcomes are facts about the dwelling
+    and its residents established after an intervention, as findings are before it, and
+    their evidence is a visit or a document, both of that part: an organisation that does not
+    see the visits must not read them from an outcome either. An enforcement partner that
+    needs outcomes (defects repaired ends a penalty order) needs the findings too. The
+    directing organisation sees all. Recording is for who works the case: the directing
+    organisation with CASES_DIRECT, and any organisation that sees the part with TASKS_WORK.
+    The legal basis is the case's: it is recorded and read under the case's processing
+    activity (casusregie), a partner under its sharing's basis.
+
+    Append-only, as visits are: a correction is a new record naming the one it corrects
+    (`corrigeert`) and why; only the last version counts in the figures.
+    """
+
+    casus = models.ForeignKey("casussen.Casus", on_delete=models.CASCADE, related_name="uitkomsten")
+    casusobject = models.ForeignKey(
+        "casussen.CasusObject", on_delete=models.CASCADE, related_name="uitkomsten"
+    )
+    soort = models.CharField(max_length=30, choices=Uitkomstsoort.choices)
+    # The day the change took effect (the new rent's first month, the BRP correction).
+    datum = models.DateField(db_index=True)
+    # Rent per month (kale huur), for a rent reduction.
+    huur_van = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    huur_naar = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    # People registered (BRP) or living there, before and after; counted, never named.
+    personen_voor = models.PositiveSmallIntegerField(null=True, blank=True)
+    personen_na = models.PositiveSmallIntegerField(null=True, blank=True)
+    omschrijving = models.TextField(blank=True, max_length=validators.MAX_DESCRIPTION)
+    # Evidence: a visit, a document (a letter too) of the same case, and/or a description.
+    # Both go only when the case is destroyed, the outcome with them; SET_NULL so that the
+    # deletion clears the link before it deletes the visit or document, in whichever order
+    # the case's parts are destroyed (documents by their own destroyer, first).
+    bezoek = models.ForeignKey(
+        "inspecties.Bezoek", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey(
+        "documenten.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bewijs = models.TextField(blank=True, max_length=validators.MAX_REASON)
+    corrigeert = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="correctie"
+    )
+    correctiereden = models.TextField(blank=True, max_length=validators.MAX_REASON)
+    vastgelegd_door = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # The recorder's organisation then (people move; the record should not).
+    organisatie = models.ForeignKey(
+        "accounts.Organisatie", on_delete=models.PROTECT, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-datum", "-vastgelegd_op", "-pk"]
+        verbose_name = "uitkomst"
+        verbose_name_plural = "uitkomsten"
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} per {display.datum(self.datum)}"
+
+    @property
+    def huurverlaging(self) -> Decimal | None:
+        """The rent reduction per month, or None."""
+        if self.huur_van is None or self.huur_naar is None:
+            return None
+        return self.huur_van - self.huur_naar
