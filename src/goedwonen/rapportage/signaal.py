@@ -285,12 +285,10 @@ UITKOMSTLABELS = {
 
 
 def _uitkomsten(jaar: int, gebied: str | None, top: str) -> Onderdeel | None:
-    """The outcomes part of issue 17 (`uitkomsten_cijfers`), when it is there: the counts
+    """The outcomes (`uitkomsten_cijfers`): the counts
     of the area in the year, each suppressed (no total: they count unlike things),
     the amounts in euros only beside a published count of rent reductions."""
     rows = bronnen.uitkomsten(jaar, gebied)
-    if rows is None:
-        return None
     mine = [r for r in rows if r.periode == str(jaar) and r.gebied == top]
     counts = [r for r in mine if r.maat not in BEDRAGMATEN]
     keys = [f"{r.maat}|{r.categorie}" for r in counts]

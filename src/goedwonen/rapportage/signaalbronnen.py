@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractQuarter
 from goedwonen.registry.models import Controle, Gebied, Gebiedssoort, Verblijfsobject
 
 from .cijfers import Cijfer
+from .uitkomsten import uitkomsten_cijfers
 
 
 def buurten_binnen(gebied: str | None) -> dict[str, str]:
@@ -176,14 +177,6 @@ def treffers_laatste_run(jaar: int) -> Runtreffers | None:
     return None
 
 
-def uitkomsten(jaar: int, gebied: str | None) -> list[Cijfer] | None:
-    """The outcome figures of the outcomes part of issue 17, when it is there (None: not
-    installed in this build, the report leaves the section out)."""
-    try:
-        from goedwonen.rapportage.uitkomsten import (  # type: ignore[import-not-found,attr-defined,unused-ignore]
-            uitkomsten_cijfers,
-        )
-    except ImportError:
-        return None
-    rows: list[Cijfer] = uitkomsten_cijfers(jaar=jaar, gebied=gebied)
-    return rows
+def uitkomsten(jaar: int, gebied: str | None) -> list[Cijfer]:
+    """The outcome figures of the year (`rapportage.uitkomsten`)."""
+    return uitkomsten_cijfers(jaar=jaar, gebied=gebied)
