@@ -1,6 +1,8 @@
-"""The process director sees the plan's 1,250-cases target with its realisation per focus
-area on the dashboard, and clicks through to the cases behind a figure; axe finds nothing
-at 390 and 1366 px (issue 17, acceptance 1: the dashboard part)."""
+"""Acceptance (issue 17), in a real browser: the process director sees the plan's 1,250-cases
+target with its realisation per focus area on the dashboard, clicks through to the cases
+behind a figure, sets a new version of the target, then generates the signal report for the
+year, writes its narrative and opens its PDF. axe finds nothing on any page at 390 and
+1366 px, and nothing scrolls sideways at 390 px."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from django.utils import timezone
+
 from goedwonen.accounts.models import Organisatie, Rol, User
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.core.policy import Capability
+from tests.documenten.pdftext import pdf_text
 from tests.scenario import share_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,7 +39,7 @@ def _both_widths(page: Page, assert_accessible: Callable[[Page], None], name: st
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
-def test_the_process_director_sees_the_target_per_area_and_the_cases_behind_it(
+def test_the_director_steers_on_the_target_and_generates_the_signal_report(
     triaged: Any,
     new_page: Callable[[], Page],
     login: Callable[..., None],
@@ -84,3 +89,33 @@ def test_the_process_director_sees_the_target_per_area_and_the_cases_behind_it(
     versions = page.get_by_role("table", name="Alle versies, de laatst vastgestelde eerst")
     expect(versions).to_contain_text("Meer capaciteit in 2027")
     expect(versions).to_contain_text("1250")
+
+    # The signal report of this year, from the dashboard: its narrative, then its PDF.
+    jaar = timezone.localdate().year
+    page.get_by_role("link", name="Sturing").first.click()
+    page.get_by_role("link", name="Rapportages").click()
+    expect(page.get_by_role("heading", name="Rapporten", level=1)).to_be_visible()
+    page.get_by_label("Soort rapport").select_option(label="Signaleringsrapportage")
+    page.get_by_label("Jaar").fill(str(jaar))
+    _both_widths(page, assert_accessible, "rapporten")
+    page.get_by_role("button", name="Openen").click()
+    expect(
+        page.get_by_role("heading", name=f"Signaleringsrapportage {jaar}", level=1)
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Hotspots per buurt")).to_be_visible()
+    _both_widths(page, assert_accessible, "rapport")
+
+    page.get_by_role("link", name="Toelichting schrijven").click()
+    page.get_by_label("Samenvatting").fill("Meer meldingen van overbewoning in Carnisse.")
+    _both_widths(page, assert_accessible, "toelichting")
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    expect(page.locator("#versies")).to_contain_text("Versie 1:")
+    page.get_by_role("link", name="Het rapport bekijken").click()
+    expect(page.get_by_text("Meer meldingen van overbewoning in Carnisse.")).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download als PDF").click()
+    assert download.value.suggested_filename == f"signalering-{jaar}.pdf"
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    assert f"Signaleringsrapportage {jaar}" in text
+    assert "Meer meldingen van overbewoning in Carnisse." in text
