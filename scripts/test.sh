@@ -33,19 +33,17 @@ if [ -z "${TEST_POSTGRES_URL:-}" ]; then
 fi
 
 # Both databases at once, one process each: a run is mostly one busy core, and side by side
-# they take less than one after the other. The browser tests run on SQLite only and the URL
-# walk (a thousand requests proving each route's access rule) on PostgreSQL only: what they
-# check (layout, scripts, axe; the gate in front of every view) does not depend on the
-# database, twice they would take CI past its 30 minutes, and so the two runs take about as
-# long. Arguments given (e.g. `-m e2e`) come after this and win. The PostgreSQL run's output
-# is shown when both are done.
+# they take less than one after the other. The browser tests and the URL walk (a thousand
+# requests proving each route's access rule) run on SQLite only: what they check (layout,
+# scripts, axe; the gate in front of every view) does not depend on the database, and twice
+# they would take CI past its 30 minutes. Arguments given (e.g. `-m e2e`) come after this and
+# win. The PostgreSQL run's output is shown when both are done.
 DATABASE_URL="$TEST_POSTGRES_URL" .venv/bin/pytest -m "not e2e" --basetemp="$temp/postgres" \
-  "$@" >"$temp/postgres.log" 2>&1 &
+  --deselect tests/core/test_url_walk.py "$@" >"$temp/postgres.log" 2>&1 &
 postgres=$!
 echo "== Test suite on SQLite (the run on PostgreSQL goes on beside it)"
 sqlite_status=0
-env -u DATABASE_URL .venv/bin/pytest --basetemp="$temp/sqlite" \
-  --deselect tests/core/test_url_walk.py "$@" || sqlite_status=$?
+env -u DATABASE_URL .venv/bin/pytest --basetemp="$temp/sqlite" "$@" || sqlite_status=$?
 postgres_status=0
 wait "$postgres" || postgres_status=$?
 echo "== Test suite on PostgreSQL (without the browser tests)"
