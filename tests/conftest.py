@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django_tasks_db.management.commands import db_worker
 
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.commands import flush
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -44,6 +45,22 @@ def _second_factor_optional(settings) -> None:
     """Tests sign in with a password (force_login, the login form) for what they are about;
     the second-factor requirement has its own tests (tests/aanmelden), which switch it on."""
     settings.MFA_REQUIRED = False
+
+
+# Argon2 costs ~0.3 s of CPU per hash by design, and most tests create users or sign in: they
+# hash with MD5 instead. The tests of hashing itself ask for `production_hashers`.
+PRODUCTION_HASHERS = list(django_settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def production_hashers(settings) -> None:
+    """The password hashers of the settings, for a test about hashing."""
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,7 @@ def test_demo_refuses_to_run_in_production(tmp_path):
     assert "De demo draait alleen met GOEDWONEN_DEBUG=true" in result.stderr
 
 
-def test_passwords_are_hashed_with_argon2(make_user):
+def test_passwords_are_hashed_with_argon2(production_hashers, make_user):
     assert make_user().password.startswith("argon2$")
 
 

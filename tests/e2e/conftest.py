@@ -69,12 +69,9 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_users(migrated_rows: None, settings: Any) -> list[DemoUser]:
+def demo_users(migrated_rows: None) -> list[DemoUser]:
     """What the data migrations create, then the demo organisations, teams, roles and users
-    (password DEMO_PASSWORD)."""
-    # Argon2 costs ~0.3 s per hash by design; ten demo users per test and a login each would
-    # make this module slow. Hashing is not what these tests are about.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    (password DEMO_PASSWORD; hashed fast, tests/conftest.py `_fast_password_hashing`)."""
     return demo_seed()
 
 
