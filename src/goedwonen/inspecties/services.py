@@ -88,7 +88,8 @@ def _require_recorder(actor: User, casus: Casus) -> None:
         )
 
 
-def _validate_count(value: int | None) -> str | None:
+def persons_count_error(value: int | None) -> str | None:
+    """The error of a number of persons (None: fine or not given); visits and outcomes."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PERSONEN:
@@ -149,7 +150,7 @@ def bezoek_record(
     elif not toegang and soort == Bezoeksoort.WONINGBEZOEK:
         add("toegang", "Geef aan of er toegang tot de woning was.")
     for field, count in (("volwassenen", volwassenen), ("kinderen", kinderen)):
-        if (message := _validate_count(count)) is not None:
+        if (message := persons_count_error(count)) is not None:
             add(field, message)
         elif count is None and soort == Bezoeksoort.WONINGBEZOEK and toegang in BINNEN:
             add(field, f"Geef het aantal aangetroffen {field} op (0 als er geen waren).")

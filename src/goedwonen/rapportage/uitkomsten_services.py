@@ -21,7 +21,7 @@ from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.models import Document
 from goedwonen.inspecties.models import Bezoek, Huurprijsuitkomst
 from goedwonen.inspecties.selectors import eigenaren_of
-from goedwonen.inspecties.services import MAX_PERSONEN
+from goedwonen.inspecties.services import persons_count_error
 
 from .models import Uitkomst, Uitkomstsoort
 from .uitkomsten_selectors import ACTIVITY, may_record
@@ -64,14 +64,6 @@ def _amount_error(value: Decimal | None) -> str | None:
         return "Geef een bedrag in euro's met hooguit twee cijfers achter de komma, bv. 950,00."
     if not Decimal("0") < value <= MAX_HUUR:
         return f"Geef een bedrag groter dan 0 en ten hoogste {display.euro(MAX_HUUR)}."
-    return None
-
-
-def _count_error(value: int | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PERSONEN:
-        return f"Geef een aantal van 0 tot en met {MAX_PERSONEN}."
     return None
 
 
@@ -155,7 +147,7 @@ def uitkomst_record(
         for field, count in (("personen_voor", personen_voor), ("personen_na", personen_na)):
             if count is None:
                 add(field, "Geef het aantal personen op (0 als er geen waren).")
-            elif message := _count_error(count):
+            elif message := persons_count_error(count):
                 add(field, message)
         if (
             personen_voor is not None
