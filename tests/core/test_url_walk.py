@@ -1275,10 +1275,42 @@ EXPECTED.update(
 )
 SAMPLES.update(
     dict.fromkeys(
-        ["sturing-rapport", "sturing-rapport-pdf", "sturing-toelichting"],
+        [
+            "sturing-rapport",
+            "sturing-rapport-pdf",
+            "sturing-toelichting",
+            "sturing-rapport-vaststellen",
+        ],
         lambda: {"soort": "signalering", "jaar": 2025},
     )
 )
+
+
+def _sturing_sample_established_report() -> dict[str, object]:
+    """A published edition of a report (its PDF a stand-in: the walk checks the gate)."""
+    from django.core.files.base import ContentFile
+
+    from goedwonen.rapportage.models import Rapportvaststelling
+
+    door = User.objects.filter(username="vaststeller").first() or User.objects.create_user(
+        username="vaststeller", organisatie=Organisatie.objects.get_or_create(code="so")[0]
+    )
+    row = Rapportvaststelling(
+        soort="signalering", jaar=2025, sha256="0" * 64, vastgesteld_door=door
+    )
+    row.pdf.save("signalering-2025.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    row.save()
+    return {"pk": row.pk}
+
+
+EXPECTED.update(
+    {
+        "sturing-rapport-vaststellen": Capability.ACCOUNT_REPORTS,
+        "sturing-vastgesteld-pdf": Capability.STEERING_VIEW,
+    }
+)
+SAMPLES["sturing-vastgesteld-pdf"] = _sturing_sample_established_report
+POST_ONLY |= {"sturing-rapport-vaststellen"}
 
 
 # Outcomes in a case (uitkomsten lane): recorded and corrected by who works the case; a

@@ -119,3 +119,10 @@ def test_the_director_steers_on_the_target_and_generates_the_signal_report(
     text = pdf_text(Path(download.value.path()).read_bytes())
     assert f"Signaleringsrapportage {jaar}" in text
     assert "Meer meldingen van overbewoning in Carnisse." in text
+
+    # Established as published: the PDF kept as it went out, and the target counts it.
+    page.get_by_role("button", name="Rapport vaststellen").click()
+    expect(page.locator("#vaststellingen")).to_contain_text("de PDF zoals hij uitging")
+    page.goto("/sturing/")
+    report_target = page.get_by_role("article", name="Signaleringsrapportage")
+    expect(report_target).to_contain_text("1 (100% van het doel voor het jaar, 1)")

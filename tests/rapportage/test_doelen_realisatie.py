@@ -116,4 +116,5 @@ def test_meetings_talks_and_the_forecast_by_hand(hand_made):
     assert stop.prognose == 2  # 1 / (183/365), rounded
     assert stop.gemeente == "GM0599"
     assert found["monitoring-na-waarschuwing"].totaal == 100
-    assert found["signaleringsrapportage"].gemeten is False
+    signaal = found["signaleringsrapportage"]  # counted once established (test_vaststelling)
+    assert signaal.gemeten is True and signaal.totaal == 0

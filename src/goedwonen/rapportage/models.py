@@ -169,3 +169,32 @@ class Uitkomst(AppendOnlyModel):
         if self.huur_van is None or self.huur_naar is None:
             return None
         return self.huur_van - self.huur_naar
+
+
+class Rapportvaststelling(AppendOnlyModel):
+    """A report established as published (vastgesteld): the kind, year and area, the
+    narrative version it holds, and the PDF exactly as it went out with its SHA-256. A later
+    establishment of the same report is a new row (a corrected edition); the earlier stays.
+    The plan's targets "a signal report every year", "the council informed yearly" and the
+    evaluations count these (`realisatie.TELLERS`)."""
+
+    soort = models.CharField(max_length=30)  # a key of rapportage.rapporten.SOORTEN
+    jaar = models.PositiveSmallIntegerField()
+    gebiedcode = models.CharField(max_length=12, blank=True)  # "" = the whole approach
+    toelichting = models.ForeignKey(
+        Toelichting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(upload_to="rapporten/%Y/")
+    sha256 = models.CharField(max_length=64)
+    vastgesteld_door = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    vastgesteld_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-vastgesteld_op", "-pk"]
+        verbose_name = "vastgesteld rapport"
+        verbose_name_plural = "vastgestelde rapporten"
+
+    def __str__(self) -> str:
+        return f"{self.soort} {self.jaar} {self.gebiedcode or 'hele aanpak'}"

@@ -3,9 +3,9 @@ per focus buurt and in total, per quarter against the pro-rata line, with a fore
 year by linear extrapolation of the year to date (realised / share of the year passed).
 
 The figures of areas come from `cijfers.cijfers` (the same rows the exports write); the
-landlord talks have no area and count for the whole gemeente. A measure no module counts yet
-(a report made, the council informed, an evaluation) shows its target only: `TELLERS` takes
-a counting function for it (`(jaar, peildatum) -> int`) when the reports record them.
+landlord talks have no area and count for the whole gemeente. Reports made, the council
+informed and the evaluations count the reports established as published (`TELLERS`,
+`vaststelling.py`).
 """
 
 from __future__ import annotations
@@ -24,12 +24,32 @@ from goedwonen.verhuurders.models import Gesprekssoort, Gespreksstatus, Verhuurd
 
 from .cijfers import DOELMATEN, Cijfer, cijfers
 from .doelen import Doel, doelen_op
-from .models import Doelperiode
+from .models import Doelperiode, Rapportvaststelling
 
 # Measures without an area: counted for the whole gemeente.
 GESPREKMATEN = ("stopgesprekken_gehouden", "waarschuwingen_gemonitord")
-# Another module's count of a measure: (jaar, peildatum) -> realised.
-TELLERS: dict[str, Callable[[int, date], int]] = {}
+
+
+def _vastgesteld(soort: str, *, in_het_jaar: bool) -> Callable[[int, date], int]:
+    """The reports of a kind established (published) by the reference date: those of the
+    year for a yearly target, all so far for a one-off one; one per report year and area."""
+
+    def count(jaar: int, peildatum: date) -> int:
+        rows = Rapportvaststelling.objects.filter(soort=soort, vastgesteld_op__date__lte=peildatum)
+        if in_het_jaar:
+            rows = rows.filter(vastgesteld_op__year=jaar)
+        return rows.values("jaar", "gebiedcode").distinct().count()
+
+    return count
+
+
+# Counts of measures that are not figures per area: (jaar, peildatum) -> realised.
+TELLERS: dict[str, Callable[[int, date], int]] = {
+    "signaleringsrapporten": _vastgesteld("signalering", in_het_jaar=True),
+    "raadsinformaties": _vastgesteld("raad", in_het_jaar=True),
+    "evaluaties_tussentijds": _vastgesteld("evaluatie-tussentijds", in_het_jaar=False),
+    "evaluaties_volledig": _vastgesteld("evaluatie-volledig", in_het_jaar=False),
+}
 # Two-weekly: meetings a year in each area.
 PER_JAAR_TWEEWEKELIJKS = 26
 

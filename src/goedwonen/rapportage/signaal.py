@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from goedwonen.core import display
 from goedwonen.core.charts import bar_chart, line_chart
 from goedwonen.registry.models import Gebied
 
@@ -258,7 +259,11 @@ def _analyse(jaar: int, buurten: dict[str, str]) -> Onderdeel:
     uitleg = [
         "Trefkans: het deel van de gecontroleerde woningen waar een overtreding werd "
         "vastgesteld, uit de laatste afgeronde risicorun"
-        + (f" (run {run.run_id}, peildatum {run.peildatum:%d-%m-%Y})." if run else ": geen run.")
+        + (
+            f" (run {run.run_id}, peildatum {display.datum(run.peildatum)})."
+            if run
+            else ": geen run."
+        )
         + f" Alleen getoond als er ten minste {DREMPEL} treffers zijn."
     ]
     return Onderdeel(

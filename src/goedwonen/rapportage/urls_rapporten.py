@@ -11,6 +11,16 @@ urlpatterns = [
         name="sturing-rapport-pdf",
     ),
     path(
+        "rapporten/<str:soort>/<int:jaar>/vaststellen/",
+        views_rapporten.rapport_vaststellen_view,
+        name="sturing-rapport-vaststellen",
+    ),
+    path(
+        "rapporten/vastgesteld/<int:pk>/pdf",
+        views_rapporten.vastgesteld_pdf,
+        name="sturing-vastgesteld-pdf",
+    ),
+    path(
         "rapporten/<str:soort>/<int:jaar>/toelichting/",
         views_rapporten.toelichting,
         name="sturing-toelichting",

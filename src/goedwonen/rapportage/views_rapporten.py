@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +23,11 @@ from goedwonen.core.processing_log import processing_log_record
 from goedwonen.documenten.pdf import PdfNietBeschikbaar, html_to_pdf
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
+from .models import Rapportvaststelling
 from .rapporten import SOORTEN, Rapportfout, controleer, rapport_html
 from .rapporten import rapport as rapport_maken
 from .toelichting import toelichting_opslaan, toelichting_versies
+from .vaststelling import rapport_vaststellen, vaststelling_pdf, vaststellingen
 
 SOORTVOLGORDE: dict[str, int] = {
     Gebiedssoort.GEMEENTE: 0,
@@ -125,8 +128,38 @@ def rapport(request: HttpRequest, soort: str, jaar: int) -> HttpResponse:
             rapport=gemaakt,
             web=True,
             mag_toelichten=can(actor_of(request), Capability.ACCOUNT_REPORTS),
+            csrf_token=get_token(request),
+            vaststellingen=list(
+                vaststellingen(
+                    actor=actor_of(request), soort=soort, jaar=jaar, gebiedcode=gebied or ""
+                )
+            ),
         )
     return HttpResponse(html)
+
+
+@requires(Capability.ACCOUNT_REPORTS, methods=["POST"])
+def rapport_vaststellen_view(request: HttpRequest, soort: str, jaar: int) -> HttpResponse:
+    """Establish the report as it stands as the published edition (its PDF kept)."""
+    gebied = request.GET.get("gebied") or None
+    try:
+        rapport_vaststellen(actor=actor_of(request), soort=soort, jaar=jaar, gebied=gebied)
+    except Rapportfout as error:
+        return _fout(request, error)
+    except PdfNietBeschikbaar as error:
+        return _fout(request, Rapportfout(str(error)))
+    return redirect(reverse("sturing-rapport", args=[soort, jaar]) + _query(gebied))
+
+
+@requires(Capability.STEERING_VIEW)
+def vastgesteld_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """A published edition's PDF, exactly as it went out."""
+    try:
+        row = vaststelling_pdf(actor=actor_of(request), pk=pk)
+    except Rapportvaststelling.DoesNotExist:
+        raise Http404 from None
+    name = f"{row.soort}-{row.jaar}" + (f"-{row.gebiedcode}" if row.gebiedcode else "")
+    return FileResponse(row.pdf.open("rb"), as_attachment=True, filename=f"{name}-vastgesteld.pdf")
 
 
 @requires(Capability.STEERING_VIEW)
