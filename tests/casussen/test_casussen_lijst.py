@@ -91,3 +91,31 @@ def test_every_column_sorts_both_ways(client, regisseur, cases):
             response = client.get(reverse("casussen"), {"sorteer": sort, "status": ""})
             assert response.status_code == 200, sort
             assert response.context["page"].paginator.count == 32, sort
+
+
+def test_a_case_with_two_matching_addresses_is_listed_once(client, regisseur, casus):
+    """A search on the street joins the case's objects: two in the same street must not show
+    the case twice (nor count it twice for the pages)."""
+    from goedwonen.registry.models import Adres
+
+    first = casus.objecten.first().adres
+    neighbour = (
+        Adres.objects.filter(openbareruimte=first.openbareruimte, hoofdadres=True)
+        .exclude(pk=first.pk)
+        .first()
+    )
+    assert neighbour is not None
+    case = casus_create(
+        actor=regisseur,
+        titel="Twee woningen",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        herkomst=Herkomst.PROACTIEF,
+        adressen=[first, neighbour],
+        naast_open_casussen=[casus.referentie],
+    )
+    client.force_login(regisseur)
+    response = client.get(reverse("casussen"), {"zoek": first.openbareruimte, "status": ""})
+    shown = _shown(response)
+    assert shown.count(case.referentie) == 1
+    assert response.context["page"].paginator.count == len(shown)

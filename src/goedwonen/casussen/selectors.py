@@ -331,6 +331,9 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     if filters.categorie:
         # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
         cases = cases.filter(categorieen__icontains=f'"{filters.categorie}"')
+    # Only a criterion on a case's objects or parties joins rows that can repeat a case; the
+    # queues alone need no DISTINCT, which makes PostgreSQL sort every visible case first.
+    joined = bool(filters.buurt or filters.eigenaar.strip() or filters.zoek.strip())
     if filters.buurt:
         cases = cases.filter(
             sees_part(organisatie_id, Onderdeel.OBJECTEN),
@@ -356,7 +359,9 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
         open_taken=_count_per_case(tasks),
         te_late_taken=_count_per_case(tasks.filter(deadline__lt=timezone.localdate())),
     )
-    return cases.distinct().order_by("-aangemaakt_op", "-pk")
+    if joined:
+        cases = cases.distinct()
+    return cases.order_by("-aangemaakt_op", "-pk")
 
 
 def _owner_matches(path: str, owner: str) -> Q:

@@ -261,6 +261,7 @@ def people_who_can(organisatie_id: int | None, capability: Capability) -> list[t
     people = (
         get_user_model()
         .objects.filter(is_active=True, is_serviceaccount=False, organisatie_id=organisatie_id)
+        .select_related("organisatie")  # the capability check reads it: not a query per person
         .prefetch_related("rollen")
     )
     return [(str(u.pk), u.get_full_name() or u.username) for u in people if can(u, capability)]

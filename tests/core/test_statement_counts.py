@@ -1,0 +1,96 @@
+"""Lists cost a fixed number of SQL statements, whatever the number of rows they show
+(issue 18): no query per row. Each list is fetched with a few rows and with more; the
+statements counted must be the same."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from goedwonen.casussen.models import Casus, Herkomst
+from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.cases import casus_create
+from goedwonen.core.lists import people_who_can
+from goedwonen.core.policy import Capability
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(client, url: str, params: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def _more_cases(regisseur, casus, n: int) -> None:
+    for i in range(n):
+        case = casus_create(
+            actor=regisseur,
+            titel=f"Proactief {i:02d}",
+            categorieen=["overbewoning"],
+            casusregisseur=regisseur,
+            herkomst=Herkomst.PROACTIEF,
+            adressen=[casus.objecten.first().adres],
+            naast_open_casussen=list(Casus.objects.values_list("referentie", flat=True)),
+        )
+        taak_create(
+            actor=regisseur,
+            casus=case,
+            titel="Controle",
+            organisatie=regisseur.organisatie,
+            deadline=timezone.localdate() + timedelta(days=7),
+            toegewezen_aan=regisseur,
+        )
+
+
+@pytest.mark.parametrize("wachtrij", ["organisatie", "mijn"])
+def test_the_case_list_costs_the_same_for_one_case_and_for_ten(client, regisseur, casus, wachtrij):
+    client.force_login(regisseur)
+    url = reverse("casussen")
+    params = {"wachtrij": wachtrij, "regisseur": "", "status": ""}
+    client.get(url, params)  # the session and the caches warm
+    few = _statements(client, url, params)
+
+    _more_cases(regisseur, casus, 9)
+    many = _statements(client, url, params)
+
+    assert many == few
+
+
+def test_the_task_list_costs_the_same_for_one_task_and_for_ten(client, regisseur, casus):
+    client.force_login(regisseur)
+    url = reverse("taken")
+    _more_cases(regisseur, casus, 1)
+    client.get(url)
+    few = _statements(client, url, {})
+
+    _more_cases(regisseur, casus, 9)
+    many = _statements(client, url, {})
+
+    assert many == few
+
+
+def test_the_people_to_filter_on_cost_the_same_for_two_people_and_for_eight(make_user):
+    first = make_user([Capability.CASES_DIRECT])
+    make_user([Capability.CASES_DIRECT])
+    with CaptureQueriesContext(connection) as few:
+        assert len(people_who_can(first.organisatie_id, Capability.CASES_DIRECT)) == 2
+    for _ in range(6):
+        make_user([Capability.CASES_DIRECT])
+    with CaptureQueriesContext(connection) as many:
+        assert len(people_who_can(first.organisatie_id, Capability.CASES_DIRECT)) == 8
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT compiler")
+def test_postgresql_does_not_jit_compile_our_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
