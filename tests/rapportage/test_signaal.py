@@ -218,7 +218,7 @@ def test_outcomes_are_suppressed_and_amounts_shown_only_beside_enough_reductions
     """Outcome counts are suppressed each on its own, and an amount in euros is shown only
     beside a published count of rent reductions (the figures given as `uitkomsten_cijfers`
     would give them; tests/rapportage/test_uitkomsten_cijfers.py computes those by hand)."""
-    from goedwonen.rapportage import signaalbronnen
+    from goedwonen.rapportage import signaal
     from goedwonen.rapportage.cijfers import Cijfer
 
     def figures(rent_reductions: int) -> list[Cijfer]:
@@ -232,7 +232,7 @@ def test_outcomes_are_suppressed_and_amounts_shown_only_beside_enough_reductions
 
     for reductions, amount in ((12, "Huurverlaging per maand, gemiddeld: € 480"), (8, None)):
         monkeypatch.setattr(
-            signaalbronnen,
+            signaal,
             "uitkomsten_cijfers",
             lambda jaar, gebied=None, n=reductions: figures(n),
         )

@@ -22,6 +22,7 @@ from goedwonen.registry.models import Gebied
 from . import signaalbronnen as bronnen
 from .onderdrukking import DREMPEL, KLEIN, TOTAAL, Gepubliceerd, publiceerbaar
 from .signaaltabellen import KWARTALEN, Tabel, getal_tekst, jaartabellen, namen
+from .uitkomsten import uitkomsten_cijfers
 
 STREEP = "\u2013"  # an en dash: no figure
 HOTSPOTS = 15  # buurten in the hot-spot ranking
@@ -293,7 +294,7 @@ def _uitkomsten(jaar: int, gebied: str | None, top: str) -> Onderdeel | None:
     """The outcomes (`uitkomsten_cijfers`): the counts
     of the area in the year, each suppressed (no total: they count unlike things),
     the amounts in euros only beside a published count of rent reductions."""
-    rows = bronnen.uitkomsten(jaar, gebied)
+    rows = uitkomsten_cijfers(jaar=jaar, gebied=gebied)
     mine = [r for r in rows if r.periode == str(jaar) and r.gebied == top]
     counts = [r for r in mine if r.maat not in BEDRAGMATEN]
     keys = [f"{r.maat}|{r.categorie}" for r in counts]

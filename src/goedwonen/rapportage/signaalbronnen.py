@@ -14,8 +14,7 @@ from django.db.models.functions import ExtractQuarter
 
 from goedwonen.registry.models import Controle, Gebied, Gebiedssoort, Verblijfsobject
 
-from .cijfers import Cijfer
-from .uitkomsten import uitkomsten_cijfers
+from .werkstroom import buurten_in
 
 
 def buurten_binnen(gebied: str | None) -> dict[str, str]:
@@ -34,17 +33,6 @@ def buurten_binnen(gebied: str | None) -> dict[str, str]:
             current = parent.get(current)
         if gebied is None or gebied in chain:
             found[code] = naam
-    return found
-
-
-def gebieden_binnen(gebied: Gebied) -> set[int]:
-    """The ids of the area and every area below it."""
-    found, frontier = {gebied.pk}, [gebied.pk]
-    while frontier:
-        frontier = list(
-            Gebied.objects.filter(bovenliggend_id__in=frontier).values_list("pk", flat=True)
-        )
-        found.update(frontier)
     return found
 
 
@@ -109,8 +97,8 @@ def tafelsignalen(jaar: int, gebied: Gebied | None) -> list[Signaal]:
     signalen = Tafelsignaal.objects.filter(vastgelegd_op__year=jaar).select_related(
         "gebied", "vergadering__tafel"
     )
-    if gebied is not None:
-        signalen = signalen.filter(gebied_id__in=gebieden_binnen(gebied))
+    if (within := buurten_in(gebied)) is not None:
+        signalen = signalen.filter(gebied_id__in=within)
     return [
         Signaal(
             datum=timezone.localtime(s.vastgelegd_op).date(),
@@ -175,8 +163,3 @@ def treffers_laatste_run(jaar: int) -> Runtreffers | None:
                 },
             )
     return None
-
-
-def uitkomsten(jaar: int, gebied: str | None) -> list[Cijfer]:
-    """The outcome figures of the year (`rapportage.uitkomsten`)."""
-    return uitkomsten_cijfers(jaar=jaar, gebied=gebied)
