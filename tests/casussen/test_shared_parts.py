@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Taak
 from goedwonen.casussen.services.case_tasks import taak_create
+from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casussen.services.sharing import casus_share_end
 from goedwonen.core.policy import Capability
 from tests.log_lines import log_inserts, log_mark, logged_since, subject
@@ -301,3 +302,22 @@ def test_the_address_page_lists_a_shared_case_only_with_its_addresses(
     client.force_login(partner)
     page = client.get(reverse("adres", args=["0599200000000001"])).content.decode()
     assert (casus.referentie in page) is listed
+
+
+def test_sorted_on_open_tasks_the_list_orders_and_counts_them_alike(
+    client, casus, regisseur, tasks
+):
+    other = casus_create(
+        actor=regisseur,
+        titel="Zonder taken",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        adressen=[casus.objecten.get().adres],
+        naast_open_casussen=[casus.referentie],
+    )
+    client.force_login(regisseur)
+    for sort, expected in (("taken", [other, casus]), ("-taken", [casus, other])):
+        rows = client.get(reverse("casussen"), {"sorteer": sort}).context["page"].object_list
+        assert [(r.referentie, r.open_taken) for r in rows] == [
+            (c.referentie, 3 if c == casus else 0) for c in expected
+        ]

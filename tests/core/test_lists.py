@@ -170,3 +170,63 @@ def test_going_back_never_leaves_the_site(client, handler):
         {"lijst": "meldingen", "naam": "x", "query": "", "terug": "https://elders.example/"},
     )
     assert response["Location"] == "/"
+
+
+# Counting no further than a page needs (ADR 0027)
+
+SMALL_PAGES = Lijstdefinitie(
+    key="proef-klein", kolommen=(Kolom("code", "Code", ("code",)),), per_pagina=2
+)
+
+
+@pytest.fixture
+def seven_rows(db, monkeypatch):
+    from goedwonen.accounts.models import Organisatie, Organisatiesoort
+    from goedwonen.core import lists
+
+    monkeypatch.setattr(lists, "TELGRENS", 4)
+    for n in range(7):
+        Organisatie.objects.create(code=f"p{n}", naam=f"Proef {n}", soort=Organisatiesoort.EXTERN)
+    return Organisatie.objects.filter(code__startswith="p").order_by("code")
+
+
+def _page(query: str, rows):
+    return Lijst.from_request(RequestFactory().get("/proef?" + query), SMALL_PAGES).page(rows)
+
+
+def test_a_long_list_counts_to_its_limit_and_says_there_are_more(
+    seven_rows, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2):
+        page = _page("", seven_rows)
+        codes = [o.code for o in page.object_list]
+    assert codes == ["p0", "p1"]
+    assert page.paginator.count == 5 and page.paginator.meer
+    assert page.paginator.aantal == "meer dan 4"
+    assert page.has_next() and page.next_page_number() == 2
+
+
+def test_a_page_past_the_limit_counts_to_that_page_and_is_full(seven_rows):
+    page = _page("pagina=3", seven_rows)
+    assert [o.code for o in page.object_list] == ["p4", "p5"]
+    assert page.paginator.meer and page.has_next()
+    last = _page("pagina=4", seven_rows)
+    assert [o.code for o in last.object_list] == ["p6"]
+    assert not last.paginator.meer and last.paginator.aantal == "7" and not last.has_next()
+
+
+def test_a_short_list_says_exactly_how_many(seven_rows):
+    page = _page("", seven_rows.filter(code__in=["p1", "p2", "p3"]))
+    assert page.paginator.aantal == "3" and not page.paginator.meer
+    assert page.paginator.num_pages == 2
+
+
+def test_the_pagination_of_a_long_list_names_no_last_page(seven_rows):
+    from django.template.loader import render_to_string
+
+    page = _page("", seven_rows)
+    html = render_to_string("core/_pagination.html", {"page": page, "query": ""})
+    assert "Pagina 1<" in html and "Volgende" in html and "Laatste" not in html
+    page = _page("pagina=4", seven_rows)
+    html = render_to_string("core/_pagination.html", {"page": page, "query": ""})
+    assert "Pagina 4 van 4" in html

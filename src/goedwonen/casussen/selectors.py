@@ -312,7 +312,7 @@ class CasusFilters:
 def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     """The actor's cases, filtered. Criteria on a part (the address search and the area on
     objects, the owner on parties) match only cases whose part the actor's organisation
-    sees, and the task counts are of the tasks it sees. List, export and API use it."""
+    sees. List, export and API use it; a page's task counts come from `task_counts`."""
     require(actor, Capability.CASES_VIEW)
     cases = visible_cases(actor).select_related("casusregisseur", "organisatie")
     organisatie_id = actor.organisatie_id
@@ -354,11 +354,6 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
             | Q(weergavetitel__icontains=term)
             | (sees_part(organisatie_id, Onderdeel.OBJECTEN) & address)
         )
-    tasks = _visible_tasks(organisatie_id).filter(status=Taakstatus.OPEN)
-    cases = cases.annotate(
-        open_taken=_count_per_case(tasks),
-        te_late_taken=_count_per_case(tasks.filter(deadline__lt=timezone.localdate())),
-    )
     if joined:
         cases = cases.distinct()
     return cases.order_by("-aangemaakt_op", "-pk")
@@ -379,6 +374,41 @@ def _visible_tasks(organisatie_id: int) -> QuerySet[Taak]:
     )
     own = Q(organisatie_id=organisatie_id) & Exists(shared)
     return Taak.objects.filter(Q(casus__organisatie_id=organisatie_id) | own)
+
+
+def with_task_counts(cases: QuerySet[Casus], *, actor: User) -> QuerySet[Casus]:
+    """The cases with their open and overdue task counts (of the tasks the actor's
+    organisation sees) as columns: only to sort on them, which counts for every case in the
+    list. To show the counts of a page, `task_counts` counts its rows alone."""
+    if actor.organisatie_id is None:
+        return cases
+    tasks = _visible_tasks(actor.organisatie_id).filter(status=Taakstatus.OPEN)
+    return cases.annotate(
+        open_taken=_count_per_case(tasks),
+        te_late_taken=_count_per_case(tasks.filter(deadline__lt=timezone.localdate())),
+    )
+
+
+def task_counts(cases: Iterable[Casus], *, actor: User) -> list[Casus]:
+    """The cases (a page of a list) with `open_taken` and `te_late_taken` set: the open
+    tasks of each that the actor's organisation sees, and how many are past their deadline.
+    One query for the page, whatever the size of the list it comes from."""
+    cases = list(cases)
+    counts: dict[int, tuple[int, int]] = {}
+    if cases and actor.organisatie_id is not None:
+        rows = (
+            _visible_tasks(actor.organisatie_id)
+            .filter(status=Taakstatus.OPEN, casus_id__in=[c.pk for c in cases])
+            .order_by()
+            .values("casus_id")
+            .annotate(
+                n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=timezone.localdate()))
+            )
+        )
+        counts = {r["casus_id"]: (r["n"], r["late"]) for r in rows}
+    for casus in cases:
+        casus.open_taken, casus.te_late_taken = counts.get(casus.pk, (0, 0))
+    return cases
 
 
 def _count_per_case(tasks: QuerySet[Taak]) -> Coalesce:

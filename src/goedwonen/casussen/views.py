@@ -110,7 +110,11 @@ def casussen(request: HttpRequest) -> HttpResponse:
     queue = filters.wachtrij
     lijst = Lijst.from_request(request, CASE_LIST)
     lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=CASE_LIST.key)
-    page = lijst.page(lijst.order(selectors.casus_list(actor=actor, filters=filters)))
+    cases = selectors.casus_list(actor=actor, filters=filters)
+    if lijst.sorteer.removeprefix("-") == "taken":
+        cases = selectors.with_task_counts(cases, actor=actor)
+    page = lijst.page(lijst.order(cases))
+    page.object_list = selectors.task_counts(page.object_list, actor=actor)
     selectors.casus_list_read(actor=actor, filters=filters, cases=page.object_list)
     return render(
         request,

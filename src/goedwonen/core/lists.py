@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar, overload
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
+from .display import getal
 from .policy import Capability, can
 from .validators import clean_postcode, query_int
 
@@ -119,7 +121,9 @@ class Lijst:
         return sorted(items, key=key, reverse=descending)
 
     def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
-        return Paginator(items, self.definitie.per_pagina).get_page(self.params.get(PAGE))
+        number = self.params.get(PAGE)
+        paginator = BegrensdePaginator(items, self.definitie.per_pagina, tot_pagina=number)
+        return paginator.get_page(number)
 
     # Links
 
@@ -179,6 +183,38 @@ class Lijst:
                 header["next"] = "aflopend" if current and not descending else "oplopend"
             headers.append(header)
         return headers
+
+
+# Up to this many rows a list says how many it holds; beyond, "meer dan 1.000".
+TELGRENS = 1000
+
+
+class BegrensdePaginator(Paginator):  # type: ignore[type-arg]
+    """Pages over a list that counts no further than it must: up to `TELGRENS` rows, or to
+    the page asked for and one row past it. A queue of a whole city's years then costs what
+    its page costs, not a count of every row (the count was as dear as the rest of the page
+    together, ADR 0027). `meer` says that the list holds more than `count`; the page links
+    then go one page on at a time, and `aantal` says "meer dan 1.000"."""
+
+    def __init__(self, object_list: Any, per_page: int, *, tot_pagina: str | None = None):
+        super().__init__(object_list, per_page)
+        asked = query_int(tot_pagina or "") or 1
+        self.grens = max(TELGRENS, min(asked, 10**6) * per_page)
+        self.meer = False
+
+    @cached_property
+    def count(self) -> int:
+        items = self.object_list
+        if not isinstance(items, QuerySet):
+            return len(items)
+        counted: int = items[: self.grens + 1].count()
+        self.meer = counted > self.grens
+        return counted
+
+    @property
+    def aantal(self) -> str:
+        """The count to show: "1.234", or "meer dan 1.000" when the list holds more."""
+        return f"meer dan {getal(self.grens)}" if self.count and self.meer else getal(self.count)
 
 
 def _path(item: object, path: str) -> Any:

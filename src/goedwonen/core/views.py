@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from . import selectors, services
 from .forms import LogSearchForm
 from .health import health_check
+from .lists import BegrensdePaginator
 from .policy import Capability, actor_of, capabilities_of, public_view, requires, signed_in_view
 from .registries import start_page_blocks
 
@@ -58,7 +58,8 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_bound and form.is_valid():
         lines = selectors.processing_log_search(actor=actor, filters=form.filters())
-        page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        number = request.GET.get("pagina")
+        page = BegrensdePaginator(lines, LOG_PAGE_SIZE, tot_pagina=number).get_page(number)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

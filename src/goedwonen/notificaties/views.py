@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from goedwonen.core.lists import BegrensdePaginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,9 +19,9 @@ PAGE_SIZE = 30
 @signed_in_view
 def notificaties(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    page = Paginator(selectors.notificatie_list(actor=actor), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    number = request.GET.get("pagina")
+    notes = selectors.notificatie_list(actor=actor)
+    page = BegrensdePaginator(notes, PAGE_SIZE, tot_pagina=number).get_page(number)
     return render(
         request,
         "notificaties/lijst.html",
