@@ -207,7 +207,8 @@ class BegrensdePaginator(Paginator):  # type: ignore[type-arg]
         items = self.object_list
         if not isinstance(items, QuerySet):
             return len(items)
-        counted: int = items[: self.grens + 1].count()
+        # Which rows fill the limit does not change the count: no order, no shown columns.
+        counted: int = items.order_by().values("pk")[: self.grens + 1].count()
         self.meer = counted > self.grens
         return counted
 
