@@ -580,3 +580,20 @@ def test_pages_of_a_list_are_read_from_page_and_page_size(api_client, make_token
     assert first["results"] + second["results"] == everything["results"][:4]
     assert first["next"] == "http://testserver/api/v1/verwerkingsactiviteiten?page=2&pageSize=2"
     assert beyond.status_code == 404
+
+
+def test_a_long_list_is_counted_up_to_its_limit_and_leads_on(api_client, make_token, monkeypatch):
+    from goedwonen.core import lists
+
+    monkeypatch.setattr(lists, "TELGRENS", 3)
+    _, key = make_token([Capability.REGISTER_VIEW])
+    total = Verwerkingsactiviteit.objects.count()
+    assert total > 6  # the register the migrations fill
+
+    first = api_client.get(f"{REGISTER}?pageSize=1", **auth(key)).json()
+    deeper = api_client.get(f"{REGISTER}?pageSize=2&page=3", **auth(key)).json()
+    last = api_client.get(f"{REGISTER}?pageSize=2&page={(total + 1) // 2}", **auth(key)).json()
+
+    assert first["count"] == 4 and first["next"]  # three, and one more: more follow
+    assert deeper["count"] == 7 and len(deeper["results"]) == 2
+    assert last["count"] == total and last["next"] is None

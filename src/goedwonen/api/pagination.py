@@ -13,6 +13,9 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from goedwonen.core.display import getal
+from goedwonen.core.lists import TELGRENS, BegrensdePaginator
+
 MAX_PAGE_SIZE = 500
 # The most digits a page number has (the contract's maximum); a longer string is refused
 # before int() reads it.
@@ -33,6 +36,9 @@ def _whole_number(request: Request, name: str, maximum: int | None) -> int | Non
 
 
 class Pagination(PageNumberPagination):
+    # Counts up to TELGRENS rows or the page asked for, and one past (ADR 0027): `count` says
+    # "more" by being one past that limit, and `next` leads on.
+    django_paginator_class = BegrensdePaginator
     page_size_query_param = "pageSize"
     max_page_size = MAX_PAGE_SIZE
     page_query_description = "Paginanummer, vanaf 1."
@@ -56,3 +62,15 @@ class Pagination(PageNumberPagination):
                 else 10**_MAX_DIGITS - 1
             )
         return parameters
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = COUNT_DESCRIPTION
+        return response
+
+
+COUNT_DESCRIPTION = (
+    f"Het aantal resultaten, geteld tot {getal(TELGRENS)} of tot en met de gevraagde "
+    "pagina. Zijn er meer, dan is het aantal één meer dan die grens en wijst `next` naar de "
+    "volgende pagina."
+)

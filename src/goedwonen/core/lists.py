@@ -121,9 +121,8 @@ class Lijst:
         return sorted(items, key=key, reverse=descending)
 
     def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
-        number = self.params.get(PAGE)
-        paginator = BegrensdePaginator(items, self.definitie.per_pagina, tot_pagina=number)
-        return paginator.get_page(number)
+        paginator = BegrensdePaginator(items, self.definitie.per_pagina)
+        return paginator.get_page(self.params.get(PAGE))
 
     # Links
 
@@ -196,11 +195,17 @@ class BegrensdePaginator(Paginator):  # type: ignore[type-arg]
     together, ADR 0027). `meer` says that the list holds more than `count`; the page links
     then go one page on at a time, and `aantal` says "meer dan 1.000"."""
 
-    def __init__(self, object_list: Any, per_page: int, *, tot_pagina: str | None = None):
+    def __init__(self, object_list: Any, per_page: int) -> None:
         super().__init__(object_list, per_page)
-        asked = query_int(tot_pagina or "") or 1
-        self.grens = max(TELGRENS, min(asked, 10**6) * per_page)
+        self.grens = TELGRENS
         self.meer = False
+
+    def validate_number(self, number: Any) -> int:
+        # Every way to a page passes here before the count: count up to that page.
+        if "count" not in self.__dict__:
+            asked = query_int(str(number), maximum=10**6) or 1
+            self.grens = max(TELGRENS, asked * self.per_page)
+        return super().validate_number(number)
 
     @cached_property
     def count(self) -> int:

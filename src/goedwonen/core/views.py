@@ -58,8 +58,7 @@ def privacy_log(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_bound and form.is_valid():
         lines = selectors.processing_log_search(actor=actor, filters=form.filters())
-        number = request.GET.get("pagina")
-        page = BegrensdePaginator(lines, LOG_PAGE_SIZE, tot_pagina=number).get_page(number)
+        page = BegrensdePaginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

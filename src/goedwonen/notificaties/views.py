@@ -19,9 +19,8 @@ PAGE_SIZE = 30
 @signed_in_view
 def notificaties(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    number = request.GET.get("pagina")
     notes = selectors.notificatie_list(actor=actor)
-    page = BegrensdePaginator(notes, PAGE_SIZE, tot_pagina=number).get_page(number)
+    page = BegrensdePaginator(notes, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "notificaties/lijst.html",
