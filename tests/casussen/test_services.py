@@ -15,6 +15,7 @@ from goedwonen.casussen.models import (
     Partijrol,
     Taakstatus,
 )
+from goedwonen.casussen import selectors
 from goedwonen.casussen.selectors import (
     CasusFilters,
     TaakFilters,
@@ -79,8 +80,16 @@ def test_bad_input_names_each_field(triaged, regisseur, make_user):
     assert Casus.objects.count() == 0
 
 
+@pytest.fixture(params=["by id", "as a subquery"])
+def shared_cases_named(request, monkeypatch):
+    """The cases shared with an organisation, named by id (up to SHARED_BY_ID sharings) or,
+    beyond, through a subquery: both ways must show the same."""
+    if request.param == "as a subquery":
+        monkeypatch.setattr(selectors, "SHARED_BY_ID", 0)
+
+
 def test_a_partner_sees_nothing_until_shared_then_only_the_shared_parts(
-    casus, regisseur, politie, partner_organisatie
+    casus, regisseur, politie, partner_organisatie, shared_cases_named
 ):
     assert not visible_cases(politie).exists()
     with pytest.raises(Casus.DoesNotExist):
@@ -157,7 +166,7 @@ def test_a_partner_completes_its_own_task_only(casus, regisseur, politie, partne
 
 
 def test_when_the_sharing_ends_the_partner_sees_nothing_again(
-    casus, regisseur, politie, partner_organisatie
+    casus, regisseur, politie, partner_organisatie, shared_cases_named
 ):
     deling = share(casus, regisseur, partner_organisatie, onderdelen=["objecten", "partijen"])
     assert list(casus_list(actor=politie, filters=CasusFilters(wachtrij="gedeeld"))) == [casus]
@@ -167,7 +176,9 @@ def test_when_the_sharing_ends_the_partner_sees_nothing_again(
         casus_inzage(actor=politie, referentie=casus.referentie)
 
 
-def test_a_sharing_past_its_end_date_shows_nothing(casus, regisseur, politie, partner_organisatie):
+def test_a_sharing_past_its_end_date_shows_nothing(
+    casus, regisseur, politie, partner_organisatie, shared_cases_named
+):
     deling = share(casus, regisseur, partner_organisatie)
     type(deling).objects.filter(pk=deling.pk).update(tot=timezone.localdate() - timedelta(days=1))
     assert not visible_cases(politie).exists()
