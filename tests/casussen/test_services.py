@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from goedwonen.casussen import selectors
 from goedwonen.casussen.models import (
     Casus,
     Casusstatus,
@@ -15,7 +16,6 @@ from goedwonen.casussen.models import (
     Partijrol,
     Taakstatus,
 )
-from goedwonen.casussen import selectors
 from goedwonen.casussen.selectors import (
     CasusFilters,
     TaakFilters,
