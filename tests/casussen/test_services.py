@@ -137,7 +137,9 @@ def test_a_partner_sees_nothing_until_shared_then_only_the_shared_parts(
     assert line.audit.organisatiecode == "politie"
 
 
-def test_a_partner_completes_its_own_task_only(casus, regisseur, politie, partner_organisatie):
+def test_a_partner_completes_its_own_task_only(
+    casus, regisseur, politie, partner_organisatie, shared_cases_named
+):
     share(casus, regisseur, partner_organisatie)
     deadline = timezone.localdate() + timedelta(days=7)
     politie_taak = taak_create(

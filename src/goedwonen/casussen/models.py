@@ -41,6 +41,10 @@ class Resultaat(models.TextChoices):
     AFGEBROKEN = "afgebroken", "Afgebroken"
 
 
+# What "open" means to the queues' indexes: written as the lists filter (exclude closed).
+OPEN = ~models.Q(status=Casusstatus.GESLOTEN)
+
+
 class Casus(models.Model):
     referentie = models.CharField(max_length=20, unique=True)
     titel = models.CharField(max_length=200)
@@ -70,6 +74,21 @@ class Casus(models.Model):
 
     class Meta:
         ordering = ["-aangemaakt_op"]
+        # The queues read open cases newest first, per organisation, director and team, and
+        # an organisation's whole history newest first (ADR 0027).
+        indexes = [
+            models.Index(fields=["-aangemaakt_op"], condition=OPEN, name="casus_open_nieuwst"),
+            models.Index(
+                fields=["organisatie", "-aangemaakt_op"], condition=OPEN, name="casus_open_org"
+            ),
+            models.Index(
+                fields=["casusregisseur", "-aangemaakt_op"],
+                condition=OPEN,
+                name="casus_open_regisseur",
+            ),
+            models.Index(fields=["team", "-aangemaakt_op"], condition=OPEN, name="casus_open_team"),
+            models.Index(fields=["organisatie", "-aangemaakt_op"], name="casus_org_nieuwst"),
+        ]
         verbose_name = "casus"
         verbose_name_plural = "casussen"
 
@@ -159,6 +178,14 @@ class Deling(models.Model):
 
     class Meta:
         ordering = ["-gedeeld_op"]
+        # The access rule reads an organisation's sharings not ended (casussen.selectors).
+        indexes = [
+            models.Index(
+                fields=["organisatie", "casus"],
+                condition=models.Q(beeindigd_op__isnull=True),
+                name="deling_lopend_org",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.casus} gedeeld met {self.organisatie}"
@@ -225,6 +252,14 @@ class Taak(models.Model):
 
     class Meta:
         ordering = ["deadline", "pk"]
+        # The task queues: an organisation's open tasks by deadline (ADR 0027).
+        indexes = [
+            models.Index(
+                fields=["organisatie", "deadline"],
+                condition=models.Q(status="open"),
+                name="taak_open_org",
+            )
+        ]
         verbose_name_plural = "taken"
 
     def __str__(self) -> str:

@@ -81,25 +81,28 @@ def visible_cases(actor: User) -> QuerySet[Casus]:
     the title to show this actor (`weergavetitel`, see `with_display_title`)."""
     if not any(can(actor, c) for c in SEES_CASES) or actor.organisatie_id is None:
         return Casus.objects.none()
-    cases = Casus.objects.filter(Q(organisatie_id=actor.organisatie_id) | _shared_with(actor))
-    return with_display_title(cases, actor.organisatie_id)
+    return with_display_title(Casus.objects.filter(visible(actor)), actor.organisatie_id)
 
 
-# Up to this many running sharings the cases shared are named by id (see `_shared_with`).
+# Up to this many running sharings the cases shared are named by id (see `visible`).
 SHARED_BY_ID = 5000
 
 
-def _shared_with(actor: User) -> Q:
-    """The cases shared with the actor's organisation while the sharing runs. Named by id
-    (read first, one query) PostgreSQL can join both halves of "directs or shared" on their
-    indexes, and a partner that directs nothing finds its shared cases without walking every
-    case (ADR 0027). Beyond `SHARED_BY_ID` sharings, as a subquery."""
+def visible(actor: User, path: str = "") -> Q:
+    """The rule of `visible_cases` as a condition on cases, or on what leads to a case by
+    `path` ("casus__" from a task): the actor's organisation directs the case, or a sharing
+    with it runs. The cases shared are named by id (read first, one query), so PostgreSQL
+    can read both halves on their indexes, and a partner that directs nothing finds its
+    shared cases without walking every case (ADR 0027); beyond `SHARED_BY_ID` sharings,
+    through a subquery."""
     assert actor.organisatie_id is not None
     running = _running_shares(actor.organisatie_id).order_by()
     ids = list(running.values_list("casus_id", flat=True)[: SHARED_BY_ID + 1])
     if len(ids) > SHARED_BY_ID:
-        return Q(Exists(running.filter(casus=OuterRef("pk"))))
-    return Q(pk__in=ids)
+        shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
+    else:
+        shared = Q(**{f"{path}pk__in": ids})
+    return Q(**{f"{path}organisatie_id": actor.organisatie_id}) | shared
 
 
 def sees_part(organisatie_id: int, onderdeel: str) -> Q:
@@ -417,9 +420,7 @@ def task_counts(cases: Iterable[Casus], *, actor: User) -> list[Casus]:
             .filter(status=Taakstatus.OPEN, casus_id__in=[c.pk for c in cases])
             .order_by()
             .values("casus_id")
-            .annotate(
-                n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=timezone.localdate()))
-            )
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=timezone.localdate())))
         )
         counts = {r["casus_id"]: (r["n"], r["late"]) for r in rows}
     for casus in cases:
@@ -504,9 +505,10 @@ def taak_list(*, actor: User, filters: TaakFilters) -> QuerySet[Taak]:
     """Tasks of the actor's organisation in cases it may see (the directing organisation's
     own tasks included)."""
     require(actor, Capability.TASKS_WORK)
-    taken = Taak.objects.filter(
-        organisatie=actor.organisatie, casus__in=visible_cases(actor)
-    ).select_related("casus", "toegewezen_aan")
+    if actor.organisatie_id is None:
+        return Taak.objects.none()
+    taken = Taak.objects.filter(visible(actor, "casus__"), organisatie=actor.organisatie)
+    taken = taken.select_related("casus", "toegewezen_aan")
     if filters.status:
         taken = taken.filter(status=filters.status)
     if filters.wachtrij == "mijn":

@@ -19,6 +19,17 @@ class Meldingstatus(models.TextChoices):
     HEROPEND = "heropend", "Heropend"
 
 
+# The states in which a report is still worked on (the work queues).
+OPEN_STATUSES = (
+    Meldingstatus.ONTVANGEN,
+    Meldingstatus.IN_TRIAGE,
+    Meldingstatus.DOORGEZET,
+    Meldingstatus.CASUSREGIE,
+    Meldingstatus.HEROPEND,
+)
+_OPEN = models.Q(status__in=OPEN_STATUSES)
+
+
 class Triage(models.TextChoices):
     MONODISCIPLINAIR = "mono", "Monodisciplinair"
     MULTIDISCIPLINAIR = "multi", "Multidisciplinair"
@@ -90,6 +101,24 @@ class Melding(models.Model):
         ordering = ["-ontvangen_op"]
         constraints = [
             models.UniqueConstraint(fields=["bron", "bron_id"], name="melding_bron_uniek")
+        ]
+        # The work queues read open reports by their norm, per team and per person; the
+        # list of all reports newest first per status and category (ADR 0027).
+        indexes = [
+            models.Index(
+                fields=["afgehandeld_voor", "ontvangen_op"],
+                condition=_OPEN,
+                name="melding_open_wachtrij",
+            ),
+            models.Index(
+                fields=["team", "afgehandeld_voor", "ontvangen_op"],
+                condition=_OPEN,
+                name="melding_open_team",
+            ),
+            models.Index(fields=["behandelaar"], condition=_OPEN, name="melding_open_behandelaar"),
+            models.Index(fields=["casusregisseur"], condition=_OPEN, name="melding_open_regisseur"),
+            models.Index(fields=["status", "-ontvangen_op"], name="melding_status_nieuwst"),
+            models.Index(fields=["categorie", "-ontvangen_op"], name="melding_categorie_nieuwst"),
         ]
         verbose_name = "melding"
         verbose_name_plural = "meldingen"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from .models import OPEN_STATUSES
 from .models import Meldingstatus as S
 
 ALLOWED: dict[str, frozenset[str]] = {
@@ -29,7 +30,7 @@ FOR_REPORTER: dict[str, str] = {
     S.HEROPEND: gettext_noop("Uw melding is opnieuw in behandeling genomen."),
 }
 
-OPEN = frozenset({S.ONTVANGEN, S.IN_TRIAGE, S.DOORGEZET, S.CASUSREGIE, S.HEROPEND})
+OPEN = frozenset(OPEN_STATUSES)
 
 
 def allowed(van: str, naar: str) -> bool:
