@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from goedwonen.core.lists import BegrensdePaginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from goedwonen.core.lists import BegrensdePaginator
 from goedwonen.core.policy import actor_of, signed_in_view
 
 from . import selectors, services
