@@ -10,6 +10,7 @@ from django.urls import reverse
 from goedwonen.casussen.models import Herkomst
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.core.models import OpgeslagenFilter
+from tests.scenario import share_case
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,44 @@ def test_a_case_with_two_matching_addresses_is_listed_once(client, regisseur, ca
     shown = _shown(response)
     assert shown.count(case.referentie) == 1
     assert response.context["page"].paginator.count == len(shown)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "overbewoning",  # a word of the title, any case
+        "CARNISSE 10",
+        "{ref}",  # the whole reference (a part of it only in a neutral title, below)
+        "{street}",  # the street of its address, part of it, its postcode
+        "{street_part}",
+        "{postcode}",
+    ],
+)
+def test_the_search_finds_a_case_by_title_reference_street_and_postcode(
+    client, regisseur, casus, term
+):
+    adres = casus.objecten.first().adres
+    term = term.format(
+        ref=casus.referentie,
+        street=adres.openbareruimte,
+        street_part=adres.openbareruimte[2:7].upper(),
+        postcode=f"{adres.postcode[:4]} {adres.postcode[4:].lower()}",
+    )
+    client.force_login(regisseur)
+    assert _shown(client.get(reverse("casussen"), {"zoek": term, "status": ""})) == [
+        casus.referentie
+    ]
+    assert _shown(client.get(reverse("casussen"), {"zoek": term + "xq", "status": ""})) == []
+
+
+@pytest.mark.parametrize("term", ["Casus", "sus {ref}", "casus {ref_part}", "s C"])
+def test_a_partner_finds_a_case_by_its_neutral_title_and_not_by_its_own(
+    client, regisseur, casus, politie, partner_organisatie, term
+):
+    share_case(casus, regisseur, partner_organisatie, ["taken"])
+    term = term.format(ref=casus.referentie, ref_part=casus.referentie[:5])
+    client.force_login(politie)
+    assert _shown(client.get(reverse("casussen"), {"zoek": term, "status": ""})) == [
+        casus.referentie
+    ]
+    assert _shown(client.get(reverse("casussen"), {"zoek": "Carnisse", "status": ""})) == []

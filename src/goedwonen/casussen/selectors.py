@@ -368,6 +368,8 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
         address = Q(objecten__adres__openbareruimte__icontains=term) | Q(
             objecten__adres__postcode__iexact=term.replace(" ", "").upper()
         )
+        if not _in_neutral_prefix(term):
+            cases = cases.filter(pk__in=_search_candidates(term))
         cases = cases.filter(
             Q(referentie__iexact=term)
             | Q(weergavetitel__icontains=term)
@@ -376,6 +378,28 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     if joined:
         cases = cases.distinct()
     return cases.order_by("-aangemaakt_op", "-pk")
+
+
+def _search_candidates(term: str) -> QuerySet[Casus]:
+    """Every case the search could match, found on indexes (trigrams on PostgreSQL, migration
+    0013): its title or reference holds the term, or an address of it does by street or
+    postcode. The search's own rule (what the actor is shown of each) then runs on these
+    alone, not on every case the actor may see."""
+    on_address = CasusObject.objects.filter(
+        Q(adres__openbareruimte__icontains=term) | Q(adres__postcode=term.replace(" ", "").upper())
+    ).values("casus_id")
+    return Casus.objects.filter(
+        Q(titel__icontains=term) | Q(referentie__icontains=term) | Q(pk__in=on_address)
+    ).values("pk")
+
+
+def _in_neutral_prefix(term: str) -> bool:
+    """Whether the term reaches into the "Casus " of a neutral title ("us CS-", "Casus"):
+    then only the whole search finds it, not the candidates by title or reference."""
+    prefix, folded = NEUTRAL_TITLE.casefold(), term.casefold()
+    return any(
+        folded.startswith(prefix[i:]) or prefix[i:].startswith(folded) for i in range(len(prefix))
+    )
 
 
 def _owner_matches(path: str, owner: str) -> Q:
