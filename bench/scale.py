@@ -25,7 +25,8 @@ The table goes to standard output and bench/results/scale-<timestamp>.md, the fi
 the .json beside it. BENCH_PAGES=<regex> measures the pages whose key or name matches;
 BENCH_ONLY=single or BENCH_ONLY=concurrent measures one of the two loads; BENCH_DATA_DIR is
 the store's data folder (analysis runs keep their ranking files there); BENCH_WORKER=0 runs
-no worker. Target per page: p95 ≤ 100 ms at 1 user and ≤ 300 ms at 16 users.
+no worker; BENCH_SQL=<regex> prints the statements of the pages whose key matches.
+Target per page: p95 ≤ 100 ms at 1 user and ≤ 300 ms at 16 users.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "0"))
 ONLY = os.environ.get("BENCH_ONLY", "")
 PAGES = re.compile(os.environ.get("BENCH_PAGES", ""))
+SQL = re.compile(os.environ["BENCH_SQL"]) if os.environ.get("BENCH_SQL") else None
 TARGET_ONE_MS, TARGET_MANY_MS = 100.0, 300.0
 
 # The demo users whose work the pages show (accounts/demo.py).
@@ -531,6 +533,10 @@ def statements(page: Page) -> tuple[int | None, int]:
     client.get(page.url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.url)
+    if SQL and SQL.search(page.key):
+        print(f"\n{page.key}: {len(queries.captured_queries)} statements")
+        for query in queries.captured_queries:
+            print(f"  {query['time']} s  {query['sql'][:400]}")
     return len(queries.captured_queries), response.status_code
 
 
@@ -641,7 +647,11 @@ def main() -> int:
             browsers = sign_in_all(port, {p.user for p in measured}, sessions)
             connections.close_all()
             for page in pages:
-                result: dict[str, Any] = asdict(page) | {"statements": None, "met": None}
+                result: dict[str, Any] = asdict(page) | {
+                    "statements": None,
+                    "met": None,
+                    "failed": "",
+                }
                 if page.url is not None:
                     result |= measure(page, browsers)
                     print(
