@@ -61,6 +61,7 @@ ONLY = os.environ.get("BENCH_ONLY", "")
 PAGES = re.compile(os.environ.get("BENCH_PAGES", ""))
 SQL = re.compile(os.environ["BENCH_SQL"]) if os.environ.get("BENCH_SQL") else None
 TARGET_ONE_MS, TARGET_MANY_MS = 100.0, 300.0
+REPEATED = 3  # a SELECT this often in one request, literals aside, is named under the table
 
 # The demo users whose work the pages show (accounts/demo.py).
 REGISSEUR = "regisseur.so"
@@ -518,7 +519,20 @@ def many_users(browsers: list[Browser], url: str) -> Tally:
     return total
 
 
-def statements(page: Page) -> tuple[int | None, int]:
+@dataclass
+class Statements:
+    count: int
+    status: int
+    # The SELECT run most often with only its literals different (a query per row?), and how
+    # often: 1 when none repeats.
+    repeated: int
+    repeated_sql: str
+
+
+LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+def statements(page: Page) -> Statements:
     """SQL statements of one request in this process (Django's test client, force_login as
     the page's user), after one request that warms the caches; and the answer's status."""
     from django.db import connection
@@ -537,7 +551,15 @@ def statements(page: Page) -> tuple[int | None, int]:
         print(f"\n{page.key}: {len(queries.captured_queries)} statements")
         for query in queries.captured_queries:
             print(f"  {query['time']} s  {query['sql'][:400]}")
-    return len(queries.captured_queries), response.status_code
+    shapes = Counter(
+        LITERALS.sub("?", q["sql"])
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+    )
+    shape, repeated = shapes.most_common(1)[0] if shapes else ("", 0)
+    # From FROM on: the columns say little about which query it is.
+    shape = "… " + shape[shape.find(" FROM ") + 1 :] if " FROM " in shape else shape
+    return Statements(len(queries.captured_queries), response.status_code, repeated, shape[:300])
 
 
 def store_size() -> str:
@@ -583,6 +605,14 @@ def markdown(results: list[dict[str, Any]], heading: str) -> str:
         lines.append(
             f"| {r['name']} | `{r['url']}` | {count} | {_ms(r['one'])} | {_ms(r['many'])} | {met} |"
         )
+    repeats = [r for r in results if (r.get("repeated_select") or {}).get("times", 0) >= REPEATED]
+    if repeats:
+        lines += ["", f"The same SELECT with other values {REPEATED} or more times in one request:"]
+        lines += [
+            f"- {r['name']}: {r['repeated_select']['times']} times "
+            f"`{r['repeated_select']['sql'][:160]}…`"
+            for r in repeats
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -663,10 +693,12 @@ def main() -> int:
                 results.append(result)
         for result, page in zip(results, pages, strict=True):
             if page.url is not None:
-                count, status = statements(page)
-                result["statements"] = count
-                if status != 200:
-                    result["failed"] += f"{'; ' if result['failed'] else ''}in-process {status}"
+                counted = statements(page)
+                result["statements"] = counted.count
+                result["repeated_select"] = {"times": counted.repeated, "sql": counted.repeated_sql}
+                if counted.status != 200:
+                    where = f"in-process {counted.status}"
+                    result["failed"] += f"; {where}" if result["failed"] else where
                     result["met"] = False
         table = markdown(results, heading)
         print("\n" + table)
