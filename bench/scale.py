@@ -1,8 +1,8 @@
 """Staff pages on a large store (issue 18): latency at 1 and at 16 users, and SQL statements.
 
 Measures every list, queue, detail page, search and API list a person uses daily on the
-PostgreSQL store at BENCH_DATABASE_URL (default: what `bench/scale_store.py url` prints, the
-store that script builds). The store must hold the demo users (accounts/demo.py) with their
+PostgreSQL store at BENCH_DATABASE_URL (default: the store `bench/scale_store.py` builds, as
+its `env` command names it). The store must hold the demo users (accounts/demo.py) with their
 demo password.
 
 1. Samples: the pages' targets are looked up in the store (a case of the director's
@@ -23,8 +23,9 @@ demo password.
 
 The table goes to standard output and bench/results/scale-<timestamp>.md, the figures to
 the .json beside it. BENCH_PAGES=<regex> measures the pages whose key or name matches;
-BENCH_ONLY=single or BENCH_ONLY=concurrent measures one of the two loads; BENCH_DATA_DIR is
-the store's data folder (analysis runs keep their ranking files there); BENCH_WORKER=0 runs
+BENCH_ONLY=single or BENCH_ONLY=concurrent measures one of the two loads; BENCH_VAR_DIR is
+the store's application folder (GOEDWONEN_VAR_DIR: its keys, the processing log's anchors and
+the data folder, where analysis runs keep their ranking); BENCH_WORKER=0 runs
 no worker; BENCH_SQL=<regex> prints the statements of the pages whose key matches.
 Target per page: p95 ≤ 100 ms at 1 user and ≤ 300 ms at 16 users.
 """
@@ -115,16 +116,32 @@ class Tally:
         }
 
 
-def store_url() -> str | None:
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        return url
+def store() -> tuple[str, Path | None] | None:
+    """The store's DATABASE_URL and its application folder (GOEDWONEN_VAR_DIR: its keys, the
+    processing log's anchors, its data folder), from BENCH_DATABASE_URL and BENCH_VAR_DIR, else
+    from `bench/scale_store.py env`."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    var = os.environ.get("BENCH_VAR_DIR")
     script = HERE / "scale_store.py"
-    if not script.exists():
-        return None
-    done = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, str(script), "url"], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() or None
+    if not url and script.exists():
+        done = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(script), "env"], capture_output=True, text=True, check=False
+        )
+        found = dict(re.findall(r"^export (\w+)=(.*)$", done.stdout, re.MULTILINE))
+        url, var = found.get("DATABASE_URL"), var or found.get("GOEDWONEN_VAR_DIR")
+    return (url, Path(var) if var else None) if url else None
+
+
+def store_keys(var: Path) -> dict[str, str]:
+    """The keys the store was built with (in debug they are kept in its folder): the processing
+    log's pseudonyms and signed anchors go on as they began. Production takes them from the
+    environment."""
+    files = {"SECRET_KEY": "secret_key", "LOG_ANCHOR_KEY": "log_anchor_key"}
+    return {
+        name: (var / file).read_text().strip()
+        for name, file in files.items()
+        if (var / file).exists()
+    }
 
 
 def _url(name: str, *args: object, **params: object) -> str:
@@ -637,10 +654,11 @@ def measure(page: Page, browsers: dict[str, list[Browser]]) -> dict[str, Any]:
 
 
 def main() -> int:
-    url = store_url()
-    if not url:
+    found = store()
+    if not found:
         print("no store: set BENCH_DATABASE_URL, or build one with bench/scale_store.py")
         return 0
+    url, var = found
     folder = Path(tempfile.mkdtemp(prefix="goedwonen-scale-"))
     try:
         settings = {
@@ -651,9 +669,9 @@ def main() -> int:
             # A long run leaves a user's sessions unused for longer than the default 30 min.
             "SESSION_IDLE_MINUTES": "600",
         }
-        if data := os.environ.get("BENCH_DATA_DIR"):
-            settings["DATA_DIR"] = data
-        env = production_env(url, folder / "var", **settings)
+        if var is not None:
+            settings |= store_keys(var)
+        env = production_env(url, var or folder / "var", **settings)
         os.environ.update(env)
         import django
 
