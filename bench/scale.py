@@ -22,11 +22,12 @@ demo password.
    the same store: the SQL statements of one request, after one request to warm the caches.
 
 The table goes to standard output and bench/results/scale-<timestamp>.md, the figures to
-the .json beside it. BENCH_PAGES=<regex> measures the pages whose key or name matches;
-BENCH_ONLY=single or BENCH_ONLY=concurrent measures one of the two loads; BENCH_VAR_DIR is
-the store's application folder (GOEDWONEN_VAR_DIR: its keys, the processing log's anchors and
-the data folder, where analysis runs keep their ranking); BENCH_WORKER=0 runs
-no worker; BENCH_SQL=<regex> prints the statements of the pages whose key matches.
+the .json beside it, the server's log (errors, worker timeouts) to .server.log.
+BENCH_PAGES=<regex> measures the pages whose key or name matches; BENCH_ONLY=single or
+BENCH_ONLY=concurrent measures one of the two loads; BENCH_VAR_DIR is the store's application
+folder (GOEDWONEN_VAR_DIR: its keys, the processing log's anchors and the data folder, where
+analysis runs keep their ranking); BENCH_WORKER=0 runs no worker; BENCH_SQL=<regex> prints
+the statements of the pages whose key matches.
 Target per page: p95 ≤ 100 ms at 1 user and ≤ 300 ms at 16 users.
 """
 
@@ -679,6 +680,8 @@ def main() -> int:
         from django.db import connections
 
         pages = [p for p in discover() if PAGES.search(p.key) or PAGES.search(p.name)]
+        out = HERE / "results" / f"scale-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+        out.parent.mkdir(exist_ok=True)
         heading = (
             f"Scale benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {store_size()}; "
             f"goedwonen serve --workers {WORKERS}, {os.cpu_count()} cores; 1 user: "
@@ -691,7 +694,8 @@ def main() -> int:
         sessions = 1 if ONLY == "single" else max(USERS, 1)
         port = free_port()
         results: list[dict[str, Any]] = []
-        with served(port, env, folder / "server.log", worker=os.environ.get("BENCH_WORKER") != "0"):
+        log = out.with_suffix(".server.log")
+        with served(port, env, log, worker=os.environ.get("BENCH_WORKER") != "0"):
             browsers = sign_in_all(port, {p.user for p in measured}, sessions)
             connections.close_all()
             for page in pages:
@@ -720,14 +724,11 @@ def main() -> int:
                     result["met"] = False
         table = markdown(results, heading)
         print("\n" + table)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        out = HERE / "results" / f"scale-{stamp}"
-        out.parent.mkdir(exist_ok=True)
         out.with_suffix(".md").write_text(table)
         out.with_suffix(".json").write_text(
             json.dumps({"heading": heading, "pages": results}, indent=2, ensure_ascii=False)
         )
-        print(f"written: {out}.md and .json")
+        print(f"written: {out}.md and .json (the server's log: {log})")
         failed = [r["key"] for r in results if r["failed"]]
         if failed:
             print(f"FAILED (answers other than 200): {', '.join(failed)}", file=sys.stderr)
