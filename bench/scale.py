@@ -226,12 +226,8 @@ def discover() -> list[Page]:
     )
     year_ago = (timezone.localdate() - timedelta(days=365)).isoformat()
 
-    def sample(
-        key: str, name: str, user: str, target: object, url: Callable[[], str], lacks: str
-    ) -> Page:
-        if target is None:
-            return Page(key, name, user, None, f"no sample: {lacks}")
-        return Page(key, name, user, url())
+    def sample(key: str, name: str, user: str, url: str | None, lacks: str) -> Page:
+        return Page(key, name, user, url, "" if url else f"no sample: {lacks}")
 
     return [
         Page("start", "start page", REGISSEUR, _url("home")),
@@ -239,8 +235,7 @@ def discover() -> list[Page]:
             "casus",
             "a case",
             REGISSEUR,
-            casus,
-            lambda: _url("casus", casus.referentie),
+            _url("casus", casus.referentie) if casus else None,
             "no case directed by the director's organisation",
         ),
         Page("casussen-mijn", "my cases", REGISSEUR, _url("casussen", wachtrij="mijn")),
@@ -257,8 +252,9 @@ def discover() -> list[Page]:
             "casussen-team-gefilterd",
             "cases of my team, filtered (category, buurt)",
             REGISSEUR,
-            buurt,
-            lambda: _url("casussen", wachtrij="team", categorie="overbewoning", buurt=buurt.code),
+            _url("casussen", wachtrij="team", categorie="overbewoning", buurt=buurt.code)
+            if buurt
+            else None,
             "the director is in no team with a buurt",
         ),
         Page(
@@ -277,10 +273,11 @@ def discover() -> list[Page]:
             "casussen-zoek",
             "case search (street)",
             REGISSEUR,
-            casus_adres,
-            lambda: _url(
+            _url(
                 "casussen", wachtrij="organisatie", status="", zoek=casus_adres.adres.openbareruimte
-            ),
+            )
+            if casus_adres and casus_adres.adres
+            else None,
             "no case with an address",
         ),
         Page(
@@ -307,42 +304,37 @@ def discover() -> list[Page]:
             "melding-veel",
             f"a report on the object with the most reports ({busiest['n'] if busiest else 0})",
             BEHANDELAAR,
-            melding,
-            lambda: _url("melding", melding.pk),
+            _url("melding", melding.pk) if melding else None,
             "no report matched to an object",
         ),
         sample(
             "adres-veel",
             "the address page of that object",
             BEHANDELAAR,
-            adres,
-            lambda: _url("adres", adres.nummeraanduiding),
+            _url("adres", adres.nummeraanduiding) if adres else None,
             "no report matched to an object",
         ),
         sample(
             "eigenaar-particulier",
             "a large private owner's page",
             REGISSEUR,
-            particulier,
-            lambda: _url("eigenaar", particulier),
+            _url("eigenaar", particulier) if particulier else None,
             "no private owner with dwellings",
         ),
         sample(
             "eigenaar-corporatie",
             "a housing corporation's owner page",
             REGISSEUR,
-            corporatie,
-            lambda: _url("eigenaar", corporatie),
+            _url("eigenaar", corporatie) if corporatie else None,
             "no housing corporation with dwellings",
         ),
         sample(
             "api-meldingen-gefilterd",
             "reports API, filtered (category, buurt, last year)",
             BEHANDELAAR,
-            buurt,
-            lambda: _url(
-                "api-meldingen", categorie="overbewoning", buurt=buurt.code, ontvangenVan=year_ago
-            ),
+            _url("api-meldingen", categorie="overbewoning", buurt=buurt.code, ontvangenVan=year_ago)
+            if buurt
+            else None,
             "the director is in no team with a buurt",
         ),
         Page("analyse", "analysis: runs", ANALIST, _url("analyse")),
@@ -350,24 +342,21 @@ def discover() -> list[Page]:
             "analyse-ranking",
             "analysis ranking (latest finished run)",
             ANALIST,
-            run,
-            lambda: _url("analyse-run", run.pk),
+            _url("analyse-run", run.pk) if run else None,
             "no finished analysis run",
         ),
         sample(
             "adressen-straat",
             "address search by street",
             REGISSEUR,
-            adres,
-            lambda: _url("adres-zoeken", q=adres.openbareruimte),
+            _url("adres-zoeken", q=adres.openbareruimte) if adres else None,
             "no report matched to an object",
         ),
         sample(
             "adressen-postcode",
             "address search by postcode",
             REGISSEUR,
-            adres,
-            lambda: _url("adres-zoeken", q=adres.postcode),
+            _url("adres-zoeken", q=adres.postcode) if adres else None,
             "no report matched to an object",
         ),
         Page("kaart", "map page", REGISSEUR, _url("kaart")),
@@ -375,8 +364,7 @@ def discover() -> list[Page]:
             "kaart-woningen",
             "map of dwellings (1.2 by 0.9 km)",
             REGISSEUR,
-            bbox,
-            lambda: _url("kaart-woningen", bbox=bbox),
+            _url("kaart-woningen", bbox=bbox) if bbox else None,
             "no object with coordinates among those with reports",
         ),
         Page(
@@ -395,8 +383,7 @@ def discover() -> list[Page]:
             "traject",
             "an enforcement track",
             JURIST,
-            traject,
-            lambda: _url("traject", traject.pk),
+            _url("traject", traject.pk) if traject else None,
             "no enforcement track of the lawyer's organisation",
         ),
         Page(
@@ -423,8 +410,7 @@ def discover() -> list[Page]:
             "vergadering-agenda",
             "a meeting's agenda (next one)",
             REGISSEUR,
-            vergadering,
-            lambda: _url("vergadering-agenda", vergadering.pk),
+            _url("vergadering-agenda", vergadering.pk) if vergadering else None,
             "no meeting planned from now on",
         ),
         Page("acties", "integral actions", REGISSEUR, _url("acties")),
@@ -432,8 +418,7 @@ def discover() -> list[Page]:
             "actie",
             "an integral action",
             REGISSEUR,
-            actie,
-            lambda: _url("actie", actie.pk),
+            _url("actie", actie.pk) if actie else None,
             "no integral action",
         ),
         Page("sturing", "steering dashboard", PROCESREGISSEUR, _url("sturing")),
