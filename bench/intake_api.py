@@ -27,10 +27,7 @@ import http.client
 import itertools
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,17 +35,16 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from _serve import THREADS, WORKERS, free_port, percentile, production_env, served
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 RATE = float(os.environ.get("BENCH_RATE", "150"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
-# The server's own defaults (two processes per core, one thread each) unless set.
-WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 ADDRESSES = int(os.environ.get("BENCH_ADDRESSES", "20000"))
 PG_FAST = os.environ.get("BENCH_PG_FAST", "") == "1"
 RETRY_EVERY = 20
@@ -57,12 +53,6 @@ PATH = "/api/v1/meldingen"
 BRON = "bench_cluster"
 CATEGORIES = ["overbewoning", "woonoverlast", "achterstallig_onderhoud", "kamerverhuur"]
 BUURTEN = ["BU05991081", "BU05991082", "BU05991571", "BU05991572", "BU05991573", "BU05991577"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -76,7 +66,7 @@ def postgres() -> Iterator[str]:
     run = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if run:
         shutil.chown(folder, "postgres")
-    data, port = folder / "data", _free_port()
+    data, port = folder / "data", free_port()
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
     if PG_FAST:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -245,11 +235,6 @@ def load(
     return total
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else 0.0
-
-
 def report(name: str, tally: Tally) -> None:
     created, retried = tally.statuses[201], tally.statuses[200]
     ms = [v * 1000 for v in tally.latencies]
@@ -257,76 +242,19 @@ def report(name: str, tally: Tally) -> None:
     print(
         f"{name}: {created / tally.elapsed:,.1f} reports/s accepted (201: {created}, retries 200: "
         f"{retried}, other: {others or 0}, errors: {tally.errors}); latency "
-        f"p50 {_percentile(ms, 50):.1f} ms, p95 {_percentile(ms, 95):.1f} ms, "
-        f"p99 {_percentile(ms, 99):.1f} ms, max {max(ms, default=0):.1f} ms",
+        f"p50 {percentile(ms, 50):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
+        f"p99 {percentile(ms, 99):.1f} ms, max {max(ms, default=0):.1f} ms",
         flush=True,
     )
-
-
-@contextmanager
-def server(port: int, env: dict[str, str], log: Path) -> Iterator[None]:
-    """`goedwonen serve` and, as in production, `goedwonen worker` (which seals the
-    processing log while the load runs)."""
-    command = str(Path(sys.executable).with_name("goedwonen"))
-    # As the deployment guide has it: `serve` refuses to start without the static files.
-    subprocess.run(  # noqa: S603 - fixed argv
-        [command, "collectstatic", "--noinput", "-v", "0"], env=env, check=True
-    )
-    serve = [command, "serve", "--bind", f"127.0.0.1:{port}"]
-    serve += ["--workers", str(WORKERS), "--threads", str(THREADS)]
-    process = subprocess.Popen(  # noqa: S603 - fixed argv
-        serve, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    worker = subprocess.Popen(  # noqa: S603 - fixed argv
-        [command, "worker"],
-        env=env,
-        stdout=log.with_suffix(".worker").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"server stopped: see {log}")
-            with suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/gezondheid")
-                if conn.getresponse().status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"server did not answer within 60 s: see {log}")
-            time.sleep(0.2)
-        yield
-    finally:
-        for child in (process, worker):
-            child.send_signal(signal.SIGTERM)
-        for child in (process, worker):
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
 
 
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="goedwonen-bench-"))
     try:
         with postgres() as url:
-            env = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "goedwonen.settings",
-                "GOEDWONEN_VAR_DIR": str(folder / "var"),
-                "GOEDWONEN_DEBUG": "false",
-                "GOEDWONEN_SECRET_KEY": secrets.token_urlsafe(50),
-                "GOEDWONEN_LOG_ANCHOR_KEY": secrets.token_urlsafe(50),
-                "GOEDWONEN_ALLOWED_HOSTS": "127.0.0.1",
-                "GOEDWONEN_SSL_REDIRECT": "false",
-                # One source system sending at the target rate: far above the default per token
-                # (600/min), which partner systems get; the counting itself is measured.
-                "GOEDWONEN_API_RATE": "100000/min",
-                "GOEDWONEN_TRUSTED_PROXIES": "0",
-            }
+            # One source system sending at the target rate: far above the default per token
+            # (600/min), which partner systems get; the counting itself is measured.
+            env = production_env(url, folder / "var", API_RATE="100000/min")
             os.environ.update(env)
             started = time.perf_counter()
             key = prepare()
@@ -335,8 +263,8 @@ def main() -> int:
                 f"{ADDRESSES:,} addresses, token; {time.perf_counter() - started:.1f} s",
                 flush=True,
             )
-            port = _free_port()
-            with server(port, env, folder / "server.log"):
+            port = free_port()
+            with served(port, env, folder / "server.log"):
                 print(
                     f"server: goedwonen serve --workers {WORKERS} --threads {THREADS} (gunicorn) "
                     "and goedwonen worker, "
