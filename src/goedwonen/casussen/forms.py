@@ -20,14 +20,8 @@ from .workflow import ALLOWED, SHARING_HORIZON_YEARS
 
 
 def directors_in(organisatie: Organisatie | None) -> list[tuple[str, str]]:
-    people = User.objects.filter(
-        is_active=True, is_serviceaccount=False, organisatie=organisatie
-    ).prefetch_related("rollen")
-    return [
-        (str(u.pk), u.get_full_name() or u.username)
-        for u in people
-        if can(u, Capability.CASES_DIRECT)
-    ]
+    """The people of the organisation who may direct a case, as choices."""
+    return people_who_can(organisatie.pk if organisatie else None, Capability.CASES_DIRECT)
 
 
 class OpenCasesConfirmed(forms.MultipleChoiceField):
