@@ -12,7 +12,7 @@ from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CHOOSE, AdresFields, DateInput, NLDesignFormMixin
 from goedwonen.core.lists import people_who_can
-from goedwonen.core.policy import Capability, can
+from goedwonen.core.policy import Capability
 
 from .models import Casusstatus, Herkomst, Onderdeel, Partijrol, Resultaat
 from .selectors import OpenCasus
