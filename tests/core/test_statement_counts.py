@@ -13,12 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goedwonen.casussen.models import Casus, Herkomst
+from goedwonen.accounts.models import Team
+from goedwonen.casussen.models import Casus, Herkomst, Taak
 from goedwonen.casussen.services.case_tasks import taak_create
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.core.lists import people_who_can
 from goedwonen.core.policy import Capability
 from goedwonen.intake.services.registration import melding_register
+from goedwonen.intake.services.triage import melding_assign
 from tests.scenario import CARNISSE_10
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,23 @@ def _statements(client, url: str, params: dict[str, str]) -> tuple[int, int]:
         response = client.get(url, params)
     assert response.status_code == 200
     return len(queries.captured_queries), len(response.context["page"].object_list)
+
+
+def _csv_statements(client, url: str, params: dict[str, str]) -> tuple[int, int]:
+    """The statements a CSV export cost, and its rows (without the header)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries.captured_queries), len(response.content.decode().splitlines()) - 1
+
+
+def _api_statements(api_client, url: str, auth: dict[str, str]) -> tuple[int, int]:
+    """The statements an API list cost, and the rows it answered."""
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(url, **auth)
+    assert response.status_code == 200
+    body = response.json()
+    return len(queries.captured_queries), len(body["results"] if isinstance(body, dict) else body)
 
 
 def _more_cases(regisseur, casus, n: int) -> None:
@@ -155,3 +174,141 @@ def test_the_case_api_costs_the_same_for_one_case_and_for_ten(
 
     assert rows(response) > rows(first)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_case_export_costs_the_same_for_one_case_and_for_ten(client, regisseur, casus):
+    client.force_login(regisseur)
+    url = reverse("casussen-export")
+    params = {"wachtrij": "organisatie", "status": ""}
+    client.get(url, params)
+    few = _csv_statements(client, url, params)
+
+    _more_cases(regisseur, casus, 9)
+    many = _csv_statements(client, url, params)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def test_the_shared_cases_cost_the_same_for_one_case_and_for_ten(
+    client, regisseur, politie, casus, share
+):
+    share(casus, "taken")
+    client.force_login(politie)
+    url = reverse("casussen")
+    params = {"wachtrij": "gedeeld", "regisseur": "", "status": ""}
+    client.get(url, params)
+    few = _statements(client, url, params)
+
+    _more_cases(regisseur, casus, 9)
+    for case in Casus.objects.exclude(pk=casus.pk):
+        share(case, "taken")
+    many = _statements(client, url, params)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def _overdue_tasks() -> None:
+    """Every task's deadline passed (the service refuses a past deadline, time does not)."""
+    Taak.objects.update(deadline=timezone.localdate() - timedelta(days=1))
+
+
+@pytest.mark.parametrize("wachtrij", ["organisatie", "te_laat"])
+def test_the_task_queues_cost_the_same_for_one_task_and_for_ten(
+    client, regisseur, casus, wachtrij
+):
+    client.force_login(regisseur)
+    url = reverse("taken")
+    params = {"wachtrij": wachtrij}
+    _more_cases(regisseur, casus, 1)
+    _overdue_tasks()
+    client.get(url, params)
+    few = _statements(client, url, params)
+
+    _more_cases(regisseur, casus, 9)
+    _overdue_tasks()
+    many = _statements(client, url, params)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def test_the_task_export_costs_the_same_for_one_task_and_for_ten(client, regisseur, casus):
+    client.force_login(regisseur)
+    url = reverse("taken-export")
+    _more_cases(regisseur, casus, 1)
+    client.get(url)
+    few = _csv_statements(client, url, {})
+
+    _more_cases(regisseur, casus, 9)
+    many = _csv_statements(client, url, {})
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def _assigned_reports(regisseur, n: int, **to) -> None:
+    """`n` new reports, each handed to `to` (a team or a handler)."""
+    for i in range(n):
+        melding = melding_register(
+            actor=regisseur,
+            bron="telefoon",
+            categorie="overbewoning",
+            omschrijving=f"Toegewezen melding {i}",
+            adres=CARNISSE_10,
+            melder_soort="bewoner",
+        ).melding
+        melding_assign(actor=regisseur, melding=melding, **to)
+
+
+@pytest.mark.parametrize("wachtrij", ["mijn", "team"])
+def test_the_own_report_queues_cost_the_same_for_one_report_and_for_ten(
+    client, regisseur, city, wachtrij
+):
+    team = Team.objects.create(naam="Gebiedsteam Charlois")
+    regisseur.teams.add(team)
+    to = {"behandelaar": regisseur} if wachtrij == "mijn" else {"team": team}
+    client.force_login(regisseur)
+    url = reverse("meldingen")
+    params = {"wachtrij": wachtrij}
+    _assigned_reports(regisseur, 1, **to)
+    client.get(url, params)
+    few = _statements(client, url, params)
+
+    _assigned_reports(regisseur, 9, **to)
+    many = _statements(client, url, params)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def test_the_report_export_costs_the_same_for_one_report_and_for_ten(client, regisseur, triaged):
+    client.force_login(regisseur)
+    url = reverse("meldingen-export")
+    params = {"wachtrij": "alle"}
+    _more_reports(regisseur, 1)
+    client.get(url, params)
+    few = _csv_statements(client, url, params)
+
+    _more_reports(regisseur, 9)
+    many = _csv_statements(client, url, params)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def test_the_report_api_costs_the_same_for_one_report_and_for_ten(
+    api_client, make_token, regisseur, triaged
+):
+    _, key = make_token([Capability.REPORTS_VIEW], organisatie_=regisseur.organisatie)
+    url = reverse("api-meldingen")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    api_client.get(url, **auth)
+    few = _api_statements(api_client, url, auth)
+
+    _more_reports(regisseur, 9)
+    many = _api_statements(api_client, url, auth)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
