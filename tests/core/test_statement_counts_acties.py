@@ -1,5 +1,6 @@
 """Statement counts (tests/core/test_statement_counts.py) of the integral actions: the list,
-an action's addresses, its walk lists, a team's briefing and field view."""
+an action's addresses, its walk lists, a team's briefing and field view, the debrief and the
+report."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def _streets(response) -> int:
         ("actie-looplijsten", False),
         ("actie-briefing", True),
         ("actie-veld", True),
+        ("actie-nabespreking", False),
+        ("actie-rapport", False),
     ],
 )
 def test_an_action_page_costs_the_same_for_one_address_a_team_and_for_four(
