@@ -117,9 +117,7 @@ def _rows_of(key: str):
         ("verhuurders-kandidaten", page_rows),
     ],
 )
-def test_the_monitor_lists_cost_the_same_for_one_owner_and_for_five(
-    client, monitor, name, rows
-):
+def test_the_monitor_lists_cost_the_same_for_one_owner_and_for_five(client, monitor, name, rows):
     client.force_login(monitor)
     url = reverse(name)
     _landlords(monitor, 1, 1)
@@ -133,9 +131,7 @@ def test_the_monitor_lists_cost_the_same_for_one_owner_and_for_five(
     assert many[0] == few[0]
 
 
-def test_the_signals_api_costs_the_same_for_one_owner_and_for_five(
-    api_client, make_token, monitor
-):
+def test_the_signals_api_costs_the_same_for_one_owner_and_for_five(api_client, make_token, monitor):
     _, key = make_token([Capability.LANDLORDS_MONITOR])
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     url = reverse("api-verhuurders-signalen")
