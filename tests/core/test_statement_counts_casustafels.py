@@ -49,7 +49,13 @@ def _cases_named(response) -> int:
 
 @pytest.mark.parametrize(
     "name",
-    ["vergadering-agenda", "vergadering-agenda-export", "api-casustafel-agenda", "vergadering"],
+    [
+        "vergadering-agenda",
+        "vergadering-agenda-export",
+        "api-casustafel-agenda",
+        "vergadering",
+        "vergadering-notulen",
+    ],
 )
 def test_a_meeting_costs_the_same_for_one_item_and_for_four(client, opzet, name):
     client.force_login(opzet.voorzitter)
