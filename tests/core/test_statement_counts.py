@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goedwonen.accounts.models import Team
 from goedwonen.casussen.models import Casus, Taak
+from goedwonen.casussen.services.case_tasks import taak_create
 from goedwonen.core.lists import people_who_can
 from goedwonen.core.policy import Capability
 from goedwonen.intake.services.registration import melding_register
@@ -244,3 +245,73 @@ def test_the_report_api_costs_the_same_for_one_report_and_for_ten(
 
     assert many[1] > few[1]
     assert many[0] == few[0]
+
+
+def test_a_report_page_costs_the_same_for_one_related_report_and_for_five(
+    client, regisseur, triaged
+):
+    """The reports on the same object (and of the same owner) beside a report."""
+    client.force_login(regisseur)
+    url = reverse("melding", args=[triaged.pk])
+
+    def rows(response) -> int:
+        return sum(len(v) for v in response.context["related"].values())
+
+    more_reports(regisseur, 1)
+    client.get(url)
+    few = cost(client, url, rows=rows)
+
+    more_reports(regisseur, 4)
+    many = cost(client, url, rows=rows)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0], (few, many)
+
+
+def test_a_case_page_costs_the_same_for_one_task_and_for_five(client, regisseur, casus):
+    """The case's tasks, its timeline and its reports."""
+    client.force_login(regisseur)
+    url = reverse("casus", args=[casus.referentie])
+
+    def add_tasks(n: int) -> None:
+        for i in range(n):
+            taak_create(
+                actor=regisseur,
+                casus=casus,
+                titel=f"Controle {i}",
+                organisatie=regisseur.organisatie,
+                deadline=timezone.localdate() + timedelta(days=7),
+                toegewezen_aan=regisseur,
+            )
+
+    def rows(response) -> int:
+        return response.content.decode().count("Controle ")
+
+    add_tasks(1)
+    client.get(url)
+    few = cost(client, url, rows=rows)
+
+    add_tasks(4)
+    many = cost(client, url, rows=rows)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0], (few, many)
+
+
+def test_the_accounts_overview_costs_the_same_for_two_people_and_for_six(client, make_user):
+    client.force_login(make_user([Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE]))
+    url = reverse("accounts-overview")
+    make_user([Capability.CASES_VIEW])
+
+    def rows(response) -> int:
+        return response.content.decode().count("gebruiker")
+
+    client.get(url)
+    few = cost(client, url, rows=rows)
+
+    for _ in range(4):
+        make_user([Capability.CASES_VIEW])
+    many = cost(client, url, rows=rows)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0], (few, many)
