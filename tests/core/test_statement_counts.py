@@ -27,15 +27,19 @@ from .statements import api_rows, cost, csv_rows, more_cases, more_reports, stat
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("wachtrij", ["organisatie", "mijn"])
+@pytest.mark.parametrize("wachtrij", ["organisatie", "mijn", "team"])
 def test_the_case_list_costs_the_same_for_one_case_and_for_ten(client, regisseur, casus, wachtrij):
+    team = Team.objects.create(naam="Gebiedsteam Charlois")
+    regisseur.teams.add(team)
     client.force_login(regisseur)
     url = reverse("casussen")
     params = {"wachtrij": wachtrij, "regisseur": "", "status": ""}
+    Casus.objects.update(team=team)
     client.get(url, params)  # the session and the caches warm
     few = statements(client, url, params)
 
     more_cases(regisseur, casus, 9)
+    Casus.objects.update(team=team)
     many = statements(client, url, params)
 
     assert many[1] > few[1]  # more rows shown
