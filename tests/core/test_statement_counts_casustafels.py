@@ -1,5 +1,6 @@
 """Statement counts (tests/core/test_statement_counts.py) of the case tables: the tables, a
-table's meetings, a meeting's agenda (page, CSV and API) and the meeting page itself."""
+table's meetings and its follow-up, a meeting's agenda (page, CSV and API), the meeting page
+and its minutes."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.casussen.models import Casus
-from goedwonen.casustafels.models import Casustafel, Tafellid
+from goedwonen.casustafels.models import Agendapunt, Casustafel, Tafellid, Tafelvergadering
 from goedwonen.casustafels.services.agenda import agendapunt_besluiten, agendapunt_inbrengen
+from goedwonen.casustafels.services.besluiten import afspraak_record
 from tests.casustafels.support import meeting
 from tests.casustafels.support_agenda import VRAAG, Agendaopzet, build, case
 
@@ -114,4 +116,46 @@ def test_the_tables_cost_the_same_for_one_table_and_for_four(client, opzet):
     many = cost(client, url, rows=rows)
 
     assert many[1] > few[1]
+    assert many[0] == few[0], (few, many)
+
+
+def _decisions(opzet: Agendaopzet) -> None:
+    """A decision on every item that has none (a task for the chair's organisation)."""
+    for item in Agendapunt.objects.filter(afspraken__isnull=True):
+        afspraak_record(
+            actor=opzet.voorzitter,
+            agendapunt=item,
+            omschrijving="Afspraak: controle plannen",
+            organisatie=opzet.so,
+            deadline=timezone.localdate() + timedelta(days=14),
+        )
+
+
+def test_the_follow_up_costs_the_same_for_one_decision_and_for_four(client, opzet):
+    """The decisions of the table's earlier meetings with the state of their tasks."""
+    client.force_login(opzet.voorzitter)
+    url = reverse("casustafel-opvolging", args=[opzet.tafel.pk])
+
+    def rows(response) -> int:
+        return response.content.decode().count("Afspraak: controle plannen")
+
+    _items(opzet, 1, 1)
+    _decisions(opzet)
+    Tafelvergadering.objects.filter(pk=opzet.vergadering.pk).update(
+        begint_op=timezone.now() - timedelta(days=1)
+    )
+    client.get(url)
+    few = cost(client, url, rows=rows)
+
+    Tafelvergadering.objects.filter(pk=opzet.vergadering.pk).update(
+        begint_op=timezone.now() + timedelta(days=1)
+    )
+    _items(opzet, 2, 4)
+    _decisions(opzet)
+    Tafelvergadering.objects.filter(pk=opzet.vergadering.pk).update(
+        begint_op=timezone.now() - timedelta(days=1)
+    )
+    many = cost(client, url, rows=rows)
+
+    assert many[1] > few[1] > 0
     assert many[0] == few[0], (few, many)

@@ -21,9 +21,7 @@ from .statements import cost, more_cases, more_reports, page_rows
 pytestmark = pytest.mark.django_db
 
 
-def test_the_start_page_costs_the_same_for_one_case_and_task_and_for_five(
-    client, regisseur, casus
-):
+def test_the_start_page_costs_the_same_for_one_case_and_task_and_for_five(client, regisseur, casus):
     """The director's blocks: reports to triage, cases, tasks."""
     client.force_login(regisseur)
     url = reverse("home")
