@@ -1,6 +1,53 @@
 """Lists cost a fixed number of SQL statements, whatever the number of rows they show
 (issue 18): no query per row. Each list is fetched with a few rows and with more; the
-statements counted must be the same."""
+statements counted must be the same (and more rows must show, so the test can fail).
+Helpers: tests/core/statements.py. The lists of the other apps are in the modules named
+after them (test_statement_counts_<app>.py).
+
+Every list in the product, and where its test is. A new list gets a line here and a test.
+
+Cases and tasks (this module)
+  [x] casussen ?wachtrij=organisatie / mijn / team / gedeeld (a partner's view)
+  [x] the director filter's people (core.lists.people_who_can)
+  [x] casussen/export.csv, api/v1/casussen
+  [x] a case page (its tasks, timeline, reports)
+  [x] taken ?wachtrij=mijn / organisatie / te_laat, taken.csv
+Reports (this module)
+  [x] meldingen ?wachtrij=mijn / team / centraal / alle, meldingen.csv, api/v1/meldingen
+  [x] a report page (the reports on the same object and of the same owner)
+Registry (_registry, _verhuurders)
+  [x] adressen (the address search), an address page, meldingen/koppelwachtrij,
+      beheer/leveringen
+  [x] an owner page (dwellings, inspections, the monitor's talks and alerts)
+  [ ] kaart/woningen.json, kaart/buurten.geojson: one statement each by construction (a
+      values list capped at MAP_POINT_LIMIT; the buurten with one grouped count)
+Enforcement (_handhaving)
+  [x] handhaving/werkvoorraad, api/v1/handhavingstrajecten
+  [ ] handhaving/instrumenten, boetebeleid: the catalogue's configuration, not work
+Landlord monitor (_verhuurders)
+  [x] verhuurders (in monitoring), monitoring.csv, signaleringen, stopgesprekkandidaten,
+      api/v1/verhuurders/signalen
+Analysis (_analytics)
+  [x] analyse (the runs), a run's ranking, analyse/selecties, a selection's addresses
+  [ ] analyse/catalogus: configuration
+Integral actions (_acties)
+  [x] acties, an action's addresses, looplijsten, a team's briefing and field view,
+      nabespreking, rapport
+Case tables (_casustafels)
+  [x] casustafels, a table's meetings, opvolging, a meeting's agenda (page, CSV, API), the
+      meeting page, the minutes
+Steering, notices, privacy, start page (_overig)
+  [x] sturing/lijst/<maat> (the list behind a figure), notificaties, privacy/logboek, the
+      start page's blocks
+  [ ] sturing (dashboard), doelen, rapporten: aggregates of fixed size, not rows
+  [ ] privacy/verwerkingsregister: configuration
+Administration (this module)
+  [x] beheer/organisaties (organisations, teams, people, roles)
+  [x] beheer/api-tokens
+  [ ] beheer/rolaanvragen, routering, parameters, briefsjablonen,
+      taaksjablonen, api/v1/organisaties, api/v1/verwerkingsactiviteiten: the set-up's
+      own configuration, bounded by it rather than by the work
+"""
 
 from __future__ import annotations
 
@@ -315,6 +362,25 @@ def test_the_accounts_overview_costs_the_same_for_two_people_and_for_six(client,
 
     for _ in range(4):
         make_user([Capability.CASES_VIEW])
+    many = cost(client, url, rows=rows)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0], (few, many)
+
+
+def test_the_api_tokens_cost_the_same_for_one_token_and_for_five(client, make_user, make_token):
+    client.force_login(make_user([Capability.ACCOUNTS_VIEW, Capability.ACCOUNTS_MANAGE]))
+    url = reverse("api-tokens")
+
+    def rows(response) -> int:
+        return response.content.decode().count("Partnersysteem")
+
+    make_token([Capability.CASES_VIEW])
+    client.get(url)
+    few = cost(client, url, rows=rows)
+
+    for _ in range(4):
+        make_token([Capability.CASES_VIEW])
     many = cost(client, url, rows=rows)
 
     assert many[1] > few[1]
