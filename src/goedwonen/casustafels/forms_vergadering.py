@@ -105,7 +105,7 @@ class Ledenkeuze:
     tasks. Read once for a page, whatever the number of items (and forms) on it."""
 
     organisaties: list[Organisatie]
-    medewerkers: list[tuple[int, str]]
+    medewerkers: list[tuple[str, str]]  # (id, "name (organisation)")
 
 
 def ledenkeuze(tafel: Casustafel) -> Ledenkeuze:
