@@ -107,11 +107,15 @@ class Zicht:
 
 
 def _shared_parts(organisatie_id: int, casus_ids: Iterable[int]) -> dict[int, set[str]]:
-    """Per case, the parts running sharings give the organisation (one statement)."""
+    """Per case, the parts running sharings give the organisation (one statement, none for
+    no cases)."""
     parts: dict[int, set[str]] = {}
+    casus_ids = list(casus_ids)
+    if not casus_ids:
+        return parts
     for casus_id, onderdelen in Deling.objects.filter(
         organisatie_id=organisatie_id,
-        casus_id__in=list(casus_ids),
+        casus_id__in=casus_ids,
         beeindigd_op__isnull=True,
         tot__gte=timezone.localdate(),
     ).values_list("casus_id", "onderdelen"):
@@ -194,8 +198,13 @@ def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> 
     organisatie_id = actor.organisatie_id
     assert organisatie_id is not None
     items = list(items)
-    cases = {i.casus_id for i in items if i.casus_id is not None}
-    gedeeld = _shared_parts(organisatie_id, cases)
+    # The sharings matter only for the cases another organisation directs.
+    others = {
+        i.casus_id
+        for i in items
+        if i.casus_id is not None and i.casus.organisatie_id != organisatie_id  # type: ignore[union-attr]
+    }
+    gedeeld = _shared_parts(organisatie_id, others)
     zichten = [
         zicht_op(organisatie_id, i, gedeeld.get(i.casus_id, set()) if i.casus_id else None)
         for i in items
