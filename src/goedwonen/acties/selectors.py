@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.core.categories import Categorie
@@ -29,7 +29,7 @@ from goedwonen.core.policy import Capability, can, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.inspecties.models import Bezoek
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Bewoning, Eigenaarsoort
+from goedwonen.registry.models import Adres, Bewoning, Eigenaarsoort, Eigendom
 
 from .models import (
     Actie,
@@ -397,38 +397,53 @@ class Briefing:
     adressen: list[Briefingadres]
 
 
-def _facts(adres: Actieadres, deel: Deel, datum: date) -> Briefingadres:
-    vbo = adres.verblijfsobject
+def _facts(adressen: list[Actieadres], deel: Deel, datum: date) -> list[Briefingadres]:
+    """The facts of each address, each kind read for all of them at once (not per address):
+    a briefing costs the same for a walk list of three addresses as for one of thirty."""
+    vbos = [a.verblijfsobject_id for a in adressen]
     objecten = deel.ziet(Onderdeel.OBJECTEN)
-    bewoning = (
-        Bewoning.objects.filter(adres__verblijfsobject=vbo, adres__hoofdadres=True)
-        .order_by("-peildatum")
-        .first()
-        if objecten
-        else None
-    )
-    return Briefingadres(
-        adres=adres,
-        redenen=list(adres.redenen) if deel.redenen else None,
-        oppervlakte=vbo.oppervlakte if objecten else None,
-        ingeschrevenen=bewoning.ingeschrevenen if bewoning is not None else None,
-        vergunningen=list(vbo.vergunningen.all()) if objecten else None,
-        eigenaren=[
-            e.eigenaar
-            for e in vbo.eigendommen.filter(beeindigd_op__isnull=True).select_related("eigenaar")
-        ]
-        if deel.ziet(Onderdeel.PARTIJEN)
-        else None,
-        meldingen=Melding.objects.filter(verblijfsobject=vbo).count()
-        if deel.ziet(Onderdeel.MELDINGEN)
-        else None,
-        # Earlier visits in the address's case (the one shared for the action).
-        bezoeken=list(
-            Bezoek.objects.filter(casus_id=adres.casus_id, datum__lt=datum).order_by("-datum")
+    ingeschrevenen: dict[int, int] = {}
+    if objecten:
+        # Newest first: the first per object is its latest count.
+        for vbo, aantal in (
+            Bewoning.objects.filter(adres__verblijfsobject__in=vbos, adres__hoofdadres=True)
+            .order_by("-peildatum")
+            .values_list("adres__verblijfsobject", "ingeschrevenen")
+        ):
+            ingeschrevenen.setdefault(vbo, aantal)
+    meldingen: dict[int, int] = {}
+    if deel.ziet(Onderdeel.MELDINGEN):
+        meldingen = dict(
+            Melding.objects.filter(verblijfsobject__in=vbos)
+            .values_list("verblijfsobject")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        if deel.ziet(Onderdeel.BEVINDINGEN) and adres.casus_id is not None
-        else ([] if deel.ziet(Onderdeel.BEVINDINGEN) else None),
-    )
+    # Earlier visits in each address's case (the one shared for the action).
+    bezoeken: dict[int, list[Bezoek]] = {}
+    if deel.ziet(Onderdeel.BEVINDINGEN):
+        cases = [a.casus_id for a in adressen if a.casus_id is not None]
+        for bezoek in Bezoek.objects.filter(casus__in=cases, datum__lt=datum).order_by("-datum"):
+            bezoeken.setdefault(bezoek.casus_id, []).append(bezoek)
+    return [
+        Briefingadres(
+            adres=a,
+            redenen=list(a.redenen) if deel.redenen else None,
+            oppervlakte=a.verblijfsobject.oppervlakte if objecten else None,
+            ingeschrevenen=ingeschrevenen.get(a.verblijfsobject_id),
+            vergunningen=list(a.verblijfsobject.vergunningen.all()) if objecten else None,
+            eigenaren=[e.eigenaar for e in a.verblijfsobject.lopende_eigendommen]  # type: ignore[attr-defined]
+            if deel.ziet(Onderdeel.PARTIJEN)
+            else None,
+            meldingen=meldingen.get(a.verblijfsobject_id, 0)
+            if deel.ziet(Onderdeel.MELDINGEN)
+            else None,
+            bezoeken=bezoeken.get(a.casus_id or 0, [])
+            if deel.ziet(Onderdeel.BEVINDINGEN)
+            else None,
+        )
+        for a in adressen
+    ]
 
 
 def _participants(actie: Actie) -> list[Deelnemer]:
@@ -453,10 +468,15 @@ def briefing_voor(*, actor: User, actie: Actie, team: Actieteam, operation: str)
     walk order only what `deel_van` allows. Logged, with the owners shown (natural persons)
     as data subjects."""
     deel = deel_van(actor=actor, actie=actie)
-    adressen = [
-        _facts(a, deel, actie.datum)
-        for a in _walked(actie).filter(team=team).order_by("volgorde", "pk")
-    ]
+    walked = _walked(actie).prefetch_related(
+        "verblijfsobject__vergunningen",
+        Prefetch(
+            "verblijfsobject__eigendommen",
+            queryset=Eigendom.objects.filter(beeindigd_op__isnull=True).select_related("eigenaar"),
+            to_attr="lopende_eigendommen",
+        ),
+    )
+    adressen = _facts(list(walked.filter(team=team).order_by("volgorde", "pk")), deel, actie.datum)
     owners = {
         e.eigenaar_id: DataSubject("eigenaar", e.eigenaar_id)
         for a in adressen

@@ -4,6 +4,7 @@ decision, a case for a new signal, a trend."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -98,6 +99,38 @@ def _member_organisations(tafel: Casustafel) -> Any:
     ).order_by("naam")
 
 
+@dataclass(frozen=True)
+class Ledenkeuze:
+    """The choices of the table's forms: its member organisations and their people who work
+    tasks. Read once for a page, whatever the number of items (and forms) on it."""
+
+    organisaties: list[Organisatie]
+    medewerkers: list[tuple[str, str]]  # (id, "name (organisation)")
+
+
+def ledenkeuze(tafel: Casustafel) -> Ledenkeuze:
+    organisaties = list(_member_organisations(tafel))
+    return Ledenkeuze(
+        organisaties,
+        [
+            (pk, f"{naam} ({org.naam})")
+            for org in organisaties
+            for pk, naam in people_who_can(org.pk, Capability.TASKS_WORK)
+        ],
+    )
+
+
+def _organisation_choices(
+    field: forms.Field, organisaties: Sequence[Organisatie], exclude: int | None = None
+) -> None:
+    """Set a ModelChoiceField's choices from organisations read already (a queryset of its
+    own would be read again for every form); the queryset still checks what is posted."""
+    field.choices = [  # type: ignore[attr-defined]
+        ("", CHOOSE),
+        *((o.pk, str(o)) for o in organisaties if o.pk != exclude),
+    ]
+
+
 class AfspraakForm(NLDesignFormMixin, forms.Form):
     omschrijving = forms.CharField(
         label="Afspraak",
@@ -115,17 +148,16 @@ class AfspraakForm(NLDesignFormMixin, forms.Form):
     )
     deadline = forms.DateField(label="Deadline", widget=DateInput)
 
-    def __init__(self, *args: Any, tafel: Casustafel, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, tafel: Casustafel, keuze: Ledenkeuze | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        organisaties = _member_organisations(tafel)
-        self.fields["organisatie"].queryset = organisaties  # type: ignore[attr-defined]
+        keuze = keuze or ledenkeuze(tafel)
+        self.fields["organisatie"].queryset = _member_organisations(tafel)  # type: ignore[attr-defined]
+        _organisation_choices(self.fields["organisatie"], keuze.organisaties)
         self.fields["eigenaar"].choices = [  # type: ignore[attr-defined]
             ("", "De organisatie als geheel"),
-            *(
-                (pk, f"{naam} ({org.naam})")
-                for org in organisaties
-                for pk, naam in people_who_can(org.pk, Capability.TASKS_WORK)
-            ),
+            *keuze.medewerkers,
         ]
 
     def clean_eigenaar(self) -> User | None:
@@ -137,10 +169,19 @@ class DelingsbesluitForm(ShareForm):
     """Sharing the case with a member organisation: the case page's form, the organisations
     limited to the table's members."""
 
-    def __init__(self, *args: Any, tafel: Casustafel, exclude_organisatie: int, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        tafel: Casustafel,
+        exclude_organisatie: int,
+        keuze: Ledenkeuze | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, exclude_organisatie=exclude_organisatie, **kwargs)
         field = self.fields["organisatie"]
         field.queryset = _member_organisations(tafel).exclude(pk=exclude_organisatie)  # type: ignore[attr-defined]
+        if keuze is not None:
+            _organisation_choices(field, keuze.organisaties, exclude=exclude_organisatie)
 
 
 class CasusAanmakenForm(NLDesignFormMixin, forms.Form):

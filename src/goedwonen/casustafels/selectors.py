@@ -14,13 +14,14 @@ decisions for its own organisation.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -105,17 +106,26 @@ class Zicht:
         return not self.volledig
 
 
-def _running_sharings(organisatie_id: int, casus_id: int) -> QuerySet[Deling]:
-    return Deling.objects.filter(
+def _shared_parts(organisatie_id: int, casus_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per case, the parts running sharings give the organisation (one statement, none for
+    no cases)."""
+    parts: dict[int, set[str]] = {}
+    casus_ids = list(casus_ids)
+    if not casus_ids:
+        return parts
+    for casus_id, onderdelen in Deling.objects.filter(
         organisatie_id=organisatie_id,
-        casus_id=casus_id,
+        casus_id__in=casus_ids,
         beeindigd_op__isnull=True,
         tot__gte=timezone.localdate(),
-    )
+    ).values_list("casus_id", "onderdelen"):
+        parts.setdefault(casus_id, set()).update(onderdelen)
+    return parts
 
 
-def zicht_op(organisatie_id: int, item: Agendapunt) -> Zicht:
-    """The one rule (see the module's docstring)."""
+def zicht_op(organisatie_id: int, item: Agendapunt, gedeeld: set[str] | None = None) -> Zicht:
+    """The one rule (see the module's docstring). `gedeeld`: the parts of the item's case
+    that running sharings give the organisation, when the caller read them already."""
     if item.casus_id is None:
         tafel = item.vergadering.tafel
         own = organisatie_id in (item.ingebracht_namens_id, tafel.voorzitter.organisatie_id)
@@ -123,9 +133,10 @@ def zicht_op(organisatie_id: int, item: Agendapunt) -> Zicht:
     casus: Casus = item.casus  # type: ignore[assignment]
     if casus.organisatie_id == organisatie_id:
         return Zicht(volledig=True, partijen=True)
-    parts = {p for d in _running_sharings(organisatie_id, casus.pk) for p in d.onderdelen}
-    full = Onderdeel.OBJECTEN in parts
-    return Zicht(volledig=full, partijen=full and Onderdeel.PARTIJEN in parts)
+    if gedeeld is None:
+        gedeeld = _shared_parts(organisatie_id, [casus.pk]).get(casus.pk, set())
+    full = Onderdeel.OBJECTEN in gedeeld
+    return Zicht(volledig=full, partijen=full and Onderdeel.PARTIJEN in gedeeld)
 
 
 def item_reference(item: Agendapunt) -> str:
@@ -168,51 +179,79 @@ class Getoond:
         return self.zicht.gepseudonimiseerd
 
 
-def item_shown(organisatie_id: int, item: Agendapunt) -> Getoond:
-    """What the organisation may see of one item (the one rule, `zicht_op`)."""
-    from goedwonen.registry.models import Adres
-
-    zicht = zicht_op(organisatie_id, item)
-    titel: str | None = None
-    adressen: tuple[str, ...] = ()
-    eigenaren: tuple[str, ...] = ()
-    signaal: str | None = None
-    if zicht.volledig:
-        if item.casus_id is not None:
-            casus: Casus = item.casus  # type: ignore[assignment]
-            titel = casus.titel
-            adressen = tuple(
-                str(a)
-                for a in Adres.objects.filter(
-                    verblijfsobject__casusobjecten__casus=casus, hoofdadres=True
-                )
-            )
-            if zicht.partijen:
-                eigenaren = tuple(
-                    p.eigenaar.naam or p.eigenaar.eigenaar_id
-                    for p in casus.partijen.select_related("eigenaar")
-                    if p.eigenaar is not None
-                )
-        else:
-            titel = "Nieuw signaal"
-            signaal = item.signaal
-            if item.verblijfsobject_id is not None:
-                adressen = tuple(
-                    str(a)
-                    for a in Adres.objects.filter(
-                        verblijfsobject_id=item.verblijfsobject_id, hoofdadres=True
-                    )
-                )
-    return Getoond(item, zicht, item_reference(item), titel, adressen, eigenaren, signaal)
+def _main_addresses(addresses: QuerySet[Any], key: str) -> dict[int, tuple[str, ...]]:
+    """The main addresses of `addresses`, grouped by the value of `key` (one statement)."""
+    found: dict[int, list[str]] = {}
+    for adres in addresses.filter(hoofdadres=True).annotate(sleutel=F(key)):
+        found.setdefault(adres.sleutel, []).append(str(adres))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def items_shown(*, actor: User, items: Iterable[Agendapunt], operation: str) -> list[Getoond]:
-    """The items as the actor's organisation may see them, each view logged in one insert.
-    The caller has checked that the actor may see the meeting (a member, the chair, the
-    secretary)."""
-    assert actor.organisatie_id is not None
-    shown = [item_shown(actor.organisatie_id, item) for item in items]
-    log_items(actor=actor, operation=operation, items=[g.item for g in shown])
+    """The items as the actor's organisation may see them (the one rule, `zicht_op`), each
+    view logged in one insert. What they show is read a kind at a time for all of them: a
+    long agenda costs no more statements than a short one. The caller has checked that the
+    actor may see the meeting (a member, the chair, the secretary)."""
+    from goedwonen.casussen.models import Partij
+    from goedwonen.registry.models import Adres
+
+    organisatie_id = actor.organisatie_id
+    assert organisatie_id is not None
+    items = list(items)
+    # The sharings matter only for the cases another organisation directs.
+    others = {
+        i.casus_id
+        for i in items
+        if i.casus_id is not None and i.casus.organisatie_id != organisatie_id  # type: ignore[union-attr]
+    }
+    gedeeld = _shared_parts(organisatie_id, others)
+    zichten = [
+        zicht_op(organisatie_id, i, gedeeld.get(i.casus_id, set()) if i.casus_id else None)
+        for i in items
+    ]
+    full_cases = {i.casus_id for i, z in zip(items, zichten, strict=True) if z.volledig}
+    full_signals = {
+        i.verblijfsobject_id
+        for i, z in zip(items, zichten, strict=True)
+        if z.volledig and i.casus_id is None
+    }
+    case_addresses = _main_addresses(
+        Adres.objects.filter(verblijfsobject__casusobjecten__casus__in=full_cases - {None}),
+        "verblijfsobject__casusobjecten__casus",
+    )
+    signal_addresses = _main_addresses(
+        Adres.objects.filter(verblijfsobject__in=full_signals - {None}), "verblijfsobject"
+    )
+    owners: dict[int, list[str]] = {}
+    parties_cases = {
+        i.casus_id for i, z in zip(items, zichten, strict=True) if z.partijen and i.casus_id
+    }
+    for partij in Partij.objects.filter(
+        casus__in=parties_cases, eigenaar__isnull=False
+    ).select_related("eigenaar"):
+        owners.setdefault(partij.casus_id, []).append(
+            partij.eigenaar.naam or partij.eigenaar.eigenaar_id  # type: ignore[union-attr]
+        )
+    shown = []
+    for item, zicht in zip(items, zichten, strict=True):
+        titel: str | None = None
+        adressen: tuple[str, ...] = ()
+        eigenaren: tuple[str, ...] = ()
+        signaal: str | None = None
+        if zicht.volledig and item.casus_id is not None:
+            titel = item.casus.titel  # type: ignore[union-attr]
+            adressen = case_addresses.get(item.casus_id, ())
+            if zicht.partijen:
+                eigenaren = tuple(owners.get(item.casus_id, ()))
+        elif zicht.volledig:
+            titel = "Nieuw signaal"
+            signaal = item.signaal
+            if item.verblijfsobject_id is not None:
+                adressen = signal_addresses.get(item.verblijfsobject_id, ())
+        shown.append(
+            Getoond(item, zicht, item_reference(item), titel, adressen, eigenaren, signaal)
+        )
+    log_items(actor=actor, operation=operation, items=items)
     return shown
 
 
@@ -279,7 +318,7 @@ def _signaalregel(signaal: Tafelsignaal) -> Signaalregel:
 
 def _vergaderpunt(g: Getoond, organisatie_id: int) -> Vergaderpunt:
     item = g.item
-    afspraken = tuple(item.afspraken.select_related("organisatie", "eigenaar", "taak"))
+    afspraken = tuple(item.afspraken.all())  # prefetched by `_punten`
     later = item.vervolg.vergadering if item.vervolg is not None else None
     if g.gepseudonimiseerd:
         own = tuple(a for a in afspraken if a.organisatie_id == organisatie_id)
@@ -291,7 +330,7 @@ def _vergaderpunt(g: Getoond, organisatie_id: int) -> Vergaderpunt:
         item.escalatie,
         item.opgeschaald,
         afspraken,
-        tuple(item.delingsbesluiten.select_related("deling__organisatie")),
+        tuple(item.delingsbesluiten.all()),
         later,
     )
 
@@ -302,7 +341,19 @@ def _punten(*, actor: User, vergadering: Tafelvergadering, operation: str) -> li
     assert actor.organisatie_id is not None
     items = (
         vergadering.agendapunten.filter(status__in=RECORD_STATUSES)
-        .select_related("casus", "vergadering__tafel__voorzitter", "vervolg__vergadering")
+        .select_related(
+            "casus", "ingebracht_namens", "vergadering__tafel__voorzitter", "vervolg__vergadering"
+        )
+        .prefetch_related(
+            Prefetch(
+                "afspraken",
+                queryset=Afspraak.objects.select_related("organisatie", "eigenaar", "taak"),
+            ),
+            Prefetch(
+                "delingsbesluiten",
+                queryset=Delingsbesluit.objects.select_related("deling__organisatie"),
+            ),
+        )
         .order_by("volgorde", "ingebracht_op", "pk")
     )
     shown = items_shown(actor=actor, items=items, operation=operation)
@@ -391,7 +442,7 @@ def agenda_items(*, actor: User, vergadering: Tafelvergadering, operation: str) 
     if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
         raise Tafelvergadering.DoesNotExist
     items = vergadering.agendapunten.select_related(
-        "casus", "vergadering__tafel__voorzitter", "vervolg__vergadering"
+        "casus", "ingebracht_namens", "vergadering__tafel__voorzitter", "vervolg__vergadering"
     ).order_by("volgorde", "ingebracht_op", "pk")
     return items_shown(actor=actor, items=items, operation=operation)
 
@@ -476,15 +527,32 @@ class Schemastand:
         return None if not self.verwacht else self.gehouden == self.verwacht
 
 
-def schema_stand(tafel: Casustafel) -> Schemastand:
+def _schema_standen(tafels: Iterable[int]) -> dict[int, Schemastand]:
+    """Each table's meetings due this year and those held of them (one statement)."""
     now = timezone.now()
     jaar = timezone.localdate(now).year
-    due = tafel.vergaderingen.filter(volgens_schema__year=jaar, volgens_schema__lte=now)
-    return Schemastand(
-        jaar=jaar,
-        gehouden=due.filter(status=Vergaderstatus.GEHOUDEN).count(),
-        verwacht=due.count(),
+    counts = {
+        row["tafel"]: row
+        for row in Tafelvergadering.objects.filter(
+            tafel__in=list(tafels), volgens_schema__year=jaar, volgens_schema__lte=now
+        )
+        .values("tafel")
+        .annotate(
+            verwacht=Count("pk"), gehouden=Count("pk", filter=Q(status=Vergaderstatus.GEHOUDEN))
+        )
+        .order_by()
+    }
+    return defaultdict(
+        lambda: Schemastand(jaar=jaar, gehouden=0, verwacht=0),
+        {
+            pk: Schemastand(jaar=jaar, gehouden=row["gehouden"], verwacht=row["verwacht"])
+            for pk, row in counts.items()
+        },
     )
+
+
+def schema_stand(tafel: Casustafel) -> Schemastand:
+    return _schema_standen([tafel.pk])[tafel.pk]
 
 
 @dataclass(frozen=True)
@@ -505,15 +573,28 @@ def tafels_overzicht(*, actor: User) -> list[Tafelregel]:
         tafels = Casustafel.objects.filter(Q(pk__in=tables_of(actor)) | led)
     else:
         return []
-    tafels = tafels.select_related("voorzitter", "secretaris").prefetch_related("gebieden")
+    # Each kind of fact read once for every table: the list costs the same for two tables or
+    # for twenty.
+    found = list(
+        tafels.select_related("voorzitter", "secretaris").prefetch_related("gebieden").distinct()
+    )
+    pks = [t.pk for t in found]
+    volgende: dict[int, Tafelvergadering] = {}
+    for vergadering in Tafelvergadering.objects.filter(
+        tafel__in=pks, status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
+    ).order_by("-begint_op"):  # the last one written per table is its first
+        volgende[vergadering.tafel_id] = vergadering
+    standen = _schema_standen(pks)
+    takes_part = can(actor, Capability.CASETABLE_TAKE_PART)
+    member_of = set(tables_of(actor).filter(pk__in=pks).values_list("pk", flat=True))
     return [
         Tafelregel(
             tafel=t,
-            volgende=next_meeting(t),
-            stand=schema_stand(t),
-            zichtbaar=can(actor, Capability.CASETABLE_TAKE_PART) and may_see_table(actor, t),
+            volgende=volgende.get(t.pk),
+            stand=standen[t.pk],
+            zichtbaar=takes_part and (may_lead(actor, t) or t.pk in member_of),
         )
-        for t in tafels.distinct()
+        for t in found
     ]
 
 

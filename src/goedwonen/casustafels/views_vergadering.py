@@ -26,8 +26,10 @@ from .forms_vergadering import (
     AfspraakForm,
     CasusAanmakenForm,
     DelingsbesluitForm,
+    Ledenkeuze,
     SignaalForm,
     VerslagForm,
+    ledenkeuze,
 )
 from .models import Agendapunt, Tafelvergadering, Vergaderstatus
 from .selectors import Vergaderpunt, may_lead, meeting_open_to, running_members
@@ -62,16 +64,21 @@ def _item(request: HttpRequest, pk: int) -> Agendapunt:
 
 
 def _item_forms(
-    punt: Vergaderpunt, vergadering: Tafelvergadering, bound: dict[str, forms.Form]
+    punt: Vergaderpunt,
+    vergadering: Tafelvergadering,
+    bound: dict[str, forms.Form],
+    keuze: Ledenkeuze,
 ) -> dict[str, forms.Form]:
-    """The chair's and secretary's forms for one item on the table (none for others)."""
+    """The chair's and secretary's forms for one item on the table (none for others), their
+    choices from `keuze` (read once for the page)."""
     item = punt.getoond.item
     if item.status not in ON_THE_TABLE:
         return {}
     tafel = vergadering.tafel
     pk = item.pk
     found: dict[str, forms.Form] = {
-        "afspraak": bound.get(f"afspraak{pk}") or AfspraakForm(prefix=f"afspraak{pk}", tafel=tafel)
+        "afspraak": bound.get(f"afspraak{pk}")
+        or AfspraakForm(prefix=f"afspraak{pk}", tafel=tafel, keuze=keuze)
     }
     if punt.getoond.gepseudonimiseerd:
         return found
@@ -86,7 +93,10 @@ def _item_forms(
     )
     if item.casus is not None:
         found["delen"] = bound.get(f"delen{pk}") or DelingsbesluitForm(
-            prefix=f"delen{pk}", tafel=tafel, exclude_organisatie=item.casus.organisatie_id
+            prefix=f"delen{pk}",
+            tafel=tafel,
+            exclude_organisatie=item.casus.organisatie_id,
+            keuze=keuze,
         )
     elif item.verblijfsobject_id is not None:
         found["casus"] = bound.get(f"casus{pk}") or CasusAanmakenForm(prefix=f"casus{pk}")
@@ -102,13 +112,15 @@ def _page(request: HttpRequest, vergadering: Tafelvergadering, **bound: forms.Fo
         vergadering.status != Vergaderstatus.GEANNULEERD
         and vergadering.notulen_vastgesteld_op is None
     )
+    vastleggen = leidt and open_for_recording
+    keuze = ledenkeuze(tafel) if vastleggen and inhoud.punten else None
     context: dict[str, Any] = {
         "vergadering": vergadering,
         "inhoud": inhoud,
         "leidt": leidt,
-        "vastleggen": leidt and open_for_recording,
+        "vastleggen": vastleggen,
         "punten": [
-            (p, _item_forms(p, vergadering, bound) if leidt and open_for_recording else {})
+            (p, _item_forms(p, vergadering, bound, keuze) if keuze is not None else {})
             for p in inhoud.punten
         ],
     }
