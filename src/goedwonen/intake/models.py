@@ -91,6 +91,13 @@ class Melding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["bron", "bron_id"], name="melding_bron_uniek")
         ]
+        indexes = [
+            # The newest reports on an object (a report's related ones, an owner's reports)
+            # without sorting all reports on it.
+            models.Index(
+                fields=["verblijfsobject", "-ontvangen_op"], name="melding_object_ontvangen"
+            )
+        ]
         verbose_name = "melding"
         verbose_name_plural = "meldingen"
 
