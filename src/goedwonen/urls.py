@@ -97,7 +97,9 @@ urlpatterns = [
         name="eigenaar-handhaving",
     ),
     path(
-        "eigenaren/<str:eigenaar_id>/kaart.json", eigenaar_views.eigenaar_kaart, name="eigenaar-kaart"
+        "eigenaren/<str:eigenaar_id>/kaart.json",
+        eigenaar_views.eigenaar_kaart,
+        name="eigenaar-kaart",
     ),
     path("kaart", registry_views.kaart, name="kaart"),
     path("kaart/buurten.geojson", registry_views.kaart_buurten, name="kaart-buurten"),

@@ -1363,6 +1363,7 @@ SAMPLES.update(
     }
 )
 
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

@@ -71,11 +71,17 @@ def _objects(owner: Eigenaar, n: int, *, start: int = 0, buurt: str = "BU1") -> 
             omschrijving=f"Melding nummer {i}",
         )
         Controle.objects.create(
-            bron_id=f"C{i}", verblijfsobject=vbo, datum=date(2026, 1, 1), aanleiding="proactief",
+            bron_id=f"C{i}",
+            verblijfsobject=vbo,
+            datum=date(2026, 1, 1),
+            aanleiding="proactief",
             overtreding="nee",
         )
         Handhaving.objects.create(
-            bron_id=f"H{i}", verblijfsobject=vbo, datum=date(2020, 1, 1), instrument="bestuurlijke_boete"
+            bron_id=f"H{i}",
+            verblijfsobject=vbo,
+            datum=date(2020, 1, 1),
+            instrument="bestuurlijke_boete",
         )
 
 
@@ -187,3 +193,22 @@ def test_the_map_points_of_the_portfolio(viewer, owner):
     data = viewer.get(reverse("eigenaar-kaart", args=[owner.eigenaar_id])).json()
     assert [p["label"] for p in data["woningen"]] == ["Lange Straat 1", "Lange Straat 2"]
     assert data["meer"] is False
+
+
+def test_a_reports_page_shows_the_newest_related_and_links_to_the_owners_reports(viewer, owner):
+    _objects(owner, 3)
+    first = Melding.objects.get(referentie="MLD-0")
+    url = reverse("melding", args=[first.pk])
+    viewer.get(url)
+    with CaptureQueriesContext(connection) as few:
+        html = viewer.get(url).content.decode()
+    assert "Bij andere objecten van dezelfde eigenaar (2)" in html
+    assert reverse("eigenaar-meldingen", args=["K1"]) not in html  # all of them are shown
+
+    _objects(owner, 15, start=3)
+    with CaptureQueriesContext(connection) as many:
+        html = viewer.get(url).content.decode()
+    assert "Bij andere objecten van dezelfde eigenaar (de nieuwste 10)" in html
+    assert "MLD-1<" in html and "MLD-10<" in html and "MLD-11<" not in html
+    assert reverse("eigenaar-meldingen", args=["K1"]) in html
+    assert len(many.captured_queries) == len(few.captured_queries)

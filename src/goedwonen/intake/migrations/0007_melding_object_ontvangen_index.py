@@ -5,18 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_beheerwijzigingen'),
-        ('casussen', '0011_gebeurtenis_soort_uitkomst'),
-        ('intake', '0006_text_max_lengths'),
-        ('registry', '0007_eigendom_eigenaar_einde_index'),
+        ("accounts", "0005_beheerwijzigingen"),
+        ("casussen", "0011_gebeurtenis_soort_uitkomst"),
+        ("intake", "0006_text_max_lengths"),
+        ("registry", "0007_eigendom_eigenaar_einde_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='melding',
-            index=models.Index(fields=['verblijfsobject', '-ontvangen_op'], name='melding_object_ontvangen'),
+            model_name="melding",
+            index=models.Index(
+                fields=["verblijfsobject", "-ontvangen_op"], name="melding_object_ontvangen"
+            ),
         ),
     ]

@@ -4,14 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_eigenaar_postadres'),
+        ("registry", "0006_eigenaar_postadres"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='eigendom',
-            index=models.Index(fields=['eigenaar', 'beeindigd_op', 'verblijfsobject'], name='eigendom_eigenaar_einde'),
+            model_name="eigendom",
+            index=models.Index(
+                fields=["eigenaar", "beeindigd_op", "verblijfsobject"],
+                name="eigendom_eigenaar_einde",
+            ),
         ),
     ]
