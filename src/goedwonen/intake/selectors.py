@@ -233,11 +233,14 @@ def meldingen_related(*, actor: User, melding: Melding) -> Gerelateerd:
         same_owner = list(
             _meldingen()
             .filter(
+                # The other objects in the subquery: an object with a thousand reports of
+                # its own is not read for them.
                 verblijfsobject__in=Eigendom.objects.filter(
                     eigenaar__in=owners, beeindigd_op__isnull=True
-                ).values("verblijfsobject_id")
+                )
+                .exclude(verblijfsobject_id=melding.verblijfsobject_id)
+                .values("verblijfsobject_id")
             )
-            .exclude(verblijfsobject_id=melding.verblijfsobject_id)
             .order_by("-ontvangen_op", "-pk")[: RELATED_SHOWN + 1]
         )
     return Gerelateerd(

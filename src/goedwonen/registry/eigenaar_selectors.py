@@ -47,7 +47,7 @@ class EigenaarDossier:
     historie: bool = False  # ... the controls and enforcement parts
 
 
-def _objects_of(eigenaar: Eigenaar) -> QuerySet[Eigendom]:
+def _objects_of(eigenaar: Eigenaar) -> QuerySet[Eigendom, Any]:
     """The owner's objects, now or before, as a subquery (the history covers sold ones too)."""
     return Eigendom.objects.filter(eigenaar=eigenaar).values("verblijfsobject_id")
 
