@@ -52,7 +52,7 @@
           var owned = clusterOf(data.woningen, base).addTo(map);
           map.fitBounds(owned.getBounds(), { maxZoom: 16, padding: [20, 20] });
           if (status) {
-            status.textContent = data.woningen.length + " objecten op de kaart" +
+            status.textContent = data.woningen.length + (data.woningen.length === 1 ? " object" : " objecten") + " op de kaart" +
               (data.meer ? " (de eerste " + data.woningen.length + ")" : "") + ".";
           }
         })
