@@ -22,6 +22,7 @@ from goedwonen.intake import public_views as intake_public_views
 from goedwonen.intake import views as intake_views
 from goedwonen.intake import views_routering as intake_routering_views
 from goedwonen.rapportage import views_uitkomsten as uitkomst_views
+from goedwonen.registry import eigenaar_views
 from goedwonen.registry import views as registry_views
 
 urlpatterns = [
@@ -79,7 +80,27 @@ urlpatterns = [
     path("", include("goedwonen.accounts.urls_beheer")),
     path("adressen", registry_views.adres_zoeken, name="adres-zoeken"),
     path("adressen/<str:nummeraanduiding>", registry_views.adres_detail, name="adres"),
-    path("eigenaren/<str:eigenaar_id>", registry_views.eigenaar_detail, name="eigenaar"),
+    path("eigenaren/<str:eigenaar_id>", eigenaar_views.eigenaar_detail, name="eigenaar"),
+    path(
+        "eigenaren/<str:eigenaar_id>/meldingen",
+        eigenaar_views.eigenaar_meldingen,
+        name="eigenaar-meldingen",
+    ),
+    path(
+        "eigenaren/<str:eigenaar_id>/controles",
+        eigenaar_views.eigenaar_controles,
+        name="eigenaar-controles",
+    ),
+    path(
+        "eigenaren/<str:eigenaar_id>/handhaving",
+        eigenaar_views.eigenaar_handhaving,
+        name="eigenaar-handhaving",
+    ),
+    path(
+        "eigenaren/<str:eigenaar_id>/kaart.json",
+        eigenaar_views.eigenaar_kaart,
+        name="eigenaar-kaart",
+    ),
     path("kaart", registry_views.kaart, name="kaart"),
     path("kaart/buurten.geojson", registry_views.kaart_buurten, name="kaart-buurten"),
     path("kaart/woningen.json", registry_views.kaart_woningen, name="kaart-woningen"),

@@ -1346,6 +1346,24 @@ SAMPLES.update(
 )
 
 
+EXPECTED.update(
+    {
+        "eigenaar-meldingen": Capability.REPORTS_VIEW,
+        "eigenaar-controles": Capability.ENFORCEMENT_HISTORY_VIEW,
+        "eigenaar-handhaving": Capability.ENFORCEMENT_HISTORY_VIEW,
+        "eigenaar-kaart": Capability.REGISTRY_VIEW,
+    }
+)
+SAMPLES.update(
+    {
+        "eigenaar-meldingen": _sample_owner,
+        "eigenaar-controles": _sample_owner,
+        "eigenaar-handhaving": _sample_owner,
+        "eigenaar-kaart": _sample_owner,
+    }
+)
+
+
 def _walk(patterns, prefix="") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

@@ -244,7 +244,7 @@ def test_the_report_page_logs_the_report_and_its_related_reports_without_identit
     response = client.get(reverse("melding", args=[melding.pk]))
 
     assert "Veel bedden" in response.content.decode()
-    related = [*response.context["related"]["object"], *response.context["related"]["eigenaar"]]
+    related = [*response.context["related"].object, *response.context["related"].eigenaar]
     assert related  # the imported reports on the same dwelling
     assert logged_since(mark) == [
         (

@@ -119,6 +119,11 @@ class Melding(models.Model):
             models.Index(fields=["casusregisseur"], condition=_OPEN, name="melding_open_regisseur"),
             models.Index(fields=["status", "-ontvangen_op"], name="melding_status_nieuwst"),
             models.Index(fields=["categorie", "-ontvangen_op"], name="melding_categorie_nieuwst"),
+            # The newest reports on an object (a report's related ones, an owner's reports)
+            # without sorting all reports on it.
+            models.Index(
+                fields=["verblijfsobject", "-ontvangen_op"], name="melding_object_ontvangen"
+            ),
         ]
         verbose_name = "melding"
         verbose_name_plural = "meldingen"

@@ -4,7 +4,7 @@ separate: only with REPORTER_IDENTITY_VIEW, and every view of them is logged."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from goedwonen.core.lists import search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.registry.models import Eigendom
+from goedwonen.registry.models import Eigenaar, Eigendom
 
 from .models import Bijlage, MelderContact, Melding, Routeringsregel, Servicenorm
 from .workflow import OPEN
@@ -192,31 +192,64 @@ def melding_queue_counts(*, actor: User) -> dict[str, int]:
     return counts
 
 
-def meldingen_related(*, actor: User, melding: Melding) -> dict[str, list[Melding]]:
-    """Reports on the same object, and on other objects of the same owner(s)."""
+RELATED_SHOWN = 10  # the first of each; the owner's page has them all, a page at a time
+
+
+@dataclass
+class Gerelateerd:
+    """Reports related to one: the newest few on the same object and on other objects of its
+    current owners; `meer_*` when there are more than shown. `eigenaren` link to the owner's
+    page of reports, which has the full list."""
+
+    object: list[Melding]
+    eigenaar: list[Melding]
+    meer_object: bool = False
+    meer_eigenaar: bool = False
+    eigenaren: list[Eigenaar] = field(default_factory=list)
+
+
+def meldingen_related(*, actor: User, melding: Melding) -> Gerelateerd:
+    """Reports on the same object, and on other objects of the same owner(s): the newest
+    RELATED_SHOWN of each, newest first. The owners' objects are a semi-join (no DISTINCT
+    over the joined rows): PostgreSQL reads either the few objects' reports from the index on
+    (object, received) or, for a large portfolio, the newest reports until it has enough."""
     require_any(actor, Capability.REPORTS_VIEW, Capability.REPORTS_TRIAGE)
     if melding.verblijfsobject_id is None:
-        return {"object": [], "eigenaar": []}
+        return Gerelateerd(object=[], eigenaar=[])
     same_object = list(
         _meldingen()
         .filter(verblijfsobject_id=melding.verblijfsobject_id)
-        .exclude(pk=melding.pk)[:50]
+        .exclude(pk=melding.pk)
+        .order_by("-ontvangen_op", "-pk")[: RELATED_SHOWN + 1]
     )
     owners = list(
-        Eigendom.objects.filter(
-            verblijfsobject_id=melding.verblijfsobject_id, beeindigd_op__isnull=True
-        ).values_list("eigenaar_id", flat=True)
+        Eigenaar.objects.filter(
+            eigendommen__verblijfsobject_id=melding.verblijfsobject_id,
+            eigendommen__beeindigd_op__isnull=True,
+        ).order_by("naam", "pk")
     )
-    same_owner = list(
-        _meldingen()
-        .filter(
-            verblijfsobject__eigendommen__eigenaar__in=owners,
-            verblijfsobject__eigendommen__beeindigd_op__isnull=True,
+    same_owner: list[Melding] = []
+    if owners:
+        same_owner = list(
+            _meldingen()
+            .filter(
+                # The other objects in the subquery: an object with a thousand reports of
+                # its own is not read for them.
+                verblijfsobject__in=Eigendom.objects.filter(
+                    eigenaar__in=owners, beeindigd_op__isnull=True
+                )
+                .exclude(verblijfsobject_id=melding.verblijfsobject_id)
+                .values("verblijfsobject_id")
+            )
+            .order_by("-ontvangen_op", "-pk")[: RELATED_SHOWN + 1]
         )
-        .exclude(verblijfsobject_id=melding.verblijfsobject_id)
-        .distinct()[:50]
+    return Gerelateerd(
+        object=same_object[:RELATED_SHOWN],
+        eigenaar=same_owner[:RELATED_SHOWN],
+        meer_object=len(same_object) > RELATED_SHOWN,
+        meer_eigenaar=len(same_owner) > RELATED_SHOWN,
+        eigenaren=owners,
     )
-    return {"object": same_object, "eigenaar": same_owner}
 
 
 def routing_overview(*, actor: User) -> tuple[QuerySet[Routeringsregel], QuerySet[Servicenorm]]:

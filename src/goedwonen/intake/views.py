@@ -256,7 +256,7 @@ def _detail(
     related = selectors.meldingen_related(actor=actor, melding=melding)
     selectors.meldingen_read(
         actor=actor,
-        meldingen=[*related["object"], *related["eigenaar"]],
+        meldingen=[*related.object, *related.eigenaar],
         operation="Gerelateerde meldingen getoond",
     )
     return render(
@@ -269,6 +269,8 @@ def _detail(
             "bijlagen": melding.bijlagen.all(),
             "related": related,
             "can_triage": can(actor, Capability.REPORTS_TRIAGE),
+            "can_see_owner_reports": can(actor, Capability.REPORTS_VIEW),
+            "can_see_address": can(actor, Capability.REGISTRY_VIEW),
             "open": melding.status in OPEN,
             "needs_triage": melding.status
             in (Meldingstatus.ONTVANGEN, Meldingstatus.IN_TRIAGE, Meldingstatus.HEROPEND),

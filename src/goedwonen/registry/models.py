@@ -212,6 +212,14 @@ class Eigendom(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["verblijfsobject", "eigenaar"], name="eigendom_uniek")
         ]
+        indexes = [
+            # An owner's current objects, in object order: the owner page's counts, portfolio
+            # pages and map points read only the owner's own entries (ADR 0027).
+            models.Index(
+                fields=["eigenaar", "beeindigd_op", "verblijfsobject"],
+                name="eigendom_eigenaar_einde",
+            )
+        ]
         verbose_name = "eigendom"
         verbose_name_plural = "eigendommen"
 

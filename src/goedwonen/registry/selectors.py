@@ -4,14 +4,12 @@ writes a processing-log line; every address page view is logged with its object.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from goedwonen.core import display
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -36,10 +34,6 @@ if TYPE_CHECKING:
     from goedwonen.accounts.models import User
 
 ACTIVITY = Verwerkingsactiviteitcode.REGISTRATIE_WONINGEN_EIGENAREN
-# Owner flags (parameters of the owner page; policy, not law).
-ENFORCEMENT_WINDOW_YEARS = 4  # Wgv: a repeat within four years raises the fine
-RECURRING_MIN_OBJECTS = 2  # violations found at this many of the owner's objects
-LARGE_PORTFOLIO = 10
 
 _POSTCODE_NUMBER = re.compile(
     r"^\s*([1-9]\d{3})\s?([a-zA-Z]{2})\s*(\d+)?\s*([a-zA-Z])?\s*[-\s]?\s*(\w{1,4})?\s*$"
@@ -194,85 +188,6 @@ def adres_dossier(*, actor: User, nummeraanduiding: str) -> AdresDossier:
         activity=ACTIVITY,
         subjects=persons,
         object_ref=f"nummeraanduiding:{adres.nummeraanduiding}",
-    )
-    return dossier
-
-
-@dataclass
-class EigenaarDossier:
-    eigenaar: Eigenaar
-    bezit: list[Eigendom]
-    verkocht: list[Eigendom]
-    vlaggen: list[str] = field(default_factory=list)
-    meldingen: list[Melding] | None = None
-    controles: list[Controle] | None = None
-    handhavingen: list[Handhaving] | None = None
-
-
-def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
-    require(actor, Capability.REGISTRY_VIEW)
-    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
-    eigendommen = list(
-        eigenaar.eigendommen.select_related("verblijfsobject__buurt")
-        .prefetch_related("verblijfsobject__adressen")
-        .order_by("verblijfsobject__buurt__naam", "verblijfsobject__object_id")
-    )
-    bezit = [e for e in eigendommen if e.beeindigd_op is None]
-    dossier = EigenaarDossier(
-        eigenaar=eigenaar, bezit=bezit, verkocht=[e for e in eigendommen if e.beeindigd_op]
-    )
-    objects = [e.verblijfsobject_id for e in eigendommen]
-    since = timezone.localdate() - timedelta(days=365 * ENFORCEMENT_WINDOW_YEARS)
-    recent_enforcement = Handhaving.objects.filter(
-        Q(eigenaar=eigenaar) | Q(verblijfsobject__in=objects), datum__gte=since
-    ).exclude(instrument__in=["waarschuwingsgesprek"])
-    violating_objects = (
-        Controle.objects.filter(verblijfsobject__in=objects, overtreding="ja", datum__gte=since)
-        .values("verblijfsobject")
-        .distinct()
-        .count()
-    )
-    if len(bezit) >= LARGE_PORTFOLIO:
-        dossier.vlaggen.append(
-            f"Grote portefeuille: {display.aantal(len(bezit), 'object', 'objecten')}"
-        )
-    if recent_enforcement.exists():
-        dossier.vlaggen.append(
-            f"Handhaving in de afgelopen {ENFORCEMENT_WINDOW_YEARS} jaar: "
-            f"{display.aantal(recent_enforcement.count(), 'besluit', 'besluiten')}"
-        )
-    if violating_objects >= RECURRING_MIN_OBJECTS:
-        dossier.vlaggen.append(
-            "Terugkerend in onderzoeken: overtredingen bij "
-            f"{display.aantal(violating_objects, 'object', 'objecten')} "
-            f"in {ENFORCEMENT_WINDOW_YEARS} jaar"
-        )
-    if can(actor, Capability.REPORTS_VIEW):
-        dossier.meldingen = list(
-            Melding.objects.filter(verblijfsobject__in=objects).select_related("adres")[:500]
-        )
-    if can(actor, Capability.ENFORCEMENT_HISTORY_VIEW):
-        dossier.controles = list(
-            Controle.objects.filter(verblijfsobject__in=objects).select_related("verblijfsobject")[
-                :500
-            ]
-        )
-        dossier.handhavingen = list(
-            Handhaving.objects.filter(
-                Q(eigenaar=eigenaar) | Q(verblijfsobject__in=objects)
-            ).select_related("verblijfsobject")[:500]
-        )
-    subjects = (
-        [DataSubject("eigenaar", eigenaar.eigenaar_id)]
-        if eigenaar.soort == Eigenaarsoort.NATUURLIJK_PERSOON
-        else []
-    )
-    processing_log_record(
-        actor=actor,
-        operation="Eigenaar 360 ingezien",
-        activity=ACTIVITY,
-        subjects=subjects,
-        object_ref=f"eigenaar:{eigenaar.eigenaar_id}" if not subjects else "",
     )
     return dossier
 

@@ -13,7 +13,7 @@ from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.intake import selectors as intake_selectors
 
 from . import selectors, services
-from .models import Adres, Eigenaar, Levering
+from .models import Adres, Levering
 
 
 @requires(Capability.REGISTRY_VIEW)
@@ -73,28 +73,6 @@ def adres_detail(request: HttpRequest, nummeraanduiding: str) -> HttpResponse:
         request,
         "registry/adres.html",
         {"d": dossier, "chart": _bewoning_chart(dossier), "norm": norm, "casussen": casussen},
-    )
-
-
-@requires(Capability.REGISTRY_VIEW)
-def eigenaar_detail(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
-    try:
-        dossier = selectors.eigenaar_dossier(actor=actor_of(request), eigenaar_id=eigenaar_id)
-    except Eigenaar.DoesNotExist:
-        raise Http404 from None
-    bezit = [(e, selectors.hoofdadres_of(e.verblijfsobject)) for e in dossier.bezit]
-    points = [
-        {
-            "id": a.nummeraanduiding,
-            "label": a.straat_huisnummer,
-            "lon": e.verblijfsobject.lon,
-            "lat": e.verblijfsobject.lat,
-        }
-        for e, a in bezit
-        if a is not None and e.verblijfsobject.lon is not None
-    ]
-    return render(
-        request, "registry/eigenaar.html", {"d": dossier, "bezit": bezit, "points": points}
     )
 
 

@@ -38,6 +38,27 @@
       map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
       return;
     }
+    if (element.dataset.pointsUrl) {
+      // A list too long to inline (an owner's portfolio): its points on request.
+      if (status) { status.textContent = "Objecten laden…"; }
+      fetch(element.dataset.pointsUrl, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (!data.woningen.length) {
+            element.hidden = true;
+            if (status) { status.textContent = "Geen objecten met een bekende ligging."; }
+            return;
+          }
+          var owned = clusterOf(data.woningen, base).addTo(map);
+          map.fitBounds(owned.getBounds(), { maxZoom: 16, padding: [20, 20] });
+          if (status) {
+            status.textContent = data.woningen.length + (data.woningen.length === 1 ? " object" : " objecten") + " op de kaart" +
+              (data.meer ? " (de eerste " + data.woningen.length + ")" : "") + ".";
+          }
+        })
+        .catch(function () { if (status) { status.textContent = "De kaart kon niet laden."; } });
+      return;
+    }
 
     var dwellings = null;
     var buurten = null;

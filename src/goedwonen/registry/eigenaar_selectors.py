@@ -1,0 +1,217 @@
+"""Reads for an owner's page, each costing what it shows: the facts and flags as counts, the
+portfolio, the reports, controls and enforcement decisions as pages of their own, the map's
+points on request. A housing corporation owns tens of thousands of dwellings; no read here
+loads them all (ADR 0027). The owner's objects are a subquery, never a list in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from goedwonen.core import display
+from goedwonen.core.policy import Capability, can, require
+from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.intake.models import Melding
+
+from .models import Adres, Controle, Eigenaar, Eigenaarsoort, Eigendom, Handhaving
+from .selectors import ACTIVITY, MAP_POINT_LIMIT
+
+if TYPE_CHECKING:
+    from goedwonen.accounts.models import User
+
+# Owner flags (parameters of the owner page; policy, not law).
+ENFORCEMENT_WINDOW_YEARS = 4  # Wgv: a repeat within four years raises the fine
+RECURRING_MIN_OBJECTS = 2  # violations found at this many of the owner's objects
+LARGE_PORTFOLIO = 10
+
+
+@dataclass
+class Buurtregel:
+    code: str
+    naam: str
+    aantal: int
+
+
+@dataclass
+class EigenaarDossier:
+    eigenaar: Eigenaar
+    in_bezit: int
+    verkocht: int
+    buurten: list[Buurtregel]
+    vlaggen: list[str] = field(default_factory=list)
+    meldingen: bool = False  # whether the actor may open the reports part
+    historie: bool = False  # ... the controls and enforcement parts
+
+
+def _objects_of(eigenaar: Eigenaar) -> QuerySet[Eigendom, Any]:
+    """The owner's objects, now or before, as a subquery (the history covers sold ones too)."""
+    return Eigendom.objects.filter(eigenaar=eigenaar).values("verblijfsobject_id")
+
+
+def _log_owner_read(*, actor: User, eigenaar: Eigenaar, operation: str) -> None:
+    """A natural person is logged as the data subject; a company by the owner as object."""
+    subjects = (
+        [DataSubject("eigenaar", eigenaar.eigenaar_id)]
+        if eigenaar.soort == Eigenaarsoort.NATUURLIJK_PERSOON
+        else []
+    )
+    processing_log_record(
+        actor=actor,
+        operation=operation,
+        activity=ACTIVITY,
+        subjects=subjects,
+        object_ref=f"eigenaar:{eigenaar.eigenaar_id}" if not subjects else "",
+    )
+
+
+def eigenaar_get(*, actor: User, eigenaar_id: str) -> Eigenaar:
+    require(actor, Capability.REGISTRY_VIEW)
+    return Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+
+
+def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
+    """The owner's facts and flags, each a count; the lists are parts of their own."""
+    eigenaar = eigenaar_get(actor=actor, eigenaar_id=eigenaar_id)
+    ownerships = Eigendom.objects.filter(eigenaar=eigenaar)
+    buurten = [
+        Buurtregel(code or "", naam or "", n)
+        for code, naam, n in ownerships.filter(beeindigd_op__isnull=True)
+        .values_list("verblijfsobject__buurt__code", "verblijfsobject__buurt__naam")
+        .annotate(n=Count("pk"))
+        .order_by("verblijfsobject__buurt__naam")
+    ]
+    in_bezit = sum(b.aantal for b in buurten)
+    dossier = EigenaarDossier(
+        eigenaar=eigenaar,
+        in_bezit=in_bezit,
+        verkocht=ownerships.filter(beeindigd_op__isnull=False).count(),
+        buurten=buurten,
+        meldingen=can(actor, Capability.REPORTS_VIEW),
+        historie=can(actor, Capability.ENFORCEMENT_HISTORY_VIEW),
+    )
+    objects = _objects_of(eigenaar)
+    since = timezone.localdate() - timedelta(days=365 * ENFORCEMENT_WINDOW_YEARS)
+    recent_enforcement = (
+        Handhaving.objects.filter(
+            Q(eigenaar=eigenaar) | Q(verblijfsobject__in=objects), datum__gte=since
+        )
+        .exclude(instrument__in=["waarschuwingsgesprek"])
+        .count()
+    )
+    violating_objects = (
+        Controle.objects.filter(verblijfsobject__in=objects, overtreding="ja", datum__gte=since)
+        .values("verblijfsobject")
+        .distinct()
+        .count()
+    )
+    if in_bezit >= LARGE_PORTFOLIO:
+        dossier.vlaggen.append(
+            f"Grote portefeuille: {display.aantal(in_bezit, 'object', 'objecten')}"
+        )
+    if recent_enforcement:
+        dossier.vlaggen.append(
+            f"Handhaving in de afgelopen {ENFORCEMENT_WINDOW_YEARS} jaar: "
+            f"{display.aantal(recent_enforcement, 'besluit', 'besluiten')}"
+        )
+    if violating_objects >= RECURRING_MIN_OBJECTS:
+        dossier.vlaggen.append(
+            "Terugkerend in onderzoeken: overtredingen bij "
+            f"{display.aantal(violating_objects, 'object', 'objecten')} "
+            f"in {ENFORCEMENT_WINDOW_YEARS} jaar"
+        )
+    _log_owner_read(actor=actor, eigenaar=eigenaar, operation="Eigenaar 360 ingezien")
+    return dossier
+
+
+def eigenaar_bezit(*, actor: User, eigenaar: Eigenaar, buurt: str = "") -> QuerySet[Eigendom]:
+    """The objects the owner holds now, in the order of the index on (owner, end, object);
+    `buurt` (a code) narrows them to one neighbourhood. Each page prefetches its addresses."""
+    require(actor, Capability.REGISTRY_VIEW)
+    found = eigenaar.eigendommen.filter(beeindigd_op__isnull=True)
+    if buurt:
+        found = found.filter(verblijfsobject__buurt__code=buurt)
+    return (
+        found.select_related("verblijfsobject__buurt")
+        .prefetch_related(
+            Prefetch("verblijfsobject__adressen", queryset=Adres.objects.order_by("-hoofdadres"))
+        )
+        .order_by("verblijfsobject_id")
+    )
+
+
+def eigenaar_meldingen(*, actor: User, eigenaar_id: str) -> tuple[Eigenaar, QuerySet[Melding]]:
+    """Reports on the owner's objects (now or before), newest first. The view logs the page
+    it shows (intake's `meldingen_read`)."""
+    require(actor, Capability.REPORTS_VIEW)
+    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+    return eigenaar, (
+        Melding.objects.filter(verblijfsobject__in=_objects_of(eigenaar))
+        .select_related("adres")
+        .order_by("-ontvangen_op", "-pk")
+    )
+
+
+def eigenaar_controles(*, actor: User, eigenaar_id: str) -> tuple[Eigenaar, QuerySet[Controle]]:
+    require(actor, Capability.ENFORCEMENT_HISTORY_VIEW)
+    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+    _log_owner_read(actor=actor, eigenaar=eigenaar, operation="Controles bij eigenaar ingezien")
+    return eigenaar, (
+        Controle.objects.filter(verblijfsobject__in=_objects_of(eigenaar))
+        .select_related("verblijfsobject")
+        .order_by("-datum", "-pk")
+    )
+
+
+def eigenaar_handhavingen(
+    *, actor: User, eigenaar_id: str
+) -> tuple[Eigenaar, QuerySet[Handhaving]]:
+    require(actor, Capability.ENFORCEMENT_HISTORY_VIEW)
+    eigenaar = Eigenaar.objects.get(eigenaar_id=eigenaar_id)
+    _log_owner_read(
+        actor=actor, eigenaar=eigenaar, operation="Handhavingsbesluiten bij eigenaar ingezien"
+    )
+    return eigenaar, (
+        Handhaving.objects.filter(
+            Q(eigenaar=eigenaar) | Q(verblijfsobject__in=_objects_of(eigenaar))
+        )
+        .select_related("verblijfsobject")
+        .order_by("-datum", "-pk")
+    )
+
+
+def eigenaar_kaartpunten(*, actor: User, eigenaar_id: str) -> tuple[list[dict[str, Any]], bool]:
+    """The main addresses of the owner's objects with a location (at most MAP_POINT_LIMIT);
+    True when there were more."""
+    eigenaar = eigenaar_get(actor=actor, eigenaar_id=eigenaar_id)
+    points = list(
+        Adres.objects.filter(
+            hoofdadres=True,
+            verblijfsobject__lon__isnull=False,
+            verblijfsobject__in=eigenaar.eigendommen.filter(beeindigd_op__isnull=True).values(
+                "verblijfsobject_id"
+            ),
+        )
+        .order_by("verblijfsobject_id")
+        .values_list(
+            "nummeraanduiding",
+            "openbareruimte",
+            "huisnummer",
+            "huisletter",
+            "toevoeging",
+            "verblijfsobject__lon",
+            "verblijfsobject__lat",
+        )[: MAP_POINT_LIMIT + 1]
+    )
+    return [
+        {
+            "id": n,
+            "label": f"{street} {number}{letter}{'-' + extra if extra else ''}",
+            "lon": lon,
+            "lat": lat,
+        }
+        for n, street, number, letter, extra, lon, lat in points[:MAP_POINT_LIMIT]
+    ], len(points) > MAP_POINT_LIMIT
