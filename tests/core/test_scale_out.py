@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import signal
 import threading
 from collections import Counter
@@ -99,6 +98,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, migrated_database: str) ->
             url,
             GOEDWONEN_API_RATE=f"{API_RATE}/day",
             GOEDWONEN_LOG_ANCHOR_SECONDS="0",
+            # A worker silent this long is taken for stopped and its task run by another
+            # (60 in production); a live one beats every 5 s.
+            GOEDWONEN_HEALTH_WORKER_SECONDS="10",
         )
         goedwonen_ok("collectstatic", "--noinput", env=env)
         keys = json.loads(goedwonen_ok("shell", "-c", SETUP, env=env).splitlines()[-1])
@@ -282,3 +284,38 @@ def test_nightly_tasks_are_booked_once_though_both_workers_book_them(cluster):
         "WHERE status = 'READY' GROUP BY task_path"
     )
     assert booked and all(count == 1 for _, count in booked), booked
+
+
+def test_a_task_whose_worker_is_killed_halfway_is_run_by_the_other(cluster):
+    """Last: it leaves one worker. django-tasks-db leaves the task "running" for ever; the
+    other worker sees the killed one stop beating and puts its task back in the queue."""
+    notes = cluster.folder / "notes"
+    goedwonen_ok(
+        "shell",
+        "-c",
+        f"from tests.core.slow_task import slow; slow.enqueue({str(notes)!r}, 3)",
+        env=cluster.env,
+    )
+    query = (
+        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'tests.core.slow_task.slow'"
+    )
+    wait_for(lambda: notes.exists(), "a worker to start the task")
+    [(_, [taken_by])] = cluster.sql(query)
+    pids = {str(worker.pid): worker for worker in cluster.workers}
+    killed = pids.pop(taken_by.rsplit(":", 1)[1])
+
+    killed.send_signal(signal.SIGKILL)
+
+    wait_for(lambda: cluster.sql(query)[0][0] == "SUCCESSFUL", "the other worker", timeout=45)
+    [(_, worker_ids)] = cluster.sql(query)
+    [survivor] = pids
+    assert [worker_id.rsplit(":", 1)[1] for worker_id in worker_ids] == [str(killed.pid), survivor]
+    assert notes.read_text().split() == [
+        "begonnen",
+        str(killed.pid),
+        "begonnen",
+        survivor,
+        "klaar",
+        survivor,
+    ]
