@@ -8,7 +8,7 @@ chain that verifies against its anchors; the API's rate limit is counted once fo
 servers; tasks queued are each run once by one of the two workers; and a task whose worker is
 killed halfway is run by the other.
 
-On SQLite the module skips: several processes on one SQLite file is the demo's set-up, not
+On SQLite these tests skip: several processes on one SQLite file is the demo's set-up, not
 one that scales (docs/scale-out.md). The suite's PostgreSQL run (scripts/test.sh, CI) runs it.
 The processes start once for the module.
 """
@@ -39,11 +39,6 @@ from tests.processes import (
     start,
     stop,
     wait_for,
-)
-
-pytestmark = pytest.mark.skipif(
-    not SERVER_URL,
-    reason="several processes on one SQLite file is not a supported set-up; runs on PostgreSQL",
 )
 
 PASSWORD = "lang-en-geheim-wachtwoord-2026"
@@ -89,7 +84,14 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory, migrated_database: str) -> Iterator[Cluster]:
+def cluster(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Cluster]:
+    if not SERVER_URL:
+        pytest.skip(
+            "several processes on one SQLite file is not a supported set-up; runs on PostgreSQL"
+        )
+    migrated_database = request.getfixturevalue("migrated_database")
     folder = tmp_path_factory.mktemp("scale-out")
     with database(folder, template=migrated_database) as url:
         # One settings file for every process, as on every machine (docs/scale-out.md).
@@ -180,6 +182,26 @@ def _at_once(jobs: list[Any]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def test_behind_pgbouncer_in_transaction_mode_no_cursor_outlives_its_transaction(tmp_path):
+    shown = "from django.conf import settings; print(settings.DATABASES['default']['{}'])"
+    url = "postgres://goedwonen@db.intern:6432/goedwonen"
+    pooled = production_environment(tmp_path, url, GOEDWONEN_DB_TRANSACTION_POOLING="true")
+    direct = production_environment(tmp_path, url)
+
+    assert (
+        goedwonen_ok(
+            "shell", "-c", shown.format("DISABLE_SERVER_SIDE_CURSORS"), env=pooled
+        ).split()[-1]
+        == "True"
+    )
+    assert (
+        goedwonen_ok(
+            "shell", "-c", shown.format("DISABLE_SERVER_SIDE_CURSORS"), env=direct
+        ).split()[-1]
+        == "False"
+    )
 
 
 def test_a_person_signed_in_on_one_server_is_signed_in_on_the_other(cluster):
