@@ -8,9 +8,9 @@ chain that verifies against its anchors; the API's rate limit is counted once fo
 servers; tasks queued are each run once by one of the two workers; and a task whose worker is
 killed halfway is run by the other.
 
-On SQLite these tests skip: several processes on one SQLite file is the demo's set-up, not
-one that scales (docs/scale-out.md). The suite's PostgreSQL run (scripts/test.sh, CI) runs it.
-The processes start once for the module.
+On SQLite the tests that start processes skip: several processes on one SQLite file is the
+demo's set-up, not one that scales (docs/scale-out.md). The suite's PostgreSQL run
+(scripts/test.sh, CI) runs them. The processes start once for the module.
 """
 
 from __future__ import annotations
@@ -260,14 +260,14 @@ def test_reports_through_both_servers_at_once_land_once_and_the_chain_holds(clus
 
 def test_the_rate_limit_is_counted_once_for_both_servers(cluster):
     key = cluster.keys[1]
-    per_server = API_RATE // 2 + 5
+    per_client = API_RATE // 2 + 5
     jobs = [
-        lambda port=port: [_api(port, key, "GET", "/api/v1/mij") for _ in range(per_server)]
+        lambda port=port: [_api(port, key, "GET", "/api/v1/mij") for _ in range(per_client)]
         for port in cluster.ports
         for _ in range(2)
     ]
     statuses = Counter(status for answers in _at_once(jobs) for status in answers)
-    assert statuses == {200: API_RATE, 429: 4 * per_server - API_RATE}
+    assert statuses == {200: API_RATE, 429: 4 * per_client - API_RATE}
 
 
 def test_tasks_queued_are_each_run_once_by_one_of_the_two_workers(cluster):
