@@ -16,6 +16,10 @@ phases of BENCH_SECONDS each, at most BENCH_MAX_REQUESTS per phase:
 
 A 3-second warm-up comes first (not in the figures, but in the check).
 
+BENCH_SERVERS=2 starts that many servers on as many ports (each with BENCH_WORKERS
+processes) and spreads the connections over them, as a load balancer would; BENCH_TASK_WORKERS
+starts that many `goedwonen worker` processes (docs/scale-out.md).
+
 One in twenty requests repeats a report sent earlier: it must get 200 and store nothing.
 Every cluster, server and temporary folder it starts is stopped and removed at the end.
 """
@@ -28,6 +32,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,16 +40,18 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _serve import THREADS, WORKERS, free_port, percentile, production_env, served
+from _serve import THREADS, WORKERS, free_port, percentile, production_env
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 RATE = float(os.environ.get("BENCH_RATE", "150"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
+SERVERS = int(os.environ.get("BENCH_SERVERS", "1"))
+TASK_WORKERS = int(os.environ.get("BENCH_TASK_WORKERS", "1"))
 ADDRESSES = int(os.environ.get("BENCH_ADDRESSES", "20000"))
 PG_FAST = os.environ.get("BENCH_PG_FAST", "") == "1"
 RETRY_EVERY = 20
@@ -174,7 +181,7 @@ class Tally:
 
 
 def load(
-    port: int,
+    ports: list[int],
     key: str,
     *,
     rate: float | None,
@@ -190,7 +197,7 @@ def load(
     start = time.perf_counter()
     deadline = start + seconds
 
-    def send(tally: Tally) -> None:
+    def send(tally: Tally, port: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         sent: list[int] = []
         while True:
@@ -221,7 +228,10 @@ def load(
                 sent.append(seq)
         conn.close()
 
-    threads = [threading.Thread(target=send, args=(t,)) for t in tallies]
+    threads = [
+        threading.Thread(target=send, args=(t, ports[n % len(ports)]))
+        for n, t in enumerate(tallies)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -248,6 +258,68 @@ def report(name: str, tally: Tally) -> None:
     )
 
 
+@contextmanager
+def server(ports: list[int], env: dict[str, str], log: Path) -> Iterator[None]:
+    """`goedwonen serve` on each port and, as in production, `goedwonen worker` (which seals
+    the processing log while the load runs), TASK_WORKERS of them."""
+    command = str(Path(sys.executable).with_name("goedwonen"))
+    # As the deployment guide has it: `serve` refuses to start without the static files.
+    subprocess.run(  # noqa: S603 - fixed argv
+        [command, "collectstatic", "--noinput", "-v", "0"], env=env, check=True
+    )
+    servers = [
+        subprocess.Popen(  # noqa: S603 - fixed argv
+            [
+                command,
+                "serve",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+            ],
+            env=env,
+            stdout=log.with_suffix(f".{port}").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for port in ports
+    ]
+    workers = [
+        subprocess.Popen(  # noqa: S603 - fixed argv
+            [command, "worker"],
+            env=env,
+            stdout=log.with_suffix(f".worker{n}").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for n in range(TASK_WORKERS)
+    ]
+    try:
+        deadline = time.monotonic() + 180
+        for port, process in zip(ports, servers, strict=True):
+            while True:
+                if process.poll() is not None:
+                    raise SystemExit(f"server stopped: see {log}")
+                with suppress(OSError):
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    conn.request("GET", "/gezondheid")
+                    if conn.getresponse().status == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"server did not answer within 180 s: see {log}")
+                time.sleep(0.2)
+        yield
+    finally:
+        for child in (*servers, *workers):
+            child.send_signal(signal.SIGTERM)
+        for child in (*servers, *workers):
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="goedwonen-bench-"))
     try:
@@ -263,20 +335,20 @@ def main() -> int:
                 f"{ADDRESSES:,} addresses, token; {time.perf_counter() - started:.1f} s",
                 flush=True,
             )
-            port = free_port()
-            with served(port, env, folder / "server.log"):
+            ports = [free_port() for _ in range(SERVERS)]
+            with server(ports, env, folder / "server.log"):
                 print(
-                    f"server: goedwonen serve --workers {WORKERS} --threads {THREADS} (gunicorn) "
-                    "and goedwonen worker, "
+                    f"server: {SERVERS} x goedwonen serve --workers {WORKERS} --threads "
+                    f"{THREADS} (gunicorn) and {TASK_WORKERS} x goedwonen worker, "
                     f"{os.cpu_count()} cores; {SECONDS:.0f} s per phase",
                     flush=True,
                 )
                 # Not counted: every worker thread opens its database connection first.
-                warm = load(port, key, rate=None, connections=CONCURRENCY, first=0, seconds=3)
-                paced = load(port, key, rate=RATE, connections=CONCURRENCY * 4, first=MAX_REQUESTS)
+                warm = load(ports, key, rate=None, connections=CONCURRENCY, first=0, seconds=3)
+                paced = load(ports, key, rate=RATE, connections=CONCURRENCY * 4, first=MAX_REQUESTS)
                 report(f"paced at {RATE:.0f}/s", paced)
                 flat_out = load(
-                    port, key, rate=None, connections=CONCURRENCY, first=2 * MAX_REQUESTS
+                    ports, key, rate=None, connections=CONCURRENCY, first=2 * MAX_REQUESTS
                 )
                 report(f"{CONCURRENCY} connections back to back", flat_out)
             return verify(warm, paced, flat_out)

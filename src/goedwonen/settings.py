@@ -250,6 +250,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # short statements. Options given in DATABASE_URL (?options=...) are kept.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    # Behind PgBouncer in transaction mode a cursor does not outlive its transaction: the
+    # lists that stream (.iterator()) then read in chunks on the client (docs/scale-out.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "GOEDWONEN_DB_TRANSACTION_POOLING", False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,7 +9,7 @@ import pytest
 
 from django.utils import timezone
 
-from goedwonen.core.health import worker_heartbeat
+from goedwonen.core.health import tasks_of_stopped_workers_requeue, worker_heartbeat
 from goedwonen.core.models import Verwerkingsactiviteitcode, Werkerhartslag
 from goedwonen.core.processing_log import processing_log_record, processing_log_seal
 
@@ -97,3 +97,29 @@ def test_health_needs_no_sign_in_and_says_nothing_about_the_data(client, make_us
 
     assert set(body) == {"status", "werker", "verwerkingslog", "problemen"}
     assert "web-1" not in str(body)  # not even which machines run workers
+
+
+def test_a_task_whose_worker_stopped_beating_goes_back_in_the_queue(run_worker):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from goedwonen.core.tasks import verify_processing_log
+
+    for werker, seconds_ago in (("machine-a:17", 3), ("machine-b:23", 61)):
+        worker_heartbeat(werker=werker, gestart_op=timezone.now() - timedelta(hours=1))
+        Werkerhartslag.objects.filter(werker=werker).update(
+            laatste_slag=timezone.now() - timedelta(seconds=seconds_ago)
+        )
+        verify_processing_log.enqueue(reschedule=False)
+        task = DBTaskResult.objects.filter(status=TaskResultStatus.READY).get()
+        task.claim(werker)  # as db_worker does, under the worker's heartbeat name
+    assert tasks_of_stopped_workers_requeue() == 1
+
+    # machine-a's task is still its own; machine-b's is run by the next worker that looks.
+    run_worker()
+    tasks = {t.worker_ids[0]: t for t in DBTaskResult.objects.all() if t.worker_ids}
+    assert tasks["machine-a:17"].status == TaskResultStatus.RUNNING
+    assert tasks["machine-b:23"].status == TaskResultStatus.SUCCESSFUL
+    assert len(tasks["machine-b:23"].worker_ids) == 2
+    assert list(Werkerhartslag.objects.values_list("werker", flat=True)) == ["machine-a:17"]
+    assert tasks_of_stopped_workers_requeue() == 0

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from django.core.management import call_command
@@ -220,3 +222,42 @@ def test_rehashed_row_still_breaks_the_link_to_the_next(make_user):
     _raw("UPDATE core_verwerkingslog SET hash = %s WHERE id = %s", ["f" * 64, line.pk])
     check = processing_log_verify()
     assert (check.ok, check.broken_volgnummer) == (False, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_rows", "data_migration_rows_back")
+def test_verifying_while_a_worker_seals_finds_the_chain_intact():
+    """The nightly check runs for minutes over a long chain while the workers go on sealing
+    (docs/scale-out.md): the head it compares with is the one it started from, not one that
+    moved on while it read."""
+    if connection.vendor == "sqlite":
+        pytest.skip("needs a database that seals and reads at once (PostgreSQL)")
+    processing_log_record(
+        actor=None,
+        operation="Inzage",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
+        objects=[(f"casus:{n}", None) for n in range(20_000)],
+    )
+    processing_log_seal()
+    stop = threading.Event()
+
+    def worker() -> None:
+        try:
+            while not stop.is_set():
+                processing_log_record(
+                    actor=None, operation="Inzage", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+                )
+                processing_log_seal()
+        finally:
+            connection.close()
+
+    sealing = threading.Thread(target=worker)
+    sealing.start()
+    try:
+        checks = [processing_log_verify() for _ in range(3)]
+    finally:
+        stop.set()
+        sealing.join(timeout=60)
+
+    assert [check.describe() for check in checks if not check.ok] == []
+    assert processing_log_verify().checked > checks[0].checked >= 20_000

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from django.core.management import call_command
+from django.db import connection
 
 from goedwonen.core.models import Ketencontrole, Verwerkingsactiviteitcode, Verwerkingslog
 from goedwonen.core.processing_log import processing_log_record, processing_log_verify
@@ -41,6 +44,31 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
 def test_scheduling_twice_books_one_run():
     schedule_nightly(verify_processing_log)
     schedule_nightly(verify_processing_log)
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_workers_starting_together_book_one_run():
+    """Each thread is a worker starting on a machine of its own, with its own connection: all
+    looked for a waiting run before any had booked one, and each booked it (docs/scale-out.md)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("needs a database whose writers wait for each other (PostgreSQL)")
+    threads = 8
+    start = threading.Barrier(threads)
+
+    def book() -> None:
+        try:
+            connection.ensure_connection()
+            start.wait(timeout=10)
+            schedule_nightly(verify_processing_log)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=book) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
 
 

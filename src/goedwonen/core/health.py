@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .models import Verwerkingslog, Werkerhartslag
@@ -45,6 +45,37 @@ def worker_heartbeats_forget(*, werker: str | None = None) -> None:
     else:
         cutoff = timezone.now() - HEARTBEAT_FORGOTTEN_AFTER
         Werkerhartslag.objects.filter(laatste_slag__lt=cutoff).delete()
+
+
+def tasks_of_stopped_workers_requeue(*, now: datetime | None = None) -> int:
+    """Put the tasks a worker took but never finished back in the queue, for any worker to
+    run; return how many. A worker that stops normally finishes its task first and removes
+    its heartbeat; one killed (SIGKILL, out of memory) or whose machine went down leaves a
+    task "running" for ever (django-tasks-db does not notice) and a heartbeat that stops.
+    So a task whose worker has not beaten for GOEDWONEN_HEALTH_WORKER_SECONDS is run again:
+    at least once, not at most once (docs/scale-out.md). Each worker asks after every beat;
+    the heartbeat table is read first, the queue only when a worker went quiet."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.HEALTH_WORKER_MAX_SECONDS)
+    quiet = set(
+        Werkerhartslag.objects.filter(laatste_slag__lt=cutoff).values_list("werker", flat=True)
+    )
+    if not quiet:
+        return 0
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING
+        )
+        orphans = [task for task in running if task.worker_ids and task.worker_ids[-1] in quiet]
+        for task in orphans:
+            task.status, task.started_at = TaskResultStatus.READY, None
+            task.save(update_fields=["status", "started_at"])
+        # Its beat, should it come back (a worker cut off from the database for that long),
+        # makes a new row.
+        Werkerhartslag.objects.filter(werker__in=quiet, laatste_slag__lt=cutoff).delete()
+    return len(orphans)
 
 
 @dataclass

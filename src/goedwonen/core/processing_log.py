@@ -244,9 +244,9 @@ class ChainCheck:
         return f"Logketen verbroken bij {where}: {self.reason}"
 
 
-def _lines_in_order() -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
+def _lines_in_order(upto: int) -> Iterator[tuple[Verwerkingslog, Auditregel | None]]:
     lines = (
-        Verwerkingslog.objects.filter(volgnummer__isnull=False)
+        Verwerkingslog.objects.filter(volgnummer__isnull=False, volgnummer__lte=upto)
         .select_related("audit")
         .order_by("volgnummer")
     )
@@ -287,17 +287,22 @@ def processing_log_verify() -> ChainCheck:
     """Recompute the chain of sealed lines from the first and compare with the stored hashes,
     the head, the anchors outside the database and the head at the last intact verification.
 
-    The lines stream in chunks and the references walk along with them, in one pass."""
+    The lines stream in chunks and the references walk along with them, in one pass.
+
+    The workers go on sealing while a long chain is read, so the check is of the chain up to
+    the head as it stood once the references were read: every reference lies at or before it
+    (heads only move on), and every line up to it was committed with it."""
     try:
         anchors = AnchorIndex()
     except AnchorError as error:
         return ChainCheck(False, 0, reason=str(error))
     references = _references(anchors)
+    head = LogKetting.objects.get(pk=1)
     upcoming = next(references, None)
     # The last line that matched a reference: a rewrite with every later hash recomputed lies
     # after it, up to the first line that differs from one.
     previous_hash, previous_number, checked, confirmed = GENESIS_HASH, 0, 0, 0
-    for line, audit in _lines_in_order():
+    for line, audit in _lines_in_order(head.volgnummer):
         if line.volgnummer != previous_number + 1:
             return ChainCheck(
                 False,
@@ -358,7 +363,6 @@ def processing_log_verify() -> ChainCheck:
             f"{_span(previous_number + 1, furthest.volgnummer)} "
             f"{'ontbreekt' if previous_number + 1 == furthest.volgnummer else 'ontbreken'}",
         )
-    head = LogKetting.objects.get(pk=1)
     if head.volgnummer != previous_number or head.hash != previous_hash:
         return ChainCheck(
             False,

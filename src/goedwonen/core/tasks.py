@@ -9,12 +9,15 @@ from typing import Any
 from django_tasks import task
 from django_tasks.base import Task
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .registries import Registry
 from .services import chain_check_run
 
 NIGHTLY_AT = time(2, 30)
+# The key of the transaction lock under which workers book the nightly runs, one at a time.
+BOOKING_LOCK = 0x6E_69_67_68_74  # "night"
 # The tasks `goedwonen worker` books for every night; each reschedules itself when done.
 nightly_tasks: Registry[Task[..., Any]] = Registry("nightly_tasks")
 # What the worker does once as it starts: closing the work a previous worker left unfinished.
@@ -43,12 +46,21 @@ def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
 
 
 def schedule_nightly(nightly: Task[..., Any]) -> None:
-    """Book the next night's run of a task unless one is already waiting."""
+    """Book the next night's run of a task unless one is already waiting.
+
+    Workers that start together (one per machine) take turns: each would otherwise find none
+    waiting and book one, and the night's mail would go out twice. On PostgreSQL a lock for the
+    transaction (it works behind PgBouncer in transaction mode); SQLite's transactions take
+    the database's write lock as they begin (settings: IMMEDIATE)."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=nightly.module_path
-    )
-    if not waiting.exists():
-        nightly.using(run_after=next_night()).enqueue()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BOOKING_LOCK])
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=nightly.module_path
+        )
+        if not waiting.exists():
+            nightly.using(run_after=next_night()).enqueue()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from goedwonen.core.health import (
     HEARTBEAT_SECONDS,
+    tasks_of_stopped_workers_requeue,
     worker_heartbeat,
     worker_heartbeats_forget,
     worker_name,
@@ -60,14 +61,21 @@ def _rounds(stop: threading.Event, steps: Steps) -> None:
             connection.close()
 
 
-def _heartbeats(stop: threading.Event) -> None:
+def _heartbeats(stop: threading.Event, werker: str) -> None:
     """Beat until the worker stops, in a thread of its own: a long task or a slow round
-    does not make a running worker look dead. Gone from the table when it stops normally."""
-    werker, started = worker_name(), timezone.now()
+    does not make a running worker look dead. Gone from the table when it stops normally.
+    After each beat, the tasks of workers that stopped beating go back in the queue."""
+    started = timezone.now()
     try:
         while True:
             try:
                 worker_heartbeat(werker=werker, gestart_op=started)
+                if requeued := tasks_of_stopped_workers_requeue():
+                    logger.warning(
+                        "%s taak/taken van een gestopte achtergrondverwerker opnieuw in de "
+                        "wachtrij gezet",
+                        requeued,
+                    )
             except Exception:  # a passing database failure; the health check shows the gap
                 logger.exception("Hartslag van de achtergrondverwerker niet vastgelegd")
             finally:
@@ -110,10 +118,12 @@ class Command(BaseCommand):
         ]
         for thread in rounds:
             thread.start()
-        heartbeats = threading.Thread(target=_heartbeats, args=(stop,), daemon=True)
+        # The queue records which worker took a task by the name its heartbeat has.
+        werker = worker_name()
+        heartbeats = threading.Thread(target=_heartbeats, args=(stop, werker), daemon=True)
         heartbeats.start()
         try:
-            call_command("db_worker", **worker_options)
+            call_command("db_worker", worker_id=werker, **worker_options)
         finally:
             stop.set()
             for thread in rounds:
