@@ -33,6 +33,9 @@ DATA = STORE / "data"
 # processing log) and the log's anchor file belong with the database.
 VAR = STORE / "var"
 BUILT = STORE / "built.txt"
+# The store with the city imported, before the bulk load: kept, as the import takes minutes;
+# delete it after a change to the migrations, the import or the demo seeds.
+CITY_BASE = HERE / "results" / "scale-pg-city"
 CITY = HERE / "results" / "city-2026"
 PORT = int(os.environ.get("BENCH_SCALE_PORT", "55432"))
 URL = f"postgres://goedwonen@127.0.0.1:{PORT}/goedwonen"
@@ -134,6 +137,10 @@ def server_stop() -> None:
     os.sync()
 
 
+def _copy(source: Path, target: Path) -> None:
+    subprocess.run(["cp", "-a", str(source), str(target)], check=True)  # noqa: S603, S607
+
+
 def app_environment() -> dict[str, str]:
     return {"DATABASE_URL": URL, "GOEDWONEN_VAR_DIR": str(VAR)}
 
@@ -159,12 +166,16 @@ def build(*, fresh: bool, verify: bool) -> None:
     started = time.perf_counter()
     cases = int(os.environ.get("BENCH_CASES", "1000000"))
     print(f"scale store: {cases:,} cases into {STORE} (port {PORT})")
-    step("cluster", cluster_init)
+    if CITY_BASE.exists():
+        step("cluster with the city (kept)", lambda: _copy(CITY_BASE, STORE))
+    else:
+        step("cluster", cluster_init)
     server_start(load=True)
     import psycopg
 
-    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute("CREATE DATABASE goedwonen")
+    if not CITY_BASE.exists():
+        with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute("CREATE DATABASE goedwonen")
     os.environ.update(app_environment())
     os.environ.setdefault("GOEDWONEN_DEBUG", "true")  # the demo users' known password
     os.environ.setdefault(
@@ -177,8 +188,17 @@ def build(*, fresh: bool, verify: bool) -> None:
     django.setup()
     import _scale_rows as rows
 
-    rows.build(cases=cases, city=CITY, url=URL, step=step, verify=verify)
+    from django.db import connection
+
+    if not CITY_BASE.exists():
+        rows.build_city(city=CITY, step=step)
+        connection.close()
+        server_stop()
+        step("keep the city", lambda: _copy(STORE, CITY_BASE))
+        server_start(load=True)
+    rows.build_load(cases=cases, url=URL, step=step, verify=verify)
     size = rows.database_size()
+    connection.close()
     server_stop()
     seconds = time.perf_counter() - started
     BUILT.write_text(f"cases={cases}\nseconds={seconds:.0f}\nbytes={size}\n")
