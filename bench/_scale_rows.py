@@ -58,7 +58,7 @@ CHUNK = 2000  # cases per transaction
 
 # The columns each table gets, in COPY order; checked against the models before loading, so a
 # column added later fails the build instead of loading rows without it.
-COLUMNS: dict[str, tuple[str, ...]] = {
+COLUMNS: dict[str, Sequence[str]] = {
     "casussen.Casus": [
         "id",
         "referentie",
@@ -438,16 +438,16 @@ class Copier:
         self.conn.commit()
 
 
-def _name(person: Person | None) -> str:
-    return person.naam if person else "systeem"
-
-
 def staff_seed(rng: random.Random) -> dict[str, int]:
     """Case directors, handlers, inspectors and lawyers in the core organisations (30-60 each)
     and a few contacts in every partner; a few more teams, one per large district."""
     rollen = {r.code: r for r in Rol.objects.all()}
     orgs = {o.code: o for o in Organisatie.objects.all()}
-    focus = set(Gebied.objects.filter(teams__isnull=False).values_list("bovenliggend", flat=True))
+    focus = {
+        pk
+        for pk in Gebied.objects.filter(teams__isnull=False).values_list("bovenliggend", flat=True)
+        if pk is not None
+    }
     wijken = (
         Gebied.objects.filter(soort="wijk")
         .exclude(pk__in=focus)
@@ -534,8 +534,8 @@ def world_read() -> World:
         )
         for row in cursor.fetchall():
             address = Address(*row)
-            if (team := team_of_buurt.get(address.buurt)) is not None:
-                team_addresses.setdefault(team, []).append(len(addresses))
+            if (team_id := team_of_buurt.get(address.buurt)) is not None:
+                team_addresses.setdefault(team_id, []).append(len(addresses))
             addresses.append(address)
         cursor.execute(
             "SELECT d.verblijfsobject_id, e.id, e.eigenaar_id FROM registry_eigendom d "
@@ -631,7 +631,9 @@ class Loader:
             if near.vbo not in {a.vbo for a in addresses}:
                 addresses.append(near)
         herkomst = rng.choices(list(Herkomst), (70, 15, 8, 7))[0]
-        categorieen = list(dict.fromkeys(rng.choices(CASE_CATEGORIES, k=rng.choice((1, 1, 2)))))
+        categorieen: list[str] = list(
+            dict.fromkeys(rng.choices(CASE_CATEGORIES, k=rng.choice((1, 1, 2))))
+        )
         titel = (
             ", ".join(
                 [
