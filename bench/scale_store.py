@@ -63,7 +63,7 @@ LOAD_SETTINGS = {
     "synchronous_commit": "off",
     "wal_level": "minimal",
     "max_wal_senders": "0",
-    "max_wal_size": "32GB",
+    "max_wal_size": "4GB",
     "checkpoint_timeout": "1h",
     "autovacuum": "off",
     "maintenance_work_mem": "2GB",
