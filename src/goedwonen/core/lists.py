@@ -212,15 +212,28 @@ class BegrensdePaginator(Paginator):  # type: ignore[type-arg]
         items = self.object_list
         if not isinstance(items, QuerySet):
             return len(items)
-        # Which rows fill the limit does not change the count: no order, no shown columns.
-        counted: int = items.order_by().values("pk")[: self.grens + 1].count()
+        counted = begrensd_tellen(items, self.grens)
         self.meer = counted > self.grens
         return counted
 
     @property
     def aantal(self) -> str:
         """The count to show: "1.234", or "meer dan 1.000" when the list holds more."""
-        return f"meer dan {getal(self.grens)}" if self.count and self.meer else getal(self.count)
+        return begrensd_aantal(self.count, self.grens)
+
+
+def begrensd_tellen(items: QuerySet[Any], grens: int | None = None) -> int:
+    """The rows counted up to `grens` (TELGRENS) and one past: more than `grens` means "more"
+    (`begrensd_aantal`). Which rows fill the limit does not change the count: no order, no
+    shown columns, so PostgreSQL stops at the limit on the filter's own index."""
+    limit = TELGRENS if grens is None else grens
+    return items.order_by().values("pk")[: limit + 1].count()
+
+
+def begrensd_aantal(count: int, grens: int | None = None) -> str:
+    """A count from `begrensd_tellen` to show: "1.234", or "meer dan 1.000"."""
+    limit = TELGRENS if grens is None else grens
+    return f"meer dan {getal(limit)}" if count > limit else getal(count)
 
 
 def _path(item: object, path: str) -> Any:

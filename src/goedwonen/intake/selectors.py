@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.lists import search_address, search_any
+from goedwonen.core.lists import begrensd_tellen, search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -143,7 +143,8 @@ def melding_queue(
     if queue == "mijn":
         reports = reports.filter(Q(behandelaar=actor) | Q(casusregisseur=actor))
     elif queue == "team":
-        reports = reports.filter(team__in=actor.teams.all())
+        # The teams by id: the planner then reads each team's open reports on its index.
+        reports = reports.filter(team_id__in=list(actor.teams.values_list("pk", flat=True)))
     elif queue == "centraal":
         reports = reports.filter(team__isnull=True)
     if categorie:
@@ -177,19 +178,21 @@ def melding_search(term: str) -> Q:
 
 
 def melding_queue_counts(*, actor: User) -> dict[str, int]:
+    """How many open reports each queue holds, each counted on its own index up to
+    `TELGRENS` and one past (show with `|begrensd`: "meer dan 1.000"), not by reading every
+    open report once for all (ADR 0027)."""
     require(actor, Capability.REPORTS_TRIAGE)
     today = timezone.localdate()
     open_reports = Melding.objects.filter(status__in=OPEN)
-    counts: dict[str, Any] = open_reports.aggregate(
-        mijn=Count("pk", filter=Q(behandelaar=actor) | Q(casusregisseur=actor)),
-        in_team=Count("pk", filter=Q(team__in=actor.teams.all())),
-        centraal=Count("pk", filter=Q(team__isnull=True)),
-        alle=Count("pk"),
-        te_laat=Count(
-            "pk", filter=Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today)
-        ),
-    )
-    return counts
+    teams = list(actor.teams.values_list("pk", flat=True))
+    queues = {
+        "mijn": Q(behandelaar=actor) | Q(casusregisseur=actor),
+        "in_team": Q(team_id__in=teams),
+        "centraal": Q(team__isnull=True),
+        "alle": Q(),
+        "te_laat": Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today),
+    }
+    return {name: begrensd_tellen(open_reports.filter(q)) for name, q in queues.items()}
 
 
 RELATED_SHOWN = 10  # the first of each; the owner's page has them all, a page at a time

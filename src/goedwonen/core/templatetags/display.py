@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import template
 
 from goedwonen.core import display
+from goedwonen.core.lists import begrensd_aantal
 
 register = template.Library()
 
@@ -27,6 +28,13 @@ def aantal(count: int | None, words: str) -> str:
     if count is None:
         return f"? {meervoud}"
     return display.aantal(count, enkelvoud, meervoud)
+
+
+@register.filter
+def begrensd(count: int) -> str:
+    """A count made by `core.lists.begrensd_tellen`: {{ n|begrensd }} -> '12', '1.204' or
+    'meer dan 1.000'."""
+    return begrensd_aantal(count)
 
 
 @register.filter
