@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -54,11 +54,18 @@ def melding_list(*, actor: User, filters: MeldingFilters) -> QuerySet[Melding]:
         reports = reports.filter(bron=filters.bron)
     if filters.buurt:
         reports = reports.filter(verblijfsobject__buurt__code=filters.buurt)
+    # Days as a range of moments (local midnight to midnight), not the moment cast to a
+    # date: the range reads the index on the moment, the cast reads every report.
     if filters.van:
-        reports = reports.filter(ontvangen_op__date__gte=filters.van)
+        reports = reports.filter(ontvangen_op__gte=_midnight(filters.van))
     if filters.tot:
-        reports = reports.filter(ontvangen_op__date__lte=filters.tot)
+        reports = reports.filter(ontvangen_op__lt=_midnight(filters.tot + timedelta(days=1)))
     return reports.order_by("-ontvangen_op", "-pk")
+
+
+def _midnight(day: date) -> datetime:
+    """The start of a day in the product's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def melding_get(*, actor: User, referentie: str) -> Melding:
