@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from goedwonen.casussen.models import Casus, Taak
 
 SHOWN = 8  # items per block; the block's link leads to the whole list
+# A block counts its open work up to here and then says "meer dan 1.000": a count costs
+# what it shows, not the whole store (the same limit as the lists' `core.lists.TELGRENS`).
+TELGRENS = 1000
 NEWLY_SHARED = timedelta(days=14)
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -58,6 +61,19 @@ class Werkblok:
     meer_label: str = ""
     template: str = "werk/_blok.html"
     extra: list[str] = field(default_factory=list)  # lines above the items (a summary)
+
+    @property
+    def aantal_tekst(self) -> str:
+        return _tekst(self.aantal)
+
+
+def _tekst(aantal: int) -> str:
+    return f"meer dan {display.getal(TELGRENS)}" if aantal > TELGRENS else str(aantal)
+
+
+def _count(rows: QuerySet[Any]) -> int:
+    """The rows, counted up to TELGRENS + 1 (more than TELGRENS: shown as "meer dan")."""
+    return rows.order_by().values("pk")[: TELGRENS + 1].count()
 
 
 def _task_item(taak: Taak, today: date) -> Werkitem:
@@ -92,7 +108,7 @@ def my_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="taken",
         titel="Mijn taken",
-        aantal=taken.count(),
+        aantal=_count(taken),
         items=[_task_item(t, today) for t in shown],
         leeg="U heeft geen open taken.",
         meer_link=reverse("taken") + "?wachtrij=mijn",
@@ -104,7 +120,10 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     """Open reports that wait for me or one of my teams, those past their term first."""
     mine = melding_queue(actor=actor, queue="mijn")
     team = melding_queue(actor=actor, queue="team")
-    reports = (mine | team).distinct().order_by("afgehandeld_voor", "ontvangen_op")
+    # Both filter the report's own columns: no join, so no duplicates to remove. The block
+    # shows none of the related rows the queues join in (they made PostgreSQL join every
+    # open report to its address before taking eight).
+    reports = (mine | team).select_related(None).order_by("afgehandeld_voor", "ontvangen_op")
     shown = list(reports[:SHOWN])
     meldingen_read(actor=actor, meldingen=shown, operation="Startpagina: meldingen ingezien")
     items = []
@@ -127,7 +146,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="meldingen",
         titel="Meldingen voor mijn triage",
-        aantal=reports.count(),
+        aantal=_count(reports),
         items=items,
         leeg="Er wachten geen meldingen op u of uw team.",
         meer_link=reverse("meldingen") + "?wachtrij=mijn",
@@ -159,11 +178,11 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     )
     shown = list(directed[:SHOWN])
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
-    changed = directed.filter(gewijzigd__gt=0).count()
+    changed = _count(directed.filter(gewijzigd__gt=0))
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
-        aantal=directed.count(),
+        aantal=_count(directed),
         items=[
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
@@ -182,7 +201,7 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
         leeg="U regisseert geen open casussen.",
         meer_link=reverse("casussen") + "?wachtrij=mijn",
         meer_label="Alle casussen",
-        extra=[f"{changed} met iets nieuws sinds u keek."] if changed else [],
+        extra=[f"{_tekst(changed)} met iets nieuws sinds u keek."] if changed else [],
     )
 
 
@@ -197,7 +216,7 @@ def approvals(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="goedkeuringen",
         titel="Selecties ter goedkeuring",
-        aantal=waiting.count(),
+        aantal=_count(waiting),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -226,7 +245,7 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
     return Werkblok(
         sleutel="mijn-selecties",
         titel="Mijn selecties in concept",
-        aantal=concepts.count(),
+        aantal=_count(concepts),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -276,7 +295,7 @@ def overdue_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="te-laat",
         titel="Signaleringen: te late taken van mijn organisatie",
-        aantal=taken.count(),
+        aantal=_count(taken),
         items=[_task_item(t, today) for t in shown],
         leeg="Geen taken van uw organisatie over de deadline.",
         meer_link=reverse("taken") + "?wachtrij=te_laat",
@@ -302,7 +321,7 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="gedeeld",
         titel="Signaleringen: nieuw gedeeld met mijn organisatie",
-        aantal=shares.count(),
+        aantal=_count(shares),
         items=[
             Werkitem(
                 titel=f"Casus {d.casus.referentie} van {d.casus.organisatie.naam}",
