@@ -26,9 +26,7 @@ STEER = [Capability.STEERING_VIEW, Capability.CASES_VIEW, Capability.TARGETS_MAN
 CACHED_STATEMENTS = 12
 
 
-def test_a_second_view_renders_from_the_cache_and_a_new_target_shows_at_once(
-    make_user, client
-):
+def test_a_second_view_renders_from_the_cache_and_a_new_target_shows_at_once(make_user, client):
     areas = make_areas()
     director = make_user([Capability.CASES_DIRECT])
     jaar = timezone.localdate().year
