@@ -74,8 +74,10 @@ def line_chart(
     title: str,
     series: str | None = None,
 ) -> SafeString:
-    arguments = [values, x, y, x_title, y_title, title, series]
-    return _kept(["line", *arguments], lambda: _line_chart(*arguments))  # type: ignore[arg-type]
+    return _kept(
+        ["line", values, x, y, x_title, y_title, title, series],
+        lambda: _line_chart(values, x, y, x_title, y_title, title, series),
+    )
 
 
 def _line_chart(
@@ -120,10 +122,12 @@ def bar_chart(
     """Horizontal bars, one per category in the order given. `rules` draws dashed reference
     lines with their text (a norm, a median); `label` names a field whose text is written
     beside its bar, so what a bar means never rests on colour alone."""
-    arguments = [values, category, value, category_title, value_title, title, value_format]
     return _kept(
-        ["bar", *arguments, rules, label],
-        lambda: _bar_chart(*arguments, rules, label),  # type: ignore[arg-type]
+        ["bar", values, category, value, category_title, value_title, title, value_format]
+        + [rules, label],
+        lambda: _bar_chart(
+            values, category, value, category_title, value_title, title, value_format, rules, label
+        ),
     )
 
 
