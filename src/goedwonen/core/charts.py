@@ -123,8 +123,11 @@ def bar_chart(
     lines with their text (a norm, a median); `label` names a field whose text is written
     beside its bar, so what a bar means never rests on colour alone."""
     return _kept(
-        ["bar", values, category, value, category_title, value_title, title, value_format]
-        + [rules, label],
+        [
+            "bar",
+            *(values, category, value, category_title, value_title, title, value_format),
+            *(rules, label),
+        ],
         lambda: _bar_chart(
             values, category, value, category_title, value_title, title, value_format, rules, label
         ),
