@@ -391,8 +391,7 @@ def _search_candidates(term: str) -> Q:
     alone, not on every case the actor may see. Named by id (read first) the planner knows
     how few they are; past CANDIDATES_BY_ID, as a subquery."""
     on_address = CasusObject.objects.filter(
-        Q(adres__openbareruimte__icontains=term)
-        | Q(adres__postcode=term.replace(" ", "").upper())
+        Q(adres__openbareruimte__icontains=term) | Q(adres__postcode=term.replace(" ", "").upper())
     ).values_list("casus_id", flat=True)
     by_text = Casus.objects.filter(Q(titel__icontains=term) | Q(referentie__icontains=term))
     # Two reads, each on its own indexes: an OR of both in one statement reads every case.

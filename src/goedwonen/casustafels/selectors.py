@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -701,10 +701,20 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
     the items waiting for my decision as chair. Nothing of residents: not logged."""
     from goedwonen.werk.selectors import Werkblok, Werkitem
 
+    # With each table's next meeting, in one query rather than one per table.
+    first = (
+        Tafelvergadering.objects.filter(
+            tafel=OuterRef("pk"), status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
+        )
+        .order_by("begint_op", "pk")
+        .values("pk")[:1]
+    )
     tafels = list(
         Casustafel.objects.filter(
             Q(pk__in=tables_of(actor)) | Q(voorzitter=actor) | Q(secretaris=actor)
-        ).distinct()
+        )
+        .distinct()
+        .annotate(volgende_pk=Subquery(first))
     )
     if not tafels:
         return None
@@ -719,8 +729,9 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
         .annotate(aantal=Count("pk"))
         .order_by("vergadering__begint_op")
     )
+    next_pks = [t.volgende_pk for t in tafels if t.volgende_pk is not None]
     meetings = Tafelvergadering.objects.select_related("tafel").in_bulk(
-        [w["vergadering"] for w in waiting]
+        [w["vergadering"] for w in waiting] + next_pks
     )
     for w in waiting:
         vergadering = meetings[w["vergadering"]]
@@ -738,7 +749,7 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
             )
         )
     for tafel in tafels:
-        volgende = next_meeting(tafel)
+        volgende = meetings.get(tafel.volgende_pk)
         if volgende is None:
             continue
         items.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -27,6 +28,23 @@ def charts_warm() -> None:
     bar_chart(
         [{"x": "", "y": 1}], category="x", value="y", category_title="", value_title="", title=""
     )
+
+
+# Charts a process made, by their arguments: building the Vega-Lite spec with Altair (which
+# validates it against the schema) costs more than drawing it, and a page shows the same
+# chart on every view. The oldest made goes first.
+_made: dict[str, SafeString] = {}
+
+
+def _kept(arguments: list[Any], make: Callable[[], SafeString]) -> SafeString:
+    key = json.dumps(arguments, sort_keys=True, default=lambda o: f"{type(o).__name__}:{o}")
+    found = _made.get(key)
+    if found is None:
+        found = make()
+        if len(_made) >= KEPT_CHARTS:
+            _made.pop(next(iter(_made)), None)
+        _made[key] = found
+    return found
 
 
 def _svg(spec: dict[str, Any], format_locale: Literal["nl-NL"] | None = None) -> str:
@@ -55,6 +73,21 @@ def line_chart(
     y_title: str,
     title: str,
     series: str | None = None,
+) -> SafeString:
+    return _kept(
+        ["line", values, x, y, x_title, y_title, title, series],
+        lambda: _line_chart(values, x, y, x_title, y_title, title, series),
+    )
+
+
+def _line_chart(
+    values: list[dict[str, Any]],
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    title: str,
+    series: str | None,
 ) -> SafeString:
     encoding: dict[str, Any] = {
         # Reference dates are few and irregular: label each one rather than a time scale.
@@ -89,6 +122,29 @@ def bar_chart(
     """Horizontal bars, one per category in the order given. `rules` draws dashed reference
     lines with their text (a norm, a median); `label` names a field whose text is written
     beside its bar, so what a bar means never rests on colour alone."""
+    return _kept(
+        [
+            "bar",
+            *(values, category, value, category_title, value_title, title, value_format),
+            *(rules, label),
+        ],
+        lambda: _bar_chart(
+            values, category, value, category_title, value_title, title, value_format, rules, label
+        ),
+    )
+
+
+def _bar_chart(
+    values: list[dict[str, Any]],
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    title: str,
+    value_format: str,
+    rules: list[tuple[float, str]] | None,
+    label: str | None,
+) -> SafeString:
     y = alt.Y(f"{category}:N", title=category_title, sort=None)
     x = alt.X(
         f"{value}:Q",

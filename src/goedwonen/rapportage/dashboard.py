@@ -4,13 +4,24 @@ sections in order and the exports (CSV, XLSX) write the figures of every section
 shown and what is exported are the same numbers.
 
 A section is a function `(Filter) -> Sectie | None` (None: nothing to show for this viewer or
-area), registered in `SECTIES` below."""
+area), registered in `SECTIES` below.
+
+The page shows the figures from Django's cache for up to `CACHE_SECONDS` (`secties_cached`):
+computing them with their charts takes about a second and they change only when work is
+recorded. No section depends on who views it (the page checks STEERING_VIEW; the figures are
+counts), so the key is the year, the area, the day and the targets valid on it: a new version
+of a target shows at once. The exports compute fresh figures (`secties`)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.utils import timezone
 
 from .cijfers import Cijfer
 
@@ -60,4 +71,39 @@ def secties(filter_: Filter) -> list[Sectie]:
         sectie = maker(filter_)
         if sectie is not None:
             found.append(sectie)
+    return found
+
+
+CACHE_SECONDS = 600
+
+
+def _key(filter_: Filter) -> str:
+    from .doelen import doelen_op
+
+    targets = repr(
+        [
+            (d.code, d.versie.pk if d.versie else None, str(d.waarde), d.geldig_vanaf, d.bron)
+            for d in doelen_op(filter_.peildatum)
+        ]
+    )
+    gebied = filter_.gebied.code if filter_.gebied else "-"
+    return ":".join(
+        (
+            "sturing-secties",
+            str(filter_.jaar),
+            gebied,
+            filter_.peildatum.isoformat(),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(targets.encode()).hexdigest()[:16],
+        )
+    )
+
+
+def secties_cached(filter_: Filter) -> tuple[list[Sectie], datetime]:
+    """The sections as computed at most `CACHE_SECONDS` ago, and when they were computed."""
+    key = _key(filter_)
+    found = cache.get(key)
+    if found is None:
+        found = (secties(filter_), timezone.now())
+        cache.set(key, found, CACHE_SECONDS)
     return found

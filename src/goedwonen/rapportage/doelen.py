@@ -105,7 +105,11 @@ class Doel:
 def _valid_on(code: str, datum: date) -> Doelversie | None:
     """The latest start on or before `datum`, of those the latest made; before every start:
     the earliest start (a target has few versions)."""
-    versions = list(Doelversie.objects.filter(code=code).select_related("gebied"))
+    return _pick(list(Doelversie.objects.filter(code=code).select_related("gebied")), datum)
+
+
+def _pick(versions: list[Doelversie], datum: date) -> Doelversie | None:
+    """Of one target's versions, the one valid on `datum` (see `_valid_on`)."""
     if not versions:
         return None
     pool = [v for v in versions if v.geldig_vanaf <= datum] or [
@@ -114,8 +118,9 @@ def _valid_on(code: str, datum: date) -> Doelversie | None:
     return max(pool, key=lambda v: (v.geldig_vanaf, v.vastgesteld_op, v.pk))
 
 
-def doel_op(code: str, datum: date) -> Doel | None:
-    """The target as valid on `datum`; None when it has no version (an emptied database)."""
+def doel_op(code: str, datum: date, versies: list[Doelversie] | None = None) -> Doel | None:
+    """The target as valid on `datum`; None when it has no version (an emptied database).
+    `versies`: the target's versions when the caller read them already."""
     definitie = DOELEN[code]
     if definitie.parameter:
         parameter = parameter_op(definitie.parameter, datum)
@@ -134,7 +139,7 @@ def doel_op(code: str, datum: date) -> Doel | None:
             versie=None,
             parameter=definitie.parameter,
         )
-    versie = _valid_on(code, datum)
+    versie = _valid_on(code, datum) if versies is None else _pick(versies, datum)
     if versie is None:
         return None
     return Doel(
@@ -155,7 +160,11 @@ def doel_op(code: str, datum: date) -> Doel | None:
 def doelen_op(datum: date) -> list[Doel]:
     """Every target as valid on `datum`, in the order of DOELEN. No actor: the dashboard's
     sections read them for a viewer the page already checked."""
-    return [d for code in DOELEN if (d := doel_op(code, datum)) is not None]
+    # One query for every target's versions (a target has few), not one per target.
+    versies: dict[str, list[Doelversie]] = {code: [] for code in DOELEN}
+    for versie in Doelversie.objects.filter(code__in=list(DOELEN)).select_related("gebied"):
+        versies[versie.code].append(versie)
+    return [d for code in DOELEN if (d := doel_op(code, datum, versies[code])) is not None]
 
 
 def doelen_overview(*, actor: User, datum: date) -> list[Doel]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from goedwonen.core.policy import Capability, actor_of, can, requires
 from goedwonen.registry.models import Gebied
 
-from .dashboard import Filter, secties
+from .dashboard import Filter, secties_cached
 from .forms_doelen import DashboardFilter
 
 
@@ -30,12 +30,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The figures run to today in the running year, to 31 December in a past one.
     peildatum = min(today, date(jaar, 12, 31))
     filter_ = Filter(actor=actor_of(request), jaar=jaar, gebied=gebied, peildatum=peildatum)
+    found, berekend_op = secties_cached(filter_)
     return render(
         request,
         "rapportage/dashboard.html",
         {
             "filter": filter_,
-            "secties": secties(filter_),
+            "secties": found,
+            "berekend_op": berekend_op,
             "form": form,
             "kan_analyse_export": can(filter_.actor, Capability.ANALYSIS_EXPORT),
         },

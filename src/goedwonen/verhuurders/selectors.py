@@ -7,10 +7,11 @@ core clusters only), so every holder sees them all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -245,6 +246,22 @@ class Kandidatenpagina:
 
     open: Page
     besloten: list[Kandidaatregel]
+    berekend_op: datetime | None = None  # when the candidates were computed
+
+
+# The rule weighs every owner's inspections, ownerships, enforcement and talks of the last
+# years: the candidates come from the whole store by design, and change only when such work
+# is recorded. The page keeps them this long (per day); the decisions are read fresh.
+KANDIDATEN_CACHE_SECONDS = 600
+
+
+def _candidates_of(today: date) -> tuple[list[regels.Kandidaat], datetime]:
+    key = f"stopgesprekkandidaten:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = (regels.stop_talk_candidates(today), timezone.now())
+        cache.set(key, found, KANDIDATEN_CACHE_SECONDS)
+    return found
 
 
 @transaction.atomic
@@ -259,7 +276,7 @@ def kandidaat_list(
     owners shown, not every candidate of the city. `zoek`: an owner's name or registry id."""
     require(actor, Capability.LANDLORDS_MONITOR)
     today = today or timezone.localdate()
-    kandidaten = regels.stop_talk_candidates(today)
+    kandidaten, berekend_op = _candidates_of(today)
     if term := zoek.strip().casefold():
         kandidaten = [
             k
@@ -290,7 +307,7 @@ def kandidaat_list(
         [r.kandidaat.eigenaar.eigenaar_id for r in shown],
         "stopgesprekkandidaten",
     )
-    return Kandidatenpagina(page, besloten)
+    return Kandidatenpagina(page, besloten, berekend_op)
 
 
 def kandidaat_get(

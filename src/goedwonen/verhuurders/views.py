@@ -185,6 +185,7 @@ def _kandidaten(
         {
             "open": [(r, form(r)) for r in rows.open],
             "aantal_open": rows.open.paginator.count,
+            "berekend_op": rows.berekend_op,
             "page": rows.open,
             "lijst": lijst,
             "besloten": [(r, None) for r in rows.besloten],

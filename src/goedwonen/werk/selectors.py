@@ -21,6 +21,7 @@ from goedwonen.analytics.selectors import selectie_list
 from goedwonen.casussen import selectors as cases
 from goedwonen.casussen.models import Casusstatus, Deling, Gebeurtenis
 from goedwonen.core import display
+from goedwonen.core.lists import begrensd_aantal, begrensd_tellen
 from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.handhaving.werkvoorraad import werkvoorraad
@@ -59,6 +60,10 @@ class Werkblok:
     template: str = "werk/_blok.html"
     extra: list[str] = field(default_factory=list)  # lines above the items (a summary)
 
+    @property
+    def aantal_tekst(self) -> str:
+        return begrensd_aantal(self.aantal)
+
 
 def _task_item(taak: Taak, today: date) -> Werkitem:
     late = taak.deadline < today
@@ -92,7 +97,7 @@ def my_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="taken",
         titel="Mijn taken",
-        aantal=taken.count(),
+        aantal=begrensd_tellen(taken),
         items=[_task_item(t, today) for t in shown],
         leeg="U heeft geen open taken.",
         meer_link=reverse("taken") + "?wachtrij=mijn",
@@ -104,7 +109,10 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     """Open reports that wait for me or one of my teams, those past their term first."""
     mine = melding_queue(actor=actor, queue="mijn")
     team = melding_queue(actor=actor, queue="team")
-    reports = (mine | team).distinct().order_by("afgehandeld_voor", "ontvangen_op")
+    # Both filter the report's own columns: no join, so no duplicates to remove. The block
+    # shows none of the related rows the queues join in (they made PostgreSQL join every
+    # open report to its address before taking eight).
+    reports = (mine | team).select_related(None).order_by("afgehandeld_voor", "ontvangen_op")
     shown = list(reports[:SHOWN])
     meldingen_read(actor=actor, meldingen=shown, operation="Startpagina: meldingen ingezien")
     items = []
@@ -127,7 +135,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="meldingen",
         titel="Meldingen voor mijn triage",
-        aantal=reports.count(),
+        aantal=begrensd_tellen(reports),
         items=items,
         leeg="Er wachten geen meldingen op u of uw team.",
         meer_link=reverse("meldingen") + "?wachtrij=mijn",
@@ -159,11 +167,11 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     )
     shown = list(directed[:SHOWN])
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
-    changed = directed.filter(gewijzigd__gt=0).count()
+    changed = begrensd_tellen(directed.filter(gewijzigd__gt=0))
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
-        aantal=directed.count(),
+        aantal=begrensd_tellen(directed),
         items=[
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
@@ -182,7 +190,7 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
         leeg="U regisseert geen open casussen.",
         meer_link=reverse("casussen") + "?wachtrij=mijn",
         meer_label="Alle casussen",
-        extra=[f"{changed} met iets nieuws sinds u keek."] if changed else [],
+        extra=[f"{begrensd_aantal(changed)} met iets nieuws sinds u keek."] if changed else [],
     )
 
 
@@ -197,7 +205,7 @@ def approvals(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="goedkeuringen",
         titel="Selecties ter goedkeuring",
-        aantal=waiting.count(),
+        aantal=begrensd_tellen(waiting),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -226,7 +234,7 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
     return Werkblok(
         sleutel="mijn-selecties",
         titel="Mijn selecties in concept",
-        aantal=concepts.count(),
+        aantal=begrensd_tellen(concepts),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -276,7 +284,7 @@ def overdue_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="te-laat",
         titel="Signaleringen: te late taken van mijn organisatie",
-        aantal=taken.count(),
+        aantal=begrensd_tellen(taken),
         items=[_task_item(t, today) for t in shown],
         leeg="Geen taken van uw organisatie over de deadline.",
         meer_link=reverse("taken") + "?wachtrij=te_laat",
@@ -302,7 +310,7 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="gedeeld",
         titel="Signaleringen: nieuw gedeeld met mijn organisatie",
-        aantal=shares.count(),
+        aantal=begrensd_tellen(shares),
         items=[
             Werkitem(
                 titel=f"Casus {d.casus.referentie} van {d.casus.organisatie.naam}",
