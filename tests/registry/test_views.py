@@ -92,6 +92,27 @@ def test_address_page_shows_the_dossier_and_logs_the_natural_person(imported, in
     assert line.data_subject_id == pseudonymise(DataSubject("eigenaar", "E1"))
 
 
+def test_an_address_page_shows_the_newest_reports_and_counts_them_all(
+    imported, inspector, monkeypatch
+):
+    from goedwonen.registry import selectors
+
+    first = Melding.objects.filter(verblijfsobject__isnull=False).first()
+    vbo = first.verblijfsobject
+    for n in range(2):  # two more reports on the same object
+        first.pk, first.referentie, first.bron_id = None, None, f"{first.bron_id}-{n}"
+        first.save()
+    on_object = Melding.objects.filter(verblijfsobject=vbo).order_by("-ontvangen_op", "-pk")
+    total = on_object.count()
+    monkeypatch.setattr(selectors, "REPORTS_SHOWN", total - 1)
+    adres = vbo.adressen.get(hoofdadres=True)
+    response = inspector.get(reverse("adres", args=[adres.nummeraanduiding]))
+    dossier = response.context["d"]
+    assert dossier.meldingen == list(on_object[: total - 1])
+    html = response.content.decode()
+    assert f"Meldingen ({total})" in html and f"de nieuwste {total - 1}" in html
+
+
 def test_history_sections_follow_the_viewers_capabilities(imported, client, make_user):
     client.force_login(make_user([Capability.REGISTRY_VIEW]))
     html = client.get(reverse("adres", args=["0599200000000001"])).content.decode()

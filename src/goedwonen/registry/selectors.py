@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from goedwonen.core.lists import begrensd_tellen
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -127,8 +128,14 @@ class AdresDossier:
     vergunningen: list[Any]
     aanwijzingen: list[Any]
     meldingen: list[Melding] | None = None
+    meldingen_aantal: int = 0  # all reports on the object (the newest REPORTS_SHOWN shown)
     controles: list[Controle] | None = None
     handhavingen: list[Handhaving] | None = None
+
+    @property
+    def meer_meldingen(self) -> bool:
+        """More reports on the object than are shown."""
+        return self.meldingen is not None and self.meldingen_aantal > len(self.meldingen)
 
 
 def _areas_up(buurt: Gebied | None) -> list[Gebied]:
@@ -137,6 +144,9 @@ def _areas_up(buurt: Gebied | None) -> list[Gebied]:
         areas.append(buurt)
         buurt = buurt.bovenliggend
     return areas
+
+
+REPORTS_SHOWN = 50
 
 
 def adres_dossier(*, actor: User, nummeraanduiding: str) -> AdresDossier:
@@ -173,7 +183,10 @@ def adres_dossier(*, actor: User, nummeraanduiding: str) -> AdresDossier:
         ),
     )
     if can(actor, Capability.REPORTS_VIEW):
-        dossier.meldingen = list(Melding.objects.filter(verblijfsobject=vbo))
+        # The newest few, and how many there are: an object can have a thousand reports.
+        reports = Melding.objects.filter(verblijfsobject=vbo).order_by("-ontvangen_op", "-pk")
+        dossier.meldingen = list(reports[:REPORTS_SHOWN])
+        dossier.meldingen_aantal = begrensd_tellen(reports)
     if can(actor, Capability.ENFORCEMENT_HISTORY_VIEW):
         dossier.controles = list(vbo.controles.all())
         dossier.handhavingen = list(vbo.handhavingen.select_related("eigenaar"))
