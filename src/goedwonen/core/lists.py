@@ -188,7 +188,7 @@ class Lijst:
 TELGRENS = 1000
 
 
-class BegrensdePaginator(Paginator):  # type: ignore[type-arg]
+class BegrensdePaginator(Paginator):
     """Pages over a list that counts no further than it must: up to `TELGRENS` rows, or to
     the page asked for and one row past it. A queue of a whole city's years then costs what
     its page costs, not a count of every row (the count was as dear as the rest of the page
