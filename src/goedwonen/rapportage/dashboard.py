@@ -79,6 +79,7 @@ CACHE_SECONDS = 600
 
 def _key(filter_: Filter) -> str:
     from .doelen import doelen_op
+    from .models import Rapportvaststelling, Uitkomst
 
     targets = repr(
         [
@@ -86,6 +87,13 @@ def _key(filter_: Filter) -> str:
             for d in doelen_op(filter_.peildatum)
         ]
     )
+    # What is recorded on the steering pages themselves shows at once too: a report
+    # established as published (the account targets) and an outcome recorded.
+    recorded = [
+        model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        for model in (Rapportvaststelling, Uitkomst)
+    ]
+    targets += repr(recorded)
     gebied = filter_.gebied.code if filter_.gebied else "-"
     return ":".join(
         (
