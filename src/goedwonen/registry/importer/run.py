@@ -141,9 +141,19 @@ def import_folder(
         _finish(levering, report, actor)
     finally:
         lock.release()
+    _refresh_statistics()
     for hook in imports_finished:
         hook(levering_id=levering.pk)
     return report
+
+
+def _refresh_statistics() -> None:
+    """On PostgreSQL, the planner's statistics read anew after an import: the tables it just
+    filled could otherwise be planned as if empty (nested loops over a whole city) until
+    autovacuum comes by, and never inside the transaction that imported them (ADR 0027)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _import_files(
