@@ -18,7 +18,7 @@ from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
 
 from .models import Adres, Controle, Eigenaar, Eigenaarsoort, Eigendom, Handhaving
-from .selectors import ACTIVITY, MAP_POINT_LIMIT
+from .selectors import ACTIVITY, map_points
 
 if TYPE_CHECKING:
     from goedwonen.accounts.models import User
@@ -187,31 +187,12 @@ def eigenaar_kaartpunten(*, actor: User, eigenaar_id: str) -> tuple[list[dict[st
     """The main addresses of the owner's objects with a location (at most MAP_POINT_LIMIT);
     True when there were more."""
     eigenaar = eigenaar_get(actor=actor, eigenaar_id=eigenaar_id)
-    points = list(
+    return map_points(
         Adres.objects.filter(
             hoofdadres=True,
             verblijfsobject__lon__isnull=False,
             verblijfsobject__in=eigenaar.eigendommen.filter(beeindigd_op__isnull=True).values(
                 "verblijfsobject_id"
             ),
-        )
-        .order_by("verblijfsobject_id")
-        .values_list(
-            "nummeraanduiding",
-            "openbareruimte",
-            "huisnummer",
-            "huisletter",
-            "toevoeging",
-            "verblijfsobject__lon",
-            "verblijfsobject__lat",
-        )[: MAP_POINT_LIMIT + 1]
+        ).order_by("verblijfsobject_id")
     )
-    return [
-        {
-            "id": n,
-            "label": f"{street} {number}{letter}{'-' + extra if extra else ''}",
-            "lon": lon,
-            "lat": lat,
-        }
-        for n, street, number, letter, extra, lon, lat in points[:MAP_POINT_LIMIT]
-    ], len(points) > MAP_POINT_LIMIT

@@ -242,7 +242,7 @@ def woningen_in_view(
 ) -> tuple[list[dict[str, Any]], bool]:
     """Dwellings inside the map view (at most MAP_POINT_LIMIT); True when there were more."""
     require(actor, Capability.REGISTRY_VIEW)
-    points = list(
+    return map_points(
         Adres.objects.filter(
             hoofdadres=True,
             verblijfsobject__is_woning=True,
@@ -250,7 +250,15 @@ def woningen_in_view(
             verblijfsobject__lon__lte=east,
             verblijfsobject__lat__gte=south,
             verblijfsobject__lat__lte=north,
-        ).values_list(
+        )
+    )
+
+
+def map_points(addresses: QuerySet[Adres]) -> tuple[list[dict[str, Any]], bool]:
+    """Addresses as map points (at most MAP_POINT_LIMIT, in the queryset's order); True when
+    there were more."""
+    points = list(
+        addresses.values_list(
             "nummeraanduiding",
             "openbareruimte",
             "huisnummer",
@@ -260,7 +268,6 @@ def woningen_in_view(
             "verblijfsobject__lat",
         )[: MAP_POINT_LIMIT + 1]
     )
-    more = len(points) > MAP_POINT_LIMIT
     return [
         {
             "id": n,
@@ -269,7 +276,7 @@ def woningen_in_view(
             "lat": lat,
         }
         for n, street, number, letter, extra, lon, lat in points[:MAP_POINT_LIMIT]
-    ], more
+    ], len(points) > MAP_POINT_LIMIT
 
 
 def adres_for_matching(*, actor: User, nummeraanduiding: str) -> Adres | None:
