@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -563,6 +563,17 @@ class Tafelregel:
     zichtbaar: bool  # the actor sees the table's page (else only its set-up)
 
 
+def next_meetings(tafel_pks: list[int]) -> dict[int, Tafelvergadering]:
+    """Each table's next planned meeting (the nearest; of two at the same time, the first
+    made), in one query for all the tables, by table."""
+    found: dict[int, Tafelvergadering] = {}
+    for vergadering in Tafelvergadering.objects.filter(
+        tafel__in=tafel_pks, status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
+    ).order_by("tafel", "begint_op", "pk"):
+        found.setdefault(vergadering.tafel_id, vergadering)
+    return found
+
+
 def tafels_overzicht(*, actor: User) -> list[Tafelregel]:
     """The tables the actor's organisation sits at or the actor leads; every table for those
     who set tables up. No personal data of residents: not logged."""
@@ -579,11 +590,7 @@ def tafels_overzicht(*, actor: User) -> list[Tafelregel]:
         tafels.select_related("voorzitter", "secretaris").prefetch_related("gebieden").distinct()
     )
     pks = [t.pk for t in found]
-    volgende: dict[int, Tafelvergadering] = {}
-    for vergadering in Tafelvergadering.objects.filter(
-        tafel__in=pks, status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
-    ).order_by("-begint_op"):  # the last one written per table is its first
-        volgende[vergadering.tafel_id] = vergadering
+    volgende = next_meetings(pks)
     standen = _schema_standen(pks)
     takes_part = can(actor, Capability.CASETABLE_TAKE_PART)
     member_of = set(tables_of(actor).filter(pk__in=pks).values_list("pk", flat=True))
@@ -701,20 +708,10 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
     the items waiting for my decision as chair. Nothing of residents: not logged."""
     from goedwonen.werk.selectors import Werkblok, Werkitem
 
-    # With each table's next meeting, in one query rather than one per table.
-    first = (
-        Tafelvergadering.objects.filter(
-            tafel=OuterRef("pk"), status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
-        )
-        .order_by("begint_op", "pk")
-        .values("pk")[:1]
-    )
     tafels = list(
         Casustafel.objects.filter(
             Q(pk__in=tables_of(actor)) | Q(voorzitter=actor) | Q(secretaris=actor)
-        )
-        .distinct()
-        .annotate(volgende_pk=Subquery(first))
+        ).distinct()
     )
     if not tafels:
         return None
@@ -729,9 +726,9 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
         .annotate(aantal=Count("pk"))
         .order_by("vergadering__begint_op")
     )
-    next_pks = [t.volgende_pk for t in tafels if t.volgende_pk is not None]
+    volgende = next_meetings([t.pk for t in tafels])
     meetings = Tafelvergadering.objects.select_related("tafel").in_bulk(
-        [w["vergadering"] for w in waiting] + next_pks
+        [w["vergadering"] for w in waiting]
     )
     for w in waiting:
         vergadering = meetings[w["vergadering"]]
@@ -749,13 +746,12 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
             )
         )
     for tafel in tafels:
-        volgende = meetings.get(tafel.volgende_pk)
-        if volgende is None:
+        if (next_meeting := volgende.get(tafel.pk)) is None:
             continue
         items.append(
             Werkitem(
-                titel=f"{tafel.naam}: {moment_text(volgende.begint_op)}",
-                detail=f"Inbrengen kan tot {moment_text(cut_off(volgende))}",
+                titel=f"{tafel.naam}: {moment_text(next_meeting.begint_op)}",
+                detail=f"Inbrengen kan tot {moment_text(cut_off(next_meeting))}",
                 link=reverse("casustafel", args=[tafel.pk]),
                 actie="Naar de tafel",
             )
