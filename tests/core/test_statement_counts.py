@@ -39,7 +39,8 @@ Case tables (_casustafels)
 Steering, notices, privacy, start page (_overig)
   [x] sturing/lijst/<maat> (the list behind a figure), notificaties, privacy/logboek, the
       start page's blocks
-  [ ] sturing (dashboard), doelen, rapporten: aggregates of fixed size, not rows
+  [x] sturing (dashboard): the stand the worker computed (tests/rapportage/test_dashboard_stand.py)
+  [ ] doelen, rapporten: aggregates of fixed size, not rows
   [ ] privacy/verwerkingsregister: configuration
 Administration (this module)
   [x] beheer/organisaties (organisations, teams, people, roles)

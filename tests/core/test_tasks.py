@@ -35,6 +35,7 @@ def test_worker_runs_the_log_verification_and_books_the_next_night():
         "goedwonen.casustafels.tasks.propose_agenda_items",
         "goedwonen.core.tasks.verify_processing_log",
         "goedwonen.intake.tasks.anonymise_reporter_contacts",
+        "goedwonen.rapportage.tasks.standen_nachtelijk",
         "goedwonen.verhuurders.tasks.alert_imported_violations",
         "goedwonen.werk.tasks.notify_deadlines",
     ]

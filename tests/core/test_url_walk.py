@@ -1235,7 +1235,7 @@ SAMPLES.update({name: sample for name, (_, sample) in NABESPREKING_ROUTES.items(
 POST_ONLY |= {"actie-afronden"}
 
 # Steering and account (issue 17): the dashboard for those who steer.
-EXPECTED.update({"sturing": Capability.STEERING_VIEW})
+EXPECTED.update({"sturing": Capability.STEERING_VIEW, "sturing-stand": Capability.STEERING_VIEW})
 
 # Lane doelen (issue 17): the plan's targets and the list behind a figure.
 EXPECTED.update(

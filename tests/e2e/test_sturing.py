@@ -44,6 +44,7 @@ def test_the_director_steers_on_the_target_and_generates_the_signal_report(
     new_page: Callable[[], Page],
     login: Callable[..., None],
     assert_accessible: Callable[[Page], None],
+    run_worker: Callable[[], None],
 ) -> None:
     regisseur = User.objects.get(username="regisseur.so")
     casus = casus_create(
@@ -62,8 +63,13 @@ def test_the_director_steers_on_the_target_and_generates_the_signal_report(
     page = new_page()
     login(page, "procesregisseur.dirv")
     page.get_by_role("link", name="Sturing").first.click()
+    # The worker computes the figures; the page says so, and shows them once they are there.
+    expect(page.get_by_role("status")).to_contain_text("De cijfers worden berekend")
+    assert_accessible(page)
+    run_worker()
     target = page.get_by_role("article", name="Nieuwe casussen in behandeling in de vijf")
-    expect(target).to_contain_text("1.250 casussen per jaar")
+    expect(target).to_contain_text("1.250 casussen per jaar", timeout=15_000)
+    expect(page.get_by_text("De cijfers worden berekend")).to_have_count(0)
     table = target.get_by_role("table", name="per gebied")
     expect(table.get_by_role("row", name="Carnisse")).to_contain_text("1")
     expect(table.get_by_role("row", name="Bloemhof")).to_contain_text("0")
@@ -124,5 +130,7 @@ def test_the_director_steers_on_the_target_and_generates_the_signal_report(
     page.get_by_role("button", name="Rapport vaststellen").click()
     expect(page.locator("#vaststellingen")).to_contain_text("de PDF zoals hij uitging")
     page.goto("/sturing/")
+    expect(page.get_by_role("status")).to_contain_text("Nieuwere cijfers worden berekend")
+    run_worker()
     report_target = page.get_by_role("article", name="Signaleringsrapportage")
-    expect(report_target).to_contain_text("1 (100% van het doel voor het jaar, 1)")
+    expect(report_target).to_contain_text("1 (100% van het doel voor het jaar, 1)", timeout=15_000)

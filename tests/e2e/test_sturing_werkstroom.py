@@ -31,16 +31,21 @@ def _at_widths(page: Page, name: str, assert_accessible: Callable[[Page], None])
 
 
 def test_the_analyst_reads_the_work_sections_and_downloads_the_analysis_file(
-    page: Page, triaged: Any, login: Callable[..., None], assert_accessible: Callable[[Page], None]
+    page: Page,
+    triaged: Any,
+    login: Callable[..., None],
+    assert_accessible: Callable[[Page], None],
+    run_worker: Callable[[], None],
 ) -> None:
     login(page, "analist.so")
     page.goto("/sturing/")
+    run_worker()  # the page shows the figures once the worker has computed them
     for titel in (
         "Doorstroom en doorlooptijden",
         "Trefkans van controles",
         "Open werk per organisatie",
     ):
-        expect(page.get_by_role("heading", name=titel)).to_be_visible()
+        expect(page.get_by_role("heading", name=titel)).to_be_visible(timeout=15_000)
     expect(
         page.get_by_role("img", name=f"Aantal per stap in {timezone.localdate().year}")
     ).to_be_visible()

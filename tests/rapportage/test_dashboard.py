@@ -20,6 +20,7 @@ from goedwonen.core.policy import Capability
 from goedwonen.rapportage.cijfers import cijfers
 from goedwonen.registry.models import Gebied
 from tests.rapportage.doelen_data import AMS, case, make_areas
+from tests.rapportage.stand import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +33,14 @@ def areas():
 STEER = [Capability.STEERING_VIEW, Capability.CASES_VIEW]
 
 
-def test_the_dashboard_shows_the_target_per_area_and_links_each_figure(areas, make_user, client):
+def test_the_dashboard_shows_the_target_per_area_and_links_each_figure(
+    areas, make_user, client, run_worker
+):
     director = make_user([Capability.CASES_DIRECT])
     case(1, datetime(2025, 3, 3, tzinfo=AMS), areas["carnisse"], director=director)
     case(2, datetime(2025, 4, 3, tzinfo=AMS), areas["tarwewijk"], director=director)
     client.force_login(make_user(STEER))
-    response = client.get(reverse("sturing"), {"jaar": "2025"})
+    response = dashboard(client, run_worker, {"jaar": "2025"})
     assert response.status_code == 200
     text = response.content.decode()
     assert "Nieuwe casussen in behandeling in de vijf focusgebieden" in text
@@ -46,13 +49,13 @@ def test_the_dashboard_shows_the_target_per_area_and_links_each_figure(areas, ma
     assert f'href="{lijst}?jaar=2025&amp;periode=2025-Q2"' in text
     assert "1 casussen in Carnisse: toon de lijst" in text
     assert "<svg" in text  # the chart beside the table
-    sectie = response.context["secties"][0]
+    sectie = response.context["stand"].secties[0]
     assert sectie.key == "doelen"
     assert ("casussen_nieuw", "BU05991572", "2025", "", 1) in {
         (c.maat, c.gebied, c.periode, c.categorie, c.waarde) for c in sectie.cijfers
     }
 
-    one_area = client.get(reverse("sturing"), {"jaar": "2025", "gebied": "BU05991571"})
+    one_area = dashboard(client, run_worker, {"jaar": "2025", "gebied": "BU05991571"})
     assert one_area.status_code == 200
     assert "Het doel geldt voor de vijf focusgebieden samen" in one_area.content.decode()
 
@@ -101,13 +104,13 @@ def test_the_list_behind_a_figure_shows_only_visible_cases(areas, make_user, cli
 
 
 def test_a_case_recorded_shows_on_the_dashboard_and_in_cijfers_csv(
-    casus, make_user, client, tmp_path
+    casus, make_user, client, tmp_path, run_worker
 ):
     buurt = casus.objecten.select_related("verblijfsobject__buurt").first().verblijfsobject.buurt
     Gebied.objects.filter(pk=buurt.pk).update(focusgebied=True)
     jaar = timezone.localdate().year
     client.force_login(make_user(STEER))
-    text = client.get(reverse("sturing")).content.decode()
+    text = dashboard(client, run_worker).content.decode()
     assert f"1 casussen in {buurt.naam}: toon de lijst" in text
     assert any(
         (c.maat, c.gebied, c.categorie, c.waarde) == ("casussen_nieuw", buurt.code, "melding", 1)

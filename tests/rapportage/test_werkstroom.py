@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 
-from django.urls import reverse
-
 from goedwonen.core.policy import Capability
 from goedwonen.intake.models import Servicenorm
 from goedwonen.rapportage import werkstroom
@@ -270,8 +268,10 @@ def test_open_work_per_organisation_with_an_overdue_task(
     }
 
 
-def test_the_dashboard_shows_each_section_with_its_numbers(client, make_user):
+def test_the_dashboard_shows_each_section_with_its_numbers(client, make_user, run_worker):
     from django.utils import timezone
+
+    from tests.rapportage.stand import dashboard
 
     _, carnisse, _ = areas()
     Controle.objects.create(
@@ -282,7 +282,7 @@ def test_the_dashboard_shows_each_section_with_its_numbers(client, make_user):
         overtreding="ja",
     )
     client.force_login(make_user([Capability.STEERING_VIEW]))
-    page = client.get(reverse("sturing")).content.decode()
+    page = dashboard(client, run_worker).content.decode()
     for key, titel in [
         ("doorstroom", "Doorstroom en doorlooptijden"),
         ("servicenormen", "Servicenormen gehaald"),

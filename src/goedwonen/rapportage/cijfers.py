@@ -22,7 +22,6 @@ Besides the contract, the measures the plan's targets are compared to (rapportag
 - `casustafel_vergaderingen`: case-table meetings held in the period, once for each buurt the
   table covers; `categorie` empty.
 
-WORK IN PROGRESS (branch issue-17): not wired into a command or the dashboard yet.
 """
 
 from __future__ import annotations

@@ -6,33 +6,37 @@ shown and what is exported are the same numbers.
 A section is a function `(Filter) -> Sectie | None` (None: nothing to show for this viewer or
 area), registered in `SECTIES` below.
 
-The page shows the figures from Django's cache for up to `CACHE_SECONDS` (`secties_cached`):
-computing them with their charts takes about a second and they change only when work is
-recorded. No section depends on who views it (the page checks STEERING_VIEW; the figures are
-counts), so the key is the year, the area, the day and the targets valid on it: a new version
-of a target shows at once. The exports compute fresh figures (`secties`)."""
+No request computes the figures: over a city's years of work that takes tens of seconds (44 s
+at a million cases, bench/README.md). The worker computes them (`stand_bereken`) into a
+`Cijferstand` per year and area: each section's title, its HTML as rendered then, and its
+figures. The page and the exports show the stand (`stand_voor`), so what is shown is what is
+exported, and ask the worker for a new one when it is older than `FRESH_SECONDS`, runs to
+another day, or was computed before a target changed or a report was established or an outcome
+recorded (`sleutel`); the page then says so and reloads itself when the new stand is there.
+At night the worker renews every stand of the running year (`standen_vernieuwen`). No section
+depends on who views it (the page checks STEERING_VIEW; the figures are counts)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from .cijfers import Cijfer
 
 if TYPE_CHECKING:
-    from goedwonen.accounts.models import User
     from goedwonen.registry.models import Gebied
+
+    from .models import Cijferstand
 
 
 @dataclass(frozen=True)
 class Filter:
-    actor: User
     jaar: int
     gebied: Gebied | None  # None: every area the approach works in
     # The day the figures run to: today for the running year, else 31 December.
@@ -74,44 +78,182 @@ def secties(filter_: Filter) -> list[Sectie]:
     return found
 
 
-CACHE_SECONDS = 600
+# A stand older than this is shown, and a new one asked for.
+FRESH_SECONDS = 600
+# A computation asked for longer ago than this and not done (a worker stopped mid-way) is
+# asked for again.
+ASK_AGAIN_SECONDS = 1800
+# A stand nobody looked at for this long is removed at night (asked for again, it is computed).
+STAND_KEPT_DAYS = 60
 
 
-def _key(filter_: Filter) -> str:
+def peildatum_van(jaar: int, today: date) -> date:
+    """The figures run to today in the running year, to 31 December in a past one."""
+    return min(today, date(jaar, 12, 31))
+
+
+def sleutel(filter_: Filter) -> str:
+    """What the figures reflect besides the work itself: the targets valid on the day, and
+    the latest report established and outcome recorded on the steering pages. A stand with
+    another key is renewed at once, so what a person records there shows within a minute."""
     from .doelen import doelen_op
     from .models import Rapportvaststelling, Uitkomst
 
-    targets = repr(
+    recorded = repr(
         [
             (d.code, d.versie.pk if d.versie else None, str(d.waarde), d.geldig_vanaf, d.bron)
             for d in doelen_op(filter_.peildatum)
         ]
+        + [
+            model.objects.order_by("-pk").values_list("pk", flat=True).first()
+            for model in (Rapportvaststelling, Uitkomst)
+        ]
     )
-    # What is recorded on the steering pages themselves shows at once too: a report
-    # established as published (the account targets) and an outcome recorded.
-    recorded = [
-        model.objects.order_by("-pk").values_list("pk", flat=True).first()
-        for model in (Rapportvaststelling, Uitkomst)
-    ]
-    targets += repr(recorded)
-    gebied = filter_.gebied.code if filter_.gebied else "-"
-    return ":".join(
-        (
-            "sturing-secties",
-            str(filter_.jaar),
-            gebied,
-            filter_.peildatum.isoformat(),
-            timezone.localdate().isoformat(),
-            hashlib.sha256(targets.encode()).hexdigest()[:16],
+    return hashlib.sha256(recorded.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Getoond:
+    """A section as the page shows it from a stand."""
+
+    key: str
+    titel: str
+    html: SafeString
+    cijfers: list[Cijfer]  # what the exports write
+
+
+@dataclass(frozen=True)
+class Stand:
+    """What the page and the exports show for a filter."""
+
+    secties: list[Getoond]  # empty before the first computation is done
+    berekend_op: datetime | None  # None: never computed yet
+    peildatum: date | None
+    # A new stand is on its way (asked for now or earlier); the page reloads when it is done.
+    bijwerken: bool
+
+
+def _gebiedcode(gebied: Gebied | None) -> str:
+    return gebied.code if gebied is not None else ""
+
+
+def _stand_of(row: Cijferstand, bijwerken: bool) -> Stand:
+    secties = row.secties or []
+    return Stand(
+        # HTML the section's own template rendered, autoescaped, when the stand was computed.
+        secties=[
+            Getoond(
+                s["key"],
+                s["titel"],
+                mark_safe(s["html"]),  # noqa: S308
+                [Cijfer(*c) for c in s["cijfers"]],
+            )
+            for s in secties
+        ],
+        berekend_op=row.berekend_op,
+        peildatum=row.peildatum,
+        bijwerken=bijwerken,
+    )
+
+
+def stand_voor(filter_: Filter) -> Stand:
+    """The latest stand for the filter's year and area, asking the worker for a new one when
+    it is not fresh (see the module's docstring). A few small queries, whatever the size of
+    the store."""
+    from .models import Cijferstand
+    from .tasks import stand_bereken_queue
+
+    now = timezone.now()
+    row, _ = Cijferstand.objects.get_or_create(
+        jaar=filter_.jaar, gebiedcode=_gebiedcode(filter_.gebied)
+    )
+    fresh = (
+        row.berekend_op is not None
+        and row.peildatum == filter_.peildatum
+        and row.sleutel == sleutel(filter_)
+        and (now - row.berekend_op).total_seconds() < FRESH_SECONDS
+    )
+    asked = row.gevraagd_op is not None and (
+        (now - row.gevraagd_op).total_seconds() < ASK_AGAIN_SECONDS
+    )
+    bijwerken = not fresh
+    if not fresh and not asked:
+        # One request asks, however many look at the same moment.
+        claimed = Cijferstand.objects.filter(pk=row.pk, gevraagd_op=row.gevraagd_op).update(
+            gevraagd_op=now, bekeken_op=now
         )
+        if claimed:
+            stand_bereken_queue(jaar=filter_.jaar, gebiedcode=row.gebiedcode)
+    elif (now - row.bekeken_op).total_seconds() > 3600:
+        Cijferstand.objects.filter(pk=row.pk).update(bekeken_op=now)
+    return _stand_of(row, bijwerken)
+
+
+def stand_berekend_op(*, jaar: int, gebied: Gebied | None) -> datetime | None:
+    """When the shown stand was computed: the page's question while it waits for a new one."""
+    from .models import Cijferstand
+
+    return (
+        Cijferstand.objects.filter(jaar=jaar, gebiedcode=_gebiedcode(gebied))
+        .values_list("berekend_op", flat=True)
+        .first()
     )
 
 
-def secties_cached(filter_: Filter) -> tuple[list[Sectie], datetime]:
-    """The sections as computed at most `CACHE_SECONDS` ago, and when they were computed."""
-    key = _key(filter_)
-    found = cache.get(key)
-    if found is None:
-        found = (secties(filter_), timezone.now())
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+def stand_bereken(*, jaar: int, gebiedcode: str) -> Cijferstand:
+    """Compute the sections for the year and area as of today, render them and keep them as
+    the stand (the worker's task)."""
+    from django.template.loader import render_to_string
+
+    from goedwonen.registry.models import Gebied
+
+    from .models import Cijferstand
+
+    gebied = Gebied.objects.defer("geometrie").get(code=gebiedcode) if gebiedcode else None
+    filter_ = Filter(jaar=jaar, gebied=gebied, peildatum=peildatum_van(jaar, timezone.localdate()))
+    started = timezone.now()
+    key = sleutel(filter_)  # before the figures: a change while computing asks again
+    found = secties(filter_)
+    rendered = [
+        {
+            "key": s.key,
+            "titel": s.titel,
+            "html": render_to_string(s.template, {"sectie": s, "filter": filter_}),
+            "cijfers": [[c.maat, c.gebied, c.periode, c.categorie, c.waarde] for c in s.cijfers],
+        }
+        for s in found
+    ]
+    done = timezone.now()
+    row, _ = Cijferstand.objects.get_or_create(jaar=jaar, gebiedcode=gebiedcode)
+    row.peildatum = filter_.peildatum
+    row.sleutel = key
+    row.secties = rendered
+    row.berekend_op = done
+    row.duur = (done - started).total_seconds()
+    fields = ["peildatum", "sleutel", "secties", "berekend_op", "duur"]
+    if row.gevraagd_op is not None and row.gevraagd_op <= started:
+        row.gevraagd_op = None  # asked for again while computing: that request still waits
+        fields.append("gevraagd_op")
+    row.save(update_fields=fields)
+    return row
+
+
+def standen_vernieuwen(*, today: date | None = None) -> int:
+    """At night: renew the running year's stands, the one for every area first (made when
+    missing, so the first look of the day finds figures), and remove the stands nobody
+    looked at in `STAND_KEPT_DAYS`. Returns how many were computed."""
+    from datetime import timedelta
+
+    from .models import Cijferstand
+
+    today = today or timezone.localdate()
+    Cijferstand.objects.filter(
+        bekeken_op__lt=timezone.now() - timedelta(days=STAND_KEPT_DAYS)
+    ).delete()
+    Cijferstand.objects.get_or_create(jaar=today.year, gebiedcode="")
+    codes = Cijferstand.objects.filter(jaar=today.year).order_by("gebiedcode")
+    computed = 0
+    for code in codes.values_list("gebiedcode", flat=True):
+        stand_bereken(jaar=today.year, gebiedcode=code)
+        computed += 1
+    return computed

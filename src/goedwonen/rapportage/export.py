@@ -37,7 +37,7 @@ from goedwonen.inspecties.models import Bevinding, Bezoek
 from goedwonen.intake.models import Melding
 from goedwonen.registry.models import Controle, Gebied
 
-from .dashboard import Filter, Sectie, secties
+from .dashboard import Filter, Getoond, Stand, stand_voor
 from .werkstroom import HERKOMST_VAN_CASUS, buurten_in, gebiedscode, within_area
 
 if TYPE_CHECKING:
@@ -48,6 +48,10 @@ KOLOMMEN = ("maat", "gebied", "periode", "categorie", "waarde", "sectie")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class GeenStand(Exception):
+    """The worker has not computed the figures for this year and area yet."""
+
+
 @dataclass(frozen=True)
 class Download:
     bestandsnaam: str
@@ -55,13 +59,13 @@ class Download:
     inhoud: bytes
 
 
-def rows_of(found: list[Sectie]) -> Iterator[tuple[str, str, str, str, int, str]]:
+def rows_of(found: list[Getoond]) -> Iterator[tuple[str, str, str, str, int, str]]:
     for sectie in found:
         for c in sectie.cijfers:
             yield (c.maat, c.gebied, c.periode, c.categorie, c.waarde, sectie.key)
 
 
-def _csv(found: list[Sectie]) -> bytes:
+def _csv(found: list[Getoond]) -> bytes:
     handle = io.StringIO()
     write_csv(handle, KOLOMMEN, rows_of(found))
     return handle.getvalue().encode("utf-8")
@@ -83,7 +87,7 @@ def _sheet_title(titel: str, taken: set[str]) -> str:
     return title
 
 
-def _xlsx(found: list[Sectie], filter_: Filter, gemaakt: str) -> bytes:
+def _xlsx(stand: Stand, filter_: Filter) -> bytes:
     book = Workbook()
     about = book.active
     about.title = "Toelichting"
@@ -91,8 +95,8 @@ def _xlsx(found: list[Sectie], filter_: Filter, gemaakt: str) -> bytes:
         ("Bron", f"Goedwonen, sturingsdashboard ({settings.GEMEENTE})"),
         ("Jaar", filter_.jaar),
         ("Gebied", gebiedscode(filter_.gebied) + ("" if filter_.gebied else " (alle gebieden)")),
-        ("Peildatum", filter_.peildatum.isoformat()),
-        ("Gemaakt op", gemaakt),
+        ("Peildatum", stand.peildatum.isoformat() if stand.peildatum else ""),
+        ("Berekend op", timezone.localtime(stand.berekend_op).strftime("%Y-%m-%d %H:%M")),
         (
             "Let op",
             "Exacte aantallen voor intern gebruik: kleine aantallen zijn niet afgeschermd. "
@@ -102,7 +106,7 @@ def _xlsx(found: list[Sectie], filter_: Filter, gemaakt: str) -> bytes:
     ):
         about.append([_xlsx_cell(v) for v in regel])
     taken = {"Toelichting"}
-    for sectie in found:
+    for sectie in stand.secties:
         sheet = book.create_sheet(_sheet_title(sectie.titel, taken))
         sheet.append(list(KOLOMMEN[:5]))
         for c in sectie.cijfers:
@@ -116,18 +120,20 @@ def _xlsx(found: list[Sectie], filter_: Filter, gemaakt: str) -> bytes:
 
 @transaction.atomic
 def sturing_export(*, actor: User, filter_: Filter, formaat: str) -> Download:
-    """The figures of every dashboard section for the filter as `csv` or `xlsx`. Logged."""
+    """The figures of every dashboard section for the filter as `csv` or `xlsx`: the stand the
+    page shows (`GeenStand` before the first is computed). Logged."""
     require(actor, Capability.STEERING_VIEW)
     if formaat not in ("csv", "xlsx"):
         raise ValueError(formaat)
-    found = secties(filter_)
+    stand = stand_voor(filter_)
+    if stand.berekend_op is None:
+        raise GeenStand
     code = gebiedscode(filter_.gebied)
     naam = f"sturingscijfers-{filter_.jaar}-{code}.{formaat}"
     if formaat == "csv":
-        download = Download(naam, "text/csv; charset=utf-8", _csv(found))
+        download = Download(naam, "text/csv; charset=utf-8", _csv(stand.secties))
     else:
-        gemaakt = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-        download = Download(naam, XLSX, _xlsx(found, filter_, gemaakt))
+        download = Download(naam, XLSX, _xlsx(stand, filter_))
     processing_log_record(
         actor=actor,
         operation=f"Sturingscijfers {filter_.jaar} {code} gedownload ({formaat})",

@@ -15,7 +15,7 @@ from goedwonen.registry.models import Gebied, Gebiedssoort
 FIRST_YEAR = 2020
 
 
-def _areas() -> list[tuple[str, str]]:
+def dashboard_areas() -> list[tuple[str, str]]:
     """The focus buurten first, then the wijken and the gemeente that hold them."""
     focus = list(
         Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
@@ -42,7 +42,7 @@ class DashboardFilter(NLDesignFormMixin, forms.Form):
         self.fields["jaar"].error_messages["invalid_choice"] = (
             f"Kies een jaar van {FIRST_YEAR} tot en met {today.year + 1}."
         )
-        self.fields["gebied"].choices = _areas()  # type: ignore[attr-defined]
+        self.fields["gebied"].choices = dashboard_areas()  # type: ignore[attr-defined]
         self.fields["gebied"].error_messages["invalid_choice"] = (
             "Kies een gebied uit de lijst: een focusgebied, een wijk of de gemeente."
         )

@@ -198,3 +198,33 @@ class Rapportvaststelling(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.soort} {self.jaar} {self.gebiedcode or 'hele aanpak'}"
+
+
+class Cijferstand(models.Model):
+    """The steering dashboard's figures for a year and an area as the worker last computed
+    them (`rapportage.dashboard`): per section its key, title, rendered HTML and the figures
+    the exports write. Counts only, no personal data; replaced by each computation, and a
+    stand nobody asked for in `STAND_KEPT_DAYS` is removed at night."""
+
+    jaar = models.PositiveSmallIntegerField()
+    gebiedcode = models.CharField(max_length=12, blank=True)  # "" = every area
+    # The day the figures run to, and the targets and records on the steering pages they
+    # reflect (dashboard.sleutel); empty until the first computation is done.
+    peildatum = models.DateField(null=True)
+    sleutel = models.CharField(max_length=64, blank=True)
+    secties = models.JSONField(null=True)
+    berekend_op = models.DateTimeField(null=True)
+    duur = models.FloatField(null=True)  # seconds the computation took
+    # A computation asked for and not yet done (the worker's queue holds it).
+    gevraagd_op = models.DateTimeField(null=True)
+    bekeken_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jaar", "gebiedcode"], name="cijferstand_per_gebied")
+        ]
+        verbose_name = "stand van de sturingscijfers"
+        verbose_name_plural = "standen van de sturingscijfers"
+
+    def __str__(self) -> str:
+        return f"Sturingscijfers {self.jaar} {self.gebiedcode or 'alle gebieden'}"

@@ -4,19 +4,23 @@ analysis file for partners (a form, then the file)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from goedwonen.core.forms import DateInput, NLDesignFormMixin
 from goedwonen.core.policy import Capability, actor_of, requires
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
-from .dashboard import Filter
-from .export import Download, analyse_export, sturing_export
+from .dashboard import Filter, peildatum_van
+from .export import Download, GeenStand, analyse_export, sturing_export
+from .forms_doelen import dashboard_areas
 
 EARLIEST_YEAR = 2000
 
@@ -47,13 +51,20 @@ class ExportForm(forms.Form):
         error_messages={"invalid": "Geef het jaar als getal van vier cijfers, bijvoorbeeld 2026."},
     )
     gebied = forms.ModelChoiceField(
-        queryset=Gebied.objects.all(),
+        queryset=Gebied.objects.none(),
         to_field_name="code",
         required=False,
         error_messages={
-            "invalid_choice": "Onbekend gebied: geef de code van een buurt, wijk of gemeente."
+            "invalid_choice": "Onbekend gebied: geef de code van een gebied dat het dashboard "
+            "toont (een focusgebied, een wijk of de gemeente)."
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The areas of the dashboard, whose stands these files write.
+        codes = [code for code, _ in dashboard_areas() if code]
+        self.fields["gebied"].queryset = Gebied.objects.filter(code__in=codes)  # type: ignore[attr-defined]
 
     def clean_jaar(self) -> int:
         jaar = self.cleaned_data["jaar"] or timezone.localdate().year
@@ -72,19 +83,20 @@ def export(request: HttpRequest) -> HttpResponse:
             f"{name}: {error}" for name, errors in form.errors.items() for error in errors
         )
         return render(request, "400.html", {"detail": detail}, status=400)
-    today = timezone.localdate()
-    jaar = form.cleaned_data["jaar"]
-    filter_ = Filter(
-        actor=actor_of(request),
-        jaar=jaar,
-        gebied=form.cleaned_data["gebied"],
-        peildatum=today if jaar == today.year else today.replace(year=jaar, month=12, day=31),
-    )
-    return _download(
-        sturing_export(
+    jaar, gebied = form.cleaned_data["jaar"], form.cleaned_data["gebied"]
+    filter_ = Filter(jaar=jaar, gebied=gebied, peildatum=peildatum_van(jaar, timezone.localdate()))
+    try:
+        download = sturing_export(
             actor=actor_of(request), filter_=filter_, formaat=form.cleaned_data["formaat"]
         )
-    )
+    except GeenStand:
+        messages.info(
+            request,
+            "De cijfers worden nog berekend. Download ze zodra ze op deze pagina staan.",
+        )
+        query = urlencode({"jaar": jaar, **({"gebied": gebied.code} if gebied else {})})
+        return redirect(f"{reverse('sturing')}?{query}")
+    return _download(download)
 
 
 class AnalyseExportForm(NLDesignFormMixin, forms.Form):
