@@ -563,14 +563,17 @@ class Tafelregel:
     zichtbaar: bool  # the actor sees the table's page (else only its set-up)
 
 
-def next_meetings(tafel_pks: list[int]) -> dict[int, Tafelvergadering]:
+def next_meetings(tafels: list[Casustafel]) -> dict[int, Tafelvergadering]:
     """Each table's next planned meeting (the nearest; of two at the same time, the first
-    made), in one query for all the tables, by table."""
+    made), in one query for all the tables, by table; each knows its table (`cut_off`)."""
+    by_pk = {t.pk: t for t in tafels}
     found: dict[int, Tafelvergadering] = {}
     for vergadering in Tafelvergadering.objects.filter(
-        tafel__in=tafel_pks, status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
+        tafel__in=list(by_pk), status=Vergaderstatus.GEPLAND, begint_op__gte=timezone.now()
     ).order_by("tafel", "begint_op", "pk"):
-        found.setdefault(vergadering.tafel_id, vergadering)
+        if vergadering.tafel_id not in found:
+            vergadering.tafel = by_pk[vergadering.tafel_id]
+            found[vergadering.tafel_id] = vergadering
     return found
 
 
@@ -590,7 +593,7 @@ def tafels_overzicht(*, actor: User) -> list[Tafelregel]:
         tafels.select_related("voorzitter", "secretaris").prefetch_related("gebieden").distinct()
     )
     pks = [t.pk for t in found]
-    volgende = next_meetings(pks)
+    volgende = next_meetings(found)
     standen = _schema_standen(pks)
     takes_part = can(actor, Capability.CASETABLE_TAKE_PART)
     member_of = set(tables_of(actor).filter(pk__in=pks).values_list("pk", flat=True))
@@ -726,7 +729,7 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
         .annotate(aantal=Count("pk"))
         .order_by("vergadering__begint_op")
     )
-    volgende = next_meetings([t.pk for t in tafels])
+    volgende = next_meetings(tafels)
     meetings = Tafelvergadering.objects.select_related("tafel").in_bulk(
         [w["vergadering"] for w in waiting]
     )
