@@ -186,6 +186,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "goedwonen.core.middleware.TraceContextMiddleware",
+    "goedwonen.core.middleware.RequestMemoMiddleware",
     "goedwonen.core.middleware.RefuseNulMiddleware",
     "goedwonen.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

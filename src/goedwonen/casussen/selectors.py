@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from goedwonen.core.memo import request_memo
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -97,7 +98,10 @@ def visible(actor: User, path: str = "") -> Q:
     through a subquery."""
     assert actor.organisatie_id is not None
     running = _running_shares(actor.organisatie_id).order_by()
-    ids = list(running.values_list("casus_id", flat=True)[: SHARED_BY_ID + 1])
+    ids = request_memo(
+        ("lopende-delingen", actor.organisatie_id),
+        lambda: list(running.values_list("casus_id", flat=True)[: SHARED_BY_ID + 1]),
+    )
     if len(ids) > SHARED_BY_ID:
         shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
     else:

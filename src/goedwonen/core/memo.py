@@ -1,4 +1,7 @@
-"""What one process keeps between requests for a few seconds: the busy API path reads its
+"""What one process keeps between requests for a few seconds (`ProcessMemo`), and what one
+request keeps while it runs (`request_memo`).
+
+ProcessMemo: the busy API path reads its
 token, routing rules and processing activities once per interval instead of once per request.
 
 A change saved in this process drops the entry at once (`forget`); a change saved in another
@@ -11,8 +14,10 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -54,3 +59,34 @@ class ProcessMemo(Generic[K, V]):
                 self._items.clear()
             else:
                 self._items.pop(key, None)
+
+
+# What one request reads more than once, kept for that request only (`request_memo`): the
+# running sharings of the viewer's organisation, which each block of the start page needs.
+# RequestMemoMiddleware opens the scope; outside a request (services, commands, the worker)
+# nothing is kept. Whoever saves such a fact calls `request_memo_forget`.
+_in_request: ContextVar[dict[Hashable, Any] | None] = ContextVar("request_memo", default=None)
+
+
+def request_memo(key: Hashable, build: Callable[[], V]) -> V:
+    kept = _in_request.get()
+    if kept is None:
+        return build()
+    if key not in kept:
+        kept[key] = build()
+    return cast(V, kept[key])
+
+
+def request_memo_forget() -> None:
+    kept = _in_request.get()
+    if kept is not None:
+        kept.clear()
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = _in_request.set({})
+    try:
+        yield
+    finally:
+        _in_request.reset(token)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_resolver
 
+from .memo import request_scope
 from .policy import access_of, can
 from .tracing import current_trace, trace_from_header
 
@@ -29,6 +30,17 @@ class TraceContextMiddleware:
             current_trace.reset(token)
         response["traceparent"] = f"00-{trace.trace_id}-{trace.span_id}-01"
         return response
+
+
+class RequestMemoMiddleware:
+    """What the request reads more than once is kept for it (core.memo.request_memo)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
 
 
 class RefuseNulMiddleware:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -144,6 +145,8 @@ def capabilities_of(actor: User | None) -> frozenset[Capability]:
             cached = frozenset()
         else:
             known = {c.value for c in Capability}
+            # Kept on the actor as a prefetch: a page that shows the roles reads them once.
+            prefetch_related_objects([actor], "rollen")
             cached = frozenset(
                 Capability(code)
                 for rol in actor.rollen.all()

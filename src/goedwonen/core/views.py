@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "rollen": user.rollen.all(),
+            "teams": list(user.teams.all()),
             "blokken": blokken,
             "capabilities": sorted(held, key=lambda c: c.label),
         },
