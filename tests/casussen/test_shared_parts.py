@@ -321,3 +321,19 @@ def test_sorted_on_open_tasks_the_list_orders_and_counts_them_alike(
         assert [(r.referentie, r.open_taken) for r in rows] == [
             (c.referentie, 3 if c == casus else 0) for c in expected
         ]
+
+
+def test_a_sharing_saved_within_a_request_is_seen_by_the_rest_of_it(
+    casus, regisseur, politie, partner_organisatie
+):
+    """A request keeps the running sharings it read (core.memo.request_memo); a sharing
+    started or ended later in the same request is read again."""
+    from goedwonen.casussen.selectors import visible_cases
+    from goedwonen.core.memo import request_scope
+
+    with request_scope():
+        assert list(visible_cases(politie)) == []
+        deling = share(casus, regisseur, partner_organisatie, TASKS_ONLY)
+        assert list(visible_cases(politie)) == [casus]
+        casus_share_end(actor=regisseur, deling=deling)
+        assert list(visible_cases(politie)) == []
