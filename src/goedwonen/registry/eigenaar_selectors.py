@@ -82,7 +82,7 @@ def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
         for code, naam, n in ownerships.filter(beeindigd_op__isnull=True)
         .values_list("verblijfsobject__buurt__code", "verblijfsobject__buurt__naam")
         .annotate(n=Count("pk"))
-        .order_by("verblijfsobject__buurt__naam")
+        .order_by("-n", "verblijfsobject__buurt__naam")  # where it owns most, first
     ]
     in_bezit = sum(b.aantal for b in buurten)
     dossier = EigenaarDossier(

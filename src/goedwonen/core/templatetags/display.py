@@ -31,6 +31,12 @@ def aantal(count: int | None, words: str) -> str:
 
 
 @register.filter
+def getal(value: int | Decimal | None) -> str:
+    """{{ n|getal }} -> '56.614'; '?' when not known."""
+    return "?" if value is None else display.getal(value)
+
+
+@register.filter
 def begrensd(count: int) -> str:
     """A count made by `core.lists.begrensd_tellen`: {{ n|begrensd }} -> '12', '1.204' or
     'meer dan 1.000'."""
