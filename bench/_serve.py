@@ -110,3 +110,15 @@ def percentile(values: list[float], p: float) -> float:
 
 def _command() -> str:
     return str(Path(sys.executable).with_name("goedwonen"))
+
+
+def store_keys(var: Path) -> dict[str, str]:
+    """The keys the store was built with (in debug they are kept in its folder): the processing
+    log's pseudonyms and signed anchors go on as they began. Production takes them from the
+    environment."""
+    files = {"SECRET_KEY": "secret_key", "LOG_ANCHOR_KEY": "log_anchor_key"}
+    return {
+        name: (var / file).read_text().strip()
+        for name, file in files.items()
+        if (var / file).exists()
+    }

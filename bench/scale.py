@@ -51,7 +51,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from _browser import Browser
-from _serve import WORKERS, free_port, percentile, production_env, served
+from _serve import WORKERS, free_port, percentile, production_env, served, store_keys
 
 HERE = Path(__file__).resolve().parent
 WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
@@ -131,18 +131,6 @@ def store() -> tuple[str, Path | None] | None:
         found = dict(re.findall(r"^export (\w+)=(.*)$", done.stdout, re.MULTILINE))
         url, var = found.get("DATABASE_URL"), var or found.get("GOEDWONEN_VAR_DIR")
     return (url, Path(var) if var else None) if url else None
-
-
-def store_keys(var: Path) -> dict[str, str]:
-    """The keys the store was built with (in debug they are kept in its folder): the processing
-    log's pseudonyms and signed anchors go on as they began. Production takes them from the
-    environment."""
-    files = {"SECRET_KEY": "secret_key", "LOG_ANCHOR_KEY": "log_anchor_key"}
-    return {
-        name: (var / file).read_text().strip()
-        for name, file in files.items()
-        if (var / file).exists()
-    }
 
 
 def _url(name: str, *args: object, **params: object) -> str:

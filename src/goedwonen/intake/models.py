@@ -42,17 +42,20 @@ class Melding(models.Model):
     bron_id = models.CharField(max_length=80)
     referentie = models.CharField(max_length=20, unique=True, null=True, blank=True)
     # SHA-256 of the secret in the reporter's status link; the secret itself is never stored.
-    statuslink_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Compared on the report the reference found, never looked up: no index.
+    statuslink_hash = models.CharField(max_length=64, blank=True)
     ontvangen_op = models.DateTimeField(db_index=True)
     adres = models.ForeignKey(
         "registry.Adres", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
     )
+    # Indexed with the moment received (melding_object_ontvangen), which serves the key too.
     verblijfsobject = models.ForeignKey(
         "registry.Verblijfsobject",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="meldingen",
+        db_index=False,
     )
     # The address as the source gave it, kept for matching and for the record.
     opgegeven_nummeraanduiding = models.CharField(max_length=40, blank=True)
@@ -69,8 +72,10 @@ class Melding(models.Model):
     )
     gekoppeld_op = models.DateTimeField(null=True, blank=True)
     # Current workflow state; the history is in StatusWijziging (append-only).
+    # Indexed with the moment received (melding_status_nieuwst) and in the open queues'
+    # partial indexes: every insert pays for each index, so none twice (issue 18).
     status = models.CharField(
-        max_length=12, choices=Meldingstatus.choices, default=Meldingstatus.ONTVANGEN, db_index=True
+        max_length=12, choices=Meldingstatus.choices, default=Meldingstatus.ONTVANGEN
     )
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="meldingen"
