@@ -5,26 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0008_melding_object_ontvangen_index'),
-        ('registry', '0007_eigendom_eigenaar_einde_index'),
+        ("intake", "0008_melding_object_ontvangen_index"),
+        ("registry", "0007_eigendom_eigenaar_einde_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='melding',
-            name='status',
-            field=models.CharField(choices=[('ontvangen', 'Ontvangen'), ('in_triage', 'In triage'), ('doorgezet', 'Doorgezet naar behandelaar'), ('casusregie', 'Doorgezet naar casusregie'), ('afgesloten', 'Afgesloten'), ('geannuleerd', 'Geannuleerd'), ('heropend', 'Heropend')], default='ontvangen', max_length=12),
+            model_name="melding",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("ontvangen", "Ontvangen"),
+                    ("in_triage", "In triage"),
+                    ("doorgezet", "Doorgezet naar behandelaar"),
+                    ("casusregie", "Doorgezet naar casusregie"),
+                    ("afgesloten", "Afgesloten"),
+                    ("geannuleerd", "Geannuleerd"),
+                    ("heropend", "Heropend"),
+                ],
+                default="ontvangen",
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='melding',
-            name='statuslink_hash',
+            model_name="melding",
+            name="statuslink_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='melding',
-            name='verblijfsobject',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meldingen', to='registry.verblijfsobject'),
+            model_name="melding",
+            name="verblijfsobject",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meldingen",
+                to="registry.verblijfsobject",
+            ),
         ),
     ]
