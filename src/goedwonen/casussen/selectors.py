@@ -35,7 +35,7 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Eigenaarsoort
+from goedwonen.registry.models import Adres, Eigenaarsoort, Gebied
 
 from .models import (
     ONDERDEEL_VAN_SOORT,
@@ -360,7 +360,7 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     # the queue's index and test each case, or start from the area or owner, by their sizes.
     if filters.buurt:
         in_area = CasusObject.objects.filter(
-            casus=OuterRef("pk"), verblijfsobject__buurt__code=filters.buurt
+            casus=OuterRef("pk"), verblijfsobject__buurt_id=Gebied.pk_van(filters.buurt)
         )
         cases = cases.filter(sees_part(organisatie_id, Onderdeel.OBJECTEN), Exists(in_area))
     if owner := filters.eigenaar.strip():

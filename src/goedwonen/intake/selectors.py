@@ -15,7 +15,7 @@ from goedwonen.core.lists import begrensd_tellen, search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
-from goedwonen.registry.models import Eigenaar, Eigendom
+from goedwonen.registry.models import Eigenaar, Eigendom, Gebied
 
 from .models import Bijlage, MelderContact, Melding, Routeringsregel, Servicenorm
 from .workflow import OPEN
@@ -53,7 +53,7 @@ def melding_list(*, actor: User, filters: MeldingFilters) -> QuerySet[Melding]:
     if filters.bron:
         reports = reports.filter(bron=filters.bron)
     if filters.buurt:
-        reports = reports.filter(verblijfsobject__buurt__code=filters.buurt)
+        reports = reports.filter(verblijfsobject__buurt_id=Gebied.pk_van(filters.buurt))
     # Days as a range of moments (local midnight to midnight), not the moment cast to a
     # date: the range reads the index on the moment, the cast reads every report.
     if filters.van:

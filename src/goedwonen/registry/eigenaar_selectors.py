@@ -17,7 +17,7 @@ from goedwonen.core.policy import Capability, can, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.intake.models import Melding
 
-from .models import Adres, Controle, Eigenaar, Eigenaarsoort, Eigendom, Handhaving
+from .models import Adres, Controle, Eigenaar, Eigenaarsoort, Eigendom, Gebied, Handhaving
 from .selectors import ACTIVITY, map_points
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def eigenaar_bezit(*, actor: User, eigenaar: Eigenaar, buurt: str = "") -> Query
     require(actor, Capability.REGISTRY_VIEW)
     found = eigenaar.eigendommen.filter(beeindigd_op__isnull=True)
     if buurt:
-        found = found.filter(verblijfsobject__buurt__code=buurt)
+        found = found.filter(verblijfsobject__buurt_id=Gebied.pk_van(buurt))
     return (
         found.select_related("verblijfsobject__buurt")
         .prefetch_related(
