@@ -48,6 +48,11 @@ class Werkitem:
     te_laat: bool = False
 
 
+# A block counts what waits up to this many: "meer dan 100" says enough on a start page, and
+# each count stops after a tenth of the rows a list's count reads (TELGRENS, ADR 0027).
+BLOK_TELGRENS = 100
+
+
 @dataclass(frozen=True)
 class Werkblok:
     sleutel: str  # the block's id on the page
@@ -62,7 +67,7 @@ class Werkblok:
 
     @property
     def aantal_tekst(self) -> str:
-        return begrensd_aantal(self.aantal)
+        return begrensd_aantal(self.aantal, BLOK_TELGRENS)
 
 
 def _task_item(taak: Taak, today: date) -> Werkitem:
@@ -97,7 +102,7 @@ def my_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="taken",
         titel="Mijn taken",
-        aantal=begrensd_tellen(taken),
+        aantal=begrensd_tellen(taken, BLOK_TELGRENS),
         items=[_task_item(t, today) for t in shown],
         leeg="U heeft geen open taken.",
         meer_link=reverse("taken") + "?wachtrij=mijn",
@@ -135,7 +140,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="meldingen",
         titel="Meldingen voor mijn triage",
-        aantal=begrensd_tellen(reports),
+        aantal=begrensd_tellen(reports, BLOK_TELGRENS),
         items=items,
         leeg="Er wachten geen meldingen op u of uw team.",
         meer_link=reverse("meldingen") + "?wachtrij=mijn",
@@ -167,11 +172,11 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     )
     shown = list(directed[:SHOWN])
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
-    changed = begrensd_tellen(directed.filter(gewijzigd__gt=0))
+    changed = begrensd_tellen(directed.filter(gewijzigd__gt=0), BLOK_TELGRENS)
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
-        aantal=begrensd_tellen(directed),
+        aantal=begrensd_tellen(directed, BLOK_TELGRENS),
         items=[
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
@@ -190,7 +195,9 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
         leeg="U regisseert geen open casussen.",
         meer_link=reverse("casussen") + "?wachtrij=mijn",
         meer_label="Alle casussen",
-        extra=[f"{begrensd_aantal(changed)} met iets nieuws sinds u keek."] if changed else [],
+        extra=[f"{begrensd_aantal(changed, BLOK_TELGRENS)} met iets nieuws sinds u keek."]
+        if changed
+        else [],
     )
 
 
@@ -205,7 +212,7 @@ def approvals(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="goedkeuringen",
         titel="Selecties ter goedkeuring",
-        aantal=begrensd_tellen(waiting),
+        aantal=begrensd_tellen(waiting, BLOK_TELGRENS),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -234,7 +241,7 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
     return Werkblok(
         sleutel="mijn-selecties",
         titel="Mijn selecties in concept",
-        aantal=begrensd_tellen(concepts),
+        aantal=begrensd_tellen(concepts, BLOK_TELGRENS),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -284,7 +291,7 @@ def overdue_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="te-laat",
         titel="Signaleringen: te late taken van mijn organisatie",
-        aantal=begrensd_tellen(taken),
+        aantal=begrensd_tellen(taken, BLOK_TELGRENS),
         items=[_task_item(t, today) for t in shown],
         leeg="Geen taken van uw organisatie over de deadline.",
         meer_link=reverse("taken") + "?wachtrij=te_laat",
@@ -310,7 +317,7 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="gedeeld",
         titel="Signaleringen: nieuw gedeeld met mijn organisatie",
-        aantal=begrensd_tellen(shares),
+        aantal=begrensd_tellen(shares, BLOK_TELGRENS),
         items=[
             Werkitem(
                 titel=f"Casus {d.casus.referentie} van {d.casus.organisatie.naam}",
