@@ -61,9 +61,9 @@ def test_the_start_page_runs_as_many_statements_with_more_work(client, casus, re
 
 
 def test_a_block_counts_open_work_up_to_a_limit(client, casus, regisseur, monkeypatch):
-    from goedwonen.core import lists
+    from goedwonen.werk import selectors
 
-    monkeypatch.setattr(lists, "TELGRENS", 2)
+    monkeypatch.setattr(selectors, "BLOK_TELGRENS", 2)
     client.force_login(regisseur)
     for n in range(3):
         _task(casus, regisseur, n)

@@ -102,7 +102,10 @@ class Verwerkingslog(AppendOnlyModel):
 
     # Empty until the line is sealed into the chain (`processing_log_seal`).
     volgnummer = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
-    trace_id = models.CharField(max_length=32, db_index=True)
+    # The three columns looked up by equality are indexed in Meta, without the second,
+    # `varchar_pattern_ops` index Django adds for `db_index`/`unique` on text (for prefix
+    # searches, which nothing does here): every line written pays for each index (ADR 0027).
+    trace_id = models.CharField(max_length=32)
     span_id = models.CharField(max_length=16)
     parent_span_id = models.CharField(max_length=16, blank=True)
     name = models.CharField(max_length=200)
@@ -111,15 +114,15 @@ class Verwerkingslog(AppendOnlyModel):
     status = models.CharField(max_length=5, choices=Verwerkingsstatus.choices)
     verwerkingsactiviteit = models.ForeignKey(Verwerkingsactiviteit, on_delete=models.PROTECT)
     # HMAC-SHA256 of "<type>:<id>": searchable by whoever knows the id, meaningless otherwise.
-    data_subject_id = models.CharField(max_length=64, blank=True, db_index=True)
+    data_subject_id = models.CharField(max_length=64, blank=True)
     data_subject_type = models.CharField(max_length=40, blank=True)
     # dpl.objects extension: the object processed, for example a BAG id.
     object_ref = models.CharField(max_length=120, blank=True)
     resource_name = models.CharField(max_length=60)
     resource_version = models.CharField(max_length=20)
     vorige_hash = models.CharField(max_length=64, blank=True)
-    # Null, not empty, until sealed: unique among the sealed lines only.
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Null, not empty, until sealed: unique among the sealed lines only (logregel_hash_uniek).
+    hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-pk"]
@@ -128,8 +131,11 @@ class Verwerkingslog(AppendOnlyModel):
                 fields=["id"],
                 condition=models.Q(volgnummer__isnull=True),
                 name="logregel_onverzegeld",
-            )
+            ),
+            models.Index(fields=["trace_id"], name="logregel_trace"),
+            models.Index(fields=["data_subject_id"], name="logregel_betrokkene"),
         ]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="logregel_hash_uniek")]
         verbose_name = "verwerkingslogregel"
         verbose_name_plural = "verwerkingslog"
 
