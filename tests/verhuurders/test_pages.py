@@ -333,3 +333,20 @@ def test_candidates_come_a_page_at_a_time_and_the_log_names_those_shown(
     assert len(shown) == 2 and shown[0] != shown[1]
     assert {shown[0].rsplit(":", 1)[1], shown[1].rsplit(":", 1)[1]} == {"E1", "E2"}
     assert ("P. Pietersen" in first) != ("P. Pietersen" in second)
+
+
+def test_a_candidate_with_many_violations_shows_the_newest_and_links_to_all(
+    jurist, candidate, client_of, monkeypatch
+):
+    """The list shows a candidate's newest violations (a corporation has hundreds), newest
+    first, says how many there are and links to the owner's inspections."""
+    from goedwonen.verhuurders import regels
+
+    monkeypatch.setattr(regels, "BEWIJS_GETOOND", 1)
+    body = client_of(jurist).get(reverse("verhuurders-kandidaten")).content.decode()
+    assert "Bewijs: 2 controles met een overtreding" in body
+    assert "; de nieuwste 1</caption>" in body
+    # The imported inspection C1 of 10 September is the newest; the visit of 1 July is not shown.
+    assert ">C1<" in body
+    assert 'utrecht-table__cell">1 juli 2026</td>' not in body
+    assert reverse("eigenaar-controles", args=["E1"]) in body

@@ -96,6 +96,10 @@ class Gesprek:
     object_id: str
 
 
+# How many of a candidate's violations the list of candidates shows.
+BEWIJS_GETOOND = 5
+
+
 @dataclass(frozen=True)
 class Kandidaat:
     """An owner proposed for a stop talk: the violations that count (oldest first) and the
@@ -104,6 +108,12 @@ class Kandidaat:
     eigenaar: Eigenaar
     overtredingen: tuple[Overtreding, ...]
     laatste: date
+
+    @property
+    def nieuwste(self) -> tuple[Overtreding, ...]:
+        """The newest violations, newest first: what the list of candidates shows of the
+        evidence (a corporation has hundreds; the owner's inspections page lists them all)."""
+        return tuple(reversed(self.overtredingen[-BEWIJS_GETOOND:]))
 
 
 def plus_maanden(datum: date, maanden: int) -> date:
