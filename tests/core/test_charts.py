@@ -18,8 +18,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         done.append(spec.get("title", ""))
         return render(spec, *args, **kwargs)
 
-    if hasattr(charts, "_svg_of"):  # what this process rendered before counts not
-        charts._svg_of.cache_clear()
+    charts.charts_forget()  # what this process rendered before counts not
     monkeypatch.setattr(charts.vlc, "vegalite_to_svg", spy)
     return done
 

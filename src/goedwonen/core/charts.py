@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Any, Literal
+from functools import wraps
+from typing import Any, Literal, ParamSpec
 
 import altair as alt
 import vl_convert as vlc
@@ -16,10 +16,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "Arial"
-# Rendered charts a process keeps, by their spec: the same figures give the same SVG, and
-# rendering one takes vl-convert a few hundred milliseconds (a page shows its chart again on
-# every view). A few tens of KB each.
+# Charts a process keeps: a few tens of KB each.
 KEPT_CHARTS = 64
+
+P = ParamSpec("P")
 
 
 def charts_warm() -> None:
@@ -30,30 +30,38 @@ def charts_warm() -> None:
     )
 
 
-# Charts a process made, by their arguments: building the Vega-Lite spec with Altair (which
-# validates it against the schema) costs more than drawing it, and a page shows the same
-# chart on every view. The oldest made goes first.
+# Charts a process made, by their kind and arguments: building the Vega-Lite spec with Altair
+# (which validates it against the schema) and drawing it with vl-convert take a few hundred
+# milliseconds, and a page shows the same chart on every view. The oldest made goes first.
 _made: dict[str, SafeString] = {}
 
 
-def _kept(arguments: list[Any], make: Callable[[], SafeString]) -> SafeString:
-    key = json.dumps(arguments, sort_keys=True, default=lambda o: f"{type(o).__name__}:{o}")
-    found = _made.get(key)
-    if found is None:
-        found = make()
-        if len(_made) >= KEPT_CHARTS:
-            _made.pop(next(iter(_made)), None)
-        _made[key] = found
-    return found
+def charts_forget() -> None:
+    """Forget the charts this process made (a test that counts renderings starts here)."""
+    _made.clear()
+
+
+def _kept(make: Callable[P, SafeString]) -> Callable[P, SafeString]:
+    @wraps(make)
+    def chart(*args: P.args, **kwargs: P.kwargs) -> SafeString:
+        key = json.dumps(
+            [make.__name__, args, kwargs],
+            sort_keys=True,
+            default=lambda o: f"{type(o).__name__}:{o}",
+        )
+        found = _made.get(key)
+        if found is None:
+            found = make(*args, **kwargs)
+            if len(_made) >= KEPT_CHARTS:
+                _made.pop(next(iter(_made)), None)
+            _made[key] = found
+        return found
+
+    return chart
 
 
 def _svg(spec: dict[str, Any], format_locale: Literal["nl-NL"] | None = None) -> str:
-    return _svg_of(json.dumps(spec, sort_keys=True), format_locale)
-
-
-@lru_cache(maxsize=KEPT_CHARTS)
-def _svg_of(spec: str, format_locale: Literal["nl-NL"] | None) -> str:
-    return vlc.vegalite_to_svg(json.loads(spec), format_locale=format_locale)
+    return vlc.vegalite_to_svg(spec, format_locale=format_locale)
 
 
 def _accessible(svg: str, title: str) -> SafeString:
@@ -64,6 +72,7 @@ def _accessible(svg: str, title: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - SVG produced by vl-convert from our own spec
 
 
+@_kept
 def line_chart(
     values: list[dict[str, Any]],
     *,
@@ -73,21 +82,6 @@ def line_chart(
     y_title: str,
     title: str,
     series: str | None = None,
-) -> SafeString:
-    return _kept(
-        ["line", values, x, y, x_title, y_title, title, series],
-        lambda: _line_chart(values, x, y, x_title, y_title, title, series),
-    )
-
-
-def _line_chart(
-    values: list[dict[str, Any]],
-    x: str,
-    y: str,
-    x_title: str,
-    y_title: str,
-    title: str,
-    series: str | None,
 ) -> SafeString:
     encoding: dict[str, Any] = {
         # Reference dates are few and irregular: label each one rather than a time scale.
@@ -107,6 +101,7 @@ def _line_chart(
     return _accessible(_svg(chart.to_dict()), title)
 
 
+@_kept
 def bar_chart(
     values: list[dict[str, Any]],
     *,
@@ -122,29 +117,6 @@ def bar_chart(
     """Horizontal bars, one per category in the order given. `rules` draws dashed reference
     lines with their text (a norm, a median); `label` names a field whose text is written
     beside its bar, so what a bar means never rests on colour alone."""
-    return _kept(
-        [
-            "bar",
-            *(values, category, value, category_title, value_title, title, value_format),
-            *(rules, label),
-        ],
-        lambda: _bar_chart(
-            values, category, value, category_title, value_title, title, value_format, rules, label
-        ),
-    )
-
-
-def _bar_chart(
-    values: list[dict[str, Any]],
-    category: str,
-    value: str,
-    category_title: str,
-    value_title: str,
-    title: str,
-    value_format: str,
-    rules: list[tuple[float, str]] | None,
-    label: str | None,
-) -> SafeString:
     y = alt.Y(f"{category}:N", title=category_title, sort=None)
     x = alt.X(
         f"{value}:Q",
