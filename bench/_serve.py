@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -78,28 +78,49 @@ def served(port: int, env: dict[str, str], log: Path, *, worker: bool = True) ->
             )
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if children[0].poll() is not None:
-                raise SystemExit(f"server stopped: see {log}")
-            with suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/gezondheid")
-                if conn.getresponse().status == 200 or not worker:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"server did not answer within 60 s: see {log}")
-            time.sleep(0.2)
+        wait_answering(children[0], port, log, seconds=60, any_answer=not worker)
         yield
     finally:
-        for child in children:
-            child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        stop_all(children)
+
+
+def wait_answering(
+    process: subprocess.Popen[bytes],
+    port: int,
+    log: Path,
+    *,
+    seconds: float,
+    any_answer: bool = False,
+) -> None:
+    """Until the server `process` started answers `/gezondheid` on `port` with 200 (which
+    needs a worker's heartbeat), or with anything when `any_answer`; SystemExit naming its
+    log when it stops or does not answer within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise SystemExit(f"server stopped: see {log}")
+        with suppress(OSError):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/gezondheid")
+            if conn.getresponse().status == 200 or any_answer:
+                return
+        if time.monotonic() > deadline:
+            raise SystemExit(f"server did not answer within {seconds:.0f} s: see {log}")
+        time.sleep(0.2)
+
+
+def stop_all(processes: Iterable[subprocess.Popen[bytes]], *, seconds: float = 30) -> None:
+    """Ask each process to stop (SIGTERM: a worker finishes its task, a server its
+    requests), then kill what has not stopped within `seconds`."""
+    processes = list(processes)
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -39,7 +39,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -47,11 +46,21 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _serve import THREADS, WORKERS, free_port, percentile, production_env, store_keys
+from _serve import (
+    THREADS,
+    WORKERS,
+    collectstatic,
+    free_port,
+    percentile,
+    production_env,
+    stop_all,
+    store_keys,
+    wait_answering,
+)
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 RATE = float(os.environ.get("BENCH_RATE", "150"))
@@ -293,10 +302,7 @@ def server(ports: list[int], env: dict[str, str], log: Path) -> Iterator[None]:
     """`goedwonen serve` on each port and, as in production, `goedwonen worker` (which seals
     the processing log while the load runs), TASK_WORKERS of them."""
     command = str(Path(sys.executable).with_name("goedwonen"))
-    # As the deployment guide has it: `serve` refuses to start without the static files.
-    subprocess.run(  # noqa: S603 - fixed argv
-        [command, "collectstatic", "--noinput", "-v", "0"], env=env, check=True
-    )
+    collectstatic(env)
     servers = [
         subprocess.Popen(  # noqa: S603 - fixed argv
             [
@@ -327,27 +333,12 @@ def server(ports: list[int], env: dict[str, str], log: Path) -> Iterator[None]:
     try:
         deadline = time.monotonic() + 180
         for port, process in zip(ports, servers, strict=True):
-            while True:
-                if process.poll() is not None:
-                    raise SystemExit(f"server stopped: see {log}")
-                with suppress(OSError):
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    conn.request("GET", "/gezondheid")
-                    if conn.getresponse().status == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"server did not answer within 180 s: see {log}")
-                time.sleep(0.2)
+            # Without a worker no heartbeat beats: any answer will do.
+            left = max(deadline - time.monotonic(), 0)
+            wait_answering(process, port, log, seconds=left, any_answer=not TASK_WORKERS)
         yield
     finally:
-        for child in (*servers, *workers):
-            child.send_signal(signal.SIGTERM)
-        for child in (*servers, *workers):
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        stop_all([*servers, *workers])
 
 
 def main() -> int:

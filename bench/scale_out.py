@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import uuid
 from pathlib import Path
 
 import psycopg
+from _serve import stop_all
 
 SERVER = os.environ.get("BENCH_DATABASE_URL", "")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -104,16 +104,6 @@ def _start(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes
     )
 
 
-def _stop(*processes: subprocess.Popen[bytes]) -> None:
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def connections_and_tasks(url: str, name: str, env: dict[str, str], folder: Path) -> None:
     import http.client
 
@@ -185,9 +175,9 @@ def connections_and_tasks(url: str, name: str, env: dict[str, str], folder: Path
                 f"{seconds:.1f} s = {TASKS / seconds:,.1f} tasks/s",
                 flush=True,
             )
-            _stop(*extra)
+            stop_all(extra, seconds=60)
     finally:
-        _stop(server, worker)
+        stop_all([server, worker], seconds=60)
 
 
 def main() -> int:
