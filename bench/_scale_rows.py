@@ -48,6 +48,7 @@ from goedwonen.core.registries import demo_seeds
 from goedwonen.intake import workflow as report_workflow
 from goedwonen.intake.models import Servicenorm
 from goedwonen.registry.models import Gebied
+from goedwonen.synth.names import FAMILY_NAMES
 
 SEED = 2026
 START = datetime(2019, 1, 1, 7, tzinfo=UTC)
@@ -206,32 +207,6 @@ FIRST_NAMES = [
     "Sevda",
     "Thijs",
     "Lieke",
-]
-LAST_NAMES = [
-    "de Vries",
-    "Jansen",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Yilmaz",
-    "El Amrani",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Dijk",
-    "Kaya",
-    "Dekker",
-    "Brouwer",
-    "Koster",
-    "Verbeek",
-    "Pinas",
-    "Ramdin",
-    "Kok",
 ]
 CORE = ("so", "sb", "dirv")
 CORE_WEIGHTS = (45, 35, 20)
@@ -472,7 +447,7 @@ def staff_seed(rng: random.Random) -> dict[str, int]:
             count = rng.randint(2, 6)
             roles = ["partnercontact"] * count
         for n in range(count):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            first, last = rng.choice(FIRST_NAMES), rng.choice(FAMILY_NAMES)
             username = f"{first}.{last.replace(' ', '')}{n}.{code}".lower()
             member = rng.sample(teams, rng.randint(1, 2)) if code in ("so", "sb") else []
             user = User(
