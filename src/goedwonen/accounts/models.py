@@ -78,6 +78,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def team_ids(self) -> list[int]:
+        """The ids of the user's teams. A queue filters on them by value, not through a join
+        on the membership: PostgreSQL then reads each team's rows on its index (ADR 0027)."""
+        return list(self.teams.values_list("pk", flat=True))
+
 
 class ApiToken(models.Model):
     """A partner system's key. Bound to a service account, and so to one organisation.

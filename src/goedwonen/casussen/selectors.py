@@ -344,8 +344,7 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     if filters.wachtrij == "mijn":
         cases = cases.filter(casusregisseur=actor)
     elif filters.wachtrij == "team":
-        # The teams by id: the planner then reads each team's open cases on its index.
-        cases = cases.filter(team_id__in=list(actor.teams.values_list("pk", flat=True)))
+        cases = cases.filter(team_id__in=actor.team_ids())
     elif filters.wachtrij == "gedeeld":
         cases = cases.exclude(organisatie=actor.organisatie)
     if filters.status == "open":

@@ -150,8 +150,7 @@ def melding_queue(
     if queue == "mijn":
         reports = reports.filter(Q(behandelaar=actor) | Q(casusregisseur=actor))
     elif queue == "team":
-        # The teams by id: the planner then reads each team's open reports on its index.
-        reports = reports.filter(team_id__in=list(actor.teams.values_list("pk", flat=True)))
+        reports = reports.filter(team_id__in=actor.team_ids())
     elif queue == "centraal":
         reports = reports.filter(team__isnull=True)
     if categorie:
@@ -191,10 +190,9 @@ def melding_queue_counts(*, actor: User) -> dict[str, int]:
     require(actor, Capability.REPORTS_TRIAGE)
     today = timezone.localdate()
     open_reports = Melding.objects.filter(status__in=OPEN)
-    teams = list(actor.teams.values_list("pk", flat=True))
     queues = {
         "mijn": Q(behandelaar=actor) | Q(casusregisseur=actor),
-        "in_team": Q(team_id__in=teams),
+        "in_team": Q(team_id__in=actor.team_ids()),
         "centraal": Q(team__isnull=True),
         "alle": Q(),
         "te_laat": Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today),
