@@ -230,3 +230,39 @@ def test_the_pagination_of_a_long_list_names_no_last_page(seven_rows):
     page = _page("pagina=4", seven_rows)
     html = render_to_string("core/_pagination.html", {"page": page, "query": ""})
     assert "Pagina 4 van 4" in html
+
+
+def test_the_people_offered_are_exactly_those_who_can(make_user, organisatie, partner_organisatie):
+    """The choice of people a list offers follows `can`: the capability through any role,
+    active, a person rather than a service account, of the organisation, and the
+    organisation active; by user name, named by their full name."""
+    from goedwonen.accounts.models import Rol
+    from goedwonen.core.lists import people_who_can
+
+    work = [Capability.TASKS_WORK]
+    able = make_user(work, username="b-able")
+    twice = make_user(work, username="a-twice")
+    twice.rollen.add(Rol.objects.create(code="ook", naam="Ook", capabilities=[work[0].value]))
+    nameless = make_user([Capability.CASES_VIEW, Capability.TASKS_WORK], username="c-nameless")
+    nameless.first_name = nameless.last_name = ""
+    nameless.save()
+    make_user([Capability.CASES_VIEW], username="lacks")
+    inactive = make_user(work, username="inactive")
+    inactive.is_active = False
+    inactive.save()
+    service = make_user(work, username="service")
+    service.is_serviceaccount = True
+    service.save()
+    make_user(work, username="elsewhere", organisatie_=partner_organisatie)
+
+    assert people_who_can(organisatie.pk, Capability.TASKS_WORK) == [
+        (str(twice.pk), twice.get_full_name()),
+        (str(able.pk), able.get_full_name()),
+        (str(nameless.pk), "c-nameless"),
+    ]
+    assert people_who_can(organisatie.pk, Capability.TARGETS_MANAGE) == []
+    assert people_who_can(None, Capability.TASKS_WORK) == []
+
+    organisatie.actief = False
+    organisatie.save()
+    assert people_who_can(organisatie.pk, Capability.TASKS_WORK) == []

@@ -134,6 +134,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
 }
 
 
+_KNOWN = frozenset(c.value for c in Capability)
+
+
 def capabilities_of(actor: User | None) -> frozenset[Capability]:
     """What the actor may do: the union of its roles' capabilities. Cached on the actor."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
@@ -144,14 +147,13 @@ def capabilities_of(actor: User | None) -> frozenset[Capability]:
         if organisatie is None or not organisatie.actief:
             cached = frozenset()
         else:
-            known = {c.value for c in Capability}
             # Kept on the actor as a prefetch: a page that shows the roles reads them once.
             prefetch_related_objects([actor], "rollen")
             cached = frozenset(
                 Capability(code)
                 for rol in actor.rollen.all()
                 for code in rol.capabilities
-                if code in known
+                if code in _KNOWN
             )
         actor._capabilities = cached  # type: ignore[attr-defined]
     return cached
