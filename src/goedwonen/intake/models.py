@@ -72,8 +72,10 @@ class Melding(models.Model):
     )
     gekoppeld_op = models.DateTimeField(null=True, blank=True)
     # Current workflow state; the history is in StatusWijziging (append-only).
-    # Indexed with the moment received (melding_status_nieuwst) and in the open queues'
-    # partial indexes: every insert pays for each index, so none twice (issue 18).
+    # Open reports are in the open queues' partial indexes; closed ones are indexed with the
+    # moment received (melding_dicht_nieuwst). Every insert pays for each index, so none
+    # twice (issue 18); and an index of every status made PostgreSQL AND the open statuses'
+    # 107,000 rows into a handler's 500 found on the handler's partial index (15 ms, not 0.3).
     status = models.CharField(
         max_length=12, choices=Meldingstatus.choices, default=Meldingstatus.ONTVANGEN
     )
@@ -122,7 +124,9 @@ class Melding(models.Model):
             ),
             models.Index(fields=["behandelaar"], condition=_OPEN, name="melding_open_behandelaar"),
             models.Index(fields=["casusregisseur"], condition=_OPEN, name="melding_open_regisseur"),
-            models.Index(fields=["status", "-ontvangen_op"], name="melding_status_nieuwst"),
+            models.Index(
+                fields=["status", "-ontvangen_op"], condition=~_OPEN, name="melding_dicht_nieuwst"
+            ),
             models.Index(fields=["categorie", "-ontvangen_op"], name="melding_categorie_nieuwst"),
             # The newest reports on an object (a report's related ones, an owner's reports)
             # without sorting all reports on it.
