@@ -291,6 +291,81 @@ def test_the_agenda_groups_items_by_decision(client, opzet):
     assert f'id="punt-{tweede.pk}"' in rest and "Al besproken" in rest
 
 
+def test_a_chair_opening_the_agenda_asks_the_worker_for_proposals_once_in_ten_minutes(
+    client, opzet, run_worker
+):
+    """The page does not look for cases itself (0.4 s at a million cases): it asks the
+    worker, at most once per OPNIEUW_NA, and the proposals are on the agenda after it ran."""
+    from goedwonen.casustafels.services.voorstellen import OPNIEUW_NA, voorstellen_vragen
+
+    taak = taak_create(
+        actor=opzet.voorzitter,
+        casus=opzet.casus,
+        titel="Controle",
+        organisatie=opzet.so,
+        deadline=timezone.localdate() + timedelta(days=1),
+    )
+    Taak.objects.filter(pk=taak.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    agenda = reverse("vergadering-agenda", args=[opzet.vergadering.pk])
+
+    first = _client(client, opzet.voorzitter).get(agenda)
+    assert first.status_code == 200
+    assert opzet.vergadering.agendapunten.count() == 0  # not made by the request
+    run_worker()
+    item = opzet.vergadering.agendapunten.get()
+    assert item.casus == opzet.casus and item.voorstelreden == Voorstelreden.TAKEN_TE_LAAT
+    assert f'id="punt-{item.pk}"' in client.get(agenda).content.decode()
+
+    opzet.vergadering.refresh_from_db()
+    asked = opzet.vergadering.voorstellen_gevraagd_op
+    assert asked is not None
+    assert not voorstellen_vragen(vergadering=opzet.vergadering, now=asked + OPNIEUW_NA / 2)
+    assert voorstellen_vragen(vergadering=opzet.vergadering, now=asked + OPNIEUW_NA)
+    # A member who does not lead the table does not ask.
+    opzet.vergadering.refresh_from_db()
+    later = opzet.vergadering.voorstellen_gevraagd_op
+    _client(client, opzet.agent).get(agenda)
+    opzet.vergadering.refresh_from_db()
+    assert opzet.vergadering.voorstellen_gevraagd_op == later
+
+
+def test_a_long_agenda_is_read_a_page_per_group_and_only_what_is_shown_is_logged(
+    client, opzet, monkeypatch
+):
+    from goedwonen.casustafels import selectors
+
+    monkeypatch.setattr(selectors, "AGENDA_PAGE", 2)
+    items = [_bring_in(opzet)] + [
+        _bring_in(opzet, casus=case(opzet.voorzitter, n, opzet.buurt)) for n in (5, 6)
+    ]
+    geweigerd = _bring_in(opzet, casus=case(opzet.voorzitter, 7, opzet.buurt))
+    agendapunt_besluiten(actor=opzet.voorzitter, item=geweigerd, besluit="weigeren", reden="Nee")
+    agenda = reverse("vergadering-agenda", args=[opzet.vergadering.pk])
+    c = _client(client, opzet.voorzitter)
+    logged = Verwerkingslog.objects.count()
+
+    first = c.get(agenda, {"uitgesteld": "1"}).content.decode()
+    assert "Te besluiten (3)" in first and "Punt 1 tot en met 2." in first
+    assert [f'id="punt-{i.pk}"' in first for i in items] == [True, True, False]
+    assert f'id="punt-{geweigerd.pk}"' in first
+    # The next page of this group, keeping the other group's page, back to this group.
+    assert f'href="{agenda}?uitgesteld=1&amp;besluiten=2#groep-besluiten"' in first
+    assert 'aria-label="Paginering te besluiten"' in first
+    assert Verwerkingslog.objects.count() - logged == 3  # the three items shown
+
+    second = c.get(agenda, {"besluiten": "2"}).content.decode()
+    assert [f'id="punt-{i.pk}"' in second for i in items] == [False, False, True]
+    assert "Punt 3 tot en met 3." in second
+    # A decision that is refused shows the form again on the page that holds its item.
+    refused = c.post(
+        reverse("agendapunt-besluiten", args=[items[2].pk]),
+        {f"besluit{items[2].pk}-besluit": "weigeren", f"besluit{items[2].pk}-reden": ""},
+    )
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert f'id="punt-{items[2].pk}"' in body and f'id="punt-{items[0].pk}"' not in body
+
+
 def test_the_proposals_run_every_night():
     from goedwonen.casustafels.tasks import propose_agenda_items
     from goedwonen.core.tasks import nightly_tasks

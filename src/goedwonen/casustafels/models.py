@@ -99,6 +99,9 @@ class Tafelvergadering(models.Model):
     # The minutes: fixed (no more changes) and sent to the members.
     notulen_vastgesteld_op = models.DateTimeField(null=True, blank=True)
     notulen_verzonden_op = models.DateTimeField(null=True, blank=True)
+    # When the worker was last asked to propose cases for it (a chair opening the agenda asks
+    # at most once per `services.voorstellen.OPNIEUW_NA`).
+    voorstellen_gevraagd_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["begint_op"]

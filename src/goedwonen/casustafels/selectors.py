@@ -15,11 +15,12 @@ decisions for its own organisation.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -425,26 +426,92 @@ def notulen_voor(*, actor: User, vergadering: Tafelvergadering, operation: str) 
     )
 
 
-# The agenda's groups, in the order the page shows them.
+# The agenda's groups, in the order the page shows them: (key, title, statuses). The key is
+# the group's page parameter.
 AGENDA_GROUPS = (
-    ("Te besluiten", (Agendapuntstatus.INGEDIEND,)),
+    ("besluiten", "Te besluiten", (Agendapuntstatus.INGEDIEND,)),
     (
+        "geaccepteerd",
         "Geaccepteerd",
         (Agendapuntstatus.GEACCEPTEERD, Agendapuntstatus.BESPROKEN, Agendapuntstatus.DOORGESCHOVEN),
     ),
-    ("Uitgesteld of geweigerd", (Agendapuntstatus.UITGESTELD, Agendapuntstatus.GEWEIGERD)),
+    (
+        "uitgesteld",
+        "Uitgesteld of geweigerd",
+        (Agendapuntstatus.UITGESTELD, Agendapuntstatus.GEWEIGERD),
+    ),
 )
+# Items a group shows at a time: a long agenda is read in pages, each group on its own.
+AGENDA_PAGE = 25
+
+
+def _agenda(vergadering: Tafelvergadering) -> QuerySet[Agendapunt]:
+    return vergadering.agendapunten.select_related(
+        "casus", "ingebracht_namens", "vergadering__tafel__voorzitter", "vervolg__vergadering"
+    ).order_by("volgorde", "ingebracht_op", "pk")
+
+
+def _may_read_agenda(actor: User) -> None:
+    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
+        raise Tafelvergadering.DoesNotExist
 
 
 def agenda_items(*, actor: User, vergadering: Tafelvergadering, operation: str) -> list[Getoond]:
     """Every item on the meeting's agenda as the actor's organisation may see it (the one
-    rule, one log line per item). The caller has checked `meeting_open_to`."""
-    if not can(actor, Capability.CASETABLE_TAKE_PART) or actor.organisatie_id is None:
-        raise Tafelvergadering.DoesNotExist
-    items = vergadering.agendapunten.select_related(
-        "casus", "ingebracht_namens", "vergadering__tafel__voorzitter", "vervolg__vergadering"
-    ).order_by("volgorde", "ingebracht_op", "pk")
-    return items_shown(actor=actor, items=items, operation=operation)
+    rule, one log line per item): the export and the API. The caller has checked
+    `meeting_open_to`."""
+    _may_read_agenda(actor)
+    return items_shown(actor=actor, items=_agenda(vergadering), operation=operation)
+
+
+@dataclass(frozen=True)
+class Agendagroep:
+    """One group of the agenda page: its page of items (`page.object_list` holds `Getoond`)."""
+
+    key: str
+    naam: str
+    page: Page[Getoond]
+
+    @property
+    def paginering(self) -> str:
+        return f"Paginering {self.naam.lower()}"
+
+
+def agenda_pages(
+    *,
+    actor: User,
+    vergadering: Tafelvergadering,
+    operation: str,
+    asked: Mapping[str, str],
+    holding: int | None = None,
+) -> list[Agendagroep]:
+    """The agenda page: each group's page (`asked`: the page number by group key; a group
+    whose item `holding` is, on that item's page), the shown items through the one rule and
+    logged in one insert. What a page costs does not grow with the agenda."""
+    _may_read_agenda(actor)
+    items = _agenda(vergadering)
+    pages = []
+    for key, naam, statussen in AGENDA_GROUPS:
+        group = items.filter(status__in=statussen)
+        number: Any = asked.get(key)
+        if holding is not None:
+            ids = list(group.values_list("pk", flat=True))
+            if holding in ids:
+                number = ids.index(holding) // AGENDA_PAGE + 1
+        page = Paginator(group, AGENDA_PAGE).get_page(number)
+        page.object_list = list(page.object_list)
+        pages.append((key, naam, page))
+    shown = items_shown(
+        actor=actor,
+        items=[item for _, _, page in pages for item in page.object_list],
+        operation=operation,
+    )
+    by_item = {g.item.pk: g for g in shown}
+    groups = []
+    for key, naam, page in pages:
+        page.object_list = [by_item[item.pk] for item in page.object_list]
+        groups.append(Agendagroep(key, naam, page))
+    return groups
 
 
 def next_open_meeting(tafel: Casustafel, *, after: datetime) -> Tafelvergadering | None:

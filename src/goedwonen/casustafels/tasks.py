@@ -1,12 +1,19 @@
-"""Nightly work on case tables: automatic proposals for each table's next agenda."""
+"""Work on case tables: automatic proposals for each table's next agenda, nightly and for one
+meeting when its chair opens the agenda."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+
+from django.db import transaction
 
 from goedwonen.core.tasks import schedule_nightly
 
-from .services.voorstellen import voorstellen_alle_tafels
+from .models import Tafelvergadering
+from .services.voorstellen import voorstellen_alle_tafels, voorstellen_maken
 
 
 @task()
@@ -16,3 +23,21 @@ def propose_agenda_items(reschedule: bool = True) -> int:
     if reschedule:
         schedule_nightly(propose_agenda_items)
     return made
+
+
+@task()
+def propose_for_meeting(vergadering_pk: int) -> int:
+    """Propose the cases for one meeting (asked when its chair opens the agenda)."""
+    vergadering = Tafelvergadering.objects.select_related("tafel__voorzitter").filter(
+        pk=vergadering_pk
+    )
+    found = vergadering.first()
+    return len(voorstellen_maken(vergadering=found)) if found is not None else 0
+
+
+def propose_for_meeting_queue(vergadering_pk: int) -> None:
+    """Queue a meeting's proposals with the caller's transaction (see analytics.tasks)."""
+    if isinstance(propose_for_meeting.get_backend(), DatabaseBackend):
+        propose_for_meeting.enqueue(vergadering_pk)
+    else:
+        transaction.on_commit(partial(propose_for_meeting.enqueue, vergadering_pk))

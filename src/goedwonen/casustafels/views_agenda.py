@@ -20,7 +20,7 @@ from . import selectors
 from .forms_agenda import BesluitForm, InbrengForm
 from .models import Agendapunt, Agendapuntstatus, Tafelvergadering, Vergaderstatus
 from .services.agenda import agendapunt_besluiten, agendapunt_inbrengen
-from .services.voorstellen import voorstellen_maken
+from .services.voorstellen import voorstellen_vragen
 
 TAKE_PART = Capability.CASETABLE_TAKE_PART
 
@@ -48,21 +48,22 @@ def _agenda_page(
     tafel = vergadering.tafel
     voorzitter = selectors.is_chair(actor, tafel)
     if selectors.may_lead(actor, tafel):
-        voorstellen_maken(vergadering=vergadering)
-    shown = selectors.agenda_items(
-        actor=actor, vergadering=vergadering, operation="Casustafel: agenda ingezien"
-    )
+        voorstellen_vragen(vergadering=vergadering)
     groepen = []
-    for naam, statussen in selectors.AGENDA_GROUPS:
+    for groep in selectors.agenda_pages(
+        actor=actor,
+        vergadering=vergadering,
+        operation="Casustafel: agenda ingezien",
+        asked=request.GET,
+        holding=bound_pk,
+    ):
         rows: list[tuple[Any, BesluitForm | None]] = []
-        for g in shown:
-            if g.item.status not in statussen:
-                continue
+        for g in groep.page.object_list:
             form = None
             if voorzitter and g.item.status == Agendapuntstatus.INGEDIEND:
                 form = bound if bound_pk == g.item.pk else BesluitForm(prefix=f"besluit{g.item.pk}")
             rows.append((g, form))
-        groepen.append((naam, rows))
+        groepen.append((groep, rows, _without(request, groep.key)))
     volgende = selectors.next_open_meeting(tafel, after=timezone.now())
     context = {
         "vergadering": vergadering,
@@ -76,6 +77,13 @@ def _agenda_page(
     return render(
         request, "casustafels/agenda.html", context, status=400 if bound is not None else 200
     )
+
+
+def _without(request: HttpRequest, name: str) -> str:
+    """The page's query without one group's page number: that group's page links."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @requires(TAKE_PART)
