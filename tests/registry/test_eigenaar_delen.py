@@ -5,6 +5,7 @@ points on request; the statements of each do not grow with the rows shown."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -212,3 +213,39 @@ def test_a_reports_page_shows_the_newest_related_and_links_to_the_owners_reports
     assert "MLD-1<" in html and "MLD-10<" in html and "MLD-11<" not in html
     assert reverse("eigenaar-meldingen", args=["K1"]) in html
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_owners_facts_are_kept_until_the_next_delivery(viewer, owner):
+    """The portfolio by buurt and the flags' counts come from imported data only: they are
+    read once and kept until a delivery starts or ends (or the day changes)."""
+    from goedwonen.registry.models import Levering
+
+    _objects(owner, 2)
+    url = reverse("eigenaar", args=[owner.eigenaar_id])
+    statements_first, first = _statements_of(viewer, url)
+    assert first.context["d"].in_bezit == 2
+
+    _objects(owner, 1, start=2, buurt="BU2")  # as if imported: no delivery recorded yet
+    statements_kept, kept = _statements_of(viewer, url)
+    assert kept.context["d"].in_bezit == 2
+    assert [b.code for b in kept.context["d"].buurten] == ["BU1"]
+    assert statements_kept <= statements_first - 4  # by buurt, sold, decisions, violations
+
+    levering = Levering.objects.create(bronmap="/levering")
+    renewed = viewer.get(url).context["d"]
+    assert renewed.in_bezit == 3 and [b.code for b in renewed.buurten] == ["BU1", "BU2"]
+    Eigendom.objects.filter(eigenaar=owner, verblijfsobject__buurt__code="BU2").update(
+        beeindigd_op=date(2026, 1, 1)
+    )
+    levering.status = Levering.Status.GESLAAGD
+    levering.klaar_op = timezone.now()
+    levering.save()
+    ended = viewer.get(url).context["d"]
+    assert ended.in_bezit == 2 and ended.verkocht == 1
+
+
+def _statements_of(client, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response
