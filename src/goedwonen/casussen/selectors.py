@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -165,6 +166,13 @@ class Inzage:
     def ziet(self, onderdeel: str) -> bool:
         return self.regie or onderdeel in self.onderdelen
 
+    @cached_property
+    def partijen(self) -> list[Partij]:
+        """The case's parties with their owners, read once for every section of the case
+        page that shows them (the log line, the parties, letters, the landlord monitor).
+        Only for an actor who sees the part: check `ziet(Onderdeel.PARTIJEN)` first."""
+        return list(self.casus.partijen.select_related("eigenaar"))
+
 
 def casus_inzage(*, actor: User, referentie: str) -> Inzage:
     """The case with what the actor may see of it; Casus.DoesNotExist when it may see none
@@ -182,9 +190,11 @@ def casus_inzage(*, actor: User, referentie: str) -> Inzage:
         activity=ACTIVITY,
         subjects=[
             DataSubject("eigenaar", p.eigenaar.eigenaar_id)
-            for p in casus.partijen.select_related("eigenaar")
-            if p.eigenaar is not None and inzage.ziet(Onderdeel.PARTIJEN)
-        ],
+            for p in inzage.partijen
+            if p.eigenaar is not None
+        ]
+        if inzage.ziet(Onderdeel.PARTIJEN)
+        else [],
         object_ref=f"casus:{casus.referentie}",
     )
     return inzage
@@ -297,9 +307,7 @@ def casus_detail_of(inzage: Inzage) -> CasusDetail:
         objecten=list(casus.objecten.select_related("adres", "verblijfsobject__buurt"))
         if inzage.ziet(Onderdeel.OBJECTEN)
         else None,
-        partijen=list(casus.partijen.select_related("eigenaar"))
-        if inzage.ziet(Onderdeel.PARTIJEN)
-        else None,
+        partijen=list(inzage.partijen) if inzage.ziet(Onderdeel.PARTIJEN) else None,
         meldingen=list(casus.meldingen.select_related("adres"))
         if inzage.ziet(Onderdeel.MELDINGEN)
         else None,

@@ -26,7 +26,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
 from .display import getal
-from .policy import Capability, can
+from .policy import Capability
 from .validators import clean_postcode, query_int
 
 SEARCH = "zoek"

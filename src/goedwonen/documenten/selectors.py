@@ -49,7 +49,7 @@ def addressees(inzage: Inzage) -> list[Partij]:
     """The parties a letter can go to: those linked to an owner in the registry."""
     if not inzage.ziet(Onderdeel.PARTIJEN):
         return []
-    return list(inzage.casus.partijen.filter(eigenaar__isnull=False).select_related("eigenaar"))
+    return [p for p in inzage.partijen if p.eigenaar_id is not None]
 
 
 def subjects_of(document: Document) -> list[DataSubject]:

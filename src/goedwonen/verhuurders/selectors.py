@@ -347,11 +347,7 @@ def casus_monitor(*, actor: User, inzage: Inzage) -> CasusMonitor | None:
     monitor = CasusMonitor(
         gesprekken=list(_talks().filter(casus=casus)),
         signaleringen=list(_alerts().filter(casus=casus)),
-        eigenaren=[
-            p.eigenaar
-            for p in casus.partijen.filter(eigenaar__isnull=False).select_related("eigenaar")
-            if p.eigenaar is not None
-        ]
+        eigenaren=[p.eigenaar for p in inzage.partijen if p.eigenaar is not None]
         if inzage.regie and can(actor, Capability.LANDLORD_TALKS)
         else [],
     )
