@@ -249,8 +249,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler switches itself on for the lists over a large store and spends
     # 250-750 ms compiling a statement that runs in a few ms (issue 18, ADR 0027): off for our
     # short statements. Options given in DATABASE_URL (?options=...) are kept.
+    # Parallel query, likewise: PostgreSQL starts two helper processes for a count that runs
+    # in 2 ms alone and takes 10-12 ms with them (a queue's count at a million cases), and
+    # under load they take the cores other requests need. Off unless this process is told
+    # otherwise (a worker on its own machine may: GOEDWONEN_DB_PARALLEL_WORKERS=2).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _parallel = env_count("GOEDWONEN_DB_PARALLEL_WORKERS", 0)
+    _options["options"] = (
+        f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather={_parallel}"
+    ).strip()
     # Behind PgBouncer in transaction mode a cursor does not outlive its transaction: the
     # lists that stream (.iterator()) then read in chunks on the client (docs/scale-out.md).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(

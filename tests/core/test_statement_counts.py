@@ -127,6 +127,39 @@ def test_postgresql_does_not_jit_compile_our_statements():
         assert cursor.fetchone()[0] == "off"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's parallel query")
+def test_postgresql_starts_no_parallel_workers_for_a_web_process():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
+def test_a_process_may_be_given_parallel_workers():
+    """The setting is read per process: a worker may have them, a web process not; a value
+    that is no count stops the process with the setting's name."""
+    import os
+    import subprocess
+    import sys
+
+    def options(value: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
+            "GOEDWONEN_DB_PARALLEL_WORKERS": value,
+        }
+        read = "import goedwonen.settings as s; print(s.DATABASES['default']['OPTIONS']['options'])"
+        return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+            [sys.executable, "-c", read], env=env, capture_output=True, text=True, check=False
+        )
+
+    two = options("2")
+    assert two.returncode == 0, two.stderr
+    assert "-c max_parallel_workers_per_gather=2" in two.stdout and "-c jit=off" in two.stdout
+    assert "-c max_parallel_workers_per_gather=0" in options("").stdout
+    wrong = options("twee")
+    assert wrong.returncode != 0 and "GOEDWONEN_DB_PARALLEL_WORKERS" in wrong.stderr
+
+
 # New reports land in these queues (no team routes them here); "mijn" and "team" show the
 # same rows through the same selector once a report is assigned.
 @pytest.mark.parametrize("wachtrij", ["centraal", "alle"])
