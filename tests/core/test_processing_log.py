@@ -68,6 +68,54 @@ def test_one_line_per_subject_with_audit_kept_apart(make_user):
     assert audit.organisatiecode == "so"
 
 
+def test_a_batch_writes_its_records_in_one_insert_each_with_its_actors_audit(make_user):
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from goedwonen.core.processing_log import processing_log_batch
+
+    first, second = make_user(), make_user()
+    activity = Verwerkingsactiviteitcode.ACCOUNTBEHEER
+    with CaptureQueriesContext(connection) as queries, transaction.atomic(), processing_log_batch():
+        a = processing_log_record(actor=first, operation="Blok A", activity=activity)
+        with processing_log_batch():  # nested: the outer batch writes
+            b = processing_log_record(
+                actor=second,
+                operation="Blok B",
+                activity=activity,
+                objects=[("casus:1", None), ("casus:2", DataSubject("eigenaar", "E1"))],
+            )
+        c = processing_log_record(actor=None, operation="Blok C", activity=activity)
+        assert Verwerkingslog.objects.count() == 0  # held until the batch ends
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 2  # the lines, then their audit records
+    written = {
+        line.name + line.object_ref: line.audit.gebruikersnaam
+        for line in Verwerkingslog.objects.select_related("audit")
+    }
+    assert written == {
+        "Blok A": first.username,
+        "Blok Bcasus:1": second.username,
+        "Blok Bcasus:2": second.username,
+        "Blok C": "systeem",
+    }
+    assert all(line.pk for line in [*a, *b, *c])
+    assert processing_log_seal() == 4 and processing_log_verify().ok
+
+
+def test_a_batch_whose_block_fails_writes_nothing(make_user):
+    from django.db import transaction
+
+    from goedwonen.core.processing_log import processing_log_batch
+
+    with pytest.raises(RuntimeError), transaction.atomic(), processing_log_batch():
+        processing_log_record(
+            actor=make_user(), operation="Blok", activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER
+        )
+        raise RuntimeError("the block failed")
+    assert Verwerkingslog.objects.count() == 0
+
+
 def test_lines_form_a_chain_from_genesis(make_user):
     _record_three(make_user())
     lines = list(Verwerkingslog.objects.order_by("volgnummer"))

@@ -11,6 +11,8 @@ import heapq
 import hmac
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -114,7 +116,6 @@ def processing_log_record(
     assert verwerkingsactiviteit_id is not None  # unknown codes raise
     trace = current_trace.get() or new_trace()
     now = timezone.now()
-    organisatie = getattr(actor, "organisatie", None)
     subject_list: list[DataSubject | None] = [*subjects] or [None]
     entries = [*objects] or [(object_ref, subject) for subject in subject_list]
     lines = [
@@ -135,6 +136,43 @@ def processing_log_record(
         )
         for ref, subject in entries
     ]
+    pending = _batch.get()
+    if pending is not None:
+        pending.append((lines, actor))
+    else:
+        _write([(lines, actor)])
+    return lines
+
+
+# The lines a `processing_log_batch` holds until it ends: (lines, actor) per record.
+_batch: ContextVar[list[tuple[list[Verwerkingslog], User | None]] | None] = ContextVar(
+    "processing_log_batch", default=None
+)
+
+
+@contextmanager
+def processing_log_batch() -> Iterator[None]:
+    """Inside, `processing_log_record` keeps its lines and this writes them all at the end,
+    in one insert of lines and one of audit records: for a page made of several reads that
+    each log what they show (the start page's blocks: two statements, not two per block).
+    Run it inside the caller's transaction so the lines commit with the work; when the block
+    fails nothing is written. Until the end the lines have no id; nested, the outer batch
+    writes."""
+    if _batch.get() is not None:
+        yield
+        return
+    pending: list[tuple[list[Verwerkingslog], User | None]] = []
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if pending:
+        _write(pending)
+
+
+def _write(records: list[tuple[list[Verwerkingslog], User | None]]) -> None:
+    lines = [line for batch, _ in records for line in batch]
     # Without a savepoint: a failure here fails the caller's transaction as a whole.
     with transaction.atomic(savepoint=False):
         Verwerkingslog.objects.bulk_create(lines)
@@ -143,12 +181,12 @@ def processing_log_record(
                 logregel=line,
                 gebruiker=actor,
                 gebruikersnaam=actor.username if actor else "systeem",
-                organisatie=organisatie,
-                organisatiecode=organisatie.code if organisatie else "",
+                organisatie=getattr(actor, "organisatie", None),
+                organisatiecode=actor.organisatie.code if actor and actor.organisatie else "",
             )
-            for line in lines
+            for batch, actor in records
+            for line in batch
         )
-    return lines
 
 
 def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
