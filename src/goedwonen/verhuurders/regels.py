@@ -327,10 +327,6 @@ class _Facts:
                 "verblijfsobject_id"
             )
 
-        controles = Controle.objects.filter(overtreding=contract.Overtreding.JA, datum__lte=until)
-        bezoeken = Bezoek.objects.filter(
-            datum__lte=until, correctie__isnull=True, bevindingen__vastgesteld=True
-        )
         talks = Handhaving.objects.filter(
             instrument__in=(
                 contract.Instrument.WAARSCHUWINGSGESPREK,
@@ -342,40 +338,47 @@ class _Facts:
             status=Gespreksstatus.GEHOUDEN, gehouden_op__lte=until
         )
         if eigenaren is not None:
-            controles = controles.filter(verblijfsobject_id__in=owned_objects)
-            bezoeken = bezoeken.filter(casusobject__verblijfsobject_id__in=owned_objects)
             talks = talks.filter(
                 Q(eigenaar_id__in=eigenaren)
                 | Q(eigenaar__isnull=True, verblijfsobject_id__in=owned_objects)
             )
             held = held.filter(eigenaar_id__in=eigenaren)
-
-        if talks_only:
-            controles, bezoeken = controles.none(), bezoeken.none()
-        violations = [
-            Overtreding(row[1], row[2], row[0], row[3])
-            for row in controles.values_list(
-                "bron_id", "datum", "verblijfsobject__object_id", "verblijfsobject_id"
-            )
-        ]
-        violations += [
-            Overtreding(row[1], row[2], f"bezoek:{row[0]}", row[3])
-            for row in bezoeken.values_list(
-                "pk",
-                "datum",
-                "casusobject__verblijfsobject__object_id",
-                "casusobject__verblijfsobject_id",
-            ).distinct()
-        ]
-        violations.sort()
-
-        # Ownerships of every object a violation or an owner-less talk is about.
+        violations: list[Overtreding] = []
         objects = Q(
             verblijfsobject_id__in=talks.filter(eigenaar__isnull=True).values("verblijfsobject_id")
         )
         if not talks_only:
+            # Every report on a dwelling asks for the talks alone (`recidive_window_on`): the
+            # inspections and visits are not even put together for it.
+            controles = Controle.objects.filter(
+                overtreding=contract.Overtreding.JA, datum__lte=until
+            )
+            bezoeken = Bezoek.objects.filter(
+                datum__lte=until, correctie__isnull=True, bevindingen__vastgesteld=True
+            )
+            if eigenaren is not None:
+                controles = controles.filter(verblijfsobject_id__in=owned_objects)
+                bezoeken = bezoeken.filter(casusobject__verblijfsobject_id__in=owned_objects)
+            violations = [
+                Overtreding(row[1], row[2], row[0], row[3])
+                for row in controles.values_list(
+                    "bron_id", "datum", "verblijfsobject__object_id", "verblijfsobject_id"
+                )
+            ]
+            violations += [
+                Overtreding(row[1], row[2], f"bezoek:{row[0]}", row[3])
+                for row in bezoeken.values_list(
+                    "pk",
+                    "datum",
+                    "casusobject__verblijfsobject__object_id",
+                    "casusobject__verblijfsobject_id",
+                ).distinct()
+            ]
+            violations.sort()
             objects |= Q(verblijfsobject_id__in=controles.values("verblijfsobject_id"))
             objects |= Q(verblijfsobject_id__in=bezoeken.values("casusobject__verblijfsobject_id"))
+
+        # Ownerships of every object a violation or an owner-less talk is about.
         eigendommen = Eigendom.objects.filter(objects, verkregen_op__isnull=False)
         if eigenaren is not None:
             eigendommen = eigendommen.filter(eigenaar_id__in=eigenaren)
