@@ -126,6 +126,13 @@ class Verblijfsobject(models.Model):
     class Meta:
         verbose_name = "verblijfsobject"
         verbose_name_plural = "verblijfsobjecten"
+        indexes = [
+            # The map's dwellings in a box: a strip of latitude read on the index, longitude
+            # tested in it (a whole city's 356,000 objects were read for each box: 40 ms).
+            models.Index(
+                fields=["lat", "lon"], condition=models.Q(is_woning=True), name="woning_ligging"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.object_id
