@@ -20,6 +20,7 @@ from django.utils import timezone
 from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import Inzage
 from goedwonen.core.lists import search_address, search_any
+from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -255,13 +256,24 @@ class Kandidatenpagina:
 KANDIDATEN_CACHE_SECONDS = 600
 
 
+# Each process also keeps what it read from the cache for a minute: a city's candidates
+# are a large value, and reading them back from the database cache cost 14 ms per view.
+_KEPT_HERE: ProcessMemo[str, tuple[list[regels.Kandidaat], datetime]] = ProcessMemo(60)
+
+
 def _candidates_of(today: date) -> tuple[list[regels.Kandidaat], datetime]:
     key = f"stopgesprekkandidaten:{today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = (regels.stop_talk_candidates(today), timezone.now())
-        cache.set(key, found, KANDIDATEN_CACHE_SECONDS)
-    return found
+
+    def read() -> tuple[list[regels.Kandidaat], datetime]:
+        found = cache.get(key)
+        if found is None:
+            found = (regels.stop_talk_candidates(today), timezone.now())
+            cache.set(key, found, KANDIDATEN_CACHE_SECONDS)
+        return found
+
+    kept = _KEPT_HERE.get(key, read)
+    assert kept is not None  # read() never gives None
+    return kept
 
 
 @transaction.atomic
