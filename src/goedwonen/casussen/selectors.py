@@ -106,7 +106,7 @@ def visible(actor: User, path: str = "") -> Q:
     if len(ids) > SHARED_BY_ID:
         shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
     else:
-        shared = Q(**{f"{path}pk__in": ids})
+        shared = Q(**{f"{path}pk__in_ids": ids})
     return Q(**{f"{path}organisatie_id": actor.organisatie_id}) | shared
 
 

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         from . import (
             log_guard,  # noqa: F401 - registers its deploy check
+            lookups,  # noqa: F401 - registers `in_ids` on every field
             network,  # noqa: F401 - registers its system check
         )
         from .tasks import nightly_tasks, verify_processing_log

@@ -1,0 +1,32 @@
+"""`in_ids`: a long list of ids as one value (an array on PostgreSQL), the same rows as `in`."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from goedwonen.accounts.models import Organisatie
+
+pytestmark = pytest.mark.django_db
+
+
+def test_in_ids_finds_what_in_finds_with_one_parameter_on_postgresql():
+    made = [
+        Organisatie.objects.create(code=f"o{n}", naam=f"Organisatie {n}", soort="extern")
+        for n in range(5)
+    ]
+    asked = [made[0].pk, made[3].pk, 10**9]
+    with CaptureQueriesContext(connection) as queries:
+        found = sorted(Organisatie.objects.filter(pk__in_ids=asked).values_list("pk", flat=True))
+    assert found == sorted(Organisatie.objects.filter(pk__in=asked).values_list("pk", flat=True))
+    assert found == sorted([made[0].pk, made[3].pk])
+    sql = queries.captured_queries[0]["sql"]
+    assert ("= ANY(" in sql) == (connection.vendor == "postgresql")
+    # Ids given as text (from a form) are ids all the same; none found for none asked.
+    assert Organisatie.objects.filter(pk__in_ids=[str(made[1].pk)]).get() == made[1]
+    assert not Organisatie.objects.filter(pk__in_ids=[]).exists()
+    # Negated and combined, as the access rule uses it.
+    rest = Organisatie.objects.filter(pk__in=[m.pk for m in made]).exclude(pk__in_ids=asked)
+    assert sorted(rest.values_list("pk", flat=True)) == sorted(m.pk for m in made[1:3] + made[4:])
