@@ -26,9 +26,14 @@ DEADLINE_NEAR = timedelta(days=2)
 
 
 def casus_seen(*, actor: User, casus: Casus) -> None:
-    """The actor opened the case now (the case page, after its read was allowed and logged)."""
-    LaatstBekeken.objects.update_or_create(
-        gebruiker=actor, casus=casus, defaults={"bekeken_op": timezone.now()}
+    """The actor opened the case now (the case page, after its read was allowed and logged).
+    One statement (an insert that updates the moment when the pair is there), not a
+    transaction of a read and a write on every view of a case."""
+    LaatstBekeken.objects.bulk_create(
+        [LaatstBekeken(gebruiker=actor, casus=casus, bekeken_op=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["gebruiker", "casus"],
+        update_fields=["bekeken_op"],
     )
 
 
