@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -391,12 +392,15 @@ def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
 
 @requires(Capability.CASES_VIEW)
 def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
-    try:
-        detail = selectors.casus_detail(actor=actor_of(request), referentie=referentie)
-    except Casus.DoesNotExist:
-        raise Http404 from None
-    casus_seen(actor=actor_of(request), casus=detail.casus)
-    return _detail(request, detail)
+    # One transaction for the page: its read is logged, the moment seen recorded and its
+    # sections log what they show, together rather than a transaction each.
+    with transaction.atomic():
+        try:
+            detail = selectors.casus_detail(actor=actor_of(request), referentie=referentie)
+        except Casus.DoesNotExist:
+            raise Http404 from None
+        casus_seen(actor=actor_of(request), casus=detail.casus)
+        return _detail(request, detail)
 
 
 def _detail(

@@ -347,7 +347,7 @@ class CasusMonitor:
     eigenaren: list[Eigenaar]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # within the case page's transaction: no savepoint
 def casus_monitor(*, actor: User, inzage: Inzage) -> CasusMonitor | None:
     """None when the actor does not see this section: without the capabilities, or a
     partner without the case's part `handhaving`."""
