@@ -373,6 +373,18 @@ def test_the_start_page_shows_my_tables_next_meeting_and_items_waiting_for_me(cl
 
     assert 'data-testid="blok-aantal-casustafels">1<' in page
     assert "1 ingebracht, wacht op uw besluit" in page
+    # The count is of items, the list of meetings and tables: the link does not name it.
+    for n in range(3):
+        Agendapunt.objects.create(
+            vergadering=volgende,
+            signaal=f"Signaal {n}",
+            vraagsoort=Vraagsoort.INFORMATIE,
+            vraag="Wie herkent dit?",
+            ingebracht_namens=opzet.politie_org,
+        )
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="blok-aantal-casustafels">4<' in page
+    assert ">Alle casustafels</a>" in page and "Alle casustafels (" not in page
     assert f"Inbrengen kan tot {moment_text(cutoff)}" in page
     assert f"Casustafel Bloemhof: {moment_text(volgende.begint_op)}" in page
     # A member sees the meeting, with nothing to decide.

@@ -834,6 +834,7 @@ def tafel_start_block(*, actor: User, today: date) -> Werkblok | None:
         leeg="Er zijn geen vergaderingen gepland voor uw casustafels.",
         meer_link=reverse("casustafels"),
         meer_label="Alle casustafels",
+        meer_telt=False,
     )
 
 

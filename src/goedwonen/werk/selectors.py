@@ -62,6 +62,9 @@ class Werkblok:
     leeg: str  # what the block says when nothing waits
     meer_link: str = ""
     meer_label: str = ""
+    # Whether the link names the count: not when the items are not what is counted (the
+    # case tables' block counts items awaiting a decision and lists meetings and tables).
+    meer_telt: bool = True
     template: str = "werk/_blok.html"
     extra: list[str] = field(default_factory=list)  # lines above the items (a summary)
 
