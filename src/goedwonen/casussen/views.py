@@ -392,15 +392,17 @@ def _inzage(request: HttpRequest, referentie: str) -> selectors.Inzage:
 
 @requires(Capability.CASES_VIEW)
 def casus_detail(request: HttpRequest, referentie: str) -> HttpResponse:
-    # One transaction for the page: its read is logged, the moment seen recorded and its
-    # sections log what they show, together rather than a transaction each.
+    # One transaction for the page: its read is logged, its sections log what they show and
+    # the moment seen is recorded, together rather than a transaction each. The moment last:
+    # its row stays locked until the commit, which two views of the same case then wait for.
     with transaction.atomic():
         try:
             detail = selectors.casus_detail(actor=actor_of(request), referentie=referentie)
         except Casus.DoesNotExist:
             raise Http404 from None
+        page = _detail(request, detail)
         casus_seen(actor=actor_of(request), casus=detail.casus)
-        return _detail(request, detail)
+    return page
 
 
 def _detail(
