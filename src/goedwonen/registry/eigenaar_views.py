@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from goedwonen.core.lists import Kolom, Lijst, Lijstdefinitie
 from goedwonen.core.policy import Capability, actor_of, requires
+from goedwonen.core.processing_log import processing_log_batch
 from goedwonen.intake import selectors as intake_selectors
 
 from . import eigenaar_selectors as selectors
@@ -36,29 +38,34 @@ DEEL_LIST = Lijstdefinitie(key="eigenaar-deel", kolommen=(), zoeken=False)
 @requires(Capability.REGISTRY_VIEW)
 def eigenaar_detail(request: HttpRequest, eigenaar_id: str) -> HttpResponse:
     actor = actor_of(request)
-    try:
-        dossier = selectors.eigenaar_dossier(actor=actor, eigenaar_id=eigenaar_id)
-    except Eigenaar.DoesNotExist:
-        raise Http404 from None
-    lijst = Lijst.from_request(request, BEZIT_LIST)
-    buurt = lijst.get("buurt")
-    page = lijst.page(
-        lijst.order(selectors.eigenaar_bezit(actor=actor, eigenaar=dossier.eigenaar, buurt=buurt))
-    )
-    bezit = [(e, hoofdadres_of(e.verblijfsobject)) for e in page.object_list]
-    buurtnaam = next((b.naam for b in dossier.buurten if buurt and b.code == buurt), "")
-    return render(
-        request,
-        "registry/eigenaar.html",
-        {
-            "d": dossier,
-            "page": page,
-            "bezit": bezit,
-            "lijst": lijst,
-            "buurt": buurt,
-            "buurtnaam": buurtnaam,
-        },
-    )
+    # One transaction and one insert of log lines for the page: the owner's read and the
+    # landlord monitor's section (read while the page renders) each log what they show.
+    with transaction.atomic(), processing_log_batch():
+        try:
+            dossier = selectors.eigenaar_dossier(actor=actor, eigenaar_id=eigenaar_id)
+        except Eigenaar.DoesNotExist:
+            raise Http404 from None
+        lijst = Lijst.from_request(request, BEZIT_LIST)
+        buurt = lijst.get("buurt")
+        page = lijst.page(
+            lijst.order(
+                selectors.eigenaar_bezit(actor=actor, eigenaar=dossier.eigenaar, buurt=buurt)
+            )
+        )
+        bezit = [(e, hoofdadres_of(e.verblijfsobject)) for e in page.object_list]
+        buurtnaam = next((b.naam for b in dossier.buurten if buurt and b.code == buurt), "")
+        return render(
+            request,
+            "registry/eigenaar.html",
+            {
+                "d": dossier,
+                "page": page,
+                "bezit": bezit,
+                "lijst": lijst,
+                "buurt": buurt,
+                "buurtnaam": buurtnaam,
+            },
+        )
 
 
 def _deel(

@@ -95,7 +95,7 @@ class EigenaarMonitor:
     signaleringen: list[Recidivesignalering]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # within the owner page's transaction: no savepoint
 def eigenaar_monitor(
     *, actor: User, eigenaar: Eigenaar, today: date | None = None
 ) -> EigenaarMonitor:
