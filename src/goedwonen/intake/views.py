@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from goedwonen.core.lists import (
     selected_ids,
 )
 from goedwonen.core.policy import Capability, actor_of, can, requires
+from goedwonen.core.processing_log import processing_log_batch
 from goedwonen.core.selectors import opgeslagen_filter_list
 from goedwonen.parameters.selectors import inrichting_history
 from goedwonen.registry.address_lookup import typed_address
@@ -252,43 +254,46 @@ def _detail(
     request: HttpRequest, melding: Melding, triage: TriageForm, close: CloseForm
 ) -> HttpResponse:
     actor = actor_of(request)
-    selectors.meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien")
-    related = selectors.meldingen_related(actor=actor, melding=melding)
-    selectors.meldingen_read(
-        actor=actor,
-        meldingen=[*related.object, *related.eigenaar],
-        operation="Gerelateerde meldingen getoond",
-    )
-    return render(
-        request,
-        "intake/melding.html",
-        {
-            "m": melding,
-            "historie": melding.historie.select_related("door"),
-            "contact": selectors.melding_contact(actor=actor, melding=melding),
-            "bijlagen": melding.bijlagen.all(),
-            "related": related,
-            "can_triage": can(actor, Capability.REPORTS_TRIAGE),
-            "can_see_owner_reports": can(actor, Capability.REPORTS_VIEW),
-            "can_see_address": can(actor, Capability.REGISTRY_VIEW),
-            "open": melding.status in OPEN,
-            "needs_triage": melding.status
-            in (Meldingstatus.ONTVANGEN, Meldingstatus.IN_TRIAGE, Meldingstatus.HEROPEND),
-            "triage_form": triage,
-            "close_form": close,
-            "can_view_case": can(actor, Capability.CASES_VIEW),
-            "ready_for_case": can(actor, Capability.CASES_DIRECT)
-            and melding.status == Meldingstatus.CASUSREGIE
-            and melding.casus_id is None,
-            # A report the actor's organisation handles alone can end in enforcement without
-            # a case (the rule: handhaving.traject_services.report_may_have_procedure).
-            "ready_for_enforcement": can(actor, Capability.ENFORCEMENT_WORK)
-            and melding.casus_id is None
-            and melding.verblijfsobject_id is not None
-            and actor.organisatie_id is not None
-            and melding.doorgezet_naar_id == actor.organisatie_id,
-        },
-    )
+    # One transaction and one insert of log lines for the page: the report, its related
+    # reports and the reporter's contact (when shown) are each logged as read.
+    with transaction.atomic(), processing_log_batch():
+        selectors.meldingen_read(actor=actor, meldingen=[melding], operation="Melding ingezien")
+        related = selectors.meldingen_related(actor=actor, melding=melding)
+        selectors.meldingen_read(
+            actor=actor,
+            meldingen=[*related.object, *related.eigenaar],
+            operation="Gerelateerde meldingen getoond",
+        )
+        return render(
+            request,
+            "intake/melding.html",
+            {
+                "m": melding,
+                "historie": melding.historie.select_related("door"),
+                "contact": selectors.melding_contact(actor=actor, melding=melding),
+                "bijlagen": melding.bijlagen.all(),
+                "related": related,
+                "can_triage": can(actor, Capability.REPORTS_TRIAGE),
+                "can_see_owner_reports": can(actor, Capability.REPORTS_VIEW),
+                "can_see_address": can(actor, Capability.REGISTRY_VIEW),
+                "open": melding.status in OPEN,
+                "needs_triage": melding.status
+                in (Meldingstatus.ONTVANGEN, Meldingstatus.IN_TRIAGE, Meldingstatus.HEROPEND),
+                "triage_form": triage,
+                "close_form": close,
+                "can_view_case": can(actor, Capability.CASES_VIEW),
+                "ready_for_case": can(actor, Capability.CASES_DIRECT)
+                and melding.status == Meldingstatus.CASUSREGIE
+                and melding.casus_id is None,
+                # A report the actor's organisation handles alone can end in enforcement without
+                # a case (the rule: handhaving.traject_services.report_may_have_procedure).
+                "ready_for_enforcement": can(actor, Capability.ENFORCEMENT_WORK)
+                and melding.casus_id is None
+                and melding.verblijfsobject_id is not None
+                and actor.organisatie_id is not None
+                and melding.doorgezet_naar_id == actor.organisatie_id,
+            },
+        )
 
 
 @requires(Capability.REPORTS_TRIAGE, methods=["POST"])

@@ -151,7 +151,7 @@ def monitoring_list(
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # also a block of the start page: no savepoint there
 def signalering_list(
     *, actor: User, open_only: bool = True, zoek: str = ""
 ) -> list[Recidivesignalering]:
