@@ -197,7 +197,8 @@ def test_refusing_needs_a_reason_and_only_the_chair_decides(client, opzet):
 # --- Automatic proposals ---------------------------------------------------------------------
 
 
-def test_cases_with_overdue_tasks_or_recidivism_are_proposed_once(client, opzet):
+def _overdue_task(opzet: Agendaopzet) -> None:
+    """A task in the case whose deadline passed yesterday."""
     taak = taak_create(
         actor=opzet.voorzitter,
         casus=opzet.casus,
@@ -206,6 +207,10 @@ def test_cases_with_overdue_tasks_or_recidivism_are_proposed_once(client, opzet)
         deadline=timezone.localdate() + timedelta(days=1),
     )
     Taak.objects.filter(pk=taak.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+
+
+def test_cases_with_overdue_tasks_or_recidivism_are_proposed_once(client, opzet):
+    _overdue_task(opzet)
     recidive = case(opzet.voorzitter, 2, opzet.buurt)
     eigenaar = opzet.casus.objecten.get().verblijfsobject.eigendommen.get().eigenaar
     Recidivesignalering.objects.create(
@@ -298,14 +303,7 @@ def test_a_chair_opening_the_agenda_asks_the_worker_for_proposals_once_in_ten_mi
     worker, at most once per OPNIEUW_NA, and the proposals are on the agenda after it ran."""
     from goedwonen.casustafels.services.voorstellen import OPNIEUW_NA, voorstellen_vragen
 
-    taak = taak_create(
-        actor=opzet.voorzitter,
-        casus=opzet.casus,
-        titel="Controle",
-        organisatie=opzet.so,
-        deadline=timezone.localdate() + timedelta(days=1),
-    )
-    Taak.objects.filter(pk=taak.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    _overdue_task(opzet)
     agenda = reverse("vergadering-agenda", args=[opzet.vergadering.pk])
 
     first = _client(client, opzet.voorzitter).get(agenda)

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -490,7 +490,7 @@ def agenda_pages(
     logged in one insert. What a page costs does not grow with the agenda."""
     _may_read_agenda(actor)
     items = _agenda(vergadering)
-    pages = []
+    pages: list[tuple[str, str, Page[Agendapunt], list[Agendapunt]]] = []
     for key, naam, statussen in AGENDA_GROUPS:
         group = items.filter(status__in=statussen)
         number: Any = asked.get(key)
@@ -499,19 +499,21 @@ def agenda_pages(
             if holding in ids:
                 number = ids.index(holding) // AGENDA_PAGE + 1
         page = Paginator(group, AGENDA_PAGE).get_page(number)
-        page.object_list = list(page.object_list)
-        pages.append((key, naam, page))
+        pages.append((key, naam, page, list(page.object_list)))
     shown = items_shown(
         actor=actor,
-        items=[item for _, _, page in pages for item in page.object_list],
+        items=[item for *_, on_page in pages for item in on_page],
         operation=operation,
     )
     by_item = {g.item.pk: g for g in shown}
-    groups = []
-    for key, naam, page in pages:
-        page.object_list = [by_item[item.pk] for item in page.object_list]
-        groups.append(Agendagroep(key, naam, page))
-    return groups
+    return [
+        Agendagroep(
+            key,
+            naam,
+            Page([by_item[item.pk] for item in on_page], page.number, cast(Any, page.paginator)),
+        )
+        for key, naam, page, on_page in pages
+    ]
 
 
 def next_open_meeting(tafel: Casustafel, *, after: datetime) -> Tafelvergadering | None:

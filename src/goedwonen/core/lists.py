@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -317,7 +317,7 @@ def people_who_can(organisatie_id: int | None, capability: Capability) -> list[t
     if organisatie_id is None:
         return []
     user_model = get_user_model()
-    roles = user_model._meta.get_field("rollen").related_model.objects  # type: ignore[union-attr]
+    roles = cast("type[Model]", user_model._meta.get_field("rollen").related_model)._default_manager
     granting = [pk for pk, codes in roles.values_list("pk", "capabilities") if capability in codes]
     if not granting:
         return []

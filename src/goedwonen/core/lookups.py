@@ -24,11 +24,12 @@ class InIds(Lookup):
     def get_prep_lookup(self) -> list[int]:
         return [int(value) for value in self.rhs]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    # Any: the stubs type a statement's parameters as plain values, and here one is a list.
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         ids: list[int] = self.rhs
         if not ids:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, ids]
-        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*lhs_params, *ids]
+            return f"{lhs} = ANY(%s)", (*lhs_params, ids)
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
