@@ -23,6 +23,7 @@ from goedwonen.core import display
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.core.tasks import enqueue_with_transaction
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from . import engine, learning
@@ -183,11 +184,13 @@ def risicorun_request(
 ) -> Risicorun:
     """Record a run (status bezig) and queue its scoring for the worker: a city or the country
     takes longer than a web request may."""
-    from .tasks import score_run_queue  # the tasks module imports this one
+    from .tasks import score_run  # the tasks module imports this one
 
     with transaction.atomic():
         run = _run_record(actor=actor, gebied=gebied, catalogus=catalogus)
-        score_run_queue(run_pk=run.pk)
+        # With the run record: a scoring queued after the commit could fail and leave the
+        # run bezig for ever.
+        enqueue_with_transaction(score_run, run.pk)
     return run
 
 

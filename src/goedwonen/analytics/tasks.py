@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from functools import partial
 
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from goedwonen.core.tasks import schedule_nightly
 
@@ -20,17 +17,6 @@ from .models import Risicorun
 from .services import analysis_retention_apply, catalogue_proposal, risicorun_score
 
 logger = logging.getLogger(__name__)
-
-
-def score_run_queue(*, run_pk: int) -> None:
-    """Queue the scoring of a recorded run with the caller's transaction."""
-    if isinstance(score_run.get_backend(), DatabaseBackend):
-        # The queue is a table in the same database: its row commits with the run record, and
-        # the worker sees it only once committed. (After the commit, a failing enqueue would
-        # leave a run that stays bezig.)
-        score_run.enqueue(run_pk)
-    else:
-        transaction.on_commit(partial(score_run.enqueue, run_pk))
 
 
 @task()

@@ -3,12 +3,7 @@ meeting when its chair opens the agenda."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
-
-from django.db import transaction
 
 from goedwonen.core.tasks import schedule_nightly
 
@@ -28,16 +23,9 @@ def propose_agenda_items(reschedule: bool = True) -> int:
 @task()
 def propose_for_meeting(vergadering_pk: int) -> int:
     """Propose the cases for one meeting (asked when its chair opens the agenda)."""
-    vergadering = Tafelvergadering.objects.select_related("tafel__voorzitter").filter(
-        pk=vergadering_pk
+    vergadering = (
+        Tafelvergadering.objects.select_related("tafel__voorzitter")
+        .filter(pk=vergadering_pk)
+        .first()
     )
-    found = vergadering.first()
-    return len(voorstellen_maken(vergadering=found)) if found is not None else 0
-
-
-def propose_for_meeting_queue(vergadering_pk: int) -> None:
-    """Queue a meeting's proposals with the caller's transaction (see analytics.tasks)."""
-    if isinstance(propose_for_meeting.get_backend(), DatabaseBackend):
-        propose_for_meeting.enqueue(vergadering_pk)
-    else:
-        transaction.on_commit(partial(propose_for_meeting.enqueue, vergadering_pk))
+    return len(voorstellen_maken(vergadering=vergadering)) if vergadering is not None else 0

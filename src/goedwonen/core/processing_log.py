@@ -172,21 +172,23 @@ def processing_log_batch() -> Iterator[None]:
 
 
 def _write(records: list[tuple[list[Verwerkingslog], User | None]]) -> None:
-    lines = [line for batch, _ in records for line in batch]
     # Without a savepoint: a failure here fails the caller's transaction as a whole.
     with transaction.atomic(savepoint=False):
-        Verwerkingslog.objects.bulk_create(lines)
-        Auditregel.objects.bulk_create(
-            Auditregel(
-                logregel=line,
-                gebruiker=actor,
-                gebruikersnaam=actor.username if actor else "systeem",
-                organisatie=getattr(actor, "organisatie", None),
-                organisatiecode=actor.organisatie.code if actor and actor.organisatie else "",
-            )
-            for batch, actor in records
-            for line in batch
-        )
+        Verwerkingslog.objects.bulk_create([line for batch, _ in records for line in batch])
+        audits = []
+        for batch, actor in records:
+            organisatie = getattr(actor, "organisatie", None)
+            audits += [
+                Auditregel(
+                    logregel=line,
+                    gebruiker=actor,
+                    gebruikersnaam=actor.username if actor else "systeem",
+                    organisatie=organisatie,
+                    organisatiecode=organisatie.code if organisatie else "",
+                )
+                for line in batch
+            ]
+        Auditregel.objects.bulk_create(audits)
 
 
 def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, ParamSpec
 
 from django_tasks import task
 from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -43,6 +45,21 @@ def verify_processing_log(reschedule: bool = True) -> dict[str, object]:
         "gecontroleerd": check.gecontroleerd,
         "bevinding": check.bevinding,
     }
+
+
+P = ParamSpec("P")
+
+
+def enqueue_with_transaction(queued: Task[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:
+    """Queue a task so that it commits with the caller's transaction. With the database
+    backend the queue is a table in the same database: the task's row commits with the work
+    that asked for it, and the worker sees it only once committed (queued after the commit, a
+    failing enqueue would leave work asked for and never done). Another backend is told when
+    the transaction commits."""
+    if isinstance(queued.get_backend(), DatabaseBackend):
+        queued.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(partial(queued.enqueue, *args, **kwargs))
 
 
 def schedule_nightly(nightly: Task[..., Any]) -> None:

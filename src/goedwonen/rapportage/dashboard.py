@@ -160,8 +160,10 @@ def stand_voor(filter_: Filter) -> Stand:
     """The latest stand for the filter's year and area, asking the worker for a new one when
     it is not fresh (see the module's docstring). A few small queries, whatever the size of
     the store."""
+    from goedwonen.core.tasks import enqueue_with_transaction
+
     from .models import Cijferstand
-    from .tasks import stand_bereken_queue
+    from .tasks import stand_berekenen
 
     now = timezone.now()
     row, _ = Cijferstand.objects.get_or_create(
@@ -183,7 +185,7 @@ def stand_voor(filter_: Filter) -> Stand:
             gevraagd_op=now, bekeken_op=now
         )
         if claimed:
-            stand_bereken_queue(jaar=filter_.jaar, gebiedcode=row.gebiedcode)
+            enqueue_with_transaction(stand_berekenen, filter_.jaar, row.gebiedcode)
     elif (now - row.bekeken_op).total_seconds() > 3600:
         Cijferstand.objects.filter(pk=row.pk).update(bekeken_op=now)
     return _stand_of(row, bijwerken)

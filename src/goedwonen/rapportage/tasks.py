@@ -3,24 +3,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
-
-from django.db import transaction
 
 from goedwonen.core.tasks import schedule_nightly
 
 from .dashboard import stand_bereken, standen_vernieuwen
-
-
-def stand_bereken_queue(*, jaar: int, gebiedcode: str) -> None:
-    """Queue a stand's computation with the caller's transaction (see analytics.tasks)."""
-    if isinstance(stand_berekenen.get_backend(), DatabaseBackend):
-        stand_berekenen.enqueue(jaar, gebiedcode)
-    else:
-        transaction.on_commit(partial(stand_berekenen.enqueue, jaar, gebiedcode))
 
 
 @task()

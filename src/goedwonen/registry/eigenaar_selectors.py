@@ -159,21 +159,19 @@ def eigenaar_dossier(*, actor: User, eigenaar_id: str) -> EigenaarDossier:
         meldingen=can(actor, Capability.REPORTS_VIEW),
         historie=can(actor, Capability.ENFORCEMENT_HISTORY_VIEW),
     )
-    recent_enforcement = feiten.handhaving
-    violating_objects = feiten.objecten_met_overtreding
     if in_bezit >= LARGE_PORTFOLIO:
         dossier.vlaggen.append(
             f"Grote portefeuille: {display.aantal(in_bezit, 'object', 'objecten')}"
         )
-    if recent_enforcement:
+    if feiten.handhaving:
         dossier.vlaggen.append(
             f"Handhaving in de afgelopen {ENFORCEMENT_WINDOW_YEARS} jaar: "
-            f"{display.aantal(recent_enforcement, 'besluit', 'besluiten')}"
+            f"{display.aantal(feiten.handhaving, 'besluit', 'besluiten')}"
         )
-    if violating_objects >= RECURRING_MIN_OBJECTS:
+    if feiten.objecten_met_overtreding >= RECURRING_MIN_OBJECTS:
         dossier.vlaggen.append(
             "Terugkerend in onderzoeken: overtredingen bij "
-            f"{display.aantal(violating_objects, 'object', 'objecten')} "
+            f"{display.aantal(feiten.objecten_met_overtreding, 'object', 'objecten')} "
             f"in {ENFORCEMENT_WINDOW_YEARS} jaar"
         )
     _log_owner_read(actor=actor, eigenaar=eigenaar, operation="Eigenaar 360 ingezien")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from goedwonen.casussen.models import Casus, Casusstatus, Taak, Taakstatus
 from goedwonen.core.processing_log import processing_log_record
+from goedwonen.core.tasks import enqueue_with_transaction
 from goedwonen.verhuurders.models import Recidivesignalering
 
 from ..models import (
@@ -102,7 +103,7 @@ def voorstellen_vragen(*, vergadering: Tafelvergadering, now: datetime | None = 
     """Ask the worker to propose cases for this planned, coming meeting, unless it was asked
     within `OPNIEUW_NA` (a conditional update: two chairs opening the agenda at once ask
     once). Returns whether it asked."""
-    from ..tasks import propose_for_meeting_queue
+    from ..tasks import propose_for_meeting
 
     now = now or timezone.now()
     if vergadering.status != Vergaderstatus.GEPLAND or vergadering.begint_op <= now:
@@ -116,7 +117,7 @@ def voorstellen_vragen(*, vergadering: Tafelvergadering, now: datetime | None = 
         .update(voorstellen_gevraagd_op=now)
     )
     if asked:
-        propose_for_meeting_queue(vergadering.pk)
+        enqueue_with_transaction(propose_for_meeting, vergadering.pk)
     return bool(asked)
 
 
