@@ -76,3 +76,21 @@ def test_an_api_refusal_names_the_user_too(client, make_user, caplog):
         record.getMessage()
         == f"Forbidden: /api/v1/verwerkingsactiviteiten (gebruiker {user.pk}): -"
     )
+
+
+def test_no_template_comment_spans_lines():
+    """Django's `{# … #}` ends at the line's end: one spread over lines is printed on the page
+    (an agenda item's heading showed its own comment). Longer comments use {% comment %}."""
+    import re
+    from pathlib import Path
+
+    import goedwonen
+
+    templates = Path(goedwonen.__file__).parent / "templates"
+    spread = [
+        str(path.relative_to(templates))
+        for path in sorted(templates.rglob("*.html"))
+        for line in path.read_text().splitlines()
+        if re.search(r"\{#(?!.*#\})", line)
+    ]
+    assert spread == []
