@@ -232,6 +232,26 @@ def test_the_pagination_of_a_long_list_names_no_last_page(seven_rows):
     assert "Pagina 4 van 4" in html
 
 
+def test_several_counts_in_one_statement_each_stop_at_the_limit(
+    seven_rows, django_assert_num_queries
+):
+    from goedwonen.core.lists import begrensd_tellen_samen
+
+    lists = {
+        "all": seven_rows,  # 7 rows: counted to the limit (4) and one past
+        "three": seven_rows.filter(code__in=["p1", "p2", "p3"]),
+        "none_by_filter": seven_rows.filter(code="nobody"),
+        "none_asked": seven_rows.filter(pk__in=[]),  # nothing to ask the database
+        "joined": seven_rows.filter(Q(code="p6") | Q(naam="Proef 0")),
+    }
+    with django_assert_num_queries(1):
+        counts = begrensd_tellen_samen(lists)
+    assert counts == {"all": 5, "three": 3, "none_by_filter": 0, "none_asked": 0, "joined": 2}
+    assert begrensd_tellen_samen(lists, grens=10)["all"] == 7
+    with django_assert_num_queries(0):
+        assert begrensd_tellen_samen({"none": seven_rows.none()}) == {"none": 0}
+
+
 def test_the_people_offered_are_exactly_those_who_can(make_user, organisatie, partner_organisatie):
     """The choice of people a list offers follows `can`: the capability through any role,
     active, a person rather than a service account, of the organisation, and the

@@ -13,15 +13,15 @@ the result changes (a search or a new sort starts on page 1).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar, cast, overload
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 
@@ -228,6 +228,37 @@ def begrensd_tellen(items: QuerySet[Any], grens: int | None = None) -> int:
     shown columns, so PostgreSQL stops at the limit on the filter's own index."""
     limit = TELGRENS if grens is None else grens
     return items.order_by().values("pk")[: limit + 1].count()
+
+
+def begrensd_tellen_samen(
+    lijsten: Mapping[str, QuerySet[Any]], grens: int | None = None
+) -> dict[str, int]:
+    """`begrensd_tellen` of several lists of one database in one statement: each list its own
+    subselect up to `grens` and one past, as a list's tabs show them. A page with five counts
+    then pays one round trip and one result, not five (a report queue's tabs: 4 ms of its
+    36, ADR 0027). A list that can hold nothing (an empty `__in`) counts 0 unasked."""
+    limit = TELGRENS if grens is None else grens
+    counts = dict.fromkeys(lijsten, 0)
+    parts: list[str] = []
+    params: list[Any] = []
+    asked: list[str] = []
+    using = None
+    for name, items in lijsten.items():
+        bounded = items.order_by().values("pk")[: limit + 1]
+        using = bounded.db
+        try:
+            sql, values = bounded.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:
+            continue
+        # The ORM compiled each subselect; its values go as parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS telling_{len(asked)})")  # noqa: S608
+        params.extend(values)
+        asked.append(name)
+    if asked:
+        with connections[using or "default"].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counts.update(zip(asked, cursor.fetchone(), strict=True))
+    return counts
 
 
 def begrensd_aantal(count: int, grens: int | None = None) -> str:
