@@ -182,6 +182,7 @@ def test_figures_recorded_in_the_product_appear_in_the_report(casus, regisseur, 
             ontvangen_op=timezone.now(),
             categorie="te_hoge_huur",
             verblijfsobject=vbo,
+            buurt_id=vbo.buurt_id,
         )
         Handhaving.objects.create(
             bron_id=f"RAP-H{n}", verblijfsobject=vbo, datum=date(today.year, 1, 2), instrument=code

@@ -55,6 +55,7 @@ def _reports(vbo: Verblijfsobject, categorie: str, n: int, year: int, counter: l
             ontvangen_op=datetime(year, 1 + (i % 12), 10, 12, tzinfo=AMS),
             categorie=categorie,
             verblijfsobject=vbo,
+            buurt_id=vbo.buurt_id,
         )
 
 

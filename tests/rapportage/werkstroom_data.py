@@ -50,6 +50,7 @@ def melding(
         bron_id=str(n),
         ontvangen_op=at(ontvangen),
         verblijfsobject=vbo,
+        buurt_id=vbo.buurt_id if vbo else None,  # as registration keeps it
         categorie=categorie,
         triage_voor=triage_voor,
         afgehandeld_voor=afgehandeld_voor,

@@ -191,6 +191,39 @@ def test_a_hand_match_survives_redelivery(source_folder, make_user):
     assert Melding.objects.get(bron_id="M3").adres == adres
 
 
+def test_a_report_keeps_its_object_s_buurt_also_when_a_delivery_moves_the_object(
+    source_folder, make_user
+):
+    from goedwonen.core.policy import Capability
+    from goedwonen.registry.services import melding_match_address
+
+    import_folder(actor=None, folder=source_folder, progress=False)
+    by_id = {m.bron_id: m for m in Melding.objects.select_related("buurt")}
+    assert by_id["M1"].buurt.code == "BU05991572"  # matched at import: its object's buurt
+    assert by_id["M3"].buurt is None  # no address found, no buurt
+
+    # A person matches the queued report: it takes the buurt of the object matched.
+    winkel = Adres.objects.get(verblijfsobject__object_id="0599010000000002")
+    matcher = make_user([Capability.REPORTS_MATCH], username="koppelaar")
+    melding_match_address(actor=matcher, melding=by_id["M3"], adres=winkel)
+    assert Melding.objects.get(bron_id="M3").buurt.code == "BU05991571"
+
+    # CBS redraws the map: the two buurten swap places. Each object moves to the other
+    # buurt, and every report on it along with it.
+    collection = json.loads((source_folder / "buurten.geojson").read_text())
+    first, second = collection["features"]
+    first["geometry"], second["geometry"] = second["geometry"], first["geometry"]
+    (source_folder / "buurten.geojson").write_text(json.dumps(collection))
+    import_folder(actor=None, folder=source_folder, progress=False)
+    assert Verblijfsobject.objects.get(object_id="0599010000000001").buurt.code == "BU05991571"
+    moved = dict(Melding.objects.values_list("bron_id", "buurt__code"))
+    assert moved["M1"] == "BU05991571" and moved["M3"] == "BU05991572"
+    assert all(
+        m.buurt_id == (m.verblijfsobject.buurt_id if m.verblijfsobject else None)
+        for m in Melding.objects.select_related("verblijfsobject")
+    )
+
+
 def test_missing_required_file_imports_nothing(source_folder, capsys):
     (source_folder / "bag_adressen.csv").unlink()
     with pytest.raises(SystemExit) as exited:

@@ -214,13 +214,13 @@ def analyse_rows(
         )
     reports = within_area(
         Melding.objects.filter(ontvangen_op__date__gte=van, ontvangen_op__date__lte=tot),
-        "verblijfsobject__buurt_id",
+        "buurt_id",
         buurten,
     )
     for pk, ontvangen, buurt, categorie, melder, status, casus in reports.values_list(
         "pk",
         "ontvangen_op",
-        "verblijfsobject__buurt_id",
+        "buurt_id",
         "categorie",
         "melder_soort",
         "status",

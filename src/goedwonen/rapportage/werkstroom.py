@@ -162,7 +162,7 @@ def doorstroom(*, jaar: int, gebied: Gebied | None = None) -> list[Cijfer]:
         for periode in _periods_of(day):
             waits[(stap, periode)].append((day - since).days)
 
-    meldingen = within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten)
+    meldingen = within_area(Melding.objects.all(), "buurt_id", buurten)
     for ontvangen in meldingen.filter(ontvangen_op__gte=start, ontvangen_op__lt=end).values_list(
         "ontvangen_op", flat=True
     ):
@@ -243,7 +243,7 @@ def servicenormen(
     code, buurten = gebiedscode(gebied), buurten_in(gebied)
     start, end = _year_window(jaar)
     normen = set(Servicenorm.objects.values_list("categorie", flat=True))
-    in_year = within_area(Melding.objects.all(), "verblijfsobject__buurt_id", buurten).filter(
+    in_year = within_area(Melding.objects.all(), "buurt_id", buurten).filter(
         ontvangen_op__gte=start, ontvangen_op__lt=end
     )
     reports = in_year.values_list(

@@ -29,9 +29,10 @@ def melding_match_address(*, actor: User, melding: Melding, adres: Adres) -> Mel
         raise ValidationError("Deze melding is al aan een adres gekoppeld.")
     melding.adres = adres
     melding.verblijfsobject = adres.verblijfsobject
+    melding.buurt_id = adres.verblijfsobject.buurt_id
     melding.gekoppeld_door = actor
     melding.gekoppeld_op = timezone.now()
-    fields = ["adres", "verblijfsobject", "gekoppeld_door", "gekoppeld_op"]
+    fields = ["adres", "verblijfsobject", "buurt", "gekoppeld_door", "gekoppeld_op"]
     if melding.team_id is None:
         # Now that the area is known, the routing rules can find the team.
         from goedwonen.intake.routing import Router

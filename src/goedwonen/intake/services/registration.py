@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.core.registries import dwelling_events
 from goedwonen.registry.address_lookup import AdresMatch, OpgegevenAdres, address_first
-from goedwonen.registry.models import Adres
+from goedwonen.registry.models import Adres, Verblijfsobject
 
 from .. import workflow
 from ..attachments import CheckedFile
@@ -239,6 +239,7 @@ def _new_melding(
         ontvangen_op=ontvangen_op,
         adres_id=match.adres_id if match else None,
         verblijfsobject_id=match.verblijfsobject_id if match else None,
+        buurt_id=match.buurt_id if match else None,
         opgegeven_nummeraanduiding=adres.nummeraanduiding[:40],
         opgegeven_postcode=adres.postcode[:10],
         opgegeven_huisnummer=adres.huisnummer[:10],
@@ -364,3 +365,23 @@ def dwelling_events_tell(meldingen: Sequence[Melding], actor: User | None) -> No
 def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
     """A report on an object with an open case joins that case; its director hears of it."""
     meldingen_link_to_open_cases(meldingen=meldingen)
+
+
+def meldingen_buurt_volgen() -> int:
+    """Every report's buurt made its object's again, where a registry import moved the object
+    to another buurt (CBS redraws them) or left it in none; a report without an object has
+    none. Returns how many reports changed. One statement each, over the reports whose buurt
+    differs: an import pays a join over all reports, no page ever does."""
+    table = connection.ops.quote_name(Melding._meta.db_table)
+    objects = connection.ops.quote_name(Verblijfsobject._meta.db_table)
+    with connection.cursor() as cursor:
+        # Both databases take UPDATE ... FROM and IS DISTINCT FROM (SQLite 3.39 and later).
+        cursor.execute(
+            f"UPDATE {table} SET buurt_id = v.buurt_id FROM {objects} v "  # noqa: S608 - our tables
+            f"WHERE v.id = {table}.verblijfsobject_id "
+            f"AND {table}.buurt_id IS DISTINCT FROM v.buurt_id"
+        )
+        moved = cursor.rowcount
+    return moved + Melding.objects.filter(verblijfsobject__isnull=True, buurt__isnull=False).update(
+        buurt=None
+    )

@@ -35,6 +35,7 @@ MELDING = Table(
         "ontvangen_op": T.DATETIME,
         "adres_id": T.INT,
         "verblijfsobject_id": T.INT,
+        "buurt_id": T.INT,
         "opgegeven_nummeraanduiding": T.TEXT,
         "opgegeven_postcode": T.TEXT,
         "opgegeven_huisnummer": T.TEXT,
@@ -46,7 +47,7 @@ MELDING = Table(
         "bron_status": T.TEXT,
     },
     # A person may have matched the address by hand: a re-delivery must not undo that.
-    keep_when_empty=frozenset({"adres_id", "verblijfsobject_id"}),
+    keep_when_empty=frozenset({"adres_id", "verblijfsobject_id", "buurt_id"}),
 )
 # The contract's column of each part of a given address, where its name differs.
 ADDRESS_COLUMNS = {"toevoeging": "huisnummertoevoeging"}
@@ -133,6 +134,7 @@ def _source_fields(aanlevering: Aanlevering, match: AdresMatch | None) -> Row:
         "ontvangen_op": aanlevering.ontvangen_op,
         "adres_id": match.adres_id if match else None,
         "verblijfsobject_id": match.verblijfsobject_id if match else None,
+        "buurt_id": match.buurt_id if match else None,
         "opgegeven_nummeraanduiding": adres.nummeraanduiding,
         "opgegeven_postcode": adres.postcode,
         "opgegeven_huisnummer": adres.huisnummer,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from goedwonen.intake.services.registration import meldingen_buurt_volgen
 from goedwonen.registry.models import (
     Adres,
     Bewoning,
@@ -157,6 +158,9 @@ def import_bag(records: Iterable[Record], report: FileReport, ctx: ImportContext
         rows.append(row)
     result, _ = sync(ADRES, rows)
     report.counts(result.inserted, result.updated, result.unchanged)
+    # Reports keep their object's buurt (the reports of a buurt read one index): when this
+    # delivery moved objects to another buurt, their reports move along.
+    meldingen_buurt_volgen()
     ctx.forget()
 
 
