@@ -232,6 +232,31 @@ def test_the_pagination_of_a_long_list_names_no_last_page(seven_rows):
     assert "Pagina 4 van 4" in html
 
 
+KEYS_FIRST = Lijstdefinitie(
+    key="proef-sleutels",
+    kolommen=(Kolom("code", "Code", ("code",)),),
+    per_pagina=2,
+    eerst_sleutels=True,
+)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "pagina=2", "pagina=3", "pagina=4", "pagina=9", "sorteer=-code", "pagina=x"]
+)
+def test_a_list_read_by_its_keys_first_pages_and_counts_as_one_read_whole(
+    seven_rows, query, django_assert_num_queries
+):
+    def read(definitie):
+        lijst = Lijst.from_request(RequestFactory().get("/proef?" + query), definitie)
+        page = lijst.page(lijst.order(seven_rows))
+        return [o.code for o in page.object_list], page.paginator.aantal, page.has_next()
+
+    whole = read(SMALL_PAGES)
+    with django_assert_num_queries(2):  # the keys (which count), then the page's rows
+        assert read(KEYS_FIRST) == whole
+    assert whole[0]  # every page asked holds rows
+
+
 def test_several_counts_in_one_statement_each_stop_at_the_limit(
     seven_rows, django_assert_num_queries
 ):

@@ -271,25 +271,34 @@ def test_the_rate_limit_is_counted_once_for_both_servers(cluster):
 
 
 def test_tasks_queued_are_each_run_once_by_one_of_the_two_workers(cluster):
-    tasks = 50
+    tasks, slow_tasks = 50, 4
     [(checks_before,)] = cluster.sql("SELECT coalesce(max(id), 0) FROM core_ketencontrole")
+    # A few tasks of a second each among them: a verification takes milliseconds, so one
+    # worker could run all fifty between two looks of the other (it looks once a second).
+    # While one worker sleeps through a slow task, the other takes the next.
+    notes = cluster.folder / "notes-both"
     goedwonen_ok(
         "shell",
         "-c",
         "from goedwonen.core.tasks import verify_processing_log\n"
+        "from tests.core.slow_task import slow\n"
+        f"for _ in range({slow_tasks}): slow.enqueue({str(notes)!r}, 1)\n"
         f"for _ in range({tasks}): verify_processing_log.enqueue(reschedule=False)",
         env=cluster.env,
     )
     query = (
         "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path = %s AND args_kwargs->'kwargs'->>'reschedule' = 'false'"
+        "WHERE (task_path = %s AND args_kwargs->'kwargs'->>'reschedule' = 'false') "
+        "OR (task_path = 'tests.core.slow_task.slow' AND args_kwargs->'args'->>0 = %s)"
     )
     wait_for(
-        lambda: all(status == "SUCCESSFUL" for status, _ in cluster.sql(query, VERIFY_TASK)),
+        lambda: all(
+            status == "SUCCESSFUL" for status, _ in cluster.sql(query, VERIFY_TASK, str(notes))
+        ),
         "the workers to run every task",
     )
-    results = cluster.sql(query, VERIFY_TASK)
-    assert len(results) == tasks
+    results = cluster.sql(query, VERIFY_TASK, str(notes))
+    assert len(results) == tasks + slow_tasks
     assert all(len(worker_ids) == 1 for _, worker_ids in results)
     assert len({worker_ids[0] for _, worker_ids in results}) == 2, "one worker ran them all"
     # Each run's outcome is kept once, and each found the chain intact.
@@ -320,17 +329,19 @@ def test_a_task_whose_worker_is_killed_halfway_is_run_by_the_other(cluster):
     )
     query = (
         "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path = 'tests.core.slow_task.slow'"
+        "WHERE task_path = 'tests.core.slow_task.slow' AND args_kwargs->'args'->>0 = %s"
     )
     wait_for(lambda: notes.exists(), "a worker to start the task")
-    [(_, [taken_by])] = cluster.sql(query)
+    [(_, [taken_by])] = cluster.sql(query, str(notes))
     pids = {str(worker.pid): worker for worker in cluster.workers}
     killed = pids.pop(taken_by.rsplit(":", 1)[1])
 
     killed.send_signal(signal.SIGKILL)
 
-    wait_for(lambda: cluster.sql(query)[0][0] == "SUCCESSFUL", "the other worker", timeout=45)
-    [(_, worker_ids)] = cluster.sql(query)
+    wait_for(
+        lambda: cluster.sql(query, str(notes))[0][0] == "SUCCESSFUL", "the other worker", timeout=45
+    )
+    [(_, worker_ids)] = cluster.sql(query, str(notes))
     [survivor] = pids
     assert [worker_id.rsplit(":", 1)[1] for worker_id in worker_ids] == [str(killed.pid), survivor]
     assert notes.read_text().split() == [

@@ -98,29 +98,37 @@ def visible(actor: User, path: str = "") -> Q:
     shared cases without walking every case (ADR 0027); beyond `SHARED_BY_ID` sharings,
     through a subquery."""
     assert actor.organisatie_id is not None
-    running = _running_shares(actor.organisatie_id).order_by()
-    ids = request_memo(
-        ("lopende-delingen", actor.organisatie_id),
-        lambda: list(running.values_list("casus_id", flat=True)[: SHARED_BY_ID + 1]),
-    )
-    if len(ids) > SHARED_BY_ID:
-        shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
-    else:
-        shared = Q(**{f"{path}pk__in_ids": ids})
-    return Q(**{f"{path}organisatie_id": actor.organisatie_id}) | shared
+    return _directs_or_shared(actor.organisatie_id, path=path)
 
 
 def sees_part(organisatie_id: int, onderdeel: str) -> Q:
     """A condition on cases: the organisation sees this part of them (it directs them, or a
     running sharing with it holds the part). What a filter may evaluate on a case, and what
     it may count, follows from it: a criterion on a part not shared must not match either,
-    or its answer tells what the part holds."""
-    shared = _running_shares(organisatie_id).filter(
-        # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
-        casus=OuterRef("pk"),
-        onderdelen__icontains=f'"{onderdeel}"',
+    or its answer tells what the part holds. Written as `visible` is (the cases shared named
+    by id), so a list's index can answer it: as a subquery per case it kept PostgreSQL from
+    counting a team's cases on its index alone (ADR 0027)."""
+    return _directs_or_shared(organisatie_id, onderdeel=onderdeel)
+
+
+def _directs_or_shared(organisatie_id: int, *, path: str = "", onderdeel: str = "") -> Q:
+    """The organisation directs the case, or a running sharing with it is of the case (and
+    holds `onderdeel`, when given). The running sharings are read once per request, with
+    their parts, for both rules; beyond `SHARED_BY_ID` of them, a subquery instead."""
+    running = _running_shares(organisatie_id).order_by()
+    shares = request_memo(
+        ("lopende-delingen", organisatie_id),
+        lambda: list(running.values_list("casus_id", "onderdelen")[: SHARED_BY_ID + 1]),
     )
-    return Q(organisatie_id=organisatie_id) | Q(Exists(shared))
+    if len(shares) > SHARED_BY_ID:
+        if onderdeel:
+            # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
+            running = running.filter(onderdelen__icontains=f'"{onderdeel}"')
+        shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
+    else:
+        ids = [casus for casus, parts in shares if not onderdeel or onderdeel in parts]
+        shared = Q(**{f"{path}pk__in_ids": ids})
+    return Q(**{f"{path}organisatie_id": organisatie_id}) | shared
 
 
 NEUTRAL_TITLE = "Casus "

@@ -101,6 +101,7 @@ CASE_LIST = Lijstdefinitie(
     # The list's own filter form holds the search (`zoek`, with the owner apart).
     filters=("wachtrij", "status", "categorie", "buurt", "zoek", "eigenaar", "regisseur"),
     zoeken=False,
+    eerst_sleutels=True,
 )
 
 

@@ -60,6 +60,9 @@ class Lijstdefinitie:
     zoeken: bool = True
     zoekhulp: str = ""
     per_pagina: int = 30
+    # Read a page as its keys first, then those rows whole (`BegrensdePaginator`): for a
+    # list whose rows join and compute much, over a filter the keys alone can answer.
+    eerst_sleutels: bool = False
 
     def kolom(self, key: str) -> Kolom | None:
         return next((k for k in self.kolommen if k.key == key and k.sort), None)
@@ -121,7 +124,9 @@ class Lijst:
         return sorted(items, key=key, reverse=descending)
 
     def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
-        paginator = BegrensdePaginator(items, self.definitie.per_pagina)
+        paginator = BegrensdePaginator(
+            items, self.definitie.per_pagina, eerst_sleutels=self.definitie.eerst_sleutels
+        )
         return paginator.get_page(self.params.get(PAGE))
 
     # Links
@@ -195,10 +200,29 @@ class BegrensdePaginator(Paginator):
     together, ADR 0027). `meer` says that the list holds more than `count`; the page links
     then go one page on at a time, and `aantal` says "meer dan 1.000"."""
 
-    def __init__(self, object_list: Any, per_page: int) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, eerst_sleutels: bool = False) -> None:
         super().__init__(object_list, per_page)
         self.grens = TELGRENS
         self.meer = False
+        self.eerst_sleutels = eerst_sleutels
+
+    def page(self, number: Any) -> Page[Any]:
+        """With `eerst_sleutels`, a page of a queryset read as its keys, in the list's order,
+        up to the limit and one past (which also counts them), then the page's rows whole.
+        PostgreSQL finds and orders the keys on an index alone, without joining or computing
+        anything for the rows it passes: a case list filtered on category and buurt, or page
+        500, read and joined every row on the way, and counted them again (ADR 0027)."""
+        if not (self.eerst_sleutels and isinstance(self.object_list, QuerySet)):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = self._sleutels[bottom : bottom + self.per_page]
+        rows = list(self.object_list.filter(pk__in=keys)) if keys else []
+        return self._get_page(rows, number, self)
+
+    @cached_property
+    def _sleutels(self) -> list[Any]:
+        return list(self.object_list.values_list("pk", flat=True)[: self.grens + 1])
 
     def validate_number(self, number: Any) -> int:
         # Every way to a page passes here before the count: count up to that page.
@@ -212,7 +236,7 @@ class BegrensdePaginator(Paginator):
         items = self.object_list
         if not isinstance(items, QuerySet):
             return len(items)
-        counted = begrensd_tellen(items, self.grens)
+        counted = len(self._sleutels) if self.eerst_sleutels else begrensd_tellen(items, self.grens)
         self.meer = counted > self.grens
         return counted
 
