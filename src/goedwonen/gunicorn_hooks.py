@@ -8,6 +8,7 @@ machine). Without it the first chart page of each of the processes took seconds 
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 
@@ -18,3 +19,8 @@ def post_worker_init(worker: Any) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imports the URL configuration
     charts_warm()
+    # What the process holds now (modules, URLs, the chart engine) lives as long as the
+    # process: out of the garbage collector's sight, so its full collections no longer walk
+    # it on the way through a request (about 1 ms of CPU per page, ADR 0027).
+    gc.collect()
+    gc.freeze()
