@@ -264,3 +264,34 @@ def test_every_column_sorts_both_ways_with_a_search(client, handler, many):
             )
             assert response.status_code == 200, sort
             assert response.context["page"].paginator.count == found, sort
+
+
+def test_each_tab_counts_what_its_queue_shows(client, handler, make_user, team, city):
+    """The counts come from one statement, "mine" in two halves (the reports I handle, and
+    those I direct that someone else handles): each tab's count is its list's length."""
+    colleague = make_user([Capability.REPORTS_TRIAGE], username="collega2")
+    reports = [_register(handler, days_ago=n) for n in range(1, 9)]
+    Melding.objects.filter(pk=reports[0].pk).update(behandelaar=handler)
+    Melding.objects.filter(pk=reports[1].pk).update(behandelaar=handler, casusregisseur=handler)
+    Melding.objects.filter(pk=reports[2].pk).update(behandelaar=colleague, casusregisseur=handler)
+    Melding.objects.filter(pk=reports[3].pk).update(casusregisseur=handler)
+    Melding.objects.filter(pk=reports[4].pk).update(behandelaar=colleague)
+    Melding.objects.filter(pk=reports[5].pk).update(
+        team=team, afgehandeld_voor=timezone.localdate() - timedelta(days=1)
+    )
+    handler.teams.add(team)
+    client.force_login(handler)
+    shown = {}
+    for queue in ("mijn", "team", "centraal", "alle"):
+        response = client.get(reverse("meldingen"), {"wachtrij": queue})
+        shown[queue] = response.context["page"].paginator.count
+        counts = response.context["counts"]
+    assert shown["mijn"] == 4  # the first four: handled or directed by me, each once
+    assert (counts["mijn"], counts["in_team"], counts["centraal"], counts["alle"]) == (
+        shown["mijn"],
+        shown["team"],
+        shown["centraal"],
+        shown["alle"],
+    )
+    overdue = client.get(reverse("meldingen"), {"wachtrij": "alle", "te_laat": "1"})
+    assert counts["te_laat"] == overdue.context["page"].paginator.count >= 1

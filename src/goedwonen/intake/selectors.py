@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from goedwonen.core.lists import begrensd_tellen_samen, search_address, search_any
+from goedwonen.core.lists import TELGRENS, begrensd_tellen_samen, search_address, search_any
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -199,13 +199,18 @@ def melding_queue_counts(*, actor: User) -> dict[str, int]:
     today = timezone.localdate()
     open_reports = Melding.objects.filter(status__in=OPEN)
     queues = {
-        "mijn": Q(behandelaar=actor) | Q(casusregisseur=actor),
+        # Mine in two halves, each read on its own index alone: as one OR PostgreSQL read
+        # every report of either from the table (3.6 ms for a handler's 495, ADR 0027).
+        "mijn": Q(behandelaar=actor),
+        "mijn_regie": Q(casusregisseur=actor) & ~Q(behandelaar=actor),
         "in_team": Q(team_id__in=actor.team_ids()),
         "centraal": Q(team__isnull=True),
         "alle": Q(),
         "te_laat": Q(triage_voor__lt=today, triage="") | Q(afgehandeld_voor__lt=today),
     }
-    return begrensd_tellen_samen({name: open_reports.filter(q) for name, q in queues.items()})
+    counts = begrensd_tellen_samen({name: open_reports.filter(q) for name, q in queues.items()})
+    counts["mijn"] = min(counts["mijn"] + counts.pop("mijn_regie"), TELGRENS + 1)
+    return counts
 
 
 RELATED_SHOWN = 10  # the first of each; the owner's page has them all, a page at a time
