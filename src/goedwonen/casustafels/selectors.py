@@ -490,7 +490,7 @@ def agenda_pages(
     logged in one insert. What a page costs does not grow with the agenda."""
     _may_read_agenda(actor)
     items = _agenda(vergadering)
-    pages: list[tuple[str, str, Page[Agendapunt], list[Agendapunt]]] = []
+    pages: list[tuple[str, str, Page[Any], list[Agendapunt]]] = []
     for key, naam, statussen in AGENDA_GROUPS:
         group = items.filter(status__in=statussen)
         number: Any = asked.get(key)
@@ -498,8 +498,13 @@ def agenda_pages(
             ids = list(group.values_list("pk", flat=True))
             if holding in ids:
                 number = ids.index(holding) // AGENDA_PAGE + 1
-        page = Paginator(group, AGENDA_PAGE).get_page(number)
-        pages.append((key, naam, page, list(page.object_list)))
+        # The page's keys first, then those items with what they show: the joins for 25
+        # items, not for every item of the group before its order is known (an agenda of
+        # 1,176 items: 6.7 ms to 1 ms, ADR 0027).
+        page = Paginator(group.values_list("pk", flat=True), AGENDA_PAGE).get_page(number)
+        keys = list(page.object_list)
+        rows = {item.pk: item for item in group.filter(pk__in=keys)} if keys else {}
+        pages.append((key, naam, page, [rows[pk] for pk in keys]))
     shown = items_shown(
         actor=actor,
         items=[item for *_, on_page in pages for item in on_page],

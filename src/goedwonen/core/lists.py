@@ -212,17 +212,19 @@ class BegrensdePaginator(Paginator):
         PostgreSQL finds and orders the keys on an index alone, without joining or computing
         anything for the rows it passes: a case list filtered on category and buurt, or page
         500, read and joined every row on the way, and counted them again (ADR 0027)."""
-        if not (self.eerst_sleutels and isinstance(self.object_list, QuerySet)):
+        items = self.object_list
+        if not (self.eerst_sleutels and isinstance(items, QuerySet)):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = self._sleutels[bottom : bottom + self.per_page]
-        rows = list(self.object_list.filter(pk__in=keys)) if keys else []
-        return self._get_page(rows, number, self)
+        rows = list(items.filter(pk__in=keys)) if keys else []
+        return Page(rows, number, self)
 
     @cached_property
     def _sleutels(self) -> list[Any]:
-        return list(self.object_list.values_list("pk", flat=True)[: self.grens + 1])
+        items = cast("QuerySet[Any]", self.object_list)
+        return list(items.values_list("pk", flat=True)[: self.grens + 1])
 
     def validate_number(self, number: Any) -> int:
         # Every way to a page passes here before the count: count up to that page.
