@@ -30,3 +30,14 @@ def test_in_ids_finds_what_in_finds_with_one_parameter_on_postgresql():
     # Negated and combined, as the access rule uses it.
     rest = Organisatie.objects.filter(pk__in=[m.pk for m in made]).exclude(pk__in_ids=asked)
     assert sorted(rest.values_list("pk", flat=True)) == sorted(m.pk for m in made[1:3] + made[4:])
+
+
+def test_in_ids_on_a_key_to_another_table(make_user):
+    from goedwonen.accounts.models import User
+
+    people = [make_user(username=f"persoon{n}") for n in range(3)]
+    organisations = [people[0].organisatie_id, 10**9]
+    with CaptureQueriesContext(connection) as queries:
+        found = set(User.objects.filter(organisatie_id__in_ids=organisations))
+    assert found == set(User.objects.filter(organisatie_id__in=organisations)) >= set(people)
+    assert ("= ANY(" in queries.captured_queries[0]["sql"]) == (connection.vendor == "postgresql")

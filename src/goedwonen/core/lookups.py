@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, Lookup
+from django.db.models import Field, ForeignKey, Lookup
 
 
 @Field.register_lookup
@@ -33,3 +33,7 @@ class InIds(Lookup):
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", (*lhs_params, ids)
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
+
+
+# A key to another table has lookups of its own: there too (`eigenaar_id__in_ids=[…]`).
+ForeignKey.register_lookup(InIds)

@@ -297,14 +297,17 @@ def kandidaat_list(
         ]
     pks = [k.eigenaar.pk for k in kandidaten]
     latest: dict[int, Stopgesprekbesluit] = {}
-    for besluit in Stopgesprekbesluit.objects.filter(eigenaar__in=pks).select_related(
+    # The candidates (a thousand in a city) as one array, not a parameter each.
+    for besluit in Stopgesprekbesluit.objects.filter(eigenaar_id__in_ids=pks).select_related(
         "besloten_door"
     ):  # newest first: the first per owner is the latest
         latest.setdefault(besluit.eigenaar_id, besluit)
     planned = {
         g.eigenaar_id: g
         for g in Verhuurdergesprek.objects.filter(
-            status=Gespreksstatus.GEPLAND, eigenaar__in=pks, soort=Gesprekssoort.STOPGESPREK
+            status=Gespreksstatus.GEPLAND,
+            eigenaar_id__in_ids=pks,
+            soort=Gesprekssoort.STOPGESPREK,
         )
     }
     rows = [
