@@ -308,6 +308,19 @@ def test_the_people_offered_are_exactly_those_who_can(make_user, organisatie, pa
     assert people_who_can(organisatie.pk, Capability.TARGETS_MANAGE) == []
     assert people_who_can(None, Capability.TASKS_WORK) == []
 
+    # Across organisations: exactly those `can` lets, each named with their organisation.
+    from goedwonen.accounts.models import User
+    from goedwonen.core.lists import people_anywhere_who_can
+    from goedwonen.core.policy import can
+
+    everyone = User.objects.order_by("username")
+    assert people_anywhere_who_can(Capability.TASKS_WORK) == [
+        (str(u.pk), f"{u.get_full_name() or u.username} ({u.organisatie})")
+        for u in everyone
+        if can(u, Capability.TASKS_WORK) and not u.is_serviceaccount
+    ]
+    assert len(people_anywhere_who_can(Capability.TASKS_WORK)) == 4  # with "elsewhere"
+
     organisatie.actief = False
     organisatie.save()
     assert people_who_can(organisatie.pk, Capability.TASKS_WORK) == []

@@ -418,7 +418,7 @@ def _search_candidates(term: str) -> Q:
     ids.update(on_address.order_by()[: CANDIDATES_BY_ID + 1])
     if len(ids) > CANDIDATES_BY_ID:
         return Q(pk__in=by_text.values("pk")) | Q(pk__in=on_address)
-    return Q(pk__in=sorted(ids))
+    return Q(pk__in_ids=sorted(ids))  # one array, not a parameter each
 
 
 def _in_neutral_prefix(term: str) -> bool:

@@ -373,23 +373,35 @@ def people_who_can(organisatie_id: int | None, capability: Capability) -> list[t
     values; a list offers this on every page, so no person is made into an object."""
     if organisatie_id is None:
         return []
+    return [(pk, naam) for pk, naam, _ in _people_who_can(capability, organisatie_id)]
+
+
+def people_anywhere_who_can(capability: Capability) -> list[tuple[str, str]]:
+    """`people_who_can` over every active organisation, each named with theirs:
+    "Naam (Organisatie)" (a report sent on to a director of any organisation)."""
+    people = _people_who_can(capability)
+    return [(pk, f"{naam} ({organisatie})") for pk, naam, organisatie in people]
+
+
+def _people_who_can(
+    capability: Capability, organisatie_id: int | None = None
+) -> list[tuple[str, str, str]]:
     user_model = get_user_model()
     roles = cast("type[Model]", user_model._meta.get_field("rollen").related_model)._default_manager
     granting = [pk for pk, codes in roles.values_list("pk", "capabilities") if capability in codes]
     if not granting:
         return []
-    people = (
-        user_model.objects.filter(
-            is_active=True,
-            is_serviceaccount=False,
-            organisatie_id=organisatie_id,
-            organisatie__actief=True,
-            rollen__in=granting,
-        )
-        .values_list("pk", "first_name", "last_name", "username")
+    people = user_model.objects.filter(
+        is_active=True, is_serviceaccount=False, organisatie__actief=True, rollen__in=granting
+    )
+    if organisatie_id is not None:
+        people = people.filter(organisatie_id=organisatie_id)
+    rows = (
+        people.values_list("pk", "first_name", "last_name", "username", "organisatie__naam")
         .order_by("username")
         .distinct()
     )
     return [
-        (str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in people
+        (str(pk), f"{first} {last}".strip() or username, organisatie)
+        for pk, first, last, username, organisatie in rows
     ]

@@ -8,8 +8,8 @@ from goedwonen.accounts.models import Organisatie, Organisatiesoort, Team, User
 from goedwonen.core import validators
 from goedwonen.core.categories import Categorie
 from goedwonen.core.forms import CleanedField, NLDesignFormMixin
-from goedwonen.core.lists import people_who_can
-from goedwonen.core.policy import Capability, can
+from goedwonen.core.lists import people_anywhere_who_can, people_who_can
+from goedwonen.core.policy import Capability
 
 from .models import MelderSoort, Routeringsregel, Triage
 
@@ -77,16 +77,7 @@ class StaffRegisterForm(NLDesignFormMixin, forms.Form):
 def _directors() -> list[tuple[str, str]]:
     """The people a multidisciplinary report may go to: those who may direct a case (the
     capability that creating the case asks), so that the report reaches a director's queue."""
-    people = (
-        User.objects.filter(is_active=True, is_serviceaccount=False)
-        .select_related("organisatie")
-        .prefetch_related("rollen")
-    )
-    return [("", "Kies een casusregisseur")] + [
-        (str(u.pk), f"{u.get_full_name() or u.username} ({u.organisatie})")
-        for u in people
-        if can(u, Capability.CASES_DIRECT)
-    ]
+    return [("", "Kies een casusregisseur"), *people_anywhere_who_can(Capability.CASES_DIRECT)]
 
 
 class TriageForm(NLDesignFormMixin, forms.Form):
