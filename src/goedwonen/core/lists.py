@@ -123,9 +123,15 @@ class Lijst:
 
         return sorted(items, key=key, reverse=descending)
 
-    def page(self, items: QuerySet[Any] | Sequence[Any]) -> Page[Any]:
+    def page(
+        self, items: QuerySet[Any] | Sequence[Any], *, eerst_sleutels: bool | None = None
+    ) -> Page[Any]:
+        """The page asked; `eerst_sleutels` overrides the list's own way to read it, for a
+        filter that reads better by its keys first."""
+        if eerst_sleutels is None:
+            eerst_sleutels = self.definitie.eerst_sleutels
         paginator = BegrensdePaginator(
-            items, self.definitie.per_pagina, eerst_sleutels=self.definitie.eerst_sleutels
+            items, self.definitie.per_pagina, eerst_sleutels=eerst_sleutels
         )
         return paginator.get_page(self.params.get(PAGE))
 

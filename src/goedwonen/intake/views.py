@@ -75,7 +75,9 @@ def _queue(request: HttpRequest) -> tuple[Lijst, str, QuerySet[Melding]]:
 def meldingen(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     lijst, queue, reports = _queue(request)
-    page = lijst.page(reports)
+    # Mine is an OR of two people's columns: PostgreSQL found its page by walking the whole
+    # queue in order (11 ms); by its keys first it reads my reports on their two indexes.
+    page = lijst.page(reports, eerst_sleutels=queue == "mijn")
     lijst.opgeslagen = opgeslagen_filter_list(actor=actor, lijst=QUEUE_LIST.key)
     operation = f"Werkvoorraad meldingen ingezien ({selectors.QUEUES[queue].lower()})"
     selectors.meldingen_read(
