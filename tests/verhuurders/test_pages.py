@@ -350,3 +350,36 @@ def test_a_candidate_with_many_violations_shows_the_newest_and_links_to_all(
     assert ">C1<" in body
     assert 'utrecht-table__cell">1 juli 2026</td>' not in body
     assert reverse("eigenaar-controles", args=["E1"]) in body
+
+
+def test_an_old_copy_of_the_candidates_is_shown_while_the_worker_makes_the_next(
+    jurist, candidate, client_of, run_worker
+):
+    """The day's first view computes the candidates; a view that finds the copy older than
+    ten minutes shows it and asks the worker, once, for the next (issue 18: no request
+    computes the city's candidates every ten minutes)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from django.core.cache import cache
+
+    from goedwonen.core.memo import ProcessMemo
+    from goedwonen.verhuurders import selectors
+
+    client = client_of(jurist)
+    url = reverse("verhuurders-kandidaten")
+    assert "Te besluiten (1)" in client.get(url).content.decode()  # computed by the view
+    asked = DBTaskResult.objects.filter(task_path__endswith="candidates_compute")
+    assert not asked.exists()  # fresh: nothing asked
+
+    # The copy as it was eleven minutes ago, before E1 was a candidate.
+    key = selectors.kandidaten_key(timezone.localdate())
+    cache.set(key, ([], timezone.now() - timedelta(minutes=11)), 3600)
+    ProcessMemo.forget_everywhere()
+    assert "Te besluiten (1)" not in client.get(url).content.decode()  # the old copy
+    client.get(url)
+    assert asked.count() == 1  # asked once for two views
+
+    run_worker()
+    ProcessMemo.forget_everywhere()  # another process, or this one a minute later
+    assert "Te besluiten (1)" in client.get(url).content.decode()
+    assert asked.count() == 1  # the new copy is fresh

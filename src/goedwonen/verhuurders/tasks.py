@@ -3,6 +3,8 @@ and every night (the nightly import may bring inspections dated inside a monitor
 
 from __future__ import annotations
 
+from datetime import date
+
 from django_tasks import task
 
 from goedwonen.core.tasks import schedule_nightly
@@ -18,6 +20,16 @@ def alert_imported_violations(reschedule: bool = True) -> int:
     if reschedule:
         schedule_nightly(alert_imported_violations)
     return raised
+
+
+@task()
+def candidates_compute(dag: str) -> int:
+    """Compute the day's stop-talk candidates for the page (asked by a view that found its
+    copy old); returns how many."""
+    from .selectors import kandidaten_berekenen
+
+    kandidaten, _ = kandidaten_berekenen(date.fromisoformat(dag))
+    return len(kandidaten)
 
 
 def after_import(*, levering_id: int) -> None:

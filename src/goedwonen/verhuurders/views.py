@@ -163,6 +163,7 @@ def kandidaten_lijst(request: HttpRequest) -> HttpResponse:
     rows = selectors.kandidaat_list(
         actor=actor_of(request), pagina=lijst.get("pagina"), zoek=lijst.zoek
     )
+    kandidaten.kandidaten_vragen(today=timezone.localdate(), berekend_op=rows.berekend_op)
     return _kandidaten(request, rows)
 
 

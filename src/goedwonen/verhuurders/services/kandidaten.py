@@ -7,12 +7,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from goedwonen.core import display, validators
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
+from goedwonen.core.tasks import enqueue_with_transaction
 
 from .. import regels
 from ..models import Gesprekssoort, Kandidaatbesluit, Stopgesprekbesluit, Verhuurdergesprek
@@ -98,3 +101,22 @@ def kandidaat_invite(
     with transaction.atomic():
         _record(actor, eigenaar, Kandidaatbesluit.UITNODIGEN, kandidaat.laatste, gesprek=gesprek)
     return gesprek
+
+
+def kandidaten_vragen(
+    *, today: date, berekend_op: datetime | None, now: datetime | None = None
+) -> bool:
+    """Ask the worker for today's candidates anew when the copy shown was computed more than
+    `KANDIDATEN_VERS` ago; once in that time however many views find it old (an atomic add
+    in the shared cache). Returns whether it asked."""
+    from ..selectors import KANDIDATEN_VERS, kandidaten_key
+    from ..tasks import candidates_compute
+
+    now = now or timezone.now()
+    if berekend_op is not None and berekend_op > now - KANDIDATEN_VERS:
+        return False
+    asked = f"{kandidaten_key(today)}:gevraagd"
+    if not cache.add(asked, now.isoformat(), KANDIDATEN_VERS.total_seconds()):
+        return False
+    enqueue_with_transaction(candidates_compute, today.isoformat())
+    return True
