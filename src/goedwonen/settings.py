@@ -6,9 +6,11 @@ Development asks for debug mode with GOEDWONEN_DEBUG=true; `goedwonen demo` and 
 ask for it themselves.
 """
 
+import contextlib
 import os
 import re
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -58,11 +60,26 @@ def _secret_key() -> str:
         )
     # Development and demo: one random key per checkout, kept under ./var so sessions survive
     # a restart.
-    path = VAR_DIR / "secret_key"
+    return _kept_key("secret_key")
+
+
+def _kept_key(name: str) -> str:
+    """A random key kept under ./var for development and the demo, one per checkout. Written
+    aside and then linked into place, so the file is whole as soon as it is there: processes
+    that start together (the test suite's two runs, the demo's server and worker) all read
+    the one key, never a half-written file (the suite's PostgreSQL run once read an empty
+    one on a fresh checkout)."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        fd, aside = tempfile.mkstemp(dir=VAR_DIR, prefix=f".{name}.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as new:
+                new.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):  # another process was first: its key
+                os.link(aside, path)
+        finally:
+            os.unlink(aside)
     return path.read_text().strip()
 
 
@@ -126,12 +143,7 @@ def _log_anchor_key() -> str:
             "anchors of the processing log outside the database (docs/adr/0003-processing-log.md)"
         )
     if not key:  # development and demo: one per checkout, like the secret key
-        path = VAR_DIR / "log_anchor_key"
-        if not path.exists():
-            VAR_DIR.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(50))
-            path.chmod(0o600)
-        key = path.read_text().strip()
+        key = _kept_key("log_anchor_key")
     if len(key) < 32:
         raise ImproperlyConfigured("GOEDWONEN_LOG_ANCHOR_KEY must be at least 32 characters")
     return key
