@@ -59,8 +59,9 @@ class Melding(models.Model):
     )
     # The buurt of that object, kept on the report so that "the reports of a buurt" reads
     # one index (melding_buurt_ontvangen) however many objects the buurt holds (issue 18,
-    # ADR 0027). Set wherever the object is (`buurt_van_object`); an import that moves objects
-    # to another buurt moves their reports along (`meldingen_buurt_bijwerken`).
+    # ADR 0027). Set wherever the object is (registration, hand matching, the report history);
+    # an import that moves objects to another buurt moves their reports along
+    # (`intake.services.registration.meldingen_buurt_volgen`).
     buurt = models.ForeignKey(
         "registry.Gebied",
         on_delete=models.PROTECT,
