@@ -19,7 +19,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from goedwonen.core.log_anchor import anchors_read, processing_log_anchor
+from goedwonen.core.log_anchor import SEALED, anchor_write, anchors_read, processing_log_anchor
 from goedwonen.core.models import (
     Ketencontrole,
     LogKetting,
@@ -33,6 +33,7 @@ from goedwonen.core.processing_log import (
     _line_hash,
     processing_log_record,
     processing_log_seal,
+    processing_log_verify,
 )
 from tests.conftest import log_guard_lifted
 
@@ -114,6 +115,27 @@ def test_the_worker_anchors_the_head_and_verification_agrees(run_worker, capsys)
     assert [a.soort for a in anchors_read()] == ["verzegeling", "controle"]
     check = Ketencontrole.objects.get()
     assert (check.intact, check.kop_volgnummer, check.kop_hash) == (True, 3, third.hash)
+
+
+def test_an_anchored_hash_ending_in_a_zero_byte_is_read_as_written():
+    """One hash in 256 ends in a zero byte; the anchors' index once dropped it, and the nightly
+    check then called an untouched chain rewritten (CI caught it on a test's one line)."""
+    processing_log_record(
+        actor=None,
+        operation="Inzage",
+        activity=Verwerkingsactiviteitcode.ACCOUNTBEHEER,
+        objects=[(f"casus:{n}", None) for n in range(4_000)],
+    )
+    processing_log_seal()
+    # Among 4,000 hashes, none ending in 00 has a chance of 1 in 6 million.
+    line = Verwerkingslog.objects.filter(hash__endswith="00").order_by("volgnummer").first()
+    assert line is not None
+    anchor_write(volgnummer=line.volgnummer, hash=line.hash, soort=SEALED)
+    check = processing_log_verify()
+    assert check.describe().startswith("Logketen intact: 4000 regels gecontroleerd."), (
+        check.describe()
+    )
+    assert check.furthest_anchor.hash == line.hash
 
 
 def test_tail_cut_and_head_moved_back_fails_naming_the_missing_lines(run_worker):

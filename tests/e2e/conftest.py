@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from django.conf import settings as django_settings
 from django.db import connections
@@ -158,16 +159,36 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _assert_accessible(page: Page) -> None:
-    """axe-core (WCAG 2.1 A/AA and best practices) finds nothing on the current page."""
+def _axe(page: Page) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
-    violations = page.evaluate(
+    violations: list[dict[str, Any]] = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})"
         ".then(result => result.violations)",
         AXE_TAGS,
     )
+    return violations
+
+
+def _assert_accessible(page: Page) -> None:
+    """axe-core (WCAG 2.1 A/AA and best practices) finds nothing on the current page.
+
+    Right after a click that follows a link the next page may still be arriving: its document
+    has no head yet, or the old one's scripts are torn down while axe runs. It is checked
+    once that page has loaded."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            violations = _axe(page)
+            break
+        except PlaywrightError as error:
+            arriving = (
+                "Execution context was destroyed" in error.message
+                or "reading 'appendChild'" in error.message
+            )
+            if not arriving or attempt == 2:
+                raise
     assert violations == [], (
         f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
         + _describe(violations)

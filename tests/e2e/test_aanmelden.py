@@ -168,6 +168,9 @@ def test_a_role_with_personal_data_sets_up_an_app_first_then_is_asked_for_it(
     login(page, "beheer.so")
     page.goto(f"/beheer/gebruikers/{person.pk}")
     page.get_by_role("link", name="Tweestapsverificatie van deze gebruiker").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tweestapsverificatie van Bram Behandelaar"
+    )
     assert_accessible(page)
     page.get_by_label("Reden").fill("Telefoon kwijt, zelf gemeld")
     page.get_by_role("button", name="Tweestapsverificatie resetten").click()

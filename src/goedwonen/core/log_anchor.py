@@ -189,7 +189,9 @@ class AnchorIndex:
         self._numbers = np.frombuffer(numbers, dtype=np.int64)[order]
         self._times = np.frombuffer(times, dtype=np.float64)[order]
         self._verified = np.frombuffer(verified, dtype=np.int8)[order]
-        self._digests = np.frombuffer(bytes(digests), dtype="S32")[order]
+        # Bytes, not numpy's "S32" strings: those drop trailing zero bytes, and one hash in 256
+        # ends in one (it then read as another hash, and the chain as rewritten).
+        self._digests = np.frombuffer(bytes(digests), dtype=np.uint8).reshape(-1, 32)[order]
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -197,7 +199,7 @@ class AnchorIndex:
     def __getitem__(self, position: int) -> Anchor:
         return Anchor(
             int(self._numbers[position]),
-            bytes(self._digests[position]).hex(),
+            self._digests[position].tobytes().hex(),
             datetime.fromtimestamp(float(self._times[position]), UTC),
             VERIFIED if self._verified[position] else SEALED,
         )
