@@ -172,23 +172,90 @@ def processing_log_batch() -> Iterator[None]:
 
 
 def _write(records: list[tuple[list[Verwerkingslog], User | None]]) -> None:
+    if connection.vendor == "postgresql":
+        _write_postgresql(records)
+        return
     # Without a savepoint: a failure here fails the caller's transaction as a whole.
     with transaction.atomic(savepoint=False):
         Verwerkingslog.objects.bulk_create([line for batch, _ in records for line in batch])
-        audits = []
-        for batch, actor in records:
-            organisatie = getattr(actor, "organisatie", None)
-            audits += [
-                Auditregel(
-                    logregel=line,
-                    gebruiker=actor,
-                    gebruikersnaam=actor.username if actor else "systeem",
-                    organisatie=organisatie,
-                    organisatiecode=organisatie.code if organisatie else "",
-                )
+        Auditregel.objects.bulk_create(
+            [
+                Auditregel(logregel=line, **_audit_fields(actor))
+                for batch, actor in records
                 for line in batch
             ]
-        Auditregel.objects.bulk_create(audits)
+        )
+
+
+def _audit_fields(actor: User | None) -> dict[str, object]:
+    organisatie = getattr(actor, "organisatie", None)
+    return {
+        "gebruiker_id": actor.pk if actor else None,
+        "gebruikersnaam": actor.username if actor else "systeem",
+        "organisatie_id": organisatie.pk if organisatie else None,
+        "organisatiecode": organisatie.code if organisatie else "",
+    }
+
+
+# A line's columns as written; the chain's (volgnummer, vorige_hash, hash) are set by sealing.
+_LINE_COLUMNS = (
+    ("trace_id", "text"),
+    ("span_id", "text"),
+    ("parent_span_id", "text"),
+    ("name", "text"),
+    ("start_time", "timestamptz"),
+    ("end_time", "timestamptz"),
+    ("status", "text"),
+    ("verwerkingsactiviteit_id", "bigint"),
+    ("data_subject_id", "text"),
+    ("data_subject_type", "text"),
+    ("object_ref", "text"),
+    ("resource_name", "text"),
+    ("resource_version", "text"),
+)
+_AUDIT_COLUMNS = (
+    ("gebruiker_id", "bigint"),
+    ("gebruikersnaam", "text"),
+    ("organisatie_id", "bigint"),
+    ("organisatiecode", "text"),
+)
+_LINE_NAMES = ", ".join(name for name, _ in _LINE_COLUMNS)
+_AUDIT_NAMES = ", ".join(name for name, _ in _AUDIT_COLUMNS)
+# Lines and audit records in one statement, each column one array: a page's log costs one
+# round trip and no ORM work per value (it was a quarter of a report queue's time, ADR 0027).
+# The lines are numbered in the order given; each audit record finds its line by the span id,
+# random and 64 bits, so unique within a write.
+_WRITE_SQL = f"""
+WITH input AS (
+    SELECT * FROM UNNEST({", ".join(f"%s::{kind}[]" for _, kind in _LINE_COLUMNS + _AUDIT_COLUMNS)})
+        WITH ORDINALITY AS t({_LINE_NAMES}, {_AUDIT_NAMES}, n)
+), lines AS (
+    INSERT INTO core_verwerkingslog ({_LINE_NAMES}, vorige_hash)
+    SELECT {_LINE_NAMES}, '' FROM input ORDER BY n
+    RETURNING id, span_id
+), audits AS (
+    INSERT INTO core_auditregel (logregel_id, {_AUDIT_NAMES})
+    SELECT lines.id, {", ".join(f"input.{name}" for name, _ in _AUDIT_COLUMNS)}
+    FROM lines JOIN input USING (span_id)
+)
+SELECT id, span_id FROM lines
+"""  # noqa: S608 - our own table and column names
+
+
+def _write_postgresql(records: list[tuple[list[Verwerkingslog], User | None]]) -> None:
+    lines = [line for batch, _ in records for line in batch]
+    audits: list[dict[str, object]] = []
+    for batch, actor in records:
+        audits += [_audit_fields(actor)] * len(batch)
+    columns = [[getattr(line, name) for line in lines] for name, _ in _LINE_COLUMNS]
+    columns += [[audit[name] for audit in audits] for name, _ in _AUDIT_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(_WRITE_SQL, columns)
+        ids = {span: pk for pk, span in cursor.fetchall()}
+    for line in lines:
+        line.pk = ids[line.span_id]
+        line._state.adding = False
+        line._state.db = connection.alias
 
 
 def processing_log_seal(*, batch: int = SEAL_BATCH) -> int:
