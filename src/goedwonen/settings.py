@@ -237,8 +237,9 @@ TEMPLATES = [
     },
 ]
 
-# Widget templates may live with ours (NL Design System markup for checkbox lists).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widget templates may live with ours (NL Design System markup for checkbox lists); select
+# lists are drawn in Python, as Django's templates draw them (core/form_renderer.py).
+FORM_RENDERER = "goedwonen.core.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

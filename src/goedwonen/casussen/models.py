@@ -81,8 +81,10 @@ class Casus(models.Model):
             models.Index(
                 fields=["organisatie", "-aangemaakt_op"], condition=OPEN, name="casus_open_org"
             ),
+            # A director's open cases ranked on the start page from the index alone.
             models.Index(
                 fields=["casusregisseur", "-aangemaakt_op"],
+                include=["organisatie", "id"],
                 condition=OPEN,
                 name="casus_open_regisseur",
             ),
@@ -311,7 +313,10 @@ ONDERDEEL_VAN_SOORT: dict[str, str] = {
 class Gebeurtenis(AppendOnlyModel):
     """One event of the case, in one append-only stream."""
 
-    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="tijdlijn")
+    # Indexed with the moment (Meta), not on its own.
+    casus = models.ForeignKey(
+        Casus, on_delete=models.PROTECT, related_name="tijdlijn", db_index=False
+    )
     soort = models.CharField(max_length=12, choices=Gebeurtenissoort.choices)
     tekst = models.TextField()
     door = models.ForeignKey(
@@ -325,6 +330,11 @@ class Gebeurtenis(AppendOnlyModel):
 
     class Meta:
         ordering = ["-op", "-pk"]
+        indexes = [
+            # A case's timeline in order, and "what happened since I looked, by others" for
+            # each case a director has (werk.selectors.my_cases) from the index alone.
+            models.Index(fields=["casus", "op"], include=["door"], name="gebeurtenis_casus_op"),
+        ]
         verbose_name_plural = "gebeurtenissen"
 
 

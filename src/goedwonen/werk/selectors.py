@@ -173,7 +173,11 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
         .annotate(gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0))
         .order_by("-gewijzigd", "-aangemaakt_op")
     )
-    shown = list(directed[:SHOWN])
+    # The ranking reads keys only (the director's open cases on their index), then the eight
+    # shown are read whole: the whole rows of every open case were read to sort them.
+    keys = list(directed.values_list("pk", flat=True)[:SHOWN])
+    rows = {c.pk: c for c in directed.filter(pk__in=keys)} if keys else {}
+    shown = [rows[key] for key in keys]
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
     changed = begrensd_tellen(directed.filter(gewijzigd__gt=0), BLOK_TELGRENS)
     return Werkblok(
