@@ -1,12 +1,11 @@
-"""The form renderer: Django's templates (ours first, then Django's own), with one exception.
+"""The form renderer: Django's templates (ours first, then Django's own), with exceptions.
 
-A select list is drawn here in Python, to the character what Django's three widget templates
-(`select.html`, `select_option.html`, `attrs.html`) make of it: each option was a template
-render of its own, and a page with a person picker of 40 people and a team picker spent
-3 ms of its 33 on them (a report queue's bulk assignment; the agenda's 25 decision forms,
-ADR 0027). A select whose options use another template, or a project that overrides one of
-those templates, is rendered by the templates; tests/core/test_form_renderer.py compares the
-two on every kind of select.
+Select lists, text areas and the single inputs (text, number, date, checkbox, hidden, ...) are
+drawn here in Python, to the character what Django's widget templates make of them: each was
+a template render of its own (each option of a select too), and a report queue's two pickers
+cost 3 ms of its 33, the agenda's 25 decision fields 5 ms (ADR 0027). A select whose options
+use another template, or a project that overrides one of those templates, goes through the
+templates; tests/core/test_form_renderer.py compares the two on every kind of widget.
 """
 
 from __future__ import annotations
@@ -57,30 +56,73 @@ def _select(widget: dict[str, Any]) -> str:
     return "".join(html)
 
 
+def _textarea(widget: dict[str, Any]) -> str:
+    value = _text(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _input(widget: dict[str, Any]) -> str:
+    value = f' value="{_as_s(widget["value"])}"' if widget["value"] is not None else ""
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}'
+        f"{_attrs(widget['attrs'])}>"
+    )
+
+
+WIDGETS = "django/forms/widgets/"
+# Django's widget templates drawn here, and the templates each one includes.
+DRAWN = {
+    SELECT: (_select, (SELECT, OPTION, f"{WIDGETS}attrs.html")),
+    f"{WIDGETS}textarea.html": (_textarea, (f"{WIDGETS}textarea.html", f"{WIDGETS}attrs.html")),
+    **{
+        f"{WIDGETS}{kind}.html": (
+            _input,
+            (f"{WIDGETS}{kind}.html", f"{WIDGETS}input.html", f"{WIDGETS}attrs.html"),
+        )
+        for kind in [
+            "text",
+            "checkbox",
+            "color",
+            "date",
+            "datetime",
+            "email",
+            "hidden",
+            "number",
+            "password",
+            "search",
+            "tel",
+            "time",
+            "url",
+        ]
+    },
+}
+
+
 class FormRenderer(TemplatesSetting):
     def __init__(self) -> None:
         super().__init__()
-        self._own: bool | None = None
+        self._djangos: dict[str, bool] = {}
 
-    def _templates_are_djangos(self) -> bool:
-        """Whether the three select templates in use are Django's own (no override)."""
-        if self._own is None:
-            self._own = all(
+    def _djangos_own(self, template_name: str) -> bool:
+        """Whether the templates drawing this widget are Django's own (none overridden)."""
+        if template_name not in self._djangos:
+            self._djangos[template_name] = all(
                 "django/forms/templates" in str(self.get_template(name).origin.name)
-                for name in (SELECT, OPTION, "django/forms/widgets/attrs.html")
+                for name in DRAWN[template_name][1]
             )
-        return self._own
+        return self._djangos[template_name]
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        widget = context.get("widget") if template_name == SELECT else None
+        widget = context.get("widget") if template_name in DRAWN else None
         if (
             widget is not None
-            and self._templates_are_djangos()
+            and self._djangos_own(template_name)
             and all(
                 option["template_name"] == OPTION
-                for _name, choices, _index in widget["optgroups"]
+                for _name, choices, _index in widget.get("optgroups", ())
                 for option in choices
             )
         ):
-            return mark_safe(_select(widget))  # noqa: S308 - every value escaped above
+            draw = DRAWN[template_name][0]
+            return mark_safe(draw(widget))  # noqa: S308 - every value escaped when drawn
         return super().render(template_name, context, request)
