@@ -12,12 +12,13 @@ import pytest
 from django.utils import timezone
 
 from goedwonen.analytics.models import Catalogusversie, Risicorun, Selectie, Selectieadres
-from goedwonen.casussen.models import Gebeurtenissoort, Taak
+from goedwonen.casussen.models import Casus, Gebeurtenissoort, Taak
 from goedwonen.casussen.services.case_tasks import taak_create
-from goedwonen.casussen.services.timeline import gebeurtenis_add
+from goedwonen.casussen.services.cases import casus_create
+from goedwonen.casussen.services.timeline import gebeurtenis_add, nieuws_herberekenen
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
-from goedwonen.registry.models import Verblijfsobject
+from goedwonen.registry.models import Adres, Verblijfsobject
 from goedwonen.werk.models import LaatstBekeken
 from goedwonen.werk.selectors import BLOCKS
 from tests.scenario import PARTNER, share_case
@@ -117,6 +118,66 @@ def test_a_directed_case_says_what_changed_since_its_director_last_opened_it(
     client.get(f"/casussen/{casus.referentie}")
     assert LaatstBekeken.objects.get(gebruiker=regisseur, casus=casus).bekeken_op > seen
     assert "Niets nieuws sinds u keek" in _block(client.get("/").content.decode(), "casussen")
+
+
+def test_directed_cases_with_news_come_first_the_latest_news_first(
+    client, casus, regisseur, make_user
+):
+    """Ranked on the case's time of news, kept as events are added: a case the director
+    looked at after its news, and their own events, are no news."""
+    taken = casus.objecten.values("verblijfsobject")
+    adressen = Adres.objects.exclude(verblijfsobject__in=taken).order_by("pk")
+    older, newer, quiet = (
+        casus_create(
+            actor=regisseur,
+            titel=f"Zaak {n}",
+            categorieen=["overbewoning"],
+            casusregisseur=regisseur,
+            adressen=[adres],
+        )
+        for n, adres in enumerate(adressen[:3])
+    )
+    collega = make_user([Capability.CASES_DIRECT], username="collega")
+    client.force_login(regisseur)
+    for seen in (casus, older, newer, quiet):
+        client.get(f"/casussen/{seen.referentie}")
+    gebeurtenis_add(older, Gebeurtenissoort.NOTITIE, "Eerst", collega)
+    gebeurtenis_add(older, Gebeurtenissoort.NOTITIE, "Nog eens", collega)
+    gebeurtenis_add(newer, Gebeurtenissoort.NOTITIE, "Daarna", None)  # the system: news
+    gebeurtenis_add(quiet, Gebeurtenissoort.NOTITIE, "Zelf", regisseur)  # own: no news
+    older.refresh_from_db()
+    assert older.nieuws_op == older.tijdlijn.get(tekst="Nog eens").op
+
+    block = _block(client.get("/").content.decode(), "casussen")
+    # The latest news first, however many events the other has.
+    shown = re.findall(r"<strong>([^<:]+):", block)
+    assert shown[:2] == [newer.referentie, older.referentie]
+    assert "1 nieuwe gebeurtenis sinds u keek" in block
+    assert "2 nieuwe gebeurtenissen sinds u keek" in block
+    assert "2 met iets nieuws sinds u keek." in block
+    # Opened since: no longer news, and back in the order of the others (newest first).
+    client.get(f"/casussen/{newer.referentie}")
+    block = _block(client.get("/").content.decode(), "casussen")
+    assert re.findall(r"<strong>([^<:]+):", block) == [
+        older.referentie,
+        quiet.referentie,
+        newer.referentie,
+        casus.referentie,
+    ]
+    assert "1 met iets nieuws sinds u keek." in block
+
+
+def test_the_time_of_news_recomputed_for_every_case_is_what_the_events_kept(
+    casus, regisseur, make_user
+):
+    collega = make_user([Capability.CASES_DIRECT], username="collega")
+    gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, "Van een collega", collega)
+    gebeurtenis_add(casus, Gebeurtenissoort.NOTITIE, "Zelf, later", regisseur)
+    kept = Casus.objects.get(pk=casus.pk).nieuws_op
+    Casus.objects.update(nieuws_op=None)
+    assert nieuws_herberekenen() == Casus.objects.count()
+    assert Casus.objects.get(pk=casus.pk).nieuws_op == kept
+    assert kept == casus.tijdlijn.get(tekst="Van een collega").op
 
 
 def test_reports_waiting_for_my_triage_are_counted_and_linked(client, triaged, regisseur):

@@ -71,6 +71,11 @@ class Casus(models.Model):
     gesloten_op = models.DateTimeField(null=True, blank=True)
     # Destroy after this date (set on closing; cleared on reopening).
     bewaren_tot = models.DateField(null=True, blank=True)
+    # When someone other than the director last added to the timeline (kept by
+    # services.timeline.gebeurtenis_add; `nieuws_herberekenen` for all cases at once): the
+    # start page puts a director's cases with news first without reading every timeline
+    # (ADR 0027). A change of director would recompute it.
+    nieuws_op = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-aangemaakt_op"]
@@ -84,7 +89,7 @@ class Casus(models.Model):
             # A director's open cases ranked on the start page from the index alone.
             models.Index(
                 fields=["casusregisseur", "-aangemaakt_op"],
-                include=["organisatie", "id"],
+                include=["organisatie", "id", "nieuws_op"],
                 condition=OPEN,
                 name="casus_open_regisseur",
             ),

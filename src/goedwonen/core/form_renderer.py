@@ -106,9 +106,10 @@ class FormRenderer(TemplatesSetting):
     def _djangos_own(self, template_name: str) -> bool:
         """Whether the templates drawing this widget are Django's own (none overridden)."""
         if template_name not in self._djangos:
+            templates = [self.get_template(name) for name in DRAWN[template_name][1]]
             self._djangos[template_name] = all(
-                "django/forms/templates" in str(self.get_template(name).origin.name)
-                for name in DRAWN[template_name][1]
+                template is not None and "django/forms/templates" in str(template.origin.name)
+                for template in templates
             )
         return self._djangos[template_name]
 

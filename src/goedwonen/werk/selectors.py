@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -152,11 +152,23 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
 
 
 def my_cases(*, actor: User, today: date) -> Werkblok:
-    """Open cases I direct, those with timeline events (by others) since I last opened them
-    first, the most changed first."""
+    """Open cases I direct: those with timeline events by others since I last opened them
+    first, the latest news first; then the others, newest first. Ranked on the case's own
+    time of news (`Casus.nieuws_op`), so only the eight shown read their timelines, to say
+    how many events are new."""
     seen = LaatstBekeken.objects.filter(gebruiker=actor, casus=OuterRef("pk")).values("bekeken_op")[
         :1
     ]
+    directed = (
+        cases.visible_cases(actor)
+        .filter(casusregisseur=actor)
+        .exclude(status=Casusstatus.GESLOTEN)
+        .annotate(laatst_bekeken=Coalesce(Subquery(seen), Value(NEVER)))
+    )
+    with_news = Q(nieuws_op__gt=F("laatst_bekeken"))
+    ranked = directed.order_by(
+        Case(When(with_news, then=F("nieuws_op"))).desc(nulls_last=True), "-aangemaakt_op"
+    )
     since = (
         Gebeurtenis.objects.filter(casus=OuterRef("pk"), op__gt=OuterRef("laatst_bekeken"))
         .exclude(door=actor)
@@ -165,21 +177,22 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    directed = (
-        cases.visible_cases(actor)
-        .filter(casusregisseur=actor)
-        .exclude(status=Casusstatus.GESLOTEN)
-        .annotate(laatst_bekeken=Coalesce(Subquery(seen), Value(NEVER)))
-        .annotate(gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0))
-        .order_by("-gewijzigd", "-aangemaakt_op")
-    )
     # The ranking reads keys only (the director's open cases on their index), then the eight
-    # shown are read whole: the whole rows of every open case were read to sort them.
-    keys = list(directed.values_list("pk", flat=True)[:SHOWN])
-    rows = {c.pk: c for c in directed.filter(pk__in=keys)} if keys else {}
+    # shown are read whole, with their count of new events.
+    keys = list(ranked.values_list("pk", flat=True)[:SHOWN])
+    rows = (
+        {
+            c.pk: c
+            for c in directed.filter(pk__in=keys).annotate(
+                gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0)
+            )
+        }
+        if keys
+        else {}
+    )
     shown = [rows[key] for key in keys]
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
-    changed = begrensd_tellen(directed.filter(gewijzigd__gt=0), BLOK_TELGRENS)
+    changed = begrensd_tellen(directed.filter(with_news), BLOK_TELGRENS)
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from goedwonen.core import validators
 from goedwonen.core.models import Verwerkingsactiviteitcode
@@ -42,8 +42,31 @@ def gebeurtenis_add(
     casus: Casus, soort: str, tekst: str, door: User | None, taak: Taak | None = None
 ) -> Gebeurtenis:
     """Append an event to the case's timeline. For the services of this and other apps
-    (visits, documents), inside their transaction, after their own access check."""
-    return Gebeurtenis.objects.create(casus=casus, soort=soort, tekst=tekst, door=door, taak=taak)
+    (visits, documents), inside their transaction, after their own access check.
+
+    An event by anyone but the case's director is news for the director (`Casus.nieuws_op`)."""
+    event = Gebeurtenis.objects.create(casus=casus, soort=soort, tekst=tekst, door=door, taak=taak)
+    if casus.casusregisseur_id is None or door is None or door.pk != casus.casusregisseur_id:
+        Casus.objects.filter(pk=casus.pk).update(nieuws_op=event.op)
+        casus.nieuws_op = event.op
+    return event
+
+
+def nieuws_herberekenen() -> int:
+    """`Casus.nieuws_op` of every case from its timeline, for a store loaded in bulk (the
+    scale benchmark's, bench/_scale_rows.py); the number of cases. One statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE casussen_casus SET nieuws_op = (
+                SELECT MAX(g.op) FROM casussen_gebeurtenis g
+                WHERE g.casus_id = casussen_casus.id
+                  AND (casussen_casus.casusregisseur_id IS NULL OR g.door_id IS NULL
+                       OR g.door_id <> casussen_casus.casusregisseur_id)
+            )
+            """
+        )
+        return cursor.rowcount
 
 
 def _require_director(actor: User, casus: Casus) -> None:
