@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from goedwonen.core.lists import people_pickers_forget
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Gebied
@@ -144,6 +145,7 @@ def organisatie_update(
     organisatie.save(update_fields=["naam", "soort", "actief"])
     changes_record(actor=actor, subject=organisatie, soort=Soort.GEWIJZIGD, changes=changes)
     live_tokens_forget()
+    people_pickers_forget()
     log_change(actor, "Organisatie gewijzigd", f"organisatie:{organisatie.code}")
     return organisatie
 

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 
+from goedwonen.core.lists import people_pickers_forget
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, capabilities_of
 
@@ -78,6 +79,7 @@ def roles_assign(*, actor: User | None, account: User, rollen: Iterable[Rol]) ->
     account.rollen.add(*direct)
     account.rollen.remove(*removed)
     account.__dict__.pop("_capabilities", None)  # what capabilities_of kept is stale now
+    people_pickers_forget()
     events = Rolwijziging.objects.bulk_create(
         [Rolwijziging(gebruiker=account, rol=r, soort=Soort.TOEGEKEND, door=actor) for r in direct]
         + [
@@ -121,6 +123,7 @@ def request_decide(*, actor: User, aanvraag: Rolwijziging, approve: bool) -> Rol
         # The role's capabilities may have changed since the request.
         roles_check(account.organisatie, [aanvraag.rol])
         account.rollen.add(aanvraag.rol)
+        people_pickers_forget()
     besluit = Rolwijziging.objects.create(
         gebruiker=account,
         rol=aanvraag.rol,

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 
+from goedwonen.core.lists import people_pickers_forget
 from goedwonen.core.policy import Capability, require
 
 from .administration import code_check, log_change, name_check, require_manage
@@ -198,6 +199,7 @@ def rol_update(
     rol.save(update_fields=["naam", "omschrijving", "capabilities"])
     _record_role(actor, rol, Soort.GEWIJZIGD, changes, requested)
     live_tokens_forget()
+    people_pickers_forget()
     log_change(actor, "Rol gewijzigd", f"rol:{rol.code}")
     return rol
 
@@ -242,6 +244,7 @@ def rolbevoegdheid_decide(
         rol.save(update_fields=["capabilities"])
         change = (current, rol.capabilities)
         live_tokens_forget()
+        people_pickers_forget()
     else:
         change = (aanvraag.van, aanvraag.naar)
     besluit = changes_record(

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from goedwonen.core.lists import people_pickers_forget
 from goedwonen.core.memo import ProcessMemo
 from goedwonen.core.policy import Capability, capabilities_of, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
@@ -116,6 +117,7 @@ def user_update(
             raise ValidationError({"teams": SELF_CHANGE}, code="eigen_account")
     user.is_active = is_active
     user.save(update_fields=["is_active"])
+    people_pickers_forget()
     roles_assign(actor=actor, account=user, rollen=rollen)
     before = list(user.teams.all())
     user.teams.set(teams)
