@@ -18,6 +18,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from goedwonen.core.lists import people_pickers_forget
+from goedwonen.core.memo import request_memo_forget
 from goedwonen.core.policy import Capability, require
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.registry.models import Gebied
@@ -193,6 +194,7 @@ def team_create(
     team = Team.objects.create(naam=naam)
     team.gebieden.set(areas)
     team.leden.set(members)
+    request_memo_forget()  # the team ids read earlier in this request
     changes_record(
         actor=actor,
         subject=team,
@@ -239,6 +241,7 @@ def team_update(
         team.save(update_fields=["naam"])
     team.gebieden.set(areas)
     team.leden.set(members)
+    request_memo_forget()  # the team ids read earlier in this request
     changes_record(actor=actor, subject=team, soort=Soort.GEWIJZIGD, changes=changes)
     moved = set(was_members) ^ set(member_names(members))
     log_change(actor, "Team gewijzigd", f"team:{team.pk}", sorted(moved))

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from goedwonen.core.memo import request_memo_forget
 from goedwonen.core.policy import Capability
 
 from .grants import OPERATOR
@@ -87,6 +88,7 @@ def memberships_record(
 ) -> None:
     """A person joined or left teams (from the account's page): each team's history shows
     its members before and after, as when the team's own page changes them."""
+    request_memo_forget()  # the team ids read earlier in this request
     before_set, after_set = set(before), set(after)
     for team in sorted(before_set ^ after_set, key=lambda t: t.pk):
         now = set(member_names(team.leden.all()))

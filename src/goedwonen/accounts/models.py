@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from goedwonen.core.memo import request_memo
 from goedwonen.core.models import AppendOnlyModel
 
 
@@ -80,8 +81,11 @@ class User(AbstractUser):
 
     def team_ids(self) -> list[int]:
         """The ids of the user's teams. A queue filters on them by value, not through a join
-        on the membership: PostgreSQL then reads each team's rows on its index (ADR 0027)."""
-        return list(self.teams.values_list("pk", flat=True))
+        on the membership: PostgreSQL then reads each team's rows on its index (ADR 0027).
+        Read once per request (a report queue and its tab counts both ask)."""
+        return request_memo(
+            ("team_ids", self.pk), lambda: list(self.teams.values_list("pk", flat=True))
+        )
 
 
 class ApiToken(models.Model):
