@@ -42,8 +42,9 @@ def subject(type_: str, id_: str) -> str:
 
 @contextmanager
 def log_inserts() -> Iterator[list[int]]:
-    """How many INSERT statements into the log table ran inside the block (one element,
-    filled in at its end): a page of many objects must stay one bulk insert."""
+    """How many statements inserting into the log table ran inside the block (one element,
+    filled in at its end): a page of many objects must stay one bulk insert (on PostgreSQL
+    one `WITH … INSERT` of lines and audit records, core/processing_log.py)."""
     table = Verwerkingslog._meta.db_table
     found: list[int] = []
     with CaptureQueriesContext(connection) as queries:
@@ -52,6 +53,7 @@ def log_inserts() -> Iterator[list[int]]:
         sum(
             1
             for q in queries.captured_queries
-            if q["sql"].lstrip().upper().startswith("INSERT") and table in q["sql"]
+            if q["sql"].lstrip().upper().startswith(("INSERT", "WITH"))
+            and f"INSERT INTO {table}" in q["sql"].replace('"', "")
         )
     )

@@ -373,8 +373,12 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     elif filters.status:
         cases = cases.filter(status=filters.status)
     if filters.categorie:
-        # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
-        cases = cases.filter(categorieen__icontains=f'"{filters.categorie}"')
+        # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite). The
+        # codes are lower case: matched as they are, not upper-cased per case (a team's
+        # 28,000 open cases: 10 to 4 ms, ADR 0027).
+        cases = cases.alias(categorieen_tekst=Cast("categorieen", TextField())).filter(
+            categorieen_tekst__contains=f'"{filters.categorie}"'
+        )
     # A criterion on a case's objects or parties is a semi-join (EXISTS): it never repeats a
     # case, so no DISTINCT (which sorts every matching case first), and PostgreSQL may walk
     # the queue's index and test each case, or start from the area or owner, by their sizes.
