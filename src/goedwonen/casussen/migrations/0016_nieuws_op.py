@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
 NIEUWS = """
 UPDATE casussen_casus SET nieuws_op = (
     SELECT MAX(g.op) FROM casussen_gebeurtenis g
