@@ -180,16 +180,9 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     # The ranking reads keys only (the director's open cases on their index), then the eight
     # shown are read whole, with their count of new events.
     keys = list(ranked.values_list("pk", flat=True)[:SHOWN])
-    rows = (
-        {
-            c.pk: c
-            for c in directed.filter(pk__in=keys).annotate(
-                gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0)
-            )
-        }
-        if keys
-        else {}
-    )
+    rows = directed.annotate(
+        gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0)
+    ).in_bulk(keys)
     shown = [rows[key] for key in keys]
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
     changed = begrensd_tellen(directed.filter(with_news), BLOK_TELGRENS)

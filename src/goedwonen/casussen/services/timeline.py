@@ -46,7 +46,7 @@ def gebeurtenis_add(
 
     An event by anyone but the case's director is news for the director (`Casus.nieuws_op`)."""
     event = Gebeurtenis.objects.create(casus=casus, soort=soort, tekst=tekst, door=door, taak=taak)
-    if casus.casusregisseur_id is None or door is None or door.pk != casus.casusregisseur_id:
+    if door is None or door.pk != casus.casusregisseur_id:
         Casus.objects.filter(pk=casus.pk).update(nieuws_op=event.op)
         casus.nieuws_op = event.op
     return event
