@@ -76,6 +76,7 @@ COLUMNS: dict[str, Sequence[str]] = {
         "resultaat",
         "gesloten_op",
         "bewaren_tot",
+        "nieuws_op",  # filled after the load from the events (nieuws_herberekenen)
     ],
     "casussen.CasusObject": ("id", "casus_id", "verblijfsobject_id", "adres_id"),
     "casussen.Partij": ("id", "casus_id", "rol", "eigenaar_id", "omschrijving"),
@@ -664,6 +665,7 @@ class Loader:
                 resultaat,
                 closed,
                 bewaren,
+                None,
             ),
         )
         for address in addresses:
