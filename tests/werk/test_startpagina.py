@@ -16,9 +16,11 @@ from goedwonen.casussen.models import Casus, Gebeurtenissoort, Taak
 from goedwonen.casussen.services.case_tasks import taak_create
 from goedwonen.casussen.services.cases import casus_create
 from goedwonen.casussen.services.timeline import gebeurtenis_add, nieuws_herberekenen
+from goedwonen.core import display
 from goedwonen.core.models import Verwerkingslog
 from goedwonen.core.policy import Capability
 from goedwonen.registry.models import Adres, Verblijfsobject
+from goedwonen.verhuurders.models import Recidivesignalering
 from goedwonen.werk.models import LaatstBekeken
 from goedwonen.werk.selectors import BLOCKS
 from tests.scenario import PARTNER, share_case
@@ -241,3 +243,58 @@ def test_an_approver_is_not_asked_to_approve_their_own_selection(city, client, m
     page = client.get("/").content.decode()
     assert _count(page, "goedkeuringen") == 0
     assert "Er wachten geen selecties op uw goedkeuring." in page
+
+
+def test_a_block_with_more_than_it_shows_counts_them_all(client, casus, regisseur):
+    # Eight are shown; the count says how many there are.
+    for n in range(10):
+        taak_create(
+            actor=regisseur,
+            casus=casus,
+            titel=f"Bellen {n}",
+            organisatie=regisseur.organisatie,
+            deadline=timezone.localdate() + timedelta(days=n),
+            toegewezen_aan=regisseur,
+        )
+    client.force_login(regisseur)
+    page = client.get("/").content.decode()
+    assert _count(page, "taken") == 10
+    assert _block(page, "taken").count("Naar de taak") == 8
+    assert "Alle taken (10)" in _block(page, "taken")
+
+
+def test_recidivism_alerts_show_the_eight_newest_open_ones_and_count_them_all(
+    city, client, make_user
+):
+    from tests.verhuurders.support import e1
+
+    owner = e1()
+    dwelling = owner.eigendommen.get().verblijfsobject
+    today = timezone.localdate()
+    for n in range(10):
+        Recidivesignalering.objects.create(
+            eigenaar=owner,
+            verblijfsobject=dwelling,
+            soort="controle",
+            bron=f"controle:C{n}",
+            datum=today - timedelta(days=n),
+            waarschuwing_op=today - timedelta(days=30),
+        )
+    Recidivesignalering.objects.create(  # handled: not shown, not counted
+        eigenaar=owner,
+        verblijfsobject=dwelling,
+        soort="controle",
+        bron="controle:C99",
+        datum=today,
+        waarschuwing_op=today - timedelta(days=30),
+        afgehandeld_op=timezone.now(),
+    )
+    client.force_login(make_user([Capability.LANDLORDS_MONITOR]))
+    page = client.get("/").content.decode()
+    block = _block(page, "recidive")
+    assert _count(page, "recidive") == 10
+    shown = [display.datum(today - timedelta(days=n)) for n in range(8)]
+    assert re.findall(r"<strong>[^<]* op ([^<]+)</strong>", block) == shown
+    # The owner of what was shown is logged, once.
+    lines = Verwerkingslog.objects.filter(name="Recidivesignaleringen ingezien")
+    assert [line.object_ref for line in lines] == ["recidivesignaleringen/eigenaar:E1"]

@@ -47,7 +47,10 @@ def uitkomsten_in_casus(inzage: Inzage) -> QuerySet[Uitkomst]:
     `correctie` points at its successor. No log line: the case page's read is logged."""
     if not ziet_uitkomsten(inzage):
         return Uitkomst.objects.none()
-    return inzage.casus.uitkomsten.select_related(
+    # What a row shows is read by id (prefetch), not joined: a case's few outcomes, mostly
+    # none, then cost one cheap statement. Joined on the case, the visit, the document and
+    # the address, PostgreSQL spent 4.8 ms planning a statement that ran in 0.5 (ADR 0027).
+    return inzage.casus.uitkomsten.prefetch_related(
         "casusobject__adres", "vastgelegd_door", "organisatie", "correctie", "bezoek", "document"
     )
 

@@ -9,9 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +37,7 @@ from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.handhaving.werkvoorraad import werkvoorraad
 from goedwonen.intake.selectors import melding_queue, meldingen_read
-from goedwonen.verhuurders.selectors import signalering_list
+from goedwonen.verhuurders.selectors import signaleringen_open, signaleringen_read
 
 from .models import LaatstBekeken
 
@@ -73,6 +84,12 @@ class Werkblok:
         return begrensd_aantal(self.aantal, BLOK_TELGRENS)
 
 
+def _aantal(shown: list[Any], items: QuerySet[Any]) -> int:
+    """A block's count: what it shows when that is fewer than it can show (so there is no
+    more), else counted up to the limit. `shown` must be the first SHOWN of `items`."""
+    return len(shown) if len(shown) < SHOWN else begrensd_tellen(items, BLOK_TELGRENS)
+
+
 def _task_item(taak: Taak, today: date) -> Werkitem:
     late = taak.deadline < today
     return Werkitem(
@@ -105,7 +122,7 @@ def my_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="taken",
         titel="Mijn taken",
-        aantal=begrensd_tellen(taken, BLOK_TELGRENS),
+        aantal=_aantal(shown, taken),
         items=[_task_item(t, today) for t in shown],
         leeg="U heeft geen open taken.",
         meer_link=reverse("taken") + "?wachtrij=mijn",
@@ -143,7 +160,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="meldingen",
         titel="Meldingen voor mijn triage",
-        aantal=begrensd_tellen(reports, BLOK_TELGRENS),
+        aantal=_aantal(shown, reports),
         items=items,
         leeg="Er wachten geen meldingen op u of uw team.",
         meer_link=reverse("meldingen") + "?wachtrij=mijn",
@@ -189,7 +206,7 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
-        aantal=begrensd_tellen(directed, BLOK_TELGRENS),
+        aantal=_aantal(keys, directed),
         items=[
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
@@ -222,10 +239,11 @@ def approvals(*, actor: User, today: date) -> Werkblok:
         .exclude(samengesteld_door=actor)
         .order_by("ingediend_op", "pk")
     )
+    shown = list(waiting[:SHOWN])
     return Werkblok(
         sleutel="goedkeuringen",
         titel="Selecties ter goedkeuring",
-        aantal=begrensd_tellen(waiting, BLOK_TELGRENS),
+        aantal=_aantal(shown, waiting),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -233,7 +251,7 @@ def approvals(*, actor: User, today: date) -> Werkblok:
                 link=reverse("selectie", args=[s.pk]),
                 actie="Beoordelen",
             )
-            for s in waiting[:SHOWN]
+            for s in shown
         ],
         leeg="Er wachten geen selecties op uw goedkeuring.",
         meer_link=reverse("selecties"),
@@ -251,10 +269,11 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
         .filter(samengesteld_door=actor, status=Selectiestatus.CONCEPT)
         .order_by("samengesteld_op", "pk")
     )
+    shown = list(concepts[:SHOWN])
     return Werkblok(
         sleutel="mijn-selecties",
         titel="Mijn selecties in concept",
-        aantal=begrensd_tellen(concepts, BLOK_TELGRENS),
+        aantal=_aantal(shown, concepts),
         items=[
             Werkitem(
                 titel=s.naam,
@@ -262,7 +281,7 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
                 link=reverse("selectie", args=[s.pk]),
                 actie="Afmaken en indienen",
             )
-            for s in concepts[:SHOWN]
+            for s in shown
         ],
         leeg="U heeft geen selecties in concept.",
         meer_link=reverse("selecties"),
@@ -271,15 +290,15 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
 
 
 def recidivism_alerts(*, actor: User, today: date) -> Werkblok:
-    """Open recidivism alerts of the landlord monitor, newest event first (logged by the
-    monitor's selector, as its list is)."""
-    alerts = sorted(
-        signalering_list(actor=actor, open_only=True), key=lambda a: (a.datum, a.pk), reverse=True
-    )
+    """Open recidivism alerts of the landlord monitor, newest event first: the eight shown
+    are read and logged, the rest counted (up to the block's limit)."""
+    open_alerts = signaleringen_open(actor=actor)
+    alerts = list(open_alerts[:SHOWN])
+    signaleringen_read(actor=actor, signaleringen=alerts)
     return Werkblok(
         sleutel="recidive",
         titel="Signaleringen: recidive van verhuurders",
-        aantal=len(alerts),
+        aantal=_aantal(alerts, open_alerts),
         items=[
             Werkitem(
                 titel=f"{a.get_soort_display()} op {display.datum(a.datum)}",
@@ -288,7 +307,7 @@ def recidivism_alerts(*, actor: User, today: date) -> Werkblok:
                 actie="Afhandelen",
                 te_laat=a.taak is not None and a.taak.deadline < today,
             )
-            for a in alerts[:SHOWN]
+            for a in alerts
         ],
         leeg="Geen open recidivesignaleringen.",
         meer_link=reverse("verhuurders-signaleringen"),
@@ -304,7 +323,7 @@ def overdue_tasks(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="te-laat",
         titel="Signaleringen: te late taken van mijn organisatie",
-        aantal=begrensd_tellen(taken, BLOK_TELGRENS),
+        aantal=_aantal(shown, taken),
         items=[_task_item(t, today) for t in shown],
         leeg="Geen taken van uw organisatie over de deadline.",
         meer_link=reverse("taken") + "?wachtrij=te_laat",
@@ -330,7 +349,7 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="gedeeld",
         titel="Signaleringen: nieuw gedeeld met mijn organisatie",
-        aantal=begrensd_tellen(shares, BLOK_TELGRENS),
+        aantal=_aantal(shown, shares),
         items=[
             Werkitem(
                 titel=f"Casus {d.casus.referentie} van {d.casus.organisatie.naam}",
