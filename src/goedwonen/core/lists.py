@@ -23,6 +23,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationE
 from django.core.paginator import Page, Paginator
 from django.db import connections, transaction
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, QueryDict
 
 from .display import getal
@@ -292,6 +293,28 @@ def begrensd_tellen_samen(
             cursor.execute("SELECT " + ", ".join(parts), params)
             counts.update(zip(asked, cursor.fetchone(), strict=True))
     return counts
+
+
+def eerste_met_aantal(
+    items: QuerySet[M], aantal: int, grens: int | None = None
+) -> tuple[list[M], int]:
+    """The first `aantal` rows of `items` and how many there are (`begrensd_tellen`: up to
+    `grens` and one past), in one statement: the count rides along with the rows as a
+    subselect the database runs once. Fewer rows than asked are all there are, and counted
+    as such; no row, nothing to count. A start page block is a list and its count: one
+    statement, not two (ADR 0027)."""
+    limit = TELGRENS if grens is None else grens
+    bounded = items.order_by().values("pk")[: limit + 1]
+    try:
+        sql, params = bounded.query.get_compiler(using=bounded.db).as_sql()
+    except EmptyResultSet:
+        return [], 0
+    # The ORM compiled the subselect; its values go as parameters.
+    count = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS telling", params)  # noqa: S608, S611
+    rows = list(items.annotate(_begrensd_aantal=count)[:aantal])
+    if len(rows) < aantal:
+        return rows, len(rows)
+    return rows, int(rows[0]._begrensd_aantal)  # type: ignore[attr-defined]
 
 
 def begrensd_aantal(count: int, grens: int | None = None) -> str:

@@ -9,20 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +21,7 @@ from goedwonen.analytics.selectors import selectie_list
 from goedwonen.casussen import selectors as cases
 from goedwonen.casussen.models import Casusstatus, Deling, Gebeurtenis
 from goedwonen.core import display
-from goedwonen.core.lists import begrensd_aantal, begrensd_tellen
+from goedwonen.core.lists import begrensd_aantal, begrensd_tellen, eerste_met_aantal
 from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.handhaving.werkvoorraad import werkvoorraad
@@ -84,12 +73,6 @@ class Werkblok:
         return begrensd_aantal(self.aantal, BLOK_TELGRENS)
 
 
-def _aantal(shown: list[Any], items: QuerySet[Any]) -> int:
-    """A block's count: what it shows when that is fewer than it can show (so there is no
-    more), else counted up to the limit. `shown` must be the first SHOWN of `items`."""
-    return len(shown) if len(shown) < SHOWN else begrensd_tellen(items, BLOK_TELGRENS)
-
-
 def _task_item(taak: Taak, today: date) -> Werkitem:
     late = taak.deadline < today
     return Werkitem(
@@ -117,12 +100,12 @@ def my_tasks(*, actor: User, today: date) -> Werkblok:
     """Open tasks for me or for my organisation with nobody named, overdue first (the
     list is by deadline)."""
     taken = cases.taak_list(actor=actor, filters=cases.TaakFilters(wachtrij="mijn"))
-    shown = list(taken[:SHOWN])
+    shown, aantal = eerste_met_aantal(taken, SHOWN, BLOK_TELGRENS)
     _log_cases(actor, "Startpagina: mijn taken ingezien", [t.casus for t in shown])
     return Werkblok(
         sleutel="taken",
         titel="Mijn taken",
-        aantal=_aantal(shown, taken),
+        aantal=aantal,
         items=[_task_item(t, today) for t in shown],
         leeg="U heeft geen open taken.",
         meer_link=reverse("taken") + "?wachtrij=mijn",
@@ -138,7 +121,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     # shows none of the related rows the queues join in (they made PostgreSQL join every
     # open report to its address before taking eight).
     reports = (mine | team).select_related(None).order_by("afgehandeld_voor", "ontvangen_op")
-    shown = list(reports[:SHOWN])
+    shown, aantal = eerste_met_aantal(reports, SHOWN, BLOK_TELGRENS)
     meldingen_read(actor=actor, meldingen=shown, operation="Startpagina: meldingen ingezien")
     items = []
     for m in shown:
@@ -160,7 +143,7 @@ def my_triage(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="meldingen",
         titel="Meldingen voor mijn triage",
-        aantal=_aantal(shown, reports),
+        aantal=aantal,
         items=items,
         leeg="Er wachten geen meldingen op u of uw team.",
         meer_link=reverse("meldingen") + "?wachtrij=mijn",
@@ -197,6 +180,8 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     # The ranking reads keys only (the director's open cases on their index), then the eight
     # shown are read whole, with their count of new events.
     keys = list(ranked.values_list("pk", flat=True)[:SHOWN])
+    # Counted apart: with the count alongside, the ranking read whole rows, not its index.
+    aantal = len(keys) if len(keys) < SHOWN else begrensd_tellen(directed, BLOK_TELGRENS)
     rows = directed.annotate(
         gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0)
     ).in_bulk(keys)
@@ -206,7 +191,7 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
-        aantal=_aantal(keys, directed),
+        aantal=aantal,
         items=[
             Werkitem(
                 titel=f"{c.referentie}: {cases.shown_title(c)}",
@@ -239,11 +224,11 @@ def approvals(*, actor: User, today: date) -> Werkblok:
         .exclude(samengesteld_door=actor)
         .order_by("ingediend_op", "pk")
     )
-    shown = list(waiting[:SHOWN])
+    shown, aantal = eerste_met_aantal(waiting, SHOWN, BLOK_TELGRENS)
     return Werkblok(
         sleutel="goedkeuringen",
         titel="Selecties ter goedkeuring",
-        aantal=_aantal(shown, waiting),
+        aantal=aantal,
         items=[
             Werkitem(
                 titel=s.naam,
@@ -269,11 +254,11 @@ def my_selections(*, actor: User, today: date) -> Werkblok | None:
         .filter(samengesteld_door=actor, status=Selectiestatus.CONCEPT)
         .order_by("samengesteld_op", "pk")
     )
-    shown = list(concepts[:SHOWN])
+    shown, aantal = eerste_met_aantal(concepts, SHOWN, BLOK_TELGRENS)
     return Werkblok(
         sleutel="mijn-selecties",
         titel="Mijn selecties in concept",
-        aantal=_aantal(shown, concepts),
+        aantal=aantal,
         items=[
             Werkitem(
                 titel=s.naam,
@@ -293,12 +278,12 @@ def recidivism_alerts(*, actor: User, today: date) -> Werkblok:
     """Open recidivism alerts of the landlord monitor, newest event first: the eight shown
     are read and logged, the rest counted (up to the block's limit)."""
     open_alerts = signaleringen_open(actor=actor)
-    alerts = list(open_alerts[:SHOWN])
+    alerts, aantal = eerste_met_aantal(open_alerts, SHOWN, BLOK_TELGRENS)
     signaleringen_read(actor=actor, signaleringen=alerts)
     return Werkblok(
         sleutel="recidive",
         titel="Signaleringen: recidive van verhuurders",
-        aantal=_aantal(alerts, open_alerts),
+        aantal=aantal,
         items=[
             Werkitem(
                 titel=f"{a.get_soort_display()} op {display.datum(a.datum)}",
@@ -318,12 +303,12 @@ def recidivism_alerts(*, actor: User, today: date) -> Werkblok:
 def overdue_tasks(*, actor: User, today: date) -> Werkblok:
     """Tasks of my organisation past their deadline, whoever has them."""
     taken = cases.taak_list(actor=actor, filters=cases.TaakFilters(wachtrij="te_laat"))
-    shown = list(taken[:SHOWN])
+    shown, aantal = eerste_met_aantal(taken, SHOWN, BLOK_TELGRENS)
     _log_cases(actor, "Startpagina: te late taken ingezien", [t.casus for t in shown])
     return Werkblok(
         sleutel="te-laat",
         titel="Signaleringen: te late taken van mijn organisatie",
-        aantal=_aantal(shown, taken),
+        aantal=aantal,
         items=[_task_item(t, today) for t in shown],
         leeg="Geen taken van uw organisatie over de deadline.",
         meer_link=reverse("taken") + "?wachtrij=te_laat",
@@ -344,12 +329,12 @@ def newly_shared(*, actor: User, today: date) -> Werkblok:
         .select_related("casus", "casus__organisatie")
         .order_by("-gedeeld_op", "-pk")
     )
-    shown = list(shares[:SHOWN])
+    shown, aantal = eerste_met_aantal(shares, SHOWN, BLOK_TELGRENS)
     _log_cases(actor, "Startpagina: gedeelde casussen ingezien", [d.casus for d in shown])
     return Werkblok(
         sleutel="gedeeld",
         titel="Signaleringen: nieuw gedeeld met mijn organisatie",
-        aantal=_aantal(shown, shares),
+        aantal=aantal,
         items=[
             Werkitem(
                 titel=f"Casus {d.casus.referentie} van {d.casus.organisatie.naam}",
