@@ -116,16 +116,20 @@ def _directs_or_shared(organisatie_id: int, *, path: str = "", onderdeel: str = 
     """The organisation directs the case, or a running sharing with it is of the case (and
     holds `onderdeel`, when given). The running sharings are read once per request, with
     their parts, for both rules; beyond `SHARED_BY_ID` of them, a subquery instead."""
-    running = _running_shares(organisatie_id).order_by()
     # The parts as the JSON text they are stored as, each code in quotes: decoding 1,700
-    # sharings' lists took a partner's case list 2 ms of its 40 (ADR 0027).
+    # sharings' lists took a partner's case list 2 ms of its 40 (ADR 0027). The query is
+    # built only when the request has not read them yet: a case page asks this rule a
+    # dozen times, and building it each time cost 5 ms.
     shares = request_memo(
         ("lopende-delingen", organisatie_id),
         lambda: list(
-            running.values_list("casus_id", Cast("onderdelen", TextField()))[: SHARED_BY_ID + 1]
+            _running_shares(organisatie_id)
+            .order_by()
+            .values_list("casus_id", Cast("onderdelen", TextField()))[: SHARED_BY_ID + 1]
         ),
     )
     if len(shares) > SHARED_BY_ID:
+        running = _running_shares(organisatie_id).order_by()
         if onderdeel:
             # The JSON text holds each code in quotes (`contains` on JSON is not for SQLite).
             running = running.filter(onderdelen__icontains=f'"{onderdeel}"')
