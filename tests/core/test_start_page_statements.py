@@ -63,6 +63,10 @@ def test_the_start_page_runs_as_many_statements_with_more_work(client, casus, re
         _task(casus, regisseur, n)
     page = client.get("/").content.decode()
     assert 'data-testid="blok-aantal-taken">15<' in page
+    block = page[page.index('aria-labelledby="taken-kop"') :]
+    block = block[: block.index("</section>")]
+    assert block.count("Naar de taak") == 8
+    assert "Alle taken (15)" in block
     assert _statements(client) == few
 
 

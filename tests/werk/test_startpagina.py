@@ -245,24 +245,6 @@ def test_an_approver_is_not_asked_to_approve_their_own_selection(city, client, m
     assert "Er wachten geen selecties op uw goedkeuring." in page
 
 
-def test_a_block_with_more_than_it_shows_counts_them_all(client, casus, regisseur):
-    # Eight are shown; the count says how many there are.
-    for n in range(10):
-        taak_create(
-            actor=regisseur,
-            casus=casus,
-            titel=f"Bellen {n}",
-            organisatie=regisseur.organisatie,
-            deadline=timezone.localdate() + timedelta(days=n),
-            toegewezen_aan=regisseur,
-        )
-    client.force_login(regisseur)
-    page = client.get("/").content.decode()
-    assert _count(page, "taken") == 10
-    assert _block(page, "taken").count("Naar de taak") == 8
-    assert "Alle taken (10)" in _block(page, "taken")
-
-
 def test_recidivism_alerts_show_the_eight_newest_open_ones_and_count_them_all(
     city, client, make_user
 ):
