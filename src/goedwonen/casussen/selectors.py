@@ -118,8 +118,8 @@ def _directs_or_shared(organisatie_id: int, *, path: str = "", onderdeel: str = 
     their parts, for both rules; beyond `SHARED_BY_ID` of them, a subquery instead."""
     # The parts as the JSON text they are stored as, each code in quotes: decoding 1,700
     # sharings' lists took a partner's case list 2 ms of its 40 (ADR 0027). The query is
-    # built only when the request has not read them yet: a case page asks this rule a
-    # dozen times, and building it each time cost 5 ms.
+    # built only when the request has not read them yet: a page asks this rule several times
+    # (a case page five), and the later times need no query.
     shares = request_memo(
         ("lopende-delingen", organisatie_id),
         lambda: list(
