@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -45,7 +45,8 @@ class InputSerializer(FixedFieldsSerializer):
             value = super().to_internal_value(data)
         except serializers.ValidationError as error:
             if unknown and isinstance(error.detail, dict):
-                error.detail.update(unknown)
+                # A serializer's errors are keyed by field name (the stubs allow int keys too).
+                cast("dict[str, Any]", error.detail).update(unknown)
             raise
         if unknown:
             raise serializers.ValidationError(unknown)
