@@ -264,6 +264,18 @@ def begrensd_tellen(items: QuerySet[Any], grens: int | None = None) -> int:
     return items.order_by().values("pk")[: limit + 1].count()
 
 
+def _telling(items: QuerySet[Any], limit: int) -> tuple[str, list[Any]] | None:
+    """SQL counting `items` up to `limit` and one past, as `begrensd_tellen` counts, to go
+    inside another statement; None for a list that can hold nothing (an empty `__in`). The
+    ORM compiles the subselect, and its values go as parameters."""
+    bounded = items.order_by().values("pk")[: limit + 1]
+    try:
+        sql, params = bounded.query.get_compiler(using=bounded.db).as_sql()
+    except EmptyResultSet:
+        return None
+    return f"SELECT COUNT(*) FROM ({sql}) AS telling", list(params)  # noqa: S608
+
+
 def begrensd_tellen_samen(
     lijsten: Mapping[str, QuerySet[Any]], grens: int | None = None
 ) -> dict[str, int]:
@@ -278,15 +290,11 @@ def begrensd_tellen_samen(
     asked: list[str] = []
     using = None
     for name, items in lijsten.items():
-        bounded = items.order_by().values("pk")[: limit + 1]
-        using = bounded.db
-        try:
-            sql, values = bounded.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:
+        using = items.db
+        if (telling := _telling(items, limit)) is None:
             continue
-        # The ORM compiled each subselect; its values go as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS telling_{len(asked)})")  # noqa: S608
-        params.extend(values)
+        parts.append(f"({telling[0]})")
+        params.extend(telling[1])
         asked.append(name)
     if asked:
         with connections[using or "default"].cursor() as cursor:
@@ -303,15 +311,9 @@ def eerste_met_aantal(
     subselect the database runs once. Fewer rows than asked are all there are, and counted
     as such; no row, nothing to count. A start page block is a list and its count: one
     statement, not two (ADR 0027)."""
-    limit = TELGRENS if grens is None else grens
-    bounded = items.order_by().values("pk")[: limit + 1]
-    try:
-        sql, params = bounded.query.get_compiler(using=bounded.db).as_sql()
-    except EmptyResultSet:
+    if (telling := _telling(items, TELGRENS if grens is None else grens)) is None:
         return [], 0
-    # The ORM compiled the subselect; its values go as parameters.
-    count = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS telling", params)  # noqa: S608, S611
-    rows = list(items.annotate(_begrensd_aantal=count)[:aantal])
+    rows = list(items.annotate(_begrensd_aantal=RawSQL(*telling))[:aantal])  # noqa: S611
     if len(rows) < aantal:
         return rows, len(rows)
     return rows, int(rows[0]._begrensd_aantal)  # type: ignore[attr-defined]
