@@ -32,6 +32,22 @@ pytest_plugins = [
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, as in the product, not Django's default of one
+    in-memory database: that one is reached through a single connection object, which the live
+    server then shares between the test and every request thread. Two requests of one page
+    (a fragment loading beside it) interleave their transactions on it, and an interleaving
+    can leave the connection inside a transaction that nobody ends: its commit hooks (the
+    mails) never run, and nothing fails. A file gives each thread a connection of its own."""
+    database = django_settings.DATABASES[DEFAULT_DB_ALIAS]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Uploads, snapshots and run files of a test stay in its own folder."""
