@@ -1276,3 +1276,54 @@ def build_load(*, cases: int, url: str, step: Step, verify: bool) -> None:
     if verify:
         step("verify the log chain", chain)
     print("rows:", ", ".join(f"{t} {n:,}" for t, n in _counts(list(COLUMNS)).items()))
+
+
+def build_samples(*, step: Step) -> None:
+    """What no bulk load makes and a benchmarked page needs, made through the services as
+    a person would: an enforcement procedure of the lawyer's organisation (its detail page),
+    with its first step and letter, and a finished analysis run (its ranking). Each only when
+    the store has none yet, so this may run again on a built store (`scale_store.py
+    samples`)."""
+    from django.utils import timezone
+
+    from goedwonen.analytics.models import Risicorun
+    from goedwonen.analytics.services import risicorun_start
+    from goedwonen.casussen.models import Casus
+    from goedwonen.handhaving import catalogus
+    from goedwonen.handhaving.models import Traject
+    from goedwonen.handhaving.traject_services.lifecycle import traject_start_on_case
+    from goedwonen.handhaving.traject_services.stappen import stap_record
+
+    def procedure() -> dict[str, int]:
+        jurist = User.objects.select_related("organisatie").get(username="jurist.dirv")
+        if Traject.objects.filter(organisatie=jurist.organisatie_id).exists():
+            return {}
+        owned = Casus.objects.filter(partijen__eigenaar__isnull=False)
+        casus = (
+            owned.filter(organisatie=jurist.organisatie_id)
+            .exclude(status=Casusstatus.GESLOTEN)
+            .order_by("-aangemaakt_op")
+            .first()
+        )
+        assert casus is not None, "no open case of the lawyer's organisation with an owner"
+        instrument = catalogus.instrument_get(actor=jurist, code="last-onder-dwangsom")
+        versie = catalogus.instrumentversie_current(actor=jurist, instrument=instrument)
+        traject = traject_start_on_case(
+            actor=jurist,
+            casus=casus,
+            instrumentversie=versie,
+            partij=casus.partijen.filter(eigenaar__isnull=False).first(),
+            aanleiding="Bij de controle is verhuur zonder vergunning vastgesteld.",
+            last="Vraag een verhuurvergunning aan of beëindig de verhuur.",
+        )
+        stap_record(actor=jurist, traject=traject, datum=timezone.localdate() - timedelta(days=3))
+        return {"handhaving_traject": 1}
+
+    def analysis() -> dict[str, int]:
+        if Risicorun.objects.filter(status=Risicorun.Status.KLAAR).exists():
+            return {}
+        risicorun_start(actor=User.objects.get(username="analist.so"))
+        return {"analytics_risicorun": 1}
+
+    step("an enforcement procedure of the lawyer's organisation", procedure)
+    step("an analysis run over the city", analysis)

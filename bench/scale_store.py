@@ -10,6 +10,7 @@ imported addresses, owners and the demo organisations, teams and users.
     .venv/bin/python bench/scale_store.py stop
     .venv/bin/python bench/scale_store.py url               # its DATABASE_URL
     .venv/bin/python bench/scale_store.py env               # DATABASE_URL and the app's var dir
+    .venv/bin/python bench/scale_store.py samples           # add a procedure and an analysis run
 
 Without a subcommand (as `make bench` runs it) it says whether a store is built, and exits.
 The rows themselves are drawn in bench/_scale_rows.py.
@@ -25,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 STORE = HERE / "results" / "scale-pg"
@@ -153,6 +155,40 @@ def step(name: str, action: Callable[[], dict[str, int] | None]) -> None:
     sys.stdout.flush()
 
 
+def _rows_on_store() -> Any:
+    """Django set up on the store (its database and var folder), and the row builders."""
+    os.environ.update(app_environment())
+    os.environ.setdefault("GOEDWONEN_DEBUG", "true")  # the demo users' known password
+    os.environ.setdefault(
+        "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goedwonen.settings")
+    sys.path.insert(0, str(HERE))
+    import django
+
+    django.setup()
+    import _scale_rows
+
+    return _scale_rows
+
+
+def samples() -> None:
+    """On a built store: what `build` makes last through the services (a procedure, an
+    analysis run), where the store has none yet."""
+    was_running = running()
+    if not was_running:
+        server_start()
+    try:
+        rows = _rows_on_store()
+        rows.build_samples(step=step)
+        from django.db import connection
+
+        connection.close()
+    finally:
+        if not was_running:
+            server_stop()
+
+
 def build(*, fresh: bool, verify: bool) -> None:
     if STORE.exists():
         if not fresh:
@@ -176,17 +212,7 @@ def build(*, fresh: bool, verify: bool) -> None:
     if not CITY_BASE.exists():
         with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE goedwonen")
-    os.environ.update(app_environment())
-    os.environ.setdefault("GOEDWONEN_DEBUG", "true")  # the demo users' known password
-    os.environ.setdefault(
-        "GOEDWONEN_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goedwonen.settings")
-    sys.path.insert(0, str(HERE))
-    import django
-
-    django.setup()
-    import _scale_rows as rows
+    rows = _rows_on_store()
 
     from django.db import connection
 
@@ -197,6 +223,7 @@ def build(*, fresh: bool, verify: bool) -> None:
         step("keep the city", lambda: _copy(STORE, CITY_BASE))
         server_start(load=True)
     rows.build_load(cases=cases, url=URL, step=step, verify=verify)
+    rows.build_samples(step=step)
     size = rows.database_size()
     connection.close()
     server_stop()
@@ -216,16 +243,19 @@ def main() -> None:
     )
     for name in ("start", "stop", "url", "env"):
         sub.add_parser(name)
+    sub.add_parser("samples", help="add what build makes through the services, where missing")
     args = parser.parse_args()
     if args.command == "build":
         build(fresh=args.fresh, verify=not args.no_verify)
-    elif args.command in ("start", "stop") and not BUILT.exists():
+    elif args.command in ("start", "stop", "samples") and not BUILT.exists():
         sys.exit(f"scale_store: no store built in {STORE} (run `build`)")
     elif args.command == "start":
         server_start()
         print(URL)
     elif args.command == "stop":
         server_stop()
+    elif args.command == "samples":
+        samples()
     elif args.command == "url":
         print(URL)
     elif args.command == "env":
