@@ -243,3 +243,25 @@ def test_a_requested_run_has_its_reference_date_from_the_moment_it_is_made(
     run_worker()
     run.refresh_from_db()
     assert (run.status, run.peildatum) == ("klaar", delivery.peildatum)
+
+
+def test_a_ranking_page_kept_in_the_process_follows_its_file_and_is_the_callers_own(imported):
+    """A page of a finished run is read from its scores file once per process; a file that
+    changes on disk is read again, and what a caller does to its rows stays with it."""
+    from goedwonen.analytics.selectors import ScoreFilters, query_scores, scores_path
+
+    run = risicorun_start(actor=None)
+    first = query_scores(run, ScoreFilters(), limit=3)
+    assert [row["rank"] for row in first.rows] == [1, 2, 3]
+    first.rows[0]["score"] = -1.0
+    assert query_scores(run, ScoreFilters(), limit=3).rows[0]["score"] != -1.0
+
+    # The file rewritten with only its best dwelling: the next view reads that.
+    path = scores_path(run)
+    best = path.with_name("best.parquet")
+    duckdb.sql(
+        f"COPY (SELECT * FROM read_parquet('{path}') WHERE rank = 1) TO '{best}' (FORMAT parquet)"
+    )
+    best.replace(path)
+    again = query_scores(run, ScoreFilters(), limit=3)
+    assert (again.total, [row["rank"] for row in again.rows]) == (1, [1])

@@ -337,6 +337,17 @@ def test_a_procedure_on_a_report_without_a_case(city, regisseur, jurist, dwangso
     assert list(trajecten_visible(jurist)) == [traject]
 
 
+def test_the_rule_for_a_procedure_joins_its_case_instead_of_listing_every_case_seen(
+    casus, jurist, dwangsom
+):
+    """`casus IN (the cases seen)` beside the rule for a procedure without a case made
+    PostgreSQL hash the organisation's 200,000 cases to show one procedure (ADR 0027)."""
+    traject = _start(casus, jurist, dwangsom)
+    one = trajecten_visible(jurist).filter(pk=traject.pk)
+    assert "IN (SELECT" not in str(one.query).upper()
+    assert list(one) == [traject]
+
+
 def test_destroying_the_case_removes_its_procedures(casus, jurist, dwangsom):
     traject = _start(casus, jurist, dwangsom)
     stap = stap_record(actor=jurist, traject=traject, datum=timezone.localdate())

@@ -148,16 +148,39 @@ def query_scores(
     offset: int = 0,
     positive_only: bool = False,
 ) -> ScorePage:
-    """Rows of the run's ranking that pass the filters, best first. No policy, no log."""
+    """Rows of the run's ranking that pass the filters, best first. No policy, no log.
+
+    A finished run's scores file is written once: a page read from it is kept in this
+    process, keyed on the file as it is on disk (path, time and size), so the ranking's
+    three DuckDB reads run once per page, not on every view (16 ms of a 38 ms page at a
+    million cases, ADR 0027). The caller gets its own copy of the rows."""
     if not has_scores(run):
         return ScorePage([], 0)
+    path = scores_path(run)
+    on_disk = path.stat()
     where, params = _where(run, filters, positive_only)
+    kept = _scores_page(
+        str(path), on_disk.st_mtime_ns, on_disk.st_size, where, tuple(params), limit, offset
+    )
+    return ScorePage([dict(row) for row in kept.rows], kept.total)
+
+
+@lru_cache(maxsize=32)
+def _scores_page(
+    path: str,
+    mtime_ns: int,
+    size: int,
+    where: str,
+    params: tuple[str, ...],
+    limit: int,
+    offset: int,
+) -> ScorePage:
     con = _connect()
     try:
         source = "read_parquet(?)"
         total = con.execute(
             f"SELECT count(*) FROM {source} WHERE {where}",  # noqa: S608 - no user text
-            [str(scores_path(run)), *params],
+            [path, *params],
         ).fetchone()
         # The page's ranks first, reading only the columns filtered on; then the rows of those
         # ranks (sorting every row with its reasons took most of the time).
@@ -166,14 +189,14 @@ def query_scores(
             for r in con.execute(
                 f"SELECT rank FROM {source} WHERE {where} "  # noqa: S608
                 "ORDER BY rank LIMIT ? OFFSET ?",
-                [str(scores_path(run)), *params, limit, offset],
+                [path, *params, limit, offset],
             ).fetchall()
         ]
         rows = (
             con.execute(
                 f"SELECT {', '.join(ROW_COLUMNS)} FROM {source} "  # noqa: S608
                 "WHERE list_contains(?, rank) ORDER BY rank",
-                [str(scores_path(run)), ranks],
+                [path, ranks],
             ).fetchall()
             if ranks
             else []

@@ -102,14 +102,15 @@ def visible(actor: User, path: str = "") -> Q:
     return _directs_or_shared(actor.organisatie_id, path=path)
 
 
-def sees_part(organisatie_id: int, onderdeel: str) -> Q:
-    """A condition on cases: the organisation sees this part of them (it directs them, or a
-    running sharing with it holds the part). What a filter may evaluate on a case, and what
-    it may count, follows from it: a criterion on a part not shared must not match either,
-    or its answer tells what the part holds. Written as `visible` is (the cases shared named
-    by id), so a list's index can answer it: as a subquery per case it kept PostgreSQL from
-    counting a team's cases on its index alone (ADR 0027)."""
-    return _directs_or_shared(organisatie_id, onderdeel=onderdeel)
+def sees_part(organisatie_id: int, onderdeel: str, path: str = "") -> Q:
+    """A condition on cases, or on what leads to a case by `path` ("casus__" from a
+    procedure): the organisation sees this part of them (it directs them, or a running
+    sharing with it holds the part). What a filter may evaluate on a case, and what it may
+    count, follows from it: a criterion on a part not shared must not match either, or its
+    answer tells what the part holds. Written as `visible` is (the cases shared named by id),
+    so a list's index can answer it: as a subquery per case it kept PostgreSQL from counting
+    a team's cases on its index alone (ADR 0027)."""
+    return _directs_or_shared(organisatie_id, path=path, onderdeel=onderdeel)
 
 
 def _directs_or_shared(organisatie_id: int, *, path: str = "", onderdeel: str = "") -> Q:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from goedwonen.casussen.models import Casus, Onderdeel
+from goedwonen.casussen.models import Onderdeel
 from goedwonen.casussen.selectors import SEES_CASES, Inzage, sees_part
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require_any
@@ -51,8 +51,11 @@ def trajecten_visible(actor: User) -> QuerySet[Traject]:
     require_any(actor, *SEES_PROCEDURES)
     if actor.organisatie_id is None:
         return Traject.objects.none()
-    cases = Casus.objects.filter(sees_part(actor.organisatie_id, Onderdeel.HANDHAVING))
-    on_case = Q(casus__in=cases.values("pk")) if any(can(actor, c) for c in SEES_CASES) else Q()
+    # Through the join to the case, not `casus IN (cases seen)`: beside the rule for a
+    # procedure without a case (an OR), PostgreSQL hashed every case the organisation sees
+    # to show one procedure (200,000 cases, 110 ms at a million, ADR 0027).
+    seen = sees_part(actor.organisatie_id, Onderdeel.HANDHAVING, path="casus__")
+    on_case = seen if any(can(actor, c) for c in SEES_CASES) else Q()
     on_report = Q(casus__isnull=True, organisatie_id=actor.organisatie_id)
     return _trajecten().filter(on_case | on_report if on_case else on_report)
 
