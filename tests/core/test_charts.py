@@ -1,11 +1,14 @@
 """Charts cost a server process little after its first: vl-convert starts before the process
-takes requests, and a chart shown again is not rendered again (issue 12, point 13)."""
+takes requests, and a chart shown again is not rendered again (issue 12, point 13), nor in
+another process once one has drawn it (issue 18)."""
 
 from __future__ import annotations
 
 import pytest
 
 from goedwonen.core import charts
+
+pytestmark = pytest.mark.django_db  # the shared cache is the database's
 
 
 @pytest.fixture
@@ -54,3 +57,25 @@ def test_a_server_process_renders_a_chart_before_its_first_request(renders):
 
     gunicorn_hooks.post_worker_init(None)
     assert len(renders) == 1
+
+
+def test_a_chart_another_process_drew_is_read_from_the_shared_cache(renders):
+    first = chart([{"buurt": "Bloemhof", "verhouding": 1.2}])
+    charts.charts_forget()  # as a process that never drew it
+
+    again = chart([{"buurt": "Bloemhof", "verhouding": 1.2}])
+
+    assert again == first and 'role="img"' in again
+    assert len(renders) == 1
+
+
+def test_a_chart_the_shared_cache_lost_is_drawn_again(renders):
+    from django.core.cache import cache
+
+    chart([{"buurt": "Hillesluis", "verhouding": 0.8}])
+    charts.charts_forget()
+    cache.clear()
+
+    chart([{"buurt": "Hillesluis", "verhouding": 0.8}])
+
+    assert len(renders) == 2

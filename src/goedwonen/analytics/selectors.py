@@ -140,6 +140,15 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return _shared[1].cursor()
 
 
+def scores_warm() -> None:
+    """Open this process's DuckDB before its first ranking (see goedwonen.gunicorn_hooks)."""
+    cursor = _connect()
+    try:
+        cursor.execute("SELECT 1").fetchall()
+    finally:
+        cursor.close()
+
+
 def query_scores(
     run: Risicorun,
     filters: ScoreFilters,

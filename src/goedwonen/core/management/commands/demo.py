@@ -68,6 +68,9 @@ class Command(BaseCommand):
                 f"\nGoedwonen draait op http://{options['bind']}/  (stoppen: Ctrl+C)\n"
             )
         )
+        # Out before the server's own lines, also when the output goes to a file or a pipe
+        # (buffered there unless PYTHONUNBUFFERED is set).
+        self.stdout.flush()
         self._run(options["bind"])
 
     def _city(self) -> None:
