@@ -41,3 +41,22 @@ def test_in_ids_on_a_key_to_another_table(make_user):
         found = set(User.objects.filter(organisatie_id__in_ids=organisations))
     assert found == set(User.objects.filter(organisatie_id__in=organisations)) >= set(people)
     assert ("= ANY(" in queries.captured_queries[0]["sql"]) == (connection.vendor == "postgresql")
+
+
+def test_ids_made_once_serve_every_filter_and_any_size_of_id():
+    from goedwonen.core.lookups import Ids
+
+    made = [
+        Organisatie.objects.create(code=f"i{n}", naam=f"Organisatie {n}", soort="extern")
+        for n in range(4)
+    ]
+    ids = Ids([made[0].pk, str(made[2].pk)])
+    assert set(Organisatie.objects.filter(pk__in_ids=ids)) == {made[0], made[2]}
+    others = Organisatie.objects.filter(pk__in=[m.pk for m in made]).exclude(pk__in_ids=ids)
+    assert set(others) == {made[1], made[3]}
+    # An id past the 32-bit range is asked as such, not cut off or refused.
+    with CaptureQueriesContext(connection) as queries:
+        found = list(Organisatie.objects.filter(pk__in_ids=Ids([2**40, made[1].pk])))
+    assert found == [made[1]]
+    if connection.vendor == "postgresql":
+        assert "::int8[]" in queries.captured_queries[0]["sql"]

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from goedwonen.core.lookups import Ids
 from goedwonen.core.memo import request_memo
 from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, can, require, require_any
@@ -136,7 +137,13 @@ def _directs_or_shared(organisatie_id: int, *, path: str = "", onderdeel: str = 
             running = running.filter(onderdelen__icontains=f'"{onderdeel}"')
         shared = Q(Exists(running.filter(casus=OuterRef(path.removesuffix("__") or "pk"))))
     else:
-        ids = [casus for casus, parts in shares if not onderdeel or f'"{onderdeel}"' in parts]
+        # Made once per request and part: the rule is asked several times a page.
+        ids = request_memo(
+            ("gedeelde-casussen", organisatie_id, onderdeel),
+            lambda: Ids(
+                casus for casus, parts in shares if not onderdeel or f'"{onderdeel}"' in parts
+            ),
+        )
         shared = Q(**{f"{path}pk__in_ids": ids})
     return Q(**{f"{path}organisatie_id": organisatie_id}) | shared
 
