@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from .engine import connect
+from .engine import process_cursor
 
 # A buurt whose share of the selection is more than this many times its share of the dwellings
 # is flagged (a policy parameter of the report, not of the selection).
@@ -52,7 +52,7 @@ def disparity(
     """Per buurt for the run whose scores are in `scores`: `selected` object ids, or else the
     top `top` of the ranking. Hit rates come from the run's own exported inspections."""
     figures = run_buurt_figures(scores=scores, events_dir=events_dir)
-    con = connect(threads=1)
+    con = process_cursor()
     try:
         if selected is None:
             counted = con.execute(
@@ -104,7 +104,7 @@ def run_buurt_figures(*, scores: Path, events_dir: Path) -> list[dict[str, Any]]
         return list(json.loads(kept.read_text(encoding="utf-8")))
     except FileNotFoundError:
         pass
-    con = connect(threads=1)
+    con = process_cursor()
     try:
         outcomes_table(con, events_dir)
         rows = con.execute(
@@ -162,7 +162,7 @@ def indicator_hit_rates(
 ) -> dict[str, IndicatorHitRate]:
     """Per indicator code, among the inspected dwellings of the run where its signal was on,
     how many had a violation. Codes the run did not score are left out."""
-    con = connect(threads=1)
+    con = process_cursor()
     try:
         described = con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(scores)])
         columns = {d[0] for d in described.description}
@@ -217,7 +217,7 @@ def hit_rates_between_ranks(
     set against."""
     if not bands:
         return []
-    con = connect(threads=1)
+    con = process_cursor()
     try:
         outcomes_table(con, events_dir)
         counts = []
@@ -236,7 +236,7 @@ def hit_rates_between_ranks(
 
 def inspected_dwellings(events_dir: Path) -> list[str]:
     """The object ids of the dwellings with an inspection outcome in the run's export."""
-    con = connect(threads=1)
+    con = process_cursor()
     try:
         outcomes_table(con, events_dir)
         return [row[0] for row in con.execute("SELECT object_id FROM uitkomst").fetchall()]

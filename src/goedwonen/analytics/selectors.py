@@ -10,13 +10,10 @@ signal column) is taken from the run's own list of indicator codes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import duckdb
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +26,7 @@ from goedwonen.core.registries import inspection_origins
 from goedwonen.registry.models import Gebied, Gebiedssoort
 
 from . import fairness
+from .engine import process_cursor
 from .learning import OUTCOME_SOURCES, Voorstel
 from .models import Catalogusversie, Handmatig, Indicator, Risicorun, Selectie, Selectieadres
 from .store import run_folder
@@ -126,23 +124,9 @@ def _where(run: Risicorun, filters: ScoreFilters, positive_only: bool) -> tuple[
     return " AND ".join(clauses), params
 
 
-_shared: tuple[int, duckdb.DuckDBPyConnection] | None = None
-
-
-def _connect() -> duckdb.DuckDBPyConnection:
-    """A cursor of this process's in-memory DuckDB (opening one costs ~30 ms a request);
-    each cursor is its own connection to it, so threads do not share one. Close it after."""
-    global _shared
-    if _shared is None or _shared[0] != os.getpid():  # not one inherited over a fork
-        con = duckdb.connect()
-        con.execute("SET threads = 2")
-        _shared = (os.getpid(), con)
-    return _shared[1].cursor()
-
-
 def scores_warm() -> None:
     """Open this process's DuckDB before its first ranking (see goedwonen.gunicorn_hooks)."""
-    cursor = _connect()
+    cursor = process_cursor()
     try:
         cursor.execute("SELECT 1").fetchall()
     finally:
@@ -184,7 +168,7 @@ def _scores_page(
     limit: int,
     offset: int,
 ) -> ScorePage:
-    con = _connect()
+    con = process_cursor()
     try:
         source = "read_parquet(?)"
         total = con.execute(
@@ -221,7 +205,7 @@ def score_rows(run: Risicorun, object_ids: list[str]) -> dict[str, dict[str, Any
     """Every column of the run's rows for these dwellings, by object id. No policy, no log."""
     if not has_scores(run) or not object_ids:
         return {}
-    con = _connect()
+    con = process_cursor()
     try:
         relation = con.execute(
             "SELECT * FROM read_parquet(?) WHERE list_contains(?, object_id)",
@@ -317,7 +301,7 @@ def run_map(*, actor: User, run: Risicorun) -> dict[str, Any]:
     require(actor, Capability.ANALYSIS_VIEW)
     if not has_scores(run):
         return {"punten": [], "buurten": {"type": "FeatureCollection", "features": []}}
-    con = _connect()
+    con = process_cursor()
     try:
         points = con.execute(
             "SELECT object_id, lon, lat, score, straat || ' ' || huisnummer FROM read_parquet(?) "
@@ -361,7 +345,7 @@ def buurt_means(*, actor: User, run: Risicorun) -> list[tuple[str, str, float, i
     require(actor, Capability.ANALYSIS_VIEW)
     if not has_scores(run):
         return []
-    con = _connect()
+    con = process_cursor()
     try:
         rows = con.execute(
             "SELECT buurtcode, avg(score), count(*) FROM read_parquet(?) GROUP BY buurtcode "
