@@ -21,7 +21,7 @@ from goedwonen.analytics.selectors import selectie_list
 from goedwonen.casussen import selectors as cases
 from goedwonen.casussen.models import Casusstatus, Deling, Gebeurtenis
 from goedwonen.core import display
-from goedwonen.core.lists import begrensd_aantal, begrensd_tellen, eerste_met_aantal
+from goedwonen.core.lists import begrensd_aantal, begrensd_tellen_samen, eerste_met_aantal
 from goedwonen.core.policy import Capability, can
 from goedwonen.core.processing_log import processing_log_record
 from goedwonen.handhaving.werkvoorraad import werkvoorraad
@@ -181,13 +181,17 @@ def my_cases(*, actor: User, today: date) -> Werkblok:
     # shown are read whole, with their count of new events.
     keys = list(ranked.values_list("pk", flat=True)[:SHOWN])
     # Counted apart: with the count alongside, the ranking read whole rows, not its index.
-    aantal = len(keys) if len(keys) < SHOWN else begrensd_tellen(directed, BLOK_TELGRENS)
+    # Both counts in one statement (fewer than shown are all there are).
+    lists = {"changed": directed.filter(with_news)}
+    if len(keys) == SHOWN:
+        lists["aantal"] = directed
+    counts = begrensd_tellen_samen(lists, BLOK_TELGRENS)
+    aantal, changed = counts.get("aantal", len(keys)), counts["changed"]
     rows = directed.annotate(
         gewijzigd=Coalesce(Subquery(since, output_field=IntegerField()), 0)
     ).in_bulk(keys)
     shown = [rows[key] for key in keys]
     cases.casus_list_read(actor=actor, filters=cases.CasusFilters(wachtrij="mijn"), cases=shown)
-    changed = begrensd_tellen(directed.filter(with_news), BLOK_TELGRENS)
     return Werkblok(
         sleutel="casussen",
         titel="Casussen die ik regisseer",
