@@ -281,7 +281,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the session's user with their organisation.
+    "goedwonen.aanmelden.backends.WachtwoordBackend",
     # Holds sessions signed in through the identity provider; checks no password.
     "goedwonen.aanmelden.oidc.OidcBackend",
 ]

@@ -133,3 +133,36 @@ def test_a_group_mapping():
         "dirv",
         ("jurist", "behandelaar"),
     )
+
+
+def _statements_on(client, path: str, table: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_reads_the_user_with_their_organisation_in_one_statement(
+    client, make_user
+):
+    user = make_user([Capability.CASES_VIEW])
+    client.post("/inloggen", {"username": user.username, "password": PASSWORD})
+    assert client.session["_auth_user_backend"] == "goedwonen.aanmelden.backends.WachtwoordBackend"
+
+    users = _statements_on(client, "/", "accounts_user")
+    assert len(users) == 1 and "accounts_organisatie" in users[0]
+    assert _statements_on(client, "/", "accounts_organisatie") == []
+
+
+@pytest.mark.django_db
+def test_a_deactivated_users_session_ends(client, make_user):
+    user = make_user([Capability.CASES_VIEW])
+    client.post("/inloggen", {"username": user.username, "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    user.is_active = False
+    user.save()
+    response = client.get("/casussen")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen")

@@ -23,7 +23,7 @@ from goedwonen.registry.models import Adres, Verblijfsobject
 from goedwonen.verhuurders.models import Recidivesignalering
 from goedwonen.werk.models import LaatstBekeken
 from goedwonen.werk.selectors import BLOCKS
-from tests.scenario import PARTNER, share_case
+from tests.scenario import CARNISSE_10, PARTNER, share_case
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +280,34 @@ def test_recidivism_alerts_show_the_eight_newest_open_ones_and_count_them_all(
     # The owner of what was shown is logged, once.
     lines = Verwerkingslog.objects.filter(name="Recidivesignaleringen ingezien")
     assert [line.object_ref for line in lines] == ["recidivesignaleringen/eigenaar:E1"]
+
+
+def test_the_start_page_names_my_teams_and_counts_their_reports_reading_the_teams_once(
+    client, city, regisseur
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goedwonen.accounts.models import Team
+    from goedwonen.intake.services.registration import melding_register
+
+    team = Team.objects.create(naam="Gebiedsteam Carnisse")
+    regisseur.teams.add(team, Team.objects.create(naam="Gebiedsteam Tarwewijk"))
+    melding = melding_register(
+        actor=regisseur,
+        bron="telefoon",
+        categorie="overbewoning",
+        omschrijving="Matrassen in de gang",
+        adres=CARNISSE_10,
+        melder_soort="bewoner",
+    ).melding
+    melding.team = team
+    melding.save(update_fields=["team"])
+    client.force_login(regisseur)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert "Uw teams: Gebiedsteam Carnisse, Gebiedsteam Tarwewijk" in page
+    assert _count(page, "meldingen") == 1
+    teams = [q for q in queries.captured_queries if 'FROM "accounts_team"' in q["sql"]]
+    assert len(teams) == 1

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from goedwonen.accounts.models import User
 
+from .backends import session_user
 from .conf import OidcConfig
 
 OIDC_BACKEND = "goedwonen.aanmelden.oidc.OidcBackend"
@@ -32,7 +33,7 @@ class OidcBackend(BaseBackend):
     names this backend is exempt from our own second factor (the provider does MFA)."""
 
     def get_user(self, user_id: int) -> User | None:
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        return session_user(user_id)
 
 
 @lru_cache(maxsize=4)

@@ -79,13 +79,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def team_list(self) -> list[Team]:
+        """The user's teams (id and name, by name). Read once per request: the start page
+        names them and its report block filters on their ids."""
+        return request_memo(("teams", self.pk), lambda: list(self.teams.only("pk", "naam")))
+
     def team_ids(self) -> list[int]:
         """The ids of the user's teams. A queue filters on them by value, not through a join
-        on the membership: PostgreSQL then reads each team's rows on its index (ADR 0027).
-        Read once per request (a report queue and its tab counts both ask)."""
-        return request_memo(
-            ("team_ids", self.pk), lambda: list(self.teams.values_list("pk", flat=True))
-        )
+        on the membership: PostgreSQL then reads each team's rows on its index (ADR 0027)."""
+        return [team.pk for team in self.team_list()]
 
 
 class ApiToken(models.Model):

@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "rollen": user.rollen.all(),
-            "teams": list(user.teams.all()),
+            "teams": user.team_list(),
             "blokken": blokken,
             "capabilities": sorted(held, key=lambda c: c.label),
         },
