@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from goedwonen.accounts.models import User
 
-PASSWORD_BACKEND = "goedwonen.aanmelden.backends.WachtwoordBackend"
+WACHTWOORD_BACKEND = "goedwonen.aanmelden.backends.WachtwoordBackend"
 
 
 def session_user(user_id: int) -> User | None:

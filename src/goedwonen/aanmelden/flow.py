@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from goedwonen.accounts.models import User
 
-from .backends import PASSWORD_BACKEND
+from .backends import WACHTWOORD_BACKEND
 from .services import second_factor_required, second_factors
 
 PENDING_KEY = "aanmelden_halverwege"
@@ -47,7 +47,7 @@ def pending_start(request: HttpRequest, user: User, next_url: str) -> None:
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user": user.pk,
-        "backend": getattr(user, "backend", PASSWORD_BACKEND),
+        "backend": getattr(user, "backend", WACHTWOORD_BACKEND),
         "next": next_url,
         "since": int(time.time()),
     }
