@@ -49,7 +49,7 @@ class ActieForm(NLDesignFormMixin, forms.Form):
     )
     gebied = forms.ModelChoiceField(
         label="Gebied",
-        queryset=Gebied.objects.order_by("-focusgebied", "naam").defer("geometrie"),
+        queryset=Gebied.objects.order_by("-focusgebied", "naam"),
         empty_label=CHOOSE,
         help_text="De buurt of wijk waarvoor de actie telt.",
         error_messages={

@@ -17,9 +17,7 @@ class RunForm(NLDesignFormMixin, forms.Form):
         label="Gebied",
         queryset=Gebied.objects.filter(
             soort__in=[Gebiedssoort.GEMEENTE, Gebiedssoort.WIJK, Gebiedssoort.BUURT]
-        )
-        .defer("geometrie")
-        .order_by("soort", "naam"),
+        ).order_by("soort", "naam"),
         empty_label=None,
         help_text="Alle woningen van het gebied worden gescoord met de huidige catalogus.",
     )

@@ -23,7 +23,7 @@ from goedwonen.core.models import Verwerkingsactiviteitcode
 from goedwonen.core.policy import Capability, require, require_any
 from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.registries import inspection_origins
-from goedwonen.registry.models import Gebied, Gebiedssoort
+from goedwonen.registry.models import Gebied, Gebiedssoort, Gebiedsvorm
 
 from . import fairness
 from .engine import process_cursor
@@ -318,17 +318,19 @@ def run_map(*, actor: User, run: Risicorun) -> dict[str, Any]:
     features = [
         {
             "type": "Feature",
-            "geometry": gebied.geometrie,
+            "geometry": vorm.geometrie,
             "properties": {
-                "code": gebied.code,
-                "naam": gebied.naam,
-                "gemiddelde": round(per_buurt[gebied.code][0], 3),
-                "woningen": per_buurt[gebied.code][1],
+                "code": vorm.gebied.code,
+                "naam": vorm.gebied.naam,
+                "gemiddelde": round(per_buurt[vorm.gebied.code][0], 3),
+                "woningen": per_buurt[vorm.gebied.code][1],
             },
         }
-        for gebied in Gebied.objects.filter(
-            soort=Gebiedssoort.BUURT, code__in=list(per_buurt), geometrie__isnull=False
+        for vorm in Gebiedsvorm.objects.filter(
+            gebied__soort=Gebiedssoort.BUURT, gebied__code__in=list(per_buurt)
         )
+        .select_related("gebied")
+        .order_by("gebied__code")
     ]
     _log(actor, f"Risicokaart van risicorun {run.pk} ingezien", f"risicorun:{run.pk}")
     return {
@@ -416,9 +418,9 @@ def selectie_adressen(
     its address. Logged."""
     require_any(actor, Capability.ANALYSIS_VIEW, Capability.SELECTION_APPROVE)
     rows = list(
-        selectie.adressen.select_related("verblijfsobject__buurt", "gewijzigd_door", "casus")
-        .defer("verblijfsobject__buurt__geometrie")
-        .order_by("rang", "pk")
+        selectie.adressen.select_related(
+            "verblijfsobject__buurt", "gewijzigd_door", "casus"
+        ).order_by("rang", "pk")
     )
     _attach_addresses(rows)
     _log(

@@ -211,7 +211,7 @@ def stand_bereken(*, jaar: int, gebiedcode: str) -> Cijferstand:
 
     from .models import Cijferstand
 
-    gebied = Gebied.objects.defer("geometrie").get(code=gebiedcode) if gebiedcode else None
+    gebied = Gebied.objects.get(code=gebiedcode) if gebiedcode else None
     filter_ = Filter(jaar=jaar, gebied=gebied, peildatum=peildatum_van(jaar, timezone.localdate()))
     started = timezone.now()
     key = sleutel(filter_)  # before the figures: a change while computing asks again

@@ -212,7 +212,7 @@ def gebied_of(value: str) -> Gebied | None:
     """The filter's area by its code; empty: the focus areas together."""
     if not value:
         return None
-    found = Gebied.objects.filter(code=value).defer("geometrie").first()
+    found = Gebied.objects.filter(code=value).first()
     if found is None:
         raise ValidationError(
             {"gebied": [f"Onbekend gebied '{value}': kies een gebied uit de lijst."]}

@@ -120,7 +120,6 @@ def _focus_areas(gebied: Gebied | None) -> list[Gebied]:
     focus = list(
         Gebied.objects.filter(soort=Gebiedssoort.BUURT, focusgebied=True)
         .select_related("bovenliggend__bovenliggend")
-        .defer("geometrie")
         .order_by("naam")
     )
     if gebied is None:

@@ -23,7 +23,7 @@ def _filter(request: HttpRequest) -> tuple[Filter, DashboardFilter, int]:
         if form.is_valid():
             jaar = form.cleaned_data["jaar"]
             code = form.cleaned_data["gebied"]
-            gebied = Gebied.objects.defer("geometrie").get(code=code) if code else None
+            gebied = Gebied.objects.get(code=code) if code else None
         else:
             status = 400  # the errors show at the filter; the figures of this year below
     return Filter(jaar=jaar, gebied=gebied, peildatum=peildatum_van(jaar, today)), form, status

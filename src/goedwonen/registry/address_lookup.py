@@ -51,11 +51,8 @@ class AdresMatch(NamedTuple):
 
 
 def find_address(given: OpgegevenAdres) -> Adres | None:
-    # With the buurt: routing needs its id, and whoever shows the report its code; not its
-    # outline, which is large.
-    addresses = Adres.objects.select_related("verblijfsobject__buurt").defer(
-        "verblijfsobject__buurt__geometrie"
-    )
+    # With the buurt: routing needs its id, and whoever shows the report its code.
+    addresses = Adres.objects.select_related("verblijfsobject__buurt")
     return address_first(addresses, given)
 
 

@@ -39,8 +39,6 @@ class Gebied(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="onderliggend"
     )
     focusgebied = models.BooleanField(default=False)
-    # GeoJSON geometry in WGS84 (for the map); the import keeps RD New for point-in-polygon.
-    geometrie = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -56,6 +54,25 @@ class Gebied(models.Model):
         rather than joining the areas on their code: PostgreSQL then estimates from the
         statistics of that one area how many objects lie in it (ADR 0027)."""
         return Gebied.objects.filter(code=code).values_list("pk", flat=True).first() or 0
+
+
+class Gebiedsvorm(models.Model):
+    """An area's outline: GeoJSON in WGS84, for the maps (the import keeps RD New for
+    point-in-polygon). A table of its own, so that the rows that join their buurt (reports,
+    addresses, cases, owners) never read it: a CBS buurt's outline runs to kilobytes, a
+    municipality's (all its buurten together) to megabytes (ADR 0027)."""
+
+    gebied = models.OneToOneField(
+        Gebied, on_delete=models.CASCADE, primary_key=True, related_name="vorm"
+    )
+    geometrie = models.JSONField()
+
+    class Meta:
+        verbose_name = "gebiedsvorm"
+        verbose_name_plural = "gebiedsvormen"
+
+    def __str__(self) -> str:
+        return f"Vorm van gebied {self.gebied_id}"
 
 
 class Levering(models.Model):

@@ -26,6 +26,7 @@ from .models import (
     Gebied,
     Gebiedsaanwijzing,
     Gebiedssoort,
+    Gebiedsvorm,
     Handhaving,
     Levering,
     Verblijfsobject,
@@ -221,15 +222,17 @@ def buurten_geojson(*, actor: User) -> dict[str, Any]:
     features = [
         {
             "type": "Feature",
-            "geometry": gebied.geometrie,
+            "geometry": vorm.geometrie,
             "properties": {
-                "code": gebied.code,
-                "naam": gebied.naam,
-                "focus": gebied.focusgebied,
-                "woningen": counts.get(gebied.pk, 0),
+                "code": vorm.gebied.code,
+                "naam": vorm.gebied.naam,
+                "focus": vorm.gebied.focusgebied,
+                "woningen": counts.get(vorm.gebied_id, 0),
             },
         }
-        for gebied in Gebied.objects.filter(soort=Gebiedssoort.BUURT, geometrie__isnull=False)
+        for vorm in Gebiedsvorm.objects.filter(gebied__soort=Gebiedssoort.BUURT)
+        .select_related("gebied")
+        .order_by("gebied__code")
     ]
     return {"type": "FeatureCollection", "features": features}
 

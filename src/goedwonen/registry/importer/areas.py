@@ -14,7 +14,7 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
 from goedwonen.registry import contract
-from goedwonen.registry.models import Gebied, Gebiedssoort
+from goedwonen.registry.models import Gebied, Gebiedssoort, Gebiedsvorm
 
 from .reading import UnreadableFile, read_text
 from .report import FileReport
@@ -127,7 +127,10 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
     # Gemeenten first, then wijken, then buurten, so each parent exists before its children.
     order: dict[str, int] = {Gebiedssoort.GEMEENTE: 0, Gebiedssoort.WIJK: 1, Gebiedssoort.BUURT: 2}
     rows.sort(key=lambda r: order[r[2]])
-    existing = {g.code: g for g in Gebied.objects.filter(code__in=[r[0] for r in rows])}
+    existing = {
+        g.code: g
+        for g in Gebied.objects.filter(code__in=[r[0] for r in rows]).select_related("vorm")
+    }
     ids = {code: g.pk for code, g in existing.items()}
     for code, naam, soort, parent, geometry in rows:
         geojson = _to_wgs84(geometry) if geometry is not None and not geometry.is_empty else None
@@ -135,21 +138,39 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
             "naam": naam,
             "soort": soort,
             "bovenliggend_id": ids.get(parent) if parent else None,
-            "geometrie": geojson,
         }
         gebied = existing.get(code)
         is_buurt = soort == Gebiedssoort.BUURT
         if gebied is None:
             gebied = Gebied.objects.create(code=code, **wanted)
             ids[code] = gebied.pk
+            _outline_set(gebied, geojson)
             if is_buurt:
                 report.inserted += 1
-        elif any(getattr(gebied, k) != v for k, v in wanted.items()):
+            continue
+        changed = any(getattr(gebied, k) != v for k, v in wanted.items())
+        if changed:
             for k, v in wanted.items():
                 setattr(gebied, k, v)
             gebied.save()
-            if is_buurt:
+        changed = _outline_set(gebied, geojson) or changed
+        if is_buurt:
+            if changed:
                 report.updated += 1
-        elif is_buurt:
-            report.unchanged += 1
+            else:
+                report.unchanged += 1
     return BuurtGrid(list(buurten), [b["geometry"] for b in buurten.values()])
+
+
+def _outline_set(gebied: Gebied, geojson: dict[str, Any] | None) -> bool:
+    """The area's outline as given (none: removed); whether it changed."""
+    vorm = getattr(gebied, "vorm", None)
+    if geojson is None:
+        if vorm is None:
+            return False
+        vorm.delete()
+        return True
+    if vorm is not None and vorm.geometrie == geojson:
+        return False
+    Gebiedsvorm.objects.update_or_create(gebied=gebied, defaults={"geometrie": geojson})
+    return True
