@@ -78,7 +78,7 @@ COLUMNS: dict[str, Sequence[str]] = {
         "bewaren_tot",
         "nieuws_op",  # filled after the load from the events (nieuws_herberekenen)
     ],
-    "casussen.CasusObject": ("id", "casus_id", "verblijfsobject_id", "adres_id"),
+    "casussen.CasusObject": ("id", "casus_id", "verblijfsobject_id", "adres_id", "buurt_id"),
     "casussen.Partij": ("id", "casus_id", "rol", "eigenaar_id", "omschrijving"),
     "casussen.Deling": [
         "id",
@@ -671,7 +671,7 @@ class Loader:
         for address in addresses:
             out.add(
                 "casussen.CasusObject",
-                (out.id("casussen.CasusObject"), case_id, address.vbo, address.id),
+                (out.id("casussen.CasusObject"), case_id, address.vbo, address.id, address.buurt),
             )
         owners = {pk: eid for a in addresses for pk, eid in w.owners.get(a.vbo, [])}
         for pk in owners:

@@ -18,6 +18,7 @@ from goedwonen.registry.models import (
     Eigenaar,
     Eigendom,
     Gebied,
+    Gebiedsvorm,
     Levering,
     Verblijfsobject,
     WozWaarde,
@@ -113,7 +114,7 @@ def test_registry_content_after_import(source_folder):
     )
     assert Adres.objects.get(nummeraanduiding="0599200000000004").postcode == "3073AB"
     assert Gebied.objects.get(code="WK059915").bovenliggend.code == "GM0599"
-    assert Gebied.objects.get(code="BU05991572").geometrie["type"] == "Polygon"
+    assert Gebied.objects.get(code="BU05991572").vorm.geometrie["type"] == "Polygon"
     assert list(Bewoning.objects.filter(adres=hoofd).values_list("ingeschrevenen", flat=True)) == [
         2,
         6,
@@ -194,8 +195,12 @@ def test_a_hand_match_survives_redelivery(source_folder, make_user):
 def test_a_report_keeps_its_object_s_buurt_also_when_a_delivery_moves_the_object(
     source_folder, make_user
 ):
+    from goedwonen.casussen.models import CasusObject
+    from goedwonen.casussen.selectors import CasusFilters, casus_list
+    from goedwonen.casussen.services.cases import casus_create
     from goedwonen.core.policy import Capability
     from goedwonen.registry.services import melding_match_address
+    from tests.scenario import DIRECTOR
 
     import_folder(actor=None, folder=source_folder, progress=False)
     by_id = {m.bron_id: m for m in Melding.objects.select_related("buurt")}
@@ -207,6 +212,27 @@ def test_a_report_keeps_its_object_s_buurt_also_when_a_delivery_moves_the_object
     matcher = make_user([Capability.REPORTS_MATCH], username="koppelaar")
     melding_match_address(actor=matcher, melding=by_id["M3"], adres=winkel)
     assert Melding.objects.get(bron_id="M3").buurt.code == "BU05991571"
+    # A case on the dwelling of M1 and one on the shop: each object keeps its buurt too.
+    regisseur = make_user(DIRECTOR, username="regisseur")
+    casus = casus_create(
+        actor=regisseur,
+        titel="Carnisselaan 10",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        meldingen=[Melding.objects.get(bron_id="M1")],
+    )
+    tweede = casus_create(
+        actor=regisseur,
+        titel="Winkel",
+        categorieen=["overbewoning"],
+        casusregisseur=regisseur,
+        herkomst="proactief",
+        adressen=[winkel],
+    )
+    assert {o.buurt.code for o in CasusObject.objects.select_related("buurt")} == {
+        "BU05991572",
+        "BU05991571",
+    }
 
     # CBS redraws the map: the two buurten swap places. Each object moves to the other
     # buurt, and every report on it along with it.
@@ -214,7 +240,12 @@ def test_a_report_keeps_its_object_s_buurt_also_when_a_delivery_moves_the_object
     first, second = collection["features"]
     first["geometry"], second["geometry"] = second["geometry"], first["geometry"]
     (source_folder / "buurten.geojson").write_text(json.dumps(collection))
-    import_folder(actor=None, folder=source_folder, progress=False)
+    outlines = dict(Gebiedsvorm.objects.values_list("gebied__code", "geometrie"))
+    report = _by_file(import_folder(actor=None, folder=source_folder, progress=False))
+    assert (report["buurten.geojson"].updated, report["buurten.geojson"].unchanged) == (2, 0)
+    swapped = dict(Gebiedsvorm.objects.values_list("gebied__code", "geometrie"))
+    assert swapped["BU05991571"] == outlines["BU05991572"]
+    assert swapped["BU05991572"] == outlines["BU05991571"]
     assert Verblijfsobject.objects.get(object_id="0599010000000001").buurt.code == "BU05991571"
     moved = dict(Melding.objects.values_list("bron_id", "buurt__code"))
     assert moved["M1"] == "BU05991571" and moved["M3"] == "BU05991572"
@@ -222,6 +253,13 @@ def test_a_report_keeps_its_object_s_buurt_also_when_a_delivery_moves_the_object
         m.buurt_id == (m.verblijfsobject.buurt_id if m.verblijfsobject else None)
         for m in Melding.objects.select_related("verblijfsobject")
     )
+    # The case objects move along, and the case lists filtered on a buurt follow them.
+    moved_cases = dict(CasusObject.objects.values_list("casus__referentie", "buurt__code"))
+    assert moved_cases == {casus.referentie: "BU05991571", tweede.referentie: "BU05991572"}
+    in_buurt = casus_list(
+        actor=regisseur, filters=CasusFilters(wachtrij="organisatie", buurt="BU05991571")
+    )
+    assert [c.referentie for c in in_buurt] == [casus.referentie]
 
 
 def test_missing_required_file_imports_nothing(source_folder, capsys):

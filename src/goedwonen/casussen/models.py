@@ -124,11 +124,24 @@ class CasusObject(models.Model):
     adres = models.ForeignKey(
         "registry.Adres", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The dwelling's buurt, kept here as a report keeps its own: a case list filtered on a
+    # buurt tests each case on one index, not its objects and then each dwelling (ADR 0027).
+    # Set when the object is added; a registry import that moves dwellings to another buurt
+    # moves their case objects along (`casusobjecten_buurt_volgen`).
+    buurt = models.ForeignKey(
+        "registry.Gebied",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["casus", "verblijfsobject"], name="casus_object_uniek")
         ]
+        indexes = [models.Index(fields=["casus", "buurt"], name="casus_object_buurt")]
 
     def __str__(self) -> str:
         return str(self.adres or self.verblijfsobject)

@@ -396,7 +396,7 @@ def casus_list(*, actor: User, filters: CasusFilters) -> QuerySet[Casus]:
     # the queue's index and test each case, or start from the area or owner, by their sizes.
     if filters.buurt:
         in_area = CasusObject.objects.filter(
-            casus=OuterRef("pk"), verblijfsobject__buurt_id=Gebied.pk_van(filters.buurt)
+            casus=OuterRef("pk"), buurt_id=Gebied.pk_van(filters.buurt)
         )
         cases = cases.filter(sees_part(organisatie_id, Onderdeel.OBJECTEN), Exists(in_area))
     if owner := filters.eigenaar.strip():

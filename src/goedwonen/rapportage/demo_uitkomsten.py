@@ -87,7 +87,10 @@ def uitkomsten_demo_seed() -> None:
             ),
         )
         casusobject = CasusObject.objects.create(
-            casus=casus, verblijfsobject=adres.verblijfsobject, adres=adres
+            casus=casus,
+            verblijfsobject=adres.verblijfsobject,
+            adres=adres,
+            buurt_id=adres.verblijfsobject.buurt_id,
         )
         uitkomst = Uitkomst.objects.create(
             casus=casus,

@@ -21,7 +21,7 @@ from goedwonen.core.processing_log import DataSubject
 from goedwonen.core.references import new_reference
 from goedwonen.intake.models import Melding
 from goedwonen.intake.services.triage import meldingen_close_with_case
-from goedwonen.registry.models import Adres, Eigendom, Gebied
+from goedwonen.registry.models import Adres, Eigendom, Gebied, Verblijfsobject
 
 from .. import workflow
 from ..models import (
@@ -119,8 +119,9 @@ def casus_create(
             team=casusregisseur.teams.first(),
         )
     )
+    buurten = dict(Verblijfsobject.objects.filter(pk__in=objects).values_list("pk", "buurt_id"))
     objecten = CasusObject.objects.bulk_create(
-        CasusObject(casus=casus, verblijfsobject_id=vbo, adres=adres)
+        CasusObject(casus=casus, verblijfsobject_id=vbo, adres=adres, buurt_id=buurten.get(vbo))
         for vbo, adres in objects.items()
     )
     owners = _owners_of(objecten)

@@ -13,12 +13,12 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from goedwonen.core import display
 from goedwonen.core.processing_log import DataSubject
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Eigendom
+from goedwonen.registry.models import Adres, Eigendom, Verblijfsobject
 
 from ..models import Casus, CasusObject, Casusstatus, Gebeurtenissoort, Partij, Partijrol
 from .open_cases import open_case_references
@@ -56,7 +56,10 @@ def casus_adres_add(
             }
         )
     casusobject = CasusObject.objects.create(
-        casus=casus, verblijfsobject_id=adres.verblijfsobject_id, adres=adres
+        casus=casus,
+        verblijfsobject_id=adres.verblijfsobject_id,
+        adres=adres,
+        buurt_id=adres.verblijfsobject.buurt_id,
     )
     known = set(casus.partijen.filter(eigenaar__isnull=False).values_list("eigenaar_id", flat=True))
     owners = [
@@ -130,3 +133,20 @@ def casus_join(*, actor: User, casus: Casus, doel: Casus) -> list[Melding]:
     for melding in meldingen:
         melding.casus = doel
     return meldingen
+
+
+def casusobjecten_buurt_volgen(**_: object) -> int:
+    """Every case object's buurt made its dwelling's again, where a registry import moved the
+    dwelling to another buurt (CBS redraws them) or left it in none. Returns how many
+    changed. One statement over the objects whose buurt differs; registered as an
+    `imports_finished` hook (an import pays the join, no page does)."""
+    table = connection.ops.quote_name(CasusObject._meta.db_table)
+    objects = connection.ops.quote_name(Verblijfsobject._meta.db_table)
+    with connection.cursor() as cursor:
+        # Both databases take UPDATE ... FROM and IS DISTINCT FROM (SQLite 3.39 and later).
+        cursor.execute(
+            f"UPDATE {table} SET buurt_id = v.buurt_id FROM {objects} v "  # noqa: S608 - our tables
+            f"WHERE v.id = {table}.verblijfsobject_id "
+            f"AND {table}.buurt_id IS DISTINCT FROM v.buurt_id"
+        )
+        return cursor.rowcount
