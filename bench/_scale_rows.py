@@ -1198,12 +1198,15 @@ def database_size() -> int:
 Step = Callable[[str, Callable[[], dict[str, int] | None]], None]
 
 
+def migrate() -> None:
+    """The store's schema brought up to date: a new one, or a kept city made before the
+    latest migrations (they apply to its few thousand rows in seconds)."""
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def build_city(*, city: Path, step: Step) -> None:
     """The store before the bulk load: migrated, the demo organisations and users, the city
     imported as `goedwonen demo` does it, and the extra staff and teams."""
-
-    def migrate() -> None:
-        call_command("migrate", interactive=False, verbosity=0)
 
     def city_import() -> dict[str, int]:
         if not (city / "manifest.json").exists():

@@ -36,7 +36,7 @@ DATA = STORE / "data"
 VAR = STORE / "var"
 BUILT = STORE / "built.txt"
 # The store with the city imported, before the bulk load: kept, as the import takes minutes;
-# delete it after a change to the migrations, the import or the demo seeds.
+# a build migrates it first. Delete it after a change to the import or the demo seeds.
 CITY_BASE = HERE / "results" / "scale-pg-city"
 CITY = HERE / "results" / "city-2026"
 PORT = int(os.environ.get("BENCH_SCALE_PORT", "55432"))
@@ -222,6 +222,8 @@ def build(*, fresh: bool, verify: bool) -> None:
         server_stop()
         step("keep the city", lambda: _copy(STORE, CITY_BASE))
         server_start(load=True)
+    else:
+        step("migrate the kept city", rows.migrate)
     rows.build_load(cases=cases, url=URL, step=step, verify=verify)
     rows.build_samples(step=step)
     size = rows.database_size()
