@@ -20,5 +20,5 @@ def session_user(user_id: int) -> User | None:
 
 
 class WachtwoordBackend(ModelBackend):
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         return session_user(user_id)

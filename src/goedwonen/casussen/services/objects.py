@@ -13,12 +13,13 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from goedwonen.core import display
 from goedwonen.core.processing_log import DataSubject
 from goedwonen.intake.models import Melding
-from goedwonen.registry.models import Adres, Eigendom, Verblijfsobject
+from goedwonen.registry.buurt_volgen import buurt_volgen
+from goedwonen.registry.models import Adres, Eigendom
 
 from ..models import Casus, CasusObject, Casusstatus, Gebeurtenissoort, Partij, Partijrol
 from .open_cases import open_case_references
@@ -136,17 +137,6 @@ def casus_join(*, actor: User, casus: Casus, doel: Casus) -> list[Melding]:
 
 
 def casusobjecten_buurt_volgen(**_: object) -> int:
-    """Every case object's buurt made its dwelling's again, where a registry import moved the
-    dwelling to another buurt (CBS redraws them) or left it in none. Returns how many
-    changed. One statement over the objects whose buurt differs; registered as an
-    `imports_finished` hook (an import pays the join, no page does)."""
-    table = connection.ops.quote_name(CasusObject._meta.db_table)
-    objects = connection.ops.quote_name(Verblijfsobject._meta.db_table)
-    with connection.cursor() as cursor:
-        # Both databases take UPDATE ... FROM and IS DISTINCT FROM (SQLite 3.39 and later).
-        cursor.execute(
-            f"UPDATE {table} SET buurt_id = v.buurt_id FROM {objects} v "  # noqa: S608 - our tables
-            f"WHERE v.id = {table}.verblijfsobject_id "
-            f"AND {table}.buurt_id IS DISTINCT FROM v.buurt_id"
-        )
-        return cursor.rowcount
+    """Every case object's buurt made its dwelling's again after a registry import (the
+    `imports_finished` hook); returns how many changed."""
+    return buurt_volgen(CasusObject)

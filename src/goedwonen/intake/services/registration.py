@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 from django.utils import timezone
 
@@ -25,7 +25,8 @@ from goedwonen.core.processing_log import DataSubject, processing_log_record
 from goedwonen.core.references import new_reference
 from goedwonen.core.registries import dwelling_events
 from goedwonen.registry.address_lookup import AdresMatch, OpgegevenAdres, address_first
-from goedwonen.registry.models import Adres, Verblijfsobject
+from goedwonen.registry.buurt_volgen import buurt_volgen
+from goedwonen.registry.models import Adres
 
 from .. import workflow
 from ..attachments import CheckedFile
@@ -369,19 +370,9 @@ def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
 
 def meldingen_buurt_volgen() -> int:
     """Every report's buurt made its object's again, where a registry import moved the object
-    to another buurt (CBS redraws them) or left it in none; a report without an object has
-    none. Returns how many reports changed. One statement each, over the reports whose buurt
-    differs: an import pays a join over all reports, no page ever does."""
-    table = connection.ops.quote_name(Melding._meta.db_table)
-    objects = connection.ops.quote_name(Verblijfsobject._meta.db_table)
-    with connection.cursor() as cursor:
-        # Both databases take UPDATE ... FROM and IS DISTINCT FROM (SQLite 3.39 and later).
-        cursor.execute(
-            f"UPDATE {table} SET buurt_id = v.buurt_id FROM {objects} v "  # noqa: S608 - our tables
-            f"WHERE v.id = {table}.verblijfsobject_id "
-            f"AND {table}.buurt_id IS DISTINCT FROM v.buurt_id"
-        )
-        moved = cursor.rowcount
+    to another buurt (CBS redoes them) or left it in none; a report without an object has
+    none. Returns how many reports changed."""
+    moved = buurt_volgen(Melding)
     return moved + Melding.objects.filter(verblijfsobject__isnull=True, buurt__isnull=False).update(
         buurt=None
     )
