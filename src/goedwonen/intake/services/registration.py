@@ -370,7 +370,7 @@ def _link_to_open_cases(meldingen: Sequence[Melding]) -> None:
 
 def meldingen_buurt_volgen() -> int:
     """Every report's buurt made its object's again, where a registry import moved the object
-    to another buurt (CBS redoes them) or left it in none; a report without an object has
+    to another buurt (CBS redraws them) or left it in none; a report without an object has
     none. Returns how many reports changed."""
     moved = buurt_volgen(Melding)
     return moved + Melding.objects.filter(verblijfsobject__isnull=True, buurt__isnull=False).update(

@@ -144,7 +144,7 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
         if gebied is None:
             gebied = Gebied.objects.create(code=code, **wanted)
             ids[code] = gebied.pk
-            _outline_set(gebied, geojson)
+            _outline_set(gebied, None, geojson)
             if is_buurt:
                 report.inserted += 1
             continue
@@ -153,7 +153,8 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
             for k, v in wanted.items():
                 setattr(gebied, k, v)
             gebied.save()
-        changed = _outline_set(gebied, geojson) or changed
+        # Read with the area (select_related): None when it has no outline yet.
+        changed = _outline_set(gebied, getattr(gebied, "vorm", None), geojson) or changed
         if is_buurt:
             if changed:
                 report.updated += 1
@@ -162,15 +163,19 @@ def import_areas(path: Path, report: FileReport) -> BuurtGrid:
     return BuurtGrid(list(buurten), [b["geometry"] for b in buurten.values()])
 
 
-def _outline_set(gebied: Gebied, geojson: dict[str, Any] | None) -> bool:
-    """The area's outline as given (none: removed); whether it changed."""
-    vorm = getattr(gebied, "vorm", None)
+def _outline_set(gebied: Gebied, vorm: Gebiedsvorm | None, geojson: dict[str, Any] | None) -> bool:
+    """The area's outline (`vorm`, None when it has none) made `geojson` (None: removed);
+    whether it changed."""
     if geojson is None:
         if vorm is None:
             return False
         vorm.delete()
         return True
-    if vorm is not None and vorm.geometrie == geojson:
+    if vorm is None:
+        Gebiedsvorm.objects.create(gebied=gebied, geometrie=geojson)
+    elif vorm.geometrie != geojson:
+        vorm.geometrie = geojson
+        vorm.save(update_fields=["geometrie"])
+    else:
         return False
-    Gebiedsvorm.objects.update_or_create(gebied=gebied, defaults={"geometrie": geojson})
     return True
